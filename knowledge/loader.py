@@ -1,0 +1,418 @@
+"""Load and validate the knowledge folder.
+
+`load_knowledge()` either returns a complete KnowledgeBase or raises KnowledgeError listing every
+problem (file, field, plain fix). A broken file therefore never half-loads: the analyzer refuses
+with the same messages `callcheck kb validate` prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import KnowledgeError, Problem
+from .model import (
+    APP_CATEGORIES,
+    CONFIDENCE,
+    FAMILIES,
+    KINDS,
+    ORG_CATEGORIES,
+    VERDICTS,
+    App,
+    Example,
+    Hotline,
+    Indicator,
+    KnowledgeBase,
+    L10n,
+    OfficialApp,
+    Organisation,
+    Script,
+    Stage,
+)
+from .phrases import PhraseSyntaxError, compile_phrases
+
+DEFAULT_ROOT = Path(__file__).resolve().parent
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def default_root() -> Path:
+    """The knowledge folder shipped with callcheck."""
+    return DEFAULT_ROOT
+
+
+class _Checker:
+    """Collects problems for one file while reading its fields."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+
+    def add(self, field: str, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.file, field, message, fix))
+
+    def mapping(self, value: Any, field: str, allowed: set[str], required: set[str]) -> dict:
+        if not isinstance(value, dict):
+            self.add(field, f"expected a mapping of fields, found {type(value).__name__}",
+                     "write 'name: value' lines indented under this field")
+            return {}
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else \
+                    f"allowed fields are: {', '.join(sorted(allowed))}"
+                self.add(f"{field}.{key}" if field else str(key), "unknown field", hint)
+        for key in sorted(required - set(value)):
+            self.add(f"{field}.{key}" if field else key, "missing", f"add a '{key}:' field")
+        return value
+
+    def text(self, value: Any, field: str, required: bool = True) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.add(field, "is empty", "write a short text")
+            return ""
+        if not isinstance(value, str | int | float):
+            self.add(field, f"expected text, found {type(value).__name__}", "write plain text")
+            return ""
+        return str(value).strip()
+
+    def l10n(self, value: Any, field: str, required: bool = True) -> L10n | None:
+        if value is None and not required:
+            return None
+        data = self.mapping(value, field, {"zh", "en"}, {"zh", "en"})
+        return L10n(self.text(data.get("zh"), f"{field}.zh"), self.text(data.get("en"), f"{field}.en"))
+
+    def items(self, value: Any, field: str) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(field, f"expected a list, found {type(value).__name__}",
+                     "start each entry on its own line with '- '")
+            return []
+        return value
+
+    def ident(self, value: Any, field: str) -> str:
+        if not isinstance(value, str) or not _ID.match(value):
+            self.add(field, f"'{value}' is not a valid id",
+                     "use lower-case letters, digits and '_', starting with a letter")
+            return str(value)
+        return value
+
+    def choice(self, value: Any, field: str, options: tuple[str, ...]) -> str:
+        if value not in options:
+            self.add(field, f"'{value}' is not one of the allowed values",
+                     f"write one of: {', '.join(options)}")
+        return str(value)
+
+
+def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
+    rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, "(file)", f"is not valid UTF-8 (byte {exc.start})",
+                                "save the file as UTF-8"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, "(file)", f"cannot be read: {exc.strerror}"))
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(Problem(rel, "(file)", f"is not valid YAML at {where}: {what}",
+                                "check indentation (spaces, not tabs) and that ':' follows each "
+                                "field name; quote text that starts with a special character"))
+        return None
+
+
+_INDICATOR_FIELDS = {"id", "stage", "kind", "weight", "zh", "en", "regex", "explain",
+                     "negatable", "scripts", "advice", "detector"}
+# Indicators whose evidence comes from a built-in check rather than from phrases.
+DETECTORS = ("link_check",)
+
+
+def _indicator(c: _Checker, raw: Any, field: str, owner: str, stages: dict[str, Stage] | None,
+               seen: set[str]) -> Indicator | None:
+    required = {"id", "weight", "explain"} | ({"stage"} if stages is not None else {"kind"})
+    data = c.mapping(raw, field, _INDICATOR_FIELDS, required)
+    if not data:
+        return None
+    iid = c.ident(data.get("id"), f"{field}.id")
+    if iid in seen:
+        c.add(f"{field}.id", f"'{iid}' is used twice in this file", "give each indicator its own id")
+    seen.add(iid)
+    if stages is not None:
+        stage_id = str(data.get("stage"))
+        stage = stages.get(stage_id)
+        if stage is None:
+            c.add(f"{field}.stage", f"'{stage_id}' is not a stage of this script",
+                  f"write one of: {', '.join(stages) or '(define stages first)'}")
+            kind = "hook"
+        else:
+            kind = stage.kind
+    else:
+        stage_id = "red_flag"
+        kind = c.choice(data.get("kind"), f"{field}.kind", KINDS)
+    weight = data.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
+        c.add(f"{field}.weight", f"'{weight}' is not a weight",
+              "write a number above 0 and at most 1 (0.3 weak, 0.6 strong, 0.9 decisive)")
+        weight = 0.1
+    by_lang: dict[str, list[str]] = {"zh": [], "en": []}
+    for lang in ("zh", "en"):
+        for k, p in enumerate(c.items(data.get(lang), f"{field}.{lang}")):
+            if not isinstance(p, str):
+                c.add(f"{field}.{lang}[{k}]", f"expected text, found {p!r}", "quote the phrase")
+                continue
+            by_lang[lang].append(p)
+    phrases = by_lang["zh"] + by_lang["en"]
+    regexes = [r for r in c.items(data.get("regex"), f"{field}.regex") if isinstance(r, str)]
+    detector = data.get("detector")
+    if detector is not None:
+        detector = c.choice(detector, f"{field}.detector", DETECTORS)
+    elif not phrases and not regexes:
+        c.add(field, "has no phrases", "add a 'zh:' or 'en:' list of phrases")
+    patterns: tuple[re.Pattern[str], ...] = ()
+    try:
+        patterns = compile_phrases(by_lang["zh"], [], by_lang["en"])
+    except PhraseSyntaxError as exc:
+        bad = next((p for p in phrases if _phrase_error(p)), "?")
+        c.add(f"{field}", f"phrase '{bad}': {exc}")
+    rx_patterns: list[re.Pattern[str]] = []
+    for k, rx in enumerate(regexes):
+        try:
+            rx_patterns.append(re.compile(rx, re.IGNORECASE))
+        except re.error as exc:
+            c.add(f"{field}.regex[{k}]", f"is not a valid regular expression: {exc}",
+                  "use the simpler phrase syntax under 'zh:'/'en:' instead (see README)")
+    explain = c.l10n(data.get("explain"), f"{field}.explain")
+    negatable = data.get("negatable", True)
+    if not isinstance(negatable, bool):
+        c.add(f"{field}.negatable", "expected true or false", "write true or false")
+        negatable = True
+    scripts = tuple(str(s) for s in c.items(data.get("scripts"), f"{field}.scripts"))
+    advice = c.l10n(data.get("advice"), f"{field}.advice", required=False)
+    return Indicator(
+        id=f"{owner}.{iid}", owner=owner, stage=stage_id, kind=kind, weight=float(weight),
+        patterns=patterns + tuple(rx_patterns), phrases=tuple(phrases),
+        explain=explain or L10n("", ""), negatable=negatable, scripts=scripts, advice=advice,
+        detector=detector,
+    )
+
+
+def _phrase_error(p: str) -> bool:
+    try:
+        compile_phrases([p], [])
+    except PhraseSyntaxError:
+        return True
+    return False
+
+
+_SCRIPT_FIELDS = {"id", "family", "names", "summary", "stages", "indicators", "genuine",
+                  "advice", "examples"}
+
+
+def _script(c: _Checker, data: Any, stem: str) -> Script | None:
+    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples"})
+    if not data:
+        return None
+    sid = c.ident(data.get("id"), "id")
+    if sid != stem:
+        c.add("id", f"'{sid}' differs from the file name '{stem}.yml'",
+              f"name the file '{sid}.yml' or write 'id: {stem}'")
+    family = c.choice(data.get("family"), "family", FAMILIES)
+    names = c.l10n(data.get("names"), "names")
+    summary = c.l10n(data.get("summary"), "summary")
+    stages: dict[str, Stage] = {}
+    for k, raw in enumerate(c.items(data.get("stages"), "stages")):
+        f = f"stages[{k}]"
+        s = c.mapping(raw, f, {"id", "kind", "name", "advice"}, {"id", "kind", "name"})
+        if not s:
+            continue
+        st = Stage(c.ident(s.get("id"), f"{f}.id"), c.choice(s.get("kind"), f"{f}.kind", KINDS),
+                   c.l10n(s.get("name"), f"{f}.name") or L10n("", ""),
+                   c.l10n(s.get("advice"), f"{f}.advice", required=False))
+        stages[st.id] = st
+    if not stages:
+        c.add("stages", "has no stages", "list the steps of the script, each with id, kind, name")
+    seen: set[str] = set()
+    indicators = []
+    for k, raw in enumerate(c.items(data.get("indicators"), "indicators")):
+        ind = _indicator(c, raw, f"indicators[{k}]", sid, stages, seen)
+        if ind:
+            indicators.append(ind)
+    if not indicators:
+        c.add("indicators", "has no indicators", "add at least one phrase list (see README)")
+    genuine = tuple(x for k, g in enumerate(c.items(data.get("genuine"), "genuine"))
+                    if (x := c.l10n(g, f"genuine[{k}]")))
+    advice = tuple(x for k, a in enumerate(c.items(data.get("advice"), "advice"))
+                   if (x := c.l10n(a, f"advice[{k}]")))
+    if not advice:
+        c.add("advice", "is empty", "say what to do right now, in zh and en")
+    examples = []
+    for k, raw in enumerate(c.items(data.get("examples"), "examples")):
+        f = f"examples[{k}]"
+        e = c.mapping(raw, f, {"text", "expect", "scripts"}, {"text", "expect"})
+        if e:
+            examples.append(Example(c.text(e.get("text"), f"{f}.text"),
+                                    c.choice(e.get("expect"), f"{f}.expect", VERDICTS),
+                                    tuple(str(s) for s in c.items(e.get("scripts"), f"{f}.scripts"))))
+    return Script(sid, family, names or L10n("", ""), summary or L10n("", ""),
+                  tuple(stages.values()), tuple(indicators), genuine, advice, tuple(examples),
+                  file=c.file)
+
+
+_ORG_FIELDS = {"id", "category", "names", "aliases", "hotlines", "apps", "domains",
+               "domain_source", "notes"}
+_HOTLINE_FIELDS = {"number", "purpose", "confidence", "sources", "checked", "notes"}
+
+
+def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
+    data = c.mapping(raw, field, _ORG_FIELDS, {"id", "category", "names", "aliases"})
+    if not data:
+        return None
+    oid = c.ident(data.get("id"), f"{field}.id")
+    hotlines = []
+    for k, h in enumerate(c.items(data.get("hotlines"), f"{field}.hotlines")):
+        f = f"{field}.hotlines[{k}]"
+        hd = c.mapping(h, f, _HOTLINE_FIELDS, {"number", "confidence", "sources", "checked"})
+        if not hd:
+            continue
+        number = hd.get("number")
+        if not isinstance(number, str):
+            c.add(f"{f}.number", f"{number!r} is not written as text",
+                  f"put the number in quotes, e.g. number: \"{number}\" (YAML drops leading zeros)")
+            number = str(number)
+        elif not re.fullmatch(r"\+?[0-9][0-9\- ]{2,20}", number):
+            c.add(f"{f}.number", f"'{number}' is not a phone number",
+                  "write digits only, with an optional leading + and dashes")
+        sources = tuple(str(s) for s in c.items(hd.get("sources"), f"{f}.sources"))
+        if not sources:
+            c.add(f"{f}.sources", "no source given", "every hotline needs where it was found")
+        checked = hd.get("checked")
+        if isinstance(checked, dt.date):
+            checked = checked.isoformat()
+        elif not (isinstance(checked, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked)):
+            c.add(f"{f}.checked", f"'{checked}' is not a date", "write the date as 2026-11-22")
+            checked = str(checked)
+        hotlines.append(Hotline(number, c.text(hd.get("purpose"), f"{f}.purpose", False),
+                                c.choice(hd.get("confidence"), f"{f}.confidence", CONFIDENCE),
+                                sources, checked, c.text(hd.get("notes"), f"{f}.notes", False)))
+    apps = []
+    for k, a in enumerate(c.items(data.get("apps"), f"{field}.apps")):
+        f = f"{field}.apps[{k}]"
+        ad = c.mapping(a, f, {"name", "path"}, {"name", "path"})
+        if ad:
+            apps.append(OfficialApp(c.l10n(ad.get("name"), f"{f}.name") or L10n("", ""),
+                                    c.l10n(ad.get("path"), f"{f}.path") or L10n("", "")))
+    domains = tuple(str(d).lower() for d in c.items(data.get("domains"), f"{field}.domains"))
+    for k, d in enumerate(domains):
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d):
+            c.add(f"{field}.domains[{k}]", f"'{d}' is not a domain", "write it as example.com")
+    if domains and not data.get("domain_source"):
+        c.add(f"{field}.domain_source", "missing", "say where the official domains come from")
+    aliases = tuple(str(a) for a in c.items(data.get("aliases"), f"{field}.aliases"))
+    for k, a in enumerate(aliases):
+        if len(a.strip()) < 2:
+            c.add(f"{field}.aliases[{k}]", f"'{a}' is too short", "use two or more characters")
+    return Organisation(oid, c.choice(data.get("category"), f"{field}.category", ORG_CATEGORIES),
+                        c.l10n(data.get("names"), f"{field}.names") or L10n("", ""), aliases,
+                        tuple(hotlines), tuple(apps), domains,
+                        c.text(data.get("domain_source"), f"{field}.domain_source", False),
+                        c.text(data.get("notes"), f"{field}.notes", False))
+
+
+def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge folder; raise KnowledgeError listing every problem."""
+    root = Path(root) if root is not None else default_root()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), "(folder)", "does not exist",
+                                      "give the path of a knowledge folder")])
+    scripts: dict[str, Script] = {}
+    script_files = sorted((root / "scripts").glob("*.yml")) if (root / "scripts").is_dir() else []
+    if not script_files:
+        problems.append(Problem("scripts/", "(folder)", "no script files found",
+                                "add one <script_id>.yml per scam script"))
+    for path in script_files:
+        rel = str(path.relative_to(root))
+        data = _read_yaml(path, root, problems)
+        if data is None and not any(p.file == rel for p in problems):
+            problems.append(Problem(rel, "(file)", "is empty", "fill in the script or delete it"))
+        if data is None:
+            continue
+        script = _script(_Checker(rel, problems), data, path.stem)
+        if script:
+            scripts[script.id] = script
+
+    red_flags: list[Indicator] = []
+    rf_path = root / "red_flags.yml"
+    rf = _read_yaml(rf_path, root, problems) if rf_path.exists() else None
+    if rf_path.exists() and rf is not None:
+        c = _Checker("red_flags.yml", problems)
+        data = c.mapping(rf, "", {"red_flags"}, {"red_flags"})
+        seen: set[str] = set()
+        for k, raw in enumerate(c.items(data.get("red_flags"), "red_flags")):
+            ind = _indicator(c, raw, f"red_flags[{k}]", "red_flag", None, seen)
+            if ind:
+                red_flags.append(ind)
+                for s in ind.scripts:
+                    if s not in scripts:
+                        c.add(f"red_flags[{k}].scripts", f"'{s}' is not a script id",
+                              f"write one of: {', '.join(sorted(scripts))}")
+
+    organisations: dict[str, Organisation] = {}
+    shorteners: tuple[str, ...] = ()
+    org_path = root / "official" / "organisations.yml"
+    od = _read_yaml(org_path, root, problems) if org_path.exists() else None
+    if od is not None:
+        c = _Checker("official/organisations.yml", problems)
+        data = c.mapping(od, "", {"organisations", "shorteners"}, {"organisations"})
+        for k, raw in enumerate(c.items(data.get("organisations"), "organisations")):
+            org = _organisation(c, raw, f"organisations[{k}]")
+            if org:
+                if org.id in organisations:
+                    c.add(f"organisations[{k}].id", f"'{org.id}' is used twice", "merge the entries")
+                organisations[org.id] = org
+        shorteners = tuple(str(s).lower() for s in c.items(data.get("shorteners"), "shorteners"))
+    elif not org_path.exists():
+        problems.append(Problem("official/organisations.yml", "(file)", "is missing",
+                                "restore the official directory"))
+
+    apps: dict[str, App] = {}
+    app_path = root / "apps.yml"
+    ad = _read_yaml(app_path, root, problems) if app_path.exists() else None
+    if ad is not None:
+        c = _Checker("apps.yml", problems)
+        data = c.mapping(ad, "", {"apps"}, {"apps"})
+        for k, raw in enumerate(c.items(data.get("apps"), "apps")):
+            f = f"apps[{k}]"
+            a = c.mapping(raw, f, {"id", "category", "names", "aliases"},
+                          {"id", "category", "names", "aliases"})
+            if a:
+                app = App(c.ident(a.get("id"), f"{f}.id"),
+                          c.choice(a.get("category"), f"{f}.category", APP_CATEGORIES),
+                          c.l10n(a.get("names"), f"{f}.names") or L10n("", ""),
+                          tuple(str(x) for x in c.items(a.get("aliases"), f"{f}.aliases")))
+                if app.id in apps:
+                    c.add(f"{f}.id", f"'{app.id}' is used twice", "merge the entries")
+                apps[app.id] = app
+
+    for script in scripts.values():
+        for k, ex in enumerate(script.examples):
+            for s in ex.scripts:
+                if s not in scripts:
+                    problems.append(Problem(script.file, f"examples[{k}].scripts",
+                                            f"'{s}' is not a script id",
+                                            f"write one of: {', '.join(sorted(scripts))}"))
+    if problems:
+        raise KnowledgeError(problems)
+    return KnowledgeBase(root=root, scripts=scripts, red_flags=tuple(red_flags),
+                         organisations=organisations, apps=apps, shorteners=shorteners)

@@ -1,0 +1,149 @@
+"""The loaded, validated knowledge base: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LANGS = ("zh", "en")
+# What an indicator is evidence of. A verdict of "scam" needs the shape of a script
+# (who they claim to be + a hook + a demand genuine service never makes), not one word.
+KINDS = ("contact", "hook", "demand", "pressure", "context", "mitigating")
+VERDICTS = ("scam", "suspicious", "no_scam_signs")
+FAMILIES = ("cs_impersonation", "loan_credit", "phishing", "other_scam")
+CONFIDENCE = ("high", "medium", "low", "none")
+ORG_CATEGORIES = ("ecommerce", "payment", "courier", "bank", "anti_fraud", "platform", "telecom",
+                  "government", "finance")
+APP_CATEGORIES = ("loan", "payment", "messaging", "remote_control", "meeting")
+
+
+@dataclass(frozen=True)
+class L10n:
+    """A text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """Return the text for `lang`, Chinese for anything but English."""
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A phrase family that is evidence for one stage of a script (or a cross-script red flag)."""
+
+    id: str  # qualified: "<script>.<indicator>" or "red_flag.<indicator>"
+    owner: str  # script id, or "red_flag"
+    stage: str
+    kind: str
+    weight: float
+    patterns: tuple[re.Pattern[str], ...]
+    phrases: tuple[str, ...]  # the volunteer's own phrases, for export and docs
+    explain: L10n
+    negatable: bool = True
+    scripts: tuple[str, ...] = ()  # red flags: the scripts this flag is typical of
+    advice: L10n | None = None
+    detector: str | None = None  # evidence produced by a built-in check, e.g. "link_check"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of a script's chain."""
+
+    id: str
+    kind: str
+    name: L10n
+    advice: L10n | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example account with the verdict (and scripts) the analyzer must give."""
+
+    text: str
+    expect: str
+    scripts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Script:
+    """A scam script: its stages, indicators, what genuine contact looks like, and advice."""
+
+    id: str
+    family: str
+    names: L10n
+    summary: L10n
+    stages: tuple[Stage, ...]
+    indicators: tuple[Indicator, ...]
+    genuine: tuple[L10n, ...]
+    advice: tuple[L10n, ...]
+    examples: tuple[Example, ...]
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Hotline:
+    """An official phone number with where it was found and how sure we are."""
+
+    number: str
+    purpose: str
+    confidence: str
+    sources: tuple[str, ...]
+    checked: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class OfficialApp:
+    """An official app and the in-app path to check an order or a refund."""
+
+    name: L10n
+    path: L10n
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation people are told is calling them, with its official channels."""
+
+    id: str
+    category: str
+    names: L10n
+    aliases: tuple[str, ...]
+    hotlines: tuple[Hotline, ...]
+    apps: tuple[OfficialApp, ...]
+    domains: tuple[str, ...]
+    domain_source: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class App:
+    """A loan, payment, messaging, meeting or remote-control app named in accounts."""
+
+    id: str
+    category: str
+    names: L10n
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the analyzer knows, loaded once."""
+
+    root: Path
+    scripts: dict[str, Script]
+    red_flags: tuple[Indicator, ...]
+    organisations: dict[str, Organisation]
+    apps: dict[str, App]
+    shorteners: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    def indicators(self) -> list[Indicator]:
+        """Every indicator: each script's, then the red flags."""
+        out: list[Indicator] = []
+        for script in self.scripts.values():
+            out.extend(script.indicators)
+        out.extend(self.red_flags)
+        return out

@@ -1,0 +1,99 @@
+"""The phrase syntax volunteers write in indicator lists, compiled to regular expressions.
+
+    借呗          a literal phrase (matched after folding: simplified, half-width, lower case)
+    {借呗|花呗}   one of several alternatives; {先|再}? may also be absent
+    借…额度        a gap inside one sentence: 12 characters in zh, 40 in en ("..." works too)
+    refund*       a word that may continue (refund, refunds, refunded)
+    pay * fee     a lone * stands for any one word
+    #             a run of digits
+    gift card     a space matches spaces, a hyphen or nothing in English
+
+Raw regular expressions go under `regex:` instead, for the rare case the syntax cannot say it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.normalize import fold
+
+GAP = r"[^。！？!?\n]{0,12}?"
+GAP_EN = r"[^。！？!?\n]{0,40}?"
+_WORD = re.compile(r"[a-z0-9]")
+
+
+class PhraseSyntaxError(ValueError):
+    """A phrase that cannot be compiled; the message says what to write instead."""
+
+
+def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
+    """Translate one phrase into regular-expression source."""
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise PhraseSyntaxError("the phrase is empty; write some words or remove the line")
+    text = fold(phrase.strip()).replace("...", "…")
+    if text.count("{") != text.count("}"):
+        raise PhraseSyntaxError("a '{' has no matching '}' (write alternatives as {甲|乙})")
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "{":
+            end = text.find("}", i)
+            if end < 0 or "{" in text[i + 1 : end]:
+                raise PhraseSyntaxError("alternatives cannot nest; write {甲|乙} with plain words")
+            options = [o for o in text[i + 1 : end].split("|")]
+            if any(not o for o in options):
+                raise PhraseSyntaxError("an empty alternative in {…|…}; remove the extra '|'")
+            out.append("(?:" + "|".join(_literal(o) for o in options) + ")")
+            i = end + 1
+            if text[i : i + 1] == "?":  # {甲|乙}? : the group may be absent
+                out.append("?")
+                i += 1
+        elif ch == "}":
+            raise PhraseSyntaxError("a '}' has no matching '{'")
+        elif ch == "…":
+            out.append(gap)
+            i += 1
+        else:
+            j = i
+            while j < len(text) and text[j] not in "{}…":
+                j += 1
+            out.append(_literal(text[i:j]))
+            i = j
+    body = "".join(out)
+    if len(re.sub(r"[^\w]", "", text)) < 2:
+        raise PhraseSyntaxError("the phrase is too short to mean anything; use two or more characters")
+    first, last = text[0], text.rstrip("*")[-1:]
+    if _WORD.match(first):
+        body = r"(?<![a-z0-9])" + body
+    if last and _WORD.match(last) and not text.endswith("*"):
+        body += r"(?![a-z0-9])"
+    return body
+
+
+def _literal(part: str) -> str:
+    out = []
+    for k, ch in enumerate(part):
+        if ch == " ":
+            out.append(r"[\s\-]*")
+        elif ch == "*":
+            # after a letter: the word may continue; standing alone: any one word
+            out.append(r"[a-z]*" if k and part[k - 1].isalpha() else r"[a-z0-9']+")
+        elif ch == "#":
+            out.append(r"\d+")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def compile_phrases(phrases: list[str], regexes: list[str], en: list[str] | None = None
+                    ) -> tuple[re.Pattern[str], ...]:
+    """Compile an indicator's phrases (zh, then en) and raw regexes into one pattern (or none)."""
+    sources = [phrase_to_regex(p) for p in phrases]
+    sources += [phrase_to_regex(p, GAP_EN) for p in en or []]
+    for rx in regexes:
+        re.compile(rx)
+        sources.append(f"(?:{rx})")
+    if not sources:
+        return ()
+    return (re.compile("|".join(sources), re.IGNORECASE),)

@@ -1,0 +1,304 @@
+"""The embedded analyzer: text in, Analysis out. Pure over a loaded knowledge base.
+
+Scoring in one paragraph: every matched indicator (not negated) is evidence with a weight and a
+kind. A script's score is a noisy-OR over its stages (strongest indicator per stage, with a
+little credit for more), plus half-weight credit from red flags typical of it. The overall risk
+is a noisy-OR over all evidence, damped when nothing is *asked* of the person (no demand) and
+when the text reads as a warning rather than a request. "scam" needs a demand genuine service
+never makes (or a decisive indicator such as 卡单/安全账户) on top of a high risk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from knowledge.model import Indicator, KnowledgeBase, L10n
+
+from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
+from .links import LinkChecker
+from .normalize import Normalized, is_cjk, normalize
+
+MAX_CHARS = 4000  # longer accounts are analysed on this prefix; the report says so
+MAX_EVIDENCE_PER_INDICATOR = 3
+DECISIVE = 0.85
+SCAM_AT = 0.75
+SUSPICIOUS_AT = 0.45
+
+_NEG_ZH = re.compile(r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没)[^，。！？,.!?\n]{0,2}$")
+_NEG_EN = re.compile(r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,2}$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quoted span of the user's text that matched an indicator."""
+
+    text: str
+    start: int
+    end: int
+    indicator: str
+    stage: str
+    kind: str
+    weight: float
+    explain: L10n
+
+    def to_dict(self) -> dict:
+        """The JSON shape of `analyze` output."""
+        return {"text": self.text, "start": self.start, "end": self.end, "indicator": self.indicator}
+
+
+@dataclass(frozen=True)
+class ScriptMatch:
+    """One scam script the account matches, with its score and evidence."""
+
+    id: str
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the analyzer concluded about one account."""
+
+    text_length: int
+    analysed_length: int
+    lang: str
+    verdict: str
+    risk: float
+    org: Mention | None
+    scripts: tuple[ScriptMatch, ...]
+    red_flags: tuple[Evidence, ...]
+    entities: dict[str, list[Mention]]
+    notes: tuple[str, ...] = ()
+    numbers: tuple[dict, ...] = field(default=())
+
+    @property
+    def truncated(self) -> bool:
+        """True when only a prefix of the text was analysed."""
+        return self.analysed_length < self.text_length
+
+    def to_dict(self, id: str | None = None) -> dict:
+        """The JSON line printed by `callcheck analyze`."""
+        out: dict = {} if id is None else {"id": id}
+        out.update({
+            "verdict": self.verdict,
+            "risk": round(self.risk, 3),
+            "lang": self.lang,
+            "org": self.org.id if self.org else None,
+            "scripts": [{"id": s.id, "score": round(s.score, 3),
+                         "evidence": [e.to_dict() for e in s.evidence]} for s in self.scripts],
+            "red_flags": [{"id": e.indicator.split(".", 1)[1], **e.to_dict()} for e in self.red_flags],
+            "entities": {k: [m.to_dict() for m in v] for k, v in self.entities.items()},
+        })
+        if self.numbers:
+            out["numbers"] = list(self.numbers)
+        if self.truncated:
+            out["truncated"] = {"analysed": self.analysed_length, "length": self.text_length}
+        if self.notes:
+            out["notes"] = list(self.notes)
+        return out
+
+
+def detect_language(text: str) -> str:
+    """'zh', 'en' or 'mixed' from the share of Chinese characters among letters."""
+    cjk = sum(1 for ch in text if is_cjk(ch))
+    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
+    if cjk == 0 and latin == 0:
+        return "zh"
+    if cjk and latin and min(cjk * 3, latin) / max(cjk * 3, latin) > 0.3:
+        return "mixed"
+    return "zh" if cjk * 3 >= latin else "en"
+
+
+NumberLookup = Callable[[list[Mention], str | None], list[dict]]
+
+
+class Analyzer:
+    """Compiled once from a KnowledgeBase; `analyze(text)` does no I/O."""
+
+    def __init__(self, kb: KnowledgeBase, region: str = "CN", number_lookup: NumberLookup | None = None):
+        self.kb = kb
+        self.region = region
+        self.number_lookup = number_lookup
+        self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
+        self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
+        self.orgs: AliasIndex = org_index(kb)
+        self.apps: AliasIndex = app_index(kb)
+        self.links = LinkChecker(kb)
+        self.script_of_stage = {(s.id, st.id): st.kind for s in kb.scripts.values() for st in s.stages}
+
+    # -- matching -------------------------------------------------------------------------
+    def _negated(self, text: str, start: int) -> bool:
+        before = text[max(0, start - 24) : start]
+        if _NEG_EN.search(before):
+            return True
+        return bool(_NEG_ZH.search(before[-6:]))
+
+    def match(self, norm: Normalized) -> list[Evidence]:
+        """Every non-negated indicator match, as evidence quoting the original text."""
+        out: list[Evidence] = []
+        text = norm.text
+        for ind in self.indicators:
+            found = 0
+            for pat in ind.patterns:
+                for m in pat.finditer(text):
+                    if m.end() == m.start():
+                        continue
+                    if ind.negatable and self._negated(text, m.start()):
+                        continue
+                    s, e = norm.span(m.start(), m.end())
+                    out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind,
+                                        ind.weight, ind.explain))
+                    found += 1
+                    if found >= MAX_EVIDENCE_PER_INDICATOR:
+                        break
+                if found >= MAX_EVIDENCE_PER_INDICATOR:
+                    break
+        return out
+
+    def _link_evidence(self, links: list[Mention], claimed: str | None) -> tuple[list[Mention], list[Evidence]]:
+        checked: list[Mention] = []
+        evidence: list[Evidence] = []
+        ind = self.link_indicator
+        for link in links:
+            verdict = self.links.check(link.id)
+            status = verdict.status
+            if status == "unknown" and claimed and self.kb.organisations[claimed].domains:
+                status = "not_official_for_claimed"
+            checked.append(Mention(link.text, link.start, link.end, id=link.id, kind=status,
+                                   detail={"org": verdict.org or claimed or ""}))
+            weight = {"lookalike": 1.0, "brand_in_domain": 0.9, "raw_ip": 0.7, "shortener": 0.45,
+                      "not_official_for_claimed": 0.5}.get(status)
+            if ind and weight:
+                evidence.append(Evidence(link.text, link.start, link.end, ind.id, ind.stage, ind.kind,
+                                         round(ind.weight * weight, 3), ind.explain))
+        return checked, evidence
+
+    # -- the whole analysis ---------------------------------------------------------------
+    def analyze(self, text: str) -> Analysis:
+        """Analyse one account or forwarded message."""
+        if not isinstance(text, str):
+            text = str(text)
+        length = len(text)
+        body = text[:MAX_CHARS]
+        notes: list[str] = []
+        if length > MAX_CHARS:
+            notes.append("truncated")
+        norm = normalize(body)
+        lang = detect_language(norm.text)
+        if not norm.text.strip():
+            return Analysis(length, len(body), lang, "no_scam_signs", 0.0, None, (), (),
+                            {"phones": [], "links": [], "money": [], "orgs": [], "apps": []},
+                            tuple([*notes, "empty"]))
+        orgs = self.orgs.find(norm)
+        apps = self.apps.find(norm)
+        phones = find_phones(norm, self.region)
+        money = find_money(norm)
+        evidence = self.match(norm)
+        claimed = self._claimed_org(orgs, evidence)
+        links, link_ev = self._link_evidence(find_links(norm), claimed.id if claimed else None)
+        evidence.extend(link_ev)
+        numbers: list[dict] = []
+        if self.number_lookup and phones:
+            numbers = self.number_lookup(phones, claimed.id if claimed else None)
+        scripts = self._score_scripts(evidence)
+        risk, verdict = self._verdict(evidence, numbers)
+        red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
+        entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
+        return Analysis(length, len(body), lang, verdict, risk, claimed, tuple(scripts), red,
+                        entities, tuple(notes), tuple(numbers))
+
+    def _claimed_org(self, orgs: list[Mention], evidence: list[Evidence]) -> Mention | None:
+        """The organisation the caller claimed to be: the mention nearest a contact claim."""
+        candidates = [m for m in orgs if self.kb.organisations[m.id].category != "anti_fraud"]
+        if not candidates:
+            return None
+        contacts = [e for e in evidence if e.kind == "contact"]
+        if contacts:
+            return min(candidates, key=lambda m: min(abs(m.start - e.start) for e in contacts))
+        return candidates[0]
+
+    def _score_scripts(self, evidence: list[Evidence]) -> list[ScriptMatch]:
+        by_script: dict[str, list[Evidence]] = {}
+        for e in evidence:
+            owner = e.indicator.split(".", 1)[0]
+            if owner != "red_flag":
+                by_script.setdefault(owner, []).append(e)
+        flag_weights: dict[str, float] = {}
+        flags_seen: dict[str, float] = {}
+        for e in evidence:
+            if e.indicator.startswith("red_flag."):
+                flags_seen[e.indicator] = max(flags_seen.get(e.indicator, 0), e.weight)
+        for ind in self.kb.red_flags:
+            w = flags_seen.get(ind.id)
+            if w:
+                for s in ind.scripts:
+                    flag_weights[s] = 1 - (1 - flag_weights.get(s, 0)) * (1 - 0.5 * w)
+        results = []
+        for sid in set(by_script) | set(flag_weights):
+            evs = by_script.get(sid, [])
+            stages: dict[str, list[float]] = {}
+            best: dict[str, float] = {}
+            for e in evs:
+                best[e.indicator] = max(best.get(e.indicator, 0), e.weight)
+            for iid, w in best.items():
+                stage = next(e.stage for e in evs if e.indicator == iid)
+                stages.setdefault(stage, []).append(w)
+            miss = 1.0
+            for ws in stages.values():
+                ws.sort(reverse=True)
+                s = min(1.0, ws[0] + 0.15 * sum(ws[1:]))
+                miss *= 1 - s
+            if not evs:
+                # Red flags alone suggest a script but never outrank direct evidence.
+                miss = 1.0
+            own = 1 - miss
+            score = 1 - (1 - own) * (1 - flag_weights.get(sid, 0) * (0.6 if evs else 0.4))
+            if score < 0.2:
+                continue
+            seen: set[tuple[int, int]] = set()
+            quoted = []
+            for e in sorted(evs, key=lambda x: (-x.weight, x.start)):
+                if (e.start, e.end) not in seen:
+                    seen.add((e.start, e.end))
+                    quoted.append(e)
+            results.append(ScriptMatch(sid, round(score, 4), tuple(sorted(quoted, key=lambda x: x.start))))
+        results.sort(key=lambda m: (-m.score, m.id))
+        return results
+
+    def _verdict(self, evidence: list[Evidence], numbers: list[dict]) -> tuple[float, str]:
+        best: dict[str, Evidence] = {}
+        for e in evidence:
+            if e.indicator not in best or e.weight > best[e.indicator].weight:
+                best[e.indicator] = e
+        kinds: dict[str, float] = {}
+        mitigating = 0.0
+        decisive = False
+        for e in best.values():
+            if e.kind == "mitigating":
+                mitigating = max(mitigating, e.weight)
+                continue
+            weight = e.weight * (0.5 if e.kind == "context" else 1.0)
+            kinds[e.kind] = 1 - (1 - kinds.get(e.kind, 0)) * (1 - weight)
+            decisive |= e.weight >= DECISIVE and e.kind in ("demand", "hook")
+        miss = 1.0
+        for v in kinds.values():
+            miss *= 1 - v
+        risk = 1 - miss
+        demand = kinds.get("demand", 0)
+        if demand == 0 and not decisive:
+            risk *= 0.7
+        for n in numbers:
+            risk = 1 - (1 - risk) * (1 - float(n.get("risk", 0)))
+        risk *= 1 - mitigating
+        if decisive:
+            risk = max(risk, SCAM_AT + 0.05)
+        risk = round(min(risk, 0.99), 4)
+        shape = decisive or (demand >= 0.3 and (kinds.get("hook", 0) + kinds.get("contact", 0)
+                                                 + kinds.get("pressure", 0)) >= 0.3)
+        if risk >= SCAM_AT and shape:
+            return risk, "scam"
+        if risk >= SUSPICIOUS_AT:
+            return risk, "suspicious"
+        return risk, "no_scam_signs"

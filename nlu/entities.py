@@ -1,0 +1,176 @@
+"""Entities in an account: phone numbers, links, money, organisations and apps.
+
+All finders work on the folded text and return spans in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import phonenumbers
+from phonenumbers import PhoneNumberMatcher, shortnumberinfo
+
+from knowledge.model import KnowledgeBase
+
+from .normalize import Normalized, fold
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the user's text and what it refers to."""
+
+    text: str
+    start: int
+    end: int
+    id: str = ""  # organisation or app id, canonical number, domain…
+    kind: str = ""  # phone: mobile/fixed_line/short_code/…; link: official/shortener/…
+    detail: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Plain dict for JSON output."""
+        out = {"text": self.text, "start": self.start, "end": self.end}
+        if self.id:
+            out["id"] = self.id
+        if self.kind:
+            out["kind"] = self.kind
+        out.update(self.detail)
+        return out
+
+
+_TLDS = ("com|cn|net|org|top|xyz|cc|co|info|vip|shop|site|online|club|me|io|ly|uk|de|hk|tk|ml|ga|"
+         "cf|gq|wang|ink|ltd|link|app|icu|fun|pw|biz|ws|in|us|tw|live|life|store|work|asia|mobi|"
+         "tech|win|bid|loan|support|help|services|space|website|today|gov|edu")
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]+"
+    r"|(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")(?![a-z0-9\-])"
+    r"(?::\d{2,5})?(?:/[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]*)?"
+    r"|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{2,5})?(?:/[^\s，。\u4e00-\u9fff]*)?(?![\d.])"
+)
+MONEY_RE = re.compile(
+    r"(?:[¥￥$£€]|rmb|usd|cny)\s?\d[\d,]*(?:\.\d+)?(?:\s?[万千kK])?"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:万元|万块|万|千元|千块|元|块钱|块|rmb|yuan|dollars?|usd|pounds?|euros?|gbp|usdt)(?![a-z])"
+    r"|[一二两三四五六七八九十百千万]+(?:万元|元|块钱|块)"
+)
+_DIGITS = re.compile(r"\d[\d\- ]{1,24}\d")
+_CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
+
+
+def find_links(norm: Normalized) -> list[Mention]:
+    """URLs, bare domains and raw IP addresses."""
+    out = []
+    for m in URL_RE.finditer(norm.text):
+        raw = m.group(0).rstrip(".,;:!?")
+        if not raw or raw.replace(".", "").isdigit() and raw.count(".") != 3:
+            continue
+        s, e = norm.span(m.start(), m.start() + len(raw))
+        out.append(Mention(norm.original[s:e], s, e, id=host_of(raw)))
+    return out
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of a URL or bare domain."""
+    u = re.sub(r"^[a-z]+://", "", url.lower())
+    host = re.split(r"[/:?#]", u, maxsplit=1)[0]
+    return host.removeprefix("www.") if host.count(".") > 1 else host
+
+
+def find_money(norm: Normalized) -> list[Mention]:
+    """Money amounts in yuan, dollars and the like."""
+    out = []
+    for m in MONEY_RE.finditer(norm.text):
+        s, e = norm.span(m.start(), m.end())
+        out.append(Mention(norm.original[s:e], s, e, kind="money"))
+    return out
+
+
+_TYPE_NAMES = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+    phonenumbers.PhoneNumberType.UAN: "uan",
+}
+
+
+def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
+    """Phone numbers (via phonenumbers) and short service numbers such as 95188 or 96110."""
+    text = norm.text
+    if not re.search(r"\d{3}", text):
+        return []
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for match in PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+        num = match.number
+        e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+        ntype = _TYPE_NAMES.get(phonenumbers.number_type(num), "unknown")
+        s, e = norm.span(match.start, match.end)
+        out.append(Mention(norm.original[s:e], s, e, id=e164, kind=ntype,
+                           detail={"region": phonenumbers.region_code_for_number(num) or ""}))
+        taken.append((match.start, match.end))
+    for m in re.finditer(r"(?<![\d.])(\d{3,8})(?![\d.])", text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        digits = m.group(1)
+        before = text[max(0, m.start() - 8) : m.start()]
+        after = text[m.end() : m.end() + 2]
+        if after[:1] in ("元", "块", "万", "%", "年", "月", "日", "号", "个", "天", "分", "次", "倍"):
+            continue
+        if len(digits) < 5 and not _CALL_WORDS.search(before):
+            continue
+        try:
+            num = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if shortnumberinfo.is_valid_short_number_for_region(num, region) or (
+            len(digits) >= 5 and digits[:2] in ("95", "96", "12", "10") and _CALL_WORDS.search(before)
+        ):
+            s, e = norm.span(m.start(), m.end())
+            out.append(Mention(norm.original[s:e], s, e, id=f"{region}:{digits}", kind="short_code",
+                               detail={"region": region}))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+class AliasIndex:
+    """One compiled pattern over many aliases (organisations or apps), longest first."""
+
+    def __init__(self, aliases: dict[str, list[str]]):
+        self.owner: dict[str, str] = {}
+        for oid, names in aliases.items():
+            for name in names:
+                key = fold(name)
+                if len(key) >= 2:
+                    self.owner.setdefault(key, oid)
+        parts = []
+        for key in sorted(self.owner, key=len, reverse=True):
+            p = re.escape(key)
+            if re.match(r"[a-z0-9]", key):
+                p = r"(?<![a-z0-9])" + p
+            if re.search(r"[a-z0-9]$", key):
+                p += r"(?![a-z0-9])"
+            parts.append(p)
+        self.pattern = re.compile("|".join(parts)) if parts else None
+
+    def find(self, norm: Normalized) -> list[Mention]:
+        """Every alias mention, with the id it belongs to."""
+        if self.pattern is None:
+            return []
+        out = []
+        for m in self.pattern.finditer(norm.text):
+            s, e = norm.span(m.start(), m.end())
+            out.append(Mention(norm.original[s:e], s, e, id=self.owner[m.group(0)]))
+        return out
+
+
+def org_index(kb: KnowledgeBase) -> AliasIndex:
+    """Alias index over the official directory (names count as aliases)."""
+    return AliasIndex({o.id: [*o.aliases, o.names.zh] for o in kb.organisations.values()})
+
+
+def app_index(kb: KnowledgeBase) -> AliasIndex:
+    """Alias index over the app list."""
+    return AliasIndex({a.id: list(a.aliases) for a in kb.apps.values()})

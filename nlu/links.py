@@ -1,0 +1,83 @@
+"""Check links against the official domains of the organisations in the knowledge base."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.model import KnowledgeBase
+
+_SECOND_LEVEL = {"com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "co.uk", "org.uk", "com.hk",
+                 "com.tw", "co.jp", "com.au", "co.in"}
+_LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "4": "a", "8": "b"})
+
+
+def registered_domain(host: str) -> str:
+    """The registrable part of a host: pay.taobao.com -> taobao.com, a.b.com.cn -> b.com.cn."""
+    labels = [x for x in host.lower().strip(".").split(".") if x]
+    if len(labels) >= 3 and ".".join(labels[-2:]) in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _edit_distance_le(a: str, b: str, limit: int) -> bool:
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return False
+        prev = cur
+    return prev[-1] <= limit
+
+
+@dataclass(frozen=True)
+class LinkVerdict:
+    """What a link's host says: official, look-alike, shortener, raw IP, or unknown."""
+
+    status: str  # official | lookalike | brand_in_domain | shortener | raw_ip | unknown
+    org: str = ""  # organisation the link belongs to or imitates
+
+
+class LinkChecker:
+    """Built once from the knowledge base; `check(host)` is pure and cheap."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.official: dict[str, str] = {}
+        self.brands: list[tuple[str, str]] = []  # (token, org id): brand names found inside hosts
+        for org in kb.organisations.values():
+            for d in org.domains:
+                self.official[registered_domain(d)] = org.id
+                label = registered_domain(d).split(".")[0]
+                if len(label) >= 3 and not label.isdigit():
+                    self.brands.append((label, org.id))
+            for alias in org.aliases:
+                a = alias.lower().replace(" ", "").replace("-", "")
+                if re.fullmatch(r"[a-z]{4,}", a):
+                    self.brands.append((a, org.id))
+        self.brands = sorted(set(self.brands), key=lambda x: -len(x[0]))
+        self.shorteners = set(kb.shorteners)
+
+    def check(self, host: str) -> LinkVerdict:
+        """Classify one host name."""
+        host = host.lower().strip(".")
+        if re.fullmatch(r"(?:\d{1,3}\.){3}\d{1,3}", host):
+            return LinkVerdict("raw_ip")
+        reg = registered_domain(host)
+        if reg in self.official:
+            return LinkVerdict("official", self.official[reg])
+        if host in self.shorteners or reg in self.shorteners:
+            return LinkVerdict("shortener")
+        flat = re.sub(r"[^a-z0-9]", "", host.translate(_LEET))
+        for token, org in self.brands:
+            if token in flat or token in re.sub(r"[^a-z0-9]", "", host):
+                return LinkVerdict("brand_in_domain", org)
+        label = reg.split(".")[0].translate(_LEET)
+        for official, org in self.official.items():
+            olabel = official.split(".")[0]
+            if len(olabel) >= 4 and _edit_distance_le(label, olabel, 1 if len(olabel) < 6 else 2):
+                return LinkVerdict("lookalike", org)
+        return LinkVerdict("unknown")

@@ -1,0 +1,114 @@
+"""Text normalisation that keeps a map back to the user's own characters.
+
+Matching runs on a folded copy of the text: full-width forms to half-width, traditional to
+simplified Chinese, lower case, zero-width and control characters dropped, spaces between
+Chinese characters dropped and other runs of white space collapsed. `Normalized.span()` maps a
+match in the folded copy back to the original text, so evidence always quotes the user's words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+# Characters that carry no meaning for matching but break phrases apart.
+_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
+_SPACES = " \t\r\u3000\u00a0"
+
+
+@lru_cache(maxsize=1)
+def t2s_table() -> dict[int, str]:
+    """Map single traditional characters to simplified ones (OpenCC's character table)."""
+    table: dict[int, str] = {}
+    data = resources.files("opencc").joinpath("dictionary/TSCharacters.txt")
+    for line in data.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 2 or len(parts[0]) != 1:
+            continue
+        target = parts[1].split(" ")[0]
+        if len(target) == 1 and target != parts[0]:
+            table[ord(parts[0])] = target
+    return table
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Fold one character to at most one character ('' drops it)."""
+    code = ord(ch)
+    if code in _INVISIBLE:
+        return ""
+    if ch in _SPACES:
+        return " "
+    if ch == "\n":
+        return "\n"
+    cat = unicodedata.category(ch)
+    if cat == "Cc" or cat == "Cs":
+        return " "
+    if 0xFF01 <= code <= 0xFF5E or code == 0x3000 or cat == "Nd":
+        nf = unicodedata.normalize("NFKC", ch)
+        if len(nf) == 1:
+            ch = nf
+    elif ch in "“”":
+        ch = '"'
+    elif ch in "‘’":
+        ch = "'"
+    elif ch in "‐‑‒–—―":
+        ch = "-"
+    ch = t2s_table().get(ord(ch), ch)
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a Chinese character."""
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def fold(text: str) -> str:
+    """Fold text for matching (used on phrases; the analyzer uses `normalize`)."""
+    return normalize(text).text
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The folded text and, for each of its characters, the index in the original."""
+
+    text: str
+    index: tuple[int, ...]
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map [start, end) in the folded text to [start, end) in the original."""
+        if end <= start:
+            pos = self.index[start] if start < len(self.index) else len(self.original)
+            return pos, pos
+        return self.index[start], self.index[end - 1] + 1
+
+
+def normalize(text: str) -> Normalized:
+    """Fold `text` and keep the map back to the original characters."""
+    out: list[str] = []
+    idx: list[int] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        f = _fold_char(ch)
+        if not f:
+            continue
+        if f == " ":
+            if not out or out[-1] in " \n":
+                continue
+            # Drop spaces between Chinese characters ("淘 宝 客 服" -> "淘宝客服").
+            nxt = i + 1
+            while nxt < n and (_fold_char(text[nxt]) in (" ", "")):
+                nxt += 1
+            if is_cjk(out[-1]) or (nxt < n and is_cjk(text[nxt])):
+                continue
+        out.append(f)
+        idx.append(i)
+    while out and out[-1] in " \n":
+        out.pop()
+        idx.pop()
+    return Normalized("".join(out), tuple(idx), text)
