@@ -81,7 +81,9 @@ class _Checker:
         return str(value).strip()
 
     def l10n(self, value: Any, field: str, required: bool = True) -> L10n | None:
-        if value is None and not required:
+        if value is None:
+            if required:
+                self.add(field, "missing", "add zh: and en: texts under this field")
             return None
         data = self.mapping(value, field, {"zh", "en"}, {"zh", "en"})
         return L10n(self.text(data.get("zh"), f"{field}.zh"), self.text(data.get("en"), f"{field}.en"))

@@ -24,9 +24,9 @@ MAX_CHARS = 4000  # longer accounts are analysed on this prefix; the report says
 MAX_EVIDENCE_PER_INDICATOR = 3
 DECISIVE = 0.85
 SCAM_AT = 0.75
-SUSPICIOUS_AT = 0.45
+SUSPICIOUS_AT = 0.5
 
-_NEG_ZH = re.compile(r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没)[^，。！？,.!?\n]{0,2}$")
+_NEG_ZH = re.compile(r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没|无|不收|免收)[^，。！？,.!?\n]{0,2}$")
 _NEG_EN = re.compile(r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,2}$")
 
 

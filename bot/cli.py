@@ -1,0 +1,239 @@
+"""The `callcheck` command. Library errors become click errors here, at the edge, and nowhere else."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from knowledge import KnowledgeError, load_knowledge
+from knowledge.model import KnowledgeBase
+
+
+@dataclass
+class Settings:
+    """Application settings, read once from options and the environment and passed down."""
+
+    kb_dir: Path | None
+    region: str = "CN"
+
+    @classmethod
+    def from_env(cls, kb_dir: str | None, region: str | None) -> Settings:
+        """Options win over CALLCHECK_KB / CALLCHECK_REGION."""
+        kb = kb_dir or os.environ.get("CALLCHECK_KB")
+        return cls(Path(kb) if kb else None, (region or os.environ.get("CALLCHECK_REGION") or "CN").upper())
+
+
+class App:
+    """What commands share: settings, and the knowledge base and analyzer built on first use."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._kb: KnowledgeBase | None = None
+        self._analyzer = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            try:
+                self._kb = load_knowledge(self.settings.kb_dir)
+            except KnowledgeError as exc:
+                raise click.ClickException(
+                    f"{exc}\nRun 'callcheck kb validate' after fixing the file(s).") from exc
+        return self._kb
+
+    @property
+    def analyzer(self):
+        if self._analyzer is None:
+            from nlu.analyzer import Analyzer
+
+            self._analyzer = Analyzer(self.kb, region=self.settings.region)
+        return self._analyzer
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
+              help="Knowledge folder (default: the shipped one, or $CALLCHECK_KB).")
+@click.option("--region", default=None, help="Default phone region, e.g. CN (or $CALLCHECK_REGION).")
+@click.version_option(package_name="callcheck")
+@click.pass_context
+def main(ctx: click.Context, kb_dir: str | None, region: str | None) -> None:
+    """callcheck: is this caller or message a fake customer-service / courier scam?"""
+    ctx.obj = App(Settings.from_env(kb_dir, region))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Reply language.")
+@pass_app
+def check(app: App, text: str, as_json: bool, lang: str | None) -> None:
+    """Check one account or forwarded message (TEXT, or - to read standard input)."""
+    from bot.report import compose_report
+
+    if text == "-":
+        text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    if not text.strip():
+        raise click.UsageError("nothing to check: give what the caller said or sent, e.g. "
+                               "callcheck check '我是淘宝客服，您的快递丢了…'")
+    result = app.analyzer.analyze(text)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(compose_report(result, app.kb, lang))
+
+
+@main.command()
+@click.option("--jsonl", "source", metavar="[FILE|-]", default="-", show_default=True,
+              help="JSON Lines input, one {\"id\", \"text\"} per line.")
+@pass_app
+def analyze(app: App, source: str) -> None:
+    """Analyse many accounts: JSON Lines in, one JSON result per line out."""
+    from bot.jsonlines import read_jsonl
+
+    errors = 0
+    with _open_binary(source) as stream:
+        for row in read_jsonl(stream):
+            if "__error__" in row:
+                errors += 1
+                click.echo(row["__error__"], err=True)
+                continue
+            result = app.analyzer.analyze(str(row.get("text") or ""))
+            click.echo(json.dumps(result.to_dict(row.get("id")), ensure_ascii=False))
+    if errors:
+        click.echo(f"{errors} line(s) skipped; every other line was analysed.", err=True)
+
+
+@main.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--scripts", "scripts_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSON Lines with {\"id\", \"scripts\"} to join for script top-1/top-2.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_app
+def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool) -> None:
+    """Measure detection on a labelled JSON Lines file (label: scam / benign / illegal_ad)."""
+    from bot.jsonlines import read_jsonl
+    from nlu.evaluate import evaluate
+
+    extra: dict[str, list[str]] = {}
+    if scripts_file:
+        with open(scripts_file, "rb") as fh:
+            for row in read_jsonl(fh, require=("id", "scripts")):
+                if "__error__" not in row:
+                    extra[str(row["id"])] = list(row["scripts"])
+
+    def rows():
+        with open(file, "rb") as fh:
+            for row in read_jsonl(fh, require=("text", "label")):
+                if "id" in row and str(row["id"]) in extra and not row.get("scripts"):
+                    row["scripts"] = extra[str(row["id"])]
+                yield row
+
+    report = evaluate(rows(), app.analyzer.analyze)
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.render())
+
+
+@main.group()
+def kb() -> None:
+    """Work with the knowledge base."""
+
+
+@kb.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--no-examples", is_flag=True, help="Skip running the scripts' examples.")
+def validate(directory: str | None, no_examples: bool) -> None:
+    """Check every knowledge file; report file, field and fix; exit 1 on any problem."""
+    try:
+        kb_obj = load_knowledge(directory)
+    except KnowledgeError as exc:
+        for p in exc.problems:
+            click.echo(f"ERROR {p}", err=True)
+        raise SystemExit(1) from None
+    failures = [] if no_examples else _example_failures(kb_obj)
+    for f in failures:
+        click.echo(f"ERROR {f}", err=True)
+    n_ind = len(kb_obj.indicators())
+    n_ex = sum(len(s.examples) for s in kb_obj.scripts.values())
+    if failures:
+        raise SystemExit(1)
+    click.echo(f"ok: {len(kb_obj.scripts)} scripts, {n_ind} indicators, {len(kb_obj.organisations)} "
+               f"organisations, {len(kb_obj.apps)} apps, {n_ex} examples pass")
+
+
+def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
+    """Run each script's examples; an example that no longer gives its verdict is an error."""
+    from nlu.analyzer import Analyzer
+
+    analyzer = Analyzer(kb_obj)
+    out = []
+    for script in kb_obj.scripts.values():
+        for k, ex in enumerate(script.examples):
+            result = analyzer.analyze(ex.text)
+            top = [m.id for m in result.scripts[:2]]
+            if result.verdict != ex.expect:
+                out.append(f"{script.file}: examples[{k}]: expected '{ex.expect}' but the analyzer says "
+                           f"'{result.verdict}' — fix: adjust phrases/weights, or the expectation if it was wrong")
+            elif ex.scripts and ex.scripts[0] not in top:
+                out.append(f"{script.file}: examples[{k}]: expected script '{ex.scripts[0]}' in the top two, "
+                           f"got {top or 'none'} — fix: add phrases for this wording")
+    return out
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Reply language.")
+@pass_app
+def run(app: App, lang: str | None) -> None:
+    """Run callcheck: read accounts from the terminal (a blank line ends one) and answer each."""
+    from bot.report import compose_report
+
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo("callcheck — 把对方说的话或发来的消息贴在这里，空行结束；Ctrl-D 退出。\n"
+                   "Paste what the caller said or sent; a blank line ends it; Ctrl-D quits.")
+    _ = app.analyzer  # load once, before the first question
+    buffer: list[str] = []
+
+    def answer() -> None:
+        text = "\n".join(buffer).strip()
+        buffer.clear()
+        if text:
+            click.echo(compose_report(app.analyzer.analyze(text), app.kb, lang))
+            click.echo("")
+
+    for raw in sys.stdin.buffer:
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        if not line.strip() or not interactive:
+            if line.strip():
+                buffer.append(line)
+            answer()
+        else:
+            buffer.append(line)
+    answer()
+
+
+class _open_binary:
+    """Open FILE or standard input ('-') as bytes."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.fh = None
+
+    def __enter__(self):
+        if self.source == "-":
+            return sys.stdin.buffer
+        try:
+            self.fh = open(self.source, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise click.ClickException(f"cannot read {self.source}: {exc.strerror}") from exc
+        return self.fh
+
+    def __exit__(self, *exc):
+        if self.fh:
+            self.fh.close()

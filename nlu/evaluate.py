@@ -1,0 +1,131 @@
+"""Measure an analyzer on labelled JSONL: flagged recall, false flags, script top-k, confusion.
+
+Rows: {"id", "text", "label": scam|benign|illegal_ad, optional "dataset", "family",
+"dup_cluster", "scripts"}. Each near-duplicate cluster counts once: its value is the share of its
+rows that were flagged, so a template sent ten thousand times weighs as much as one message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .analyzer import Analysis
+
+FLAGGED = ("scam", "suspicious")
+
+
+@dataclass
+class _Group:
+    clusters: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, cluster: str, flagged: bool) -> None:
+        self.clusters[cluster].append(flagged)
+
+    def rate(self) -> float | None:
+        if not self.clusters:
+            return None
+        return sum(sum(v) / len(v) for v in self.clusters.values()) / len(self.clusters)
+
+    def size(self) -> int:
+        return len(self.clusters)
+
+
+@dataclass
+class EvalReport:
+    """Figures per dataset and family, script top-k and a label × verdict confusion table."""
+
+    rows: int = 0
+    recall: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
+    false_flags: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
+    ads_flagged: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
+    family_recall: dict[tuple[str, str], _Group] = field(default_factory=lambda: defaultdict(_Group))
+    confusion: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    top1: int = 0
+    top2: int = 0
+    with_scripts: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, row: dict, result: Analysis) -> None:
+        """Count one labelled row."""
+        self.rows += 1
+        ds = str(row.get("dataset") or "all")
+        label = str(row.get("label"))
+        cluster = str(row.get("dup_cluster") or row.get("id") or self.rows)
+        flagged = result.verdict in FLAGGED
+        self.confusion[label][result.verdict] += 1
+        if label == "scam":
+            for key in (ds, "ALL"):
+                self.recall[key].add(cluster, flagged)
+            self.family_recall[(ds, str(row.get("family") or "-"))].add(cluster, flagged)
+        elif label == "benign":
+            for key in (ds, "ALL"):
+                self.false_flags[key].add(cluster, flagged)
+        elif label == "illegal_ad":
+            self.ads_flagged[ds].add(cluster, flagged)
+        wanted = row.get("scripts") or []
+        if wanted and label == "scam":
+            self.with_scripts += 1
+            ranked = [s.id for s in result.scripts]
+            if ranked[:1] and ranked[0] in wanted:
+                self.top1 += 1
+            if any(s in wanted for s in ranked[:2]):
+                self.top2 += 1
+
+    def as_dict(self) -> dict:
+        """Machine-readable figures."""
+        def fmt(groups: dict) -> dict:
+            return {k: {"rate": round(g.rate(), 4), "clusters": g.size()} for k, g in sorted(groups.items())}
+        out = {
+            "rows": self.rows,
+            "flagged_recall": fmt(self.recall),
+            "false_flag_rate": fmt(self.false_flags),
+            "illegal_ad_flagged": fmt(self.ads_flagged),
+            "family_recall": {f"{d}/{f}": {"rate": round(g.rate(), 4), "clusters": g.size()}
+                              for (d, f), g in sorted(self.family_recall.items())},
+            "confusion": {k: dict(v) for k, v in self.confusion.items()},
+        }
+        if self.with_scripts:
+            out["scripts"] = {"rows": self.with_scripts, "top1": round(self.top1 / self.with_scripts, 4),
+                              "top2": round(self.top2 / self.with_scripts, 4)}
+        if self.errors:
+            out["errors"] = self.errors[:50]
+        return out
+
+    def render(self) -> str:
+        """A plain-text report."""
+        d = self.as_dict()
+        lines = [f"rows: {self.rows} (each near-duplicate cluster counted once)"]
+        lines.append("\nflagged recall on scam rows (higher is better):")
+        lines += [f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["flagged_recall"].items()]
+        lines.append("\nrecall by family:")
+        lines += [f"  {k:<44} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["family_recall"].items()]
+        lines.append("\nfalse-flag rate on benign rows (lower is better):")
+        lines += [f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["false_flag_rate"].items()]
+        if d["illegal_ad_flagged"]:
+            lines.append("\nillegal ads flagged (spam, not a scam against the reader; informative only):")
+            lines += [f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["illegal_ad_flagged"].items()]
+        if "scripts" in d:
+            s = d["scripts"]
+            lines.append(f"\nscript ranking on {s['rows']} rows with scripts: top-1 {s['top1']:.4f}  top-2 {s['top2']:.4f}")
+        verdicts = ("scam", "suspicious", "no_scam_signs")
+        lines.append("\nconfusion (rows, label × verdict):")
+        lines.append(f"  {'label':<12}" + "".join(f"{v:>15}" for v in verdicts))
+        for label, row in sorted(d["confusion"].items()):
+            lines.append(f"  {label:<12}" + "".join(f"{row.get(v, 0):>15}" for v in verdicts))
+        if self.errors:
+            lines.append(f"\n{len(self.errors)} line(s) skipped:")
+            lines += [f"  {e}" for e in self.errors[:20]]
+        return "\n".join(lines)
+
+
+def evaluate(rows: Iterable[dict], analyze: Callable[[str], Analysis]) -> EvalReport:
+    """Run `analyze` over labelled rows and collect the figures."""
+    report = EvalReport()
+    for row in rows:
+        if "__error__" in row:
+            report.errors.append(row["__error__"])
+            continue
+        report.add(row, analyze(str(row.get("text", ""))))
+    return report
