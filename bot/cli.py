@@ -42,8 +42,7 @@ class App:
             try:
                 self._kb = load_knowledge(self.settings.kb_dir)
             except KnowledgeError as exc:
-                raise click.ClickException(
-                    f"{exc}\nRun 'callcheck kb validate' after fixing the file(s).") from exc
+                raise click.ClickException(f"{exc}\nRun 'callcheck kb validate' after fixing the file(s).") from exc
         return self._kb
 
     @property
@@ -59,8 +58,13 @@ pass_app = click.make_pass_decorator(App)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False), default=None,
-              help="Knowledge folder (default: the shipped one, or $CALLCHECK_KB).")
+@click.option(
+    "--kb",
+    "kb_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Knowledge folder (default: the shipped one, or $CALLCHECK_KB).",
+)
 @click.option("--region", default=None, help="Default phone region, e.g. CN (or $CALLCHECK_REGION).")
 @click.version_option(package_name="callcheck")
 @click.pass_context
@@ -81,8 +85,9 @@ def check(app: App, text: str, as_json: bool, lang: str | None) -> None:
     if text == "-":
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     if not text.strip():
-        raise click.UsageError("nothing to check: give what the caller said or sent, e.g. "
-                               "callcheck check '我是淘宝客服，您的快递丢了…'")
+        raise click.UsageError(
+            "nothing to check: give what the caller said or sent, e.g. callcheck check '我是淘宝客服，您的快递丢了…'"
+        )
     result = app.analyzer.analyze(text)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -91,8 +96,14 @@ def check(app: App, text: str, as_json: bool, lang: str | None) -> None:
 
 
 @main.command()
-@click.option("--jsonl", "source", metavar="[FILE|-]", default="-", show_default=True,
-              help="JSON Lines input, one {\"id\", \"text\"} per line.")
+@click.option(
+    "--jsonl",
+    "source",
+    metavar="[FILE|-]",
+    default="-",
+    show_default=True,
+    help='JSON Lines input, one {"id", "text"} per line.',
+)
 @pass_app
 def analyze(app: App, source: str) -> None:
     """Analyse many accounts: JSON Lines in, one JSON result per line out."""
@@ -113,8 +124,13 @@ def analyze(app: App, source: str) -> None:
 
 @main.command(name="eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--scripts", "scripts_file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="JSON Lines with {\"id\", \"scripts\"} to join for script top-1/top-2.")
+@click.option(
+    "--scripts",
+    "scripts_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help='JSON Lines with {"id", "scripts"} to join for script top-1/top-2.',
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @pass_app
 def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool) -> None:
@@ -163,8 +179,10 @@ def validate(directory: str | None, no_examples: bool) -> None:
     n_ex = sum(len(s.examples) for s in kb_obj.scripts.values())
     if failures:
         raise SystemExit(1)
-    click.echo(f"ok: {len(kb_obj.scripts)} scripts, {n_ind} indicators, {len(kb_obj.organisations)} "
-               f"organisations, {len(kb_obj.apps)} apps, {n_ex} examples pass")
+    click.echo(
+        f"ok: {len(kb_obj.scripts)} scripts, {n_ind} indicators, {len(kb_obj.organisations)} "
+        f"organisations, {len(kb_obj.apps)} apps, {n_ex} examples pass"
+    )
 
 
 def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
@@ -178,11 +196,15 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
             result = analyzer.analyze(ex.text)
             top = [m.id for m in result.scripts[:2]]
             if result.verdict != ex.expect:
-                out.append(f"{script.file}: examples[{k}]: expected '{ex.expect}' but the analyzer says "
-                           f"'{result.verdict}' — fix: adjust phrases/weights, or the expectation if it was wrong")
+                out.append(
+                    f"{script.file}: examples[{k}]: expected '{ex.expect}' but the analyzer says "
+                    f"'{result.verdict}' — fix: adjust phrases/weights, or the expectation if it was wrong"
+                )
             elif ex.scripts and ex.scripts[0] not in top:
-                out.append(f"{script.file}: examples[{k}]: expected script '{ex.scripts[0]}' in the top two, "
-                           f"got {top or 'none'} — fix: add phrases for this wording")
+                out.append(
+                    f"{script.file}: examples[{k}]: expected script '{ex.scripts[0]}' in the top two, "
+                    f"got {top or 'none'} — fix: add phrases for this wording"
+                )
     return out
 
 
@@ -195,8 +217,10 @@ def run(app: App, lang: str | None) -> None:
 
     interactive = sys.stdin.isatty()
     if interactive:
-        click.echo("callcheck — 把对方说的话或发来的消息贴在这里，空行结束；Ctrl-D 退出。\n"
-                   "Paste what the caller said or sent; a blank line ends it; Ctrl-D quits.")
+        click.echo(
+            "callcheck — 把对方说的话或发来的消息贴在这里，空行结束；Ctrl-D 退出。\n"
+            "Paste what the caller said or sent; a blank line ends it; Ctrl-D quits."
+        )
     _ = app.analyzer  # load once, before the first question
     buffer: list[str] = []
 
@@ -229,7 +253,7 @@ class _open_binary:
         if self.source == "-":
             return sys.stdin.buffer
         try:
-            self.fh = open(self.source, "rb")  # noqa: SIM115
+            self.fh = open(self.source, "rb")
         except OSError as exc:
             raise click.ClickException(f"cannot read {self.source}: {exc.strerror}") from exc
         return self.fh

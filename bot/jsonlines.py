@@ -23,11 +23,11 @@ def read_jsonl(stream: BinaryIO, require: tuple[str, ...] = ("text",)) -> Iterat
             yield {"__error__": f"line {n}: not valid JSON ({exc.msg}, column {exc.colno}); line skipped"}
             continue
         if not isinstance(obj, dict):
-            yield {"__error__": f"line {n}: expected a JSON object like {{\"id\": …, \"text\": …}}"}
+            yield {"__error__": f'line {n}: expected a JSON object like {{"id": …, "text": …}}'}
             continue
         missing = [k for k in require if k not in obj]
         if missing:
-            yield {"__error__": f"line {n}: no \"{missing[0]}\" field; line skipped"}
+            yield {"__error__": f'line {n}: no "{missing[0]}" field; line skipped'}
             continue
         obj.setdefault("__line__", n)
         yield obj

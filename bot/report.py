@@ -83,8 +83,11 @@ def verify_lines(org: Organisation | None, lang: str) -> list[str]:
             lines.append(t["official_app"].format(path=app.path.get(lang)))
         usable = [h for h in org.hotlines if h.confidence in ("high", "medium")]
         for h in usable:
-            lines.append(t["hotline"].format(number=h.number, purpose=_clip(h.purpose, 40),
-                                             confidence=h.confidence, checked=h.checked))
+            lines.append(
+                t["hotline"].format(
+                    number=h.number, purpose=_clip(h.purpose, 40), confidence=h.confidence, checked=h.checked
+                )
+            )
         if not usable:
             lines.append(t["no_hotline"])
         if org.domains:
@@ -102,8 +105,11 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
         return t["empty"]
     out = [f"{t['verdict'][analysis.verdict]}  ({t['risk']} {analysis.risk:.2f})"]
     if analysis.scripts and analysis.verdict != "no_scam_signs":
-        names = "；".join(kb.scripts[m.id].names.get(lang) for m in analysis.scripts[:3]) if lang == "zh" \
+        names = (
+            "；".join(kb.scripts[m.id].names.get(lang) for m in analysis.scripts[:3])
+            if lang == "zh"
             else "; ".join(kb.scripts[m.id].names.get(lang) for m in analysis.scripts[:3])
+        )
         out.append(f"{t['matched']}: {names}")
     why = why_lines(analysis, lang)
     if why and analysis.verdict != "no_scam_signs":

@@ -57,14 +57,16 @@ class _Checker:
 
     def mapping(self, value: Any, field: str, allowed: set[str], required: set[str]) -> dict:
         if not isinstance(value, dict):
-            self.add(field, f"expected a mapping of fields, found {type(value).__name__}",
-                     "write 'name: value' lines indented under this field")
+            self.add(
+                field,
+                f"expected a mapping of fields, found {type(value).__name__}",
+                "write 'name: value' lines indented under this field",
+            )
             return {}
         for key in value:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else \
-                    f"allowed fields are: {', '.join(sorted(allowed))}"
+                hint = f"did you mean '{close[0]}'?" if close else f"allowed fields are: {', '.join(sorted(allowed))}"
                 self.add(f"{field}.{key}" if field else str(key), "unknown field", hint)
         for key in sorted(required - set(value)):
             self.add(f"{field}.{key}" if field else key, "missing", f"add a '{key}:' field")
@@ -92,22 +94,23 @@ class _Checker:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(field, f"expected a list, found {type(value).__name__}",
-                     "start each entry on its own line with '- '")
+            self.add(
+                field, f"expected a list, found {type(value).__name__}", "start each entry on its own line with '- '"
+            )
             return []
         return value
 
     def ident(self, value: Any, field: str) -> str:
         if not isinstance(value, str) or not _ID.match(value):
-            self.add(field, f"'{value}' is not a valid id",
-                     "use lower-case letters, digits and '_', starting with a letter")
+            self.add(
+                field, f"'{value}' is not a valid id", "use lower-case letters, digits and '_', starting with a letter"
+            )
             return str(value)
         return value
 
     def choice(self, value: Any, field: str, options: tuple[str, ...]) -> str:
         if value not in options:
-            self.add(field, f"'{value}' is not one of the allowed values",
-                     f"write one of: {', '.join(options)}")
+            self.add(field, f"'{value}' is not one of the allowed values", f"write one of: {', '.join(options)}")
         return str(value)
 
 
@@ -116,8 +119,7 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(rel, "(file)", f"is not valid UTF-8 (byte {exc.start})",
-                                "save the file as UTF-8"))
+        problems.append(Problem(rel, "(file)", f"is not valid UTF-8 (byte {exc.start})", "save the file as UTF-8"))
         return None
     except OSError as exc:
         problems.append(Problem(rel, "(file)", f"cannot be read: {exc.strerror}"))
@@ -128,20 +130,39 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(rel, "(file)", f"is not valid YAML at {where}: {what}",
-                                "check indentation (spaces, not tabs) and that ':' follows each "
-                                "field name; quote text that starts with a special character"))
+        problems.append(
+            Problem(
+                rel,
+                "(file)",
+                f"is not valid YAML at {where}: {what}",
+                "check indentation (spaces, not tabs) and that ':' follows each "
+                "field name; quote text that starts with a special character",
+            )
+        )
         return None
 
 
-_INDICATOR_FIELDS = {"id", "stage", "kind", "weight", "zh", "en", "regex", "explain",
-                     "negatable", "scripts", "advice", "detector"}
+_INDICATOR_FIELDS = {
+    "id",
+    "stage",
+    "kind",
+    "weight",
+    "zh",
+    "en",
+    "regex",
+    "explain",
+    "negatable",
+    "scripts",
+    "advice",
+    "detector",
+}
 # Indicators whose evidence comes from a built-in check rather than from phrases.
 DETECTORS = ("link_check",)
 
 
-def _indicator(c: _Checker, raw: Any, field: str, owner: str, stages: dict[str, Stage] | None,
-               seen: set[str]) -> Indicator | None:
+def _indicator(
+    c: _Checker, raw: Any, field: str, owner: str, stages: dict[str, Stage] | None, seen: set[str]
+) -> Indicator | None:
     required = {"id", "weight", "explain"} | ({"stage"} if stages is not None else {"kind"})
     data = c.mapping(raw, field, _INDICATOR_FIELDS, required)
     if not data:
@@ -154,8 +175,11 @@ def _indicator(c: _Checker, raw: Any, field: str, owner: str, stages: dict[str, 
         stage_id = str(data.get("stage"))
         stage = stages.get(stage_id)
         if stage is None:
-            c.add(f"{field}.stage", f"'{stage_id}' is not a stage of this script",
-                  f"write one of: {', '.join(stages) or '(define stages first)'}")
+            c.add(
+                f"{field}.stage",
+                f"'{stage_id}' is not a stage of this script",
+                f"write one of: {', '.join(stages) or '(define stages first)'}",
+            )
             kind = "hook"
         else:
             kind = stage.kind
@@ -164,8 +188,11 @@ def _indicator(c: _Checker, raw: Any, field: str, owner: str, stages: dict[str, 
         kind = c.choice(data.get("kind"), f"{field}.kind", KINDS)
     weight = data.get("weight")
     if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 1:
-        c.add(f"{field}.weight", f"'{weight}' is not a weight",
-              "write a number above 0 and at most 1 (0.3 weak, 0.6 strong, 0.9 decisive)")
+        c.add(
+            f"{field}.weight",
+            f"'{weight}' is not a weight",
+            "write a number above 0 and at most 1 (0.3 weak, 0.6 strong, 0.9 decisive)",
+        )
         weight = 0.1
     by_lang: dict[str, list[str]] = {"zh": [], "en": []}
     for lang in ("zh", "en"):
@@ -192,8 +219,11 @@ def _indicator(c: _Checker, raw: Any, field: str, owner: str, stages: dict[str, 
         try:
             rx_patterns.append(re.compile(rx, re.IGNORECASE))
         except re.error as exc:
-            c.add(f"{field}.regex[{k}]", f"is not a valid regular expression: {exc}",
-                  "use the simpler phrase syntax under 'zh:'/'en:' instead (see README)")
+            c.add(
+                f"{field}.regex[{k}]",
+                f"is not a valid regular expression: {exc}",
+                "use the simpler phrase syntax under 'zh:'/'en:' instead (see README)",
+            )
     explain = c.l10n(data.get("explain"), f"{field}.explain")
     negatable = data.get("negatable", True)
     if not isinstance(negatable, bool):
@@ -202,9 +232,17 @@ def _indicator(c: _Checker, raw: Any, field: str, owner: str, stages: dict[str, 
     scripts = tuple(str(s) for s in c.items(data.get("scripts"), f"{field}.scripts"))
     advice = c.l10n(data.get("advice"), f"{field}.advice", required=False)
     return Indicator(
-        id=f"{owner}.{iid}", owner=owner, stage=stage_id, kind=kind, weight=float(weight),
-        patterns=patterns + tuple(rx_patterns), phrases=tuple(phrases),
-        explain=explain or L10n("", ""), negatable=negatable, scripts=scripts, advice=advice,
+        id=f"{owner}.{iid}",
+        owner=owner,
+        stage=stage_id,
+        kind=kind,
+        weight=float(weight),
+        patterns=patterns + tuple(rx_patterns),
+        phrases=tuple(phrases),
+        explain=explain or L10n("", ""),
+        negatable=negatable,
+        scripts=scripts,
+        advice=advice,
         detector=detector,
     )
 
@@ -217,8 +255,7 @@ def _phrase_error(p: str) -> bool:
     return False
 
 
-_SCRIPT_FIELDS = {"id", "family", "names", "summary", "stages", "indicators", "genuine",
-                  "advice", "examples"}
+_SCRIPT_FIELDS = {"id", "family", "names", "summary", "stages", "indicators", "genuine", "advice", "examples"}
 
 
 def _script(c: _Checker, data: Any, stem: str) -> Script | None:
@@ -227,8 +264,9 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
         return None
     sid = c.ident(data.get("id"), "id")
     if sid != stem:
-        c.add("id", f"'{sid}' differs from the file name '{stem}.yml'",
-              f"name the file '{sid}.yml' or write 'id: {stem}'")
+        c.add(
+            "id", f"'{sid}' differs from the file name '{stem}.yml'", f"name the file '{sid}.yml' or write 'id: {stem}'"
+        )
     family = c.choice(data.get("family"), "family", FAMILIES)
     names = c.l10n(data.get("names"), "names")
     summary = c.l10n(data.get("summary"), "summary")
@@ -238,9 +276,12 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
         s = c.mapping(raw, f, {"id", "kind", "name", "advice"}, {"id", "kind", "name"})
         if not s:
             continue
-        st = Stage(c.ident(s.get("id"), f"{f}.id"), c.choice(s.get("kind"), f"{f}.kind", KINDS),
-                   c.l10n(s.get("name"), f"{f}.name") or L10n("", ""),
-                   c.l10n(s.get("advice"), f"{f}.advice", required=False))
+        st = Stage(
+            c.ident(s.get("id"), f"{f}.id"),
+            c.choice(s.get("kind"), f"{f}.kind", KINDS),
+            c.l10n(s.get("name"), f"{f}.name") or L10n("", ""),
+            c.l10n(s.get("advice"), f"{f}.advice", required=False),
+        )
         stages[st.id] = st
     if not stages:
         c.add("stages", "has no stages", "list the steps of the script, each with id, kind, name")
@@ -252,10 +293,10 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
             indicators.append(ind)
     if not indicators:
         c.add("indicators", "has no indicators", "add at least one phrase list (see README)")
-    genuine = tuple(x for k, g in enumerate(c.items(data.get("genuine"), "genuine"))
-                    if (x := c.l10n(g, f"genuine[{k}]")))
-    advice = tuple(x for k, a in enumerate(c.items(data.get("advice"), "advice"))
-                   if (x := c.l10n(a, f"advice[{k}]")))
+    genuine = tuple(
+        x for k, g in enumerate(c.items(data.get("genuine"), "genuine")) if (x := c.l10n(g, f"genuine[{k}]"))
+    )
+    advice = tuple(x for k, a in enumerate(c.items(data.get("advice"), "advice")) if (x := c.l10n(a, f"advice[{k}]")))
     if not advice:
         c.add("advice", "is empty", "say what to do right now, in zh and en")
     examples = []
@@ -263,16 +304,28 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
         f = f"examples[{k}]"
         e = c.mapping(raw, f, {"text", "expect", "scripts"}, {"text", "expect"})
         if e:
-            examples.append(Example(c.text(e.get("text"), f"{f}.text"),
-                                    c.choice(e.get("expect"), f"{f}.expect", VERDICTS),
-                                    tuple(str(s) for s in c.items(e.get("scripts"), f"{f}.scripts"))))
-    return Script(sid, family, names or L10n("", ""), summary or L10n("", ""),
-                  tuple(stages.values()), tuple(indicators), genuine, advice, tuple(examples),
-                  file=c.file)
+            examples.append(
+                Example(
+                    c.text(e.get("text"), f"{f}.text"),
+                    c.choice(e.get("expect"), f"{f}.expect", VERDICTS),
+                    tuple(str(s) for s in c.items(e.get("scripts"), f"{f}.scripts")),
+                )
+            )
+    return Script(
+        sid,
+        family,
+        names or L10n("", ""),
+        summary or L10n("", ""),
+        tuple(stages.values()),
+        tuple(indicators),
+        genuine,
+        advice,
+        tuple(examples),
+        file=c.file,
+    )
 
 
-_ORG_FIELDS = {"id", "category", "names", "aliases", "hotlines", "apps", "domains",
-               "domain_source", "notes"}
+_ORG_FIELDS = {"id", "category", "names", "aliases", "hotlines", "apps", "domains", "domain_source", "notes"}
 _HOTLINE_FIELDS = {"number", "purpose", "confidence", "sources", "checked", "notes"}
 
 
@@ -289,12 +342,18 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
             continue
         number = hd.get("number")
         if not isinstance(number, str):
-            c.add(f"{f}.number", f"{number!r} is not written as text",
-                  f"put the number in quotes, e.g. number: \"{number}\" (YAML drops leading zeros)")
+            c.add(
+                f"{f}.number",
+                f"{number!r} is not written as text",
+                f'put the number in quotes, e.g. number: "{number}" (YAML drops leading zeros)',
+            )
             number = str(number)
         elif not re.fullmatch(r"\+?[0-9][0-9\- ]{2,20}", number):
-            c.add(f"{f}.number", f"'{number}' is not a phone number",
-                  "write digits only, with an optional leading + and dashes")
+            c.add(
+                f"{f}.number",
+                f"'{number}' is not a phone number",
+                "write digits only, with an optional leading + and dashes",
+            )
         sources = tuple(str(s) for s in c.items(hd.get("sources"), f"{f}.sources"))
         if not sources:
             c.add(f"{f}.sources", "no source given", "every hotline needs where it was found")
@@ -304,16 +363,27 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
         elif not (isinstance(checked, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked)):
             c.add(f"{f}.checked", f"'{checked}' is not a date", "write the date as 2026-11-22")
             checked = str(checked)
-        hotlines.append(Hotline(number, c.text(hd.get("purpose"), f"{f}.purpose", False),
-                                c.choice(hd.get("confidence"), f"{f}.confidence", CONFIDENCE),
-                                sources, checked, c.text(hd.get("notes"), f"{f}.notes", False)))
+        hotlines.append(
+            Hotline(
+                number,
+                c.text(hd.get("purpose"), f"{f}.purpose", False),
+                c.choice(hd.get("confidence"), f"{f}.confidence", CONFIDENCE),
+                sources,
+                checked,
+                c.text(hd.get("notes"), f"{f}.notes", False),
+            )
+        )
     apps = []
     for k, a in enumerate(c.items(data.get("apps"), f"{field}.apps")):
         f = f"{field}.apps[{k}]"
         ad = c.mapping(a, f, {"name", "path"}, {"name", "path"})
         if ad:
-            apps.append(OfficialApp(c.l10n(ad.get("name"), f"{f}.name") or L10n("", ""),
-                                    c.l10n(ad.get("path"), f"{f}.path") or L10n("", "")))
+            apps.append(
+                OfficialApp(
+                    c.l10n(ad.get("name"), f"{f}.name") or L10n("", ""),
+                    c.l10n(ad.get("path"), f"{f}.path") or L10n("", ""),
+                )
+            )
     domains = tuple(str(d).lower() for d in c.items(data.get("domains"), f"{field}.domains"))
     for k, d in enumerate(domains):
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d):
@@ -324,11 +394,17 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
     for k, a in enumerate(aliases):
         if len(a.strip()) < 2:
             c.add(f"{field}.aliases[{k}]", f"'{a}' is too short", "use two or more characters")
-    return Organisation(oid, c.choice(data.get("category"), f"{field}.category", ORG_CATEGORIES),
-                        c.l10n(data.get("names"), f"{field}.names") or L10n("", ""), aliases,
-                        tuple(hotlines), tuple(apps), domains,
-                        c.text(data.get("domain_source"), f"{field}.domain_source", False),
-                        c.text(data.get("notes"), f"{field}.notes", False))
+    return Organisation(
+        oid,
+        c.choice(data.get("category"), f"{field}.category", ORG_CATEGORIES),
+        c.l10n(data.get("names"), f"{field}.names") or L10n("", ""),
+        aliases,
+        tuple(hotlines),
+        tuple(apps),
+        domains,
+        c.text(data.get("domain_source"), f"{field}.domain_source", False),
+        c.text(data.get("notes"), f"{field}.notes", False),
+    )
 
 
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
@@ -336,13 +412,13 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     root = Path(root) if root is not None else default_root()
     problems: list[Problem] = []
     if not root.is_dir():
-        raise KnowledgeError([Problem(str(root), "(folder)", "does not exist",
-                                      "give the path of a knowledge folder")])
+        raise KnowledgeError([Problem(str(root), "(folder)", "does not exist", "give the path of a knowledge folder")])
     scripts: dict[str, Script] = {}
     script_files = sorted((root / "scripts").glob("*.yml")) if (root / "scripts").is_dir() else []
     if not script_files:
-        problems.append(Problem("scripts/", "(folder)", "no script files found",
-                                "add one <script_id>.yml per scam script"))
+        problems.append(
+            Problem("scripts/", "(folder)", "no script files found", "add one <script_id>.yml per scam script")
+        )
     for path in script_files:
         rel = str(path.relative_to(root))
         data = _read_yaml(path, root, problems)
@@ -367,8 +443,11 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                 red_flags.append(ind)
                 for s in ind.scripts:
                     if s not in scripts:
-                        c.add(f"red_flags[{k}].scripts", f"'{s}' is not a script id",
-                              f"write one of: {', '.join(sorted(scripts))}")
+                        c.add(
+                            f"red_flags[{k}].scripts",
+                            f"'{s}' is not a script id",
+                            f"write one of: {', '.join(sorted(scripts))}",
+                        )
 
     organisations: dict[str, Organisation] = {}
     shorteners: tuple[str, ...] = ()
@@ -385,8 +464,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                 organisations[org.id] = org
         shorteners = tuple(str(s).lower() for s in c.items(data.get("shorteners"), "shorteners"))
     elif not org_path.exists():
-        problems.append(Problem("official/organisations.yml", "(file)", "is missing",
-                                "restore the official directory"))
+        problems.append(Problem("official/organisations.yml", "(file)", "is missing", "restore the official directory"))
 
     apps: dict[str, App] = {}
     app_path = root / "apps.yml"
@@ -396,13 +474,14 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         data = c.mapping(ad, "", {"apps"}, {"apps"})
         for k, raw in enumerate(c.items(data.get("apps"), "apps")):
             f = f"apps[{k}]"
-            a = c.mapping(raw, f, {"id", "category", "names", "aliases"},
-                          {"id", "category", "names", "aliases"})
+            a = c.mapping(raw, f, {"id", "category", "names", "aliases"}, {"id", "category", "names", "aliases"})
             if a:
-                app = App(c.ident(a.get("id"), f"{f}.id"),
-                          c.choice(a.get("category"), f"{f}.category", APP_CATEGORIES),
-                          c.l10n(a.get("names"), f"{f}.names") or L10n("", ""),
-                          tuple(str(x) for x in c.items(a.get("aliases"), f"{f}.aliases")))
+                app = App(
+                    c.ident(a.get("id"), f"{f}.id"),
+                    c.choice(a.get("category"), f"{f}.category", APP_CATEGORIES),
+                    c.l10n(a.get("names"), f"{f}.names") or L10n("", ""),
+                    tuple(str(x) for x in c.items(a.get("aliases"), f"{f}.aliases")),
+                )
                 if app.id in apps:
                     c.add(f"{f}.id", f"'{app.id}' is used twice", "merge the entries")
                 apps[app.id] = app
@@ -411,10 +490,21 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         for k, ex in enumerate(script.examples):
             for s in ex.scripts:
                 if s not in scripts:
-                    problems.append(Problem(script.file, f"examples[{k}].scripts",
-                                            f"'{s}' is not a script id",
-                                            f"write one of: {', '.join(sorted(scripts))}"))
+                    problems.append(
+                        Problem(
+                            script.file,
+                            f"examples[{k}].scripts",
+                            f"'{s}' is not a script id",
+                            f"write one of: {', '.join(sorted(scripts))}",
+                        )
+                    )
     if problems:
         raise KnowledgeError(problems)
-    return KnowledgeBase(root=root, scripts=scripts, red_flags=tuple(red_flags),
-                         organisations=organisations, apps=apps, shorteners=shorteners)
+    return KnowledgeBase(
+        root=root,
+        scripts=scripts,
+        red_flags=tuple(red_flags),
+        organisations=organisations,
+        apps=apps,
+        shorteners=shorteners,
+    )

@@ -13,8 +13,17 @@ KINDS = ("contact", "hook", "demand", "pressure", "context", "mitigating")
 VERDICTS = ("scam", "suspicious", "no_scam_signs")
 FAMILIES = ("cs_impersonation", "loan_credit", "phishing", "other_scam")
 CONFIDENCE = ("high", "medium", "low", "none")
-ORG_CATEGORIES = ("ecommerce", "payment", "courier", "bank", "anti_fraud", "platform", "telecom",
-                  "government", "finance")
+ORG_CATEGORIES = (
+    "ecommerce",
+    "payment",
+    "courier",
+    "bank",
+    "anti_fraud",
+    "platform",
+    "telecom",
+    "government",
+    "finance",
+)
 APP_CATEGORIES = ("loan", "payment", "messaging", "remote_control", "meeting")
 
 

@@ -86,8 +86,7 @@ def _literal(part: str) -> str:
     return "".join(out)
 
 
-def compile_phrases(phrases: list[str], regexes: list[str], en: list[str] | None = None
-                    ) -> tuple[re.Pattern[str], ...]:
+def compile_phrases(phrases: list[str], regexes: list[str], en: list[str] | None = None) -> tuple[re.Pattern[str], ...]:
     """Compile an indicator's phrases (zh, then en) and raw regexes into one pattern (or none)."""
     sources = [phrase_to_regex(p) for p in phrases]
     sources += [phrase_to_regex(p, GAP_EN) for p in en or []]

@@ -26,8 +26,14 @@ DECISIVE = 0.85
 SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
 
-_NEG_ZH = re.compile(r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没|无|不收|免收)[^，。！？,.!?\n]{0,2}$")
-_NEG_EN = re.compile(r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,2}$")
+# A negation shortly before a match ("客服不会要求您提供验证码", "we will never ask for your code").
+_NEG_ZH = re.compile(
+    r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没|无|不收|免收)"
+    r"[^，。！？,.!?\n]{0,4}$"
+)
+_NEG_EN = re.compile(
+    r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,2}$"
+)
 
 
 @dataclass(frozen=True)
@@ -81,16 +87,20 @@ class Analysis:
     def to_dict(self, id: str | None = None) -> dict:
         """The JSON line printed by `callcheck analyze`."""
         out: dict = {} if id is None else {"id": id}
-        out.update({
-            "verdict": self.verdict,
-            "risk": round(self.risk, 3),
-            "lang": self.lang,
-            "org": self.org.id if self.org else None,
-            "scripts": [{"id": s.id, "score": round(s.score, 3),
-                         "evidence": [e.to_dict() for e in s.evidence]} for s in self.scripts],
-            "red_flags": [{"id": e.indicator.split(".", 1)[1], **e.to_dict()} for e in self.red_flags],
-            "entities": {k: [m.to_dict() for m in v] for k, v in self.entities.items()},
-        })
+        out.update(
+            {
+                "verdict": self.verdict,
+                "risk": round(self.risk, 3),
+                "lang": self.lang,
+                "org": self.org.id if self.org else None,
+                "scripts": [
+                    {"id": s.id, "score": round(s.score, 3), "evidence": [e.to_dict() for e in s.evidence]}
+                    for s in self.scripts
+                ],
+                "red_flags": [{"id": e.indicator.split(".", 1)[1], **e.to_dict()} for e in self.red_flags],
+                "entities": {k: [m.to_dict() for m in v] for k, v in self.entities.items()},
+            }
+        )
         if self.numbers:
             out["numbers"] = list(self.numbers)
         if self.truncated:
@@ -101,14 +111,12 @@ class Analysis:
 
 
 def detect_language(text: str) -> str:
-    """'zh', 'en' or 'mixed' from the share of Chinese characters among letters."""
+    """'zh', 'en' or 'mixed', comparing Chinese characters with Latin words."""
     cjk = sum(1 for ch in text if is_cjk(ch))
-    latin = sum(1 for ch in text if "a" <= ch.lower() <= "z")
-    if cjk == 0 and latin == 0:
-        return "zh"
-    if cjk and latin and min(cjk * 3, latin) / max(cjk * 3, latin) > 0.3:
+    words = len(re.findall(r"[a-z]{2,}", text.lower()))
+    if cjk and words and min(cjk, words) / max(cjk, words) >= 0.2:
         return "mixed"
-    return "zh" if cjk * 3 >= latin else "en"
+    return "en" if words > cjk else "zh"
 
 
 NumberLookup = Callable[[list[Mention], str | None], list[dict]]
@@ -148,8 +156,7 @@ class Analyzer:
                     if ind.negatable and self._negated(text, m.start()):
                         continue
                     s, e = norm.span(m.start(), m.end())
-                    out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind,
-                                        ind.weight, ind.explain))
+                    out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
                     found += 1
                     if found >= MAX_EVIDENCE_PER_INDICATOR:
                         break
@@ -166,13 +173,36 @@ class Analyzer:
             status = verdict.status
             if status == "unknown" and claimed and self.kb.organisations[claimed].domains:
                 status = "not_official_for_claimed"
-            checked.append(Mention(link.text, link.start, link.end, id=link.id, kind=status,
-                                   detail={"org": verdict.org or claimed or ""}))
-            weight = {"lookalike": 1.0, "brand_in_domain": 0.9, "raw_ip": 0.7, "shortener": 0.45,
-                      "not_official_for_claimed": 0.5}.get(status)
+            checked.append(
+                Mention(
+                    link.text,
+                    link.start,
+                    link.end,
+                    id=link.id,
+                    kind=status,
+                    detail={"org": verdict.org or claimed or ""},
+                )
+            )
+            weight = {
+                "lookalike": 1.0,
+                "brand_in_domain": 0.9,
+                "raw_ip": 0.7,
+                "shortener": 0.45,
+                "not_official_for_claimed": 0.5,
+            }.get(status)
             if ind and weight:
-                evidence.append(Evidence(link.text, link.start, link.end, ind.id, ind.stage, ind.kind,
-                                         round(ind.weight * weight, 3), ind.explain))
+                evidence.append(
+                    Evidence(
+                        link.text,
+                        link.start,
+                        link.end,
+                        ind.id,
+                        ind.stage,
+                        ind.kind,
+                        round(ind.weight * weight, 3),
+                        ind.explain,
+                    )
+                )
         return checked, evidence
 
     # -- the whole analysis ---------------------------------------------------------------
@@ -188,9 +218,18 @@ class Analyzer:
         norm = normalize(body)
         lang = detect_language(norm.text)
         if not norm.text.strip():
-            return Analysis(length, len(body), lang, "no_scam_signs", 0.0, None, (), (),
-                            {"phones": [], "links": [], "money": [], "orgs": [], "apps": []},
-                            tuple([*notes, "empty"]))
+            return Analysis(
+                length,
+                len(body),
+                lang,
+                "no_scam_signs",
+                0.0,
+                None,
+                (),
+                (),
+                {"phones": [], "links": [], "money": [], "orgs": [], "apps": []},
+                tuple([*notes, "empty"]),
+            )
         orgs = self.orgs.find(norm)
         apps = self.apps.find(norm)
         phones = find_phones(norm, self.region)
@@ -206,8 +245,9 @@ class Analyzer:
         risk, verdict = self._verdict(evidence, numbers)
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
-        return Analysis(length, len(body), lang, verdict, risk, claimed, tuple(scripts), red,
-                        entities, tuple(notes), tuple(numbers))
+        return Analysis(
+            length, len(body), lang, verdict, risk, claimed, tuple(scripts), red, entities, tuple(notes), tuple(numbers)
+        )
 
     def _claimed_org(self, orgs: list[Mention], evidence: list[Evidence]) -> Mention | None:
         """The organisation the caller claimed to be: the mention nearest a contact claim."""
@@ -295,8 +335,9 @@ class Analyzer:
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)
         risk = round(min(risk, 0.99), 4)
-        shape = decisive or (demand >= 0.3 and (kinds.get("hook", 0) + kinds.get("contact", 0)
-                                                 + kinds.get("pressure", 0)) >= 0.3)
+        shape = decisive or (
+            demand >= 0.3 and (kinds.get("hook", 0) + kinds.get("contact", 0) + kinds.get("pressure", 0)) >= 0.3
+        )
         if risk >= SCAM_AT and shape:
             return risk, "scam"
         if risk >= SUSPICIOUS_AT:

@@ -38,12 +38,14 @@ class Mention:
         return out
 
 
-_TLDS = ("com|cn|net|org|top|xyz|cc|co|info|vip|shop|site|online|club|me|io|ly|uk|de|hk|tk|ml|ga|"
-         "cf|gq|wang|ink|ltd|link|app|icu|fun|pw|biz|ws|in|us|tw|live|life|store|work|asia|mobi|"
-         "tech|win|bid|loan|support|help|services|space|website|today|gov|edu")
+_TLDS = (
+    "com|cn|net|org|top|xyz|cc|co|info|vip|shop|site|online|club|me|io|ly|uk|de|hk|tk|ml|ga|"
+    "cf|gq|wang|ink|ltd|link|app|icu|fun|pw|biz|ws|in|us|tw|live|life|store|work|asia|mobi|"
+    "tech|win|bid|loan|support|help|services|space|website|today|gov|edu"
+)
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]+"
-    r"|(?<![\w@.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")(?![a-z0-9\-])"
+    r"|(?<![a-z0-9@.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")(?![a-z0-9\-])"
     r"(?::\d{2,5})?(?:/[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]*)?"
     r"|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{2,5})?(?:/[^\s，。\u4e00-\u9fff]*)?(?![\d.])"
 )
@@ -61,7 +63,7 @@ def find_links(norm: Normalized) -> list[Mention]:
     out = []
     for m in URL_RE.finditer(norm.text):
         raw = m.group(0).rstrip(".,;:!?")
-        if not raw or raw.replace(".", "").isdigit() and raw.count(".") != 3:
+        if not raw or (raw.replace(".", "").isdigit() and raw.count(".") != 3):
             continue
         s, e = norm.span(m.start(), m.start() + len(raw))
         out.append(Mention(norm.original[s:e], s, e, id=host_of(raw)))
@@ -108,8 +110,16 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
         e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
         ntype = _TYPE_NAMES.get(phonenumbers.number_type(num), "unknown")
         s, e = norm.span(match.start, match.end)
-        out.append(Mention(norm.original[s:e], s, e, id=e164, kind=ntype,
-                           detail={"region": phonenumbers.region_code_for_number(num) or ""}))
+        out.append(
+            Mention(
+                norm.original[s:e],
+                s,
+                e,
+                id=e164,
+                kind=ntype,
+                detail={"region": phonenumbers.region_code_for_number(num) or ""},
+            )
+        )
         taken.append((match.start, match.end))
     for m in re.finditer(r"(?<![\d.])(\d{3,8})(?![\d.])", text):
         if any(a <= m.start() < b for a, b in taken):
@@ -129,8 +139,9 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
             len(digits) >= 5 and digits[:2] in ("95", "96", "12", "10") and _CALL_WORDS.search(before)
         ):
             s, e = norm.span(m.start(), m.end())
-            out.append(Mention(norm.original[s:e], s, e, id=f"{region}:{digits}", kind="short_code",
-                               detail={"region": region}))
+            out.append(
+                Mention(norm.original[s:e], s, e, id=f"{region}:{digits}", kind="short_code", detail={"region": region})
+            )
     out.sort(key=lambda x: x.start)
     return out
 

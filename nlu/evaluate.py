@@ -75,20 +75,27 @@ class EvalReport:
 
     def as_dict(self) -> dict:
         """Machine-readable figures."""
+
         def fmt(groups: dict) -> dict:
             return {k: {"rate": round(g.rate(), 4), "clusters": g.size()} for k, g in sorted(groups.items())}
+
         out = {
             "rows": self.rows,
             "flagged_recall": fmt(self.recall),
             "false_flag_rate": fmt(self.false_flags),
             "illegal_ad_flagged": fmt(self.ads_flagged),
-            "family_recall": {f"{d}/{f}": {"rate": round(g.rate(), 4), "clusters": g.size()}
-                              for (d, f), g in sorted(self.family_recall.items())},
+            "family_recall": {
+                f"{d}/{f}": {"rate": round(g.rate(), 4), "clusters": g.size()}
+                for (d, f), g in sorted(self.family_recall.items())
+            },
             "confusion": {k: dict(v) for k, v in self.confusion.items()},
         }
         if self.with_scripts:
-            out["scripts"] = {"rows": self.with_scripts, "top1": round(self.top1 / self.with_scripts, 4),
-                              "top2": round(self.top2 / self.with_scripts, 4)}
+            out["scripts"] = {
+                "rows": self.with_scripts,
+                "top1": round(self.top1 / self.with_scripts, 4),
+                "top2": round(self.top2 / self.with_scripts, 4),
+            }
         if self.errors:
             out["errors"] = self.errors[:50]
         return out
@@ -105,10 +112,14 @@ class EvalReport:
         lines += [f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["false_flag_rate"].items()]
         if d["illegal_ad_flagged"]:
             lines.append("\nillegal ads flagged (spam, not a scam against the reader; informative only):")
-            lines += [f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["illegal_ad_flagged"].items()]
+            lines += [
+                f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["illegal_ad_flagged"].items()
+            ]
         if "scripts" in d:
             s = d["scripts"]
-            lines.append(f"\nscript ranking on {s['rows']} rows with scripts: top-1 {s['top1']:.4f}  top-2 {s['top2']:.4f}")
+            lines.append(
+                f"\nscript ranking on {s['rows']} rows with scripts: top-1 {s['top1']:.4f}  top-2 {s['top2']:.4f}"
+            )
         verdicts = ("scam", "suspicious", "no_scam_signs")
         lines.append("\nconfusion (rows, label × verdict):")
         lines.append(f"  {'label':<12}" + "".join(f"{v:>15}" for v in verdicts))

@@ -7,8 +7,20 @@ from dataclasses import dataclass
 
 from knowledge.model import KnowledgeBase
 
-_SECOND_LEVEL = {"com.cn", "net.cn", "org.cn", "gov.cn", "edu.cn", "co.uk", "org.uk", "com.hk",
-                 "com.tw", "co.jp", "com.au", "co.in"}
+_SECOND_LEVEL = {
+    "com.cn",
+    "net.cn",
+    "org.cn",
+    "gov.cn",
+    "edu.cn",
+    "co.uk",
+    "org.uk",
+    "com.hk",
+    "com.tw",
+    "co.jp",
+    "com.au",
+    "co.in",
+}
 _LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "4": "a", "8": "b"})
 
 

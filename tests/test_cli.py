@@ -1,0 +1,157 @@
+"""The `callcheck` command: outputs, bad input, and --help on every command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from knowledge import default_root
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_kb_validate_shipped_knowledge(runner):
+    result = runner.invoke(main, ["kb", "validate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok:")
+
+
+@pytest.fixture
+def kb_copy(tmp_path):
+    dest = tmp_path / "kb"
+    shutil.copytree(default_root(), dest, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return dest
+
+
+def test_kb_validate_reports_broken_yaml_with_file_and_fix(runner, kb_copy):
+    (kb_copy / "scripts" / "order_anomaly.yml").write_text("id: order_anomaly\nnames: [unclosed\n", "utf-8")
+    result = runner.invoke(main, ["kb", "validate", str(kb_copy)])
+    assert result.exit_code == 1
+    assert "scripts/order_anomaly.yml" in result.output
+    assert "not valid YAML at line" in result.output
+    assert "fix:" in result.output
+
+
+def test_kb_validate_reports_field_problems(runner, kb_copy):
+    path = kb_copy / "scripts" / "fake_cod.yml"
+    text = path.read_text("utf-8").replace("weight: 0.5", "wieght: 0.5", 1)
+    path.write_text(text, "utf-8")
+    orgs = kb_copy / "official" / "organisations.yml"
+    orgs.write_text(orgs.read_text("utf-8").replace("number: '95188'", "number: 95188"), "utf-8")
+    result = runner.invoke(main, ["kb", "validate", str(kb_copy)])
+    assert result.exit_code == 1
+    assert "indicators[0].wieght: unknown field — fix: did you mean 'weight'?" in result.output
+    assert "put the number in quotes" in result.output
+
+
+def test_kb_validate_fails_when_an_example_breaks(runner, kb_copy):
+    path = kb_copy / "scripts" / "order_anomaly.yml"
+    path.write_text(path.read_text("utf-8").replace("expect: scam", "expect: no_scam_signs", 1), "utf-8")
+    result = runner.invoke(main, ["kb", "validate", str(kb_copy)])
+    assert result.exit_code == 1
+    assert "examples[0]: expected 'no_scam_signs' but the analyzer says 'scam'" in result.output
+
+
+def test_broken_knowledge_refuses_analysis_with_the_same_message(runner, kb_copy):
+    (kb_copy / "red_flags.yml").write_text("red_flags:\n  - id: x\n    kind: demand\n", "utf-8")
+    result = runner.invoke(main, ["--kb", str(kb_copy), "check", "我是客服"])
+    assert result.exit_code == 1
+    assert "red_flags.yml: red_flags[0].weight: missing" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_report(runner):
+    result = runner.invoke(main, ["check", "我是淘宝客服，你的快递丢了，给你三倍赔偿，加我微信办理。"])
+    assert result.exit_code == 0
+    assert "这是诈骗" in result.output
+    assert "“三倍赔偿”" in result.output
+    assert "我的淘宝" in result.output  # official app path
+    assert "来电显示可以伪造" in result.output
+
+
+def test_check_report_english(runner):
+    result = runner.invoke(
+        main, ["check", "The courier said my parcel was lost and asked for the verification code to refund me."]
+    )
+    assert "This is a scam" in result.output
+    assert "Caller ID can be faked" in result.output
+
+
+def test_check_json_shape(runner):
+    result = runner.invoke(main, ["check", "--json", "你好，订单卡单了需要激活订单"])
+    data = json.loads(result.output)
+    assert data["verdict"] == "scam"
+    assert data["scripts"][0]["id"] == "order_anomaly"
+    assert set(data["scripts"][0]["evidence"][0]) == {"text", "start", "end", "indicator"}
+
+
+def test_check_empty_text_is_a_clear_usage_error(runner):
+    result = runner.invoke(main, ["check", "   "])
+    assert result.exit_code == 2
+    assert "nothing to check" in result.output
+
+
+def test_analyze_jsonl_continues_past_bad_lines(runner, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(
+        b'{"id": "a", "text": "\xe6\x88\x91\xe6\x98\xaf\xe5\xae\xa2\xe6\x9c\x8d\xef\xbc\x8c\xe8\xae\xa2\xe5\x8d\x95\xe5\x8d\xa1\xe5\x8d\x95\xe4\xba\x86"}\n'
+        b'{"id": "b", "text": "\xff\xfe broken"}\n'
+        b"not json\n"
+        b'{"id": "c", "text": ""}\n'
+    )
+    result = runner.invoke(main, ["analyze", "--jsonl", str(src)])
+    assert result.exit_code == 0
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "c"]
+    assert lines[0]["verdict"] == "scam"
+    assert lines[0]["scripts"][0]["id"] == "order_anomaly"
+    assert "line 2: not valid UTF-8" in result.stderr
+    assert "line 3: not valid JSON" in result.stderr
+
+
+def test_eval_counts_clusters_once(runner, tmp_path):
+    rows = [
+        {"id": "1", "dataset": "d", "label": "scam", "dup_cluster": "c1", "text": "订单卡单了，需要激活订单"},
+        {"id": "2", "dataset": "d", "label": "scam", "dup_cluster": "c1", "text": "订单卡单了，需要激活订单"},
+        {"id": "3", "dataset": "d", "label": "scam", "dup_cluster": "c2", "text": "今天天气很好"},
+        {"id": "4", "dataset": "d", "label": "benign", "dup_cluster": "c3", "text": "明天开会"},
+    ]
+    src = tmp_path / "eval.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    scripts = tmp_path / "scripts.jsonl"
+    scripts.write_text(json.dumps({"id": "1", "scripts": ["order_anomaly"]}), "utf-8")
+    result = runner.invoke(main, ["eval", str(src), "--scripts", str(scripts), "--json"])
+    data = json.loads(result.output)
+    assert data["flagged_recall"]["d"] == {"rate": 0.5, "clusters": 2}
+    assert data["false_flag_rate"]["d"] == {"rate": 0.0, "clusters": 1}
+    assert data["scripts"] == {"rows": 1, "top1": 1.0, "top2": 1.0}
+    assert data["confusion"]["scam"]["scam"] == 2
+
+
+def test_run_answers_piped_accounts(runner):
+    result = runner.invoke(main, ["run"], input="我是淘宝客服，订单卡单需要激活订单\n\nhello\n")
+    assert result.exit_code == 0
+    assert "这是诈骗" in result.output
+    assert "No scam signs" in result.output
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name)
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+@pytest.mark.parametrize("path", [(), *_commands(main)])
+def test_every_command_has_help(runner, path):
+    result = runner.invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
