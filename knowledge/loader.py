@@ -34,7 +34,7 @@ from .model import (
     Script,
     Stage,
 )
-from .phrases import PhraseSyntaxError, compile_phrases
+from .phrases import CompiledPhrase, PhraseSyntaxError, compile_phrases
 
 DEFAULT_ROOT = Path(__file__).resolve().parent
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -208,16 +208,16 @@ def _indicator(
         detector = c.choice(detector, f"{field}.detector", DETECTORS)
     elif not phrases and not regexes:
         c.add(field, "has no phrases", "add a 'zh:' or 'en:' list of phrases")
-    patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[CompiledPhrase, ...] = ()
     try:
         patterns = compile_phrases(by_lang["zh"], [], by_lang["en"])
     except PhraseSyntaxError as exc:
         bad = next((p for p in phrases if _phrase_error(p)), "?")
         c.add(f"{field}", f"phrase '{bad}': {exc}")
-    rx_patterns: list[re.Pattern[str]] = []
+    rx_patterns: list[CompiledPhrase] = []
     for k, rx in enumerate(regexes):
         try:
-            rx_patterns.append(re.compile(rx, re.IGNORECASE))
+            rx_patterns.extend(compile_phrases([], [rx]))
         except re.error as exc:
             c.add(
                 f"{field}.regex[{k}]",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .phrases import CompiledPhrase
 
 LANGS = ("zh", "en")
 # What an indicator is evidence of. A verdict of "scam" needs the shape of a script
@@ -48,7 +49,7 @@ class Indicator:
     stage: str
     kind: str
     weight: float
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[CompiledPhrase, ...]
     phrases: tuple[str, ...]  # the volunteer's own phrases, for export and docs
     explain: L10n
     negatable: bool = True

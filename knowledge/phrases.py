@@ -14,6 +14,7 @@ Raw regular expressions go under `regex:` instead, for the rare case the syntax 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from nlu.normalize import fold
 
@@ -86,13 +87,43 @@ def _literal(part: str) -> str:
     return "".join(out)
 
 
-def compile_phrases(phrases: list[str], regexes: list[str], en: list[str] | None = None) -> tuple[re.Pattern[str], ...]:
-    """Compile an indicator's phrases (zh, then en) and raw regexes into one pattern (or none)."""
-    sources = [phrase_to_regex(p) for p in phrases]
-    sources += [phrase_to_regex(p, GAP_EN) for p in en or []]
-    for rx in regexes:
-        re.compile(rx)
-        sources.append(f"(?:{rx})")
-    if not sources:
-        return ()
-    return (re.compile("|".join(sources), re.IGNORECASE),)
+def phrase_triggers(phrase: str) -> tuple[str, ...] | None:
+    """Literal texts one of which every match of `phrase` starts with (None: cannot tell).
+
+    The analyzer looks for these with plain substring search and tries the phrase's regular
+    expression only where one occurs, which keeps matching cheap however many phrases there are.
+    """
+    text = fold(phrase.strip()).replace("...", "…")
+    stops = " *#{}…"
+    if text.startswith("{"):
+        end = text.find("}")
+        if end < 0 or text[end + 1 : end + 2] == "?":
+            return None
+        options = text[1:end].split("|")
+    else:
+        options = [text]
+    out = []
+    for option in options:
+        k = 0
+        while k < len(option) and option[k] not in stops:
+            k += 1
+        if k == 0:
+            return None
+        out.append(option[:k])
+    return tuple(sorted(set(out)))
+
+
+@dataclass(frozen=True)
+class CompiledPhrase:
+    """One phrase's regular expression and the literal triggers that must start any match."""
+
+    pattern: re.Pattern[str]
+    triggers: tuple[str, ...] | None
+
+
+def compile_phrases(phrases: list[str], regexes: list[str], en: list[str] | None = None) -> tuple[CompiledPhrase, ...]:
+    """Compile an indicator's phrases (zh, then en) and raw regexes."""
+    out = [CompiledPhrase(re.compile(phrase_to_regex(p)), phrase_triggers(p)) for p in phrases]
+    out += [CompiledPhrase(re.compile(phrase_to_regex(p, GAP_EN)), phrase_triggers(p)) for p in en or []]
+    out += [CompiledPhrase(re.compile(rx, re.IGNORECASE), None) for rx in regexes]
+    return tuple(out)

@@ -18,7 +18,7 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .normalize import Normalized, is_cjk, normalize
+from .normalize import LiteralIndex, Normalized, is_cjk, normalize
 
 MAX_CHARS = 4000  # longer accounts are analysed on this prefix; the report says so
 MAX_EVIDENCE_PER_INDICATOR = 3
@@ -130,6 +130,14 @@ class Analyzer:
         self.region = region
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
+        self._by_trigger: dict[str, list[tuple[int, int]]] = {}
+        self._untriggered: list[tuple[int, int]] = []
+        for i, ind in enumerate(self.indicators):
+            for j, phrase in enumerate(ind.patterns):
+                if phrase.triggers is None:
+                    self._untriggered.append((i, j))
+                for t in phrase.triggers or ():
+                    self._by_trigger.setdefault(t, []).append((i, j))
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
@@ -143,24 +151,46 @@ class Analyzer:
             return True
         return bool(_NEG_ZH.search(before[-6:]))
 
-    def match(self, norm: Normalized) -> list[Evidence]:
-        """Every non-negated indicator match, as evidence quoting the original text."""
-        out: list[Evidence] = []
+    def match(self, norm: Normalized, index: LiteralIndex | None = None) -> list[Evidence]:
+        """Every non-negated indicator match, as evidence quoting the original text.
+
+        A phrase is tried only where one of its literal triggers occurs (see LiteralIndex), so
+        the cost grows with what the text contains, not with the size of the knowledge base.
+        """
         text = norm.text
-        for ind in self.indicators:
-            found = 0
-            for pat in ind.patterns:
-                for m in pat.finditer(text):
-                    if m.end() == m.start():
-                        continue
-                    if ind.negatable and self._negated(text, m.start()):
-                        continue
-                    s, e = norm.span(m.start(), m.end())
-                    out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
-                    found += 1
-                    if found >= MAX_EVIDENCE_PER_INDICATOR:
-                        break
-                if found >= MAX_EVIDENCE_PER_INDICATOR:
+        index = index or LiteralIndex(text)
+        starts: dict[tuple[int, int], set[int]] = {}
+        for trig, owners in self._by_trigger.items():
+            found_at = index.positions(trig)
+            if found_at:
+                for key in owners:
+                    starts.setdefault(key, set()).update(found_at)
+        for key in self._untriggered:
+            starts.setdefault(key, set())
+        out: list[Evidence] = []
+        count: dict[int, int] = {}
+        for key in sorted(starts):
+            ind_no, ph_no = key
+            ind = self.indicators[ind_no]
+            if count.get(ind_no, 0) >= MAX_EVIDENCE_PER_INDICATOR:
+                continue
+            phrase = ind.patterns[ph_no]
+            if phrase.triggers is None:
+                matches = list(phrase.pattern.finditer(text))
+            else:
+                matches = []
+                last = -1
+                for pos in sorted(starts[key]):
+                    if pos >= last and (m := phrase.pattern.match(text, pos)):
+                        matches.append(m)
+                        last = m.end()
+            for m in matches:
+                if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
+                    continue
+                s, e = norm.span(m.start(), m.end())
+                out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
+                count[ind_no] = count.get(ind_no, 0) + 1
+                if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
                     break
         return out
 
@@ -230,11 +260,12 @@ class Analyzer:
                 {"phones": [], "links": [], "money": [], "orgs": [], "apps": []},
                 tuple([*notes, "empty"]),
             )
-        orgs = self.orgs.find(norm)
-        apps = self.apps.find(norm)
+        index = LiteralIndex(norm.text)
+        orgs = self.orgs.find(norm, index)
+        apps = self.apps.find(norm, index)
         phones = find_phones(norm, self.region)
         money = find_money(norm)
-        evidence = self.match(norm)
+        evidence = self.match(norm, index)
         claimed = self._claimed_org(orgs, evidence)
         links, link_ev = self._link_evidence(find_links(norm), claimed.id if claimed else None)
         evidence.extend(link_ev)

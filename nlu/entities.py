@@ -13,7 +13,7 @@ from phonenumbers import PhoneNumberMatcher, shortnumberinfo
 
 from knowledge.model import KnowledgeBase
 
-from .normalize import Normalized, fold
+from .normalize import LiteralIndex, Normalized, fold
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,12 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
     return out
 
 
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
 class AliasIndex:
-    """One compiled pattern over many aliases (organisations or apps), longest first."""
+    """Find many literal aliases (organisations or apps) in a text, longest first."""
 
     def __init__(self, aliases: dict[str, list[str]]):
         self.owner: dict[str, str] = {}
@@ -156,24 +160,39 @@ class AliasIndex:
                 key = fold(name)
                 if len(key) >= 2:
                     self.owner.setdefault(key, oid)
-        parts = []
-        for key in sorted(self.owner, key=len, reverse=True):
-            p = re.escape(key)
-            if re.match(r"[a-z0-9]", key):
-                p = r"(?<![a-z0-9])" + p
-            if re.search(r"[a-z0-9]$", key):
-                p += r"(?![a-z0-9])"
-            parts.append(p)
-        self.pattern = re.compile("|".join(parts)) if parts else None
+        self.keys = sorted(self.owner, key=len, reverse=True)
 
-    def find(self, norm: Normalized) -> list[Mention]:
-        """Every alias mention, with the id it belongs to."""
-        if self.pattern is None:
-            return []
+    def find(self, norm: Normalized, index: LiteralIndex | None = None) -> list[Mention]:
+        """Every alias mention that no longer alias covers, with the id it belongs to."""
+        index = index or LiteralIndex(norm.text)
+        text = norm.text
+        taken: list[tuple[int, int]] = []
         out = []
-        for m in self.pattern.finditer(norm.text):
-            s, e = norm.span(m.start(), m.end())
-            out.append(Mention(norm.original[s:e], s, e, id=self.owner[m.group(0)]))
+        for key in self.keys:
+            for pos in index.positions(key):
+                end = pos + len(key)
+                if (
+                    key[0].isascii()
+                    and key[0].isalnum()
+                    and pos
+                    and text[pos - 1].isascii()
+                    and text[pos - 1].isalnum()
+                ):
+                    continue
+                if (
+                    key[-1].isascii()
+                    and key[-1].isalnum()
+                    and end < len(text)
+                    and text[end].isascii()
+                    and text[end].isalnum()
+                ):
+                    continue
+                if any(a < end and pos < b for a, b in taken):
+                    continue
+                taken.append((pos, end))
+                s, e = norm.span(pos, end)
+                out.append(Mention(norm.original[s:e], s, e, id=self.owner[key]))
+        out.sort(key=lambda m: m.start)
         return out
 
 

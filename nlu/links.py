@@ -72,10 +72,21 @@ class LinkChecker:
                     self.brands.append((a, org.id))
         self.brands = sorted(set(self.brands), key=lambda x: -len(x[0]))
         self.shorteners = set(kb.shorteners)
+        self.labels = [(reg.split(".")[0], org) for reg, org in self.official.items() if len(reg.split(".")[0]) >= 4]
+        self._cache: dict[str, LinkVerdict] = {}
 
     def check(self, host: str) -> LinkVerdict:
-        """Classify one host name."""
+        """Classify one host name (cached: the same few hosts recur across many messages)."""
         host = host.lower().strip(".")
+        hit = self._cache.get(host)
+        if hit is None:
+            hit = self._check(host)
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[host] = hit
+        return hit
+
+    def _check(self, host: str) -> LinkVerdict:
         if re.fullmatch(r"(?:\d{1,3}\.){3}\d{1,3}", host):
             return LinkVerdict("raw_ip")
         reg = registered_domain(host)
@@ -88,8 +99,8 @@ class LinkChecker:
             if token in flat or token in re.sub(r"[^a-z0-9]", "", host):
                 return LinkVerdict("brand_in_domain", org)
         label = reg.split(".")[0].translate(_LEET)
-        for official, org in self.official.items():
-            olabel = official.split(".")[0]
-            if len(olabel) >= 4 and _edit_distance_le(label, olabel, 1 if len(olabel) < 6 else 2):
+        for olabel, org in self.labels:
+            limit = 1 if len(olabel) < 6 else 2
+            if abs(len(olabel) - len(label)) <= limit and _edit_distance_le(label, olabel, limit):
                 return LinkVerdict("lookalike", org)
         return LinkVerdict("unknown")

@@ -112,3 +112,27 @@ def normalize(text: str) -> Normalized:
         out.pop()
         idx.pop()
     return Normalized("".join(out), tuple(idx), text)
+
+
+class LiteralIndex:
+    """Where literal strings occur in one text: a bigram set rules most out, str.find does the rest."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.grams = {text[i : i + 2] for i in range(len(text) - 1)}
+        self.grams.update(text)
+        self._cache: dict[str, list[int]] = {}
+
+    def positions(self, literal: str) -> list[int]:
+        """Every start index of `literal` in the text (overlapping occurrences included)."""
+        hit = self._cache.get(literal)
+        if hit is not None:
+            return hit
+        out: list[int] = []
+        if literal[:2] in self.grams:
+            i = self.text.find(literal)
+            while i >= 0:
+                out.append(i)
+                i = self.text.find(literal, i + 1)
+        self._cache[literal] = out
+        return out
