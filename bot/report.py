@@ -32,6 +32,14 @@ def _clip(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def main_scripts(analysis: Analysis, most: int = 3) -> list:
+    """The scripts worth naming: the best match and any close to it."""
+    if not analysis.scripts:
+        return []
+    top = analysis.scripts[0].score
+    return [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
+
+
 def why_lines(analysis: Analysis, lang: str) -> list[str]:
     """Quotes of the user's own words with what each one means, strongest first."""
     t = texts(lang)
@@ -65,7 +73,7 @@ def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
     for e in sorted(analysis.red_flags, key=lambda e: -e.weight):
         adv = flags[e.indicator].advice if e.indicator in flags else None
         add(adv.get(lang) if adv else None)
-    for m in analysis.scripts[:2]:
+    for m in main_scripts(analysis, 2):
         for e in m.evidence:
             adv = stage_advice.get((m.id, e.stage))
             add(adv.get(lang) if adv else None)
@@ -104,13 +112,10 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
     if "empty" in analysis.notes:
         return t["empty"]
     out = [f"{t['verdict'][analysis.verdict]}  ({t['risk']} {analysis.risk:.2f})"]
-    if analysis.scripts and analysis.verdict != "no_scam_signs":
-        names = (
-            "；".join(kb.scripts[m.id].names.get(lang) for m in analysis.scripts[:3])
-            if lang == "zh"
-            else "; ".join(kb.scripts[m.id].names.get(lang) for m in analysis.scripts[:3])
-        )
-        out.append(f"{t['matched']}: {names}")
+    shown = main_scripts(analysis)
+    if shown and analysis.verdict != "no_scam_signs":
+        sep = "；" if lang == "zh" else "; "
+        out.append(f"{t['matched']}: " + sep.join(kb.scripts[m.id].names.get(lang) for m in shown))
     why = why_lines(analysis, lang)
     if why and analysis.verdict != "no_scam_signs":
         out.append(f"\n{t['why']}:")
