@@ -325,7 +325,9 @@ class Analyzer:
                 # Red flags alone suggest a script but never outrank direct evidence.
                 miss = 1.0
             own = 1 - miss
-            score = 1 - (1 - own) * (1 - flag_weights.get(sid, 0) * (0.6 if evs else 0.4))
+            # Red flags typical of a script (a code for credential theft, a loan for the loan
+            # trap) count for it too, a little less than its own phrases.
+            score = 1 - (1 - own) * (1 - flag_weights.get(sid, 0) * 0.8)
             if score < 0.2:
                 continue
             seen: set[tuple[int, int]] = set()

@@ -42,7 +42,7 @@ def test_kb_validate_reports_broken_yaml_with_file_and_fix(runner, kb_copy):
 
 def test_kb_validate_reports_field_problems(runner, kb_copy):
     path = kb_copy / "scripts" / "fake_cod.yml"
-    text = path.read_text("utf-8").replace("weight: 0.5", "wieght: 0.5", 1)
+    text = path.read_text("utf-8").replace("    weight: ", "    wieght: ", 1)
     path.write_text(text, "utf-8")
     orgs = kb_copy / "official" / "organisations.yml"
     orgs.write_text(orgs.read_text("utf-8").replace("number: '95188'", "number: 95188"), "utf-8")
