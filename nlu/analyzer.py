@@ -31,6 +31,7 @@ _NEG_ZH = re.compile(
     r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没|无|不收|免收)"
     r"[^，。！？,.!?\n]{0,4}$"
 )
+_QUESTION_ZH = re.compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
 _NEG_EN = re.compile(
     r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,2}$"
 )
@@ -149,7 +150,8 @@ class Analyzer:
         before = text[max(0, start - 24) : start]
         if _NEG_EN.search(before):
             return True
-        return bool(_NEG_ZH.search(before[-6:]))
+        # "能不能帮我付" / "是不是要转账" are questions, not negations.
+        return bool(_NEG_ZH.search(_QUESTION_ZH.sub("", before[-8:])[-6:]))
 
     def match(self, norm: Normalized, index: LiteralIndex | None = None) -> list[Evidence]:
         """Every non-negated indicator match, as evidence quoting the original text.
