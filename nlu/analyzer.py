@@ -375,9 +375,9 @@ class Analyzer:
         )
         if risk >= SCAM_AT and shape:
             return risk, "scam"
-        # Two of the script's three parts (a claimed identity and a real pretext) are enough to
-        # warn, even before anything has been asked.
-        two_of_three = kinds.get("contact", 0) >= 0.3 and kinds.get("hook", 0) >= 0.4
-        if risk >= SUSPICIOUS_AT or (two_of_three and mitigating == 0):
+        # Two of the script's three parts (who they claim to be, a real pretext, a demand) are
+        # enough to warn, even before the third has happened.
+        parts = (kinds.get("contact", 0) >= 0.3) + (kinds.get("hook", 0) >= 0.4) + (demand >= 0.25)
+        if risk >= SUSPICIOUS_AT or (parts >= 2 and mitigating == 0):
             return max(risk, SUSPICIOUS_AT), "suspicious"
         return risk, "no_scam_signs"
