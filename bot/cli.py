@@ -2,63 +2,39 @@
 
 from __future__ import annotations
 
-import gc
 import json
-import os
+import sqlite3
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 import click
 
 from knowledge import KnowledgeError, load_knowledge
 from knowledge.model import KnowledgeBase
 
-
-@dataclass
-class Settings:
-    """Application settings, read once from options and the environment and passed down."""
-
-    kb_dir: Path | None
-    region: str = "CN"
-
-    @classmethod
-    def from_env(cls, kb_dir: str | None, region: str | None) -> Settings:
-        """Options win over CALLCHECK_KB / CALLCHECK_REGION."""
-        kb = kb_dir or os.environ.get("CALLCHECK_KB")
-        return cls(Path(kb) if kb else None, (region or os.environ.get("CALLCHECK_REGION") or "CN").upper())
+from .app import App, ConfigError, Settings
 
 
-class App:
-    """What commands share: settings, and the knowledge base and analyzer built on first use."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._kb: KnowledgeBase | None = None
-        self._analyzer = None
+class CliApp(App):
+    """The App, with library errors turned into click errors: the CLI's edge."""
 
     @property
     def kb(self) -> KnowledgeBase:
-        if self._kb is None:
-            try:
-                self._kb = load_knowledge(self.settings.kb_dir)
-            except KnowledgeError as exc:
-                raise click.ClickException(f"{exc}\nRun 'callcheck kb validate' after fixing the file(s).") from exc
-        return self._kb
+        try:
+            return super().kb
+        except KnowledgeError as exc:
+            raise click.ClickException(f"{exc}\nRun 'callcheck kb validate' after fixing the file(s).") from exc
 
     @property
-    def analyzer(self):
-        if self._analyzer is None:
-            from nlu.analyzer import Analyzer
+    def store(self):
+        from .store import StoreError
 
-            self._analyzer = Analyzer(self.kb, region=self.settings.region)
-            # The knowledge base lives as long as the process: keep it out of GC sweeps, which
-            # otherwise cause multi-millisecond pauses in the middle of an analysis.
-            gc.freeze()
-        return self._analyzer
+        try:
+            return super().store
+        except (StoreError, OSError, sqlite3.Error) as exc:
+            raise click.ClickException(f"cannot open the database {self.settings.db_path}: {exc}") from exc
 
 
-pass_app = click.make_pass_decorator(App)
+pass_app = click.make_pass_decorator(App, ensure=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,11 +46,23 @@ pass_app = click.make_pass_decorator(App)
     help="Knowledge folder (default: the shipped one, or $CALLCHECK_KB).",
 )
 @click.option("--region", default=None, help="Default phone region, e.g. CN (or $CALLCHECK_REGION).")
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite database file (default: $CALLCHECK_DB or ./callcheck.db), created on first use.",
+)
 @click.version_option(package_name="callcheck")
 @click.pass_context
-def main(ctx: click.Context, kb_dir: str | None, region: str | None) -> None:
+def main(ctx: click.Context, kb_dir: str | None, region: str | None, db: str | None) -> None:
     """callcheck: is this caller or message a fake customer-service / courier scam?"""
-    ctx.obj = App(Settings.from_env(kb_dir, region))
+    try:
+        settings = Settings.from_env(kb_dir, region, db)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    ctx.obj = CliApp(settings)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()
@@ -265,3 +253,8 @@ class _open_binary:
     def __exit__(self, *exc):
         if self.fh:
             self.fh.close()
+
+
+from .cli_numbers import number  # noqa: E402  (registers the `number` group on `main`)
+
+main.add_command(number)

@@ -129,8 +129,13 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
         out.append(f"  - {t['already_paid']}")
     if analysis.entities.get("phones"):
         out.append(f"\n{t['numbers']}:")
+        checked = {n["number"]: n for n in analysis.numbers}
         for p in analysis.entities["phones"]:
-            out.append("  - " + t["number_line"].format(text=p.text, canonical=p.id, kind=p.kind))
+            out.append("  - " + t["number_line"].format(text=p.text, canonical=p.id))
+            info = checked.get(p.id)
+            if info:
+                signals = info["signals_zh"] if lang == "zh" else info["signals"]
+                out += [f"      {s['text']}" for s in signals if not s["id"].startswith(("type_", "place_"))]
     if analysis.entities.get("links"):
         out.append(f"\n{t['links']}:")
         for link in analysis.entities["links"]:

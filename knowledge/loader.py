@@ -29,6 +29,7 @@ from .model import (
     Indicator,
     KnowledgeBase,
     L10n,
+    NumberRange,
     OfficialApp,
     Organisation,
     Script,
@@ -325,7 +326,7 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
     )
 
 
-_ORG_FIELDS = {"id", "category", "names", "aliases", "hotlines", "apps", "domains", "domain_source", "notes"}
+_ORG_FIELDS = {"id", "category", "names", "aliases", "hotlines", "apps", "domains", "domain_source", "notes", "country"}
 _HOTLINE_FIELDS = {"number", "purpose", "confidence", "sources", "checked", "notes"}
 
 
@@ -334,6 +335,9 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
     if not data:
         return None
     oid = c.ident(data.get("id"), f"{field}.id")
+    country = str(data.get("country", "CN")).upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        c.add(f"{field}.country", f"'{country}' is not a country code", "write a two-letter code such as CN or US")
     hotlines = []
     for k, h in enumerate(c.items(data.get("hotlines"), f"{field}.hotlines")):
         f = f"{field}.hotlines[{k}]"
@@ -404,7 +408,50 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
         domains,
         c.text(data.get("domain_source"), f"{field}.domain_source", False),
         c.text(data.get("notes"), f"{field}.notes", False),
+        country,
     )
+
+
+def _mvno_ranges(root: Path, problems: list[Problem]) -> tuple[NumberRange, ...]:
+    """Read numbers.yml: sourced virtual-operator ranges."""
+    path = root / "numbers.yml"
+    data_raw = _read_yaml(path, root, problems) if path.exists() else None
+    if data_raw is None:
+        return ()
+    c = _Checker("numbers.yml", problems)
+    data = c.mapping(data_raw, "", {"mvno_ranges"}, {"mvno_ranges"})
+    out = []
+    for k, raw in enumerate(c.items(data.get("mvno_ranges"), "mvno_ranges")):
+        f = f"mvno_ranges[{k}]"
+        r = c.mapping(
+            raw,
+            f,
+            {"prefix", "note", "sources", "confidence", "checked"},
+            {"prefix", "sources", "confidence", "checked"},
+        )
+        if not r:
+            continue
+        prefix = r.get("prefix")
+        if not (isinstance(prefix, str) and prefix.isdigit()):
+            c.add(
+                f"{f}.prefix", f"{prefix!r} is not a quoted string of digits", 'write it in quotes, e.g. prefix: "170"'
+            )
+            prefix = str(prefix)
+        sources = tuple(str(s) for s in c.items(r.get("sources"), f"{f}.sources"))
+        if not sources:
+            c.add(f"{f}.sources", "no source given", "say where this range comes from")
+        checked = r.get("checked")
+        checked = checked.isoformat() if isinstance(checked, dt.date) else str(checked)
+        out.append(
+            NumberRange(
+                prefix,
+                c.text(r.get("note"), f"{f}.note", False),
+                sources,
+                c.choice(r.get("confidence"), f"{f}.confidence", CONFIDENCE),
+                checked,
+            )
+        )
+    return tuple(out)
 
 
 def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
@@ -498,6 +545,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                             f"write one of: {', '.join(sorted(scripts))}",
                         )
                     )
+    mvno = _mvno_ranges(root, problems)
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(
@@ -507,4 +555,5 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         organisations=organisations,
         apps=apps,
         shorteners=shorteners,
+        mvno_ranges=mvno,
     )

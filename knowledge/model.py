@@ -126,6 +126,18 @@ class Organisation:
     domains: tuple[str, ...]
     domain_source: str = ""
     notes: str = ""
+    country: str = "CN"  # where the organisation's own phone lines are
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """A sourced number range with a meaning, e.g. a virtual-operator mobile segment."""
+
+    prefix: str
+    note: str
+    sources: tuple[str, ...]
+    confidence: str
+    checked: str
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,7 @@ class KnowledgeBase:
     organisations: dict[str, Organisation]
     apps: dict[str, App]
     shorteners: tuple[str, ...] = ()
+    mvno_ranges: tuple[NumberRange, ...] = ()
     warnings: tuple[str, ...] = field(default=())
 
     def indicators(self) -> list[Indicator]:

@@ -366,6 +366,11 @@ class Analyzer:
             risk *= 0.7
         for n in numbers:
             risk = 1 - (1 - risk) * (1 - float(n.get("risk", 0)))
+            reports = n.get("reports") or {}
+            # A number confirmed by a quorum of independent reporters is as decisive as 卡单.
+            decisive |= reports.get("status") == "confirmed" and not reports.get("protected")
+            if n.get("official"):
+                risk *= 0.9  # an official number lowers the risk a little; spoofing keeps it from zero
         risk *= 1 - mitigating
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)

@@ -9,11 +9,12 @@ import re
 from dataclasses import dataclass, field
 
 import phonenumbers
-from phonenumbers import PhoneNumberMatcher, shortnumberinfo
+from phonenumbers import PhoneNumberMatcher
 
 from knowledge.model import KnowledgeBase
 
 from .normalize import LiteralIndex, Normalized, fold
+from .phones import NumberParseError, parse_number
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,6 @@ MONEY_RE = re.compile(
     r"|\d[\d,]*(?:\.\d+)?\s?(?:万元|万块|万|千元|千块|元|块钱|块|rmb|yuan|dollars?|usd|pounds?|euros?|gbp|usdt)(?![a-z])"
     r"|[一二两三四五六七八九十百千万]+(?:万元|元|块钱|块)"
 )
-_DIGITS = re.compile(r"\d[\d\- ]{1,24}\d")
 _CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 
 
@@ -86,62 +86,63 @@ def find_money(norm: Normalized) -> list[Mention]:
     return out
 
 
-_TYPE_NAMES = {
-    phonenumbers.PhoneNumberType.MOBILE: "mobile",
-    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line",
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
-    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
-    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
-    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
-    phonenumbers.PhoneNumberType.VOIP: "voip",
-    phonenumbers.PhoneNumberType.UAN: "uan",
-}
+_UNIT_AFTER = set("元块万%年月日号个天分次倍岁gm")  # "5000元", "3月": amounts and dates, not numbers
+_CANDIDATE = re.compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
 
 
 def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
-    """Phone numbers (via phonenumbers) and short service numbers such as 95188 or 96110."""
+    """Phone numbers (phonenumbers' matcher), short service numbers and dressed-up caller IDs."""
     text = norm.text
     if not re.search(r"\d{3}", text):
         return []
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     for match in PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
-        num = match.number
-        e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-        ntype = _TYPE_NAMES.get(phonenumbers.number_type(num), "unknown")
-        s, e = norm.span(match.start, match.end)
-        out.append(
-            Mention(
-                norm.original[s:e],
-                s,
-                e,
-                id=e164,
-                kind=ntype,
-                detail={"region": phonenumbers.region_code_for_number(num) or ""},
-            )
-        )
-        taken.append((match.start, match.end))
-    for m in re.finditer(r"(?<![\d.])(\d{3,8})(?![\d.])", text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        digits = m.group(1)
-        before = text[max(0, m.start() - 8) : m.start()]
-        after = text[m.end() : m.end() + 2]
-        if after[:1] in ("元", "块", "万", "%", "年", "月", "日", "号", "个", "天", "分", "次", "倍"):
-            continue
-        if len(digits) < 5 and not _CALL_WORDS.search(before):
-            continue
         try:
-            num = phonenumbers.parse(digits, region)
-        except phonenumbers.NumberParseException:
+            p = parse_number(match.raw_string, region)
+        except NumberParseError:
             continue
-        if shortnumberinfo.is_valid_short_number_for_region(num, region) or (
-            len(digits) >= 5 and digits[:2] in ("95", "96", "12", "10") and _CALL_WORDS.search(before)
-        ):
-            s, e = norm.span(m.start(), m.end())
-            out.append(
-                Mention(norm.original[s:e], s, e, id=f"{region}:{digits}", kind="short_code", detail={"region": region})
-            )
+        s, e = norm.span(match.start, match.end)
+        out.append(Mention(norm.original[s:e], s, e, id=p.canonical, kind=p.type, detail={"region": p.region}))
+        taken.append((match.start, match.end))
+    for m in _CANDIDATE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        raw = m.group(0).strip()
+        digits = re.sub(r"\D", "", raw)
+        intl = raw.startswith(("+", "00"))
+        if not intl:
+            after = text[m.end() : m.end() + 2]
+            if after[:1] in (
+                "元",
+                "块",
+                "万",
+                "%",
+                "年",
+                "月",
+                "日",
+                "号",
+                "个",
+                "天",
+                "分",
+                "次",
+                "倍",
+                "岁",
+                "g",
+                "m",
+            ):
+                continue
+            before = text[max(0, m.start() - 8) : m.start()]
+            if len(digits) > 8 or (len(digits) < 5 and not _CALL_WORDS.search(before)):
+                continue
+        try:
+            p = parse_number(raw, region)
+        except NumberParseError:
+            continue
+        if not intl and not p.is_short:
+            continue
+        s, e = norm.span(m.start(), m.start() + len(raw))
+        out.append(Mention(norm.original[s:e], s, e, id=p.canonical, kind=p.type, detail={"region": p.region}))
     out.sort(key=lambda x: x.start)
     return out
 

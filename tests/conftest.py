@@ -16,3 +16,12 @@ def kb():
 @pytest.fixture(scope="session")
 def analyzer(kb):
     return Analyzer(kb)
+
+
+@pytest.fixture(autouse=True)
+def isolated_db(tmp_path, monkeypatch):
+    """Every test gets its own database file: no test writes ./callcheck.db."""
+    db = tmp_path / "callcheck.db"
+    monkeypatch.setenv("CALLCHECK_DB", str(db))
+    monkeypatch.setenv("CALLCHECK_SALT", "test-salt")
+    return db

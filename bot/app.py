@@ -1,0 +1,122 @@
+"""Settings and the long-lived services, wired once and passed to every front end.
+
+Nothing here runs at import: settings are read by `Settings.from_env`, services are built on first
+use. The CLI, the terminal chat and the Telegram bot all get the same App.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge import KnowledgeError, load_knowledge
+from knowledge.model import KnowledgeBase
+
+DEFAULT_DB = "callcheck.db"
+
+
+class ConfigError(Exception):
+    """A setting has a value callcheck cannot use; the message says which and why."""
+
+
+@dataclass
+class Settings:
+    """Application settings, read once from options and the environment and passed down."""
+
+    kb_dir: Path | None = None
+    region: str = "CN"
+    db_path: Path = Path(DEFAULT_DB)
+    quorum: int = 3
+    reports_per_hour: int = 20
+
+    @classmethod
+    def from_env(
+        cls, kb_dir: str | None = None, region: str | None = None, db: str | None = None, env: dict | None = None
+    ) -> Settings:
+        """Options win over the environment: CALLCHECK_KB, _REGION, _DB, _QUORUM, _REPORTS_PER_HOUR."""
+        env = os.environ if env is None else env
+        kb = kb_dir or env.get("CALLCHECK_KB")
+        return cls(
+            kb_dir=Path(kb) if kb else None,
+            region=(region or env.get("CALLCHECK_REGION") or "CN").upper(),
+            db_path=Path(db or env.get("CALLCHECK_DB") or DEFAULT_DB),
+            quorum=_int(env, "CALLCHECK_QUORUM", 3),
+            reports_per_hour=_int(env, "CALLCHECK_REPORTS_PER_HOUR", 20),
+        )
+
+
+def _int(env: dict, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1")
+    return value
+
+
+class App:
+    """The knowledge base, analyzer, number service and store, each built on first use."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._kb: KnowledgeBase | None = None
+        self._analyzer = None
+        self._store = None
+        self._numbers = None
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The validated knowledge base (raises KnowledgeError listing every problem)."""
+        if self._kb is None:
+            self._kb = load_knowledge(self.settings.kb_dir)
+        return self._kb
+
+    @property
+    def store(self):
+        """The reported-scam database, created on first use."""
+        if self._store is None:
+            from .store import Store, load_salt
+
+            path = self.settings.db_path
+            self._store = Store(
+                path, salt=load_salt(path), quorum=self.settings.quorum, reports_per_hour=self.settings.reports_per_hour
+            )
+        return self._store
+
+    @property
+    def numbers(self):
+        """Number parsing, signals and reports."""
+        if self._numbers is None:
+            from nlu.phones import NumberIntel
+
+            from .numbers import NumberService
+
+            self._numbers = NumberService(NumberIntel(self.kb, self.settings.region), self.store)
+        return self._numbers
+
+    @property
+    def analyzer(self):
+        """The embedded analyzer, checking the numbers it finds against the database."""
+        if self._analyzer is None:
+            from nlu.analyzer import Analyzer
+
+            self._analyzer = Analyzer(
+                self.kb, region=self.settings.region, number_lookup=self.numbers.lookup_for_analysis
+            )
+            # The knowledge base lives as long as the process: keep it out of GC sweeps, which
+            # otherwise cause multi-millisecond pauses in the middle of an analysis.
+            gc.freeze()
+        return self._analyzer
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+__all__ = ["App", "ConfigError", "KnowledgeError", "Settings"]

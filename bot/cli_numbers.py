@@ -1,0 +1,214 @@
+"""`callcheck number …`: check, report, import, export and moderate phone numbers."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import json
+import os
+import sys
+
+import click
+
+from nlu.phones import NumberParseError
+
+from .app import App
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.group()
+def number() -> None:
+    """Check numbers and keep the reported-scam database."""
+
+
+@number.command()
+@click.argument("numbers", nargs=-1, required=True)
+@click.option("--org", default=None, help="The organisation the caller claimed to be (id, e.g. alipay).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, one object per number.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@pass_app
+def check(app: App, numbers: tuple[str, ...], org: str | None, as_json: bool, lang: str) -> None:
+    """Check one or more numbers: type, place, signals, official match, reports."""
+    if org and org not in app.kb.organisations:
+        raise click.BadParameter(
+            f"unknown organisation '{org}'; see knowledge/official/organisations.yml", param_hint="--org"
+        )
+    failed = 0
+    for raw in numbers:
+        try:
+            data = app.numbers.check(raw, org, lang)
+        except NumberParseError as exc:
+            failed += 1
+            if as_json:
+                click.echo(json.dumps({"input": raw, "error": str(exc)}, ensure_ascii=False))
+            else:
+                click.echo(f"{raw}: {exc}", err=True)
+            continue
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False))
+        else:
+            click.echo(_describe(data, lang))
+    if failed == len(numbers):
+        sys.exit(1)
+
+
+def _describe(data: dict, lang: str) -> str:
+    lines = [f"{data['input']} → {data['number']}"]
+    lines += [f"  - {s['text']}" for s in data["signals"]]
+    rep = data["reports"]
+    label = "举报" if lang == "zh" else "reports"
+    lines.append(
+        f"  {label}: {rep['status']}, {rep['reporters']} reporter(s)"
+        + (f", scripts: {', '.join(rep['scripts'])}" if rep["scripts"] else "")
+    )
+    return "\n".join(lines)
+
+
+@number.command()
+@click.argument("raw_number", metavar="NUMBER")
+@click.option("--script", "script", required=True, help="The scam script, e.g. refund_compensation.")
+@click.option("--note", default=None, help="What happened (numbers and e-mails in it are redacted).")
+@click.option("--reporter", default=None, help="Who reports (default: this system user); stored only as a salted hash.")
+@pass_app
+def report(app: App, raw_number: str, script: str, note: str | None, reporter: str | None) -> None:
+    """Report a number used in a scam. One reporter counts once; official lines are held for review."""
+    from .store import StoreError
+
+    if script not in app.kb.scripts:
+        raise click.BadParameter(
+            f"'{script}' is not a script id; one of: {', '.join(sorted(app.kb.scripts))}", param_hint="--script"
+        )
+    reporter = reporter or f"cli:{_user()}"
+    try:
+        p, outcome = app.numbers.report(raw_number, script, reporter, channel="cli", note=note)
+    except NumberParseError as exc:
+        raise click.BadParameter(str(exc), param_hint="NUMBER") from exc
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rec = outcome.record
+    msg = f"recorded {p.canonical}: status {rec.status}, {rec.reporters} independent reporter(s)"
+    if not outcome.new_reporter:
+        msg += " (you had reported it before: counted once)"
+    if outcome.held:
+        msg += "; this is an official line, so the report is held for review (caller ID spoofing is likely)"
+    if outcome.confirmed_now:
+        msg += "; the number is now confirmed by quorum"
+    click.echo(msg)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database in some containers
+        return str(os.getuid())
+
+
+@number.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--source", default=None, help="Who the list comes from (default: the file name); one reporter per source."
+)
+@pass_app
+def import_(app: App, file: str, source: str | None) -> None:
+    """Import a CSV list (number[,script,note]): bad rows reported, good rows kept; re-import adds nothing."""
+    from .csvimport import CsvFormatError, read_rows
+
+    source = source or os.path.basename(file)
+    errors: list[str] = []
+    size = os.path.getsize(file)
+    scripts = app.kb.scripts
+    service = app.numbers
+
+    with open(file, "rb") as fh, click.progressbar(length=size, label="importing", file=sys.stderr) as bar:
+
+        def rows():
+            for row in read_rows(fh, errors, on_bytes=bar.update):
+                script = row.script or "unknown"
+                if script != "unknown" and script not in scripts:
+                    errors.append(f"line {row.line}: '{row.script}' is not a script id; skipped")
+                    continue
+                try:
+                    p = service.parse(row.number)
+                except NumberParseError as exc:
+                    errors.append(f"line {row.line}: '{row.number[:40]}': {exc}; skipped")
+                    continue
+                yield p.canonical, script, row.note
+
+        try:
+            result = app.store.import_reports(rows(), source, is_protected=service.intel.protected)
+        except CsvFormatError as exc:
+            raise click.ClickException(f"{file}: {exc}") from exc
+    for e in errors[:50]:
+        click.echo(e, err=True)
+    if len(errors) > 50:
+        click.echo(f"… and {len(errors) - 50} more bad rows", err=True)
+    click.echo(
+        f"imported {result.added} new report(s) from '{source}'; {result.already_present} already present; "
+        f"{result.confirmed} number(s) reached quorum; {result.held} held (official lines); "
+        f"{len(errors)} bad row(s) skipped"
+    )
+
+
+@number.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@pass_app
+def export(app: App, fmt: str) -> None:
+    """Export every reported number with its status and counts."""
+    out = sys.stdout
+    fields = ["number", "status", "reporters", "first_seen", "last_seen", "scripts", "protected", "held_for_review"]
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore") if fmt == "csv" else None
+    if writer:
+        writer.writeheader()
+    for row in app.store.export():
+        if writer:
+            writer.writerow({**row, "scripts": " ".join(row["scripts"])})
+        else:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@number.command()
+@click.argument("raw_number", metavar="NUMBER")
+@click.option("--status", type=click.Choice(["confirmed", "cleared", "unverified"]), required=True)
+@click.option("--moderator", required=True, help="Your name or role, kept in the audit trail.")
+@click.option("--reason", required=True, help="Why, kept in the audit trail.")
+@pass_app
+def moderate(app: App, raw_number: str, status: str, moderator: str, reason: str) -> None:
+    """Set a number's status by hand (volunteers, police); every change is audited."""
+    from .store import StoreError
+
+    try:
+        p = app.numbers.parse(raw_number)
+        rec = app.store.moderate(
+            p.canonical, status, moderator, reason, protected=app.numbers.intel.protected(p.canonical)
+        )
+    except NumberParseError as exc:
+        raise click.BadParameter(str(exc), param_hint="NUMBER") from exc
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{rec.number}: status {rec.status}")
+
+
+@number.command()
+@click.argument("raw_number", metavar="NUMBER")
+@pass_app
+def history(app: App, raw_number: str) -> None:
+    """Show a number's moderation audit trail."""
+    try:
+        p = app.numbers.parse(raw_number)
+    except NumberParseError as exc:
+        raise click.BadParameter(str(exc), param_hint="NUMBER") from exc
+    rows = app.store.history(p.canonical)
+    if not rows:
+        click.echo(f"{p.canonical}: no status changes")
+    for r in rows:
+        click.echo(f"{r['at']}  {r['from'] or '-'} → {r['to']}  by {r['by']}: {r['reason'] or ''}")
+
+
+@number.command()
+@click.option("--reporter", required=True, help="The reporter whose reports to delete (as given when reporting).")
+@click.confirmation_option(prompt="Delete every report by this reporter?")
+@pass_app
+def forget(app: App, reporter: str) -> None:
+    """Delete every report a reporter made (privacy: a person's right to have their reports removed)."""
+    click.echo(f"deleted {app.store.forget_reporter(reporter)} report(s)")

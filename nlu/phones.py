@@ -1,0 +1,300 @@
+"""Phone numbers: parse messy input into one canonical form, and explain what a number signals.
+
+Canonical forms: E.164 ("+8613800138000") for ordinary numbers, "<region>:<digits>" ("CN:95188")
+for short service numbers and SMS ports, which have no E.164 form. Everything here is pure: the
+reported-scam database is consulted by the caller (bot/numbers.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import phonenumbers
+from phonenumbers import carrier, geocoder, shortnumberinfo
+
+from knowledge.model import Hotline, KnowledgeBase, L10n, Organisation
+
+MAX_INPUT = 200  # a number is short; longer input is a mistake, said so plainly
+
+TYPE_NAMES = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "fixed_line",
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "fixed_line_or_mobile",
+    phonenumbers.PhoneNumberType.TOLL_FREE: "toll_free",
+    phonenumbers.PhoneNumberType.PREMIUM_RATE: "premium_rate",
+    phonenumbers.PhoneNumberType.SHARED_COST: "shared_cost",
+    phonenumbers.PhoneNumberType.VOIP: "voip",
+    phonenumbers.PhoneNumberType.PERSONAL_NUMBER: "personal_number",
+    phonenumbers.PhoneNumberType.PAGER: "pager",
+    phonenumbers.PhoneNumberType.UAN: "uan",
+    phonenumbers.PhoneNumberType.VOICEMAIL: "voicemail",
+}
+TYPE_TEXT = {
+    "mobile": L10n("手机号码", "a mobile number"),
+    "fixed_line": L10n("固定电话", "a landline"),
+    "fixed_line_or_mobile": L10n("固定电话或手机", "a landline or mobile number"),
+    "toll_free": L10n("免费电话（如800）", "a toll-free number"),
+    "premium_rate": L10n("收费较高的付费号码", "a premium-rate number"),
+    "shared_cost": L10n("企业共享号码", "a shared-cost number"),
+    "voip": L10n("网络电话（VoIP）", "an internet (VoIP) number"),
+    "uan": L10n("企业统一号码（如400）", "a company-wide number (such as 400)"),
+    "short_code": L10n("短号码（服务热线）", "a short service number"),
+    "sms_port": L10n("短信端口号（106开头）", "an SMS sender port (106…)"),
+    "personal_number": L10n("个人号码", "a personal number"),
+    "pager": L10n("寻呼号码", "a pager number"),
+    "voicemail": L10n("语音信箱", "a voicemail number"),
+    "unknown": L10n("无法识别类型的号码", "a number of unknown type"),
+}
+
+
+# What each signal says, in both languages; {placeholders} are filled in by NumberIntel.facts.
+SIGNAL_TEXT = {
+    "type": ("这是{zh}。", "This is {en}."),
+    "place_carrier": ("归属：{zh}。", "Registered to: {en}."),
+    "invalid": (
+        "这个号码在其所属地区不是有效号码，可能是伪造的来电显示。",
+        "This is not a valid number in its region: the caller ID may be faked.",
+    ),
+    "premium_rate": ("回拨这个付费号码可能被高额收费。", "Calling this premium-rate number back may cost a lot."),
+    "voip": ("网络电话号码容易获得，也容易伪装。", "Internet (VoIP) numbers are easy to obtain and disguise."),
+    "mvno": (
+        "这是虚拟运营商号段（{prefix}），常被用于诈骗。",
+        "This is a virtual-operator range ({prefix}), often abused by scammers.",
+    ),
+    "international": (
+        "这是境外号码{who}；国内公司的客服不会用境外号码联系你。",
+        "This is a foreign number{who_en}; domestic companies do not call from abroad.",
+    ),
+    "mobile_as_hotline": (
+        "自称{org}，却用个人手机号联系。",
+        "Claims to be {org_en} but uses a personal mobile number.",
+    ),
+    "lookalike_official": (
+        "号码看起来像{org}的官方号码{short}，但并不是。",
+        "Looks like {org_en}'s official number {short}, but is not it.",
+    ),
+    "official_match": (
+        "与{org}的官方号码一致（可信度：{confidence}）。但来电显示可以伪造，这不能证明对方是真的。",
+        "Matches an official number of {org_en} (confidence: {confidence}). Caller ID can be spoofed, "
+        "so this does not prove the caller is genuine.",
+    ),
+    "not_official_for_claimed": (
+        "不是{org}的官方号码（官方：{numbers}）。",
+        "Not an official number of {org_en} (official: {numbers}).",
+    ),
+}
+
+
+class NumberParseError(ValueError):
+    """The input is not a phone number; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """One phone number in canonical form."""
+
+    input: str
+    canonical: str
+    region: str
+    type: str
+    valid: bool
+    digits: str  # national significant digits, for display and look-alike checks
+
+    @property
+    def is_short(self) -> bool:
+        return self.type in ("short_code", "sms_port")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """Something a number suggests, with a plain explanation and how much it adds to the risk."""
+
+    id: str
+    text: L10n
+    risk: float = 0.0
+
+    def to_dict(self, lang: str = "en") -> dict:
+        return {"id": self.id, "text": self.text.get(lang)}
+
+
+@dataclass(frozen=True)
+class NumberFacts:
+    """A parsed number with its signals and, if any, the official line it matches."""
+
+    number: ParsedNumber
+    signals: tuple[Signal, ...]
+    official: dict | None
+    place: L10n = field(default=L10n("", ""))
+    carrier: L10n = field(default=L10n("", ""))
+
+    @property
+    def risk(self) -> float:
+        r = 0.0
+        for s in self.signals:
+            r = 1 - (1 - r) * (1 - max(0.0, s.risk))
+        return r
+
+
+def _fold(raw: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch for ch in raw)
+
+
+_RUN = re.compile(r"\+?[\d(][\d\s().\-]{1,40}\d")
+
+
+def parse_number(raw: str, region: str = "CN") -> ParsedNumber:
+    """Parse one number written any common way; raise NumberParseError with a plain reason."""
+    if raw is None or not str(raw).strip():
+        raise NumberParseError("no number given")
+    raw = str(raw)
+    if len(raw) > MAX_INPUT:
+        raise NumberParseError(f"too long to be a phone number ({len(raw)} characters)")
+    text = _fold(raw)
+    m = _RUN.search(text)
+    if not m:
+        raise NumberParseError("no digits that could form a phone number")
+    candidate = m.group(0)
+    digits = re.sub(r"\D", "", candidate)
+    plus = candidate.lstrip().startswith("+")
+    if not plus and digits.startswith("00") and len(digits) > 4:
+        plus, digits, candidate = True, digits[2:], "+" + digits[2:]
+    if not plus and 3 <= len(digits) <= 8:
+        short = _short(digits, region)
+        if short:
+            return ParsedNumber(raw, f"{region}:{digits}", region, "short_code", True, digits)
+    if not plus and region == "CN" and digits.startswith("106") and 8 <= len(digits) <= 21:
+        return ParsedNumber(raw, f"CN:{digits}", "CN", "sms_port", True, digits)
+    try:
+        num = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException as exc:
+        raise NumberParseError(f"not a phone number ({exc._msg})") from exc
+    if not phonenumbers.is_valid_number(num) and not plus and digits.startswith("86") and len(digits) >= 12:
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            num = phonenumbers.parse("+" + digits, region)
+    valid = phonenumbers.is_valid_number(num)
+    if not valid:
+        if not plus and region == "CN" and len(digits) in (7, 8) and digits[0] != "1":
+            raise NumberParseError("a landline without its area code; write it with the area code, e.g. 0571-88158198")
+        if plus and 3 <= len(digits) <= 15:
+            # Shown as caller ID but impossible as a number ("+95188"): keep it, so its signals can
+            # say what it imitates.
+            return ParsedNumber(raw, "+" + digits, "", "unknown", False, digits)
+        if not phonenumbers.is_possible_number(num):
+            raise NumberParseError("not a possible phone number (wrong length for its country)")
+    e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    ntype = TYPE_NAMES.get(phonenumbers.number_type(num), "unknown")
+    num_region = phonenumbers.region_code_for_number(num) or ""
+    return ParsedNumber(raw, e164, num_region, ntype, valid, str(num.national_number))
+
+
+def _short(digits: str, region: str) -> bool:
+    try:
+        num = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return shortnumberinfo.is_valid_short_number_for_region(num, region)
+
+
+def _signal(kind: str, risk: float = 0.0, sid: str | None = None, **values: str) -> Signal:
+    zh, en = SIGNAL_TEXT[kind]
+    return Signal(sid or kind, L10n(zh.format(**values), en.format(**values)), risk)
+
+
+class NumberIntel:
+    """Signals for numbers, built once from the knowledge base (official lines, MVNO ranges)."""
+
+    def __init__(self, kb: KnowledgeBase, region: str = "CN"):
+        self.kb = kb
+        self.region = region
+        self.official: dict[str, list[tuple[Organisation, Hotline]]] = {}
+        self.official_short: dict[str, Organisation] = {}
+        for org in kb.organisations.values():
+            for h in org.hotlines:
+                try:
+                    p = parse_number(h.number, region)
+                except NumberParseError:
+                    continue
+                self.official.setdefault(p.canonical, []).append((org, h))
+                if p.is_short and h.confidence in ("high", "medium"):
+                    self.official_short[p.digits] = org
+        self.mvno = tuple(kb.mvno_ranges)
+
+    def protected(self, canonical: str) -> bool:
+        """True for numbers the knowledge base lists as official lines."""
+        return canonical in self.official
+
+    def facts(self, p: ParsedNumber, claimed_org: str | None = None) -> NumberFacts:
+        """Every signal for one parsed number, optionally against the organisation the caller claimed."""
+        sig: list[Signal] = []
+        t = TYPE_TEXT.get(p.type, TYPE_TEXT["unknown"])
+        sig.append(_signal("type", sid=f"type_{p.type}", zh=t.zh, en=t.en))
+        place = L10n("", "")
+        carr = L10n("", "")
+        claimed = self.kb.organisations.get(claimed_org or "")
+        org = {"org": claimed.names.zh, "org_en": claimed.names.en} if claimed else {}
+        if not p.is_short and p.valid:
+            num = phonenumbers.parse(p.canonical)
+            place = L10n(geocoder.description_for_number(num, "zh"), geocoder.description_for_number(num, "en"))
+            carr = L10n(carrier.name_for_number(num, "zh"), carrier.name_for_number(num, "en"))
+            if place.en or carr.en:
+                zh = "，".join(x for x in (place.zh, carr.zh) if x)
+                en = ", ".join(x for x in (place.en, carr.en) if x)
+                sig.append(_signal("place_carrier", zh=zh, en=en))
+        if not p.valid:
+            sig.append(_signal("invalid", 0.3))
+        if p.type == "premium_rate":
+            sig.append(_signal("premium_rate", 0.2))
+        if p.type == "voip":
+            sig.append(_signal("voip", 0.15))
+        if p.type == "mobile" and p.region == "CN":
+            hit = next((r for r in self.mvno if p.digits.startswith(r.prefix)), None)
+            if hit:
+                sig.append(_signal("mvno", 0.15, prefix=hit.prefix))
+        if p.region and p.region != self.region and (claimed is None or claimed.country == self.region):
+            who = f"（自称{claimed.names.zh}）" if claimed else ""
+            who_en = f" while claiming to be {claimed.names.en}" if claimed else ""
+            sig.append(_signal("international", 0.35 if claimed else 0.2, who=who, who_en=who_en))
+        if claimed and claimed.category != "anti_fraud" and p.type == "mobile":
+            sig.append(_signal("mobile_as_hotline", 0.3, **org))
+        look = self._lookalike(p)
+        if look:
+            sig.append(look)
+        official = None
+        matches = self.official.get(p.canonical, [])
+        if matches:
+            match_org, h = next(((o, h) for o, h in matches if claimed and o.id == claimed.id), matches[0])
+            official = {
+                "org": match_org.id,
+                "name": match_org.names.en,
+                "name_zh": match_org.names.zh,
+                "number": h.number,
+                "confidence": h.confidence,
+                "sources": list(h.sources),
+                "checked": h.checked,
+            }
+            sig.append(
+                _signal("official_match", org=match_org.names.zh, org_en=match_org.names.en, confidence=h.confidence)
+            )
+        elif claimed and any(h.confidence in ("high", "medium") for h in claimed.hotlines):
+            nums = ", ".join(h.number for h in claimed.hotlines if h.confidence in ("high", "medium"))
+            sig.append(_signal("not_official_for_claimed", 0.25, numbers=nums, **org))
+        return NumberFacts(p, tuple(sig), official, place, carr)
+
+    def _lookalike(self, p: ParsedNumber) -> Signal | None:
+        """Numbers dressed up as an official short number: prefixes, extra digits, or one digit off."""
+        if p.is_short and p.digits in self.official_short:
+            return None  # it *is* the official short number (caller ID may still be spoofed)
+        digits = re.sub(r"\D", "", p.canonical)
+        contains = [s for s in self.official_short if s in digits]
+        one_off = [
+            s
+            for s in self.official_short
+            if len(p.digits) == len(s) and sum(a != b for a, b in zip(p.digits, s, strict=True)) == 1
+        ]
+        for short in sorted(contains, key=len, reverse=True) or one_off[:1]:
+            org = self.official_short[short]
+            return _signal("lookalike_official", 0.45, org=org.names.zh, org_en=org.names.en, short=short)
+        return None

@@ -1,0 +1,126 @@
+"""`callcheck number …` and numbers inside `callcheck check`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(main, list(args), input=input)
+
+    return invoke
+
+
+def test_check_json_shape(run):
+    result = run("number", "check", "--json", "--org", "alipay", "0095188")
+    data = json.loads(result.stdout)
+    assert set(data) >= {"input", "number", "region", "type", "valid", "signals", "official", "reports"}
+    assert data["number"] == "+95188"
+    assert {"id", "text"} == set(data["signals"][0])
+    assert any(s["id"] == "lookalike_official" for s in data["signals"])
+    assert set(data["reports"]) >= {"status", "reporters", "first_seen", "last_seen", "scripts"}
+
+
+def test_check_bad_number_is_a_clear_message(run):
+    result = run("number", "check", "not-a-number")
+    assert result.exit_code == 1 and "no digits" in result.stderr and "Traceback" not in result.output
+
+
+def test_report_then_check(run):
+    assert run("number", "report", "13800138000", "--script", "refund_compensation", "--reporter", "a").exit_code == 0
+    again = run("number", "report", "138 0013 8000", "--script", "refund_compensation", "--reporter", "a")
+    assert "counted once" in again.output
+    data = json.loads(run("number", "check", "--json", "+8613800138000").stdout)
+    assert data["reports"]["reporters"] == 1 and data["reports"]["scripts"] == ["refund_compensation"]
+
+
+def test_report_unknown_script_lists_the_choices(run):
+    result = run("number", "report", "13800138000", "--script", "nope")
+    assert result.exit_code == 2 and "refund_compensation" in result.output
+
+
+def test_report_official_line_is_held(run):
+    result = run("number", "report", "95188", "--script", "refund_compensation")
+    assert "held for review" in result.output
+    refused = run("number", "moderate", "95188", "--status", "confirmed", "--moderator", "v", "--reason", "r")
+    assert refused.exit_code == 1 and "cannot be marked a scam" in refused.output
+
+
+def test_import_keeps_good_rows_and_reports_bad_ones(run, tmp_path):
+    csv = tmp_path / "list.csv"
+    big = "x" * 200_000
+    csv.write_text(
+        "number,script,note\n"
+        "13800138000,refund_compensation,first\n"
+        "not a number,fake_cod,\n"
+        f"13800138001,fake_cod,{big}\n"
+        "13800138002,unknown_script,\n"
+        "13800138003,,\n",
+        "utf-8",
+    )
+    result = run("number", "import", str(csv), "--source", "police")
+    assert result.exit_code == 0, result.output
+    assert "imported 2 new report(s)" in result.stdout
+    assert "line 3:" in result.stderr and "line 4: longer than 64 KB" in result.stderr and "line 5:" in result.stderr
+    again = run("number", "import", str(csv), "--source", "police")
+    assert "imported 0 new report(s)" in again.stdout and "2 already present" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("", "the file is empty"), ("phone,kind\n1,2\n", "no 'number' column")],
+)
+def test_import_unusable_files_lose_nothing(run, tmp_path, content, message):
+    run("number", "report", "13800138000", "--script", "fake_cod", "--reporter", "a")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, "utf-8")
+    result = run("number", "import", str(bad))
+    assert result.exit_code == 1 and message in result.output
+    data = json.loads(run("number", "check", "--json", "13800138000").stdout)
+    assert data["reports"]["reporters"] == 1
+
+
+def test_export_and_history(run):
+    run("number", "report", "13800138000", "--script", "fake_cod", "--reporter", "a")
+    run("number", "moderate", "13800138000", "--status", "confirmed", "--moderator", "officer", "--reason", "case 9")
+    exported = run("number", "export", "--format", "jsonl").stdout.splitlines()
+    assert json.loads(exported[0])["status"] == "confirmed"
+    assert "by officer: case 9" in run("number", "history", "13800138000").output
+
+
+def test_forget_requires_confirmation(run):
+    run("number", "report", "13800138000", "--script", "fake_cod", "--reporter", "me")
+    assert run("number", "forget", "--reporter", "me", input="n\n").exit_code == 1
+    assert "deleted 1 report(s)" in run("number", "forget", "--reporter", "me", input="y\n").output
+
+
+def test_numbers_in_an_account_raise_the_risk(run):
+    text = "自称支付宝客服，用 13800138000 打给我说要退款"
+    before = json.loads(run("check", "--json", text).stdout)
+    for who in ("a", "b", "c"):
+        run("number", "report", "13800138000", "--script", "refund_compensation", "--reporter", who)
+    after = json.loads(run("check", "--json", text).stdout)
+    number = after["numbers"][0]
+    assert number["reports"]["status"] == "confirmed"
+    assert {"mobile_as_hotline", "not_official_for_claimed", "reported_confirmed"} <= {
+        s["id"] for s in number["signals"]
+    }
+    assert after["risk"] > before["risk"]
+    assert after["verdict"] == "scam"
+    report = run("check", text).output
+    assert "已确认的诈骗号码" in report
+
+
+def test_bad_config_is_a_usage_error(run, monkeypatch):
+    monkeypatch.setenv("CALLCHECK_QUORUM", "lots")
+    result = run("number", "check", "95188")
+    assert result.exit_code == 2 and "CALLCHECK_QUORUM must be a whole number" in result.output

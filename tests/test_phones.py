@@ -1,0 +1,104 @@
+"""Parsing numbers written every which way, and the signals each number gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.phones import NumberIntel, NumberParseError, parse_number
+
+FORMATS = [
+    ("+86 138 0013 8000", "+8613800138000", "mobile"),
+    ("0086-138-0013-8000", "+8613800138000", "mobile"),
+    ("86 13800138000", "+8613800138000", "mobile"),
+    ("138.0013.8000", "+8613800138000", "mobile"),
+    ("(138) 0013 8000", "+8613800138000", "mobile"),
+    ("１３８００１３８０００", "+8613800138000", "mobile"),
+    ("电话：13800138000，快打", "+8613800138000", "mobile"),
+    ("010-12345678", "+861012345678", "fixed_line"),
+    ("(0571)8815 8198", "+8657188158198", "fixed_line"),
+    ("400-820-8383", "+864008208383", "shared_cost"),
+    ("800 820 8888", "+868008208888", "toll_free"),
+    ("95188", "CN:95188", "short_code"),
+    ("96110", "CN:96110", "short_code"),
+    ("12381", "CN:12381", "short_code"),
+    ("1069 0123 4567 8", "CN:1069012345678", "sms_port"),
+    ("+1 202-555-0123", "+12025550123", "fixed_line_or_mobile"),
+    ("+44 20 7946 0958", "+442079460958", "fixed_line"),
+    ("0095188", "+95188", "unknown"),
+]
+
+
+@pytest.mark.parametrize(("raw", "canonical", "kind"), FORMATS)
+def test_formats(raw, canonical, kind):
+    p = parse_number(raw)
+    assert (p.canonical, p.type) == (canonical, kind)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "no number given"),
+        ("abc", "no digits"),
+        ("88158198", "without its area code"),
+        ("1" * 300, "too long"),
+        ("12", "no digits that could form"),
+        ("+86 1", "too short"),
+    ],
+)
+def test_unparseable_numbers_say_why(raw, message):
+    with pytest.raises(NumberParseError, match=message):
+        parse_number(raw)
+
+
+def test_default_region_is_configurable():
+    assert parse_number("020 7946 0958", region="GB").canonical == "+442079460958"
+
+
+@pytest.fixture(scope="module")
+def intel():
+    from knowledge import load_knowledge
+
+    return NumberIntel(load_knowledge())
+
+
+def ids(intel, raw, org=None):
+    return [s.id for s in intel.facts(parse_number(raw), org).signals]
+
+
+def test_type_place_and_carrier(intel):
+    facts = intel.facts(parse_number("13800138000"))
+    assert facts.place.zh == "北京市" and facts.carrier.en == "China Mobile"
+    assert "type_mobile" in ids(intel, "13800138000")
+
+
+def test_mvno_range(intel):
+    assert "mvno" in ids(intel, "17012345678")
+    assert "mvno" not in ids(intel, "13800138000")
+
+
+def test_international_number_claiming_domestic_company(intel):
+    assert "international" in ids(intel, "+1 202 555 0123", "taobao")
+    assert "international" not in ids(intel, "+1 202 555 0123", "amazon")
+
+
+def test_mobile_claiming_company_hotline(intel):
+    assert "mobile_as_hotline" in ids(intel, "13800138000", "sf_express")
+
+
+@pytest.mark.parametrize("raw", ["0095188", "+95188", "+8695188", "951880", "95189"])
+def test_lookalike_of_official_short_number(intel, raw):
+    facts = intel.facts(parse_number(raw), "alipay")
+    look = [s for s in facts.signals if s.id == "lookalike_official"]
+    assert look and "95188" in look[0].text.en
+
+
+def test_official_match_is_never_called_safe(intel):
+    facts = intel.facts(parse_number("95188"), "alipay")
+    assert facts.official["org"] == "alipay" and facts.official["sources"]
+    text = next(s for s in facts.signals if s.id == "official_match").text
+    assert "spoofed" in text.en and "伪造" in text.zh
+    assert facts.risk == 0
+
+
+def test_not_official_for_claimed(intel):
+    assert "not_official_for_claimed" in ids(intel, "4008208383", "alipay")
