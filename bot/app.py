@@ -69,6 +69,7 @@ class App:
         self._analyzer = None
         self._store = None
         self._numbers = None
+        self._conversations = None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -113,6 +114,22 @@ class App:
             # otherwise cause multi-millisecond pauses in the middle of an analysis.
             gc.freeze()
         return self._analyzer
+
+    @property
+    def conversations(self):
+        """The conversation orchestrator shared by the terminal chat and the Telegram bot."""
+        if self._conversations is None:
+            from .conversation import Conversations
+            from .engine import Engine
+
+            numbers = self.numbers
+            engine = Engine(self.kb, self.analyzer.analyze, numbers.check, numbers.parse)
+            self._conversations = Conversations(
+                engine,
+                self.store,
+                lambda raw, script, who, channel: numbers.report(raw, script, who, channel=channel),
+            )
+        return self._conversations
 
     def close(self) -> None:
         if self._store is not None:

@@ -201,37 +201,29 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
 
 
 @main.command()
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Reply language.")
 @pass_app
-def run(app: App, lang: str | None) -> None:
-    """Run callcheck: read accounts from the terminal (a blank line ends one) and answer each."""
-    from bot.report import compose_report
+def chat(app: App) -> None:
+    """Chat in the terminal: the same conversation as the Telegram bot (piped input: one message per line)."""
+    _ = app.conversations  # load once, before the first message
+    from .terminal import run_chat
 
-    interactive = sys.stdin.isatty()
-    if interactive:
-        click.echo(
-            "callcheck — 把对方说的话或发来的消息贴在这里，空行结束；Ctrl-D 退出。\n"
-            "Paste what the caller said or sent; a blank line ends it; Ctrl-D quits."
-        )
-    _ = app.analyzer  # load once, before the first question
-    buffer: list[str] = []
+    run_chat(app.conversations, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
 
-    def answer() -> None:
-        text = "\n".join(buffer).strip()
-        buffer.clear()
-        if text:
-            click.echo(compose_report(app.analyzer.analyze(text), app.kb, lang))
-            click.echo("")
 
-    for raw in sys.stdin.buffer:
-        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-        if not line.strip() or not interactive:
-            if line.strip():
-                buffer.append(line)
-            answer()
-        else:
-            buffer.append(line)
-    answer()
+@main.command()
+@pass_app
+def run(app: App) -> None:
+    """Run callcheck: the Telegram bot when TELEGRAM_BOT_TOKEN is set, otherwise the terminal chat."""
+    import os
+
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not token:
+        click.echo("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", err=True)
+        click.get_current_context().invoke(chat)
+        return
+    from .telegram_bot import run_bot
+
+    run_bot(app, token)
 
 
 class _open_binary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -49,11 +50,13 @@ def why_lines(analysis: Analysis, lang: str) -> list[str]:
         items.extend(m.evidence)
     items.extend(analysis.red_flags)
     lines = []
+    spans: list[tuple[int, int]] = []
     for e in sorted(items, key=lambda e: (-e.weight, e.start)):
         key = e.explain.get(lang)
-        if key in seen or not e.text.strip():
+        if key in seen or not e.text.strip() or any(a <= e.start and e.end <= b for a, b in spans):
             continue
         seen.add(key)
+        spans.append((e.start, e.end))
         lines.append(t["quote"].format(text=_clip(e.text), explain=key))
         if len(lines) >= MAX_QUOTES:
             break
@@ -105,8 +108,16 @@ def verify_lines(org: Organisation | None, lang: str) -> list[str]:
     return lines
 
 
-def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None) -> str:
-    """The full plain-text reply: verdict, why, what to do now, how to verify."""
+_DIGITS = re.compile(r"\d[\d\s-]{3,}\d")
+
+
+def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, audience: str = "private") -> str:
+    """The full plain-text reply: verdict, why, what to do now, how to verify.
+
+    For a group audience, numbers, links and digits in quotes are left out: a group reply never
+    repeats someone's phone number or personal data.
+    """
+    group = audience == "group"
     lang = reply_language(analysis, lang)
     t = texts(lang)
     if "empty" in analysis.notes:
@@ -117,6 +128,8 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
         sep = "；" if lang == "zh" else "; "
         out.append(f"{t['matched']}: " + sep.join(kb.scripts[m.id].names.get(lang) for m in shown))
     why = why_lines(analysis, lang)
+    if group:
+        why = [_DIGITS.sub("…", w) for w in why]
     if why and analysis.verdict != "no_scam_signs":
         out.append(f"\n{t['why']}:")
         out += [f"  - {w}" for w in why]
@@ -127,7 +140,7 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
         out += [f"  - {s}" for s in steps]
         out.append(f"  - {t['already_paid']}")
-    if analysis.entities.get("phones"):
+    if analysis.entities.get("phones") and not group:
         out.append(f"\n{t['numbers']}:")
         checked = {n["number"]: n for n in analysis.numbers}
         for p in analysis.entities["phones"]:
@@ -136,7 +149,7 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
             if info:
                 signals = info["signals_zh"] if lang == "zh" else info["signals"]
                 out += [f"      {s['text']}" for s in signals if not s["id"].startswith(("type_", "place_"))]
-    if analysis.entities.get("links"):
+    if analysis.entities.get("links") and not group:
         out.append(f"\n{t['links']}:")
         for link in analysis.entities["links"]:
             org_id = link.detail.get("org", "")

@@ -11,6 +11,8 @@ Tables (schema migrations are numbered; PRAGMA user_version records the applied 
 - numbers:    one row per number: independent reporters, reports, first/last seen, scripts,
               status (unverified / confirmed / cleared), protected.
 - moderation: the audit trail of every status change, by a moderator or by the quorum rule.
+- chats:      conversation state per chat (keyed by a salted hash of the chat id), so a restart
+              loses no conversation; expired after a day, deleted by /forget.
 
 Reporter identities are never stored: only an HMAC of them under a secret salt, enough to count
 independent reporters and to delete someone's reports on request.
@@ -71,6 +73,13 @@ MIGRATIONS: dict[int, str] = {
             created_at INTEGER NOT NULL
         );
         CREATE INDEX moderation_number ON moderation(number);
+    """,
+    2: """
+        CREATE TABLE chats (
+            chat TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
@@ -428,6 +437,35 @@ class Store:
                 flush()
         flush()
         return result
+
+    # -- conversation state --------------------------------------------------------------
+    def load_chat(self, chat_id: str, max_age: int = 24 * 3600) -> dict | None:
+        """The saved state of one chat, or None (also when older than `max_age` seconds)."""
+        row = self.db.execute(
+            "SELECT state, updated_at FROM chats WHERE chat = ?", [self.reporter_key(chat_id)]
+        ).fetchone()
+        if row is None or self.clock() - row[1] > max_age:
+            return None
+        return json.loads(row[0])
+
+    def save_chat(self, chat_id: str, state: dict) -> None:
+        """Save one chat's state (one short transaction)."""
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO chats (chat, state, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(chat) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                [self.reporter_key(chat_id), json.dumps(state, ensure_ascii=False), int(self.clock())],
+            )
+
+    def delete_chat(self, chat_id: str) -> None:
+        """Forget one chat's state."""
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM chats WHERE chat = ?", [self.reporter_key(chat_id)])
+
+    def purge_chats(self, max_age: int = 24 * 3600) -> int:
+        """Delete conversation states older than `max_age` seconds; returns how many."""
+        with self._transaction() as conn:
+            return conn.execute("DELETE FROM chats WHERE updated_at < ?", [int(self.clock()) - max_age]).rowcount
 
     def forget_reporter(self, reporter_id: str) -> int:
         """Delete every report by one reporter and recount the numbers they reported. Returns reports deleted."""

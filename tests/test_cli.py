@@ -136,11 +136,12 @@ def test_eval_counts_clusters_once(runner, tmp_path):
     assert data["confusion"]["scam"]["scam"] == 2
 
 
-def test_run_answers_piped_accounts(runner):
-    result = runner.invoke(main, ["run"], input="我是淘宝客服，订单卡单需要激活订单\n\nhello\n")
+def test_run_without_token_starts_the_terminal_chat(runner, monkeypatch):
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    result = runner.invoke(main, ["run"], input="我是淘宝客服，订单卡单需要激活订单\n")
     assert result.exit_code == 0
-    assert "这是诈骗" in result.output
-    assert "No scam signs" in result.output
+    assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr
+    assert "这是诈骗" in result.stdout
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):

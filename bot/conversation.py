@@ -1,0 +1,69 @@
+"""The one orchestrator: loads chat state, runs the engine, carries out its effects, saves state.
+
+Front ends (Telegram, terminal) translate their input into `Incoming`, call `Conversations.handle`
+and send the replies they get back. Only this module reads or writes conversation state.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .engine import ChatState, Engine, ForgetUser, Incoming, Reply, ReportNumber
+from .report import texts
+from .store import Store, StoreError
+
+log = logging.getLogger("callcheck.conversation")
+
+
+class Conversations:
+    """Turns (chat, user, incoming) into replies, persisting state in the store."""
+
+    def __init__(self, engine: Engine, store: Store, report_number):
+        self.engine = engine
+        self.store = store
+        self.report_number = report_number  # (raw, script, reporter_id, channel) -> (parsed, outcome)
+
+    def handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str = "telegram") -> list[Reply]:
+        """Answer one message; chat_id and user_id are opaque strings, stored only as salted hashes."""
+        raw = self.store.load_chat(chat_id)
+        state = ChatState.from_dict(raw) if raw else ChatState()
+        try:
+            outcome = self.engine.handle(state, msg)
+        except Exception as exc:  # a bug must not leave a frightened person without an answer
+            log.exception("engine failed on a %s message: %s", msg.kind, type(exc).__name__)
+            return [Reply(self._t(state, msg)["error"])]
+        replies = list(outcome.replies)
+        forget = False
+        for effect in outcome.effects:
+            if isinstance(effect, ReportNumber):
+                replies.append(self._report(effect, user_id, channel, outcome.state, msg))
+            elif isinstance(effect, ForgetUser):
+                forget = True
+                deleted = self.store.forget_reporter(user_id)
+                replies.append(Reply(self._t(outcome.state, msg)["forgotten"].format(reports=deleted)))
+        if forget:
+            self.store.delete_chat(chat_id)
+            if outcome.state.lang:
+                self.store.save_chat(chat_id, ChatState(lang=outcome.state.lang).to_dict())
+        else:
+            self.store.save_chat(chat_id, outcome.state.to_dict())
+        log.info("chat event kind=%s replies=%d effects=%d", msg.kind, len(replies), len(outcome.effects))
+        return replies
+
+    def reset(self, chat_id: str) -> None:
+        """Start a chat afresh (the terminal does this at each start)."""
+        self.store.delete_chat(chat_id)
+
+    def _t(self, state: ChatState, msg: Incoming) -> dict:
+        return texts(self.engine.lang(state, msg))["chat"]
+
+    def _report(self, effect: ReportNumber, user_id: str, channel: str, state: ChatState, msg: Incoming) -> Reply:
+        t = self._t(state, msg)
+        try:
+            parsed, outcome = self.report_number(effect.number, effect.script, user_id, channel)
+        except StoreError as exc:
+            return Reply(t["report_failed"].format(error=exc))
+        if outcome.held:
+            return Reply(t["reported_held"].format(number=parsed.canonical))
+        rec = outcome.record
+        return Reply(t["reported"].format(number=parsed.canonical, reporters=rec.reporters, status=rec.status))

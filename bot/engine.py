@@ -1,0 +1,489 @@
+"""The conversation engine: (chat state, incoming message or button) -> (new state, replies, effects).
+
+No Telegram, no database, no clock: everything arrives in `Incoming` and leaves as `Outcome`.
+Side effects the engine wants (record a report, forget a user) are returned as `effects` for the
+orchestrator (bot/conversation.py) to carry out, the way Cofacts' handlers return {context, replies}.
+Reading is allowed through the functions it is given (the analyzer, a number check).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from knowledge.model import KnowledgeBase
+from nlu.analyzer import MAX_CHARS, Analysis
+from nlu.normalize import fold
+from nlu.phones import NumberParseError
+
+from .report import compose_report, reply_language, texts, verify_lines
+
+ORG_CHOICES = (
+    "taobao",
+    "jd",
+    "pinduoduo",
+    "douyin",
+    "xiaohongshu",
+    "courier",
+    "bank",
+    "alipay_wechat",
+    "police",
+    "other",
+)
+ACTIONS = (
+    "add_contact",
+    "scan_qr",
+    "open_link",
+    "share_screen",
+    "give_code",
+    "give_card",
+    "borrow",
+    "transfer",
+    "pay_fee",
+    "nothing",
+)
+# What a button answer adds to the account the analyzer reads, in the conversation's language.
+SYNTHETIC = {
+    "zh": {
+        "who:taobao": "对方自称淘宝客服",
+        "who:jd": "对方自称京东客服",
+        "who:pinduoduo": "对方自称拼多多客服",
+        "who:douyin": "对方自称抖音客服",
+        "who:xiaohongshu": "对方自称小红书客服",
+        "who:courier": "对方自称快递公司客服",
+        "who:bank": "对方自称银行工作人员",
+        "who:alipay_wechat": "对方自称支付宝客服",
+        "who:police": "对方自称公安局民警",
+        "act:add_contact": "对方让我加微信",
+        "act:scan_qr": "对方让我扫描二维码",
+        "act:open_link": "对方让我点击链接",
+        "act:share_screen": "对方让我下载软件共享屏幕",
+        "act:give_code": "对方让我提供验证码",
+        "act:give_card": "对方让我提供银行卡号和密码",
+        "act:borrow": "对方让我借钱",
+        "act:transfer": "对方让我转账",
+        "act:pay_fee": "对方让我先交保证金",
+    },
+    "en": {
+        "who:taobao": "the caller said they were from Taobao customer service",
+        "who:jd": "the caller said they were from JD customer service",
+        "who:pinduoduo": "the caller said they were from Pinduoduo customer service",
+        "who:douyin": "the caller said they were from Douyin customer service",
+        "who:xiaohongshu": "the caller said they were from Xiaohongshu customer service",
+        "who:courier": "the caller said they were from the courier company",
+        "who:bank": "the caller said they were from my bank",
+        "who:alipay_wechat": "the caller said they were from Alipay",
+        "who:police": "the caller said he was a police officer",
+        "act:add_contact": "they asked me to add him on WeChat",
+        "act:scan_qr": "they asked me to scan a QR code",
+        "act:open_link": "they asked me to click the link",
+        "act:share_screen": "they asked me to share my screen",
+        "act:give_code": "they asked me for the verification code",
+        "act:give_card": "they asked for my card number and password",
+        "act:borrow": "they asked me to borrow money",
+        "act:transfer": "they asked me to transfer money",
+        "act:pay_fee": "they asked me to pay a fee",
+    },
+}
+COMMANDS = ("start", "help", "check", "report", "official", "lang", "privacy", "forget", "cancel")
+STATE_TTL = 24 * 3600  # an account is kept for follow-ups this long, then forgotten
+FLOOD_WINDOW, FLOOD_MAX = 60.0, 20
+MAX_MESSAGES = 20
+GROUP_SCAM_RISK = 0.9
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button; `data` fits Telegram's 64-byte callback limit."""
+
+    label: str
+    data: str
+
+    def __post_init__(self):
+        if len(self.data.encode()) > 64:
+            raise ValueError(f"callback data over 64 bytes: {self.data!r}")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to send: plain text (adapters escape it) and rows of buttons."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit: bool = False  # replace the message whose button was pressed, instead of sending a new one
+
+
+@dataclass(frozen=True)
+class ReportNumber:
+    """Effect: record a report for `number` (canonical) under `script`."""
+
+    number: str
+    script: str
+
+
+@dataclass(frozen=True)
+class ForgetUser:
+    """Effect: delete the conversation and every report by this user."""
+
+
+@dataclass
+class ChatState:
+    """What the engine remembers about one chat between messages (stored as JSON)."""
+
+    lang: str | None = None  # set by /lang; otherwise detected per message
+    texts: list[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)  # "who:taobao", "act:borrow"…
+    numbers: list[str] = field(default_factory=list)  # canonical numbers mentioned
+    asked: list[str] = field(default_factory=list)  # follow-up questions already asked
+    awaiting: str | None = None
+    pending: dict = field(default_factory=dict)
+    nonce: int = 0
+    updated: float = 0.0
+    recent: list[float] = field(default_factory=list)
+    flood_warned: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ChatState:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def reset(self) -> ChatState:
+        """A fresh conversation that keeps the language choice and flood bookkeeping."""
+        return ChatState(lang=self.lang, nonce=self.nonce + 1, recent=self.recent, flood_warned=self.flood_warned)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person did: a text, a command, a button press, or something else (sticker, photo)."""
+
+    kind: str  # text | command | button | other
+    text: str = ""
+    command: str = ""
+    args: str = ""
+    data: str = ""
+    chat_type: str = "private"  # private | group
+    addressed: bool = True  # in groups: mentioned, replied to, or a command
+    now: float = 0.0
+    lang_hint: str | None = None  # the client's language, e.g. Telegram's language_code
+
+
+@dataclass
+class Outcome:
+    state: ChatState
+    replies: list[Reply]
+    effects: list[object] = field(default_factory=list)
+
+
+class Engine:
+    """Built once with the knowledge base, the analyzer and a number check; `handle` is the whole API."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        analyze: Callable[[str], Analysis],
+        check_number: Callable[[str, str | None, str], dict],
+        parse_number: Callable[[str], object],
+    ):
+        self.kb = kb
+        self.analyze = analyze
+        self.check_number = check_number
+        self.parse_number = parse_number
+
+    # -- entry point ------------------------------------------------------------------------
+    def handle(self, state: ChatState, msg: Incoming) -> Outcome:
+        """Answer one incoming message or button press."""
+        if state.updated and msg.now - state.updated > STATE_TTL:
+            state = state.reset()
+        state.updated = msg.now
+        group = msg.chat_type != "private"
+        if not group:
+            flood = self._flood(state, msg)
+            if flood is not None:
+                return flood
+        if msg.kind == "command":
+            return self._command(state, msg)
+        if msg.kind == "button":
+            return self._button(state, msg)
+        if msg.kind == "other":
+            if group and not msg.addressed:
+                return Outcome(state, [])
+            return Outcome(state, [Reply(self.t(state, msg)["unsupported"])])
+        return self._text(state, msg)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def lang(self, state: ChatState, msg: Incoming, analysis: Analysis | None = None) -> str:
+        if state.lang:
+            return state.lang
+        if analysis is not None:
+            return reply_language(analysis)
+        if msg.text.strip():
+            from nlu.analyzer import detect_language
+
+            return "en" if detect_language(msg.text) == "en" else "zh"
+        return "en" if (msg.lang_hint or "").startswith("en") else "zh"
+
+    def t(self, state: ChatState, msg: Incoming, analysis: Analysis | None = None) -> dict:
+        return texts(self.lang(state, msg, analysis))["chat"]
+
+    def _flood(self, state: ChatState, msg: Incoming) -> Outcome | None:
+        state.recent = [*[x for x in state.recent if msg.now - x < FLOOD_WINDOW][-FLOOD_MAX:], msg.now]
+        if len(state.recent) <= FLOOD_MAX:
+            state.flood_warned = False
+            return None
+        if state.flood_warned:
+            return Outcome(state, [])
+        state.flood_warned = True
+        return Outcome(state, [Reply(self.t(state, msg)["flood"])])
+
+    def _buttons(self, state: ChatState, rows: list[list[tuple[str, str]]]) -> tuple[tuple[Button, ...], ...]:
+        return tuple(tuple(Button(label, f"{state.nonce}|{key}") for label, key in row) for row in rows)
+
+    def _account(self, state: ChatState, lang: str) -> str:
+        synthetic = [SYNTHETIC[lang].get(a) or SYNTHETIC["zh"].get(a, "") for a in state.answers]
+        return "\n".join([*state.texts, *[s for s in synthetic if s]])[:MAX_CHARS]
+
+    # -- free text --------------------------------------------------------------------------
+    def _text(self, state: ChatState, msg: Incoming) -> Outcome:
+        text = msg.text
+        if not text.strip():
+            return Outcome(state, [Reply(texts(self.lang(state, msg))["empty"])])
+        group = msg.chat_type != "private"
+        if state.awaiting == "number" and not group:
+            state.awaiting = None
+            if fold(text).strip() in ("没有", "无", "none", "no", "skip", "跳过"):
+                return self._verdict(state, msg, updated=True)
+            try:
+                p = self.parse_number(text)
+                if p.canonical not in state.numbers:
+                    state.numbers.append(p.canonical)
+            except NumberParseError:
+                pass  # not a number after all: read it as more of the account
+        if group:
+            state = ChatState(lang=state.lang, nonce=state.nonce)  # groups keep no account between messages
+        state.texts = ([*state.texts, text])[-MAX_MESSAGES:]
+        return self._verdict(state, msg, updated=len(state.texts) > 1 or bool(state.answers))
+
+    def _verdict(self, state: ChatState, msg: Incoming, updated: bool = False, edit: bool = False) -> Outcome:
+        group = msg.chat_type != "private"
+        first_lang = self.lang(state, msg)
+        analysis = self.analyze(self._account(state, first_lang))
+        lang = self.lang(state, msg, analysis)
+        t = texts(lang)["chat"]
+        for p in analysis.entities.get("phones", []):
+            if p.id not in state.numbers:
+                state.numbers.append(p.id)
+        if group:
+            strong = analysis.verdict == "scam" and analysis.risk >= GROUP_SCAM_RISK
+            if not (msg.addressed or strong):
+                return Outcome(state, [])
+            report = compose_report(analysis, self.kb, lang, audience="group")
+            return Outcome(state, [Reply(f"{report}\n\n{t['group_private']}")])
+        report = compose_report(analysis, self.kb, lang)
+        head = f"{t['updated']}\n\n" if updated else ""
+        replies = [Reply(head + report, self._main_buttons(state, lang), edit=edit)]
+        question = self._next_question(state, analysis, lang)
+        if question:
+            replies.append(question)
+        return Outcome(state, replies)
+
+    def _main_buttons(self, state: ChatState, lang: str):
+        b = texts(lang)["chat"]["buttons"]
+        return self._buttons(state, [[(b["paid"], "paid"), (b["new"], "new")]])
+
+    def _next_question(self, state: ChatState, analysis: Analysis, lang: str) -> Reply | None:
+        """Ask what the account is missing, one question at a time, each only once."""
+        if analysis.verdict == "scam" and analysis.risk >= 0.9:
+            return None
+        kinds = {e.kind for m in analysis.scripts for e in m.evidence} | {e.kind for e in analysis.red_flags}
+        t = texts(lang)["chat"]
+        state.nonce += 1
+        if "who" not in state.asked and analysis.org is None and "contact" not in kinds:
+            state.asked.append("who")
+            state.awaiting = "who"
+            names = t["orgs"]
+            rows = [[(names[o], f"who:{o}") for o in ORG_CHOICES[i : i + 2]] for i in range(0, len(ORG_CHOICES), 2)]
+            return Reply(f"{t['thin']}\n{t['ask_who']}", self._buttons(state, rows))
+        if "actions" not in state.asked and "demand" not in kinds:
+            state.asked.append("actions")
+            state.awaiting = "actions"
+            return Reply(t["ask_actions"], self._action_buttons(state, lang))
+        if "number" not in state.asked and not state.numbers:
+            state.asked.append("number")
+            state.awaiting = "number"
+            return Reply(t["ask_number"], self._buttons(state, [[(t["buttons"]["skip"], "skipnum")]]))
+        state.nonce -= 1
+        return None
+
+    def _action_buttons(self, state: ChatState, lang: str):
+        t = texts(lang)["chat"]
+        chosen = {a.split(":", 1)[1] for a in state.answers if a.startswith("act:")}
+        labels = [((("✓ " if a in chosen else "") + t["actions"][a]), f"act:{a}") for a in ACTIONS]
+        rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
+        rows.append([(t["buttons"]["done"], "done")])
+        return self._buttons(state, rows)
+
+    # -- buttons ----------------------------------------------------------------------------
+    def _button(self, state: ChatState, msg: Incoming) -> Outcome:
+        t = self.t(state, msg)
+        nonce, _, key = msg.data.partition("|")
+        if not nonce.isdigit() or int(nonce) != state.nonce or not key:
+            return Outcome(state, [Reply(t["stale"])])
+        lang = self.lang(state, msg)
+        b = t["buttons"]
+        if key.startswith("who:") and key[4:] in ORG_CHOICES:
+            if key != "who:other" and key not in state.answers:
+                state.answers.append(key)
+            state.awaiting = None
+            return self._verdict(state, msg, updated=True)
+        if key.startswith("act:") and key[4:] in ACTIONS:
+            if key in state.answers:
+                state.answers.remove(key)
+            elif key != "act:nothing":
+                state.answers.append(key)
+            return Outcome(state, [Reply(t["ask_actions"], self._action_buttons(state, lang), edit=True)])
+        if key == "done":
+            state.awaiting = None
+            return self._verdict(state, msg, updated=True)
+        if key == "skipnum":
+            state.awaiting = None
+            return Outcome(state, [Reply(t["cancelled"] if not state.texts else t["help"].split("\n")[0])])
+        if key == "new":
+            return Outcome(state.reset(), [Reply(t["cancelled"])])
+        if key == "paid":
+            state.nonce += 1
+            replies = [Reply(t["paid_steps"])]
+            if state.numbers:
+                state.pending = {"number": state.numbers[-1], "script": self._script(state, lang)}
+                replies.append(
+                    Reply(
+                        t["offer_report"] + f"\n{self._mask(state.pending['number'])}",
+                        self._buttons(state, [[(b["report_this"], "rep:y"), (b["cancel"], "rep:n")]]),
+                    )
+                )
+            else:
+                replies.append(Reply(t["ask_report_number"]))
+            return Outcome(state, replies)
+        if key == "rep:y" and state.pending.get("number"):
+            pending, state.pending = state.pending, {}
+            return Outcome(state, [], [ReportNumber(pending["number"], pending.get("script") or "unknown")])
+        if key == "rep:n":
+            state.pending = {}
+            return Outcome(state, [Reply(t["report_cancelled"])])
+        if key == "fgt:y":
+            return Outcome(ChatState(lang=state.lang), [], [ForgetUser()])
+        if key == "fgt:n":
+            return Outcome(state, [Reply(t["forget_cancelled"])])
+        if key.startswith("lang:") and key[5:] in ("zh", "en"):
+            state.lang = key[5:]
+            return Outcome(state, [Reply(texts(state.lang)["chat"]["lang_set"])])
+        return Outcome(state, [Reply(t["stale"])])
+
+    def _script(self, state: ChatState, lang: str) -> str:
+        if not state.texts and not state.answers:
+            return "unknown"
+        analysis = self.analyze(self._account(state, lang))
+        return analysis.scripts[0].id if analysis.scripts else "unknown"
+
+    @staticmethod
+    def _mask(number: str) -> str:
+        return number if len(number) < 8 else number[:-4] + "****"
+
+    # -- commands ---------------------------------------------------------------------------
+    def _command(self, state: ChatState, msg: Incoming) -> Outcome:
+        group = msg.chat_type != "private"
+        t = self.t(state, msg)
+        cmd, args = msg.command.lower(), msg.args.strip()
+        if cmd not in COMMANDS:
+            return Outcome(state, [] if group and not msg.addressed else [Reply(t["unknown_command"])])
+        if cmd == "start":
+            return Outcome(state, [Reply(t["welcome"]), Reply(t["help"])])
+        if cmd == "help":
+            return Outcome(state, [Reply(t["help"])])
+        if cmd == "privacy":
+            return Outcome(state, [Reply(t["privacy"])])
+        if cmd == "cancel":
+            return Outcome(state.reset(), [Reply(t["cancelled"])])
+        if cmd == "lang":
+            if args.lower() in ("zh", "en", "中文", "english"):
+                state.lang = "en" if args.lower() in ("en", "english") else "zh"
+                return Outcome(state, [Reply(texts(state.lang)["chat"]["lang_set"])])
+            state.nonce += 1
+            return Outcome(
+                state, [Reply(t["lang_choose"], self._buttons(state, [[("中文", "lang:zh"), ("English", "lang:en")]]))]
+            )
+        if cmd == "official":
+            return Outcome(state, [self._official(state, msg, args)])
+        if cmd == "check":
+            if not args:
+                state.awaiting = "number"
+                return Outcome(state, [Reply(t["check_usage"])])
+            return Outcome(state, [self._check(state, msg, args, group)])
+        if cmd == "report":
+            if group:
+                return Outcome(state, [Reply(t["group_private"])])
+            if not args:
+                return Outcome(state, [Reply(t["report_usage"])])
+            try:
+                p = self.parse_number(args)
+            except NumberParseError as exc:
+                return Outcome(state, [Reply(t["bad_number"].format(error=exc))])
+            lang = self.lang(state, msg)
+            script = self._script(state, lang)
+            state.pending = {"number": p.canonical, "script": script}
+            state.nonce += 1
+            name = self.kb.scripts[script].names.get(lang) if script in self.kb.scripts else script
+            b = t["buttons"]
+            return Outcome(
+                state,
+                [
+                    Reply(
+                        t["confirm_report"].format(number=p.canonical, script=name),
+                        self._buttons(state, [[(b["yes_report"], "rep:y"), (b["cancel"], "rep:n")]]),
+                    )
+                ],
+            )
+        # forget
+        if group:
+            return Outcome(state, [Reply(t["group_private"])])
+        state.nonce += 1
+        b = t["buttons"]
+        return Outcome(
+            state,
+            [Reply(t["confirm_forget"], self._buttons(state, [[(b["yes_forget"], "fgt:y"), (b["cancel"], "fgt:n")]]))],
+        )
+
+    def _check(self, state: ChatState, msg: Incoming, raw: str, group: bool) -> Reply:
+        t = self.t(state, msg)
+        lang = self.lang(state, msg)
+        try:
+            data = self.check_number(raw, None, lang)
+        except NumberParseError as exc:
+            return Reply(t["bad_number"].format(error=exc))
+        shown = "…" if group else data["number"]  # never repeat numbers in groups
+        lines = [t["number_check_title"].format(number=shown)]
+        lines += [f"- {s['text']}" for s in data["signals"] if not (group and s["id"] == "place_carrier")]
+        lines.append(texts(lang)["spoof_caveat"])
+        return Reply("\n".join(lines))
+
+    def _official(self, state: ChatState, msg: Incoming, name: str) -> Reply:
+        t = self.t(state, msg)
+        lang = self.lang(state, msg)
+        if not name:
+            return Reply(t["official_usage"])
+        key = fold(name).replace(" ", "")
+        org = next(
+            (
+                o
+                for o in self.kb.organisations.values()
+                if key in {fold(a).replace(" ", "") for a in (*o.aliases, o.names.zh, o.names.en, o.id)}
+            ),
+            None,
+        )
+        if org is None:
+            known = "、".join(o.names.get(lang) for o in self.kb.organisations.values() if o.category != "anti_fraud")
+            return Reply(t["official_unknown"].format(name=name[:40], known=known))
+        head = texts(lang)["verify_org"].format(org=org.names.get(lang))
+        return Reply(head + ":\n" + "\n".join(f"- {line}" for line in verify_lines(org, lang)))
