@@ -243,7 +243,7 @@ class Engine:
 
     def _account(self, state: ChatState, lang: str) -> str:
         synthetic = [SYNTHETIC[lang].get(a) or SYNTHETIC["zh"].get(a, "") for a in state.answers]
-        return "\n".join([*state.texts, *[s for s in synthetic if s]])[:MAX_CHARS]
+        return "\n".join([*state.texts, *[s for s in synthetic if s]])
 
     # -- free text --------------------------------------------------------------------------
     def _text(self, state: ChatState, msg: Incoming) -> Outcome:
@@ -263,7 +263,8 @@ class Engine:
                 pass  # not a number after all: read it as more of the account
         if group:
             state = ChatState(lang=state.lang, nonce=state.nonce)  # groups keep no account between messages
-        state.texts = ([*state.texts, text])[-MAX_MESSAGES:]
+        # Keep a little more than the analyzer reads, so it can still say it read only a prefix.
+        state.texts = [*state.texts, text[: MAX_CHARS + 1]][-MAX_MESSAGES:]
         return self._verdict(state, msg, updated=len(state.texts) > 1 or bool(state.answers))
 
     def _verdict(self, state: ChatState, msg: Incoming, updated: bool = False, edit: bool = False) -> Outcome:

@@ -119,6 +119,9 @@ def report_signal(record: NumberRecord):
         )
     return Signal(
         "reported_unverified",
-        L10n(f"有{record.reporters}人举报过，尚未确认。", f"{record.reporters} independent reporter(s), not yet confirmed."),
+        L10n(
+            f"有{record.reporters}人举报过，尚未确认。",
+            f"{record.reporters} independent reporter(s), not yet confirmed.",
+        ),
         STATUS_RISK["unverified"],
     )

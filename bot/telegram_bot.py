@@ -1,0 +1,266 @@
+"""The Telegram front end: translate updates into `Incoming`, send the orchestrator's replies back.
+
+The only module that imports `telegram`. Handler order is deliberate:
+  1. known commands     /start /help /check /report /official /lang /privacy /forget /cancel
+  2. other commands     -> "unknown command" (must come after 1, before text)
+  3. button presses     (callback queries)
+  4. text               the accounts people send
+  5. everything else    stickers, photos, voice -> "I can read text only"
+Status updates (members joining, pinned messages…) match none of these and are ignored.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, MessageLimit, ParseMode
+from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from .app import App
+from .engine import COMMANDS, Incoming, Reply
+
+log = logging.getLogger("callcheck.telegram")
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
+
+MENU = {
+    "zh": [
+        ("start", "开始"),
+        ("help", "使用帮助"),
+        ("check", "查一个号码"),
+        ("report", "举报诈骗号码"),
+        ("official", "查官方客服渠道"),
+        ("lang", "切换语言"),
+        ("privacy", "隐私说明"),
+        ("forget", "删除我的数据"),
+        ("cancel", "结束本次核实"),
+    ],
+    "en": [
+        ("start", "Start"),
+        ("help", "How to use"),
+        ("check", "Check a number"),
+        ("report", "Report a scam number"),
+        ("official", "Official channels"),
+        ("lang", "Language"),
+        ("privacy", "Privacy"),
+        ("forget", "Delete my data"),
+        ("cancel", "End this check"),
+    ],
+}
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """HTML-escape `text` and split it into chunks Telegram accepts, at line breaks where possible."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        piece = html.escape(line)
+        while len(piece) > limit:  # one huge line: cut it, never inside an entity like &amp;
+            cut = limit
+            amp = piece.rfind("&", 0, cut)
+            if amp != -1 and ";" not in piece[amp:cut]:
+                cut = amp
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(piece[:cut])
+            piece = piece[cut:]
+        candidate = f"{current}\n{piece}" if current else piece
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = piece
+        else:
+            current = candidate
+    if current or not chunks:
+        chunks.append(current or "…")
+    return chunks
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+    )
+
+
+def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> Incoming:
+    chat = update.effective_chat
+    user = update.effective_user
+    message = update.effective_message
+    group = chat is not None and chat.type != ChatType.PRIVATE
+    bot = context.bot
+    text = (message.text or message.caption or "") if message else ""
+    addressed = not group or kind in ("command", "button")
+    mention = f"@{bot.username}".lower() if bot.username else None
+    if group and message is not None:
+        replied = message.reply_to_message
+        if mention and mention in text.lower():
+            addressed = True
+            text = text.replace(f"@{bot.username}", "").strip()
+        elif replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+            addressed = True
+    now = (message.date.timestamp() if message and message.date else 0.0) or 0.0
+    if kind == "button" and update.callback_query is not None:
+        return Incoming(
+            "button",
+            data=update.callback_query.data or "",
+            chat_type="group" if group else "private",
+            addressed=True,
+            now=_now(),
+            lang_hint=user.language_code if user else None,
+        )
+    if kind == "command":
+        word, _, args = text.partition(" ")
+        command = word[1:].split("@", 1)[0]
+        return Incoming(
+            "command",
+            command=command,
+            args=args,
+            chat_type="group" if group else "private",
+            addressed=True,
+            now=now or _now(),
+            lang_hint=user.language_code if user else None,
+        )
+    return Incoming(
+        kind,
+        text=text,
+        chat_type="group" if group else "private",
+        addressed=addressed,
+        now=now or _now(),
+        lang_hint=user.language_code if user else None,
+    )
+
+
+def _now() -> float:
+    import time
+
+    return time.time()
+
+
+async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
+    """Run one update through the conversation and send what comes back."""
+    chat = update.effective_chat
+    user = update.effective_user
+    if chat is None:
+        return
+    msg = _incoming(update, context, kind)
+    conversations = context.bot_data["conversations"]
+    user_key = f"tg:{user.id}" if user else f"tg-chat:{chat.id}"
+    replies = conversations.handle(f"tg:{chat.id}", user_key, msg, "telegram")
+    query = update.callback_query
+    for reply in replies:
+        chunks = split_text(reply.text)
+        if reply.edit and query is not None and len(chunks) == 1:
+            try:
+                await query.edit_message_text(chunks[0], parse_mode=ParseMode.HTML, reply_markup=keyboard(reply))
+                continue
+            except BadRequest as exc:  # e.g. "message is not modified": fall back to a new message
+                log.debug("edit failed (%s); sending instead", type(exc).__name__)
+        for i, chunk in enumerate(chunks):
+            markup = keyboard(reply) if i == len(chunks) - 1 else None
+            await context.bot.send_message(chat.id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a known command."""
+    await _dispatch(update, context, "command")
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a command the bot does not have."""
+    await _dispatch(update, context, "command")
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Acknowledge a button press, then answer it."""
+    await update.callback_query.answer()
+    await _dispatch(update, context, "button")
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Check an account someone typed or forwarded."""
+    await _dispatch(update, context, "text")
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain politely that only text can be read."""
+    await _dispatch(update, context, "other")
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log what went wrong by type only: never message text, phone numbers or ids."""
+    err = context.error
+    if isinstance(err, Forbidden):
+        log.info("a chat has blocked the bot or removed it; its replies were dropped")
+    elif isinstance(err, RetryAfter):
+        log.warning("Telegram flood control: retry after %s s", err.retry_after)
+    else:
+        log.error("update failed: %s", type(err).__name__, exc_info=err)
+
+
+async def set_menu(application: Application) -> None:
+    """Set the command menu in Chinese (default) and English."""
+    for lang, items in MENU.items():
+        commands = [BotCommand(c, d) for c, d in items]
+        await application.bot.set_my_commands(commands, language_code=None if lang == "zh" else lang)
+
+
+def build_application(app: App, token: str, *, request=None, rate_limiter: bool = True) -> Application:
+    """Wire the Application: handlers in order, rate limiter, error handler, services in bot_data."""
+    # Opt in to python-telegram-bot's timedelta time periods (its documented switch) instead of
+    # the deprecated integer form, which warns on every flood-control error.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    builder = Application.builder().token(token).post_init(set_menu)
+    if request is not None:  # tests answer the Bot API locally
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limiter:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data["conversations"] = app.conversations
+    application.add_handler(CommandHandler(list(COMMANDS), on_command))
+    application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    application.add_handler(MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, on_other))
+    application.add_error_handler(on_error)
+    return application
+
+
+def quiet_logging() -> None:
+    """Keep the bot token out of logs: httpx logs request URLs, which contain it, at INFO."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def run_bot(app: App, token: str) -> None:
+    """Run the bot: a webhook with a secret token when TELEGRAM_WEBHOOK_URL is set, else long polling."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet_logging()
+    application = build_application(app, token)
+    url = os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip()
+    if url:
+        secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+        if not secret:
+            raise SystemExit("TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL (letters, digits, _ and -)")
+        application.run_webhook(
+            listen=os.environ.get("CALLCHECK_WEBHOOK_LISTEN", "127.0.0.1"),
+            port=int(os.environ.get("CALLCHECK_WEBHOOK_PORT", "8443")),
+            url_path="telegram",
+            webhook_url=url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
