@@ -284,8 +284,8 @@ class Engine:
             return Outcome(state, [Reply(f"{report}\n\n{t['group_private']}")])
         report = compose_report(analysis, self.kb, lang)
         head = f"{t['updated']}\n\n" if updated else ""
+        question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
         replies = [Reply(head + report, self._main_buttons(state, lang), edit=edit)]
-        question = self._next_question(state, analysis, lang)
         if question:
             replies.append(question)
         return Outcome(state, replies)
