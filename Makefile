@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup
+.PHONY: run test lint bench setup rasa
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyzer.py
+	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_numbers.py
+
+# The optional Rasa backend: its own Python 3.10 environment (.venv-rasa) and a trained model.
+rasa: $(STAMP)
+	@if $(BIN)/python -c "import sys; from bot.cli_rasa import find_python310; sys.exit(0 if find_python310() else 1)"; then \
+		$(BIN)/callcheck rasa setup && $(BIN)/callcheck rasa train; \
+	else \
+		echo "No Python 3.10 found (PATH or pyenv): skipping the Rasa backend; its integration test will be skipped."; \
+	fi

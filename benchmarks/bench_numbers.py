@@ -49,7 +49,7 @@ def bench(size: int, folder: Path) -> None:
             yield num, scripts[i % 4], None
 
     t0 = time.perf_counter()
-    result = store.import_reports(rows(), "bench-list", batch=50_000)
+    result = store.import_reports(rows(), "bench-list", batch=1_000_000)
     elapsed = time.perf_counter() - t0
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size_mb = sum(os.path.getsize(str(path) + s) for s in ("", "-wal") if os.path.exists(str(path) + s)) / 2**20

@@ -30,6 +30,8 @@ class Settings:
     db_path: Path = Path(DEFAULT_DB)
     quorum: int = 3
     reports_per_hour: int = 20
+    backend: str = "embedded"  # embedded | rasa | combined
+    rasa_url: str = "http://127.0.0.1:5005"
 
     @classmethod
     def from_env(
@@ -44,7 +46,15 @@ class Settings:
             db_path=Path(db or env.get("CALLCHECK_DB") or DEFAULT_DB),
             quorum=_int(env, "CALLCHECK_QUORUM", 3),
             reports_per_hour=_int(env, "CALLCHECK_REPORTS_PER_HOUR", 20),
+            backend=_backend(env.get("CALLCHECK_BACKEND") or "embedded"),
+            rasa_url=env.get("CALLCHECK_RASA_URL") or "http://127.0.0.1:5005",
         )
+
+
+def _backend(value: str) -> str:
+    if value not in ("embedded", "rasa", "combined"):
+        raise ConfigError(f"CALLCHECK_BACKEND must be embedded, rasa or combined, not {value!r}")
+    return value
 
 
 def _int(env: dict, name: str, default: int) -> int:
@@ -110,6 +120,10 @@ class App:
             self._analyzer = Analyzer(
                 self.kb, region=self.settings.region, number_lookup=self.numbers.lookup_for_analysis
             )
+            if self.settings.backend != "embedded":
+                from nlu.rasa_backend import RasaBackend
+
+                self._analyzer = RasaBackend(self._analyzer, self.settings.rasa_url, mode=self.settings.backend)
             # The knowledge base lives as long as the process: keep it out of GC sweeps, which
             # otherwise cause multi-millisecond pauses in the middle of an analysis.
             gc.freeze()

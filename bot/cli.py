@@ -124,8 +124,14 @@ def analyze(app: App, source: str) -> None:
     help='JSON Lines with {"id", "scripts"} to join for script top-1/top-2.',
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--backend",
+    type=click.Choice(["embedded", "rasa", "combined"]),
+    default=None,
+    help="Analyzer backend (default: $CALLCHECK_BACKEND or embedded).",
+)
 @pass_app
-def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool) -> None:
+def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool, backend: str | None) -> None:
     """Measure detection on a labelled JSON Lines file (label: scam / benign / illegal_ad)."""
     from bot.jsonlines import read_jsonl
     from nlu.evaluate import evaluate
@@ -144,6 +150,8 @@ def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool) -
                     row["scripts"] = extra[str(row["id"])]
                 yield row
 
+    if backend:
+        app.settings.backend = backend
     report = evaluate(rows(), app.analyzer.analyze)
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.render())
 
@@ -173,7 +181,7 @@ def validate(directory: str | None, no_examples: bool) -> None:
         raise SystemExit(1)
     click.echo(
         f"ok: {len(kb_obj.scripts)} scripts, {n_ind} indicators, {len(kb_obj.organisations)} "
-        f"organisations, {len(kb_obj.apps)} apps, {n_ex} examples pass"
+        f"organisations, {len(kb_obj.apps)} apps, {n_ex} examples and {len(kb_obj.genuine)} genuine messages pass"
     )
 
 
@@ -197,6 +205,13 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
                     f"{script.file}: examples[{k}]: expected script '{ex.scripts[0]}' in the top two, "
                     f"got {top or 'none'} — fix: add phrases for this wording"
                 )
+    for k, text in enumerate(kb_obj.genuine):
+        result = analyzer.analyze(text)
+        if result.verdict != "no_scam_signs":
+            out.append(
+                f"genuine.yml: genuine[{k}]: this genuine message is flagged '{result.verdict}' — fix: "
+                "make the phrases it matches more specific (see knowledge/README.md)"
+            )
     return out
 
 
@@ -247,6 +262,8 @@ class _open_binary:
             self.fh.close()
 
 
-from .cli_numbers import number  # noqa: E402  (registers the `number` group on `main`)
+from .cli_numbers import number  # noqa: E402  (command groups kept in their own modules)
+from .cli_rasa import rasa  # noqa: E402
 
 main.add_command(number)
+main.add_command(rasa)

@@ -136,7 +136,7 @@ def import_(app: App, file: str, source: str | None) -> None:
                 yield p.canonical, script, row.note
 
         try:
-            result = app.store.import_reports(rows(), source, is_protected=service.intel.protected)
+            result = app.store.import_reports(rows(), source, is_protected=service.intel.protected, batch=500_000)
         except CsvFormatError as exc:
             raise click.ClickException(f"{file}: {exc}") from exc
     for e in errors[:50]:

@@ -546,6 +546,15 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                         )
                     )
     mvno = _mvno_ranges(root, problems)
+    genuine: list[str] = []
+    gen_path = root / "genuine.yml"
+    gd = _read_yaml(gen_path, root, problems) if gen_path.exists() else None
+    if gd is not None:
+        c = _Checker("genuine.yml", problems)
+        data = c.mapping(gd, "", {"genuine"}, {"genuine"})
+        for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
+            if text := c.text(g, f"genuine[{k}]"):
+                genuine.append(text)
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(
@@ -556,4 +565,5 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         apps=apps,
         shorteners=shorteners,
         mvno_ranges=mvno,
+        genuine=tuple(genuine),
     )

@@ -161,6 +161,7 @@ class KnowledgeBase:
     apps: dict[str, App]
     shorteners: tuple[str, ...] = ()
     mvno_ranges: tuple[NumberRange, ...] = ()
+    genuine: tuple[str, ...] = ()  # genuine contacts and everyday messages that must not be flagged
     warnings: tuple[str, ...] = field(default=())
 
     def indicators(self) -> list[Indicator]:

@@ -7,6 +7,7 @@ rows that were flagged, so a template sent ten thousand times weighs as much as 
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class EvalReport:
     ads_flagged: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
     family_recall: dict[tuple[str, str], _Group] = field(default_factory=lambda: defaultdict(_Group))
     confusion: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    latencies: list[float] = field(default_factory=list)
     top1: int = 0
     top2: int = 0
     with_scripts: int = 0
@@ -90,6 +92,12 @@ class EvalReport:
             },
             "confusion": {k: dict(v) for k, v in self.confusion.items()},
         }
+        if self.latencies:
+            lat = sorted(self.latencies)
+            out["latency_ms"] = {
+                "p50": round(lat[len(lat) // 2], 3),
+                "p99": round(lat[min(len(lat) - 1, int(0.99 * len(lat)))], 3),
+            }
         if self.with_scripts:
             out["scripts"] = {
                 "rows": self.with_scripts,
@@ -120,6 +128,8 @@ class EvalReport:
             lines.append(
                 f"\nscript ranking on {s['rows']} rows with scripts: top-1 {s['top1']:.4f}  top-2 {s['top2']:.4f}"
             )
+        if "latency_ms" in d:
+            lines.append(f"\nlatency per message: p50 {d['latency_ms']['p50']} ms  p99 {d['latency_ms']['p99']} ms")
         verdicts = ("scam", "suspicious", "no_scam_signs")
         lines.append("\nconfusion (rows, label × verdict):")
         lines.append(f"  {'label':<12}" + "".join(f"{v:>15}" for v in verdicts))
@@ -138,5 +148,8 @@ def evaluate(rows: Iterable[dict], analyze: Callable[[str], Analysis]) -> EvalRe
         if "__error__" in row:
             report.errors.append(row["__error__"])
             continue
-        report.add(row, analyze(str(row.get("text", ""))))
+        start = time.perf_counter()
+        result = analyze(str(row.get("text", "")))
+        report.latencies.append((time.perf_counter() - start) * 1000)
+        report.add(row, result)
     return report

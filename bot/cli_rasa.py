@@ -1,0 +1,159 @@
+"""`callcheck rasa …`: export training data, set up the Python 3.10 environment, train, serve.
+
+Rasa Open Source 3.6 runs only on Python 3.10 and pins packages that clash with the bot's, so it
+lives in its own virtual environment (default .venv-rasa) and is reached over HTTP.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .app import App
+
+pass_app = click.make_pass_decorator(App)
+
+ROOT = Path(__file__).resolve().parent.parent  # the project folder: config.yml lives here
+DATA = ROOT / "nlu" / "rasa_data"
+RASA_VERSION = "3.6.21"
+MODEL_NAME = "callcheck-nlu"
+
+
+def rasa_env() -> Path:
+    """Where the Rasa environment lives ($CALLCHECK_RASA_ENV, default .venv-rasa in the project)."""
+    return Path(os.environ.get("CALLCHECK_RASA_ENV") or ROOT / ".venv-rasa")
+
+
+def find_python310() -> str | None:
+    """A Python 3.10 interpreter: python3.10 on PATH, else one installed through pyenv."""
+    found = shutil.which("python3.10")
+    if found:
+        return found
+    roots = [os.environ.get("PYENV_ROOT"), str(Path.home() / ".pyenv")]
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        with contextlib.suppress(OSError, subprocess.CalledProcessError):
+            roots.insert(0, subprocess.run([pyenv, "root"], capture_output=True, text=True, check=True).stdout.strip())
+    for root in filter(None, roots):
+        candidates = sorted(glob.glob(os.path.join(root, "versions", "3.10*", "bin", "python3.10")))
+        if candidates:
+            return candidates[-1]
+    return None
+
+
+def rasa_exe() -> Path:
+    return rasa_env() / "bin" / "rasa"
+
+
+def model_path() -> Path:
+    return ROOT / "models" / f"{MODEL_NAME}.tar.gz"
+
+
+def rasa_environ() -> dict:
+    env = dict(os.environ)
+    env["RASA_TELEMETRY_ENABLED"] = "false"  # no telemetry, ever
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+@click.group()
+def rasa() -> None:
+    """The Rasa NLU backend: export, setup, train, serve."""
+
+
+@rasa.command(name="export")
+@click.option("--out", type=click.Path(file_okay=False), default=str(DATA), show_default=True)
+@pass_app
+def export_(app: App, out: str) -> None:
+    """Generate Rasa training data from knowledge/ (deterministic; never edit it by hand)."""
+    from nlu.rasa_export import export
+
+    for path in export(app.kb, Path(out)):
+        click.echo(f"wrote {path}")
+
+
+@rasa.command()
+def setup() -> None:
+    """Create the Python 3.10 environment with Rasa (python3.10 on PATH or through pyenv)."""
+    python = find_python310()
+    if python is None:
+        raise click.ClickException(
+            "no Python 3.10 found (looked for python3.10 on PATH and in pyenv's versions); "
+            "install one, e.g. `pyenv install 3.10`"
+        )
+    env = rasa_env()
+    if rasa_exe().exists():
+        click.echo(f"Rasa environment already present: {env}")
+        return
+    click.echo(f"creating {env} with {python} (Rasa {RASA_VERSION}; this downloads TensorFlow and takes minutes)")
+    subprocess.run([python, "-m", "venv", str(env)], check=True)
+    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, f"rasa=={RASA_VERSION}", "jieba>=0.42"], check=True)
+    click.echo("done")
+
+
+@rasa.command()
+@pass_app
+def train(app: App) -> None:
+    """Export the training data and train the NLU model into models/callcheck-nlu.tar.gz."""
+    from nlu.rasa_export import export
+
+    if not rasa_exe().exists():
+        raise click.ClickException("the Rasa environment is missing: run `callcheck rasa setup` first")
+    export(app.kb, DATA)
+    start = time.perf_counter()
+    cmd = [
+        str(rasa_exe()),
+        "train",
+        "nlu",
+        "--config",
+        "config.yml",
+        "--nlu",
+        str(DATA.relative_to(ROOT)),
+        "--out",
+        "models",
+        "--fixed-model-name",
+        MODEL_NAME,
+    ]
+    result = subprocess.run(cmd, cwd=ROOT, env=rasa_environ())
+    if result.returncode != 0:
+        raise click.ClickException(f"rasa train failed (exit {result.returncode})")
+    click.echo(f"trained {model_path()} in {time.perf_counter() - start:.0f} s")
+
+
+@rasa.command()
+@click.option("--port", type=int, default=5005, show_default=True)
+def serve(port: int) -> None:
+    """Run the Rasa NLU server on 127.0.0.1 (HTTP API, telemetry off)."""
+    if not rasa_exe().exists() or not model_path().exists():
+        raise click.ClickException(
+            "no Rasa environment or model: run `callcheck rasa setup` and `callcheck rasa train`"
+        )
+    cmd = server_command(port)
+    click.echo(f"serving {model_path().name} on http://127.0.0.1:{port}", err=True)
+    sys.exit(subprocess.call(cmd, cwd=ROOT, env=rasa_environ()))
+
+
+def server_command(port: int) -> list[str]:
+    """The command line that starts the Rasa server on loopback."""
+    return [
+        str(rasa_exe()),
+        "run",
+        "--enable-api",
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--model",
+        str(model_path()),
+        "--quiet",
+    ]

@@ -1,0 +1,59 @@
+"""Rasa training data is generated from knowledge/, deterministically, and the committed copy is current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from nlu.rasa_export import GENUINE_INTENT, expand, export
+
+COMMITTED = Path(__file__).resolve().parent.parent / "nlu" / "rasa_data"
+
+
+def test_expand_phrase_syntax():
+    assert expand("{快递|包裹}丢了") == ["快递丢了", "包裹丢了"]
+    assert expand("{先|再}?转账") == ["先转账", "再转账", "转账"]
+    assert expand("借…额度") == ["借额度"]
+    assert expand("转#万") == ["转5000万"]
+    assert expand("refund*") == ["refund"]
+
+
+def test_export_is_deterministic(kb, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    export(kb, a)
+    export(kb, b)
+    for path in a.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (b / path.relative_to(a)).read_bytes(), path.name
+
+
+def test_committed_training_data_is_current(kb, tmp_path):
+    export(kb, tmp_path)
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            committed = COMMITTED / path.relative_to(tmp_path)
+            assert committed.exists(), f"{committed} missing: run `callcheck rasa export`"
+            assert committed.read_text("utf-8") == path.read_text("utf-8"), (
+                f"{committed.name} is stale: run `callcheck rasa export` after editing knowledge/"
+            )
+
+
+def test_every_script_has_an_intent(kb, tmp_path):
+    export(kb, tmp_path)
+    data = yaml.safe_load((tmp_path / "intents.yml").read_text("utf-8"))
+    assert data["version"] == "3.1"
+    intents = {item["intent"]: item["examples"].strip().splitlines() for item in data["nlu"]}
+    assert set(kb.scripts) | {GENUINE_INTENT} == set(intents)
+    assert all(len(v) >= 10 for k, v in intents.items() if k != GENUINE_INTENT)
+    assert len(intents[GENUINE_INTENT]) >= len(kb.genuine)
+
+
+def test_lookups_synonyms_and_dictionary(kb, tmp_path):
+    export(kb, tmp_path)
+    lookups = {x["lookup"] for x in yaml.safe_load((tmp_path / "lookups.yml").read_text("utf-8"))["nlu"]}
+    assert {"organisation", "loan_app", "remote_control_app"} <= lookups
+    synonyms = {x["synonym"] for x in yaml.safe_load((tmp_path / "synonyms.yml").read_text("utf-8"))["nlu"]}
+    assert {"alipay", "jiebei"} <= synonyms
+    words = (tmp_path / "jieba" / "userdict.txt").read_text("utf-8").splitlines()
+    assert "借呗 1000" in words and "向日葵 1000" in words
