@@ -412,14 +412,22 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
     )
 
 
+def _section(root: Path, rel: str, key: str, problems: list[Problem]) -> tuple[_Checker, dict] | None:
+    """Read an optional knowledge file whose top level is the one field `key`."""
+    path = root / rel
+    raw = _read_yaml(path, root, problems) if path.exists() else None
+    if raw is None:
+        return None
+    c = _Checker(rel, problems)
+    return c, c.mapping(raw, "", {key}, {key})
+
+
 def _mvno_ranges(root: Path, problems: list[Problem]) -> tuple[NumberRange, ...]:
     """Read numbers.yml: sourced virtual-operator ranges."""
-    path = root / "numbers.yml"
-    data_raw = _read_yaml(path, root, problems) if path.exists() else None
-    if data_raw is None:
+    section = _section(root, "numbers.yml", "mvno_ranges", problems)
+    if section is None:
         return ()
-    c = _Checker("numbers.yml", problems)
-    data = c.mapping(data_raw, "", {"mvno_ranges"}, {"mvno_ranges"})
+    c, data = section
     out = []
     for k, raw in enumerate(c.items(data.get("mvno_ranges"), "mvno_ranges")):
         f = f"mvno_ranges[{k}]"
@@ -478,11 +486,9 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
             scripts[script.id] = script
 
     red_flags: list[Indicator] = []
-    rf_path = root / "red_flags.yml"
-    rf = _read_yaml(rf_path, root, problems) if rf_path.exists() else None
-    if rf_path.exists() and rf is not None:
-        c = _Checker("red_flags.yml", problems)
-        data = c.mapping(rf, "", {"red_flags"}, {"red_flags"})
+    section = _section(root, "red_flags.yml", "red_flags", problems)
+    if section is not None:
+        c, data = section
         seen: set[str] = set()
         for k, raw in enumerate(c.items(data.get("red_flags"), "red_flags")):
             ind = _indicator(c, raw, f"red_flags[{k}]", "red_flag", None, seen)
@@ -514,11 +520,9 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         problems.append(Problem("official/organisations.yml", "(file)", "is missing", "restore the official directory"))
 
     apps: dict[str, App] = {}
-    app_path = root / "apps.yml"
-    ad = _read_yaml(app_path, root, problems) if app_path.exists() else None
-    if ad is not None:
-        c = _Checker("apps.yml", problems)
-        data = c.mapping(ad, "", {"apps"}, {"apps"})
+    section = _section(root, "apps.yml", "apps", problems)
+    if section is not None:
+        c, data = section
         for k, raw in enumerate(c.items(data.get("apps"), "apps")):
             f = f"apps[{k}]"
             a = c.mapping(raw, f, {"id", "category", "names", "aliases"}, {"id", "category", "names", "aliases"})
@@ -547,11 +551,9 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                     )
     mvno = _mvno_ranges(root, problems)
     genuine: list[str] = []
-    gen_path = root / "genuine.yml"
-    gd = _read_yaml(gen_path, root, problems) if gen_path.exists() else None
-    if gd is not None:
-        c = _Checker("genuine.yml", problems)
-        data = c.mapping(gd, "", {"genuine"}, {"genuine"})
+    section = _section(root, "genuine.yml", "genuine", problems)
+    if section is not None:
+        c, data = section
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
