@@ -139,6 +139,7 @@ class Analyzer:
                     self._untriggered.append((i, j))
                 for t in phrase.triggers or ():
                     self._by_trigger.setdefault(t, []).append((i, j))
+        self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
@@ -293,52 +294,42 @@ class Analyzer:
         return candidates[0]
 
     def _score_scripts(self, evidence: list[Evidence]) -> list[ScriptMatch]:
+        """Score every script with evidence: a noisy-OR over its stages, plus its typical red flags."""
         by_script: dict[str, list[Evidence]] = {}
+        flags: dict[str, float] = {}
         for e in evidence:
             owner = e.indicator.split(".", 1)[0]
-            if owner != "red_flag":
+            if owner == "red_flag":
+                flags[e.indicator] = max(flags.get(e.indicator, 0.0), e.weight)
+            else:
                 by_script.setdefault(owner, []).append(e)
+        # Red flags typical of a script (a code for credential theft, a loan for the loan trap)
+        # count for it too, a little less than its own phrases.
         flag_weights: dict[str, float] = {}
-        flags_seen: dict[str, float] = {}
-        for e in evidence:
-            if e.indicator.startswith("red_flag."):
-                flags_seen[e.indicator] = max(flags_seen.get(e.indicator, 0), e.weight)
-        for ind in self.kb.red_flags:
-            w = flags_seen.get(ind.id)
-            if w:
-                for s in ind.scripts:
-                    flag_weights[s] = 1 - (1 - flag_weights.get(s, 0)) * (1 - 0.5 * w)
+        for iid, w in flags.items():
+            for sid in self._flag_scripts.get(iid, ()):
+                flag_weights[sid] = 1 - (1 - flag_weights.get(sid, 0.0)) * (1 - 0.5 * w)
         results = []
         for sid in set(by_script) | set(flag_weights):
             evs = by_script.get(sid, [])
-            stages: dict[str, list[float]] = {}
-            best: dict[str, float] = {}
+            best: dict[str, tuple[float, str]] = {}
             for e in evs:
-                best[e.indicator] = max(best.get(e.indicator, 0), e.weight)
-            for iid, w in best.items():
-                stage = next(e.stage for e in evs if e.indicator == iid)
+                if e.weight > best.get(e.indicator, (0.0, ""))[0]:
+                    best[e.indicator] = (e.weight, e.stage)
+            stages: dict[str, list[float]] = {}
+            for w, stage in best.values():
                 stages.setdefault(stage, []).append(w)
             miss = 1.0
             for ws in stages.values():
                 ws.sort(reverse=True)
-                s = min(1.0, ws[0] + 0.15 * sum(ws[1:]))
-                miss *= 1 - s
-            if not evs:
-                # Red flags alone suggest a script but never outrank direct evidence.
-                miss = 1.0
-            own = 1 - miss
-            # Red flags typical of a script (a code for credential theft, a loan for the loan
-            # trap) count for it too, a little less than its own phrases.
-            score = 1 - (1 - own) * (1 - flag_weights.get(sid, 0) * 0.8)
+                miss *= 1 - min(1.0, ws[0] + 0.15 * sum(ws[1:]))
+            score = 1 - miss * (1 - flag_weights.get(sid, 0.0) * 0.8)
             if score < 0.2:
                 continue
-            seen: set[tuple[int, int]] = set()
-            quoted = []
+            quoted: dict[tuple[int, int], Evidence] = {}
             for e in sorted(evs, key=lambda x: (-x.weight, x.start)):
-                if (e.start, e.end) not in seen:
-                    seen.add((e.start, e.end))
-                    quoted.append(e)
-            results.append(ScriptMatch(sid, round(score, 4), tuple(sorted(quoted, key=lambda x: x.start))))
+                quoted.setdefault((e.start, e.end), e)
+            results.append(ScriptMatch(sid, round(score, 4), tuple(sorted(quoted.values(), key=lambda x: x.start))))
         results.sort(key=lambda m: (-m.score, m.id))
         return results
 
