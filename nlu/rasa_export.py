@@ -168,11 +168,16 @@ def export(kb: KnowledgeBase, out_dir: Path) -> list[Path]:
     written.append(_write(out_dir / "lookups.yml", "".join(lookups)))
 
     synonyms = [HEADER, 'version: "3.1"\nnlu:\n']
-    for oid, aliases in sorted((o.id, sorted(set(o.aliases))) for o in kb.organisations.values()):
-        if aliases:
-            synonyms.append(f"- synonym: {oid}\n  examples: |\n{_block(aliases)}")
-    for aid, aliases in sorted((a.id, sorted(set(a.aliases))) for a in kb.apps.values()):
-        synonyms.append(f"- synonym: {aid}\n  examples: |\n{_block(aliases)}")
+    owner: dict[str, str] = {}  # each alias maps to one id: organisations first, then apps
+    for oid, aliases in sorted((o.id, o.aliases) for o in kb.organisations.values()):
+        for a in aliases:
+            owner.setdefault(a.lower(), oid)
+    for aid, aliases in sorted((a.id, a.aliases) for a in kb.apps.values()):
+        for a in aliases:
+            owner.setdefault(a.lower(), aid)
+    for target in sorted(set(owner.values())):
+        aliases = sorted(a for a, t in owner.items() if t == target)
+        synonyms.append(f"- synonym: {target}\n  examples: |\n{_block(aliases)}")
     written.append(_write(out_dir / "synonyms.yml", "".join(synonyms)))
 
     regexes = {
