@@ -156,3 +156,23 @@ def test_every_command_has_help(runner, path):
     result = runner.invoke(main, [*path, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("account", "expected"),
+    [
+        (
+            "我是淘宝客服，你的快递丢了，我们三倍赔偿，请下载腾讯会议共享屏幕",
+            ["这是诈骗", "“三倍赔偿”", "现在就做", "如何核实（淘宝/天猫）", "来电显示可以伪造"],
+        ),
+        (
+            "Amazon support says my Prime renews today unless I install AnyDesk and read them the code",
+            ["This is a scam", "AnyDesk", "Do this now", "How to verify (Amazon)", "Caller ID can be faked"],
+        ),
+    ],
+)
+def test_piped_chat_gives_the_full_verdict(runner, account, expected):
+    result = runner.invoke(main, ["chat"], input=account + "\n")
+    assert result.exit_code == 0, result.output
+    for part in expected:
+        assert part in result.stdout, part
