@@ -30,6 +30,7 @@ from telegram.ext import (
 
 from .app import App
 from .engine import COMMANDS, Incoming, Reply
+from .logs import setup_logging
 
 log = logging.getLogger("callcheck.telegram")
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -238,16 +239,9 @@ def build_application(app: App, token: str, *, request=None, rate_limiter: bool 
     return application
 
 
-def quiet_logging() -> None:
-    """Keep the bot token out of logs: httpx logs request URLs, which contain it, at INFO."""
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-
-
 def run_bot(app: App, token: str) -> None:
     """Run the bot: a webhook with a secret token when TELEGRAM_WEBHOOK_URL is set, else long polling."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet_logging()
+    setup_logging()
     application = build_application(app, token)
     url = os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip()
     if url:

@@ -403,3 +403,15 @@ def test_split_text_escapes_and_respects_the_limit(text):
     assert all(0 < len(c) <= 4096 for c in chunks)
     assert "<b>" not in "".join(chunks)
     assert all(not c.endswith("&amp") for c in chunks)
+
+
+def test_log_redaction():
+    from bot.logs import redact
+
+    line = (
+        "POST https://api.telegram.org/bot123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage chat 4242424 "
+        '"我是淘宝客服你的快递丢了要赔你钱" 138 0013 8000'
+    )
+    out = redact(line)
+    assert "AAHdq" not in out and "4242424" not in out and "13800138000" not in out.replace(" ", "")
+    assert "淘宝客服你的快递" not in out and "sendMessage" in out
