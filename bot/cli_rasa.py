@@ -94,10 +94,14 @@ def setup() -> None:
         click.echo(f"Rasa environment already present: {env}")
         return
     click.echo(f"creating {env} with {python} (Rasa {RASA_VERSION}; this downloads TensorFlow and takes minutes)")
-    subprocess.run([python, "-m", "venv", str(env)], check=True)
     pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, f"rasa=={RASA_VERSION}", "jieba>=0.42"], check=True)
+    try:
+        subprocess.run([python, "-m", "venv", str(env)], check=True)
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        subprocess.run([*pip, f"rasa=={RASA_VERSION}", "jieba>=0.42"], check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        shutil.rmtree(env, ignore_errors=True)  # no half-built environment left behind
+        raise click.ClickException(f"could not set up the Rasa environment: {exc}") from exc
     click.echo("done")
 
 

@@ -64,12 +64,23 @@ def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
     body = "".join(out)
     if len(re.sub(r"[^\w]", "", text)) < 2:
         raise PhraseSyntaxError("the phrase is too short to mean anything; use two or more characters")
-    first, last = text[0], text.rstrip("*")[-1:]
+    first, last = _edge(text, 0), _edge(text, -1)
     if _WORD.match(first):
         body = r"(?<![a-z0-9])" + body
-    if last and _WORD.match(last) and not text.endswith("*"):
+    if last and _WORD.match(last) and not text.rstrip("?").endswith(("*", "*}")):
         body += r"(?![a-z0-9])"
     return body
+
+
+def _edge(text: str, side: int) -> str:
+    """The first (side 0) or last (side -1) real character, looking inside a {…|…} group."""
+    if side == 0:
+        return text[1:2] if text.startswith("{") else text[:1]
+    end = text.rstrip("?")
+    if end.endswith("}"):
+        option = end[end.rfind("{") + 1 : -1].split("|")[-1]
+        return option.rstrip("*")[-1:]
+    return end.rstrip("*")[-1:]
 
 
 def _literal(part: str) -> str:
