@@ -33,20 +33,39 @@ def rasa_env() -> Path:
 
 
 def find_python310() -> str | None:
-    """A Python 3.10 interpreter: python3.10 on PATH, else one installed through pyenv."""
+    """A working Python 3.10: python3.10 on PATH, else one installed through pyenv.
+
+    A pyenv shim on PATH only works when 3.10 is the active version, so every candidate is run
+    once to check that it really is Python 3.10.
+    """
+    candidates: list[str] = []
     found = shutil.which("python3.10")
     if found:
-        return found
+        candidates.append(found)
     roots = [os.environ.get("PYENV_ROOT"), str(Path.home() / ".pyenv")]
     pyenv = shutil.which("pyenv")
     if pyenv:
         with contextlib.suppress(OSError, subprocess.CalledProcessError):
             roots.insert(0, subprocess.run([pyenv, "root"], capture_output=True, text=True, check=True).stdout.strip())
     for root in filter(None, roots):
-        candidates = sorted(glob.glob(os.path.join(root, "versions", "3.10*", "bin", "python3.10")))
-        if candidates:
-            return candidates[-1]
+        candidates += sorted(glob.glob(os.path.join(root, "versions", "3.10*", "bin", "python3.10")), reverse=True)
+    for candidate in candidates:
+        if _is_python310(candidate):
+            return candidate
     return None
+
+
+def _is_python310(exe: str) -> bool:
+    try:
+        out = subprocess.run(
+            [exe, "-c", "import sys; print(sys.version_info[:2] == (3, 10))"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.returncode == 0 and out.stdout.strip() == "True"
 
 
 def rasa_exe() -> Path:

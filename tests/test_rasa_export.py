@@ -57,3 +57,18 @@ def test_lookups_synonyms_and_dictionary(kb, tmp_path):
     assert {"alipay", "jiebei"} <= synonyms
     words = (tmp_path / "jieba" / "userdict.txt").read_text("utf-8").splitlines()
     assert "借呗 1000" in words and "向日葵 1000" in words
+
+
+def test_python310_finder_skips_broken_shims(tmp_path, monkeypatch):
+    import os
+
+    from bot import cli_rasa
+
+    shim = tmp_path / "bin" / "python3.10"
+    shim.parent.mkdir()
+    shim.write_text("#!/bin/sh\necho 'pyenv: python3.10: command not found' >&2\nexit 127\n")
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "no-pyenv"))
+    found = cli_rasa.find_python310()
+    assert found != str(shim)
