@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 
@@ -10,6 +9,8 @@ import yaml
 
 from knowledge.model import KnowledgeBase, Organisation
 from nlu.analyzer import Analysis
+
+from .redact import numbers
 
 MAX_QUOTES = 6
 
@@ -108,9 +109,6 @@ def verify_lines(org: Organisation | None, lang: str) -> list[str]:
     return lines
 
 
-_DIGITS = re.compile(r"\d[\d\s-]{3,}\d")
-
-
 def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, audience: str = "private") -> str:
     """The full plain-text reply: verdict, why, what to do now, how to verify.
 
@@ -129,7 +127,7 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
         out.append(f"{t['matched']}: " + sep.join(kb.scripts[m.id].names.get(lang) for m in shown))
     why = why_lines(analysis, lang)
     if group:
-        why = [_DIGITS.sub("…", w) for w in why]
+        why = [numbers(w, "…") for w in why]
     if why and analysis.verdict != "no_scam_signs":
         out.append(f"\n{t['why']}:")
         out += [f"  - {w}" for w in why]

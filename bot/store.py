@@ -25,7 +25,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
 import secrets
 import sqlite3
 import time
@@ -34,6 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from .redact import numbers
 
 STATUSES = ("unverified", "confirmed", "cleared")
 MAX_NOTE = 500
@@ -156,20 +157,11 @@ def iso(ts: int | None) -> str | None:
     return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-_REDACT = [
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"), "[email]"),
-    (re.compile(r"(?:\+?\d[\d\s-]{4,}\d)"), "[number]"),
-]
-
-
 def redact(note: str | None) -> str | None:
     """Keep the gist of a note, drop phone, card and ID numbers and e-mail addresses."""
     if not note:
         return None
-    text = " ".join(str(note).split())[:MAX_NOTE]
-    for pattern, repl in _REDACT:
-        text = pattern.sub(repl, text)
-    return text or None
+    return numbers(" ".join(str(note).split())[:MAX_NOTE]) or None
 
 
 def load_salt(db_path: Path, env: dict | None = None) -> bytes:
