@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import phonenumbers
-from phonenumbers import carrier, geocoder, shortnumberinfo
+from phonenumbers import shortnumberinfo
 
 from knowledge.model import Hotline, KnowledgeBase, L10n, Organisation
 
@@ -236,6 +236,9 @@ class NumberIntel:
         claimed = self.kb.organisations.get(claimed_org or "")
         org = {"org": claimed.names.zh, "org_en": claimed.names.en} if claimed else {}
         if not p.is_short and p.valid:
+            # Imported here: their data tables are large, and only needed once a number is checked.
+            from phonenumbers import carrier, geocoder
+
             num = phonenumbers.parse(p.canonical)
             place = L10n(geocoder.description_for_number(num, "zh"), geocoder.description_for_number(num, "en"))
             carr = L10n(carrier.name_for_number(num, "zh"), carrier.name_for_number(num, "en"))

@@ -176,3 +176,17 @@ def test_piped_chat_gives_the_full_verdict(runner, account, expected):
     assert result.exit_code == 0, result.output
     for part in expected:
         assert part in result.stdout, part
+
+
+def test_nothing_heavy_at_import():
+    """Importing the command loads no model, no geocoding tables, no database, no Telegram."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, bot.cli, nlu.analyzer, bot.engine; "
+        "heavy = [m for m in ('phonenumbers.geodata', 'phonenumbers.carrierdata', 'telegram', 'sqlite_utils') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
