@@ -137,6 +137,7 @@ class App:
             from .engine import Engine
 
             numbers = self.numbers
+            self.store.purge_chats()  # expired conversation states are deleted, not just ignored
             engine = Engine(self.kb, self.analyzer.analyze, numbers.check, numbers.parse)
             self._conversations = Conversations(
                 engine,

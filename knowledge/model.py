@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .phrases import CompiledPhrase
@@ -162,7 +162,6 @@ class KnowledgeBase:
     shorteners: tuple[str, ...] = ()
     mvno_ranges: tuple[NumberRange, ...] = ()
     genuine: tuple[str, ...] = ()  # genuine contacts and everyday messages that must not be flagged
-    warnings: tuple[str, ...] = field(default=())
 
     def indicators(self) -> list[Indicator]:
         """Every indicator: each script's, then the red flags."""

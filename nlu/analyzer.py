@@ -144,7 +144,6 @@ class Analyzer:
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
         self.links = LinkChecker(kb)
-        self.script_of_stage = {(s.id, st.id): st.kind for s in kb.scripts.values() for st in s.stages}
 
     # -- matching -------------------------------------------------------------------------
     def _negated(self, text: str, start: int) -> bool:
