@@ -222,7 +222,10 @@ def chat(app: App) -> None:
     _ = app.conversations  # load once, before the first message
     from .terminal import run_chat
 
-    run_chat(app.conversations, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    stdin = sys.stdin
+    if hasattr(stdin, "reconfigure"):
+        stdin.reconfigure(errors="replace")  # a stray invalid byte must not end the chat
+    run_chat(app.conversations, stdin, sys.stdout, interactive=stdin.isatty())
 
 
 @main.command()

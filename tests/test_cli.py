@@ -190,3 +190,12 @@ def test_nothing_heavy_at_import():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_chat_survives_invalid_utf8_and_odd_input(runner):
+    data = (
+        "我是淘宝客服，订单卡单了\n".encode() + b"\xff\xfe broken bytes\n" + "\x00\x07 🙂\n".encode() + b"\n/nosuch\n"
+    )
+    result = runner.invoke(main, ["chat"], input=data)
+    assert result.exit_code == 0, result.output
+    assert "这是诈骗" in result.stdout and "不认识这个命令" in result.stdout
