@@ -267,7 +267,7 @@ class Engine:
         state.texts = [*state.texts, text[: MAX_CHARS + 1]][-MAX_MESSAGES:]
         return self._verdict(state, msg, updated=len(state.texts) > 1 or bool(state.answers))
 
-    def _verdict(self, state: ChatState, msg: Incoming, updated: bool = False, edit: bool = False) -> Outcome:
+    def _verdict(self, state: ChatState, msg: Incoming, updated: bool = False) -> Outcome:
         group = msg.chat_type != "private"
         first_lang = self.lang(state, msg)
         analysis = self.analyze(self._account(state, first_lang))
@@ -285,7 +285,7 @@ class Engine:
         report = compose_report(analysis, self.kb, lang)
         head = f"{t['updated']}\n\n" if updated else ""
         question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
-        replies = [Reply(head + report, self._main_buttons(state, lang), edit=edit)]
+        replies = [Reply(head + report, self._main_buttons(state, lang))]
         if question:
             replies.append(question)
         return Outcome(state, replies)

@@ -6,8 +6,9 @@ that numbers found in an account are checked and their status raises or lowers t
 
 from __future__ import annotations
 
+from knowledge.model import L10n
 from nlu.entities import Mention
-from nlu.phones import NumberFacts, NumberIntel, NumberParseError, ParsedNumber, parse_number
+from nlu.phones import NumberFacts, NumberIntel, NumberParseError, ParsedNumber, Signal, parse_number
 
 from .store import NumberRecord, Store
 
@@ -89,11 +90,8 @@ class NumberService:
         return out
 
 
-def report_signal(record: NumberRecord):
+def report_signal(record: NumberRecord) -> Signal:
     """A plain sentence about the reports on a number."""
-    from knowledge.model import L10n
-    from nlu.phones import Signal
-
     if record.protected:
         return Signal(
             "reports_held",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import time
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, MessageLimit, ParseMode
@@ -119,7 +120,7 @@ def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> 
             data=update.callback_query.data or "",
             chat_type="group" if group else "private",
             addressed=True,
-            now=_now(),
+            now=time.time(),
             lang_hint=user.language_code if user else None,
         )
     if kind == "command":
@@ -131,7 +132,7 @@ def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> 
             args=args,
             chat_type="group" if group else "private",
             addressed=True,
-            now=now or _now(),
+            now=now or time.time(),
             lang_hint=user.language_code if user else None,
         )
     return Incoming(
@@ -139,15 +140,9 @@ def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> 
         text=text,
         chat_type="group" if group else "private",
         addressed=addressed,
-        now=now or _now(),
+        now=now or time.time(),
         lang_hint=user.language_code if user else None,
     )
-
-
-def _now() -> float:
-    import time
-
-    return time.time()
 
 
 async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
