@@ -265,8 +265,10 @@ class _open_binary:
             self.fh.close()
 
 
-from .cli_numbers import number  # noqa: E402  (command groups kept in their own modules)
+from .cli_model import model  # noqa: E402  (command groups kept in their own modules)
+from .cli_numbers import number  # noqa: E402
 from .cli_rasa import rasa  # noqa: E402
 
 main.add_command(number)
 main.add_command(rasa)
+main.add_command(model)

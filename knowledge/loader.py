@@ -156,6 +156,7 @@ _INDICATOR_FIELDS = {
     "scripts",
     "advice",
     "detector",
+    "common_in_ads",
 }
 # Indicators whose evidence comes from a built-in check rather than from phrases.
 DETECTORS = ("link_check",)
@@ -230,6 +231,10 @@ def _indicator(
     if not isinstance(negatable, bool):
         c.add(f"{field}.negatable", "expected true or false", "write true or false")
         negatable = True
+    common_in_ads = data.get("common_in_ads", False)
+    if not isinstance(common_in_ads, bool):
+        c.add(f"{field}.common_in_ads", "expected true or false", "write true or false")
+        common_in_ads = False
     scripts = tuple(str(s) for s in c.items(data.get("scripts"), f"{field}.scripts"))
     advice = c.l10n(data.get("advice"), f"{field}.advice", required=False)
     return Indicator(
@@ -245,6 +250,7 @@ def _indicator(
         scripts=scripts,
         advice=advice,
         detector=detector,
+        common_in_ads=common_in_ads,
     )
 
 

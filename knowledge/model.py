@@ -56,6 +56,7 @@ class Indicator:
     scripts: tuple[str, ...] = ()  # red flags: the scripts this flag is typical of
     advice: L10n | None = None
     detector: str | None = None  # evidence produced by a built-in check, e.g. "link_check"
+    common_in_ads: bool = False  # also usual in genuine adverts and notices: not enough for the wording model
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,27 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
 from .normalize import LiteralIndex, Normalized, is_cjk, normalize
+from .wording import WordingModel
 
 MAX_CHARS = 4000  # longer accounts are analysed on this prefix; the report says so
 MAX_EVIDENCE_PER_INDICATOR = 3
 DECISIVE = 0.85
 SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
+# The wording model is asked only when the rules found something (risk at least this, from an
+# indicator that genuine adverts do not use as well) but stayed below the warning line.
+WORDING_MIN_RISK = 0.2
+# The wording model learnt how scammers address their target; a person *telling* us about a call
+# ("对方说…", "我接到一个电话") narrates instead, and the model cannot judge narration.
+_NARRATION = re.compile(
+    r"对方(说|称|让|要|叫|自称)|他说|她说|他们说|打来电话|发短信说|短信说|给我打|给我发|我接到|我收到"
+    r"|(打电话|来电)(说|提醒|通知|告诉|问|给我|给她|给他)"
+    r"|接到一个|接到了一个|收到一条|收到一个|自称|声称|骗子|他让我|她让我|他叫我|她叫我|他要我|她要我"
+)
+WORDING_EXPLAIN = L10n(
+    "措辞和已知诈骗话术高度相似（统计模型的判断，仅作提醒）",
+    "the wording closely resembles known scam scripts (a statistical match, a warning only)",
+)
 
 # A negation shortly before a match ("客服不会要求您提供验证码", "we will never ask for your code").
 _NEG_ZH = re.compile(
@@ -126,8 +141,16 @@ NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 class Analyzer:
     """Compiled once from a KnowledgeBase; `analyze(text)` does no I/O."""
 
-    def __init__(self, kb: KnowledgeBase, region: str = "CN", number_lookup: NumberLookup | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        region: str = "CN",
+        number_lookup: NumberLookup | None = None,
+        wording: WordingModel | str | None = "default",
+    ):
+        """`wording`: the model consulted on borderline accounts; "default" loads the shipped one."""
         self.kb = kb
+        self.wording = WordingModel.load() if wording == "default" else wording
         self.region = region
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
@@ -140,6 +163,7 @@ class Analyzer:
                 for t in phrase.triggers or ():
                     self._by_trigger.setdefault(t, []).append((i, j))
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
+        self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
@@ -277,10 +301,29 @@ class Analyzer:
         scripts = self._score_scripts(evidence)
         risk, verdict = self._verdict(evidence, numbers)
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
+        if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
+            risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+            red = (*red, wording)
         entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
         return Analysis(
             length, len(body), lang, verdict, risk, claimed, tuple(scripts), red, entities, tuple(notes), tuple(numbers)
         )
+
+    def _wording_evidence(self, norm: Normalized, lang: str, risk: float, evidence: list[Evidence]) -> Evidence | None:
+        """Evidence that the wording reads like a scam script, when the rules were borderline."""
+        if (
+            self.wording is None
+            or lang == "en"
+            or risk < WORDING_MIN_RISK
+            or any(e.kind == "mitigating" for e in evidence)
+            or all(e.indicator in self._ad_like for e in evidence)
+            or _NARRATION.search(norm.text)
+            or not self.wording.scam_like(norm.text)
+        ):
+            return None
+        span = self.wording.strongest_sentence(norm.text) or (0, len(norm.text))
+        s, e = norm.span(*span)
+        return Evidence(norm.original[s:e], s, e, "red_flag.scam_wording", "wording", "hook", 0.3, WORDING_EXPLAIN)
 
     def _claimed_org(self, orgs: list[Mention], evidence: list[Evidence]) -> Mention | None:
         """The organisation the caller claimed to be: the mention nearest a contact claim."""
