@@ -81,7 +81,7 @@ class WordingModel:
     def save(self, path: Path = MODEL_PATH) -> None:
         """Write the model gzip-compressed, deterministically (sorted keys, fixed mtime)."""
         data = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
             f.write(data.encode("utf-8"))
 
     @classmethod
