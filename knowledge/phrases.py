@@ -45,7 +45,7 @@ def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
             options = [o for o in text[i + 1 : end].split("|")]
             if any(not o for o in options):
                 raise PhraseSyntaxError("an empty alternative in {…|…}; remove the extra '|'")
-            out.append("(?:" + "|".join(_literal(o) for o in options) + ")")
+            out.append("(?:" + "|".join(_after_gap(out, _literal(o), o) for o in options) + ")")
             i = end + 1
             if text[i : i + 1] == "?":  # {甲|乙}? : the group may be absent
                 out.append("?")
@@ -59,7 +59,11 @@ def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
             j = i
             while j < len(text) and text[j] not in "{}…":
                 j += 1
-            out.append(_literal(text[i:j]))
+            if "?" in text[i:j]:
+                raise PhraseSyntaxError(
+                    "'?' only makes a {…} group optional; write the optional word as a group, e.g. 给我{的}?账户"
+                )
+            out.append(_after_gap(out, _literal(text[i:j]), text[i:j]))
             i = j
     body = "".join(out)
     if len(re.sub(r"[^\w]", "", text)) < 2:
@@ -70,6 +74,14 @@ def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
     if last and _WORD.match(last) and not text.rstrip("?").endswith(("*", "*}")):
         body += r"(?![a-z0-9])"
     return body
+
+
+def _after_gap(out: list[str], regex: str, source: str) -> str:
+    """After a gap, a Latin word must start at a word boundary ("… or" must not match "for")."""
+    prev = [o for o in out if o != _literal(" ")]
+    if prev and prev[-1] in (GAP, GAP_EN) and _WORD.match(source.lstrip()[:1]):
+        return r"(?<![a-z0-9])" + regex
+    return regex
 
 
 def _edge(text: str, side: int) -> str:

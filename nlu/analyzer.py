@@ -172,6 +172,8 @@ class Analyzer:
     # -- matching -------------------------------------------------------------------------
     def _negated(self, text: str, start: int) -> bool:
         before = text[max(0, start - 24) : start]
+        if before.endswith("不"):  # "不要给陌生人转账": the match began inside the negation
+            return True
         if _NEG_EN.search(before):
             return True
         # "能不能帮我付" / "是不是要转账" are questions, not negations.
