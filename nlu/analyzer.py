@@ -32,10 +32,13 @@ WORDING_MIN_RISK = 0.2
 # The wording model learnt how scammers address their target; a person *telling* us about a call
 # ("对方说…", "我接到一个电话") narrates instead, and the model cannot judge narration.
 _NARRATION = re.compile(
-    r"对方(说|称|让|要|叫|自称)|他说|她说|他们说|打来电话|发短信说|短信说|给我打|给我发|我接到|我收到"
-    r"|(打电话|来电)(说|提醒|通知|告诉|问|给我|给她|给他)"
-    r"|接到一个|接到了一个|收到一条|收到一个|自称|声称|骗子|他让我|她让我|他叫我|她叫我|他要我|她要我"
+    r"(客服|快递员|快递小哥|工作人员|警察|民警|警官|那人|那个人|来电的人|对方|他们|他|她)"
+    r"(说|称|讲|自称|告诉我|问我|让我|叫我|要我|跟我说)|说是|打来电话|发短信说|短信说|给我打|给我发|我接到|我收到"
+    r"|(打电话|来电)(说|提醒|通知|告诉|问|给我|给她|给他)|接到一个|接到了一个|收到一条|收到一个|自称|声称|骗子"
+    r"|我(妈|爸|妈妈|爸爸|老公|老婆|儿子|女儿|朋友|同事)(接到|收到)"
 )
+# ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
+_ADDRESSES_READER = re.compile(r"[你您]")
 WORDING_EXPLAIN = L10n(
     "措辞和已知诈骗话术高度相似（统计模型的判断，仅作提醒）",
     "the wording closely resembles known scam scripts (a statistical match, a warning only)",
@@ -215,6 +218,9 @@ class Analyzer:
             for m in matches:
                 if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
                     continue
+                if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
+                    continue  # "会不会影响征信？" is the person asking, not a threat
+
                 s, e = norm.span(m.start(), m.end())
                 out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
                 count[ind_no] = count.get(ind_no, 0) + 1
@@ -320,6 +326,7 @@ class Analyzer:
             or any(e.kind == "mitigating" for e in evidence)
             or all(e.indicator in self._ad_like for e in evidence)
             or _NARRATION.search(norm.text)
+            or not _ADDRESSES_READER.search(norm.text)
             or not self.wording.scam_like(norm.text)
         ):
             return None
