@@ -62,7 +62,7 @@ class WordingModel:
         """[start, end) of the sentence whose wording scores highest, in the folded text."""
         best: tuple[float, int, int] | None = None
         for m in _SENTENCE.finditer(folded):
-            if len(m.group().strip()) < 4:
+            if len(features(m.group())) < 12:  # greetings ("您好！") say nothing about the script
                 continue
             s = self.score(m.group())
             if best is None or s > best[0]:
