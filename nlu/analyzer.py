@@ -5,7 +5,9 @@ kind. A script's score is a noisy-OR over its stages (strongest indicator per st
 little credit for more), plus half-weight credit from red flags typical of it. The overall risk
 is a noisy-OR over all evidence, damped when nothing is *asked* of the person (no demand) and
 when the text reads as a warning rather than a request. "scam" needs a demand genuine service
-never makes (or a decisive indicator such as 卡单/安全账户) on top of a high risk.
+never makes (or a decisive indicator such as 卡单/安全账户) on top of a high risk. When the rules
+stay just below the warning line, the wording model (nlu/wording.py) may raise the verdict to
+"suspicious" — never to "scam" — under the conditions in `_wording_evidence`.
 """
 
 from __future__ import annotations
