@@ -126,14 +126,35 @@ def phrase_triggers(phrase: str) -> tuple[str, ...] | None:
     else:
         options = [text]
     out = []
+    whole = True  # every option is a plain literal, so what follows the group can extend it
     for option in options:
         k = 0
         while k < len(option) and option[k] not in stops:
             k += 1
         if k == 0:
             return None
+        whole &= k == len(option)
         out.append(option[:k])
+    if text.startswith("{") and whole and min(map(len, out)) < 2:
+        out = _extend(out, text[text.find("}") + 1 :], stops)
     return tuple(sorted(set(out)))
+
+
+def _extend(triggers: list[str], rest: str, stops: str) -> list[str]:
+    """Lengthen one-character triggers ("{转|汇}给我" -> 转给, 汇给): rarer literals, fewer tries."""
+    if not rest or rest[0] in stops.replace("{", ""):
+        return triggers
+    if rest[0] == "{":
+        end = rest.find("}")
+        if end < 0 or rest[end + 1 : end + 2] == "?":
+            return triggers
+        following = rest[1:end].split("|")
+        if any(not o or o[0] in stops for o in following) or len(triggers) * len(following) > 64:
+            return triggers
+        heads = [o[: next((k for k, ch in enumerate(o) if ch in stops), len(o))] for o in following]
+    else:
+        heads = [rest[: next((k for k, ch in enumerate(rest) if ch in stops), len(rest))]]
+    return [t + h for t in triggers for h in heads]
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,10 @@ class Analyzer:
                     self._untriggered.append((i, j))
                 for t in phrase.triggers or ():
                     self._by_trigger.setdefault(t, []).append((i, j))
+        # Triggers grouped by their first two characters: only groups whose bigram occurs are tried.
+        self._trigger_grams: dict[str, list[str]] = {}
+        for t in self._by_trigger:
+            self._trigger_grams.setdefault(t[:2], []).append(t)
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
@@ -193,11 +197,12 @@ class Analyzer:
         text = norm.text
         index = index or LiteralIndex(text)
         starts: dict[tuple[int, int], set[int]] = {}
-        for trig, owners in self._by_trigger.items():
-            found_at = index.positions(trig)
-            if found_at:
-                for key in owners:
-                    starts.setdefault(key, set()).update(found_at)
+        for gram in index.grams & self._trigger_grams.keys():
+            for trig in self._trigger_grams[gram]:
+                found_at = index.positions(trig)
+                if found_at:
+                    for key in self._by_trigger[trig]:
+                        starts.setdefault(key, set()).update(found_at)
         for key in self._untriggered:
             starts.setdefault(key, set())
         out: list[Evidence] = []
