@@ -21,7 +21,7 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
 from .normalize import LiteralIndex, Normalized, is_cjk, normalize
-from .wording import WordingModel
+from .wording import WordingModel, shipped_model
 
 MAX_CHARS = 4000  # longer accounts are analysed on this prefix; the report says so
 MAX_EVIDENCE_PER_INDICATOR = 3
@@ -155,7 +155,7 @@ class Analyzer:
     ):
         """`wording`: the model consulted on borderline accounts; "default" loads the shipped one."""
         self.kb = kb
-        self.wording = WordingModel.load() if wording == "default" else wording
+        self.wording = shipped_model() if wording == "default" else wording
         self.region = region
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]

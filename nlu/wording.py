@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import math
 import re
 from collections import Counter
@@ -26,6 +27,7 @@ from pathlib import Path
 from .normalize import normalize
 
 MODEL_PATH = Path(__file__).with_name("wording_model.json.gz")
+log = logging.getLogger(__name__)
 ORDERS = (2, 3)
 FORMAT = 1
 
@@ -89,11 +91,26 @@ class WordingModel:
         """The stored model, or None when there is none (the analyzer then relies on the rules)."""
         if not path.exists():
             return None
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            data = json.load(f)
-        if data.get("format") != FORMAT:
-            raise ValueError(f"{path}: unknown wording model format {data.get('format')!r}; retrain it")
-        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["threshold"]), data.get("meta", {}))
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                data = json.load(f)
+            if data.get("format") != FORMAT:
+                raise ValueError(f"unknown format {data.get('format')!r}")
+            weights = {k: float(v) for k, v in data["weights"].items()}
+            return cls(weights, float(data["threshold"]), data.get("meta", {}))
+        except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(
+                f"{path}: not a usable wording model ({exc}); retrain it with 'callcheck model train'"
+            ) from exc
+
+
+def shipped_model() -> WordingModel | None:
+    """The shipped model; if its file is damaged, say so in the log and let the rules work alone."""
+    try:
+        return WordingModel.load(MODEL_PATH)
+    except ValueError as exc:
+        log.warning("wording model not used: %s", exc)
+        return None
 
 
 def train(

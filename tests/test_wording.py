@@ -62,6 +62,23 @@ def test_unknown_format_is_refused_with_a_fix(tmp_path):
     assert WordingModel.load(tmp_path / "absent.json.gz") is None
 
 
+@pytest.mark.parametrize(
+    "content", [b"", b"not gzip at all", gzip.compress(b"{not json"), gzip.compress(b'{"format": 1}')]
+)
+def test_a_damaged_model_file_leaves_the_rules_working(kb, tmp_path, monkeypatch, caplog, content):
+    import nlu.wording as wording
+
+    path = tmp_path / "damaged.json.gz"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match="callcheck model train"):
+        WordingModel.load(path)
+    monkeypatch.setattr(wording, "MODEL_PATH", path)
+    analyzer = Analyzer(kb)
+    assert analyzer.wording is None
+    assert "wording model not used" in caplog.text
+    assert analyzer.analyze("我是淘宝客服，你的快递丢了，我们三倍赔偿，请下载腾讯会议共享屏幕").verdict == "scam"
+
+
 def test_borderline_account_with_scam_wording_becomes_suspicious_never_scam(kb):
     rules_only = Analyzer(kb, wording=None).analyze(BORDERLINE)
     assert rules_only.verdict == "no_scam_signs" and rules_only.risk >= 0.2
