@@ -14,13 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import zlib
-from collections import defaultdict
 
+from bot.cli_model import ALLOWED_LICENCE
 from knowledge import load_knowledge
 from nlu.analyzer import Analyzer
+from nlu.evaluate import EvalReport
 from nlu.wording import train
-
-ALLOWED = "apache-2.0"
 
 
 def fold_of(cluster: str, folds: int) -> int:
@@ -41,11 +40,10 @@ def main() -> None:
     with open(args.corpus, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            if str(r.get("license", "")).lower().startswith(ALLOWED) and r.get("label") in ("scam", "benign"):
+            if str(r.get("license", "")).lower().startswith(ALLOWED_LICENCE) and r.get("label") in ("scam", "benign"):
                 rows.append(r)
-    totals: dict[str, dict] = {"scam": defaultdict(list), "benign": defaultdict(list)}
-    baseline: dict[str, dict] = {"scam": defaultdict(list), "benign": defaultdict(list)}
-    rules_only = Analyzer(kb, wording=None)
+    total, rules_only = EvalReport(), EvalReport()
+    baseline = Analyzer(kb, wording=None)
     for k in range(args.folds):
         seen: set[str] = set()
         train_rows = []
@@ -54,26 +52,21 @@ def main() -> None:
             if fold_of(c, args.folds) != k and c not in seen:
                 seen.add(c)
                 train_rows.append((r["text"], r["label"] == "scam"))
-        model = train(train_rows + extra, args.threshold)
-        analyzer = Analyzer(kb, wording=model)
-        fold: dict[str, dict] = {"scam": defaultdict(list), "benign": defaultdict(list)}
+        analyzer = Analyzer(kb, wording=train(train_rows + extra, args.threshold))
+        fold = EvalReport()
         for r in rows:
-            c = str(r["dup_cluster"])
-            if fold_of(c, args.folds) != k:
-                continue
-            flagged = analyzer.analyze(r["text"]).verdict != "no_scam_signs"
-            fold[r["label"]][c].append(flagged)
-            totals[r["label"]][c].append(flagged)
-            baseline[r["label"]][c].append(rules_only.analyze(r["text"]).verdict != "no_scam_signs")
-        print(f"fold {k}: recall {_rate(fold['scam']):.4f}  false flags {_rate(fold['benign']):.4f}")
-    print(f"held-out, all folds: recall {_rate(totals['scam']):.4f}  false flags {_rate(totals['benign']):.4f}")
-    print(f"rules only (no model): recall {_rate(baseline['scam']):.4f}  false flags {_rate(baseline['benign']):.4f}")
+            if fold_of(str(r["dup_cluster"]), args.folds) == k:
+                result = analyzer.analyze(r["text"])
+                fold.add(r, result)
+                total.add(r, result)
+                rules_only.add(r, baseline.analyze(r["text"]))
+        print(f"fold {k}: {_figures(fold)}")
+    print(f"held-out, all folds: {_figures(total)}")
+    print(f"rules only (no model): {_figures(rules_only)}")
 
 
-def _rate(by_cluster: dict[str, list[bool]]) -> float:
-    if not by_cluster:
-        return 0.0
-    return sum(sum(v) / len(v) for v in by_cluster.values()) / len(by_cluster)
+def _figures(report: EvalReport) -> str:
+    return f"recall {report.recall['ALL'].rate():.4f}  false flags {report.false_flags['ALL'].rate():.4f}"
 
 
 if __name__ == "__main__":
