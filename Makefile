@@ -33,7 +33,7 @@ bench: $(STAMP)
 
 # The optional Rasa backend: its own Python 3.10 environment (.venv-rasa) and a trained model.
 rasa: $(STAMP)
-	@if $(BIN)/python -c "import sys; from bot.cli_rasa import find_python310; sys.exit(0 if find_python310() else 1)"; then \
+	@if $(BIN)/python -c "import sys; from bot.cli.rasa import find_python310; sys.exit(0 if find_python310() else 1)"; then \
 		($(BIN)/callcheck rasa setup && $(BIN)/callcheck rasa train) || \
 		echo "Rasa setup or training failed (see above): the Rasa integration test will be skipped."; \
 	else \

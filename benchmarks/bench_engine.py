@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bot.app import App, Settings
-from bot.engine import Incoming
+from bot.conversation.engine import Incoming
 
 ACCOUNTS = [
     "刚才有人说是淘宝客服，说我买的面膜有质量问题要三倍赔偿，让我加他微信",

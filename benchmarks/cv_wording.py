@@ -15,7 +15,7 @@ import argparse
 import json
 import zlib
 
-from bot.cli_model import ALLOWED_LICENCE
+from bot.cli.model import ALLOWED_LICENCE
 from knowledge import load_knowledge
 from nlu.analyzer import Analyzer
 from nlu.evaluate import EvalReport

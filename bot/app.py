@@ -106,7 +106,7 @@ class App:
         if self._numbers is None:
             from nlu.phones import NumberIntel
 
-            from .numbers import NumberService
+            from .services.numbers import NumberService
 
             self._numbers = NumberService(NumberIntel(self.kb, self.settings.region), self.store)
         return self._numbers
@@ -133,8 +133,8 @@ class App:
     def conversations(self):
         """The conversation orchestrator shared by the terminal chat and the Telegram bot."""
         if self._conversations is None:
-            from .conversation import Conversations
-            from .engine import Engine
+            from .conversation.engine import Engine
+            from .conversation.orchestrator import Conversations
 
             numbers = self.numbers
             self.store.purge_chats()  # expired conversation states are deleted, not just ignored

@@ -184,7 +184,7 @@ def test_nothing_heavy_at_import():
     import sys
 
     code = (
-        "import sys, bot.cli, nlu.analyzer, bot.engine; "
+        "import sys, bot.cli, nlu.analyzer, bot.conversation.engine; "
         "heavy = [m for m in ('phonenumbers.geodata', 'phonenumbers.carrierdata', 'telegram', 'sqlite_utils') "
         "if m in sys.modules]; print(heavy)"
     )

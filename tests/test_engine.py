@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine import ChatState, Engine, ForgetUser, Incoming, ReportNumber
-from bot.numbers import NumberService
+from bot.conversation.engine import ChatState, Engine, ForgetUser, Incoming, ReportNumber
+from bot.services.numbers import NumberService
 from bot.store import Store
 from nlu.analyzer import Analyzer
 from nlu.phones import NumberIntel

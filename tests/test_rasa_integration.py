@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from bot.cli_rasa import ROOT, model_path, rasa_environ, rasa_exe, server_command
+from bot.cli.rasa import ROOT, model_path, rasa_environ, rasa_exe, server_command
 from nlu.rasa_backend import RasaBackend
 
 pytestmark = pytest.mark.skipif(

@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.request import BaseRequest
 
 from bot.app import App, Settings
-from bot.telegram_bot import build_application, split_text
+from bot.channels.telegram import build_application, split_text
 
 BOT_ID = 999
 USER_ID = 4242

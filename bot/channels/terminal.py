@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from .conversation import Conversations
-from .engine import Incoming, Reply
+from ..conversation.engine import Incoming, Reply
+from ..conversation.orchestrator import Conversations
 
 CHAT_ID = "terminal"
 USER_ID = "terminal"

@@ -12,7 +12,7 @@ import click
 
 from nlu.phones import NumberParseError
 
-from .app import App
+from ..app import App
 
 pass_app = click.make_pass_decorator(App)
 
@@ -73,7 +73,7 @@ def _describe(data: dict, lang: str) -> str:
 @pass_app
 def report(app: App, raw_number: str, script: str, note: str | None, reporter: str | None) -> None:
     """Report a number used in a scam. One reporter counts once; official lines are held for review."""
-    from .store import StoreError
+    from ..store import StoreError
 
     if script not in app.kb.scripts:
         raise click.BadParameter(
@@ -112,7 +112,7 @@ def _user() -> str:
 @pass_app
 def import_(app: App, file: str, source: str | None) -> None:
     """Import a CSV list (number[,script,note]): bad rows reported, good rows kept; re-import adds nothing."""
-    from .csvimport import CsvFormatError, read_rows
+    from ..csvimport import CsvFormatError, read_rows
 
     source = source or os.path.basename(file)
     errors: list[str] = []
@@ -175,7 +175,7 @@ def export(app: App, fmt: str) -> None:
 @pass_app
 def moderate(app: App, raw_number: str, status: str, moderator: str, reason: str) -> None:
     """Set a number's status by hand (volunteers, police); every change is audited."""
-    from .store import StoreError
+    from ..store import StoreError
 
     try:
         p = app.numbers.parse(raw_number)

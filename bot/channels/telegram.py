@@ -29,9 +29,9 @@ from telegram.ext import (
     filters,
 )
 
-from .app import App
-from .engine import COMMANDS, Incoming, Reply
-from .logs import setup_logging
+from ..app import App
+from ..conversation.engine import COMMANDS, Incoming, Reply
+from ..logs import setup_logging
 
 log = logging.getLogger("callcheck.telegram")
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH

@@ -10,7 +10,7 @@ from knowledge.model import L10n
 from nlu.entities import Mention
 from nlu.phones import NumberFacts, NumberIntel, NumberParseError, ParsedNumber, Signal, parse_number
 
-from .store import NumberRecord, Store
+from ..store import NumberRecord, Store
 
 # How much a report status adds to an account's risk.
 STATUS_RISK = {"confirmed": 0.6, "unverified": 0.15, "cleared": 0.0}

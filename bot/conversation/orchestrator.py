@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import logging
 
+from ..store import Store, StoreError
 from .engine import ChatState, Engine, ForgetUser, Incoming, Reply, ReportNumber
 from .report import texts
-from .store import Store, StoreError
 
 log = logging.getLogger("callcheck.conversation")
 

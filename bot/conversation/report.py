@@ -10,7 +10,7 @@ import yaml
 from knowledge.model import KnowledgeBase, Organisation
 from nlu.analyzer import Analysis
 
-from .redact import numbers
+from ..redact import numbers
 
 MAX_QUOTES = 6
 
@@ -19,7 +19,7 @@ MAX_QUOTES = 6
 def texts(lang: str) -> dict:
     """The reply texts for 'zh' or 'en' (Chinese for anything else)."""
     name = "en.yml" if lang == "en" else "zh.yml"
-    return yaml.safe_load(resources.files("bot").joinpath("texts", name).read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("bot.conversation").joinpath("texts", name).read_text(encoding="utf-8"))
 
 
 def reply_language(analysis: Analysis, override: str | None = None) -> str:

@@ -34,56 +34,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .redact import numbers
+from ..redact import numbers
+from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 STATUSES = ("unverified", "confirmed", "cleared")
 MAX_NOTE = 500
-
-MIGRATIONS: dict[int, str] = {
-    1: """
-        CREATE TABLE reports (
-            id INTEGER PRIMARY KEY,
-            number TEXT NOT NULL,
-            script TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            created_at INTEGER NOT NULL,
-            reporter TEXT NOT NULL,
-            note TEXT,
-            held INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX reports_number_reporter ON reports(number, reporter);
-        CREATE INDEX reports_reporter_time ON reports(reporter, created_at);
-        CREATE TABLE numbers (
-            number TEXT PRIMARY KEY,
-            reporters INTEGER NOT NULL DEFAULT 0,
-            reports INTEGER NOT NULL DEFAULT 0,
-            first_seen INTEGER,
-            last_seen INTEGER,
-            scripts TEXT NOT NULL DEFAULT '{}',
-            status TEXT NOT NULL DEFAULT 'unverified',
-            protected INTEGER NOT NULL DEFAULT 0,
-            held INTEGER NOT NULL DEFAULT 0
-        ) WITHOUT ROWID;
-        CREATE TABLE moderation (
-            id INTEGER PRIMARY KEY,
-            number TEXT NOT NULL,
-            status_from TEXT,
-            status_to TEXT NOT NULL,
-            moderator TEXT NOT NULL,
-            reason TEXT,
-            created_at INTEGER NOT NULL
-        );
-        CREATE INDEX moderation_number ON moderation(number);
-    """,
-    2: """
-        CREATE TABLE chats (
-            chat TEXT PRIMARY KEY,
-            state TEXT NOT NULL,
-            updated_at INTEGER NOT NULL
-        ) WITHOUT ROWID;
-    """,
-}
-SCHEMA_VERSION = max(MIGRATIONS)
 
 
 class StoreError(Exception):

@@ -11,7 +11,7 @@ import click
 from knowledge import KnowledgeError, load_knowledge
 from knowledge.model import KnowledgeBase
 
-from .app import App, ConfigError, Settings
+from ..app import App, ConfigError, Settings
 
 
 class CliApp(App):
@@ -26,7 +26,7 @@ class CliApp(App):
 
     @property
     def store(self):
-        from .store import StoreError
+        from ..store import StoreError
 
         try:
             return super().store
@@ -72,7 +72,7 @@ def main(ctx: click.Context, kb_dir: str | None, region: str | None, db: str | N
 @pass_app
 def check(app: App, text: str, as_json: bool, lang: str | None) -> None:
     """Check one account or forwarded message (TEXT, or - to read standard input)."""
-    from bot.report import compose_report
+    from bot.conversation.report import compose_report
 
     if text == "-":
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
@@ -220,7 +220,7 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
 def chat(app: App) -> None:
     """Chat in the terminal: the same conversation as the Telegram bot (piped input: one message per line)."""
     _ = app.conversations  # load once, before the first message
-    from .terminal import run_chat
+    from ..channels.terminal import run_chat
 
     stdin = sys.stdin
     if hasattr(stdin, "reconfigure"):
@@ -239,7 +239,7 @@ def run(app: App) -> None:
         click.echo("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.", err=True)
         click.get_current_context().invoke(chat)
         return
-    from .telegram_bot import run_bot
+    from ..channels.telegram import run_bot
 
     run_bot(app, token)
 
@@ -265,9 +265,9 @@ class _open_binary:
             self.fh.close()
 
 
-from .cli_model import model  # noqa: E402  (command groups kept in their own modules)
-from .cli_numbers import number  # noqa: E402
-from .cli_rasa import rasa  # noqa: E402
+from .model import model  # noqa: E402  (command groups kept in their own modules)
+from .numbers import number  # noqa: E402
+from .rasa import rasa  # noqa: E402
 
 main.add_command(number)
 main.add_command(rasa)

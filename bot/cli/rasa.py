@@ -17,11 +17,11 @@ from pathlib import Path
 
 import click
 
-from .app import App
+from ..app import App
 
 pass_app = click.make_pass_decorator(App)
 
-ROOT = Path(__file__).resolve().parent.parent  # the project folder: config.yml lives here
+ROOT = Path(__file__).resolve().parents[2]  # the project folder: config.yml lives here
 DATA = ROOT / "nlu" / "rasa_data"
 RASA_VERSION = "3.6.21"
 MODEL_NAME = "callcheck-nlu"

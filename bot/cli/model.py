@@ -13,8 +13,8 @@ import click
 
 from nlu.wording import MODEL_PATH, WordingModel, train
 
-from .app import App
-from .jsonlines import read_jsonl
+from ..app import App
+from ..jsonlines import read_jsonl
 
 pass_app = click.make_pass_decorator(App)
 

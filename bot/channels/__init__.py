@@ -1,0 +1,1 @@
+"""Channels: adapters that translate a channel's input in and send replies out (Telegram, terminal)."""

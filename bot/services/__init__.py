@@ -1,0 +1,1 @@
+"""Services over the store: number intelligence and reports."""
