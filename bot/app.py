@@ -32,6 +32,7 @@ class Settings:
     reports_per_hour: int = 20
     backend: str = "embedded"  # embedded | rasa | combined
     rasa_url: str = "http://127.0.0.1:5005"
+    admins: tuple[str, ...] = ()  # identities from CALLCHECK_ADMINS (Telegram ids or cli:/op: names)
 
     @classmethod
     def from_env(
@@ -48,6 +49,7 @@ class Settings:
             reports_per_hour=_int(env, "CALLCHECK_REPORTS_PER_HOUR", 20),
             backend=_backend(env.get("CALLCHECK_BACKEND") or "embedded"),
             rasa_url=env.get("CALLCHECK_RASA_URL") or "http://127.0.0.1:5005",
+            admins=_admins(env.get("CALLCHECK_ADMINS")),
         )
 
 
@@ -55,6 +57,12 @@ def _backend(value: str) -> str:
     if value not in ("embedded", "rasa", "combined"):
         raise ConfigError(f"CALLCHECK_BACKEND must be embedded, rasa or combined, not {value!r}")
     return value
+
+
+def _admins(value: str | None) -> tuple[str, ...]:
+    from .services.roles import admins_from_env
+
+    return admins_from_env(value)
 
 
 def _int(env: dict, name: str, default: int) -> int:
@@ -80,6 +88,7 @@ class App:
         self._store = None
         self._numbers = None
         self._conversations = None
+        self._roles = None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -99,6 +108,15 @@ class App:
                 path, salt=load_salt(path), quorum=self.settings.quorum, reports_per_hour=self.settings.reports_per_hour
             )
         return self._store
+
+    @property
+    def roles(self):
+        """Roles and the audited authorisation check for every privileged action."""
+        if self._roles is None:
+            from .services.roles import Roles
+
+            self._roles = Roles(self.store, self.settings.admins)
+        return self._roles
 
     @property
     def numbers(self):

@@ -174,7 +174,7 @@ class Store:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(f"{self.path} was written by a newer callcheck (schema {version}); upgrade callcheck")
-        for v in range(version + 1, SCHEMA_VERSION + 1):
+        for v in sorted(n for n in MIGRATIONS if n > version):
             with self._transaction():
                 if self.db.execute("PRAGMA user_version").fetchone()[0] >= v:
                     continue  # another process migrated first

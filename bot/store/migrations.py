@@ -50,3 +50,24 @@ MIGRATIONS: dict[int, str] = {
     """,
 }
 SCHEMA_VERSION = max(MIGRATIONS)
+MIGRATIONS[3] = """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL,
+        detail TEXT
+    );
+    CREATE INDEX audit_time ON audit(created_at);
+    CREATE INDEX audit_actor ON audit(actor, created_at);
+    CREATE TABLE roles (
+        member TEXT NOT NULL,
+        role TEXT NOT NULL,
+        granted_by TEXT NOT NULL,
+        granted_at INTEGER NOT NULL,
+        PRIMARY KEY (member, role)
+    ) WITHOUT ROWID;
+"""
+SCHEMA_VERSION = max(MIGRATIONS)

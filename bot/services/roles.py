@@ -1,0 +1,112 @@
+"""Roles and the one authorisation function every privileged action passes.
+
+    NotAllowed     the identity lacks a role the action needs (already audited when raised)
+
+Identities are namespaced strings: `tg:<telegram user id>`, `cli:<name>` (someone at the
+terminal), `op:<console login>`, `api:<key id>`. Admins come from configuration
+(`CALLCHECK_ADMINS`), never from the database, so nobody can make themselves an admin. Police,
+volunteers and operators are granted and revoked by an admin. Every call of `authorize` leaves
+an audit row, allowed or refused, keyed by the salted identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..store import Store
+from ..store.audit import AuditLog, RoleTable
+
+ROLES = ("admin", "police", "volunteer", "operator")
+GRANTABLE = ("police", "volunteer", "operator")
+
+# action -> roles allowed to do it. One table, so a reader sees every privilege at once.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "role.grant": frozenset({"admin"}),
+    "role.revoke": frozenset({"admin"}),
+    "role.list": frozenset({"admin"}),
+    "alert.compose": frozenset({"admin", "police"}),
+    "alert.send": frozenset({"admin", "police"}),
+    "alert.status": frozenset({"admin", "police"}),
+    "subscription.approve": frozenset({"admin", "police"}),
+    "trends.view": frozenset({"admin", "police", "volunteer"}),
+    "review.queue": frozenset({"admin", "volunteer"}),
+    "review.decide": frozenset({"admin", "volunteer"}),
+    "number.moderate": frozenset({"admin", "volunteer", "police"}),
+    "audit.view": frozenset({"admin"}),
+    "console.use": frozenset({"admin", "operator"}),
+}
+
+
+class NotAllowed(Exception):
+    """The identity may not do this; the message is safe to show them."""
+
+
+class Roles:
+    """Who has which role, and the authorisation check that audits every attempt."""
+
+    def __init__(self, store: Store, admins: Iterable[str] = ()):
+        self.store = store
+        self.table = RoleTable(store)
+        self.audit = AuditLog(store)
+        self._admin_keys = {store.reporter_key(normalise_identity(a)) for a in admins if str(a).strip()}
+
+    def key(self, identity: str) -> str:
+        """The salted key stored for an identity."""
+        return self.store.reporter_key(normalise_identity(identity))
+
+    def roles_of(self, identity: str) -> set[str]:
+        key = self.key(identity)
+        roles = self.table.roles_of(key)
+        if key in self._admin_keys:
+            roles.add("admin")
+        return roles
+
+    def can(self, identity: str, action: str) -> bool:
+        """Whether the identity may do the action (no audit row: use for showing menus only)."""
+        allowed = PERMISSIONS.get(action)
+        if allowed is None:
+            raise KeyError(f"unknown action {action!r}")
+        return bool(self.roles_of(identity) & allowed)
+
+    def authorize(self, identity: str, action: str, target: str | None = None, detail: str | None = None) -> None:
+        """Allow the action or raise NotAllowed; either way, leave an audit row."""
+        ok = self.can(identity, action)
+        self.audit.record(self.key(identity), action, "allowed" if ok else "refused", target, detail)
+        if not ok:
+            raise NotAllowed(f"not allowed: {action} needs one of the roles {', '.join(sorted(PERMISSIONS[action]))}")
+
+    def record(self, identity: str, action: str, outcome: str, target: str | None = None, detail: str | None = None):
+        """Audit the outcome of an authorised action (e.g. "sent 120, failed 3")."""
+        self.audit.record(self.key(identity), action, outcome, target, detail)
+
+    def grant(self, actor: str, member: str, role: str) -> bool:
+        """An admin gives `member` a role; False when they already had it."""
+        if role not in GRANTABLE:
+            raise ValueError(f"role must be one of {', '.join(GRANTABLE)}, not {role!r}")
+        self.authorize(actor, "role.grant", target=role)
+        return self.table.grant(self.key(member), role, self.key(actor))
+
+    def revoke(self, actor: str, member: str, role: str) -> bool:
+        """An admin takes a role away; False when they did not have it."""
+        if role not in GRANTABLE:
+            raise ValueError(f"role must be one of {', '.join(GRANTABLE)}, not {role!r}")
+        self.authorize(actor, "role.revoke", target=role)
+        return self.table.revoke(self.key(member), role)
+
+    def is_admin(self, identity: str) -> bool:
+        return self.key(identity) in self._admin_keys
+
+
+def normalise_identity(identity: str | int) -> str:
+    """`12345` and `tg:12345` are the same Telegram user; other namespaces pass through."""
+    text = str(identity).strip()
+    if text.isascii() and text.isdigit():
+        return f"tg:{text}"
+    return text
+
+
+def admins_from_env(value: str | None) -> tuple[str, ...]:
+    """CALLCHECK_ADMINS: comma- or space-separated Telegram user ids or namespaced identities."""
+    if not value:
+        return ()
+    return tuple(normalise_identity(part) for part in value.replace(",", " ").split() if part)
