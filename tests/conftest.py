@@ -23,5 +23,5 @@ def isolated_db(tmp_path, monkeypatch):
     """Every test gets its own database file: no test writes ./callcheck.db."""
     db = tmp_path / "callcheck.db"
     monkeypatch.setenv("CALLCHECK_DB", str(db))
-    monkeypatch.setenv("CALLCHECK_SALT", "test-salt")
+    monkeypatch.setenv("CALLCHECK_SALT", "test-salt-not-for-production")
     return db

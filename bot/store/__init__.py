@@ -1,25 +1,31 @@
 """The store: SQLite through sqlite-utils, one owning module per group of tables, numbered migrations."""
 
 from .core import (
+    FORGET_TABLES,
     MAX_NOTE,
+    MIN_SALT,
     STATUSES,
     ImportResult,
     NumberRecord,
     ProtectedNumber,
     RateLimited,
     ReportOutcome,
+    SaltError,
     SchemaTooNew,
     Store,
     StoreError,
     iso,
     load_salt,
     redact,
+    register_forget,
 )
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
+    "FORGET_TABLES",
     "MAX_NOTE",
     "MIGRATIONS",
+    "MIN_SALT",
     "SCHEMA_VERSION",
     "STATUSES",
     "ImportResult",
@@ -27,10 +33,12 @@ __all__ = [
     "ProtectedNumber",
     "RateLimited",
     "ReportOutcome",
+    "SaltError",
     "SchemaTooNew",
     "Store",
     "StoreError",
     "iso",
     "load_salt",
     "redact",
+    "register_forget",
 ]

@@ -3,6 +3,7 @@
     StoreError            base of everything this module raises
       ├── RateLimited     a reporter sent too many reports in the last hour
       ├── ProtectedNumber a moderator tried to mark an official hotline as a scam
+      ├── SaltError       the secret salt is missing, empty, short or unreadable
       └── SchemaTooNew    the file was written by a newer callcheck
 
 Tables (schema migrations are numbered; PRAGMA user_version records the applied one):
@@ -12,7 +13,11 @@ Tables (schema migrations are numbered; PRAGMA user_version records the applied 
               status (unverified / confirmed / cleared), protected.
 - moderation: the audit trail of every status change, by a moderator or by the quorum rule.
 - chats:      conversation state per chat (keyed by a salted hash of the chat id), so a restart
-              loses no conversation; expired after a day, deleted by /forget.
+              loses no conversation: facts extracted from the account, never its text; expired
+              after a day (purged while running), deleted by /forget.
+
+Every file is created owner-only (0600); deleted rows are zeroed (`secure_delete`) and the WAL is
+truncated after /forget. One connection serves all threads, serialised by `Store.lock`.
 
 Reporter identities are never stored: only an HMAC of them under a secret salt, enough to count
 independent reporters and to delete someone's reports on request.
@@ -20,6 +25,7 @@ independent reporters and to delete someone's reports on request.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -27,6 +33,8 @@ import json
 import os
 import secrets
 import sqlite3
+import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -119,19 +127,66 @@ def redact(note: str | None) -> str | None:
     return numbers(" ".join(str(note).split())[:MAX_NOTE]) or None
 
 
+MIN_SALT = 16  # characters; a short salt lets anyone with the database recover ids by brute force
+
+
+class SaltError(StoreError):
+    """The secret salt is missing, empty, too short or unreadable; callcheck refuses to start."""
+
+
 def load_salt(db_path: Path, env: dict | None = None) -> bytes:
-    """The secret salt for reporter keys: $CALLCHECK_SALT, else a 0600 file beside the database."""
+    """The secret salt for reporter keys: $CALLCHECK_SALT, else an owner-only file `<db>.salt`.
+
+    The file is created atomically (written to a private temporary file, then hard-linked into
+    place), so processes starting together all read the same complete salt. An empty or short
+    salt is refused rather than used.
+    """
     env = os.environ if env is None else env
-    if env.get("CALLCHECK_SALT"):
-        return env["CALLCHECK_SALT"].encode()
-    salt_path = db_path.with_name(db_path.name + ".salt")
-    if salt_path.exists():
-        return salt_path.read_bytes().strip()
-    salt = secrets.token_hex(32).encode()
-    fd = os.open(salt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(salt)
-    return salt
+    if "CALLCHECK_SALT" in env:
+        salt = env["CALLCHECK_SALT"].strip().encode()
+        if len(salt) < MIN_SALT:
+            raise SaltError(
+                f"CALLCHECK_SALT is empty or shorter than {MIN_SALT} characters; set a long random secret "
+                "(e.g. python3 -c 'import secrets; print(secrets.token_hex(32))') or unset it to use a salt file"
+            )
+        return salt
+    salt_path = Path(db_path).with_name(Path(db_path).name + ".salt")
+    for _ in range(100):
+        try:
+            data = salt_path.read_bytes().strip()
+        except FileNotFoundError:
+            _create_salt(salt_path)
+            continue
+        except OSError as exc:
+            raise SaltError(f"cannot read the salt file {salt_path}: {exc.strerror}") from exc
+        if len(data) < MIN_SALT:
+            raise SaltError(
+                f"the salt file {salt_path} is empty or shorter than {MIN_SALT} characters; restore it from "
+                "your backup (without it stored keys cannot be matched), or see 'Rotating the salt' in the README"
+            )
+        mode = salt_path.stat().st_mode & 0o777
+        if mode & 0o077:
+            try:
+                os.chmod(salt_path, 0o600)
+            except OSError as exc:
+                raise SaltError(f"the salt file {salt_path} is readable by others ({mode:o}); chmod 600 it") from exc
+        return data
+    raise SaltError(f"could not create the salt file {salt_path}")
+
+
+def _create_salt(salt_path: Path) -> None:
+    """Write a new salt to a 0600 temporary file and link it into place; losing the race is fine."""
+    salt_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".salt-", dir=salt_path.parent)  # mkstemp creates it 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_hex(32).encode())
+            fh.flush()
+            os.fsync(fh.fileno())
+        with contextlib.suppress(FileExistsError):  # another process created it first: use theirs
+            os.link(tmp, salt_path)  # atomic: the file appears complete or not at all
+    finally:
+        os.unlink(tmp)
 
 
 class Store:
@@ -147,23 +202,33 @@ class Store:
         clock: Callable[[], float] = time.time,
     ):
         self.path = Path(path)
-        if str(path) != ":memory:":
+        memory = str(path) == ":memory:"
+        if not memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            _owner_only(self.path)
+        if not salt:
+            raise SaltError("an empty salt would make every stored key guessable; refusing to open the store")
+        # One connection shared by the bot's worker threads: every statement and transaction goes
+        # through `self.lock`, so no two threads interleave inside a transaction.
+        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        self.lock = threading.RLock()
         self.db = Database(conn)
-        if str(path) != ":memory:":
+        if not memory:
             self.db.enable_wal()
+            for suffix in ("-wal", "-shm"):  # SQLite gives them the database's mode; fix older files
+                extra = self.path.with_name(self.path.name + suffix)
+                if extra.exists():
+                    _owner_only(extra)
         self.db.execute("PRAGMA busy_timeout = 30000")
         self.db.execute("PRAGMA synchronous = NORMAL")
-        # A large page cache and memory-mapped reads keep 10M-number lookups and bulk imports
-        # off the disk; both are per-connection and cost nothing until pages are used.
-        self.db.execute("PRAGMA cache_size = -262144")
-        self.db.execute("PRAGMA mmap_size = 2147483648")
-        self.db.execute("PRAGMA temp_store = MEMORY")
+        # Deleted rows are overwritten with zeros, not just unlinked: /forget leaves no readable text.
+        self.db.execute("PRAGMA secure_delete = ON")
         self.salt = salt
         self.quorum = max(1, quorum)
         self.reports_per_hour = reports_per_hour
         self.clock = clock
+        # Official lines (from the knowledge base in use): checked on every status change and lookup.
+        self.is_protected: Callable[[str], bool] = lambda number: False
         self._migrate()
 
     def close(self) -> None:
@@ -184,19 +249,33 @@ class Store:
                 self.db.execute(f"PRAGMA user_version = {v}")
 
     class _Txn:
-        def __init__(self, conn: sqlite3.Connection):
+        def __init__(self, conn: sqlite3.Connection, lock: threading.RLock):
             self.conn = conn
+            self.lock = lock
 
         def __enter__(self):
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.lock.acquire()
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.lock.release()
+                raise
             return self.conn
 
         def __exit__(self, exc_type, exc, tb):
-            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            try:
+                self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+            finally:
+                self.lock.release()
             return False
 
     def _transaction(self) -> Store._Txn:
-        return Store._Txn(self.db.conn)
+        return Store._Txn(self.db.conn, self.lock)
+
+    def read(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        """Run one read under the store's lock (safe from any thread); returns all rows."""
+        with self.lock:
+            return self.db.execute(sql, list(params)).fetchall()
 
     # -- identities ----------------------------------------------------------------------
     def reporter_key(self, reporter_id: str) -> str:
@@ -206,29 +285,29 @@ class Store:
     # -- reads ---------------------------------------------------------------------------
     def lookup(self, number: str) -> NumberRecord | None:
         """The aggregate for one canonical number, or None if nobody reported it."""
-        row = self.db.execute(
+        rows = self.read(
             "SELECT number, status, reporters, reports, first_seen, last_seen, scripts, protected, held "
             "FROM numbers WHERE number = ?",
             [number],
-        ).fetchone()
-        return _record(row) if row else None
+        )
+        return _record(rows[0], self.is_protected(number)) if rows else None
 
     def history(self, number: str) -> list[dict]:
         """The moderation audit trail of one number, oldest first."""
-        rows = self.db.execute(
+        rows = self.read(
             "SELECT status_from, status_to, moderator, reason, created_at FROM moderation WHERE number = ? ORDER BY id",
             [number],
-        ).fetchall()
+        )
         return [{"from": r[0], "to": r[1], "by": r[2], "reason": r[3], "at": iso(r[4])} for r in rows]
 
     def export(self) -> Iterable[dict]:
         """Every number with its aggregate, for `callcheck number export`."""
-        cur = self.db.execute(
+        rows = self.read(
             "SELECT number, status, reporters, reports, first_seen, last_seen, scripts, protected, held "
             "FROM numbers ORDER BY number"
         )
-        for row in cur:
-            rec = _record(row)
+        for row in rows:
+            rec = _record(row, self.is_protected(row[0]))
             yield {"number": rec.number, **rec.to_dict()}
 
     # -- writes --------------------------------------------------------------------------
@@ -243,6 +322,7 @@ class Store:
         protected: bool = False,
     ) -> ReportOutcome:
         """Record one report; apply the rate limit, the quorum rule and official-line protection."""
+        protected = protected or self.is_protected(number)
         key = self.reporter_key(reporter_id)
         now = int(self.clock())
         with self._transaction() as conn:
@@ -283,7 +363,7 @@ class Store:
                     "VALUES (?, ?, 'confirmed', 'quorum', ?, ?)",
                     [number, before[0] if before else None, f"{row[2]} independent reporters", now],
                 )
-        return ReportOutcome(_record(row), not seen, bool(protected), confirmed_now)
+        return ReportOutcome(_record(row, protected), not seen, bool(protected), confirmed_now)
 
     def moderate(
         self, number: str, status: str, moderator: str, reason: str, *, protected: bool = False
@@ -291,6 +371,7 @@ class Store:
         """Set a number's status by hand, with an audit row. Official lines cannot become 'confirmed'."""
         if status not in STATUSES:
             raise StoreError(f"status must be one of {', '.join(STATUSES)}")
+        protected = protected or self.is_protected(number)
         if not moderator.strip() or not reason.strip():
             raise StoreError("a moderator name and a reason are required for the audit trail")
         if status == "confirmed" and protected:
@@ -300,7 +381,9 @@ class Store:
             )
         now = int(self.clock())
         with self._transaction() as conn:
-            before = conn.execute("SELECT status FROM numbers WHERE number = ?", [number]).fetchone()
+            before = conn.execute("SELECT status, protected FROM numbers WHERE number = ?", [number]).fetchone()
+            if status == "confirmed" and before is not None and before[1]:
+                raise ProtectedNumber(f"{number} was recorded as an official hotline; it cannot be marked a scam")
             if before is None:
                 conn.execute(
                     "INSERT INTO numbers (number, status, protected) VALUES (?, ?, ?)", [number, status, int(protected)]
@@ -330,9 +413,11 @@ class Store:
     ) -> ImportResult:
         """Bulk-add (number, script, note) rows from one source; re-importing the same rows adds nothing.
 
-        Each source counts as one independent reporter per number, like one person reporting.
+        `source` is the identity of whoever imports (e.g. `cli:alice`): an import counts as that
+        one reporter per number, whatever the list is called, and shares their rate of reports.
         """
-        key = self.reporter_key(f"import:{source}")
+        key = self.reporter_key(source)
+        checks = (is_protected, self.is_protected)
         result = ImportResult()
         chunk: list[tuple[str, str, str | None]] = []
 
@@ -348,7 +433,7 @@ class Store:
                 conn.execute("DELETE FROM temp.batch")
                 conn.executemany(
                     "INSERT OR IGNORE INTO temp.batch VALUES (?, ?, ?, ?, NULL)",
-                    [(n, s, redact(note), int(is_protected(n))) for n, s, note in chunk],
+                    [(n, s, redact(note), int(any(c(n) for c in checks))) for n, s, note in chunk],
                 )
                 # This source reported these before: re-importing adds nothing.
                 conn.execute(
@@ -393,12 +478,10 @@ class Store:
     # -- conversation state --------------------------------------------------------------
     def load_chat(self, chat_id: str, max_age: int = 24 * 3600) -> dict | None:
         """The saved state of one chat, or None (also when older than `max_age` seconds)."""
-        row = self.db.execute(
-            "SELECT state, updated_at FROM chats WHERE chat = ?", [self.reporter_key(chat_id)]
-        ).fetchone()
-        if row is None or self.clock() - row[1] > max_age:
+        rows = self.read("SELECT state, updated_at FROM chats WHERE chat = ?", [self.reporter_key(chat_id)])
+        if not rows or self.clock() - rows[0][1] > max_age:
             return None
-        return json.loads(row[0])
+        return json.loads(rows[0][0])
 
     def save_chat(self, chat_id: str, state: dict) -> None:
         """Save one chat's state (one short transaction)."""
@@ -423,11 +506,120 @@ class Store:
         """Delete every report by one reporter and recount the numbers they reported. Returns reports deleted."""
         key = self.reporter_key(reporter_id)
         with self._transaction() as conn:
-            numbers = [r[0] for r in conn.execute("SELECT DISTINCT number FROM reports WHERE reporter = ?", [key])]
-            deleted = conn.execute("DELETE FROM reports WHERE reporter = ?", [key]).rowcount
-            for number in numbers:
-                _recount(conn, number)
+            deleted = self._delete_reports(conn, key)
+        self.checkpoint()
         return deleted
+
+    def forget_person(self, identity: str, chat_ids: Iterable[str] = ()) -> dict[str, int]:
+        """Delete every row tied to one person: reports (numbers recounted), chats, roles, audit rows,
+        and whatever tables other modules registered with `register_forget`. Returns rows per table.
+
+        Afterwards the WAL is checkpointed and truncated, and `secure_delete` has zeroed the pages,
+        so nothing of theirs stays readable in the database files.
+        """
+        key = self.reporter_key(identity)
+        out: dict[str, int] = {}
+        with self._transaction() as conn:
+            out["reports"] = self._delete_reports(conn, key)
+            chats = [self.reporter_key(c) for c in chat_ids]
+            out["chats"] = sum(conn.execute("DELETE FROM chats WHERE chat = ?", [c]).rowcount for c in chats)
+            for table, column in FORGET_TABLES.items():
+                if _has_table(conn, table):
+                    out[table] = conn.execute(f"DELETE FROM {table} WHERE {column} = ?", [key]).rowcount
+            for name, hook in FORGET_HOOKS.items():
+                out[name] = int(hook(conn, key) or 0)
+        self.checkpoint()
+        return out
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it, so deleted rows do not linger in `-wal`."""
+        if str(self.path) == ":memory:":
+            return
+        with self.lock:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _delete_reports(self, conn: sqlite3.Connection, key: str) -> int:
+        numbers = [r[0] for r in conn.execute("SELECT DISTINCT number FROM reports WHERE reporter = ?", [key])]
+        deleted = conn.execute("DELETE FROM reports WHERE reporter = ?", [key]).rowcount
+        for number in numbers:
+            self._recount(conn, number)
+        return deleted
+
+    def _recount(self, conn: sqlite3.Connection, number: str) -> None:
+        """Recount one number from its remaining reports; a confirmation by quorum falls with the quorum."""
+        rows = conn.execute(
+            "SELECT reporter, script, created_at, held FROM reports WHERE number = ?", [number]
+        ).fetchall()
+        reporters = len({r[0] for r in rows})
+        current = conn.execute("SELECT status FROM numbers WHERE number = ?", [number]).fetchone()
+        if current and current[0] == "confirmed" and reporters < self.quorum:
+            last = conn.execute(
+                "SELECT moderator FROM moderation WHERE number = ? ORDER BY id DESC LIMIT 1", [number]
+            ).fetchone()
+            if last is None or last[0] == "quorum":  # a moderator's decision stands; the quorum's does not
+                conn.execute("UPDATE numbers SET status = 'unverified' WHERE number = ?", [number])
+                conn.execute(
+                    "INSERT INTO moderation (number, status_from, status_to, moderator, reason, created_at) "
+                    "VALUES (?, 'confirmed', 'unverified', 'quorum', ?, ?)",
+                    [number, f"quorum lost: {reporters} independent reporters left", int(self.clock())],
+                )
+        if not rows:
+            conn.execute("DELETE FROM numbers WHERE number = ? AND status = 'unverified'", [number])
+            conn.execute(
+                "UPDATE numbers SET reporters = 0, reports = 0, scripts = '{}', held = 0 WHERE number = ?", [number]
+            )
+            return
+        scripts: dict[str, int] = {}
+        for r in rows:
+            scripts[r[1]] = scripts.get(r[1], 0) + 1
+        conn.execute(
+            "UPDATE numbers SET reporters = ?, reports = ?, first_seen = ?, last_seen = ?, scripts = ?, held = ? "
+            "WHERE number = ?",
+            [
+                reporters,
+                len(rows),
+                min(r[2] for r in rows),
+                max(r[2] for r in rows),
+                json.dumps(scripts),
+                sum(r[3] for r in rows),
+                number,
+            ],
+        )
+
+
+# Tables holding rows tied to a person, by the column that holds their salted key. /forget deletes
+# from each that exists. Modules that own such tables add theirs with `register_forget`.
+FORGET_TABLES: dict[str, str] = {"roles": "member", "audit": "actor"}
+FORGET_HOOKS: dict[str, Callable[[sqlite3.Connection, str], int]] = {}  # name -> hook(conn, key)
+
+
+ForgetHook = Callable[[sqlite3.Connection, str], int]
+
+
+def register_forget(table: str, column: str | None = None, hook: ForgetHook | None = None) -> None:
+    """Make /forget reach a table: rows whose `column` equals the person's salted key are deleted,
+    or `hook(conn, key)` runs inside the same transaction and returns how many rows it removed."""
+    if hook is not None:
+        FORGET_HOOKS[table] = hook
+    elif column:
+        FORGET_TABLES[table] = column
+    else:
+        raise ValueError("register_forget needs a column or a hook")
+
+
+def _has_table(conn: sqlite3.Connection, table: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
+
+
+def _owner_only(path: Path) -> None:
+    """Create `path` if missing with mode 0600; tighten an existing file we own to 0600."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    except IsADirectoryError:
+        return
+    if path.stat().st_mode & 0o077:
+        with contextlib.suppress(PermissionError):  # not ours to change
+            os.chmod(path, 0o600)
 
 
 _UPSERT = """
@@ -465,33 +657,10 @@ ON CONFLICT(number) DO UPDATE SET
 """
 
 
-def _recount(conn: sqlite3.Connection, number: str) -> None:
-    rows = conn.execute("SELECT reporter, script, created_at, held FROM reports WHERE number = ?", [number]).fetchall()
-    if not rows:
-        conn.execute("DELETE FROM numbers WHERE number = ? AND status = 'unverified'", [number])
-        conn.execute(
-            "UPDATE numbers SET reporters = 0, reports = 0, scripts = '{}', held = 0 WHERE number = ?", [number]
-        )
-        return
-    scripts: dict[str, int] = {}
-    for r in rows:
-        scripts[r[1]] = scripts.get(r[1], 0) + 1
-    conn.execute(
-        "UPDATE numbers SET reporters = ?, reports = ?, first_seen = ?, last_seen = ?, scripts = ?, held = ? "
-        "WHERE number = ?",
-        [
-            len({r[0] for r in rows}),
-            len(rows),
-            min(r[2] for r in rows),
-            max(r[2] for r in rows),
-            json.dumps(scripts),
-            sum(r[3] for r in rows),
-            number,
-        ],
-    )
-
-
-def _record(row) -> NumberRecord:
+def _record(row, protected_now: bool = False) -> NumberRecord:
+    """A row as a NumberRecord; an official line is shown protected and never as confirmed."""
+    protected = bool(row[7]) or protected_now
+    status = "unverified" if protected and row[1] == "confirmed" else row[1]
     return NumberRecord(
-        row[0], row[1], row[2], row[3], iso(row[4]), iso(row[5]), json.loads(row[6] or "{}"), bool(row[7]), row[8]
+        row[0], status, row[2], row[3], iso(row[4]), iso(row[5]), json.loads(row[6] or "{}"), protected, row[8]
     )
