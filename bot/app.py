@@ -107,6 +107,8 @@ class App:
             self._store = Store(
                 path, salt=load_salt(path), quorum=self.settings.quorum, reports_per_hour=self.settings.reports_per_hour
             )
+            # Official lines of the knowledge base in use, checked on every status change and lookup.
+            self._store.is_protected = lambda number: self.numbers.intel.protected(number)
         return self._store
 
     @property

@@ -291,7 +291,9 @@ class NumberIntel:
         if p.is_short and p.digits in self.official_short:
             return None  # it *is* the official short number (caller ID may still be spoofed)
         digits = re.sub(r"\D", "", p.canonical)
-        contains = [s for s in self.official_short if s in digits]
+        # Dressed up = the short number with something put before or after it ("+8695188",
+        # "1069095588"); a mobile that merely has 110 or 10000 in its middle is not dressed up.
+        contains = [s for s in self.official_short if any(d.startswith(s) or d.endswith(s) for d in (digits, p.digits))]
         one_off = [
             s
             for s in self.official_short

@@ -7,11 +7,14 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from bot.app import App, Settings
 from bot.cli import main
+from bot.cli.numbers import operator
 
 
 @pytest.fixture
-def run():
+def run(monkeypatch):
+    monkeypatch.setenv("CALLCHECK_ADMINS", operator())  # imports need a moderator role
     runner = CliRunner()
 
     def invoke(*args, input=None):
@@ -36,8 +39,8 @@ def test_check_bad_number_is_a_clear_message(run):
 
 
 def test_report_then_check(run):
-    assert run("number", "report", "13800138000", "--script", "refund_compensation", "--reporter", "a").exit_code == 0
-    again = run("number", "report", "138 0013 8000", "--script", "refund_compensation", "--reporter", "a")
+    assert run("number", "report", "13800138000", "--script", "refund_compensation").exit_code == 0
+    again = run("number", "report", "138 0013 8000", "--script", "refund_compensation")
     assert "counted once" in again.output
     data = json.loads(run("number", "check", "--json", "+8613800138000").stdout)
     assert data["reports"]["reporters"] == 1 and data["reports"]["scripts"] == ["refund_compensation"]
@@ -80,7 +83,7 @@ def test_import_keeps_good_rows_and_reports_bad_ones(run, tmp_path):
     [("", "the file is empty"), ("phone,kind\n1,2\n", "no 'number' column")],
 )
 def test_import_unusable_files_lose_nothing(run, tmp_path, content, message):
-    run("number", "report", "13800138000", "--script", "fake_cod", "--reporter", "a")
+    run("number", "report", "13800138000", "--script", "fake_cod")
     bad = tmp_path / "bad.csv"
     bad.write_text(content, "utf-8")
     result = run("number", "import", str(bad))
@@ -90,7 +93,7 @@ def test_import_unusable_files_lose_nothing(run, tmp_path, content, message):
 
 
 def test_export_and_history(run):
-    run("number", "report", "13800138000", "--script", "fake_cod", "--reporter", "a")
+    run("number", "report", "13800138000", "--script", "fake_cod")
     run("number", "moderate", "13800138000", "--status", "confirmed", "--moderator", "officer", "--reason", "case 9")
     exported = run("number", "export", "--format", "jsonl").stdout.splitlines()
     assert json.loads(exported[0])["status"] == "confirmed"
@@ -98,16 +101,18 @@ def test_export_and_history(run):
 
 
 def test_forget_requires_confirmation(run):
-    run("number", "report", "13800138000", "--script", "fake_cod", "--reporter", "me")
-    assert run("number", "forget", "--reporter", "me", input="n\n").exit_code == 1
-    assert "deleted 1 report(s)" in run("number", "forget", "--reporter", "me", input="y\n").output
+    run("number", "report", "13800138000", "--script", "fake_cod")
+    assert run("number", "forget", input="n\n").exit_code == 1
+    assert "deleted 1 report(s)" in run("number", "forget", input="y\n").output
 
 
 def test_numbers_in_an_account_raise_the_risk(run):
     text = "自称支付宝客服，用 13800138000 打给我说要退款"
     before = json.loads(run("check", "--json", text).stdout)
-    for who in ("a", "b", "c"):
-        run("number", "report", "13800138000", "--script", "refund_compensation", "--reporter", who)
+    app = App(Settings.from_env())  # three Telegram users: the CLI is only ever one reporter
+    for who in ("tg:1", "tg:2", "tg:3"):
+        app.numbers.report("13800138000", "refund_compensation", who, channel="telegram")
+    app.close()
     after = json.loads(run("check", "--json", text).stdout)
     number = after["numbers"][0]
     assert number["reports"]["status"] == "confirmed"

@@ -69,17 +69,20 @@ def _describe(data: dict, lang: str) -> str:
 @click.argument("raw_number", metavar="NUMBER")
 @click.option("--script", "script", required=True, help="The scam script, e.g. refund_compensation.")
 @click.option("--note", default=None, help="What happened (numbers and e-mails in it are redacted).")
-@click.option("--reporter", default=None, help="Who reports (default: this system user); stored only as a salted hash.")
 @pass_app
-def report(app: App, raw_number: str, script: str, note: str | None, reporter: str | None) -> None:
-    """Report a number used in a scam. One reporter counts once; official lines are held for review."""
+def report(app: App, raw_number: str, script: str, note: str | None) -> None:
+    """Report a number used in a scam, as the system user running this (one reporter, counted once).
+
+    Official lines are held for review. Reports from the terminal are recorded as `cli:<system user>`,
+    so nobody at the terminal can report as several people or as a Telegram user.
+    """
     from ..store import StoreError
 
     if script not in app.kb.scripts:
         raise click.BadParameter(
             f"'{script}' is not a script id; one of: {', '.join(sorted(app.kb.scripts))}", param_hint="--script"
         )
-    reporter = reporter or f"cli:{_user()}"
+    reporter = operator()
     try:
         p, outcome = app.numbers.report(raw_number, script, reporter, channel="cli", note=note)
     except NumberParseError as exc:
@@ -89,12 +92,17 @@ def report(app: App, raw_number: str, script: str, note: str | None, reporter: s
     rec = outcome.record
     msg = f"recorded {p.canonical}: status {rec.status}, {rec.reporters} independent reporter(s)"
     if not outcome.new_reporter:
-        msg += " (you had reported it before: counted once)"
+        msg += f" (you, {reporter}, had reported it before: counted once)"
     if outcome.held:
         msg += "; this is an official line, so the report is held for review (caller ID spoofing is likely)"
     if outcome.confirmed_now:
         msg += "; the number is now confirmed by quorum"
     click.echo(msg)
+
+
+def operator() -> str:
+    """The identity of whoever runs the CLI: `cli:<system user>` (a namespace of its own)."""
+    return f"cli:{_user()}"
 
 
 def _user() -> str:
@@ -106,15 +114,23 @@ def _user() -> str:
 
 @number.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--source", default=None, help="Who the list comes from (default: the file name); one reporter per source."
-)
+@click.option("--source", default=None, help="Where the list comes from (default: the file name), kept in the audit.")
 @pass_app
 def import_(app: App, file: str, source: str | None) -> None:
-    """Import a CSV list (number[,script,note]): bad rows reported, good rows kept; re-import adds nothing."""
+    """Import a CSV list (number[,script,note]): bad rows reported, good rows kept; re-import adds nothing.
+
+    Needs a moderator role (volunteer, police or admin). An import is one reporter, the system
+    user running it, whatever the list is called: it can never confirm a number alone.
+    """
     from ..csvimport import CsvFormatError, read_rows
+    from ..services.roles import NotAllowed
 
     source = source or os.path.basename(file)
+    who = operator()
+    try:
+        app.roles.authorize(who, "number.import", target=source[:80])
+    except NotAllowed as exc:
+        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
     errors: list[str] = []
     size = os.path.getsize(file)
     scripts = app.kb.scripts
@@ -136,9 +152,10 @@ def import_(app: App, file: str, source: str | None) -> None:
                 yield p.canonical, script, row.note
 
         try:
-            result = app.store.import_reports(rows(), source, is_protected=service.intel.protected, batch=500_000)
+            result = app.store.import_reports(rows(), who, is_protected=service.intel.protected, batch=500_000)
         except CsvFormatError as exc:
             raise click.ClickException(f"{file}: {exc}") from exc
+    app.roles.record(who, "number.import", f"added {result.added}, held {result.held}", target=source[:80])
     for e in errors[:50]:
         click.echo(e, err=True)
     if len(errors) > 50:
@@ -206,9 +223,22 @@ def history(app: App, raw_number: str) -> None:
 
 
 @number.command()
-@click.option("--reporter", required=True, help="The reporter whose reports to delete (as given when reporting).")
+@click.option(
+    "--reporter",
+    default=None,
+    help="Whose reports to delete (default: your own, cli:<system user>); another person's needs an admin.",
+)
 @click.confirmation_option(prompt="Delete every report by this reporter?")
 @pass_app
-def forget(app: App, reporter: str) -> None:
+def forget(app: App, reporter: str | None) -> None:
     """Delete every report a reporter made (privacy: a person's right to have their reports removed)."""
-    click.echo(f"deleted {app.store.forget_reporter(reporter)} report(s)")
+    from ..services.roles import NotAllowed, normalise_identity
+
+    who = operator()
+    target = normalise_identity(reporter) if reporter else who
+    if target != who:
+        try:
+            app.roles.authorize(who, "reports.forget", target=target.split(":", 1)[0])
+        except NotAllowed as exc:
+            raise click.ClickException(f"{exc}; without it you can forget only your own reports ({who})") from exc
+    click.echo(f"deleted {app.store.forget_reporter(target)} report(s)")

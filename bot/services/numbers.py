@@ -23,6 +23,8 @@ class NumberService:
         self.intel = intel
         self.store = store
         self.region = intel.region
+        if store is not None:  # the store checks official lines on every status change and lookup
+            store.is_protected = intel.protected
 
     def parse(self, raw: str) -> ParsedNumber:
         """Parse one number; raise NumberParseError with a plain reason."""

@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review.queue": frozenset({"admin", "volunteer"}),
     "review.decide": frozenset({"admin", "volunteer"}),
     "number.moderate": frozenset({"admin", "volunteer", "police"}),
+    "number.import": frozenset({"admin", "volunteer", "police"}),  # a bulk list is a moderator's job
+    "reports.forget": frozenset({"admin"}),  # deleting someone else's reports
     "audit.view": frozenset({"admin"}),
     "console.use": frozenset({"admin", "operator"}),
 }

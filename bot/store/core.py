@@ -290,7 +290,25 @@ class Store:
             "FROM numbers WHERE number = ?",
             [number],
         )
-        return _record(rows[0], self.is_protected(number)) if rows else None
+        if not rows:
+            return None
+        row = rows[0]
+        if self.is_protected(number) and (not row[7] or row[1] == "confirmed"):
+            self._protect(number)  # written by another knowledge base: record the protection now
+        return _record(row, self.is_protected(number))
+
+    def _protect(self, number: str) -> None:
+        """Mark a number official in the database; a confirmation it should never have had is withdrawn."""
+        with self._transaction() as conn:
+            row = conn.execute("SELECT status FROM numbers WHERE number = ?", [number]).fetchone()
+            conn.execute("UPDATE numbers SET protected = 1 WHERE number = ?", [number])
+            if row and row[0] == "confirmed":
+                conn.execute("UPDATE numbers SET status = 'unverified' WHERE number = ?", [number])
+                conn.execute(
+                    "INSERT INTO moderation (number, status_from, status_to, moderator, reason, created_at) "
+                    "VALUES (?, 'confirmed', 'unverified', 'protection', 'official line in the knowledge base', ?)",
+                    [number, int(self.clock())],
+                )
 
     def history(self, number: str) -> list[dict]:
         """The moderation audit trail of one number, oldest first."""
