@@ -122,7 +122,7 @@ def test_forget_needs_confirmation(engine):
     state = out.state
     data = next(b.data for row in out.replies[0].buttons for b in row if b.data.endswith("fgt:y"))
     out = engine.handle(state, Incoming("button", data=data, now=NOW))
-    assert out.effects == [ForgetUser()] and out.state.texts == []
+    assert out.effects == [ForgetUser()] and out.state.facts == []
 
 
 def test_group_mode_is_quiet_and_never_repeats_numbers(engine):
@@ -157,9 +157,10 @@ def test_official_lookup(engine):
 
 def test_accounts_expire_after_a_day(engine):
     state, _, _ = say(engine, ChatState(), "有人说我的快递丢了")
+    assert state.facts and state.messages == 1
     later = NOW + 2 * 24 * 3600
     out = engine.handle(state, Incoming("text", text="你好", now=later))
-    assert out.state.texts == ["你好"]
+    assert out.state.facts == [] and out.state.messages == 1
 
 
 def test_flood_is_bounded(engine):

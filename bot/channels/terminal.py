@@ -32,7 +32,7 @@ def render(reply: Reply) -> str:
 def to_incoming(line: str, buttons: list, now: float) -> Incoming:
     """Translate one typed line: a button (by number or label), a /command, or text."""
     stripped = line.strip()
-    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+    if stripped.isascii() and stripped.isdigit() and len(stripped) <= 3 and 1 <= int(stripped) <= len(buttons):
         return Incoming("button", data=buttons[int(stripped) - 1].data, now=now)
     for b in buttons:
         if stripped and stripped.lower() == b.label.lower().lstrip("✓ ").strip():

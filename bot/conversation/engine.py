@@ -8,6 +8,7 @@ Reading is allowed through the functions it is given (the analyzer, a number che
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -16,6 +17,7 @@ from nlu.analyzer import MAX_CHARS, Analysis
 from nlu.normalize import fold
 from nlu.phones import NumberParseError
 
+from ..redact import numbers
 from .report import compose_report, reply_language, texts, verify_lines
 
 ORG_CHOICES = (
@@ -131,7 +133,10 @@ class ChatState:
     """What the engine remembers about one chat between messages (stored as JSON)."""
 
     lang: str | None = None  # set by /lang; otherwise detected per message
-    texts: list[str] = field(default_factory=list)
+    # What the follow-up questions need from the account, never its text: the phrases that matched
+    # (numbers and e-mails in them redacted), who it claimed to be, apps, link hosts, numbers.
+    facts: list[str] = field(default_factory=list)
+    messages: int = 0  # accounts received in this conversation
     answers: list[str] = field(default_factory=list)  # "who:taobao", "act:borrow"…
     numbers: list[str] = field(default_factory=list)  # canonical numbers mentioned
     asked: list[str] = field(default_factory=list)  # follow-up questions already asked
@@ -175,6 +180,44 @@ class Outcome:
     state: ChatState
     replies: list[Reply]
     effects: list[object] = field(default_factory=list)
+
+
+MAX_FACTS, MAX_FACT_CHARS = 60, 80
+CANONICAL = re.compile(r"(?:\+|[A-Z]{2}:)\d{3,15}")  # "+8613800138000", "CN:95188"
+
+
+def facts_of(analysis: Analysis) -> list[str]:
+    """What a later re-analysis needs from an account, without keeping the account itself."""
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(text: str) -> None:
+        text = redact_numbers(" ".join(text.split()))[:MAX_FACT_CHARS]
+        if text and text not in seen and len(out) < MAX_FACTS:
+            seen.add(text)
+            out.append(text)
+
+    for m in analysis.entities.get("phones", []):
+        if m.id:
+            add(m.id)  # the canonical number: needed to check and report it
+    if analysis.org is not None:
+        add(analysis.org.text)
+    for e in [*(e for s in analysis.scripts for e in s.evidence), *analysis.red_flags]:
+        if e.indicator != "red_flag.scam_wording":  # that one quotes a whole sentence
+            add(e.text)
+    for m in analysis.entities.get("apps", []):
+        add(m.text)
+    for m in analysis.entities.get("links", []):
+        if m.id:
+            add(m.id)  # the host decides the link check; paths and queries may carry personal data
+    return out
+
+
+def redact_numbers(text: str) -> str:
+    """Phone, card and ID numbers and e-mail addresses out of a fact (canonical numbers are kept apart)."""
+    if CANONICAL.fullmatch(text):
+        return text
+    return numbers(text)
 
 
 class Engine:
@@ -243,7 +286,7 @@ class Engine:
 
     def _account(self, state: ChatState, lang: str) -> str:
         synthetic = [SYNTHETIC[lang].get(a) or SYNTHETIC["zh"].get(a, "") for a in state.answers]
-        return "\n".join([*state.texts, *[s for s in synthetic if s]])
+        return "\n".join([*state.facts, *[s for s in synthetic if s]])
 
     # -- free text --------------------------------------------------------------------------
     def _text(self, state: ChatState, msg: Incoming) -> Outcome:
@@ -263,14 +306,17 @@ class Engine:
                 pass  # not a number after all: read it as more of the account
         if group:
             state = ChatState(lang=state.lang, nonce=state.nonce)  # groups keep no account between messages
-        # Keep a little more than the analyzer reads, so it can still say it read only a prefix.
-        state.texts = [*state.texts, text[: MAX_CHARS + 1]][-MAX_MESSAGES:]
-        return self._verdict(state, msg, updated=len(state.texts) > 1 or bool(state.answers))
+        updated = state.messages > 0 or bool(state.answers)
+        state.messages = min(state.messages + 1, MAX_MESSAGES)
+        # A little more than the analyzer reads, so it can still say it read only a prefix.
+        return self._verdict(state, msg, updated=updated, text=text[: MAX_CHARS + 1])
 
-    def _verdict(self, state: ChatState, msg: Incoming, updated: bool = False) -> Outcome:
+    def _verdict(self, state: ChatState, msg: Incoming, updated: bool = False, text: str = "") -> Outcome:
         group = msg.chat_type != "private"
         first_lang = self.lang(state, msg)
-        analysis = self.analyze(self._account(state, first_lang))
+        account = self._account(state, first_lang)
+        analysis = self.analyze(f"{text}\n{account}" if text and account else text or account)
+        state.facts = [] if group else facts_of(analysis)
         lang = self.lang(state, msg, analysis)
         t = texts(lang)["chat"]
         for p in analysis.entities.get("phones", []):
@@ -330,7 +376,8 @@ class Engine:
     def _button(self, state: ChatState, msg: Incoming) -> Outcome:
         t = self.t(state, msg)
         nonce, _, key = msg.data.partition("|")
-        if not nonce.isdigit() or int(nonce) != state.nonce or not key:
+        # isdigit() accepts "²" and "٣", which int() refuses: only short ASCII digits are a nonce.
+        if not (nonce.isascii() and nonce.isdigit() and len(nonce) <= 12) or int(nonce) != state.nonce or not key:
             return Outcome(state, [Reply(t["stale"])])
         lang = self.lang(state, msg)
         b = t["buttons"]
@@ -350,7 +397,7 @@ class Engine:
             return self._verdict(state, msg, updated=True)
         if key == "skipnum":
             state.awaiting = None
-            return Outcome(state, [Reply(t["cancelled"] if not state.texts else t["help"].split("\n")[0])])
+            return Outcome(state, [Reply(t["cancelled"] if not state.messages else t["help"].split("\n")[0])])
         if key == "new":
             return Outcome(state.reset(), [Reply(t["cancelled"])])
         if key == "paid":
@@ -383,7 +430,7 @@ class Engine:
         return Outcome(state, [Reply(t["stale"])])
 
     def _script(self, state: ChatState, lang: str) -> str:
-        if not state.texts and not state.answers:
+        if not state.facts and not state.answers:
             return "unknown"
         analysis = self.analyze(self._account(state, lang))
         return analysis.scripts[0].id if analysis.scripts else "unknown"

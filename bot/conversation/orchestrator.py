@@ -6,13 +6,27 @@ and send the replies they get back. Only this module reads or writes conversatio
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import sqlite3
 
 from ..store import Store, StoreError
 from .engine import ChatState, Engine, ForgetUser, Incoming, Reply, ReportNumber
 from .report import texts
 
 log = logging.getLogger("callcheck.conversation")
+PURGE_EVERY = 600  # seconds between sweeps of expired conversation states while running
+
+
+def clean(text: str) -> str:
+    """Text that can be stored and sent: unpaired surrogates (from broken clients) become U+FFFD."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if text else text
+
+
+def clean_incoming(msg: Incoming) -> Incoming:
+    """The same message with every text field made valid UTF-8."""
+    fields = {f: clean(getattr(msg, f)) for f in ("text", "command", "args", "data")}
+    return dataclasses.replace(msg, lang_hint=clean(msg.lang_hint or "") or None, **fields)
 
 
 class Conversations:
@@ -22,16 +36,30 @@ class Conversations:
         self.engine = engine
         self.store = store
         self.report_number = report_number  # (raw, script, reporter_id, channel) -> (parsed, outcome)
+        self._purged_at = float("-inf")
 
     def handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str = "telegram") -> list[Reply]:
         """Answer one message; chat_id and user_id are opaque strings, stored only as salted hashes."""
-        raw = self.store.load_chat(chat_id)
-        state = ChatState.from_dict(raw) if raw else ChatState()
+        chat_id, user_id, msg = clean(str(chat_id)), clean(str(user_id)), clean_incoming(msg)
+        state = ChatState()
         try:
-            outcome = self.engine.handle(state, msg)
+            self._purge_expired()
+            raw = self.store.load_chat(chat_id)
+            state = ChatState.from_dict(raw) if raw else ChatState()
+            return self._handle(chat_id, user_id, msg, channel, state)
         except Exception as exc:  # a bug must not leave a frightened person without an answer
-            log.exception("engine failed on a %s message: %s", msg.kind, type(exc).__name__)
+            log.exception("conversation failed on a %s message: %s", msg.kind, type(exc).__name__)
             return [Reply(self._t(state, msg)["error"])]
+
+    def _purge_expired(self) -> None:
+        """Delete expired conversation states now and then while running, not only at start-up."""
+        now = self.store.clock()
+        if now - self._purged_at >= PURGE_EVERY:
+            self._purged_at = now
+            self.store.purge_chats()
+
+    def _handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str, state: ChatState) -> list[Reply]:
+        outcome = self.engine.handle(state, msg)
         replies = list(outcome.replies)
         forget = False
         for effect in outcome.effects:
@@ -39,14 +67,16 @@ class Conversations:
                 replies.append(self._report(effect, user_id, channel, outcome.state, msg))
             elif isinstance(effect, ForgetUser):
                 forget = True
-                deleted = self.store.forget_reporter(user_id)
-                replies.append(Reply(self._t(outcome.state, msg)["forgotten"].format(reports=deleted)))
-        if forget:
-            self.store.delete_chat(chat_id)
-            if outcome.state.lang:
-                self.store.save_chat(chat_id, ChatState(lang=outcome.state.lang).to_dict())
-        else:
+                deleted = self.store.forget_person(user_id, chat_ids=[chat_id])
+                replies.append(
+                    Reply(self._t(outcome.state, msg)["forgotten"].format(reports=deleted.get("reports", 0)))
+                )
+        if forget:  # nothing of theirs is kept, not even the language choice
+            return replies
+        try:
             self.store.save_chat(chat_id, outcome.state.to_dict())
+        except (StoreError, sqlite3.Error, ValueError) as exc:  # answer anyway; the next message starts afresh
+            log.error("could not save a conversation state: %s", type(exc).__name__)
         log.info("chat event kind=%s replies=%d effects=%d", msg.kind, len(replies), len(outcome.effects))
         return replies
 

@@ -71,3 +71,9 @@ MIGRATIONS[3] = """
     ) WITHOUT ROWID;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# Issue 11: conversation states written before this version kept the person's message texts;
+# states now keep only extracted facts, so the old ones are deleted (they expire in a day anyway).
+MIGRATIONS[4] = """
+    DELETE FROM chats;
+"""
+SCHEMA_VERSION = max(MIGRATIONS)
