@@ -1,4 +1,9 @@
-"""Read JSON Lines robustly: a bad line is reported with its number and skipped, never fatal."""
+"""Read JSON Lines robustly: a bad line is reported with its number and skipped, never fatal.
+
+Not JSON and so refused: NaN, Infinity, numbers too large for a double, nesting deeper than the
+parser can follow. Unpaired surrogate escapes ("\\ud800") become U+FFFD so every field can be
+printed and stored.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +23,17 @@ def read_jsonl(stream: BinaryIO, require: tuple[str, ...] = ("text",)) -> Iterat
             yield {"__error__": f"line {n}: not valid UTF-8 (byte {exc.start}); line skipped"}
             continue
         try:
-            obj = json.loads(line)
+            obj = json.loads(line, parse_constant=_refuse_constant, parse_float=_finite_float)
         except json.JSONDecodeError as exc:
             yield {"__error__": f"line {n}: not valid JSON ({exc.msg}, column {exc.colno}); line skipped"}
             continue
+        except RecursionError:
+            yield {"__error__": f"line {n}: nested too deeply to read; line skipped"}
+            continue
+        except ValueError as exc:  # NaN, Infinity, 1e999, an integer of thousands of digits
+            yield {"__error__": f"line {n}: not valid JSON ({str(exc)[:80]}); line skipped"}
+            continue
+        obj = _valid_text(obj)
         if not isinstance(obj, dict):
             yield {"__error__": f'line {n}: expected a JSON object like {{"id": …, "text": …}}'}
             continue
@@ -31,3 +43,24 @@ def read_jsonl(stream: BinaryIO, require: tuple[str, ...] = ("text",)) -> Iterat
             continue
         obj.setdefault("__line__", n)
         yield obj
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:20]} is too large for a number")
+    return value
+
+
+def _valid_text(obj):
+    """The object unchanged, or, if some string holds an unpaired surrogate, with it replaced."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        return obj
+    except UnicodeEncodeError:
+        fixed = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return json.loads(fixed)

@@ -50,10 +50,13 @@ URL_RE = re.compile(
     r"(?::\d{2,5})?(?:/[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]*)?"
     r"|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?::\d{2,5})?(?:/[^\s，。\u4e00-\u9fff]*)?(?![\d.])"
 )
+# Linear time: an amount may start only where a run of digits (or of Chinese numerals) starts, so
+# a long run without a unit is scanned once, not once per digit (4,000 digits took 0.5 s).
 MONEY_RE = re.compile(
     r"(?:[¥￥$£€]|rmb|usd|cny)\s?\d[\d,]*(?:\.\d+)?(?:\s?[万千kK])?"
-    r"|\d[\d,]*(?:\.\d+)?\s?(?:万元|万块|万|千元|千块|元|块钱|块|rmb|yuan|dollars?|usd|pounds?|euros?|gbp|usdt)(?![a-z])"
-    r"|[一二两三四五六七八九十百千万]+(?:万元|元|块钱|块)"
+    r"|(?<!\d)(?<!\d,)\d(?:,?\d)*(?:\.\d+)?\s?"
+    r"(?:万元|万块|万|千元|千块|元|块钱|块|rmb|yuan|dollars?|usd|pounds?|euros?|gbp|usdt)(?![a-z])"
+    r"|(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+(?:万元|元|块钱|块)"
 )
 _CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 

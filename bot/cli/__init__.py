@@ -37,7 +37,30 @@ class CliApp(App):
 pass_app = click.make_pass_decorator(App, ensure=False)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CheckedGroup(click.Group):
+    """The top-level group: arguments that are not valid UTF-8 get a clear message, not a traceback."""
+
+    def main(self, args=None, *rest, **kwargs):
+        argv = sys.argv[1:] if args is None else list(args)
+        for i, arg in enumerate(argv, 1):
+            if isinstance(arg, str) and not _is_utf8(arg):
+                message = f"argument {i} is not valid UTF-8 text; pass options and text as UTF-8"
+                if kwargs.get("standalone_mode", True):
+                    click.echo(f"Error: {message}", err=True)
+                    sys.exit(2)
+                raise click.UsageError(message)
+        return super().main(argv, *rest, **kwargs)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")  # bytes that were not UTF-8 arrive as lone surrogates (surrogateescape)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@click.group(cls=CheckedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--kb",
     "kb_dir",
