@@ -7,14 +7,20 @@ The only module that imports `telegram`. Handler order is deliberate:
   4. text               the accounts people send
   5. everything else    stickers, photos, voice -> "I can read text only"
 Status updates (members joining, pinned messages…) match none of these and are ignored.
+
+Updates are processed concurrently; each runs the conversation in a worker thread
+(`asyncio.to_thread`), so one slow message never stalls the others, and updates from one chat
+are answered in order (a lock per chat).
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import os
 import time
+from collections import defaultdict
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, MessageLimit, ParseMode
@@ -31,10 +37,11 @@ from telegram.ext import (
 
 from ..app import App
 from ..conversation.engine import COMMANDS, Incoming, Reply
-from ..logs import setup_logging
+from ..logs import install_log_guard, setup_logging
 
 log = logging.getLogger("callcheck.telegram")
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
+CONCURRENT_UPDATES = 16
 
 MENU = {
     "zh": [
@@ -154,7 +161,9 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: st
     msg = _incoming(update, context, kind)
     conversations = context.bot_data["conversations"]
     user_key = f"tg:{user.id}" if user else f"tg-chat:{chat.id}"
-    replies = conversations.handle(f"tg:{chat.id}", user_key, msg, "telegram")
+    async with context.bot_data["chat_locks"][chat.id]:  # one chat's messages in order
+        # Analysis is CPU work: in a worker thread it cannot stall the other chats' updates.
+        replies = await asyncio.to_thread(conversations.handle, f"tg:{chat.id}", user_key, msg, "telegram")
     query = update.callback_query
     for reply in replies:
         chunks = split_text(reply.text)
@@ -201,7 +210,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(err, Forbidden):
         log.info("a chat has blocked the bot or removed it; its replies were dropped")
     elif isinstance(err, RetryAfter):
-        log.warning("Telegram flood control: retry after %s s", err.retry_after)
+        after = err.retry_after
+        log.warning("Telegram flood control: retry after %s s", getattr(after, "total_seconds", lambda: after)())
     else:
         log.error("update failed: %s", type(err).__name__, exc_info=err)
 
@@ -218,13 +228,15 @@ def build_application(app: App, token: str, *, request=None, rate_limiter: bool 
     # Opt in to python-telegram-bot's timedelta time periods (its documented switch) instead of
     # the deprecated integer form, which warns on every flood-control error.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    builder = Application.builder().token(token).post_init(set_menu)
+    install_log_guard()  # no update, message or id reaches a log line, at any level
+    builder = Application.builder().token(token).post_init(set_menu).concurrent_updates(CONCURRENT_UPDATES)
     if request is not None:  # tests answer the Bot API locally
         builder = builder.request(request).get_updates_request(request)
     if rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["conversations"] = app.conversations
+    application.bot_data["chat_locks"] = defaultdict(asyncio.Lock)
     application.add_handler(CommandHandler(list(COMMANDS), on_command))
     application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
     application.add_handler(CallbackQueryHandler(on_button))
@@ -243,13 +255,19 @@ def run_bot(app: App, token: str) -> None:
         secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
         if not secret:
             raise SystemExit("TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL (letters, digits, _ and -)")
-        application.run_webhook(
-            listen=os.environ.get("CALLCHECK_WEBHOOK_LISTEN", "127.0.0.1"),
-            port=int(os.environ.get("CALLCHECK_WEBHOOK_PORT", "8443")),
-            url_path="telegram",
-            webhook_url=url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
+        from .webhook import serve  # our server: secret checked first, body size capped
+
+        port = os.environ.get("CALLCHECK_WEBHOOK_PORT", "8443")
+        if not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+            raise SystemExit(f"CALLCHECK_WEBHOOK_PORT must be a port number, not {port!r}")
+        asyncio.run(
+            serve(
+                application,
+                listen=os.environ.get("CALLCHECK_WEBHOOK_LISTEN", "127.0.0.1"),
+                port=int(port),
+                url=url,
+                secret=secret,
+            )
         )
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
