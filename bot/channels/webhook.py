@@ -32,8 +32,8 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 class UpdateHandler(tornado.web.RequestHandler):
     """POST /telegram: one update per request."""
 
-    def initialize(self, application: Application, secret: str, max_body: int) -> None:
-        self.ptb = application
+    def initialize(self, ptb: Application, secret: str, max_body: int) -> None:
+        self.ptb = ptb
         self.secret = secret.encode()
         self.max_body = max_body
         self.chunks: list[bytes] = []
@@ -82,7 +82,7 @@ class UpdateHandler(tornado.web.RequestHandler):
 def make_app(application: Application, secret: str, path: str = "/telegram", max_body: int = MAX_BODY):
     """The Tornado application serving one path."""
     return tornado.web.Application(
-        [(path, UpdateHandler, {"application": application, "secret": secret, "max_body": max_body})],
+        [(path, UpdateHandler, {"ptb": application, "secret": secret, "max_body": max_body})],
         log_function=lambda handler: None,  # request lines carry paths and addresses: not logged
     )
 
