@@ -8,6 +8,7 @@ printed and stored.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -62,5 +63,4 @@ def _valid_text(obj):
         json.dumps(obj, ensure_ascii=False).encode("utf-8")
         return obj
     except UnicodeEncodeError:
-        fixed = json.dumps(obj, ensure_ascii=False).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-        return json.loads(fixed)
+        return json.loads(re.sub("[\ud800-\udfff]", "\ufffd", json.dumps(obj, ensure_ascii=False)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import sqlite3
 
 from ..store import Store, StoreError
@@ -18,9 +19,12 @@ log = logging.getLogger("callcheck.conversation")
 PURGE_EVERY = 600  # seconds between sweeps of expired conversation states while running
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean(text: str) -> str:
     """Text that can be stored and sent: unpaired surrogates (from broken clients) become U+FFFD."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if text else text
+    return _SURROGATE.sub("\ufffd", text) if text else text
 
 
 def clean_incoming(msg: Incoming) -> Incoming:
