@@ -104,7 +104,9 @@ def _literal(part: str) -> str:
             # after a letter: the word may continue; standing alone: any one word
             out.append(r"[a-z]*" if k and part[k - 1].isalpha() else r"[a-z0-9']+")
         elif ch == "#":
-            out.append(r"\d+")
+            # Only from the start of a run of digits: a phrase opening with # ("#% monthly") is
+            # then tried once per run, not once per digit (linear, not quadratic, on long runs).
+            out.append(r"(?<!\d)\d+")
         else:
             out.append(re.escape(ch))
     return "".join(out)

@@ -90,6 +90,7 @@ def find_money(norm: Normalized) -> list[Mention]:
 
 
 _UNIT_AFTER = set("元块万%年月日号个天分次倍岁gm")  # "5000元", "3月": amounts and dates, not numbers
+MAX_PHONE_TRIES = 40
 _CANDIDATE = re.compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
 
 
@@ -100,7 +101,9 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
         return []
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for match in PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+    # A bounded number of attempts: a message made of hundreds of number-like runs costs no more
+    # than one with a few dozen (nobody sends more numbers than that about one call).
+    for match in PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID, max_tries=MAX_PHONE_TRIES):
         try:
             p = parse_number(match.raw_string, region)
         except NumberParseError:
@@ -108,9 +111,13 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
         s, e = norm.span(match.start, match.end)
         out.append(Mention(norm.original[s:e], s, e, id=p.canonical, kind=p.type, detail={"region": p.region}))
         taken.append((match.start, match.end))
+    tries = 0
     for m in _CANDIDATE.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
+        tries += 1
+        if tries > MAX_PHONE_TRIES:
+            break
         raw = m.group(0).strip()
         digits = re.sub(r"\D", "", raw)
         intl = raw.startswith(("+", "00"))
