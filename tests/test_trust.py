@@ -142,6 +142,15 @@ def test_empty_or_short_salt_is_refused(tmp_path, value):
         Store(tmp_path / "c.db", salt=b"")
 
 
+def test_the_salt_once_published_in_the_repository_is_refused(tmp_path):
+    published = b"d1add72db722450cbf1bf04ea89c9e6a3715764d4ddf2f7ddc1b6df13ac62d18"
+    (tmp_path / "old.db.salt").write_bytes(published)
+    with pytest.raises(SaltError, match="published"):
+        load_salt(tmp_path / "old.db", env={})
+    with pytest.raises(SaltError, match="published"):
+        load_salt(tmp_path / "old.db", env={"CALLCHECK_SALT": published.decode()})
+
+
 def test_cli_refuses_a_short_salt_with_a_message(cli, monkeypatch):
     monkeypatch.setenv("CALLCHECK_SALT", "abc")
     result = cli("number", "check", "95188")

@@ -128,6 +128,9 @@ def redact(note: str | None) -> str | None:
 
 
 MIN_SALT = 16  # characters; a short salt lets anyone with the database recover ids by brute force
+# SHA-256 of salts that were published (callcheck.db.salt was once committed to the repository):
+# anyone has them, so they protect nothing.
+PUBLISHED_SALTS = frozenset({"8e3174d84c1ea976998aaef21e2abecbf34dfd88dabc5fc6b2d31f20e25526dd"})
 
 
 class SaltError(StoreError):
@@ -149,6 +152,7 @@ def load_salt(db_path: Path, env: dict | None = None) -> bytes:
                 f"CALLCHECK_SALT is empty or shorter than {MIN_SALT} characters; set a long random secret "
                 "(e.g. python3 -c 'import secrets; print(secrets.token_hex(32))') or unset it to use a salt file"
             )
+        _refuse_published(salt, "CALLCHECK_SALT")
         return salt
     salt_path = Path(db_path).with_name(Path(db_path).name + ".salt")
     for _ in range(100):
@@ -164,6 +168,7 @@ def load_salt(db_path: Path, env: dict | None = None) -> bytes:
                 f"the salt file {salt_path} is empty or shorter than {MIN_SALT} characters; restore it from "
                 "your backup (without it stored keys cannot be matched), or see 'Rotating the salt' in the README"
             )
+        _refuse_published(data, str(salt_path))
         mode = salt_path.stat().st_mode & 0o777
         if mode & 0o077:
             try:
@@ -172,6 +177,14 @@ def load_salt(db_path: Path, env: dict | None = None) -> bytes:
                 raise SaltError(f"the salt file {salt_path} is readable by others ({mode:o}); chmod 600 it") from exc
         return data
     raise SaltError(f"could not create the salt file {salt_path}")
+
+
+def _refuse_published(salt: bytes, where: str) -> None:
+    if hashlib.sha256(salt).hexdigest() in PUBLISHED_SALTS:
+        raise SaltError(
+            f"{where} holds the salt that was published in callcheck's repository, so it protects nothing; "
+            "see 'Rotating the salt' in the README"
+        )
 
 
 def _create_salt(salt_path: Path) -> None:
