@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-_NUMBER = r"\d+(?:[.,]\d+)*"
+# A number may start only where a run of digits starts: "#年#月#日" is then tried once per run, not
+# once per digit (4,096 digits took 3 s; 20,000 took 50 s).
+_NUMBER = r"(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*"
 
 
 @dataclass(frozen=True)
