@@ -21,7 +21,7 @@ from bot.app import App, Settings
 from bot.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
-from fake_bot_api import BotAPIStandIn  # noqa: E402
+from fake_bot_api import BotAPIStandIn
 
 ME = f"cli:{getpass.getuser()}"
 
