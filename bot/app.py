@@ -34,6 +34,7 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
     admins: tuple[str, ...] = ()  # identities from CALLCHECK_ADMINS (Telegram ids or cli:/op: names)
     telegram_api: str = ""  # CALLCHECK_TELEGRAM_API: a self-hosted Bot API server's base URL (ends in /bot)
+    spike_interval: int = 300  # CALLCHECK_SPIKE_INTERVAL: seconds between spike checks while the bot runs
 
     @classmethod
     def from_env(
@@ -52,6 +53,7 @@ class Settings:
             rasa_url=env.get("CALLCHECK_RASA_URL") or "http://127.0.0.1:5005",
             admins=_admins(env.get("CALLCHECK_ADMINS")),
             telegram_api=(env.get("CALLCHECK_TELEGRAM_API") or "").strip(),
+            spike_interval=_int(env, "CALLCHECK_SPIKE_INTERVAL", 300),
         )
 
 

@@ -436,3 +436,37 @@ def test_spike_sends_a_draft_to_the_regions_officers(tmp_path):
             assert await check_spikes(h.application, now=clock["t"]) == []
 
     run(scenario())
+
+
+def test_forget_removes_the_alert_subscription(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            await h.send(command("/subscribe HK", CITIZEN))
+            await h.send(command("/forget", CITIZEN))
+            confirm = h.confirm_button(CITIZEN)  # the first button: "yes, delete"
+            await h.send(button(confirm, CITIZEN))
+            assert h.app.subscriptions.get(CITIZEN) is None
+
+    run(scenario())
+
+
+def test_restart_resumes_an_interrupted_broadcast(tmp_path):
+    async def first():
+        async with Harness(tmp_path) as h:
+            await h.make_officer()
+            for chat in (40, 41, 42):
+                await h.send(command("/subscribe HK", chat))
+            draft = h.app.alerts.compose(f"tg:{OFFICER}", "HK", script="fake_cod")
+            h.app.alerts.confirm(f"tg:{OFFICER}", draft.id)
+            h.app.alerts.table.claim(draft.id, 41)  # in flight when the process died
+
+    async def second():
+        async with Harness(tmp_path) as h:  # a new process: same database
+            await h.application.post_init(h.application)
+            (counts,) = await h.broadcasts()
+            assert counts["sent"] == 2 and counts["uncertain"] == 1
+            assert [c for c in (40, 41, 42) if any("反诈预警（" in p["text"] for p in h.api.sent_to(c))] == [40, 42]
+            await h.application.post_stop(h.application)
+
+    run(first())
+    run(second())

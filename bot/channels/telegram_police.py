@@ -56,7 +56,6 @@ from ..services.roles import GRANTABLE, NotAllowed
 log = logging.getLogger("callcheck.telegram.police")
 POLICE_COMMANDS = ("subscribe", "unsubscribe", "alert", "trends", "grant", "revoke")
 CHANNEL_COMMAND = r"^/(un)?subscribe(@\w+)?(\s|$)"
-SPIKE_INTERVAL = 300.0  # seconds between spike checks while the bot runs
 
 
 def seconds(retry_after) -> float:
@@ -419,7 +418,7 @@ def add_police_handlers(application: Application, app: App, *, background: bool 
             await previous_init(application)
         for alert in app.alerts.unfinished():  # a crash or restart interrupted these: resume, no duplicates
             start_broadcast(application, alert["id"])
-        interval = float(os.environ.get("CALLCHECK_SPIKE_INTERVAL", SPIKE_INTERVAL))
+        interval = float(app.settings.spike_interval)
         application.bot_data["spike_task"] = asyncio.create_task(_spike_loop(application, interval))
 
     async def post_stop(application: Application) -> None:
