@@ -134,6 +134,8 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
     out.append(f"\n{t['do_now']}:")
     if analysis.verdict == "no_scam_signs":
         out.append(f"  - {t['no_signs_tip']}")
+    elif analysis.verdict == "warning":
+        out.append(f"  - {t['warning_tip']}")
     else:
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
         out += [f"  - {s}" for s in steps]
