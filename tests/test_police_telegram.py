@@ -470,3 +470,35 @@ def test_restart_resumes_an_interrupted_broadcast(tmp_path):
 
     run(first())
     run(second())
+
+
+def test_channel_admin_posts_subscribe_and_group_migration_is_followed(tmp_path):
+    channel, group, supergroup = -100700, -800, -100800
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            await h.make_officer()
+            await h.send(membership(channel, "channel", "left", "member"))
+            assert h.app.subscriptions.get(channel)["status"] == "pending"
+            post = {
+                "update_id": next(_ids),
+                "channel_post": {
+                    "message_id": 1,
+                    "date": NOW,
+                    "chat": {"id": channel, "type": "channel", "title": "区反诈"},
+                    "sender_chat": {"id": channel, "type": "channel", "title": "区反诈"},
+                    "text": "/subscribe CN-GD-Shenzhen",
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 10}],
+                },
+            }
+            await h.send(post)
+            assert h.app.subscriptions.get(channel)["status"] == "active"
+            await h.send(command("/subscribe CN-GD", OFFICER, group, "group"))
+            migrate = command("x", CITIZEN, group, "group")
+            del migrate["message"]["text"], migrate["message"]["entities"]
+            migrate["message"]["migrate_to_chat_id"] = supergroup
+            await h.send(migrate)
+            assert h.app.subscriptions.get(group) is None
+            assert h.app.subscriptions.get(supergroup)["regions"] == ["CN-GD"]
+
+    run(scenario())

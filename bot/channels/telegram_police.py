@@ -367,6 +367,15 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     raise ApplicationHandlerStop
 
 
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its subscription follows it to the new id."""
+    app: App = context.bot_data["app"]
+    message = update.effective_message
+    if message is not None and message.migrate_to_chat_id:
+        app.subscriptions.table.migrate(message.chat.id, message.migrate_to_chat_id)
+    raise ApplicationHandlerStop
+
+
 async def check_spikes(application: Application, now: float | None = None) -> list:
     """Run the spike detector; send each new drafted alert to the officers of its region."""
     app: App = application.bot_data["app"]
@@ -409,6 +418,7 @@ def add_police_handlers(application: Application, app: App, *, background: bool 
     )
     application.add_handler(CallbackQueryHandler(on_police_button, pattern=r"^pol:"), group=-1)
     application.add_handler(ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER), group=-1)
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate), group=-1)
     if not background:
         return
     previous_init, previous_stop = application.post_init, application.post_stop
