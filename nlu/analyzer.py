@@ -20,11 +20,11 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .normalize import LiteralIndex, Normalized, is_cjk, normalize
+from .normalize import LiteralIndex, Normalized, count_cjk, normalize
 from .telling import how_told
 from .wording import WordingModel, shipped_model
 
-MAX_CHARS = 4000  # longer accounts are analysed on this prefix; the report says so
+MAX_CHARS = 20_000  # the whole of any realistic forward; longer texts: this prefix, and the report says so first
 MAX_EVIDENCE_PER_INDICATOR = 3
 DECISIVE = 0.85
 SCAM_AT = 0.75
@@ -136,7 +136,7 @@ class Analysis:
 
 def detect_language(text: str) -> str:
     """'zh', 'en' or 'mixed', comparing Chinese characters with Latin words."""
-    cjk = sum(1 for ch in text if is_cjk(ch))
+    cjk = count_cjk(text)
     words = len(re.findall(r"[a-z]{2,}", text.lower()))
     if cjk and words and min(cjk, words) / max(cjk, words) >= 0.2:
         return "mixed"

@@ -10,6 +10,7 @@ match in the folded copy back to the original text, so evidence always quotes th
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,27 +62,35 @@ def _fold_chars(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text.strip())
 
 
+@lru_cache(maxsize=1)
+def _variant_regex() -> tuple[re.Pattern, dict[str, str]]:
+    """One alternation of every regional phrase, longest first, and the replacement table."""
+    pairs = {key: value for entries in variant_phrases().values() for key, value in entries}
+    keys = sorted(pairs, key=lambda k: (-len(k), k))
+    return re.compile("|".join(re.escape(k) for k in keys)), pairs
+
+
 def _apply_variants(out: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
     """Replace regional phrases (longest match, left to right), keeping the map to the original."""
-    table = variant_phrases()
+    pattern, pairs = _variant_regex()
     text = "".join(out)
     new_out: list[str] = []
     new_idx: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        for key, value in table.get(text[i], ()):
-            if text.startswith(key, i):
-                k, m = len(key), len(value)
-                for j, ch in enumerate(value):
-                    # the last replacement character maps to the end of the original phrase
-                    new_idx.append(idx[i + k - 1] if j == m - 1 else idx[i + min(j, k - 1)])
-                    new_out.append(ch)
-                i += k
-                break
-        else:
-            new_out.append(text[i])
-            new_idx.append(idx[i])
-            i += 1
+    last = 0
+    for m in pattern.finditer(text):
+        i, k = m.start(), m.end() - m.start()
+        new_out.extend(text[last:i])
+        new_idx.extend(idx[last:i])
+        value = pairs[m.group(0)]
+        for j, ch in enumerate(value):
+            # the last replacement character maps to the end of the original phrase
+            new_idx.append(idx[i + k - 1] if j == len(value) - 1 else idx[i + min(j, k - 1)])
+            new_out.append(ch)
+        last = m.end()
+    if not last:
+        return out, idx
+    new_out.extend(text[last:])
+    new_idx.extend(idx[last:])
     return new_out, new_idx
 
 
@@ -111,6 +120,14 @@ def _fold_char(ch: str) -> str:
     ch = t2s_table().get(ord(ch), ch)
     low = ch.lower()
     return low if len(low) == 1 else ch
+
+
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+
+
+def count_cjk(text: str) -> int:
+    """How many Chinese characters the text has."""
+    return len(_CJK.findall(text))
 
 
 def is_cjk(ch: str) -> bool:
@@ -163,7 +180,7 @@ def normalize(text: str) -> Normalized:
     while out and out[-1] in " \n":
         out.pop()
         idx.pop()
-    if any(is_cjk(ch) for ch in out):
+    if _CJK.search("".join(out)):
         out, idx = _apply_variants(out, idx)
     return Normalized("".join(out), tuple(idx), text)
 
