@@ -269,7 +269,14 @@ def start_broadcast(application: Application, alert_id: int, notify: tuple[int, 
     """Run the broadcast in the background; the task is kept in bot_data so tests and shutdown can await it."""
     task = asyncio.create_task(run_broadcast(application, alert_id, notify))
     application.bot_data.setdefault("broadcasts", {})[alert_id] = task
+    task.add_done_callback(_log_failure)
     return task
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    """A broadcast that died is logged by type; its ledger lets the next start resume it."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("broadcast stopped: %s; it resumes on the next start", type(task.exception()).__name__)
 
 
 async def run_broadcast(application: Application, alert_id: int, notify: tuple[int, int, str] | None = None) -> dict:
