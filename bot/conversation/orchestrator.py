@@ -12,7 +12,7 @@ import re
 import sqlite3
 
 from ..store import Store, StoreError
-from .engine import ChatState, Engine, ForgetUser, Incoming, Reply, ReportNumber
+from .engine import ChatState, CountCheck, Engine, ForgetUser, Incoming, Reply, ReportNumber
 from .report import texts
 
 log = logging.getLogger("callcheck.conversation")
@@ -36,10 +36,13 @@ def clean_incoming(msg: Incoming) -> Incoming:
 class Conversations:
     """Turns (chat, user, incoming) into replies, persisting state in the store."""
 
-    def __init__(self, engine: Engine, store: Store, report_number):
+    def __init__(self, engine: Engine, store: Store, report_number, trends=None, region_of=None, forget_hooks=()):
         self.engine = engine
         self.store = store
         self.report_number = report_number  # (raw, script, reporter_id, channel) -> (parsed, outcome)
+        self.trends = trends  # services.trends.Trends: one aggregate row per checked account
+        self.region_of = region_of  # chat_id -> region tag or None
+        self.forget_hooks = tuple(forget_hooks)  # (chat_id, user_id) -> None, run by /forget
         self._purged_at = float("-inf")
 
     def handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str = "telegram") -> list[Reply]:
@@ -50,7 +53,7 @@ class Conversations:
             self._purge_expired()
             raw = self.store.load_chat(chat_id)
             state = ChatState.from_dict(raw) if raw else ChatState()
-            return self._handle(chat_id, user_id, msg, channel, state)
+            return self._handle(chat_id, user_id, msg, channel, state, raw)
         except Exception as exc:  # a bug must not leave a frightened person without an answer
             log.exception("conversation failed on a %s message: %s", msg.kind, type(exc).__name__)
             return [Reply(self._t(state, msg)["error"])]
@@ -62,27 +65,50 @@ class Conversations:
             self._purged_at = now
             self.store.purge_chats()
 
-    def _handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str, state: ChatState) -> list[Reply]:
+    def _handle(
+        self, chat_id: str, user_id: str, msg: Incoming, channel: str, state: ChatState, raw: dict | None
+    ) -> list[Reply]:
         outcome = self.engine.handle(state, msg)
         replies = list(outcome.replies)
         forget = False
+        trend_row = (raw or {}).get("_trend")
         for effect in outcome.effects:
             if isinstance(effect, ReportNumber):
                 replies.append(self._report(effect, user_id, channel, outcome.state, msg))
+            elif isinstance(effect, CountCheck):
+                trend_row = self._count(effect, trend_row, chat_id, outcome.state)
             elif isinstance(effect, ForgetUser):
                 forget = True
+                for hook in self.forget_hooks:
+                    hook(chat_id, user_id)
                 deleted = self.store.forget_person(user_id, chat_ids=[chat_id])
                 replies.append(
                     Reply(self._t(outcome.state, msg)["forgotten"].format(reports=deleted.get("reports", 0)))
                 )
         if forget:  # nothing of theirs is kept, not even the language choice
             return replies
+        saved = outcome.state.to_dict()
+        if trend_row:
+            saved["_trend"] = trend_row  # the orchestrator's own note: which trend row this account is
         try:
-            self.store.save_chat(chat_id, outcome.state.to_dict())
+            self.store.save_chat(chat_id, saved)
         except (StoreError, sqlite3.Error, ValueError) as exc:  # answer anyway; the next message starts afresh
             log.error("could not save a conversation state: %s", type(exc).__name__)
         log.info("chat event kind=%s replies=%d effects=%d", msg.kind, len(replies), len(outcome.effects))
         return replies
+
+    def _count(self, effect: CountCheck, row: int | None, chat_id: str, state: ChatState) -> int | None:
+        """Record (or revise) the trend row of this account; never lets a failure reach the person."""
+        if self.trends is None:
+            return None
+        try:
+            if effect.revises and row and self.trends.revise(row, effect.script, effect.org, effect.verdict):
+                return row
+            region = getattr(state, "region", None) or (self.region_of(chat_id) if self.region_of else None)
+            return self.trends.record(effect.script, effect.org, effect.verdict, region=region)
+        except Exception as exc:
+            log.error("trend row not recorded: %s", type(exc).__name__)
+            return row
 
     def reset(self, chat_id: str) -> None:
         """Start a chat afresh (the terminal does this at each start)."""
