@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nlu.sms_model import MODEL_PATH, SmsModel  # noqa: E402
+from nlu.sms_model import MODEL_PATH, SmsModel
 
 THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
 

@@ -114,22 +114,31 @@ class SmsModel:
 
     def probability(self, text: str) -> float:
         """Calibrated probability that the text is a scam message."""
-        z = self.a * self.decision(text) + self.b
+        return self._calibrated(self.decision(text))
+
+    def _calibrated(self, decision: float) -> float:
+        z = self.a * decision + self.b
         if z < -700:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
 
-    def strongest_sentence(self, text: str) -> tuple[int, int] | None:
-        """[start, end) of the sentence whose wording leans most to scam, or None if none leans so."""
+    def strongest_sentence(self, text: str, threshold: float = 0.5) -> tuple[int, int] | None:
+        """[start, end) of the sentence that leans most to scam, when it or the whole text reaches `threshold`.
+
+        Sentences too short to judge ("Hi.") are passed over unless the text has nothing longer.
+        None when nothing in the text reads as scam (so there is nothing to quote).
+        """
+        spans = [(m.start(), m.end(), features(m.group())) for m in _SENTENCE.finditer(text)]
+        spans = [s for s in spans if s[2]]
+        long_enough = [s for s in spans if len(s[2]) >= MIN_SENTENCE_FEATURES]
         best: tuple[float, int, int] | None = None
-        for m in _SENTENCE.finditer(text):
-            feats = features(m.group())
-            if len(feats) < MIN_SENTENCE_FEATURES:
-                continue
-            s = self._contribution(feats)
-            if best is None or s > best[0]:
-                best = (s, m.start(), m.end())
-        if best is None or best[0] <= 0:
+        for start, end, feats in long_enough or spans:
+            score = self._contribution(feats)
+            if best is None or score > best[0]:
+                best = (score, start, end)
+        if best is None:
+            return None
+        if self._calibrated(self.intercept + best[0]) < threshold and self.probability(text) < threshold:
             return None
         start, end = best[1], best[2]
         while start < end and text[start].isspace():

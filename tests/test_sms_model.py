@@ -125,7 +125,9 @@ def _corpus(path, extra=()):
     rows = [
         {"id": f"s{i}", "text": t, "label": "scam", "license": lic, "dup_cluster": f"s{i}"} for i, t in enumerate(SCAMS)
     ]
-    rows += [{"id": f"h{i}", "text": t, "label": "benign", "license": lic, "dup_cluster": f"h{i}"} for i, t in enumerate(HAM)]
+    rows += [
+        {"id": f"h{i}", "text": t, "label": "benign", "license": lic, "dup_cluster": f"h{i}"} for i, t in enumerate(HAM)
+    ]
     rows += list(extra)
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
@@ -158,7 +160,8 @@ def test_train_en_says_what_is_wrong(tmp_path):
     result = CliRunner().invoke(main, ["model", "train-en", str(only_other), "--out", str(tmp_path / "m.json.gz")])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
-    assert "both scam and everyday" in result.output or "too few" in result.output
+    assert "no usable rows licensed train+eval" in result.output
+    assert not (tmp_path / "m.json.gz").exists()
 
 
 @pytest.mark.parametrize(
@@ -202,10 +205,15 @@ def test_shipped_model_separates_scam_sms_from_chat():
 
 def test_strongest_sentence_quotes_the_scam_like_sentence():
     model = shipped_sms_model()
-    text = "Hi mum, I'm on the bus home.\nAlso got this: You have won a £1000 cash prize, call 09061234567 to claim now!"
+    text = (
+        "Hi mum, I'm on the bus home.\nAlso got this: You have won a £1000 cash prize, call 09061234567 to claim now!"
+    )
     start, end = model.strongest_sentence(text)
     assert text[start:end] == "Also got this: You have won a £1000 cash prize, call 09061234567 to claim now!"
     assert model.strongest_sentence("See you at lunch tomorrow then. The weather is lovely today.") is None
+    short = "WIN £500! Call 09061234567"
+    start, end = model.strongest_sentence(short)
+    assert short[start:end] in ("WIN £500!", "Call 09061234567")
 
 
 def test_features_are_prefixed_by_kind():

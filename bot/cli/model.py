@@ -132,6 +132,11 @@ def train_en_cmd(app: App, corpus: str, out: str, c: float | None, keep: int | N
     for e in errors[:20]:
         click.echo(e, err=True)
     from_corpus = len(samples)
+    if not from_corpus:
+        raise click.ClickException(
+            f"no usable rows licensed train+eval in {corpus} ({count.other_licence} rows of other licences, "
+            f"{count.illegal_ad} illegal_ad, {count.unlabelled} without a label or text); nothing written"
+        )
     knowledge: list[tuple[str, bool]] = [
         (ex.text, ex.expect != "no_scam_signs") for script in app.kb.scripts.values() for ex in script.examples
     ]
