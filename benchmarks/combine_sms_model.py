@@ -9,7 +9,8 @@ probability p and may raise "no_scam_signs" to "suspicious" (never to "scam"):
   not-warning@T    ... and the text is not a warning/description: no rule found a warning
                    (red flag warning_not_request) and it does not talk *about* scams
                    ("scam", "fraud", "phishing", "beware", "police", "never ask"…)
-  sms@T            not-warning@T and the text is message-sized (<= 320 characters)
+  message@T        not-warning@T and nobody is narrating ("he said", "I received", "the caller…")
+  sms@T            message@T and the text is message-sized (<= 320 characters)
 
 Figures: dev_en.jsonl per dataset (scam recall, benign false flags, illegal_ad flagged), each
 near-duplicate cluster once; accounts_dev.jsonl per language (recall, false flags; warnings are
@@ -38,6 +39,16 @@ SMS_CHARS = 320
 ABOUT_SCAMS = re.compile(
     r"\b(scam\w*|fraud\w*|phishing|smishing|beware|police|warn\w*|never ask|will never|do not click|don't click"
     r"|report (it|this|them)|impersonat\w*|criminals?)\b",
+    re.IGNORECASE,
+)
+
+# Someone telling us about a contact, not the contact itself: the model knows messages, not stories.
+NARRATION = re.compile(
+    r"\b(i|my|me|he|she|they|we|her|his|someone|somebody|people|customers?|victims?|consumers?|residents?|users?)\b"
+    r"[^.!?\n]{0,40}\b(received?|receiving|got|gets|called|said|says|told|tells|rang|texted|emailed"
+    r"|claim(s|ed|ing)?|pretend\w*|asked|stated)\b"
+    r"|\b(the|this|that|these) (caller|callers|message|messages|email|e-mail|text|texts|sms|call|calls|scammers?"
+    r"|sender|fraudsters?)\b",
     re.IGNORECASE,
 )
 
