@@ -59,19 +59,27 @@ def is_warning(text: str, result) -> bool:
 
 
 def policies():
-    yield "rules", lambda text, r, p: r.verdict != "no_scam_signs"
+    """(name, flag(text, rules_result, p)) for every policy compared."""
+
+    def rules(text, r, p):
+        return r.verdict != "no_scam_signs"
+
+    def gated(t, warning=False, narration=False, length=False):
+        def flag(text, r, p):
+            if rules(text, r, p):
+                return True
+            if p < t or (warning and is_warning(text, r)):
+                return False
+            return not (narration and NARRATION.search(text)) and not (length and len(text) > SMS_CHARS)
+
+        return flag
+
+    yield "rules", rules
     for t in THRESHOLDS:
-        yield f"any@{t}", lambda text, r, p, t=t: r.verdict != "no_scam_signs" or p >= t
-        yield (
-            f"not-warning@{t}",
-            lambda text, r, p, t=t: r.verdict != "no_scam_signs" or (p >= t and not is_warning(text, r)),
-        )
-        yield (
-            f"sms@{t}",
-            lambda text, r, p, t=t: (
-                r.verdict != "no_scam_signs" or (p >= t and len(text) <= SMS_CHARS and not is_warning(text, r))
-            ),
-        )
+        yield f"any@{t}", gated(t)
+        yield f"not-warning@{t}", gated(t, warning=True)
+        yield f"message@{t}", gated(t, warning=True, narration=True)
+        yield f"sms@{t}", gated(t, warning=True, narration=True, length=True)
 
 
 def rate(pairs) -> float:

@@ -235,3 +235,14 @@ def test_scoring_imports_no_sklearn():
 
 def test_module_constants():
     assert sms_model.MODEL_PATH.name == "sms_model_en.json.gz"
+
+
+def test_model_info_says_when_there_is_no_english_model(tmp_path):
+    result = CliRunner().invoke(main, ["model", "info", "--en-path", str(tmp_path / "none.json.gz")])
+    assert result.exit_code == 0, result.output
+    assert "callcheck model train-en" in result.output
+    damaged = tmp_path / "bad.json.gz"
+    damaged.write_bytes(b"junk")
+    result = CliRunner().invoke(main, ["model", "info", "--en-path", str(damaged)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "not a usable SMS model" in result.output
