@@ -2,7 +2,8 @@
 
 Run: python benchmarks/combine_sms_model.py ../shared/corpus [--sample N]. Prints figures; asserts nothing.
 The analyzer itself is not changed: each policy takes the rules' verdict and the model's
-probability p and may raise "no_scam_signs" to "suspicious" (never to "scam"):
+probability p and may raise "no_scam_signs" to "suspicious" (never to "scam", and never a text
+the rules called a "warning"):
 
   rules            the rules alone
   any@T            raise when p >= T (English text)
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from knowledge import load_knowledge
 from nlu.analyzer import Analyzer, detect_language
+from nlu.evaluate import FLAGGED
 from nlu.sms_model import MODEL_PATH, SmsModel
 
 THRESHOLDS = (0.5, 0.7, 0.9)
@@ -55,6 +57,8 @@ NARRATION = re.compile(
 
 def is_warning(text: str, result) -> bool:
     """The rules saw a warning, or the text talks about scams."""
+    if getattr(result, "told", "other") == "warning":
+        return True
     return any(e.indicator.endswith("warning_not_request") for e in result.red_flags) or bool(ABOUT_SCAMS.search(text))
 
 
@@ -62,12 +66,12 @@ def policies():
     """(name, flag(text, rules_result, p)) for every policy compared."""
 
     def rules(text, r, p):
-        return r.verdict != "no_scam_signs"
+        return r.verdict in FLAGGED
 
     def gated(t, warning=False, narration=False, length=False):
         def flag(text, r, p):
-            if rules(text, r, p):
-                return True
+            if r.verdict != "no_scam_signs":  # flagged, or "warning" (advice about a scam): the rules decided
+                return rules(text, r, p)
             if p < t or (warning and is_warning(text, r)):
                 return False
             return not (narration and NARRATION.search(text)) and not (length and len(text) > SMS_CHARS)
