@@ -7,8 +7,9 @@ Each script file may end with a `call_guide:` block, one entry per stage id of t
         ask: [{zh: …, en: …}]   # what the operator asks next, once the caller reached this stage
         say: [{zh: …, en: …}]   # what the operator reads out to the caller
 
-`already_paid.yml` holds the checklist read out when the caller has already paid or given
-something away: `first` (always), one entry per thing given under `given`, then `then`.
+`hotline.yml` holds the questions asked before any script is recognised (`opening`) and the
+checklist read out when the caller has already paid or given something away (`already_paid`:
+`first`, always; one entry per thing given under `given`; then `then`).
 """
 
 from __future__ import annotations
@@ -47,22 +48,24 @@ def call_guide(c: Any, raw: Any, stages: dict[str, Stage]) -> tuple[StageGuide, 
     return tuple(out)
 
 
-def load_paid_checklist(root: Path, problems: list[Problem]) -> PaidChecklist | None:
-    """Read already_paid.yml (optional: without it the console shows no checklist)."""
+def load_hotline(root: Path, problems: list[Problem]) -> tuple[tuple[L10n, ...], PaidChecklist | None]:
+    """Read hotline.yml: the opening questions and the "already paid" checklist (optional file)."""
     from .loader import _Checker, _read_yaml  # the loader imports this module: import at call time
 
-    path = root / "already_paid.yml"
-    if not path.exists():
-        return None
-    raw = _read_yaml(path, root, problems)
+    path = root / "hotline.yml"
+    raw = _read_yaml(path, root, problems) if path.exists() else None
     if raw is None:
-        return None
-    c = _Checker("already_paid.yml", problems)
-    data = c.mapping(raw, "", {"first", "given", "then"}, {"first", "given"})
+        return (), None
+    c = _Checker("hotline.yml", problems)
+    top = c.mapping(raw, "", {"opening", "already_paid"}, {"opening", "already_paid"})
+    opening = _texts(c, top.get("opening"), "opening")
+    if not opening:
+        c.add("opening", "is empty", "write the questions to ask before a script is recognised, in zh and en")
+    data = c.mapping(top.get("already_paid"), "already_paid", {"first", "given", "then"}, {"first", "given"})
     given = []
     seen: set[str] = set()
-    for k, item in enumerate(c.items(data.get("given"), "given")):
-        f = f"given[{k}]"
+    for k, item in enumerate(c.items(data.get("given"), "already_paid.given")):
+        f = f"already_paid.given[{k}]"
         d = c.mapping(item, f, {"id", "name", "steps"}, {"id", "name", "steps"})
         if not d:
             continue
@@ -74,7 +77,7 @@ def load_paid_checklist(root: Path, problems: list[Problem]) -> PaidChecklist | 
         if not steps:
             c.add(f"{f}.steps", "is empty", "say what to do, in zh and en")
         given.append(GivenItem(gid, c.l10n(d.get("name"), f"{f}.name") or L10n("", ""), steps))
-    first = _texts(c, data.get("first"), "first")
+    first = _texts(c, data.get("first"), "already_paid.first")
     if not first:
-        c.add("first", "is empty", "say what to do first, in zh and en")
-    return PaidChecklist(first, tuple(given), _texts(c, data.get("then"), "then"))
+        c.add("already_paid.first", "is empty", "say what to do first, in zh and en")
+    return opening, PaidChecklist(first, tuple(given), _texts(c, data.get("then"), "already_paid.then"))

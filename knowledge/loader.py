@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .callguide import call_guide, load_paid_checklist
+from .callguide import call_guide, load_hotline
 from .errors import KnowledgeError, Problem
 from .model import (
     APP_CATEGORIES,
@@ -570,7 +570,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
-    paid_checklist = load_paid_checklist(root, problems)
+    opening, paid_checklist = load_hotline(root, problems)
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(
@@ -582,5 +582,6 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         shorteners=shorteners,
         mvno_ranges=mvno,
         genuine=tuple(genuine),
+        opening=opening,
         paid_checklist=paid_checklist,
     )

@@ -168,7 +168,8 @@ class KnowledgeBase:
     shorteners: tuple[str, ...] = ()
     mvno_ranges: tuple[NumberRange, ...] = ()
     genuine: tuple[str, ...] = ()  # genuine contacts and everyday messages that must not be flagged
-    paid_checklist: PaidChecklist | None = None  # already_paid.yml, for the hotline console
+    opening: tuple[L10n, ...] = ()  # hotline.yml: the console's questions before a script is recognised
+    paid_checklist: PaidChecklist | None = None  # hotline.yml: the "already paid" checklist
 
     def indicators(self) -> list[Indicator]:
         """Every indicator: each script's, then the red flags."""
@@ -199,7 +200,7 @@ class GivenItem:
 
 @dataclass(frozen=True)
 class PaidChecklist:
-    """The "already paid" checklist (knowledge/already_paid.yml): first, per thing given, then."""
+    """The "already paid" checklist (knowledge/hotline.yml): first, per thing given, then."""
 
     first: tuple[L10n, ...]
     given: tuple[GivenItem, ...]

@@ -272,3 +272,9 @@ from .rasa import rasa  # noqa: E402
 main.add_command(number)
 main.add_command(rasa)
 main.add_command(model)
+
+from .serve import api_key, operator, serve  # noqa: E402
+
+main.add_command(serve)
+main.add_command(api_key)
+main.add_command(operator)

@@ -72,7 +72,9 @@ class Operators:
     def check_login(login: str) -> str:
         login = str(login).strip().lower()
         if not _LOGIN.match(login):
-            raise StoreError("a login is 2-40 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+            raise StoreError(
+                "a login is 2-40 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
+            )
         return login
 
     def add(self, login: str, password: str) -> bool:
@@ -117,7 +119,8 @@ class Operators:
         with self.store._transaction() as conn:
             conn.execute("DELETE FROM operator_sessions WHERE expires_at < ?", [now])
             conn.execute(
-                "INSERT INTO operator_sessions (token_hash, login, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO operator_sessions (token_hash, login, csrf, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?)",
                 [_token_hash(token), login, session.csrf, now, session.expires_at],
             )
         return token, session
