@@ -6,7 +6,7 @@ Reports through the API go through the same number service as the bot: one key c
 reporter, the same quorum and hourly limit apply, and official hotlines are held for review.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: FastAPI must resolve the route-local `Key` alias.
 
 from typing import Annotated, Literal
 

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable
 
-from starlette.exceptions import HTTPException
+from fastapi import HTTPException  # FastAPI re-raises its own HTTPException from body parsing
 
 log = logging.getLogger("callcheck.web.access")
 
@@ -104,11 +104,11 @@ class RateLimiter:
         return max(1, math.ceil((1 - tokens) / rate))
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"/\d+(?=/|$)")
 
 
 class AccessLog:
-    """One line per request: no query string, no body, digits in the path folded to ':n'."""
+    """One line per request: no query string, no body, numeric path segments folded to ':n'."""
 
     def __init__(self, app):
         self.app = app
@@ -130,10 +130,45 @@ class AccessLog:
         finally:
             state = scope.get("state") or {}
             log.info(
-                "%s %s %s %.1fms%s",
+                "%s %s status=%s ms=%.1f%s",
                 scope.get("method"),
-                _DIGITS.sub(":n", scope.get("path", ""))[:80],
+                _DIGITS.sub("/:n", scope.get("path", ""))[:80],
                 status,
                 (time.perf_counter() - start) * 1000,
                 f" key={state['api_key']}" if state.get("api_key") else "",
             )
+
+
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+
+
+class SecurityHeaders:
+    """Headers every response gets, and the console's stricter set."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        console = scope.get("path", "").startswith("/console")
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                names = {k.lower() for k, _ in headers}
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+                if console:
+                    extra += [
+                        (b"content-security-policy", _CSP.encode()),
+                        (b"x-frame-options", b"DENY"),
+                        (b"cache-control", b"no-store"),
+                    ]
+                headers += [(k, v) for k, v in extra if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
-from .limits import AccessLog, BodyLimit, RateLimiter
+from .limits import AccessLog, BodyLimit, RateLimiter, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
 
@@ -135,21 +135,7 @@ def create_app(
         ]
         return JSONResponse({"error": "the request does not match the schema", "problems": problems}, 422)
 
-    @web.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path.startswith("/console"):
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-            )
-            response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    web.add_middleware(SecurityHeaders)
     web.add_middleware(BodyLimit, default=config.max_body, per_prefix={telegram_path: config.max_webhook_body})
     web.add_middleware(AccessLog)
     return web
