@@ -104,12 +104,16 @@ class Operators:
         rows = self.store.db.execute("SELECT login, created_at FROM operators ORDER BY login").fetchall()
         return [{"login": r[0], "created": iso(r[1])} for r in rows]
 
-    def authenticate(self, login: str, password: str) -> str | None:
-        """The normalised login when the password is right, else None (same cost either way)."""
+    def stored_hash(self, login: str) -> tuple[str, str | None]:
+        """The normalised login and its password hash (None for an unknown login)."""
         login = str(login).strip().lower()
         row = self.store.db.execute("SELECT password_hash FROM operators WHERE login = ?", [login]).fetchone()
-        ok = verify_password(password, row[0] if row else _DUMMY)
-        return login if ok and row else None
+        return login, (row[0] if row else None)
+
+    def authenticate(self, login: str, password: str) -> str | None:
+        """The normalised login when the password is right, else None (same cost either way)."""
+        login, stored = self.stored_hash(login)
+        return login if check_password(password, stored) else None
 
     def start_session(self, login: str, seconds: int = SESSION_SECONDS) -> tuple[str, Session]:
         """A new session; returns the cookie token (kept only as a hash) and the session."""
@@ -142,3 +146,9 @@ class Operators:
         if token:
             with self.store._transaction() as conn:
                 conn.execute("DELETE FROM operator_sessions WHERE token_hash = ?", [_token_hash(token)])
+
+
+def check_password(password: str, stored: str | None) -> bool:
+    """verify_password, paying the same scrypt cost when there is no account (no timing hint)."""
+    ok = verify_password(password, stored or _DUMMY)
+    return ok and stored is not None
