@@ -84,9 +84,12 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None) -
     if guide is not None:
         out["ask"] = [q.get(lang) for q in guide.ask]
         out["say"] = [s.get(lang) for s in guide.say]
-    if reached is not None and script.stages[reached].advice:
+    # The guide's own words first (written to be read out); the stage's advice only when the guide
+    # has none, then the script's first piece of advice (hang up, verify yourself): short enough
+    # to read out while the caller is still on the line.
+    if not out["say"] and reached is not None and script.stages[reached].advice:
         out["say"].append(script.stages[reached].advice.get(lang))
-    out["say"] += [a.get(lang) for a in script.advice]
+    out["say"] += [a.get(lang) for a in script.advice[:1]]
     out["say"] = list(dict.fromkeys(out["say"]))
     return out
 
