@@ -30,7 +30,9 @@ class Client:
 
     def __init__(self, web):
         self.loop = asyncio.new_event_loop()
-        self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://127.0.0.1")
+        self.http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=web), base_url="https://127.0.0.1"
+        )  # https: Secure cookies are sent
 
     def request(self, method: str, url: str, **kw) -> httpx.Response:
         return self.loop.run_until_complete(self.http.request(method, url, **kw))
