@@ -152,7 +152,10 @@ def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool, b
 
     if backend:
         app.settings.backend = backend
-    report = evaluate(rows(), app.analyzer.analyze)
+    from nlu.evaluate import account_label
+
+    kb = app.kb
+    report = evaluate(rows(), app.analyzer.analyze, lambda sid: account_label(sid, kb.scripts[sid].family))
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.render())
 
 
