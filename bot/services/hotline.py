@@ -29,6 +29,12 @@ def sheet_language(analysis: Analysis, override: str | None = None) -> str:
     return "en" if analysis.lang == "en" else "zh"
 
 
+def verdict_text(verdict: str, lang: str) -> str:
+    """The bot's own words for a verdict, without its emoji."""
+    text = texts(lang)["verdict"].get(verdict, verdict)
+    return text.replace("⚠️", "").replace("ℹ️", "").strip()
+
+
 def stage_reached(script: Script, evidence: tuple[Evidence, ...]) -> int | None:
     """Index of the furthest stage of the script with evidence, or None."""
     order = {s.id: i for i, s in enumerate(script.stages)}
@@ -42,6 +48,7 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None) -
     out: dict = {
         "lang": lang,
         "verdict": analysis.verdict,
+        "verdict_text": verdict_text(analysis.verdict, lang),
         "risk": round(analysis.risk, 3),
         "script": None,
         "stage": None,
@@ -216,7 +223,7 @@ def case_summary(sheet: dict, checklist: dict | None, lang: str) -> str:
     """The copyable summary of a call: what was recognised, what was advised, with numbers masked."""
     zh = lang != "en"
     lines = []
-    verdict = texts(lang)["verdict"].get(sheet["verdict"], sheet["verdict"]).replace("⚠️ ", "")
+    verdict = sheet["verdict_text"]
     lines.append(("判断：" if zh else "Verdict: ") + str(verdict))
     if sheet.get("script"):
         lines.append(("话术：" if zh else "Script: ") + sheet["script"]["name"])
