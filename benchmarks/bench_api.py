@@ -5,7 +5,8 @@ database and an API key whose limit is high enough not to interfere, sends the l
 of tests/data/accounts.jsonl round-robin from N concurrent keep-alive clients (httpx), and prints
 throughput, latency percentiles and the server's resident memory (VmRSS, peak VmHWM). Prints
 numbers; asserts nothing. The clients run in this process: on a small machine they share its CPUs
-with the server, so the figures are a floor.
+with the server, so the figures are a floor; the server's CPU time per request (from /proc) is
+the figure that depends least on what else runs on the machine.
 
 Run: python benchmarks/bench_api.py [--seconds 5] [--clients 1,8,32]
 """
@@ -44,6 +45,12 @@ def memory_kib(pid: int) -> dict[str, int]:
             name, value = line.split(":", 1)
             out[name] = int(value.split()[0])
     return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (from /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def texts() -> list[str]:
@@ -119,14 +126,20 @@ def main() -> None:
         asyncio.run(run(url, key, 4, 1.0, bodies))  # warm-up: wording model and caches
         print(f"POST /v1/check, {len(bodies)} accounts round-robin, {args.seconds:.0f} s per level, one server process")
         print(f"server memory after start: {idle['VmRSS'] / 1024:.1f} MiB")
-        print(f"{'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6}")
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"{'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} "
+            f"{'server CPU ms/req':>17}"
+        )
         for n in levels:
+            cpu0 = cpu_seconds(server.pid)
             rate, lat, errors = asyncio.run(run(url, key, n, args.seconds, bodies))
+            cpu = (cpu_seconds(server.pid) - cpu0) / max(1, len(lat)) * 1000
             lat.sort()
             p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
             print(
                 f"{n:>7} {rate:>7} {statistics.median(lat) * 1000:>7.1f} {p99 * 1000:>7.1f} "
-                f"{lat[-1] * 1000:>7.1f} {errors:>6}"
+                f"{lat[-1] * 1000:>7.1f} {errors:>6} {cpu:>17.2f}"
             )
         mem = memory_kib(server.pid)
         print(f"server memory: {mem['VmRSS'] / 1024:.1f} MiB resident now, {mem['VmHWM'] / 1024:.1f} MiB peak")
