@@ -146,3 +146,11 @@ def test_removing_an_operator_ends_their_session(w):
     Operators(w.app.store).remove("alice")
     assert w.client.post("/console/analyze", data={"text": "hi"}, headers={"X-CSRF-Token": csrf}).status_code == 403
     assert w.client.get("/console").status_code == 303
+
+
+def test_logout_ends_the_session(w):
+    csrf = login(w)
+    assert w.client.post("/console/logout", data={"csrf": "wrong"}).status_code == 303
+    assert w.client.get("/console").status_code == 200  # a forged logout does nothing
+    w.client.post("/console/logout", data={"csrf": csrf})
+    assert w.client.get("/console").status_code == 303

@@ -120,8 +120,9 @@ def build_router(web) -> APIRouter:
         csrf: Annotated[str, Form(max_length=100)] = "", cc_session: Annotated[str | None, Cookie()] = None
     ) -> Response:
         session = current(cc_session)
-        if session and csrf_ok(session, csrf):
-            web.operators.end_session(cc_session)
+        if session is not None and not csrf_ok(session, csrf):
+            return RedirectResponse("/console", status_code=303)  # a forged logout changes nothing
+        web.operators.end_session(cc_session)
         response = to_login()
         response.delete_cookie(COOKIE, path="/console")
         return response

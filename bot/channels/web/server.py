@@ -30,7 +30,7 @@ class WebConfig:
     max_body: int = 64 * 1024
     max_webhook_body: int = 1024 * 1024
     cookie_secure: bool = True
-    login_attempts: int = 10  # per login and address, per 15 minutes
+    login_attempts: int = 10  # wrong or right, per login and address, a minute (token bucket)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> WebConfig:
