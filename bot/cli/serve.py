@@ -89,9 +89,13 @@ async def _run(app: App, server, application, url: str, secret: str) -> None:
         await server.serve()
         return
     from telegram import Update
+    from telegram.error import TelegramError
 
     async with application:
-        await application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        try:
+            await application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        except TelegramError as exc:
+            raise SystemExit(f"Telegram refused the webhook ({type(exc).__name__}: {exc}); check the token and URL")
         await application.start()
         try:
             await server.serve()
