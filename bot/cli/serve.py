@@ -95,7 +95,8 @@ async def _run(app: App, server, application, url: str, secret: str) -> None:
         try:
             await application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
         except TelegramError as exc:
-            raise SystemExit(f"Telegram refused the webhook ({type(exc).__name__}: {exc}); check the token and URL")
+            why = f"{type(exc).__name__}: {exc}"
+            raise SystemExit(f"Telegram refused the webhook ({why}); check the token and URL") from None
         await application.start()
         try:
             await server.serve()
