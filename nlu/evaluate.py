@@ -225,3 +225,40 @@ def evaluate(
         report.latencies.append((time.perf_counter() - start) * 1000)
         report.add(row, result)
     return report
+
+
+class GateError(ValueError):
+    """A quality-gate file that cannot be read as thresholds."""
+
+
+# gate key -> (figures section, figure inside a group, True when the figure must be at least the line)
+_GATE_FIGURES = {
+    "recall": ("flagged_recall", "rate", True),
+    "false_flags": ("false_flag_rate", "rate", False),
+    "top2": ("scripts_by_language", "top2", True),
+    "top2_primary": ("scripts_by_language", "top2_primary", True),
+    "family_recall": ("family_recall", "rate", True),
+}
+
+
+def check_gate(figures: dict, thresholds: dict) -> tuple[int, list[str]]:
+    """Compare `as_dict()` figures with {recall|false_flags|top2|top2_primary: {group: line}}."""
+    if not isinstance(thresholds, dict):
+        raise GateError("thresholds must be a mapping of recall / false_flags / top2 to {group: number}")
+    failures: list[str] = []
+    checked = 0
+    for kind, lines in thresholds.items():
+        if kind not in _GATE_FIGURES:
+            raise GateError(f"unknown figure {kind!r}: use one of {', '.join(_GATE_FIGURES)}")
+        section, field_name, at_least = _GATE_FIGURES[kind]
+        for group, line in (lines or {}).items():
+            if not isinstance(line, (int, float)):
+                raise GateError(f"{kind}.{group}: {line!r} is not a number")
+            value = (figures.get(section) or {}).get(group, {}).get(field_name)
+            checked += 1
+            if value is None:
+                failures.append(f"{kind} {group}: no rows for this group")
+            elif (value < line) if at_least else (value > line):
+                word = "at least" if at_least else "at most"
+                failures.append(f"{kind} {group}: {value:.4f}, must be {word} {line}")
+    return checked, failures
