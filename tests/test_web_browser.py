@@ -102,7 +102,9 @@ def log_in_with_the_keyboard(page, base: str) -> None:
 def test_a_call_from_login_to_reopened_case(server, browser, kb):
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="zh-CN", permissions=["clipboard-read", "clipboard-write"]
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -158,11 +160,16 @@ def test_a_call_from_login_to_reopened_case(server, browser, kb):
     page.locator("#save").click()
     link = page.locator("#saved-link")
     expect(link).to_contain_text("#")
+    expect(page.locator("#case-summary")).to_contain_text(script.names.zh)
+    assert "13800138000" not in page.locator("#case-summary").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "console-1366x768.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # no sideways scrolling
     case_url = page.url
     assert "/console/cases/" in case_url
+    page.locator("#copy-summary").click()
+    expect(page.locator("#copy-summary")).to_contain_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#case-summary").inner_text()
 
     # Reopen in a fresh page: the stored account is redacted, the analysis and checklist come back.
     page.goto(f"{server}/console")

@@ -116,10 +116,24 @@
         a.textContent = "Saved as case #" + body.id + " 已保存";
         $("saved").appendChild(a);
         history.replaceState(null, "", body.url);
+        $("case-summary").textContent = body.summary;
+        $("summary-box").hidden = false;
       } else {
         $("saved").textContent = body.error || "not saved";
       }
     });
+  });
+
+  $("copy-summary").addEventListener("click", function () {
+    var text = $("case-summary").textContent, button = this;
+    var done = function () { button.textContent = "Copied 已复制"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+    } else {  // plain HTTP: select it for Ctrl+C
+      var range = document.createRange();
+      range.selectNodeContents($("case-summary"));
+      var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+    }
   });
 
   // A reopened case: analyse what was kept, and show its checklist again.
