@@ -154,3 +154,9 @@ def test_logout_ends_the_session(w):
     assert w.client.get("/console").status_code == 200  # a forged logout does nothing
     w.client.post("/console/logout", data={"csrf": csrf})
     assert w.client.get("/console").status_code == 303
+
+
+def test_odd_case_ids_are_404s_not_errors(w):
+    login(w)
+    for path in ("/console/cases/99999999999999999999999", "/console/cases/0", "/console/cases/x", "/console/cases/7"):
+        assert w.client.get(path).status_code in (404, 422), path

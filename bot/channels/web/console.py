@@ -15,10 +15,10 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Form, Request
+from fastapi import APIRouter, Cookie, Form, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -34,7 +34,8 @@ log = logging.getLogger("callcheck.web.console")
 COOKIE = "cc_session"
 PRELOGIN = "cc_prelogin"
 MAX_ACCOUNT = 20_000
-HERE = Path(__file__).resolve().parent
+HERE = FilePath(__file__).resolve().parent
+CaseId = Annotated[int, Path(ge=1, le=2**53)]
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 UI = {
@@ -144,7 +145,7 @@ def build_router(web) -> APIRouter:
         return await sheet_page(request, session, None)
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)
-    async def reopen(request: Request, case_id: int, cc_session: Annotated[str | None, Cookie()] = None) -> Response:
+    async def reopen(request: Request, case_id: CaseId, cc_session: Annotated[str | None, Cookie()] = None) -> Response:
         session = current(cc_session)
         if session is None:
             return to_login()
@@ -279,7 +280,7 @@ def build_router(web) -> APIRouter:
 
     @router.post("/cases/{case_id}/delete")
     async def delete_case(
-        case_id: int,
+        case_id: CaseId,
         csrf: Annotated[str, Form(max_length=100)] = "",
         cc_session: Annotated[str | None, Cookie()] = None,
     ) -> Response:
