@@ -82,10 +82,20 @@ def check(app: App, text: str, as_json: bool, lang: str | None) -> None:
             "nothing to check: give what the caller said or sent, e.g. callcheck check '我是淘宝客服，您的快递丢了…'"
         )
     result = app.analyzer.analyze(text)
+    _count_check(app, result)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(compose_report(result, app.kb, lang))
+
+
+def _count_check(app: App, result) -> None:
+    """One aggregate trend row per checked account (script, organisation, verdict; no text)."""
+    try:
+        script = result.scripts[0].id if result.scripts and result.verdict != "no_scam_signs" else None
+        app.trends.record(script, result.org.id if result.org else None, result.verdict)
+    except Exception as exc:  # the person asking must get their answer regardless
+        click.echo(f"(trend row not recorded: {type(exc).__name__})", err=True)
 
 
 @main.command()
@@ -309,6 +319,12 @@ from .rasa import rasa  # noqa: E402
 main.add_command(number)
 main.add_command(rasa)
 main.add_command(model)
+
+from .alert import alert, role, trends  # noqa: E402
+
+main.add_command(alert)
+main.add_command(trends)
+main.add_command(role)
 
 from .serve import api_key, operator, serve  # noqa: E402
 
