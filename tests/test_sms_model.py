@@ -145,6 +145,7 @@ def test_train_en_uses_only_train_eval_rows_and_is_deterministic(tmp_path):
     assert "skipped 3 rows of other licences" in result.output  # a row without a licence is one
     assert "24 distinct texts from 24 near-duplicate clusters" in result.output
     assert "cross-validation by near-duplicate cluster" in result.output
+    assert "p >= 0.5: corpus rows: scam recall" in result.output and "knowledge examples: scam recall" in result.output
     assert out1.read_bytes() == out2.read_bytes()
     model = SmsModel.load(out1)
     assert not any(k in model.weights for k in ("w:zqxjv", "c:zqxj", "c:qzzx", "c:wkpf"))

@@ -170,16 +170,21 @@ def _cv_report(samples, oof, result) -> str:
     """Out-of-fold recall and false flags by near-duplicate cluster, at several probability thresholds."""
     import math
 
-    lines = ["cross-validation by near-duplicate cluster (each cluster once):"]
-    for t in (0.3, 0.5, 0.7, 0.9):
+    def line(t: float, keep) -> str:
         rate: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
         for s, d in zip(samples, oof, strict=True):
-            p = 1.0 / (1.0 + math.exp(-(result.a * d + result.b)))
-            rate[s.scam].setdefault(s.group, []).append(float(p >= t))
+            if keep(s):
+                p = 1.0 / (1.0 + math.exp(-(result.a * d + result.b)))
+                rate[s.scam].setdefault(s.group, []).append(float(p >= t))
         rec = [sum(v) / len(v) for v in rate[True].values()]
         ff = [sum(v) / len(v) for v in rate[False].values()]
-        lines.append(
-            f"  p >= {t}: scam recall {sum(rec) / max(1, len(rec)):.4f} ({len(rec)} clusters), "
+        return (
+            f"scam recall {sum(rec) / max(1, len(rec)):.4f} ({len(rec)} clusters), "
             f"false flags {sum(ff) / max(1, len(ff)):.4f} ({len(ff)} clusters)"
         )
+
+    lines = ["cross-validation by near-duplicate cluster (each cluster once), out of fold:"]
+    for t in (0.3, 0.5, 0.7, 0.9):
+        lines.append(f"  p >= {t}: corpus rows: {line(t, lambda s: not s.group.startswith('knowledge:'))}")
+        lines.append(f"  {'':9} knowledge examples: {line(t, lambda s: s.group.startswith('knowledge:'))}")
     return "\n".join(lines)
