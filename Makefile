@@ -44,10 +44,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyzer.py
+	$(BIN)/python benchmarks/bench_sms_model.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_numbers.py
 	$(BIN)/python benchmarks/bench_adversarial.py
 	$(BIN)/python benchmarks/bench_broadcast.py
+	$(BIN)/python benchmarks/bench_api.py
 
 # The optional Rasa backend: its own Python 3.10 environment (.venv-rasa) and a trained model.
 rasa: $(STAMP)

@@ -348,3 +348,9 @@ from .alert import alert, role, trends  # noqa: E402
 main.add_command(alert)
 main.add_command(trends)
 main.add_command(role)
+
+from .serve import api_key, operator, serve  # noqa: E402
+
+main.add_command(serve)
+main.add_command(api_key)
+main.add_command(operator)

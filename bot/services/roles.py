@@ -36,6 +36,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.forget": frozenset({"admin"}),  # deleting someone else's reports
     "audit.view": frozenset({"admin"}),
     "console.use": frozenset({"admin", "operator"}),
+    "apikey.manage": frozenset({"admin"}),
+    "operator.manage": frozenset({"admin"}),
 }
 
 
