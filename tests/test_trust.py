@@ -253,3 +253,28 @@ def test_poisoning_sockpuppets_through_every_path(cli, tmp_path, service, store)
             _, outcome = service.report(line, "police_impersonation", f"tg:{1000 + k}", channel="telegram")
             assert outcome.held
     assert all(store.lookup(c).status == "unverified" for c in ("CN:10086", "CN:95588", "CN:96110"))
+
+
+def test_poisoning_through_the_api(tmp_path, kb):
+    """The API path: one key is one reporter however often it reports, and no number of keys
+    confirms an official line."""
+    from web_support import Web
+
+    web = Web(tmp_path, kb, reports_per_hour=1000)
+    try:
+        one = {"Authorization": f"Bearer {web.key('partner', per_minute=10_000)}"}
+        for k in range(SOCKPUPPETS):
+            r = web.client.post(
+                "/v1/reports", json={"number": "13900139000", "script": "fake_cod", "note": f"{k}"}, headers=one
+            )
+            assert r.status_code == 201, r.text
+        assert web.app.store.lookup("+8613900139000").reporters == 1
+        assert web.app.store.lookup("+8613900139000").status == "unverified"
+        for k in range(SOCKPUPPETS):
+            key = {"Authorization": f"Bearer {web.key(f'puppet {k}', per_minute=100)}"}
+            r = web.client.post("/v1/reports", json={"number": "10086", "script": "fake_cod"}, headers=key)
+            assert r.status_code in (201, 202), r.text
+        rec = web.app.store.lookup("CN:10086")
+        assert rec.protected and rec.status == "unverified" and rec.reporters == SOCKPUPPETS
+    finally:
+        web.close()
