@@ -20,9 +20,11 @@ class Problem:
     field: str
     message: str
     fix: str = ""
+    line: int | None = None  # 1-based line in the file, when known
 
     def __str__(self) -> str:
-        text = f"{self.file}: {self.field}: {self.message}"
+        where = f"line {self.line}: " if self.line else ""
+        text = f"{self.file}: {where}{self.field}: {self.message}"
         return f"{text} — fix: {self.fix}" if self.fix else text
 
 
