@@ -23,9 +23,11 @@ class Problem:
     line: int | None = None  # 1-based line in the file, when known
 
     def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line else ""
-        text = f"{self.file}: {where}{self.field}: {self.message}"
-        return f"{text} — fix: {self.fix}" if self.fix else text
+        text = f"{self.file}: {self.field}: {self.message}"
+        text = f"{text} — fix: {self.fix}" if self.fix else text
+        if self.line and f"line {self.line}" not in self.message:
+            text += f" (line {self.line})"
+        return text
 
 
 class KnowledgeError(Exception):

@@ -85,7 +85,7 @@ SYNTHETIC = {
         "act:pay_fee": "they asked me to pay a fee",
     },
 }
-COMMANDS = ("start", "help", "check", "report", "official", "lang", "privacy", "forget", "cancel")
+COMMANDS = ("start", "help", "check", "report", "official", "lang", "privacy", "forget", "cancel", "suggest")
 STATE_TTL = 24 * 3600  # an account is kept for follow-ups this long, then forgotten
 FLOOD_WINDOW, FLOOD_MAX = 60.0, 20
 MAX_MESSAGES = 20
@@ -119,6 +119,16 @@ class ReportNumber:
 
     number: str
     script: str
+
+
+@dataclass(frozen=True)
+class Suggest:
+    """Effect: hand a suggestion to volunteers (redacted by the review service before it is stored)."""
+
+    kind: str  # phrase | missed_scam | false_alarm
+    text: str
+    verdict: str | None = None
+    scripts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,6 +261,9 @@ class Engine:
         if not text.strip():
             return Outcome(state, [Reply(texts(self.lang(state, msg))["empty"])])
         group = msg.chat_type != "private"
+        if state.awaiting == "suggest" and not group:
+            state.awaiting = None
+            return Outcome(state, [], [Suggest("phrase", text)])
         if state.awaiting == "number" and not group:
             state.awaiting = None
             if fold(text).strip() in ("没有", "无", "none", "no", "skip", "跳过"):
@@ -285,14 +298,21 @@ class Engine:
         report = compose_report(analysis, self.kb, lang)
         head = f"{t['updated']}\n\n" if updated else ""
         question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
-        replies = [Reply(head + report, self._main_buttons(state, lang))]
+        replies = [Reply(head + report, self._main_buttons(state, lang, analysis.verdict))]
         if question:
             replies.append(question)
         return Outcome(state, replies)
 
-    def _main_buttons(self, state: ChatState, lang: str):
+    def _main_buttons(self, state: ChatState, lang: str, verdict: str | None = None):
         b = texts(lang)["chat"]["buttons"]
-        return self._buttons(state, [[(b["paid"], "paid"), (b["new"], "new")]])
+        rows = [[(b["paid"], "paid"), (b["new"], "new")]]
+        if verdict is not None:  # "you got it wrong": becomes a suggestion for volunteers
+            sg = texts(lang)["chat"]["suggest"]
+            rows.append(
+                [(sg["missed"], "sug:missed")] * (verdict != "scam")
+                + [(sg["genuine"], "sug:genuine")] * (verdict != "no_scam_signs")
+            )
+        return self._buttons(state, rows)
 
     def _next_question(self, state: ChatState, analysis: Analysis, lang: str) -> Reply | None:
         """Ask what the account is missing, one question at a time, each only once."""
@@ -373,6 +393,18 @@ class Engine:
         if key == "rep:n":
             state.pending = {}
             return Outcome(state, [Reply(t["report_cancelled"])])
+        if key in ("sug:missed", "sug:genuine"):
+            return self._suggest_confirm(state, lang, "missed_scam" if key == "sug:missed" else "false_alarm")
+        if key == "sug:y" and state.pending.get("suggest"):
+            kind, state.pending = state.pending["suggest"], {}
+            if not state.texts:
+                return Outcome(state, [Reply(t["suggest"]["nothing"])])
+            analysis = self.analyze(self._account(state, lang))
+            scripts = tuple(m.id for m in analysis.scripts[:2])
+            return Outcome(state, [], [Suggest(kind, "\n".join(state.texts), analysis.verdict, scripts)])
+        if key == "sug:n":
+            state.pending = {}
+            return Outcome(state, [Reply(t["suggest"]["cancelled"])])
         if key == "fgt:y":
             return Outcome(ChatState(lang=state.lang), [], [ForgetUser()])
         if key == "fgt:n":
@@ -381,6 +413,20 @@ class Engine:
             state.lang = key[5:]
             return Outcome(state, [Reply(texts(state.lang)["chat"]["lang_set"])])
         return Outcome(state, [Reply(t["stale"])])
+
+    def _suggest_confirm(self, state: ChatState, lang: str, kind: str) -> Outcome:
+        """Show what volunteers would see (redacted) and ask before sending it."""
+        from ..redact import for_review
+
+        sg = texts(lang)["chat"]["suggest"]
+        if not state.texts:
+            return Outcome(state, [Reply(sg["nothing"])])
+        state.pending = {"suggest": kind}
+        state.nonce += 1
+        preview = for_review("\n".join(state.texts))
+        b = texts(lang)["chat"]["buttons"]
+        buttons = self._buttons(state, [[(sg["send"], "sug:y"), (b["cancel"], "sug:n")]])
+        return Outcome(state, [Reply(sg["confirm"].format(text=preview[:600]), buttons)])
 
     def _script(self, state: ChatState, lang: str) -> str:
         if not state.texts and not state.answers:
@@ -417,6 +463,13 @@ class Engine:
             )
         if cmd == "official":
             return Outcome(state, [self._official(state, msg, args)])
+        if cmd == "suggest":
+            if group:
+                return Outcome(state, [Reply(t["group_private"])])
+            if not args:
+                state.awaiting = "suggest"
+                return Outcome(state, [Reply(t["suggest"]["usage"])])
+            return Outcome(state, [], [Suggest("phrase", args)])
         if cmd == "check":
             if not args:
                 state.awaiting = "number"

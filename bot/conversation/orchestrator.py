@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from ..store import Store, StoreError
-from .engine import ChatState, Engine, ForgetUser, Incoming, Reply, ReportNumber
+from .engine import ChatState, Engine, ForgetUser, Incoming, Reply, ReportNumber, Suggest
 from .report import texts
 
 log = logging.getLogger("callcheck.conversation")
@@ -22,9 +22,14 @@ class Conversations:
         self.engine = engine
         self.store = store
         self.report_number = report_number  # (raw, script, reporter_id, channel) -> (parsed, outcome)
+        self.refresh = None  # called before each message: hot-reloads changed knowledge
+        self.suggest = None  # (user_id, text, kind, channel, verdict=, scripts=) -> Submitted
+        self.forget_suggestions = None  # (user_id) -> suggestions deleted, for /forget
 
     def handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str = "telegram") -> list[Reply]:
         """Answer one message; chat_id and user_id are opaque strings, stored only as salted hashes."""
+        if self.refresh is not None:
+            self.refresh()
         raw = self.store.load_chat(chat_id)
         state = ChatState.from_dict(raw) if raw else ChatState()
         try:
@@ -37,9 +42,13 @@ class Conversations:
         for effect in outcome.effects:
             if isinstance(effect, ReportNumber):
                 replies.append(self._report(effect, user_id, channel, outcome.state, msg))
+            elif isinstance(effect, Suggest):
+                replies.append(self._suggest(effect, user_id, channel, outcome.state, msg))
             elif isinstance(effect, ForgetUser):
                 forget = True
                 deleted = self.store.forget_reporter(user_id)
+                if self.forget_suggestions is not None:
+                    self.forget_suggestions(user_id)
                 replies.append(Reply(self._t(outcome.state, msg)["forgotten"].format(reports=deleted)))
         if forget:
             self.store.delete_chat(chat_id)
@@ -57,6 +66,22 @@ class Conversations:
     def _t(self, state: ChatState, msg: Incoming) -> dict:
         return texts(self.engine.lang(state, msg))["chat"]
 
+    def _suggest(self, effect: Suggest, user_id: str, channel: str, state: ChatState, msg: Incoming) -> Reply:
+        t = self._t(state, msg)["suggest"]
+        if self.suggest is None:
+            return Reply(t["failed"].format(error="-"))
+        from ..services.review import ReviewError
+
+        try:
+            sent = self.suggest(
+                user_id, effect.text, effect.kind, channel, verdict=effect.verdict, scripts=effect.scripts
+            )
+        except ReviewError as exc:
+            return Reply(t["failed"].format(error=exc))
+        kinds = [t["kinds"].get(k, k) for k in sent.text.removed]
+        removed = t["removed"].format(what=("、" if _zh(t) else ", ").join(kinds))
+        return Reply(t["sent"].format(id=sent.id, removed=removed if kinds else t["nothing_removed"]))
+
     def _report(self, effect: ReportNumber, user_id: str, channel: str, state: ChatState, msg: Incoming) -> Reply:
         t = self._t(state, msg)
         try:
@@ -67,3 +92,7 @@ class Conversations:
             return Reply(t["reported_held"].format(number=parsed.canonical))
         rec = outcome.record
         return Reply(t["reported"].format(number=parsed.canonical, reporters=rec.reporters, status=rec.status))
+
+
+def _zh(t: dict) -> bool:
+    return not t["kinds"]["name"].isascii()
