@@ -20,6 +20,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/callcheck kb validate
+	$(BIN)/callcheck kb test
 	$(BIN)/pytest
 
 lint: $(STAMP)
