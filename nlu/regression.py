@@ -20,7 +20,13 @@ import yaml
 from knowledge.errors import Problem
 from knowledge.model import VERDICTS, KnowledgeBase
 
-RANK = {"no_scam_signs": 0, "suspicious": 1, "scam": 2}
+# How strongly a verdict flags a text. "warning" (the text warns the public about a scam) flags
+# nothing; an unknown future verdict counts as not flagged until it is ranked here.
+RANK = {"no_scam_signs": 0, "warning": 0, "suspicious": 1, "scam": 2}
+
+
+def _rank(verdict: str) -> int:
+    return RANK.get(verdict, 0)
 REGRESSION_FILE = "regression.yml"
 BASELINE_FILE = "baseline.json"
 
@@ -130,7 +136,7 @@ def compare(cases: list[Case], results: dict[str, dict], baseline: dict[str, dic
             mark = "" if _meets(c, now) else f" (expects {c.expect}, gets {now['verdict']})"
             out.new.append(f"{label}: {now['verdict']}{mark}")
             continue
-        delta = RANK[now["verdict"]] - RANK[was["verdict"]]
+        delta = _rank(now["verdict"]) - _rank(was["verdict"])
         lost = [s for s in c.scripts[:1] if s in was["scripts"] and s not in now["scripts"]]
         gained = [s for s in c.scripts[:1] if s not in was["scripts"] and s in now["scripts"]]
         change = f"{was['verdict']} → {now['verdict']}"

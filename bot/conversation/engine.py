@@ -122,6 +122,16 @@ class ReportNumber:
 
 
 @dataclass(frozen=True)
+class CountCheck:
+    """Effect: one checked account for the police trends (aggregates only); `revises` the chat's last one."""
+
+    script: str | None
+    org: str | None
+    verdict: str
+    revises: bool = False
+
+
+@dataclass(frozen=True)
 class Suggest:
     """Effect: hand a suggestion to volunteers (redacted by the review service before it is stored)."""
 
@@ -185,6 +195,11 @@ class Outcome:
     state: ChatState
     replies: list[Reply]
     effects: list[object] = field(default_factory=list)
+
+
+def _count(analysis: Analysis, revises: bool) -> CountCheck:
+    script = analysis.scripts[0].id if analysis.scripts and analysis.verdict != "no_scam_signs" else None
+    return CountCheck(script, analysis.org.id if analysis.org else None, analysis.verdict, revises)
 
 
 class Engine:
@@ -294,14 +309,14 @@ class Engine:
             if not (msg.addressed or strong):
                 return Outcome(state, [])
             report = compose_report(analysis, self.kb, lang, audience="group")
-            return Outcome(state, [Reply(f"{report}\n\n{t['group_private']}")])
+            return Outcome(state, [Reply(f"{report}\n\n{t['group_private']}")], [_count(analysis, False)])
         report = compose_report(analysis, self.kb, lang)
         head = f"{t['updated']}\n\n" if updated else ""
         question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
         replies = [Reply(head + report, self._main_buttons(state, lang, analysis.verdict))]
         if question:
             replies.append(question)
-        return Outcome(state, replies)
+        return Outcome(state, replies, [_count(analysis, updated)])
 
     def _main_buttons(self, state: ChatState, lang: str, verdict: str | None = None):
         b = texts(lang)["chat"]["buttons"]

@@ -71,6 +71,72 @@ MIGRATIONS[3] = """
     ) WITHOUT ROWID;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# 5: police alerts and trends (owners: store/alerts.py for subscribers, alerts, deliveries;
+# store/trends.py for trend_checks and spikes). Chat ids are Telegram's integer ids, the only way
+# to send; trend rows hold aggregates only (hour, region tag, script, organisation, verdict).
+MIGRATIONS[5] = """
+    CREATE TABLE subscribers (
+        chat_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        lang TEXT NOT NULL DEFAULT 'zh',
+        regions TEXT NOT NULL DEFAULT '',
+        approved_by TEXT,
+        reason TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX subscribers_status ON subscribers(status);
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        region TEXT NOT NULL,
+        source TEXT NOT NULL,
+        script TEXT,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        confirmed_by TEXT,
+        confirmed_at INTEGER,
+        finished_at INTEGER,
+        notify_chat INTEGER,
+        lease TEXT,
+        lease_until INTEGER
+    );
+    CREATE INDEX alerts_status ON alerts(status);
+    CREATE TABLE deliveries (
+        alert_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        message_id INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (alert_id, chat_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX deliveries_status ON deliveries(alert_id, status);
+    CREATE TABLE trend_checks (
+        id INTEGER PRIMARY KEY,
+        bucket INTEGER NOT NULL,
+        region TEXT,
+        script TEXT,
+        org TEXT,
+        verdict TEXT NOT NULL
+    );
+    CREATE INDEX trend_checks_bucket ON trend_checks(bucket, script);
+    CREATE TABLE spikes (
+        script TEXT NOT NULL,
+        region TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        observed INTEGER NOT NULL,
+        baseline REAL NOT NULL,
+        p REAL NOT NULL,
+        alert_id INTEGER,
+        PRIMARY KEY (script, region, bucket)
+    ) WITHOUT ROWID;
+"""
+SCHEMA_VERSION = max(MIGRATIONS)
 # Review (issue 13): suggestions, knowledge additions and their decisions, full-text indexes of
 # suggestions and report notes (text pre-split into character bigrams, so two-character Chinese
 # queries such as 退款 match), and the last knowledge that loaded cleanly.
