@@ -27,6 +27,8 @@ RANK = {"no_scam_signs": 0, "warning": 0, "suspicious": 1, "scam": 2}
 
 def _rank(verdict: str) -> int:
     return RANK.get(verdict, 0)
+
+
 REGRESSION_FILE = "regression.yml"
 BASELINE_FILE = "baseline.json"
 
