@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyzer.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_numbers.py
+	$(BIN)/python benchmarks/bench_review.py
 	$(BIN)/python benchmarks/bench_broadcast.py
 
 # The optional Rasa backend: its own Python 3.10 environment (.venv-rasa) and a trained model.

@@ -98,7 +98,10 @@ class KnowledgeKeeper:
             files = self._snapshot() if self._snapshot else {}
             if not files:
                 raise
-            kb = load_knowledge(_materialise(files))
+            try:
+                kb = load_knowledge(_materialise(files))
+            except KnowledgeError:
+                raise exc from None  # the saved copy no longer loads either: report the files' problems
             self.from_snapshot = True
             self.problems = [str(p) for p in exc.problems]
             log.error(
