@@ -246,3 +246,12 @@ def test_two_character_chinese_queries_find_suggestions_and_notes(app):
     assert [r["number"] for r in table.search_notes("退款")] == ["+8613800138000"]
     app.store.forget_reporter("tg:42")
     assert table.search_notes("退款") == []  # deleted reports leave the index
+
+
+def test_police_may_decide_numbers_but_not_knowledge(app):
+    app.roles.grant("cli:admin", "cli:carol", "police")
+    app.numbers.report("+8613800138000", "police_impersonation", "tg:42")
+    assert "confirmed" in app.review.approve("cli:carol", "+8613800138000", "case 2026-118")
+    sid = app.review.suggest("tg:42", "交解冻费", "phrase").id
+    with pytest.raises(NotAllowed):
+        app.review.approve("cli:carol", f"s{sid}", "r", target="red_flag.asks_fee")
