@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .callguide import call_guide, load_hotline
 from .errors import KnowledgeError, Problem
 from .model import (
     APP_CATEGORIES,
@@ -394,10 +395,11 @@ def _phrase_error(p: str) -> bool:
 
 
 _SCRIPT_FIELDS = {"id", "family", "names", "summary", "stages", "indicators", "genuine", "advice", "examples"}
+_SCRIPT_FIELDS |= {"call_guide"}  # optional: the hotline console's questions and advice (knowledge/callguide.py)
 
 
 def _script(c: _Checker, data: Any, stem: str) -> Script | None:
-    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples"})
+    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples", "call_guide"})
     if not data:
         return None
     sid = c.ident(data.get("id"), "id")
@@ -460,6 +462,7 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
         advice,
         tuple(examples),
         file=c.file,
+        guide=call_guide(c, data.get("call_guide"), stages),
     )
 
 
@@ -704,6 +707,7 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
+    opening, paid_checklist = load_hotline(root, problems)
     if problems:
         raise KnowledgeError([_with_line(p, reading.texts) for p in problems])
     return KnowledgeBase(
@@ -715,4 +719,6 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         shorteners=shorteners,
         mvno_ranges=mvno,
         genuine=tuple(genuine),
+        opening=opening,
+        paid_checklist=paid_checklist,
     )

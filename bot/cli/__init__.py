@@ -346,3 +346,9 @@ kb.add_command(kb_test)
 kb.add_command(export_additions)
 main.add_command(review)
 main.add_command(db)
+
+from .serve import api_key, operator, serve  # noqa: E402
+
+main.add_command(serve)
+main.add_command(api_key)
+main.add_command(operator)

@@ -189,3 +189,46 @@ MIGRATIONS[6] = """
     ) WITHOUT ROWID;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# 7: the HTTP side (issue 14): API keys (bot/store/apikeys.py), console operators and their
+# sessions (bot/store/operators.py), hotline cases (bot/store/cases.py).
+MIGRATIONS[7] = """
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        per_minute INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        revoked_at INTEGER,
+        last_used_at INTEGER
+    ) WITHOUT ROWID;
+    CREATE TABLE operators (
+        login TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE operator_sessions (
+        token_hash TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX operator_sessions_login ON operator_sessions(login);
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        operator TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        verdict TEXT,
+        script TEXT,
+        stage TEXT,
+        paid INTEGER NOT NULL DEFAULT 0,
+        given TEXT NOT NULL DEFAULT '[]',
+        summary TEXT NOT NULL,
+        account TEXT
+    );
+    CREATE INDEX cases_operator ON cases(operator, updated_at);
+"""
+SCHEMA_VERSION = max(MIGRATIONS)
