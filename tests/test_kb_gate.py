@@ -188,3 +188,26 @@ def test_validate_names_a_stale_rasa_export_and_fix_regenerates_it(runner, monke
     fixed = runner.invoke(main, ["kb", "validate", "--no-examples", "--fix"])
     assert fixed.exit_code == 0 and "regenerated" in fixed.output
     assert kbtools.rasa_export_stale(load_knowledge()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "kb test",
+        "kb export-additions",
+        "review list",
+        "review approve",
+        "review reject",
+        "review edit",
+        "review propose",
+        "review search",
+        "db browse",
+    ],
+)
+def test_new_commands_have_help_and_are_documented(runner, command):
+    from pathlib import Path
+
+    result = runner.invoke(main, [*command.split(), "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    assert f"`callcheck {command}" in readme
