@@ -21,8 +21,8 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
-from .telling import how_told
 from .sms_model import SmsModel, shipped_sms_model
+from .telling import how_told
 from .wording import WordingModel, shipped_model
 
 MAX_CHARS = 20_000  # the whole of any realistic forward; longer texts: this prefix, and the report says so first
