@@ -45,6 +45,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyzer.py
+	$(BIN)/python benchmarks/bench_sms_model.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_numbers.py
 	$(BIN)/python benchmarks/bench_review.py
