@@ -21,6 +21,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/callcheck kb validate
+	$(BIN)/callcheck kb test
 	$(MAKE) --no-print-directory gate
 	$(BIN)/pytest
 
@@ -48,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_numbers.py
 	$(BIN)/python benchmarks/bench_adversarial.py
+	$(BIN)/python benchmarks/bench_review.py
 	$(BIN)/python benchmarks/bench_broadcast.py
 	$(BIN)/python benchmarks/bench_api.py
 

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import KnowledgeError, load_knowledge
+from knowledge import KnowledgeError
 from knowledge.model import KnowledgeBase
 
 DEFAULT_DB = "callcheck.db"
@@ -93,16 +93,57 @@ class App:
         self._numbers = None
         self._conversations = None
         self._roles = None
+        self._keeper = None
+        self._review = None
         self._subscriptions = None
         self._alerts = None
         self._trends = None
 
     @property
     def kb(self) -> KnowledgeBase:
-        """The validated knowledge base (raises KnowledgeError listing every problem)."""
-        if self._kb is None:
-            self._kb = load_knowledge(self.settings.kb_dir)
-        return self._kb
+        """The knowledge being served: files plus approved additions (KnowledgeError only with nothing to serve)."""
+        return self.keeper.kb
+
+    @property
+    def keeper(self):
+        """Loads and hot-reloads the knowledge; keeps the last good one when a file breaks."""
+        if self._keeper is None:
+            from .services.knowledge import KnowledgeKeeper
+            from .store.review import ReviewStore
+
+            reviews = ReviewStore(self.store)
+            self._keeper = KnowledgeKeeper(
+                self.settings.kb_dir,
+                additions=lambda: reviews.additions("approved"),
+                additions_revision=reviews.additions_revision,
+                snapshot=lambda: reviews.snapshot()[0],
+                save_snapshot=reviews.save_snapshot,
+            )
+            self._keeper.listeners.append(self._knowledge_changed)
+        return self._keeper
+
+    def _knowledge_changed(self, kb: KnowledgeBase) -> None:
+        """Rebuild what holds the knowledge (analyzer, number intel, engine); the store stays."""
+        self._kb = kb
+        had_analyzer = self._analyzer is not None
+        self._analyzer = None
+        self._numbers = None
+        if self._conversations is not None:
+            from .conversation.engine import Engine
+
+            numbers = self.numbers
+            self._conversations.engine = Engine(kb, self.analyzer.analyze, numbers.check, numbers.parse)
+        elif had_analyzer:
+            _ = self.analyzer
+
+    @property
+    def review(self):
+        """Suggestions, review queues and decisions (every one authorised and audited)."""
+        if self._review is None:
+            from .services.review import Review
+
+            self._review = Review(self.store, self.roles, self.keeper, lambda: self.numbers)
+        return self._review
 
     @property
     def store(self):
@@ -207,11 +248,15 @@ class App:
             self._conversations = Conversations(
                 engine,
                 self.store,
-                lambda raw, script, who, channel: numbers.report(raw, script, who, channel=channel),
+                lambda raw, script, who, channel: self.numbers.report(raw, script, who, channel=channel),
                 trends=self.trends,
                 region_of=self._chat_region,
                 forget_hooks=(self._forget_chat,),
             )
+            self._conversations.refresh = self.keeper.maybe_reload  # hot reload between messages
+            self._conversations.suggest = self.review.suggest
+            # /forget also deletes the person's suggestions
+            self._conversations.forget_hooks += (lambda chat_id, user_id: self.review.forget(user_id),)
         return self._conversations
 
     def close(self) -> None:

@@ -20,10 +20,14 @@ class Problem:
     field: str
     message: str
     fix: str = ""
+    line: int | None = None  # 1-based line in the file, when known
 
     def __str__(self) -> str:
         text = f"{self.file}: {self.field}: {self.message}"
-        return f"{text} — fix: {self.fix}" if self.fix else text
+        text = f"{text} — fix: {self.fix}" if self.fix else text
+        if self.line and f"line {self.line}" not in self.message:
+            text += f" (line {self.line})"
+        return text
 
 
 class KnowledgeError(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +121,15 @@ class _Checker:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
+class _Reading:
+    """One load: the texts read (to give problems a line number) and the overlay of additions."""
+
+    def __init__(self, overlay: Overlay | None = None):
+        self.overlay = overlay
+        self.texts: dict[str, str] = {}
+
+
+def _read_yaml(path: Path, root: Path, problems: list[Problem], reading: _Reading | None = None) -> Any:
     rel = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -131,21 +140,139 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(rel, "(file)", f"cannot be read: {exc.strerror}"))
         return None
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(
-            Problem(
-                rel,
-                "(file)",
-                f"is not valid YAML at {where}: {what}",
-                "check indentation (spaces, not tabs) and that ':' follows each "
-                "field name; quote text that starts with a special character",
-            )
-        )
+        problems.append(syntax_problem(rel, text, exc))
         return None
+    if reading is None:
+        return data
+    reading.texts[rel] = text
+    return reading.overlay(rel, data) if reading.overlay is not None else data
+
+
+# (relative file name, parsed YAML) -> the data to validate: approved additions are applied here.
+Overlay = Callable[[str, Any], Any]
+
+_YAML_FIXES = (
+    ("\t", "replace the tab with spaces: YAML indents with spaces only"),
+    ("'\\t'", "replace the tab with spaces: YAML indents with spaces only"),
+    ("mapping values are not allowed", "the text contains ': ' — put the whole value in double quotes"),
+    ("could not find expected ':'", "add ':' after the field name, or put the whole text in double quotes"),
+    ("unexpected end of stream", "close the quote or bracket that starts here"),
+    ("found unexpected end of stream", "close the quote or bracket that starts here"),
+    ("did not find expected ',' or ']'", "separate list items with ',' and close the list with ']'"),
+    (
+        "did not find expected ',' or '}'",
+        "inside { } put any value that contains ': ' or ',' in double quotes, and close the '{' with '}'",
+    ),
+    ("did not find expected key", "line this field up with the fields above it (same number of spaces)"),
+    ("did not find expected '-' indicator", "line this '- ' item up with the items above it"),
+    ("expected <block end>", "line this up with the lines above it (same number of spaces)"),
+    ("found undefined alias", "text that starts with '*' or '&' must be in double quotes"),
+    ("cannot start any token", "put the whole text in double quotes"),
+    ("found duplicate anchor", "text that starts with '&' must be in double quotes"),
+    ("expected alphabetic or numeric character", "text that starts with '*' or '&' must be in double quotes"),
+    ("found unknown escape character", "inside double quotes write \\\\ for a backslash, or use single quotes"),
+)
+
+
+def syntax_problem(rel: str, text: str, exc: yaml.YAMLError) -> Problem:
+    """One clear problem for a YAML syntax error: the line, the field being read, and the fix."""
+    problem = str(getattr(exc, "problem", None) or str(exc).splitlines()[0])
+    mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context_mark is not None and ("end of stream" in problem or "expected ','" in problem):
+        mark = context_mark  # an unclosed quote or bracket: point at where it opens
+    line = mark.line + 1 if mark is not None else None
+    fix = next((f for key, f in _YAML_FIXES if key in problem), None) or (
+        "check indentation (spaces, not tabs) and that ':' follows each field name; "
+        "quote text that starts with a special character"
+    )
+    shown = ""
+    lines = text.splitlines()
+    if line is not None and 0 < line <= len(lines):
+        shown = f" (line {line} reads: {lines[line - 1].strip()[:60]!r})"
+        if lines[line - 1].replace('\\"', "").count('"') % 2:
+            fix = 'close the double quote (") opened on this line'
+        elif "\t" in lines[line - 1]:
+            fix = "replace the tab with spaces: YAML indents with spaces only"
+    problem = problem.replace("\t", "\\t")
+    return Problem(rel, _field_at_error(text) or "(file)", f"is not valid YAML: {problem}{shown}", fix, line)
+
+
+def _field_at_error(text: str) -> str:
+    """The field YAML was reading when it failed, e.g. indicators[2].zh[1]."""
+    frames: list[list] = []  # ["map", key, awaiting_key] or ["seq", index]
+
+    def value_starts() -> None:
+        if frames and frames[-1][0] == "seq":
+            frames[-1][1] += 1
+
+    def value_ends() -> None:
+        if frames and frames[-1][0] == "map":
+            frames[-1][2] = True
+
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, yaml.ScalarEvent | yaml.AliasEvent):
+                if frames and frames[-1][0] == "map" and frames[-1][2]:
+                    frames[-1][1], frames[-1][2] = str(getattr(ev, "value", "")), False
+                else:
+                    value_starts()
+                    value_ends()
+            elif isinstance(ev, yaml.MappingStartEvent):
+                value_starts()
+                frames.append(["map", None, True])
+            elif isinstance(ev, yaml.SequenceStartEvent):
+                value_starts()
+                frames.append(["seq", -1])
+            elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                frames.pop()
+                value_ends()
+    except yaml.YAMLError:
+        pass
+    out = ""
+    for f in frames:
+        if f[0] == "map" and f[1] is not None and not f[2]:
+            out += f".{f[1]}" if out else f[1]
+        elif f[0] == "seq" and f[1] >= 0:
+            out += f"[{f[1]}]"
+    return out
+
+
+def _with_line(p: Problem, texts: dict[str, str]) -> Problem:
+    if p.line is not None or p.file not in texts or p.field.startswith("("):
+        return p
+    line = line_of(texts[p.file], p.field)
+    return Problem(p.file, p.field, p.message, p.fix, line) if line else p
+
+
+def line_of(text: str, field: str) -> int | None:
+    """The line of a field path (`indicators[0].weight`) in a YAML text, when it can be found."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", field):
+        if node is None:
+            break
+        if part.startswith("["):
+            k = int(part[1:-1])
+            if isinstance(node, yaml.SequenceNode) and k < len(node.value):
+                node = node.value[k]
+                line = node.start_mark.line + 1
+            else:
+                break
+        elif isinstance(node, yaml.MappingNode):
+            hit = next(((kn, vn) for kn, vn in node.value if getattr(kn, "value", None) == part), None)
+            if hit is None:
+                break
+            line = hit[0].start_mark.line + 1
+            node = hit[1]
+        else:
+            break
+    return line
 
 
 _INDICATOR_FIELDS = {
@@ -425,19 +552,21 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
     )
 
 
-def _section(root: Path, rel: str, key: str, problems: list[Problem]) -> tuple[_Checker, dict] | None:
+def _section(
+    root: Path, rel: str, key: str, problems: list[Problem], reading: _Reading | None = None
+) -> tuple[_Checker, dict] | None:
     """Read an optional knowledge file whose top level is the one field `key`."""
     path = root / rel
-    raw = _read_yaml(path, root, problems) if path.exists() else None
+    raw = _read_yaml(path, root, problems, reading) if path.exists() else None
     if raw is None:
         return None
     c = _Checker(rel, problems)
     return c, c.mapping(raw, "", {key}, {key})
 
 
-def _mvno_ranges(root: Path, problems: list[Problem]) -> tuple[NumberRange, ...]:
+def _mvno_ranges(root: Path, problems: list[Problem], reading: _Reading | None = None) -> tuple[NumberRange, ...]:
     """Read numbers.yml: sourced virtual-operator ranges."""
-    section = _section(root, "numbers.yml", "mvno_ranges", problems)
+    section = _section(root, "numbers.yml", "mvno_ranges", problems, reading)
     if section is None:
         return ()
     c, data = section
@@ -475,10 +604,16 @@ def _mvno_ranges(root: Path, problems: list[Problem]) -> tuple[NumberRange, ...]
     return tuple(out)
 
 
-def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
-    """Load and validate the knowledge folder; raise KnowledgeError listing every problem."""
+def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = None) -> KnowledgeBase:
+    """Load and validate the knowledge folder; raise KnowledgeError listing every problem.
+
+    `overlay(file, data)` may change each file's parsed YAML before it is validated: that is how
+    approved additions join the reviewed files without editing them.
+    """
     root = Path(root) if root is not None else default_root()
     problems: list[Problem] = []
+    reading = _Reading(overlay)
+    broken: set[str] = set()  # scripts whose file did not parse: no follow-on "not a script id" noise
     if not root.is_dir():
         raise KnowledgeError([Problem(str(root), "(folder)", "does not exist", "give the path of a knowledge folder")])
     scripts: dict[str, Script] = {}
@@ -489,7 +624,9 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         )
     for path in script_files:
         rel = str(path.relative_to(root))
-        data = _read_yaml(path, root, problems)
+        data = _read_yaml(path, root, problems, reading)
+        if data is None:
+            broken.add(path.stem)
         if data is None and not any(p.file == rel for p in problems):
             problems.append(Problem(rel, "(file)", "is empty", "fill in the script or delete it"))
         if data is None:
@@ -499,7 +636,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
             scripts[script.id] = script
 
     red_flags: list[Indicator] = []
-    section = _section(root, "red_flags.yml", "red_flags", problems)
+    section = _section(root, "red_flags.yml", "red_flags", problems, reading)
     if section is not None:
         c, data = section
         seen: set[str] = set()
@@ -508,7 +645,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
             if ind:
                 red_flags.append(ind)
                 for s in ind.scripts:
-                    if s not in scripts:
+                    if s not in scripts and s not in broken:
                         c.add(
                             f"red_flags[{k}].scripts",
                             f"'{s}' is not a script id",
@@ -518,7 +655,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     organisations: dict[str, Organisation] = {}
     shorteners: tuple[str, ...] = ()
     org_path = root / "official" / "organisations.yml"
-    od = _read_yaml(org_path, root, problems) if org_path.exists() else None
+    od = _read_yaml(org_path, root, problems, reading) if org_path.exists() else None
     if od is not None:
         c = _Checker("official/organisations.yml", problems)
         data = c.mapping(od, "", {"organisations", "shorteners"}, {"organisations"})
@@ -533,7 +670,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         problems.append(Problem("official/organisations.yml", "(file)", "is missing", "restore the official directory"))
 
     apps: dict[str, App] = {}
-    section = _section(root, "apps.yml", "apps", problems)
+    section = _section(root, "apps.yml", "apps", problems, reading)
     if section is not None:
         c, data = section
         for k, raw in enumerate(c.items(data.get("apps"), "apps")):
@@ -553,7 +690,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
     for script in scripts.values():
         for k, ex in enumerate(script.examples):
             for s in ex.scripts:
-                if s not in scripts:
+                if s not in scripts and s not in broken:
                     problems.append(
                         Problem(
                             script.file,
@@ -562,9 +699,9 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                             f"write one of: {', '.join(sorted(scripts))}",
                         )
                     )
-    mvno = _mvno_ranges(root, problems)
+    mvno = _mvno_ranges(root, problems, reading)
     genuine: list[str] = []
-    section = _section(root, "genuine.yml", "genuine", problems)
+    section = _section(root, "genuine.yml", "genuine", problems, reading)
     if section is not None:
         c, data = section
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
@@ -572,7 +709,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
                 genuine.append(text)
     opening, paid_checklist = load_hotline(root, problems)
     if problems:
-        raise KnowledgeError(problems)
+        raise KnowledgeError([_with_line(p, reading.texts) for p in problems])
     return KnowledgeBase(
         root=root,
         scripts=scripts,

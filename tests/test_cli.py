@@ -36,8 +36,9 @@ def test_kb_validate_reports_broken_yaml_with_file_and_fix(runner, kb_copy):
     result = runner.invoke(main, ["kb", "validate", str(kb_copy)])
     assert result.exit_code == 1
     assert "scripts/order_anomaly.yml" in result.output
-    assert "not valid YAML at line" in result.output
+    assert "line 2" in result.output and "not valid YAML" in result.output
     assert "fix:" in result.output
+    assert result.output.count("ERROR") == 1  # one clear message, no follow-on "not a script id" noise
 
 
 def test_kb_validate_reports_field_problems(runner, kb_copy):

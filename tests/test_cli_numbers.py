@@ -100,6 +100,11 @@ def test_export_and_history(run):
     assert "by officer: case 9" in run("number", "history", "13800138000").output
 
 
+def test_a_number_nobody_reported_cannot_be_confirmed(run):
+    result = run("number", "moderate", "13800138000", "--status", "confirmed", "--moderator", "v", "--reason", "r")
+    assert result.exit_code == 1 and "nobody reported +8613800138000" in result.output
+
+
 def test_forget_requires_confirmation(run):
     run("number", "report", "13800138000", "--script", "fake_cod")
     assert run("number", "forget", input="n\n").exit_code == 1

@@ -1,7 +1,8 @@
 """The Telegram front end: translate updates into `Incoming`, send the orchestrator's replies back.
 
 The only module that imports `telegram`. Handler order is deliberate:
-  1. known commands     /start /help /check /report /official /lang /privacy /forget /cancel
+  1. known commands     /start /help /check /report /official /lang /privacy /forget /cancel /suggest,
+                        then /queue (volunteers)
   2. other commands     -> "unknown command" (must come after 1, before text)
   3. button presses     (callback queries)
   4. text               the accounts people send
@@ -37,6 +38,8 @@ from telegram.ext import (
 
 from ..app import App
 from ..conversation.engine import COMMANDS, Incoming, Reply
+from ..conversation.queue import QueueDesk
+from ..conversation.report import texts
 from ..logs import install_log_guard, setup_logging
 
 log = logging.getLogger("callcheck.telegram")
@@ -51,6 +54,7 @@ MENU = {
         ("report", "举报诈骗号码"),
         ("official", "查官方客服渠道"),
         ("lang", "切换语言"),
+        ("suggest", "建议新说法给志愿者"),
         ("privacy", "隐私说明"),
         ("forget", "删除我的数据"),
         ("cancel", "结束本次核实"),
@@ -62,6 +66,7 @@ MENU = {
         ("report", "Report a scam number"),
         ("official", "Official channels"),
         ("lang", "Language"),
+        ("suggest", "Suggest a new scam wording"),
         ("privacy", "Privacy"),
         ("forget", "Delete my data"),
         ("cancel", "End this check"),
@@ -188,6 +193,22 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await _dispatch(update, context, "command")
 
 
+async def on_queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show a volunteer the review queue, or carry out their decision."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None or user is None or message is None:
+        return
+    lang = "en" if (user.language_code or "").startswith("en") else "zh"
+    if chat.type != ChatType.PRIVATE:
+        replies = [Reply(texts(lang)["chat"]["queue"]["private"])]
+    else:
+        args = (message.text or "").partition(" ")[2]
+        replies = context.bot_data["queue"].handle(f"tg:{user.id}", args, lang)
+    for reply in replies:
+        for chunk in split_text(reply.text):
+            await context.bot.send_message(chat.id, chunk, parse_mode=ParseMode.HTML)
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Acknowledge a button press, then answer it."""
     await update.callback_query.answer()
@@ -241,6 +262,8 @@ def build_application(app: App, token: str, *, request=None, rate_limiter: bool 
 
     add_police_handlers(application, app)
     application.add_handler(CommandHandler(list(COMMANDS), on_command))
+    application.bot_data["queue"] = QueueDesk(app.review)
+    application.add_handler(CommandHandler("queue", on_queue))  # volunteers; before "unknown command"
     application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))

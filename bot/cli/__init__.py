@@ -6,10 +6,11 @@ import json
 import os
 import sqlite3
 import sys
+from pathlib import Path
 
 import click
 
-from knowledge import KnowledgeError, load_knowledge
+from knowledge import KnowledgeError, default_root, load_knowledge
 from knowledge.model import KnowledgeBase
 
 from ..app import App, ConfigError, Settings
@@ -234,8 +235,11 @@ def kb() -> None:
 @kb.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--no-examples", is_flag=True, help="Skip running the scripts' examples.")
-def validate(directory: str | None, no_examples: bool) -> None:
-    """Check every knowledge file; report file, field and fix; exit 1 on any problem."""
+@click.option("--fix", is_flag=True, help="Regenerate what is generated from the knowledge (nlu/rasa_data/).")
+def validate(directory: str | None, no_examples: bool, fix: bool) -> None:
+    """Check every knowledge file; report file, line, field and fix; exit 1 on any problem."""
+    from .kbtools import fix_rasa_export, rasa_export_stale
+
     try:
         kb_obj = load_knowledge(directory)
     except KnowledgeError as exc:
@@ -243,6 +247,15 @@ def validate(directory: str | None, no_examples: bool) -> None:
             click.echo(f"ERROR {p}", err=True)
         raise SystemExit(1) from None
     failures = [] if no_examples else _example_failures(kb_obj)
+    shipped = directory is None or Path(directory).resolve() == default_root().resolve()
+    if shipped and fix:
+        for path in fix_rasa_export(kb_obj):
+            click.echo(f"regenerated {path}")
+    elif shipped:
+        failures += [
+            f"{f}: is out of date with knowledge/ — fix: run `callcheck kb validate --fix`"
+            for f in rasa_export_stale(kb_obj)
+        ]
     for f in failures:
         click.echo(f"ERROR {f}", err=True)
     n_ind = len(kb_obj.indicators())
@@ -348,6 +361,14 @@ from .alert import alert, role, trends  # noqa: E402
 main.add_command(alert)
 main.add_command(trends)
 main.add_command(role)
+from .db import db  # noqa: E402
+from .kbtools import export_additions, kb_test  # noqa: E402
+from .review import review  # noqa: E402
+
+kb.add_command(kb_test)
+kb.add_command(export_additions)
+main.add_command(review)
+main.add_command(db)
 
 from .serve import api_key, operator, serve  # noqa: E402
 

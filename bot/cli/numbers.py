@@ -196,6 +196,11 @@ def moderate(app: App, raw_number: str, status: str, moderator: str, reason: str
 
     try:
         p = app.numbers.parse(raw_number)
+        known = app.store.lookup(p.canonical)
+        if status == "confirmed" and (known is None or known.reports == 0):
+            raise click.ClickException(
+                f"nobody reported {p.canonical}: a number is confirmed only from reports (see `callcheck review list`)"
+            )
         rec = app.store.moderate(
             p.canonical, status, moderator, reason, protected=app.numbers.intel.protected(p.canonical)
         )

@@ -93,9 +93,11 @@ def rasa() -> None:
 @pass_app
 def export_(app: App, out: str) -> None:
     """Generate Rasa training data from knowledge/ (deterministic; never edit it by hand)."""
+    from knowledge import load_knowledge
     from nlu.rasa_export import export
 
-    for path in export(app.kb, Path(out)):
+    # The reviewed files only: approved additions reach the files (and so Rasa) through export-additions.
+    for path in export(load_knowledge(app.settings.kb_dir), Path(out)):
         click.echo(f"wrote {path}")
 
 
@@ -132,7 +134,9 @@ def train(app: App) -> None:
 
     if not rasa_exe().exists():
         raise click.ClickException("the Rasa environment is missing: run `callcheck rasa setup` first")
-    export(app.kb, DATA)
+    from knowledge import load_knowledge
+
+    export(load_knowledge(app.settings.kb_dir), DATA)  # the reviewed files, as committed
     start = time.perf_counter()
     cmd = [
         str(rasa_exe()),

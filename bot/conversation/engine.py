@@ -17,7 +17,7 @@ from nlu.analyzer import MAX_CHARS, Analysis
 from nlu.normalize import fold
 from nlu.phones import NumberParseError
 
-from ..redact import numbers
+from ..redact import for_review, numbers
 from .report import compose_report, reply_language, texts, verify_lines
 
 ORG_CHOICES = (
@@ -87,7 +87,7 @@ SYNTHETIC = {
         "act:pay_fee": "they asked me to pay a fee",
     },
 }
-COMMANDS = ("start", "help", "check", "report", "official", "lang", "privacy", "forget", "cancel")
+COMMANDS = ("start", "help", "check", "report", "official", "lang", "privacy", "forget", "cancel", "suggest")
 STATE_TTL = 24 * 3600  # an account is kept for follow-ups this long, then forgotten
 FLOOD_WINDOW, FLOOD_MAX = 60.0, 20
 MAX_MESSAGES = 20
@@ -134,6 +134,16 @@ class CountCheck:
 
 
 @dataclass(frozen=True)
+class Suggest:
+    """Effect: hand a suggestion to volunteers (redacted by the review service before it is stored)."""
+
+    kind: str  # phrase | missed_scam | false_alarm
+    text: str
+    verdict: str | None = None
+    scripts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ForgetUser:
     """Effect: delete the conversation and every report by this user."""
 
@@ -147,6 +157,10 @@ class ChatState:
     # (numbers and e-mails in them redacted), who it claimed to be, apps, link hosts, numbers.
     facts: list[str] = field(default_factory=list)
     messages: int = 0  # accounts received in this conversation
+    # Only for "you got it wrong": the accounts as volunteers would see them, redacted for review
+    # (numbers, cards, IDs, e-mails, handles, names, link paths removed), and what was removed.
+    review: str = ""
+    review_removed: dict = field(default_factory=dict)
     answers: list[str] = field(default_factory=list)  # "who:taobao", "act:borrow"…
     numbers: list[str] = field(default_factory=list)  # canonical numbers mentioned
     asked: list[str] = field(default_factory=list)  # follow-up questions already asked
@@ -193,6 +207,7 @@ class Outcome:
 
 
 MAX_FACTS, MAX_FACT_CHARS = 60, 80
+MAX_REVIEW = 4000  # characters of the redacted review copy kept for a suggestion
 CANONICAL = re.compile(r"(?:\+|[A-Z]{2}:)\d{3,15}")  # "+8613800138000", "CN:95188"
 
 
@@ -309,6 +324,9 @@ class Engine:
         if not text.strip():
             return Outcome(state, [Reply(texts(self.lang(state, msg))["empty"])])
         group = msg.chat_type != "private"
+        if state.awaiting == "suggest" and not group:
+            state.awaiting = None
+            return Outcome(state, [], [Suggest("phrase", text)])
         if state.awaiting == "number" and not group:
             state.awaiting = None
             if fold(text).strip() in ("没有", "无", "none", "no", "skip", "跳过"):
@@ -323,6 +341,11 @@ class Engine:
             state = ChatState(lang=state.lang, nonce=state.nonce)  # groups keep no account between messages
         updated = state.messages > 0 or bool(state.answers)
         state.messages = min(state.messages + 1, MAX_MESSAGES)
+        if not group:
+            redacted = for_review(text[:MAX_REVIEW])
+            state.review = "\n".join(x for x in (state.review, str(redacted)) if x)[-MAX_REVIEW:]
+            for kind, n in redacted.removed.items():
+                state.review_removed[kind] = state.review_removed.get(kind, 0) + n
         # A little more than the analyzer reads, so it can still say it read only a prefix.
         return self._verdict(state, msg, updated=updated, text=text[: MAX_CHARS + 1])
 
@@ -346,14 +369,21 @@ class Engine:
         report = compose_report(analysis, self.kb, lang)
         head = f"{t['updated']}\n\n" if updated else ""
         question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
-        replies = [Reply(head + report, self._main_buttons(state, lang))]
+        replies = [Reply(head + report, self._main_buttons(state, lang, analysis.verdict))]
         if question:
             replies.append(question)
         return Outcome(state, replies, [_count(analysis, updated)])
 
-    def _main_buttons(self, state: ChatState, lang: str):
+    def _main_buttons(self, state: ChatState, lang: str, verdict: str | None = None):
         b = texts(lang)["chat"]["buttons"]
-        return self._buttons(state, [[(b["paid"], "paid"), (b["new"], "new")]])
+        rows = [[(b["paid"], "paid"), (b["new"], "new")]]
+        if verdict is not None:  # "you got it wrong": becomes a suggestion for volunteers
+            sg = texts(lang)["chat"]["suggest"]
+            rows.append(
+                [(sg["missed"], "sug:missed")] * (verdict != "scam")
+                + [(sg["genuine"], "sug:genuine")] * (verdict != "no_scam_signs")
+            )
+        return self._buttons(state, rows)
 
     def _next_question(self, state: ChatState, analysis: Analysis, lang: str) -> Reply | None:
         """Ask what the account is missing, one question at a time, each only once."""
@@ -435,6 +465,18 @@ class Engine:
         if key == "rep:n":
             state.pending = {}
             return Outcome(state, [Reply(t["report_cancelled"])])
+        if key in ("sug:missed", "sug:genuine"):
+            return self._suggest_confirm(state, lang, "missed_scam" if key == "sug:missed" else "false_alarm")
+        if key == "sug:y" and state.pending.get("suggest"):
+            kind, state.pending = state.pending["suggest"], {}
+            if not state.review:
+                return Outcome(state, [Reply(t["suggest"]["nothing"])])
+            analysis = self.analyze(self._account(state, lang))
+            scripts = tuple(m.id for m in analysis.scripts[:2])
+            return Outcome(state, [], [Suggest(kind, state.review, analysis.verdict, scripts)])
+        if key == "sug:n":
+            state.pending = {}
+            return Outcome(state, [Reply(t["suggest"]["cancelled"])])
         if key == "fgt:y":
             return Outcome(ChatState(lang=state.lang), [], [ForgetUser()])
         if key == "fgt:n":
@@ -443,6 +485,18 @@ class Engine:
             state.lang = key[5:]
             return Outcome(state, [Reply(texts(state.lang)["chat"]["lang_set"])])
         return Outcome(state, [Reply(t["stale"])])
+
+    def _suggest_confirm(self, state: ChatState, lang: str, kind: str) -> Outcome:
+        """Show what volunteers would see (redacted) and ask before sending it."""
+        sg = texts(lang)["chat"]["suggest"]
+        if not state.review:
+            return Outcome(state, [Reply(sg["nothing"])])
+        state.pending = {"suggest": kind}
+        state.nonce += 1
+        preview = state.review
+        b = texts(lang)["chat"]["buttons"]
+        buttons = self._buttons(state, [[(sg["send"], "sug:y"), (b["cancel"], "sug:n")]])
+        return Outcome(state, [Reply(sg["confirm"].format(text=preview[:600]), buttons)])
 
     def _script(self, state: ChatState, lang: str) -> str:
         if not state.facts and not state.answers:
@@ -479,6 +533,13 @@ class Engine:
             )
         if cmd == "official":
             return Outcome(state, [self._official(state, msg, args)])
+        if cmd == "suggest":
+            if group:
+                return Outcome(state, [Reply(t["group_private"])])
+            if not args:
+                state.awaiting = "suggest"
+                return Outcome(state, [Reply(t["suggest"]["usage"])])
+            return Outcome(state, [], [Suggest("phrase", args)])
         if cmd == "check":
             if not args:
                 state.awaiting = "number"

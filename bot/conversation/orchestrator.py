@@ -12,7 +12,7 @@ import re
 import sqlite3
 
 from ..store import Store, StoreError
-from .engine import ChatState, CountCheck, Engine, ForgetUser, Incoming, Reply, ReportNumber
+from .engine import ChatState, CountCheck, Engine, ForgetUser, Incoming, Reply, ReportNumber, Suggest
 from .report import texts
 
 log = logging.getLogger("callcheck.conversation")
@@ -43,6 +43,8 @@ class Conversations:
         self.trends = trends  # services.trends.Trends: one aggregate row per checked account
         self.region_of = region_of  # chat_id -> region tag or None
         self.forget_hooks = tuple(forget_hooks)  # (chat_id, user_id) -> None, run by /forget
+        self.refresh = None  # called before each message: hot-reloads changed knowledge
+        self.suggest = None  # (user_id, text, kind, channel, verdict=, scripts=) -> Submitted
         self._purged_at = float("-inf")
 
     def handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str = "telegram") -> list[Reply]:
@@ -50,6 +52,8 @@ class Conversations:
         chat_id, user_id, msg = clean(str(chat_id)), clean(str(user_id)), clean_incoming(msg)
         state = ChatState()
         try:
+            if self.refresh is not None:
+                self.refresh()
             self._purge_expired()
             raw = self.store.load_chat(chat_id)
             state = ChatState.from_dict(raw) if raw else ChatState()
@@ -75,6 +79,8 @@ class Conversations:
         for effect in outcome.effects:
             if isinstance(effect, ReportNumber):
                 replies.append(self._report(effect, user_id, channel, outcome.state, msg))
+            elif isinstance(effect, Suggest):
+                replies.append(self._suggest(effect, user_id, channel, outcome.state, msg))
             elif isinstance(effect, CountCheck):
                 trend_row = self._count(effect, trend_row, chat_id, outcome.state)
             elif isinstance(effect, ForgetUser):
@@ -117,6 +123,24 @@ class Conversations:
     def _t(self, state: ChatState, msg: Incoming) -> dict:
         return texts(self.engine.lang(state, msg))["chat"]
 
+    def _suggest(self, effect: Suggest, user_id: str, channel: str, state: ChatState, msg: Incoming) -> Reply:
+        t = self._t(state, msg)["suggest"]
+        if self.suggest is None:
+            return Reply(t["failed"].format(error="-"))
+        from ..services.review import ReviewError
+
+        try:
+            sent = self.suggest(
+                user_id, effect.text, effect.kind, channel, verdict=effect.verdict, scripts=effect.scripts
+            )
+        except ReviewError as exc:
+            return Reply(t["failed"].format(error=exc))
+        # An account's review copy was redacted when it arrived: say what was removed then, too.
+        earlier = state.review_removed if effect.kind != "phrase" else {}
+        kinds = [t["kinds"].get(k, k) for k in {**earlier, **sent.text.removed}]
+        removed = t["removed"].format(what=("、" if _zh(t) else ", ").join(kinds))
+        return Reply(t["sent"].format(id=sent.id, removed=removed if kinds else t["nothing_removed"]))
+
     def _report(self, effect: ReportNumber, user_id: str, channel: str, state: ChatState, msg: Incoming) -> Reply:
         t = self._t(state, msg)
         try:
@@ -127,3 +151,7 @@ class Conversations:
             return Reply(t["reported_held"].format(number=parsed.canonical))
         rec = outcome.record
         return Reply(t["reported"].format(number=parsed.canonical, reporters=rec.reporters, status=rec.status))
+
+
+def _zh(t: dict) -> bool:
+    return not t["kinds"]["name"].isascii()

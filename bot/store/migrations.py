@@ -142,6 +142,58 @@ MIGRATIONS[5] = """
     ) WITHOUT ROWID;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# Review (issue 13): suggestions, knowledge additions and their decisions, full-text indexes of
+# suggestions and report notes (text pre-split into character bigrams, so two-character Chinese
+# queries such as 退款 match), and the last knowledge that loaded cleanly.
+MIGRATIONS[6] = """
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        lang TEXT,
+        verdict TEXT,
+        scripts TEXT,
+        channel TEXT NOT NULL,
+        submitter TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        decided_at INTEGER,
+        search_text TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX suggestions_status ON suggestions(status, created_at);
+    CREATE INDEX suggestions_submitter ON suggestions(submitter);
+    CREATE VIRTUAL TABLE suggestions_fts USING FTS5 (search_text, content=[suggestions], content_rowid=[id]);
+    CREATE TABLE kb_additions (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        value TEXT NOT NULL,
+        source TEXT,
+        suggestion INTEGER,
+        status TEXT NOT NULL,
+        proposed_by TEXT NOT NULL,
+        approved_by TEXT
+    );
+    CREATE INDEX kb_additions_status ON kb_additions(status);
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        item TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT
+    );
+    CREATE INDEX review_log_item ON review_log(item);
+    CREATE VIRTUAL TABLE notes_fts USING FTS5 (body);
+    CREATE TABLE kb_snapshot (
+        file TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        saved_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+"""
+SCHEMA_VERSION = max(MIGRATIONS)
 # 7: the HTTP side (issue 14): API keys (bot/store/apikeys.py), console operators and their
 # sessions (bot/store/operators.py), hotline cases (bot/store/cases.py).
 MIGRATIONS[7] = """

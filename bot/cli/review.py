@@ -1,0 +1,173 @@
+"""`callcheck review …`: the volunteers' queue at the terminal (the same desk as /queue in the bot).
+
+Who you are: `--who NAME` (or $CALLCHECK_USER, else your login) acts as the identity `cli:NAME`,
+which an admin must have granted the volunteer role. Every decision needs `--reason`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+
+import click
+
+from ..app import App
+
+pass_app = click.make_pass_decorator(App)
+
+
+def _who(name: str | None) -> str:
+    name = (name or os.environ.get("CALLCHECK_USER") or getpass.getuser()).strip()
+    return name if ":" in name else f"cli:{name}"
+
+
+def _guard(fn, *args, **kwargs):
+    """Run a review action; refusals become one clear line, never a traceback."""
+    from ..services.review import ReviewError
+    from ..services.roles import NotAllowed
+
+    try:
+        return fn(*args, **kwargs)
+    except (ReviewError, NotAllowed) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+who_option = click.option("--who", default=None, help="Your volunteer name (default: $CALLCHECK_USER or your login).")
+reason_option = click.option("--reason", required=True, help="Why: kept in the audit trail.")
+
+
+@click.group()
+def review() -> None:
+    """Review suggestions, official-channel changes and reported numbers."""
+
+
+@review.command(name="list")
+@who_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def list_(app: App, who: str | None, as_json: bool) -> None:
+    """Show what waits: suggestions (s<id>), changes awaiting a second volunteer (a<id>), numbers."""
+    view = _guard(app.review.queue, _who(who))
+    if as_json:
+        data = {
+            "suggestions": [s.to_dict() for s in view.suggestions],
+            "awaiting_second": [a.to_dict() for a in view.awaiting_second],
+            "numbers": view.numbers,
+            "problems": view.problems,
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for p in view.problems:
+        click.echo(f"PROBLEM {p}")
+    for s in view.suggestions:
+        said = f" (callcheck said {s.verdict})" if s.verdict else ""
+        click.echo(f"s{s.id}  {s.kind}{said}: {s.text}")
+    for a in view.awaiting_second:
+        click.echo(f"a{a.id}  {a.kind} for {a.target}: {json.dumps(a.value, ensure_ascii=False)} (source: {a.source})")
+    for n in view.numbers:
+        held = f", {n['held']} held (official line)" if n["held"] else ""
+        click.echo(f"{n['number']}  {n['reporters']} reporter(s), {n['reports']} report(s){held}")
+    if not (view.problems or view.suggestions or view.awaiting_second or view.numbers):
+        click.echo("nothing waits for review")
+
+
+@review.command()
+@click.argument("item")
+@reason_option
+@who_option
+@click.option(
+    "--as",
+    "as_kind",
+    type=click.Choice(["phrase", "genuine", "regression"]),
+    default=None,
+    help="What a suggestion becomes (default: phrase / genuine / regression by its kind).",
+)
+@click.option("--target", default=None, help="For a phrase: the indicator, e.g. refund_compensation.parcel_lost.")
+@click.option("--text", default=None, help="The phrase or text to add, if not the suggestion as sent.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Phrase language (default: detected).")
+@click.option("--expect", type=click.Choice(["scam", "suspicious", "no_scam_signs"]), default=None)
+@pass_app
+def approve(app: App, item: str, reason: str, who, as_kind, target, text, lang, expect) -> None:
+    """Approve s<id> (it is applied at once), a<id> (second approval) or confirm a reported NUMBER."""
+    msg = _guard(
+        app.review.approve,
+        _who(who),
+        item,
+        reason,
+        as_kind=as_kind,
+        target=target,
+        text=text,
+        lang=lang,
+        expect=expect,
+    )
+    click.echo(msg)
+
+
+@review.command()
+@click.argument("item")
+@reason_option
+@who_option
+@pass_app
+def reject(app: App, item: str, reason: str, who: str | None) -> None:
+    """Reject s<id> or a<id>, or clear a reported NUMBER."""
+    click.echo(_guard(app.review.reject, _who(who), item, reason))
+
+
+@review.command()
+@click.argument("item")
+@click.option("--text", required=True, help="The corrected text (it is redacted again).")
+@reason_option
+@who_option
+@pass_app
+def edit(app: App, item: str, text: str, reason: str, who: str | None) -> None:
+    """Correct a waiting suggestion's text before approving it."""
+    click.echo(_guard(app.review.edit, _who(who), item, text, reason))
+
+
+@review.command()
+@click.argument("kind", type=click.Choice(["hotline", "domain", "app-path"]))
+@click.option("--org", required=True, help="Organisation id, e.g. alipay.")
+@click.option("--source", required=True, help="Where you checked it: a link, or a named document with its date.")
+@reason_option
+@who_option
+@click.option("--number", default=None, help="hotline: the number.")
+@click.option("--purpose", default="", help="hotline: what the line is for.")
+@click.option("--confidence", type=click.Choice(["high", "medium", "low", "none"]), default="medium")
+@click.option("--domain", default=None, help="domain: e.g. example.com.")
+@click.option("--app-name", nargs=2, default=None, metavar="ZH EN", help="app-path: the app's name.")
+@click.option("--path", "app_path", nargs=2, default=None, metavar="ZH EN", help="app-path: the in-app path.")
+@pass_app
+def propose(app: App, kind, org, source, reason, who, number, purpose, confidence, domain, app_name, app_path):
+    """Propose an official channel; it is applied once a second volunteer approves it."""
+    kind = kind.replace("-", "_")
+    if kind == "hotline":
+        if not number:
+            raise click.UsageError("a hotline needs --number")
+        value = {"number": number, "purpose": purpose, "confidence": confidence}
+    elif kind == "domain":
+        if not domain:
+            raise click.UsageError("a domain needs --domain")
+        value = {"domain": domain}
+    else:
+        if not app_name or not app_path:
+            raise click.UsageError("an app path needs --app-name ZH EN and --path ZH EN")
+        value = {"name": {"zh": app_name[0], "en": app_name[1]}, "path": {"zh": app_path[0], "en": app_path[1]}}
+    _, msg = _guard(app.review.propose, _who(who), kind, org, value, source, reason)
+    click.echo(msg)
+
+
+@review.command()
+@click.argument("query")
+@click.option("--notes", is_flag=True, help="Search report notes instead of suggestions.")
+@who_option
+@pass_app
+def search(app: App, query: str, notes: bool, who: str | None) -> None:
+    """Full-text search of suggestions (or report notes); Chinese works from two characters."""
+    _guard(app.roles.authorize, _who(who), "review.queue", "search")
+    if notes:
+        for r in app.review.table.search_notes(query):
+            click.echo(f"{r['at']}  {r['number']}  {r['script']}: {r['note']}")
+        return
+    for s in app.review.table.search_suggestions(query):
+        click.echo(f"s{s.id}  [{s.status}] {s.kind}: {s.text}")

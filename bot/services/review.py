@@ -1,0 +1,365 @@
+"""Suggestions and the volunteers' review queue: approve, reject, edit; every decision authorised and audited.
+
+    ReviewError     the decision cannot be made; the message says why and what to do instead
+
+Items are named `s<id>` (a suggestion), `a<id>` (a knowledge addition waiting for a second
+volunteer) or a phone number (a reported number). Rules kept here, in one place:
+- anything a user sends is redacted before it is stored (they are told what was removed);
+- an approved addition must validate and must not make any example, genuine message or
+  regression case worse (it is refused, naming the cases);
+- a change to an official channel (hotline, domain, app path) needs a source and a second,
+  different volunteer's approval before it is applied;
+- a number is confirmed by hand only with a reason, only when someone reported it, and never
+  when it is an official hotline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from knowledge import KnowledgeError
+from knowledge.additions import file_of
+from knowledge.model import CONFIDENCE, VERDICTS
+
+from ..redact import Redacted, for_review
+from ..store import ProtectedNumber, Store, StoreError
+from ..store.review import OFFICIAL_KINDS, Addition, ReviewStore, Suggestion
+from .roles import Roles
+
+SUGGESTIONS_PER_HOUR = 10
+MAX_SUGGESTION = 1000
+MAX_PHRASE = 60
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SOURCE = re.compile(r"(https?://\S+\.\S+|\S{3,}.*\d{4})")  # a link, or a named document with a year
+
+
+class ReviewError(Exception):
+    """A decision callcheck refuses; the message is meant for the volunteer."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    id: int
+    text: Redacted
+
+
+@dataclass(frozen=True)
+class QueueView:
+    """What a volunteer sees: waiting suggestions, additions needing a second approval, numbers, problems."""
+
+    suggestions: list[Suggestion]
+    awaiting_second: list[Addition]
+    numbers: list[dict]
+    problems: list[str]
+
+
+class Review:
+    """The review desk shared by the bot's /queue and `callcheck review`."""
+
+    def __init__(self, store: Store, roles: Roles, keeper, numbers: Callable[[], object]):
+        self.store = store
+        self.roles = roles
+        self.keeper = keeper
+        self.numbers = numbers
+        self.table = ReviewStore(store)
+
+    # -- anyone: suggestions --------------------------------------------------------------
+    def suggest(
+        self,
+        identity: str,
+        text: str,
+        kind: str = "phrase",
+        channel: str = "telegram",
+        *,
+        verdict: str | None = None,
+        scripts: tuple[str, ...] = (),
+    ) -> Submitted:
+        """Store a redacted suggestion from anyone; raises ReviewError when empty or too many this hour."""
+        text = (text or "").strip()
+        if len(text) < 2:
+            raise ReviewError("the suggestion is empty")
+        key = self.roles.key(identity)
+        if self.table.recent_count(key, int(self.store.clock()) - 3600) >= SUGGESTIONS_PER_HOUR:
+            raise ReviewError("too many suggestions from you in the last hour; please try again later")
+        redacted = for_review(text[:MAX_SUGGESTION])
+        lang = "zh" if _CJK.search(redacted) else "en"
+        sid = self.table.add_suggestion(
+            kind, str(redacted), key, channel=channel, lang=lang, verdict=verdict, scripts=scripts
+        )
+        return Submitted(sid, redacted)
+
+    def forget(self, identity: str) -> int:
+        """Delete every suggestion someone sent (their /forget); returns how many."""
+        return self.table.forget_submitter(self.roles.key(identity))
+
+    # -- volunteers: the queue ------------------------------------------------------------
+    def queue(self, identity: str, limit: int = 20) -> QueueView:
+        """What waits for review (authorised and audited)."""
+        self.roles.authorize(identity, "review.queue")
+        problems = list(self.keeper.problems)
+        if getattr(self.keeper, "from_snapshot", False):
+            problems.insert(0, "the knowledge files do not load: the bot serves the last good knowledge saved earlier")
+        return QueueView(
+            self.table.suggestions("pending", limit),
+            self.table.additions("awaiting_second"),
+            self.pending_numbers(limit),
+            problems,
+        )
+
+    def pending_numbers(self, limit: int = 20) -> list[dict]:
+        """Reported numbers not yet decided: held official lines first, then by reporters."""
+        rows = self.store.db.execute(
+            "SELECT number, reporters, reports, scripts, held, last_seen FROM numbers "
+            "WHERE status = 'unverified' AND (reporters > 0 OR held > 0) "
+            "ORDER BY held DESC, reporters DESC, last_seen DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [
+            {"number": r[0], "reporters": r[1], "reports": r[2], "scripts": r[3], "held": r[4], "last_seen": r[5]}
+            for r in rows
+        ]
+
+    # -- decisions ------------------------------------------------------------------------
+    def approve(
+        self,
+        identity: str,
+        item: str,
+        reason: str,
+        *,
+        as_kind: str | None = None,
+        target: str | None = None,
+        text: str | None = None,
+        lang: str | None = None,
+        expect: str | None = None,
+    ) -> str:
+        """Approve an item; returns what happened, in one line."""
+        item = item.strip()
+        self._decide(identity, item, "approve", reason)
+        if item.startswith("s") and item[1:].isdigit():
+            return self._approve_suggestion(identity, int(item[1:]), reason, as_kind, target, text, lang, expect)
+        if item.startswith("a") and item[1:].isdigit():
+            return self._second_approval(identity, int(item[1:]), reason)
+        return self._set_number(identity, item, "confirmed", reason)
+
+    def reject(self, identity: str, item: str, reason: str) -> str:
+        """Reject a suggestion or a waiting addition, or clear a reported number."""
+        item = item.strip()
+        self._decide(identity, item, "reject", reason)
+        if item.startswith("s") and item[1:].isdigit():
+            s = self._suggestion(int(item[1:]))
+            self.table.set_suggestion(s.id, status="rejected")
+            return self._done(identity, item, "reject", reason, f"{item} rejected")
+        if item.startswith("a") and item[1:].isdigit():
+            a = self._addition(int(item[1:]), "awaiting_second")
+            self.table.set_addition(a.id, "rejected")
+            return self._done(identity, item, "reject", reason, f"{item} rejected")
+        return self._set_number(identity, item, "cleared", reason)
+
+    def edit(self, identity: str, item: str, text: str, reason: str) -> str:
+        """Correct a waiting suggestion's text (redacted again) before deciding on it."""
+        item = item.strip()
+        self._decide(identity, item, "edit", reason)
+        if not (item.startswith("s") and item[1:].isdigit()):
+            raise ReviewError("only suggestions (s<id>) can be edited; reject an addition and propose it again")
+        s = self._suggestion(int(item[1:]))
+        if s.status != "pending":
+            raise ReviewError(f"{item} is already {s.status}")
+        if len(text.strip()) < 2:
+            raise ReviewError("the new text is empty")
+        redacted = for_review(text.strip()[:MAX_SUGGESTION])
+        self.table.set_suggestion(s.id, text=str(redacted))
+        return self._done(identity, item, "edit", reason, f"{item} now reads: {redacted}")
+
+    def propose(self, identity: str, kind: str, target: str, value: dict, source: str, reason: str) -> tuple[int, str]:
+        """Propose an official-channel change; it waits for a second volunteer. Returns (id, message)."""
+        if kind not in OFFICIAL_KINDS:
+            raise ReviewError(f"kind must be one of {', '.join(OFFICIAL_KINDS)}")
+        self._decide(identity, f"{kind}:{target}", "propose", reason)
+        if not source or not _SOURCE.search(source):
+            raise ReviewError("an official channel needs a source: a link, or a named document with its date")
+        if target not in self.keeper.kb.organisations:
+            raise ReviewError(f"unknown organisation '{target}'; see knowledge/official/organisations.yml")
+        value = self._official_value(kind, value, source)
+        add = SimpleNamespace(id=0, kind=kind, target=target, value=value)
+        self._validate([add])
+        aid = self.table.add_addition(
+            kind, target, value, self.roles.key(identity), status="awaiting_second", source=source
+        )
+        msg = f"a{aid} waits for a second volunteer's approval (callcheck review approve a{aid})"
+        return aid, self._done(identity, f"a{aid}", "propose", reason, msg)
+
+    # -- internals ------------------------------------------------------------------------
+    def _decide(self, identity: str, item: str, action: str, reason: str) -> None:
+        is_number = not (item[:1] in ("s", "a") and item[1:].isdigit()) and action in ("approve", "reject")
+        permission = "number.moderate" if is_number else "review.decide"  # police may decide numbers too
+        self.roles.authorize(identity, permission, target=item, detail=action)
+        if not (reason or "").strip():
+            raise ReviewError("a reason is required: say why, for the audit trail")
+
+    def _done(self, identity: str, item: str, action: str, reason: str, message: str) -> str:
+        why = str(for_review(reason.strip()))[:500]
+        self.table.log(self.roles.key(identity), item, action, why)
+        self.roles.record(identity, f"review.{action}", "done", target=item, detail=why)
+        return message
+
+    def _suggestion(self, sid: int) -> Suggestion:
+        s = self.table.suggestion(sid)
+        if s is None:
+            raise ReviewError(f"no suggestion s{sid}")
+        return s
+
+    def _addition(self, aid: int, status: str) -> Addition:
+        a = self.table.addition(aid)
+        if a is None:
+            raise ReviewError(f"no addition a{aid}")
+        if a.status != status:
+            raise ReviewError(f"a{aid} is {a.status}, not {status.replace('_', ' ')}")
+        return a
+
+    def _approve_suggestion(self, identity, sid, reason, as_kind, target, text, lang, expect) -> str:
+        s = self._suggestion(sid)
+        if s.status != "pending":
+            raise ReviewError(f"s{sid} is already {s.status}")
+        as_kind = as_kind or {"phrase": "phrase", "false_alarm": "genuine", "missed_scam": "regression"}[s.kind]
+        body = (text or s.text).strip()
+        if as_kind == "phrase":
+            if not target:
+                raise ReviewError(
+                    "say which indicator the phrase belongs to, e.g. --target refund_compensation.parcel_lost"
+                )
+            self._check_indicator(target)
+            if len(body) > MAX_PHRASE:
+                raise ReviewError(
+                    f"a phrase is at most {MAX_PHRASE} characters; give the key words with --text "
+                    "(or approve it as a regression case)"
+                )
+            value = {
+                "lang": lang or ("zh" if _CJK.search(body) else "en"),
+                "phrase": body if _CJK.search(body) else body.lower(),
+            }
+        elif as_kind == "genuine":
+            target, value = "genuine", {"text": body}
+        elif as_kind == "regression":
+            exp = expect or ("no_scam_signs" if s.kind == "false_alarm" else "scam")
+            if exp not in VERDICTS:
+                raise ReviewError(f"expect must be one of {', '.join(VERDICTS)}")
+            target, value = "regression", {"text": body, "expect": exp, "scripts": []}
+        else:
+            raise ReviewError("a suggestion becomes a phrase, a genuine message or a regression case")
+        add = SimpleNamespace(id=0, kind=as_kind, target=target, value=value)
+        if as_kind != "regression":
+            new_kb = self._validate([add])
+            if as_kind == "genuine":
+                from nlu.analyzer import Analyzer
+
+                verdict = Analyzer(new_kb).analyze(body).verdict
+                if verdict != "no_scam_signs":
+                    raise ReviewError(
+                        f"callcheck still says '{verdict}' for this message, so it cannot join genuine.yml yet; "
+                        "approve it as a regression case (expect no_scam_signs) so it is tracked until the "
+                        "phrases that catch it are made more specific"
+                    )
+        aid = self.table.add_addition(
+            as_kind,
+            target,
+            value,
+            self.roles.key(identity),
+            status="approved",
+            suggestion=sid,
+            approved_by=self.roles.key(identity),
+        )
+        self.table.set_suggestion(sid, status="approved")
+        self.keeper.reload()
+        where = file_of(as_kind, target)
+        return self._done(identity, f"s{sid}", "approve", reason, f"s{sid} approved as a{aid}: {as_kind} in {where}")
+
+    def _second_approval(self, identity: str, aid: int, reason: str) -> str:
+        a = self._addition(aid, "awaiting_second")
+        if a.proposed_by == self.roles.key(identity):
+            raise ReviewError(f"a{aid} changes an official channel: a second, different volunteer must approve it")
+        self._validate([a])
+        self.table.set_addition(aid, "approved", approved_by=self.roles.key(identity))
+        self.keeper.reload()
+        return self._done(identity, f"a{aid}", "approve", reason, f"a{aid} approved by a second volunteer and applied")
+
+    def _set_number(self, identity: str, raw: str, status: str, reason: str) -> str:
+        numbers = self.numbers()
+        try:
+            p = numbers.parse(raw)
+        except Exception as exc:  # NumberParseError: the item is neither s<id>, a<id> nor a number
+            raise ReviewError(f"'{raw}' is not s<id>, a<id> or a phone number ({exc})") from None
+        protected = numbers.intel.protected(p.canonical)
+        rec = self.store.lookup(p.canonical)
+        if status == "confirmed":
+            if protected:
+                raise ReviewError(
+                    f"{p.canonical} is an official hotline: reports against it are most likely spoofed caller ID, "
+                    "so it is never confirmed as a scam"
+                )
+            if rec is None or rec.reports == 0:
+                raise ReviewError(f"nobody reported {p.canonical}: a number is confirmed only from reports")
+        try:
+            rec = self.store.moderate(p.canonical, status, self.roles.key(identity), reason, protected=protected)
+        except (ProtectedNumber, StoreError) as exc:
+            raise ReviewError(str(exc)) from None
+        return self._done(identity, f"number:{p.canonical}", status, reason, f"{rec.number}: status {rec.status}")
+
+    def _check_indicator(self, target: str) -> None:
+        kb = self.keeper.kb
+        ids = {i.id for i in kb.indicators()}
+        if target not in ids:
+            owner = target.split(".", 1)[0]
+            options = sorted(i for i in ids if i.startswith(owner + ".")) or sorted(ids)[:8]
+            raise ReviewError(f"no indicator '{target}'; for example: {', '.join(options[:8])}")
+
+    def _official_value(self, kind: str, value: dict, source: str) -> dict:
+        if kind == "hotline":
+            number = str(value.get("number", "")).strip()
+            if not re.fullmatch(r"\+?[0-9][0-9\- ]{2,20}", number):
+                raise ReviewError(f"'{number}' is not a phone number: write digits, an optional leading + and dashes")
+            confidence = value.get("confidence", "medium")
+            if confidence not in CONFIDENCE:
+                raise ReviewError(f"confidence must be one of {', '.join(CONFIDENCE)}")
+            today = dt.datetime.fromtimestamp(self.store.clock(), dt.timezone.utc).date().isoformat()
+            return {
+                "number": number,
+                "purpose": str(value.get("purpose") or ""),
+                "confidence": confidence,
+                "sources": [source],
+                "checked": today,
+            }
+        if kind == "domain":
+            domain = str(value.get("domain", "")).strip().lower()
+            if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
+                raise ReviewError(f"'{domain}' is not a domain: write it as example.com")
+            return {"domain": domain, "source": source}
+        name, path = value.get("name") or {}, value.get("path") or {}
+        if not all(isinstance(x, dict) and x.get("zh") and x.get("en") for x in (name, path)):
+            raise ReviewError("an app path needs the app name and the path, each in zh and en")
+        return {"name": {"zh": name["zh"], "en": name["en"]}, "path": {"zh": path["zh"], "en": path["en"]}}
+
+    def _validate(self, extra: list):
+        """The knowledge with these additions must load, and no case may get worse."""
+        from nlu.analyzer import Analyzer
+        from nlu.regression import all_cases, compare, load_regression, run
+
+        try:
+            new_kb, overlay = self.keeper.build(extra)
+        except KnowledgeError as exc:
+            raise ReviewError("this change does not validate: " + "; ".join(str(p) for p in exc.problems)) from None
+        for add in extra:
+            if add.id in overlay.failed:
+                raise ReviewError(f"this change cannot be applied: {overlay.failed[add.id]}")
+        old_kb = self.keeper.kb
+        regression, _ = load_regression(self.keeper.root / "regression.yml")
+        cases = all_cases(old_kb, regression)
+        before = run(cases, Analyzer(old_kb).analyze)
+        after = run(cases, Analyzer(new_kb).analyze)
+        worse = compare(cases, after, before).worse
+        if worse:
+            raise ReviewError("this change makes detection worse for: " + "; ".join(worse[:5]))
+        return new_kb
