@@ -217,7 +217,7 @@ OPTION = st.one_of(
 
 @pytest.fixture
 def cli(kb, monkeypatch):
-    monkeypatch.setattr("bot.app.load_knowledge", lambda directory=None: kb)  # the budget goes to inputs
+    monkeypatch.setattr("bot.services.knowledge.load_knowledge", lambda *a, **k: kb)  # the budget goes to inputs
     runner = CliRunner()
     return lambda *args, input=None: runner.invoke(main, list(args), input=input)
 
