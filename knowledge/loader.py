@@ -567,6 +567,10 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
+    from .situations_loader import load_regions, load_situations
+
+    situations = load_situations(root, problems)
+    regions = load_regions(root, problems)
     if problems:
         raise KnowledgeError(problems)
     return KnowledgeBase(
@@ -578,4 +582,6 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         shorteners=shorteners,
         mvno_ranges=mvno,
         genuine=tuple(genuine),
+        situations=situations,
+        regions=regions,
     )
