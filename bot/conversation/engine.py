@@ -424,7 +424,6 @@ class Engine:
         if not nonce.isdigit() or int(nonce) != state.nonce or not key:
             return Outcome(state, [Reply(t["stale"])])
         lang = self.lang(state, msg)
-        b = t["buttons"]
         if key.startswith("who:") and key[4:] in ORG_CHOICES:
             if key != "who:other" and key not in state.answers:
                 state.answers.append(key)
