@@ -14,6 +14,7 @@ from nlu.normalize import fold
 
 from .report import texts
 
+_REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
 REASONS = ("setting", "number", "currency", "brand", "language")
 
 
@@ -34,9 +35,11 @@ def number_region(number: str) -> str | None:
     import phonenumbers
 
     try:
-        code = phonenumbers.region_code_for_number(phonenumbers.parse(number))
+        parsed = phonenumbers.parse(number)
     except phonenumbers.NumberParseException:
         return None
+    # The country that owns the calling code: +44 7911… is Guernsey's range, but help is the UK's.
+    code = phonenumbers.region_code_for_country_code(parsed.country_code)
     return code if code and code != "ZZ" else None
 
 
@@ -118,7 +121,11 @@ def region_lines(choice: RegionChoice, lang: str) -> list[str]:
     """Every contact of the region, then which region was assumed and how to change it."""
     t = texts(lang)["emergency"]
     lines = [contact_text(c, lang) for c in choice.region.contacts]
-    lines.append(t["assumed"].format(region=choice.region.names.get(lang), why=t["because"][choice.reason]))
+    other = next((r for r in _REGION_EXAMPLES if r != choice.region.id), "HK")
+    example = {"HK": ("香港", "HK"), "GB": ("英国", "UK")}[other][0 if lang == "zh" else 1]
+    lines.append(
+        t["assumed"].format(region=choice.region.names.get(lang), why=t["because"][choice.reason], example=example)
+    )
     return lines
 
 

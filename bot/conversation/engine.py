@@ -230,7 +230,7 @@ class Engine:
             return state.lang
         if analysis is not None:
             return reply_language(analysis)
-        if msg.text.strip():
+        if any(ch.isalpha() for ch in msg.text):  # a bare number says nothing about the language
             from nlu.analyzer import detect_language
 
             return "en" if detect_language(msg.text) == "en" else "zh"
@@ -339,6 +339,8 @@ class Engine:
         head = f"{t['updated']}\n\n" if updated else ""
         situation = situation or Situation()
         if situation.urgent and choice is not None:
+            if analysis.verdict == "no_scam_signs":  # "no scam signs" would contradict the steps above
+                report = t["tell_more"]
             return self._urgent(state, msg, lang, choice, situation, read + head + report)
         question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
         replies = [Reply(read + head + report, self._main_buttons(state, lang))]
@@ -553,7 +555,7 @@ class Engine:
             return Reply(t["bad_number"].format(error=exc))
         tt = texts(lang)
         nr = tt["number_report"]
-        shown = "…" if group else data["number"]  # never repeat numbers in groups
+        shown = "…" if group else data["number"].split(":", 1)[-1]  # never repeat numbers in groups
         lines = [t["number_check_title"].format(number=shown)]
         skip = {"place_carrier"} if group else set()
         if data.get("official"):

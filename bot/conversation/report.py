@@ -120,7 +120,10 @@ def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
         for h in usable:
             lines.append(
                 t["hotline"].format(
-                    number=h.number, purpose=_clip(h.purpose, 40), confidence=h.confidence, checked=h.checked
+                    number=h.number,
+                    purpose=_clip(h.purpose, 40),
+                    confidence=t["confidence"].get(h.confidence, h.confidence),
+                    checked=h.checked,
                 )
             )
         if not usable:
