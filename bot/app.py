@@ -89,6 +89,7 @@ class App:
         self._numbers = None
         self._conversations = None
         self._roles = None
+        self._ocr = None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -163,6 +164,15 @@ class App:
                 lambda raw, script, who, channel: numbers.report(raw, script, who, channel=channel),
             )
         return self._conversations
+
+    @property
+    def ocr(self):
+        """On-device text recognition for screenshots; its models load on the first picture."""
+        if self._ocr is None:
+            from nlu.ocr import Reader
+
+            self._ocr = Reader()
+        return self._ocr
 
     def close(self) -> None:
         if self._store is not None:
