@@ -19,6 +19,17 @@ from pathlib import Path
 MAX_BYTES = 20 * 1024 * 1024  # a phone screenshot is a few MB; anything far larger is not one
 MAX_PIXELS = 40_000_000
 MIN_SCORE = 0.5  # recognised lines the model is less sure of than this are left out
+# One thread per picture: on a small shared server OCR must not starve the chats, and ONNX
+# Runtime's spinning thread pool was slower, not faster, on two busy cores. Detection runs on the
+# picture scaled so its longer side is at most 1280 px (the default scales the *shorter* side up
+# to 736, which blows short screenshots up and costs memory); recognition still reads crops of
+# the original picture.
+ENGINE_OPTIONS = {
+    "intra_op_num_threads": 1,
+    "inter_op_num_threads": 1,
+    "det_limit_type": "max",
+    "det_limit_side_len": 1280,
+}
 
 
 class OcrError(Exception):
@@ -117,7 +128,7 @@ class Reader:
                     from rapidocr_onnxruntime import RapidOCR
                 except ImportError as exc:
                     raise OcrError("text recognition is not installed (pip install rapidocr-onnxruntime)") from exc
-                self._engine = RapidOCR()
+                self._engine = RapidOCR(**ENGINE_OPTIONS)
             return self._engine
 
     @staticmethod
