@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.model import ActSet, Situations
+from knowledge.model import Situations
 
 from .normalize import Normalized, normalize
 
 _CLAUSE = re.compile(r"[。！？!?；;\n,，：:]+|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
 _DIGIT = re.compile(r"\d")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -72,60 +73,104 @@ def _object_in(objects: tuple[str, ...], text: str, en: bool) -> bool:
     return False
 
 
-def _zh_given(kind_id: str, acts: ActSet, m: dict, clause: str) -> tuple[int, int] | None:
-    """The span of a finished giving act of this kind in one Chinese clause, if there is one."""
-    if _has(m["question"], clause):
-        return None
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
+
+
+class _Compiled:
+    """The situation lists compiled once: one pattern finds every giving verb of every kind."""
+
+    def __init__(self, situations: Situations):
+        self.situations = situations
+        zh, en = situations.markers["zh"], situations.markers["en"]
+        self.zh = zh
+        self.en = en
+        self.zh_act_kinds: dict[str, list] = {}
+        for kind in situations.given:
+            for act in kind.by_lang["zh"].acts:
+                self.zh_act_kinds.setdefault(act, []).append(kind)
+        self.zh_acts = re.compile(_alternation(self.zh_act_kinds)) if self.zh_act_kinds else None
+        self.not_acts = re.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
+        subj = _alternation(en["subject"])
+        neg = _alternation(en["negation"])
+        self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
+        self.en_negation = re.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
+        self.en_kind: dict[str, re.Pattern] = {}
+        for kind in situations.given:
+            acts = kind.by_lang["en"]
+            alt = _alternation([*acts.acts, *acts.alone])
+            if subj and alt:
+                # "I took out a loan and sent it": after "and" the same subject goes on.
+                self.en_kind[kind.id] = re.compile(
+                    rf"(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+({alt})(?![a-z])"
+                )
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(situations: Situations) -> _Compiled:
+    c = _COMPILED.get(id(situations))
+    if c is None or c.situations is not situations:
+        c = _COMPILED[id(situations)] = _Compiled(situations)
+    return c
+
+
+def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
+    """Finished giving acts in one Chinese clause: {kind id: span of the verb}."""
+    m = c.zh
+    found: dict[str, tuple[int, int]] = {}
+    if c.zh_acts is None or _has(m["question"], clause):
+        return found
     purchase = _has(m["purchase"], clause) and not _has(m["to_them"], clause)
-    if kind_id == "money" and purchase:
-        return None  # "我上周在淘宝付了款" is the original order, not money sent to a scammer
-    excluded = [(x.start(), x.end()) for w in m["not_acts"] if w for x in re.finditer(re.escape(w), clause)]
-    for act in sorted(acts.acts, key=len, reverse=True):
-        for hit in re.finditer(re.escape(act), clause):
-            s, e = hit.start(), hit.end()
-            if any(a <= s < b for a, b in excluded):
-                continue
-            before, after = clause[:s], clause[e:]
-            near = before[-4:]
-            if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
-                continue
-            inward = any(after.startswith(w) for w in m["inward"]) or any(before.endswith(w) for w in m["inward"])
-            if inward or any(before.endswith(f) for f in m["future"]):
-                continue
-            if any(before.rstrip("把").endswith(p) for p in m["third_person"]):
-                continue  # "他说了…", "对方转了…": their act, not the person's
-            done_after = any(d in after[:4] for d in m["done_after"])
-            done_before = any(d in before for d in m["done_before"])
-            if _has(m["request"], before) and not done_after:
-                continue  # "他让我转账": asked, not done
-            if not (done_after or done_before):
-                continue
-            if act in acts.alone or _object_in(acts.objects, clause, en=False):
-                return s, e
-    return None
+    excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
+    for hit in c.zh_acts.finditer(clause):
+        s, e = hit.start(), hit.end()
+        if any(a <= s < b for a, b in excluded):
+            continue
+        before, after = clause[:s], clause[e:]
+        near = before[-4:]
+        if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
+            continue
+        inward = any(after.startswith(w) for w in m["inward"]) or any(before.endswith(w) for w in m["inward"])
+        if inward or any(before.endswith(f) for f in m["future"]):
+            continue
+        if any(before.rstrip("把").endswith(p) for p in m["third_person"]):
+            continue  # "他说了…", "对方转了…": their act, not the person's
+        done_after = any(d in after[:4] for d in m["done_after"])
+        done_before = any(d in before for d in m["done_before"])
+        if _has(m["request"], before) and not done_after:
+            continue  # "他让我转账": asked, not done
+        if not (done_after or done_before):
+            continue
+        for kind in c.zh_act_kinds[hit.group()]:
+            if kind.id in found or (kind.id == "money" and purchase):
+                continue  # "我上周在淘宝付了款" is the original order, not money sent to a scammer
+            acts = kind.by_lang["zh"]
+            if hit.group() in acts.alone or _object_in(acts.objects, clause, en=False):
+                found[kind.id] = (s, e)
+    return found
 
 
-def _en_given(acts: ActSet, m: dict, clause: str, money: bool) -> tuple[int, int] | None:
-    """The span of a finished giving act of this kind in one English clause, if there is one."""
-    subj = "|".join(re.escape(w) for w in sorted(m["subject"], key=len, reverse=True))
-    neg = "|".join(re.escape(w) for w in sorted(m["negation"], key=len, reverse=True))
-    if money and _has(m["purchase"], clause) and not _has(m["to_them"], clause):
-        return None
-    if not re.search(rf"(?<![a-z'])(?:{subj})(?![a-z'])", clause):
-        return None
-    subj += "|and"  # "I took out a loan and sent it": the same subject goes on
-    for act in sorted({*acts.acts, *acts.alone}, key=len, reverse=True):
-        rx = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+{re.escape(act)}(?![a-z])")
+def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
+    """Finished giving acts in one English clause with a first-person subject: {kind id: span}."""
+    found: dict[str, tuple[int, int]] = {}
+    if c.en_subject is None or not c.en_subject.search(clause):
+        return found
+    purchase = _has(c.en["purchase"], clause) and not _has(c.en["to_them"], clause)
+    for kind in c.situations.given:
+        rx = c.en_kind.get(kind.id)
+        if rx is None or (kind.id == "money" and purchase):
+            continue
+        acts = kind.by_lang["en"]
         for hit in rx.finditer(clause):
             between = hit.group(1)
-            if re.search(rf"(?<![a-z'])(?:{neg})(?![a-z])", between) or re.search(
-                r"\b(to|will|would|should)\b", between
-            ):
+            if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
-            rest = clause[hit.end() :]
-            if act in acts.alone or _object_in(acts.objects, rest, en=True):
-                return hit.start(), hit.end()
-    return None
+            if hit.group(2) in acts.alone or _object_in(acts.objects, clause[hit.end() :], en=True):
+                found[kind.id] = (hit.start(), hit.end())
+                break
+    return found
 
 
 def detect(situations: Situations | None, text: str) -> Situation:
@@ -141,19 +186,14 @@ def detect(situations: Situations | None, text: str) -> Situation:
         a, b = norm.span(s, e)
         quotes.append(Quote(norm.original[a:b], a, b, what))
 
+    c = _compiled(situations)
     for cs, ce in _clauses(folded):
         clause = folded[cs:ce]
-        en = not re.search(r"[\u4e00-\u9fff]", clause)
-        for kind in situations.given:
-            if kind.id in given:
-                continue
-            if en:
-                span = _en_given(kind.by_lang["en"], situations.markers["en"], clause, kind.id == "money")
-            else:
-                span = _zh_given(kind.id, kind.by_lang["zh"], situations.markers["zh"], clause)
-            if span:
-                given.append(kind.id)
-                quote(cs, ce, kind.id)
+        found = _zh_given(c, clause) if _HAN.search(clause) else _en_given(c, clause)
+        for kind_id in found:
+            if kind_id not in given:
+                given.append(kind_id)
+                quote(cs, ce, kind_id)
     on_call = False
     for phrase in situations.on_call:
         hit = phrase.pattern.search(folded)
