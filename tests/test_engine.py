@@ -139,7 +139,7 @@ def test_group_mode_is_quiet_and_never_repeats_numbers(engine):
 
 
 def test_unsupported_and_unknown(engine):
-    assert "只能读文字" in engine.handle(ChatState(), Incoming("other", now=NOW)).replies[0].text
+    assert "读不了语音" in engine.handle(ChatState(), Incoming("other", now=NOW)).replies[0].text
     assert "不认识" in engine.handle(ChatState(), Incoming("command", command="foo", now=NOW)).replies[0].text
     assert "/check" in engine.handle(ChatState(), Incoming("command", command="check", now=NOW)).replies[0].text
 
