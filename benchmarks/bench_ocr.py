@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from screens import CASES, cjk_font, screenshot  # noqa: E402
+from screens import CASES, cjk_font, screenshot
 
-from nlu.ocr import Reader  # noqa: E402
+from nlu.ocr import Reader
 
 
 def rss_mib() -> float:

@@ -142,7 +142,12 @@ class PhotoBotAPI(FakeBotAPI):
             return 200, self.picture
         if url.endswith("/getFile"):
             self.calls.append(("getFile", {}))
-            result = {"file_id": "p1", "file_unique_id": "u1", "file_size": len(self.picture), "file_path": "photos/p1.png"}
+            result = {
+                "file_id": "p1",
+                "file_unique_id": "u1",
+                "file_size": len(self.picture),
+                "file_path": "photos/p1.png",
+            }
             return 200, json.dumps({"ok": True, "result": result}).encode()
         return await super().do_request(url, method, request_data, **kw)
 
