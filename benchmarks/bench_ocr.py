@@ -55,9 +55,8 @@ def main() -> None:
         print(f"{name:<22} {statistics.median(v):7.0f} ms")
     print(f"images: {len(pictures)} x {args.rounds} rounds (720 px wide, 1-4 lines of text)")
     print(f"first picture (loads the models): {load_ms:.0f} ms")
-    print(
-        f"per image: median {statistics.median(every):.0f} ms, mean {statistics.mean(every):.0f} ms, max {max(every):.0f} ms"
-    )
+    med, mean = statistics.median(every), statistics.mean(every)
+    print(f"per image: median {med:.0f} ms, mean {mean:.0f} ms, max {max(every):.0f} ms")
     print(f"peak memory: {rss_mib():.0f} MiB (before OCR: {before:.0f} MiB)")
 
 
