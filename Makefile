@@ -1,10 +1,11 @@
 # One command to run, one to test; each sets itself up in .venv on a fresh machine.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup rasa
+.PHONY: run test lint bench setup rasa gate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +21,22 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/callcheck kb validate
+	$(MAKE) --no-print-directory gate
 	$(BIN)/pytest
+
+# Detection quality on the development sets beside the project (CI has them): fails below the
+# lines committed in tests/quality_gate.yml.
+CORPUS ?= ../shared/corpus
+gate: $(STAMP)
+	@if [ -f $(CORPUS)/accounts_dev.jsonl ]; then \
+		for f in accounts_dev.jsonl dev.jsonl dev_en.jsonl; do \
+			echo "== quality gate: $$f"; \
+			$(BIN)/callcheck eval $(CORPUS)/$$f --gate tests/quality_gate.yml | grep -E "^  (ALL|lang:|[a-z_]+ )|top-|quality gate|FAIL" ; \
+			[ $${PIPESTATUS[0]} -eq 0 ] || exit 1; \
+		done; \
+	else \
+		echo "quality gate skipped: $(CORPUS) not found (it holds the development sets)"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

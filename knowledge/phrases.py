@@ -53,6 +53,8 @@ def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
         elif ch == "}":
             raise PhraseSyntaxError("a '}' has no matching '{'")
         elif ch == "…":
+            if _ends_word(text[:i]):
+                out.append(r"s?(?![a-z0-9])")  # "call …" matches "calls", not "called": write call* for that
             out.append(gap)
             i += 1
         else:
@@ -82,6 +84,15 @@ def _after_gap(out: list[str], regex: str, source: str) -> str:
     if prev and prev[-1] in (GAP, GAP_EN) and _WORD.match(source.lstrip()[:1]):
         return r"(?<![a-z0-9])" + regex
     return regex
+
+
+def _ends_word(before: str) -> bool:
+    """True when the phrase so far ends with a Latin word (not a * wildcard), seen through a {…} group."""
+    before = before.rstrip(" ")
+    if before.endswith("}"):
+        options = before[before.rfind("{") + 1 : -1].split("|")
+        return all(o and _WORD.match(o[-1]) for o in options)
+    return bool(before) and bool(_WORD.match(before[-1]))
 
 
 def _edge(text: str, side: int) -> str:

@@ -20,10 +20,11 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .normalize import LiteralIndex, Normalized, is_cjk, normalize
+from .normalize import LiteralIndex, Normalized, count_cjk, normalize
+from .telling import how_told
 from .wording import WordingModel, shipped_model
 
-MAX_CHARS = 4000  # longer accounts are analysed on this prefix; the report says so
+MAX_CHARS = 20_000  # the whole of any realistic forward; longer texts: this prefix, and the report says so first
 MAX_EVIDENCE_PER_INDICATOR = 3
 DECISIVE = 0.85
 SCAM_AT = 0.75
@@ -99,6 +100,7 @@ class Analysis:
     entities: dict[str, list[Mention]]
     notes: tuple[str, ...] = ()
     numbers: tuple[dict, ...] = field(default=())
+    told: str = "other"  # "warning" when the text advises the public about scams (nlu/telling.py)
 
     @property
     def truncated(self) -> bool:
@@ -113,6 +115,7 @@ class Analysis:
                 "verdict": self.verdict,
                 "risk": round(self.risk, 3),
                 "lang": self.lang,
+                "told": self.told,
                 "org": self.org.id if self.org else None,
                 "scripts": [
                     {"id": s.id, "score": round(s.score, 3), "evidence": [e.to_dict() for e in s.evidence]}
@@ -133,7 +136,7 @@ class Analysis:
 
 def detect_language(text: str) -> str:
     """'zh', 'en' or 'mixed', comparing Chinese characters with Latin words."""
-    cjk = sum(1 for ch in text if is_cjk(ch))
+    cjk = count_cjk(text)
     words = len(re.findall(r"[a-z]{2,}", text.lower()))
     if cjk and words and min(cjk, words) / max(cjk, words) >= 0.2:
         return "mixed"
@@ -320,8 +323,23 @@ class Analyzer:
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
             red = (*red, wording)
         entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
+        telling = how_told(norm.text, lang)
+        if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
+            # Advice about a scam is not a scam attempt: say what it warns about instead.
+            verdict = "warning"
         return Analysis(
-            length, len(body), lang, verdict, risk, claimed, tuple(scripts), red, entities, tuple(notes), tuple(numbers)
+            length,
+            len(body),
+            lang,
+            verdict,
+            risk,
+            claimed,
+            tuple(scripts),
+            red,
+            entities,
+            tuple(notes),
+            tuple(numbers),
+            telling.kind,
         )
 
     def _wording_evidence(self, norm: Normalized, lang: str, risk: float, evidence: list[Evidence]) -> Evidence | None:

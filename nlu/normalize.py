@@ -1,13 +1,16 @@
 """Text normalisation that keeps a map back to the user's own characters.
 
 Matching runs on a folded copy of the text: full-width forms to half-width, traditional to
-simplified Chinese, lower case, zero-width and control characters dropped, spaces between
+simplified Chinese (characters, then Taiwan / Hong Kong phrases: OpenCC's phrase dictionaries and
+the regional vocabulary in `knowledge/variants.yml`, so 簡訊 reads as 短信 and 超商 as 便利店),
+lower case, zero-width and control characters dropped, spaces between
 Chinese characters dropped and other runs of white space collapsed. `Normalized.span()` maps a
 match in the folded copy back to the original text, so evidence always quotes the user's words.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +34,64 @@ def t2s_table() -> dict[int, str]:
         if len(target) == 1 and target != parts[0]:
             table[ord(parts[0])] = target
     return table
+
+
+@lru_cache(maxsize=1)
+def variant_phrases() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Regional phrase -> mainland phrase, keyed by first character, longest first (all folded)."""
+    import yaml
+
+    pairs: dict[str, str] = {}
+    opencc = resources.files("opencc").joinpath("dictionary")
+    for name in ("TWVariantsRevPhrases.txt", "HKVariantsRevPhrases.txt", "TWPhrasesRev.txt"):
+        for line in opencc.joinpath(name).read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) == 2 and parts[0] and parts[1]:
+                pairs[_fold_chars(parts[0])] = _fold_chars(parts[1].split(" ")[0])
+    data = yaml.safe_load(resources.files("knowledge").joinpath("variants.yml").read_text(encoding="utf-8"))
+    for key, value in ((data or {}).get("variants") or {}).items():
+        pairs[_fold_chars(str(key))] = _fold_chars(str(value))
+    table: dict[str, list[tuple[str, str]]] = {}
+    for key, value in pairs.items():
+        if key != value and not key.isascii():
+            table.setdefault(key[0], []).append((key, value))
+    return {k: tuple(sorted(v, key=lambda kv: -len(kv[0]))) for k, v in table.items()}
+
+
+def _fold_chars(text: str) -> str:
+    return "".join(_fold_char(ch) for ch in text.strip())
+
+
+@lru_cache(maxsize=1)
+def _variant_regex() -> tuple[re.Pattern, dict[str, str]]:
+    """One alternation of every regional phrase, longest first, and the replacement table."""
+    pairs = {key: value for entries in variant_phrases().values() for key, value in entries}
+    keys = sorted(pairs, key=lambda k: (-len(k), k))
+    return re.compile("|".join(re.escape(k) for k in keys)), pairs
+
+
+def _apply_variants(out: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
+    """Replace regional phrases (longest match, left to right), keeping the map to the original."""
+    pattern, pairs = _variant_regex()
+    text = "".join(out)
+    new_out: list[str] = []
+    new_idx: list[int] = []
+    last = 0
+    for m in pattern.finditer(text):
+        i, k = m.start(), m.end() - m.start()
+        new_out.extend(text[last:i])
+        new_idx.extend(idx[last:i])
+        value = pairs[m.group(0)]
+        for j, ch in enumerate(value):
+            # the last replacement character maps to the end of the original phrase
+            new_idx.append(idx[i + k - 1] if j == len(value) - 1 else idx[i + min(j, k - 1)])
+            new_out.append(ch)
+        last = m.end()
+    if not last:
+        return out, idx
+    new_out.extend(text[last:])
+    new_idx.extend(idx[last:])
+    return new_out, new_idx
 
 
 @lru_cache(maxsize=4096)
@@ -59,6 +120,14 @@ def _fold_char(ch: str) -> str:
     ch = t2s_table().get(ord(ch), ch)
     low = ch.lower()
     return low if len(low) == 1 else ch
+
+
+_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+
+
+def count_cjk(text: str) -> int:
+    """How many Chinese characters the text has."""
+    return len(_CJK.findall(text))
 
 
 def is_cjk(ch: str) -> bool:
@@ -111,6 +180,8 @@ def normalize(text: str) -> Normalized:
     while out and out[-1] in " \n":
         out.pop()
         idx.pop()
+    if _CJK.search("".join(out)):
+        out, idx = _apply_variants(out, idx)
     return Normalized("".join(out), tuple(idx), text)
 
 

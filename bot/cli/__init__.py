@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 
@@ -174,8 +175,17 @@ def analyze(app: App, source: str) -> None:
     default=None,
     help="Analyzer backend (default: $CALLCHECK_BACKEND or embedded).",
 )
+@click.option(
+    "--gate",
+    "gate_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="YAML of committed thresholds (see tests/quality_gate.yml): exit 1 when a figure falls below.",
+)
 @pass_app
-def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool, backend: str | None) -> None:
+def eval_command(
+    app: App, file: str, scripts_file: str | None, as_json: bool, backend: str | None, gate_file: str | None
+) -> None:
     """Measure detection on a labelled JSON Lines file (label: scam / benign / illegal_ad)."""
     from bot.jsonlines import read_jsonl
     from nlu.evaluate import evaluate
@@ -196,8 +206,35 @@ def eval_command(app: App, file: str, scripts_file: str | None, as_json: bool, b
 
     if backend:
         app.settings.backend = backend
-    report = evaluate(rows(), app.analyzer.analyze)
+    from nlu.evaluate import account_label
+
+    kb = app.kb
+    report = evaluate(rows(), app.analyzer.analyze, lambda sid: account_label(sid, kb.scripts[sid].family))
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.render())
+    if gate_file:
+        _apply_gate(report, file, gate_file)
+
+
+def _apply_gate(report, file: str, gate_file: str) -> None:
+    """Compare the figures with the committed thresholds for this file; exit 1 naming each shortfall."""
+    import yaml
+
+    from nlu.evaluate import GateError, check_gate
+
+    try:
+        with open(gate_file, encoding="utf-8") as fh:
+            gates = yaml.safe_load(fh) or {}
+        thresholds = gates.get(os.path.basename(file))
+        if thresholds is None:
+            raise click.ClickException(f"{gate_file} has no thresholds for {os.path.basename(file)}")
+        checked, failures = check_gate(report.as_dict(), thresholds)
+    except (yaml.YAMLError, GateError) as exc:
+        raise click.ClickException(f"{gate_file}: {exc}") from None
+    click.echo(f"\nquality gate ({gate_file}): {checked} figures checked, {len(failures)} below the line")
+    for line in failures:
+        click.echo(f"  FAIL {line}")
+    if failures:
+        sys.exit(1)
 
 
 @main.group()

@@ -174,6 +174,8 @@ def compose_report(
     if "empty" in analysis.notes:
         return t["empty"]
     out = [f"{t['verdict'][analysis.verdict]}  ({t['risk']} {analysis.risk:.2f})"]
+    if analysis.truncated:  # said at once, so the first lines never claim more than was read
+        out.append(t["truncated"].format(n=analysis.analysed_length))
     shown = main_scripts(analysis)
     if shown and analysis.verdict != "no_scam_signs":
         sep = "；" if lang == "zh" else "; "
@@ -187,6 +189,8 @@ def compose_report(
     out.append(f"\n{t['do_now']}:")
     if analysis.verdict == "no_scam_signs":
         out.append(f"  - {t['no_signs_tip']}")
+    elif analysis.verdict == "warning":
+        out.append(f"  - {t['warning_tip']}")
     else:
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
         out += [f"  - {s}" for s in steps]
@@ -216,6 +220,4 @@ def compose_report(
     heading = t["verify_org"].format(org=org.names.get(lang)) if org else t["verify"]
     out.append(f"\n{heading}:")
     out += [f"  - {line}" for line in verify_lines(org, lang, region)]
-    if analysis.truncated:
-        out.append("\n" + t["truncated"].format(n=analysis.analysed_length))
     return "\n".join(out)

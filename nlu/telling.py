@@ -1,0 +1,68 @@
+"""How a text is told: a warning about scams, an account of one incident, or the message itself.
+
+The same words ("pay a redelivery fee by clicking a link") are a scam attempt in a text message, a
+scam in someone's story of what happened to them, and advice in a police warning. The cues live
+in `knowledge/telling.yml`; this module only compiles and counts them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_NUMBER = r"\d+(?:[.,]\d+)*"
+
+
+@dataclass(frozen=True)
+class Telling:
+    """What the cues say about the text."""
+
+    kind: str  # "warning" or "other"
+    warning_cues: tuple[str, ...]
+    incident_cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Cues:
+    warning: dict[str, tuple[re.Pattern, ...]]
+    incident: dict[str, tuple[re.Pattern, ...]]
+    warning_min: int
+
+
+def _compile(items: list[str]) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(item.replace("#", _NUMBER)) for item in items or ())
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    """The cues shipped in knowledge/telling.yml, compiled once."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("knowledge").joinpath("telling.yml").read_text(encoding="utf-8")) or {}
+    return _Cues(
+        warning={lang: _compile(v) for lang, v in (data.get("warning") or {}).items()},
+        incident={lang: _compile(v) for lang, v in (data.get("incident") or {}).items()},
+        warning_min=int(data.get("warning_min", 1)),
+    )
+
+
+def _hits(patterns: dict[str, tuple[re.Pattern, ...]], text: str, lang: str) -> tuple[str, ...]:
+    langs = ("en", "zh") if lang == "mixed" else (lang,)
+    out = []
+    for code in langs:
+        for pat in patterns.get(code, ()):
+            m = pat.search(text)
+            if m:
+                out.append(m.group(0))
+    return tuple(out)
+
+
+def how_told(text: str, lang: str) -> Telling:
+    """Classify normalised text: "warning" when it advises the public and tells no incident."""
+    c = cues()
+    warning = _hits(c.warning, text, lang)
+    incident = _hits(c.incident, text, lang)
+    kind = "warning" if len(warning) >= c.warning_min and not incident else "other"
+    return Telling(kind, warning, incident)
