@@ -21,6 +21,8 @@ from bot.cli import main
 from nlu.ocr import OcrError, OcrLine, Reader, reading_order
 
 FONT = cjk_font()
+# What a case's verdict must be; the detection rules may move a message between scam and suspicious.
+FLAGGED = {"scam": ("scam", "suspicious"), "suspicious": ("scam", "suspicious"), "no_scam_signs": ("no_scam_signs",)}
 needs_font = pytest.mark.skipif(FONT is None, reason="no CJK font: apt-get install fonts-wqy-microhei (.ci/run does)")
 
 
@@ -49,9 +51,10 @@ def pictures(tmp_path_factory):
 @pytest.mark.parametrize("case", range(len(CASES)), ids=[f"{c[0]}-{c[3]}-{i}" for i, c in enumerate(CASES)])
 def test_screenshot_gives_the_verdict_of_its_text(reader, analyzer, pictures, case, theme):
     lang, _, text, expected = CASES[case]
-    assert analyzer.analyze(text).verdict == expected  # the case itself is right
+    typed = analyzer.analyze(text).verdict
+    assert typed in FLAGGED[expected]  # the case itself is right (scam and suspicious both warn)
     read = reader.read(pictures[(case, theme)])
-    assert analyzer.analyze(read.text).verdict == expected, read.text
+    assert analyzer.analyze(read.text).verdict == typed, read.text
     # the message reached the analyzer whole: its longest run of words was read, not only fragments
     probe = text[8:20] if lang == "zh" else " ".join(text.split()[2:5])
     assert probe in read.text, (probe, read.text)
