@@ -115,6 +115,12 @@ def test_already_paid_is_remembered_as_a_small_fact(engine):
     assert first_line(out).startswith("⚠️ 先止损") and "修改密码" in out.replies[0].text
 
 
+def test_no_quiz_after_a_loss_even_on_later_messages(engine):
+    out = send(engine, "我已经按他说的转了5000块过去了")
+    out = send(engine, "他说是快递公司的，快递丢了要赔偿", out.state)
+    assert not asks_quiz(out) and "根据你补充的情况" in everything(out)
+
+
 def test_without_scam_signs_the_steps_are_not_contradicted(engine):
     out = send(engine, "I already sent £300")
     text = everything(out)
@@ -280,3 +286,22 @@ def test_same_advice(a, b, same):
 def test_report_flow_has_no_raw_codes(engine):
     out = command(engine, ChatState(), "report", "13800138000")
     assert "类型未定" in out.replies[0].text and "unknown" not in out.replies[0].text
+
+
+def test_region_and_emergency_through_telegram(tmp_path):
+    """The real Application: /region is a known command, and the emergency reply comes first."""
+    import asyncio
+
+    from test_telegram import Harness, message_update
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            await h.send(message_update("/region 香港"))
+            assert "18222" in h.api.sent()[-1]["text"]
+            before = len(h.api.sent())
+            await h.send(message_update("我已经按他说的转了5000块过去了"))
+            replies = h.api.sent()[before:]
+            assert replies[0]["text"].startswith("⚠️ 先止损") and "18222" in replies[0]["text"]
+            assert "你设置的地区" in replies[0]["text"]
+
+    asyncio.run(scenario())

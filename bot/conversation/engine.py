@@ -342,7 +342,8 @@ class Engine:
             if analysis.verdict == "no_scam_signs":  # "no scam signs" would contradict the steps above
                 report = t["tell_more"]
             return self._urgent(state, msg, lang, choice, situation, read + head + report)
-        question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
+        # After a loss the steps matter, not a quiz; otherwise ask what the account is missing.
+        question = None if state.given else self._next_question(state, analysis, lang)  # may advance the nonce
         replies = [Reply(read + head + report, self._main_buttons(state, lang))]
         if question:
             replies.append(question)
