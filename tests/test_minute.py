@@ -305,3 +305,18 @@ def test_region_and_emergency_through_telegram(tmp_path):
             assert "你设置的地区" in replies[0]["text"]
 
     asyncio.run(scenario())
+
+
+def test_group_picture_reply_does_not_repeat_numbers(engine):
+    out = engine.handle(
+        ChatState(),
+        Incoming(
+            "image",
+            text="【顺丰】快递丢失三倍赔偿，加微信 13800138000 办理",
+            chat_type="group",
+            addressed=True,
+            now=NOW,
+        ),
+    )
+    text = everything(out)
+    assert "13800138000" not in text and "截图" in text

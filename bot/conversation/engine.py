@@ -355,6 +355,10 @@ class Engine:
             return ""
         shown = " ".join(msg.text.split())
         shown = shown if len(shown) <= 300 else shown[:299] + "…"
+        if msg.chat_type != "private":
+            from ..redact import numbers
+
+            shown = numbers(shown, "…")  # a group reply never repeats numbers read from a picture
         return texts(lang)["chat"]["image_read"].format(text=shown) + "\n\n"
 
     def _urgent(
