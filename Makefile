@@ -46,6 +46,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyzer.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_numbers.py
+	$(BIN)/python benchmarks/bench_broadcast.py
+	$(BIN)/python benchmarks/bench_api.py
 	$(BIN)/python benchmarks/bench_ocr.py
 
 # The optional Rasa backend: its own Python 3.10 environment (.venv-rasa) and a trained model.

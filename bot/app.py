@@ -33,6 +33,8 @@ class Settings:
     backend: str = "embedded"  # embedded | rasa | combined
     rasa_url: str = "http://127.0.0.1:5005"
     admins: tuple[str, ...] = ()  # identities from CALLCHECK_ADMINS (Telegram ids or cli:/op: names)
+    telegram_api: str = ""  # CALLCHECK_TELEGRAM_API: a self-hosted Bot API server's base URL (ends in /bot)
+    spike_interval: int = 300  # CALLCHECK_SPIKE_INTERVAL: seconds between spike checks while the bot runs
 
     @classmethod
     def from_env(
@@ -50,6 +52,8 @@ class Settings:
             backend=_backend(env.get("CALLCHECK_BACKEND") or "embedded"),
             rasa_url=env.get("CALLCHECK_RASA_URL") or "http://127.0.0.1:5005",
             admins=_admins(env.get("CALLCHECK_ADMINS")),
+            telegram_api=(env.get("CALLCHECK_TELEGRAM_API") or "").strip(),
+            spike_interval=_int(env, "CALLCHECK_SPIKE_INTERVAL", 300),
         )
 
 
@@ -89,6 +93,9 @@ class App:
         self._numbers = None
         self._conversations = None
         self._roles = None
+        self._subscriptions = None
+        self._alerts = None
+        self._trends = None
         self._ocr = None
 
     @property
@@ -118,6 +125,44 @@ class App:
 
             self._roles = Roles(self.store, self.settings.admins)
         return self._roles
+
+    @property
+    def subscriptions(self):
+        """Chats that receive police alerts, by region."""
+        if self._subscriptions is None:
+            from .services.alerts import Subscriptions
+
+            self._subscriptions = Subscriptions(self.store, self.roles)
+        return self._subscriptions
+
+    @property
+    def alerts(self):
+        """Police alerts: compose, preview, confirm (the broadcast itself runs in a channel)."""
+        if self._alerts is None:
+            from .services.alerts import Alerts
+
+            self._alerts = Alerts(self.store, self.roles, self.subscriptions, self.kb)
+        return self._alerts
+
+    @property
+    def trends(self):
+        """Aggregate rows per check, trend reports, charts and the spike detector."""
+        if self._trends is None:
+            from .services.trends import Trends
+
+            self._trends = Trends(self.store, self.kb)
+        return self._trends
+
+    def _chat_region(self, chat_id: str) -> str | None:
+        """A Telegram chat's region tag, when it has a single-region alert subscription."""
+        ident = chat_id[3:] if chat_id.startswith("tg:") else ""
+        return self.subscriptions.region_of(int(ident)) if ident.lstrip("-").isdigit() else None
+
+    def _forget_chat(self, chat_id: str, user_id: str) -> None:
+        """/forget also removes the chat's alert subscription and delivery rows."""
+        ident = chat_id[3:] if chat_id.startswith("tg:") else ""
+        if ident.lstrip("-").isdigit():
+            self.subscriptions.forget(int(ident))
 
     @property
     def numbers(self):
@@ -162,6 +207,9 @@ class App:
                 engine,
                 self.store,
                 lambda raw, script, who, channel: numbers.report(raw, script, who, channel=channel),
+                trends=self.trends,
+                region_of=self._chat_region,
+                forget_hooks=(self._forget_chat,),
             )
         return self._conversations
 

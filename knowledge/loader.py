@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from .callguide import call_guide, load_hotline
 from .errors import KnowledgeError, Problem
 from .model import (
     APP_CATEGORIES,
@@ -267,10 +268,11 @@ def _phrase_error(p: str) -> bool:
 
 
 _SCRIPT_FIELDS = {"id", "family", "names", "summary", "stages", "indicators", "genuine", "advice", "examples"}
+_SCRIPT_FIELDS |= {"call_guide"}  # optional: the hotline console's questions and advice (knowledge/callguide.py)
 
 
 def _script(c: _Checker, data: Any, stem: str) -> Script | None:
-    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples"})
+    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples", "call_guide"})
     if not data:
         return None
     sid = c.ident(data.get("id"), "id")
@@ -333,6 +335,7 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
         advice,
         tuple(examples),
         file=c.file,
+        guide=call_guide(c, data.get("call_guide"), stages),
     )
 
 
@@ -567,6 +570,7 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
+    opening, paid_checklist = load_hotline(root, problems)
     from .situations_loader import load_regions, load_situations
 
     situations = load_situations(root, problems)
@@ -584,4 +588,6 @@ def load_knowledge(root: Path | str | None = None) -> KnowledgeBase:
         genuine=tuple(genuine),
         situations=situations,
         regions=regions,
+        opening=opening,
+        paid_checklist=paid_checklist,
     )

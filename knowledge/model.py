@@ -92,6 +92,11 @@ class Script:
     advice: tuple[L10n, ...]
     examples: tuple[Example, ...]
     file: str = ""
+    guide: tuple[StageGuide, ...] = ()  # the hotline console's questions and advice per stage
+
+    def guide_for(self, stage: str | None) -> StageGuide | None:
+        """The operator's guide for a stage of this script, if the script file has one."""
+        return next((g for g in self.guide if g.stage == stage), None)
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,8 @@ class KnowledgeBase:
     shorteners: tuple[str, ...] = ()
     mvno_ranges: tuple[NumberRange, ...] = ()
     genuine: tuple[str, ...] = ()  # genuine contacts and everyday messages that must not be flagged
+    opening: tuple[L10n, ...] = ()  # hotline.yml: the console's questions before a script is recognised
+    paid_checklist: PaidChecklist | None = None  # hotline.yml: the "already paid" checklist
     situations: Situations | None = None  # situations.yml: already paid, still on the call
     regions: dict[str, Region] = field(default_factory=dict)  # regions.yml: help where the person is
 
@@ -234,3 +241,30 @@ class KnowledgeBase:
             out.extend(script.indicators)
         out.extend(self.red_flags)
         return out
+
+
+@dataclass(frozen=True)
+class StageGuide:
+    """For a hotline operator: what to ask next and what to read out once a caller reached a stage."""
+
+    stage: str
+    ask: tuple[L10n, ...]
+    say: tuple[L10n, ...]
+
+
+@dataclass(frozen=True)
+class GivenItem:
+    """One thing a victim may have given (money, a code, a loan…) and what to do about it."""
+
+    id: str
+    name: L10n
+    steps: tuple[L10n, ...]
+
+
+@dataclass(frozen=True)
+class PaidChecklist:
+    """The "already paid" checklist (knowledge/hotline.yml): first, per thing given, then."""
+
+    first: tuple[L10n, ...]
+    given: tuple[GivenItem, ...]
+    then: tuple[L10n, ...]

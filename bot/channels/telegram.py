@@ -268,6 +268,9 @@ def build_application(app: App, token: str, *, request=None, rate_limiter: bool 
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["conversations"] = app.conversations
+    from .telegram_police import add_police_handlers  # police commands, group -1: before "unknown command"
+
+    add_police_handlers(application, app)
     application.add_handler(CommandHandler(list(COMMANDS), on_command))
     application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
     application.add_handler(CallbackQueryHandler(on_button))

@@ -110,6 +110,7 @@ def check(
             raise click.UsageError(f"unknown region {help_region!r}: use one of {', '.join(app.kb.regions)}")
         setting = found.id
     result = app.analyzer.analyze(text)
+    _count_check(app, result)
     if as_json:
         out = result.to_dict()
         if image:
@@ -130,6 +131,15 @@ def check(
 
         click.echo(texts(reply_lang)["chat"]["image_read"].format(text=" ".join((read_from or "").split())) + "\n")
     click.echo(compose_report(result, app.kb, lang, region=region))
+
+
+def _count_check(app: App, result) -> None:
+    """One aggregate trend row per checked account (script, organisation, verdict; no text)."""
+    try:
+        script = result.scripts[0].id if result.scripts and result.verdict != "no_scam_signs" else None
+        app.trends.record(script, result.org.id if result.org else None, result.verdict)
+    except Exception as exc:  # the person asking must get their answer regardless
+        click.echo(f"(trend row not recorded: {type(exc).__name__})", err=True)
 
 
 @main.command()
@@ -353,3 +363,15 @@ from .rasa import rasa  # noqa: E402
 main.add_command(number)
 main.add_command(rasa)
 main.add_command(model)
+
+from .alert import alert, role, trends  # noqa: E402
+
+main.add_command(alert)
+main.add_command(trends)
+main.add_command(role)
+
+from .serve import api_key, operator, serve  # noqa: E402
+
+main.add_command(serve)
+main.add_command(api_key)
+main.add_command(operator)

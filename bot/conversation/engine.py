@@ -127,6 +127,16 @@ class ReportNumber:
 
 
 @dataclass(frozen=True)
+class CountCheck:
+    """Effect: one checked account for the police trends (aggregates only); `revises` the chat's last one."""
+
+    script: str | None
+    org: str | None
+    verdict: str
+    revises: bool = False
+
+
+@dataclass(frozen=True)
 class ForgetUser:
     """Effect: delete the conversation and every report by this user."""
 
@@ -184,6 +194,11 @@ class Outcome:
     state: ChatState
     replies: list[Reply]
     effects: list[object] = field(default_factory=list)
+
+
+def _count(analysis: Analysis, revises: bool) -> CountCheck:
+    script = analysis.scripts[0].id if analysis.scripts and analysis.verdict != "no_scam_signs" else None
+    return CountCheck(script, analysis.org.id if analysis.org else None, analysis.verdict, revises)
 
 
 class Engine:
@@ -334,20 +349,22 @@ class Engine:
             if not (msg.addressed or strong):
                 return Outcome(state, [])
             report = compose_report(analysis, self.kb, lang, audience="group", region=choice, own_length=own)
-            return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")])
+            return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")], [_count(analysis, False)])
         report = compose_report(analysis, self.kb, lang, region=choice, own_length=own, given=tuple(state.given))
         head = f"{t['updated']}\n\n" if updated else ""
         situation = situation or Situation()
         if situation.urgent and choice is not None:
             if analysis.verdict == "no_scam_signs":  # "no scam signs" would contradict the steps above
                 report = t["tell_more"]
-            return self._urgent(state, msg, lang, choice, situation, read + head + report)
+            outcome = self._urgent(state, msg, lang, choice, situation, read + head + report)
+            outcome.effects.append(_count(analysis, updated))
+            return outcome
         # After a loss the steps matter, not a quiz; otherwise ask what the account is missing.
         question = None if state.given else self._next_question(state, analysis, lang)  # may advance the nonce
         replies = [Reply(read + head + report, self._main_buttons(state, lang))]
         if question:
             replies.append(question)
-        return Outcome(state, replies)
+        return Outcome(state, replies, [_count(analysis, updated)])
 
     def _read_note(self, msg: Incoming, lang: str) -> str:
         """For a picture: what was read from it, so the person can see what was analysed."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from ..store import Store, StoreError
-from .engine import ChatState, Engine, ForgetUser, Incoming, Reply, ReportNumber
+from .engine import ChatState, CountCheck, Engine, ForgetUser, Incoming, Reply, ReportNumber
 from .report import texts
 
 log = logging.getLogger("callcheck.conversation")
@@ -18,10 +18,13 @@ log = logging.getLogger("callcheck.conversation")
 class Conversations:
     """Turns (chat, user, incoming) into replies, persisting state in the store."""
 
-    def __init__(self, engine: Engine, store: Store, report_number):
+    def __init__(self, engine: Engine, store: Store, report_number, trends=None, region_of=None, forget_hooks=()):
         self.engine = engine
         self.store = store
         self.report_number = report_number  # (raw, script, reporter_id, channel) -> (parsed, outcome)
+        self.trends = trends  # services.trends.Trends: one aggregate row per checked account
+        self.region_of = region_of  # chat_id -> region tag or None
+        self.forget_hooks = tuple(forget_hooks)  # (chat_id, user_id) -> None, run by /forget
 
     def handle(self, chat_id: str, user_id: str, msg: Incoming, channel: str = "telegram") -> list[Reply]:
         """Answer one message; chat_id and user_id are opaque strings, stored only as salted hashes."""
@@ -34,11 +37,16 @@ class Conversations:
             return [Reply(self._t(state, msg)["error"])]
         replies = list(outcome.replies)
         forget = False
+        trend_row = (raw or {}).get("_trend")
         for effect in outcome.effects:
             if isinstance(effect, ReportNumber):
                 replies.append(self._report(effect, user_id, channel, outcome.state, msg))
+            elif isinstance(effect, CountCheck):
+                trend_row = self._count(effect, trend_row, chat_id, outcome.state)
             elif isinstance(effect, ForgetUser):
                 forget = True
+                for hook in self.forget_hooks:
+                    hook(chat_id, user_id)
                 deleted = self.store.forget_reporter(user_id)
                 replies.append(Reply(self._t(outcome.state, msg)["forgotten"].format(reports=deleted)))
         if forget:
@@ -46,9 +54,25 @@ class Conversations:
             if outcome.state.lang:
                 self.store.save_chat(chat_id, ChatState(lang=outcome.state.lang).to_dict())
         else:
-            self.store.save_chat(chat_id, outcome.state.to_dict())
+            saved = outcome.state.to_dict()
+            if trend_row:
+                saved["_trend"] = trend_row  # the orchestrator's own note: which trend row this account is
+            self.store.save_chat(chat_id, saved)
         log.info("chat event kind=%s replies=%d effects=%d", msg.kind, len(replies), len(outcome.effects))
         return replies
+
+    def _count(self, effect: CountCheck, row: int | None, chat_id: str, state: ChatState) -> int | None:
+        """Record (or revise) the trend row of this account; never lets a failure reach the person."""
+        if self.trends is None:
+            return None
+        try:
+            if effect.revises and row and self.trends.revise(row, effect.script, effect.org, effect.verdict):
+                return row
+            region = getattr(state, "region", None) or (self.region_of(chat_id) if self.region_of else None)
+            return self.trends.record(effect.script, effect.org, effect.verdict, region=region)
+        except Exception as exc:
+            log.error("trend row not recorded: %s", type(exc).__name__)
+            return row
 
     def reset(self, chat_id: str) -> None:
         """Start a chat afresh (the terminal does this at each start)."""

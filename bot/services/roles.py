@@ -34,6 +34,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "number.moderate": frozenset({"admin", "volunteer", "police"}),
     "audit.view": frozenset({"admin"}),
     "console.use": frozenset({"admin", "operator"}),
+    "apikey.manage": frozenset({"admin"}),
+    "operator.manage": frozenset({"admin"}),
 }
 
 

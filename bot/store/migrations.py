@@ -71,3 +71,112 @@ MIGRATIONS[3] = """
     ) WITHOUT ROWID;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# 5: police alerts and trends (owners: store/alerts.py for subscribers, alerts, deliveries;
+# store/trends.py for trend_checks and spikes). Chat ids are Telegram's integer ids, the only way
+# to send; trend rows hold aggregates only (hour, region tag, script, organisation, verdict).
+MIGRATIONS[5] = """
+    CREATE TABLE subscribers (
+        chat_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        lang TEXT NOT NULL DEFAULT 'zh',
+        regions TEXT NOT NULL DEFAULT '',
+        approved_by TEXT,
+        reason TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX subscribers_status ON subscribers(status);
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        author TEXT NOT NULL,
+        region TEXT NOT NULL,
+        source TEXT NOT NULL,
+        script TEXT,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        confirmed_by TEXT,
+        confirmed_at INTEGER,
+        finished_at INTEGER,
+        notify_chat INTEGER,
+        lease TEXT,
+        lease_until INTEGER
+    );
+    CREATE INDEX alerts_status ON alerts(status);
+    CREATE TABLE deliveries (
+        alert_id INTEGER NOT NULL,
+        chat_id INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        message_id INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (alert_id, chat_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX deliveries_status ON deliveries(alert_id, status);
+    CREATE TABLE trend_checks (
+        id INTEGER PRIMARY KEY,
+        bucket INTEGER NOT NULL,
+        region TEXT,
+        script TEXT,
+        org TEXT,
+        verdict TEXT NOT NULL
+    );
+    CREATE INDEX trend_checks_bucket ON trend_checks(bucket, script);
+    CREATE TABLE spikes (
+        script TEXT NOT NULL,
+        region TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        observed INTEGER NOT NULL,
+        baseline REAL NOT NULL,
+        p REAL NOT NULL,
+        alert_id INTEGER,
+        PRIMARY KEY (script, region, bucket)
+    ) WITHOUT ROWID;
+"""
+SCHEMA_VERSION = max(MIGRATIONS)
+# 7: the HTTP side (issue 14): API keys (bot/store/apikeys.py), console operators and their
+# sessions (bot/store/operators.py), hotline cases (bot/store/cases.py).
+MIGRATIONS[7] = """
+    CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        secret_hash TEXT NOT NULL,
+        per_minute INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        revoked_at INTEGER,
+        last_used_at INTEGER
+    ) WITHOUT ROWID;
+    CREATE TABLE operators (
+        login TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE operator_sessions (
+        token_hash TEXT PRIMARY KEY,
+        login TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX operator_sessions_login ON operator_sessions(login);
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        operator TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        lang TEXT NOT NULL,
+        verdict TEXT,
+        script TEXT,
+        stage TEXT,
+        paid INTEGER NOT NULL DEFAULT 0,
+        given TEXT NOT NULL DEFAULT '[]',
+        summary TEXT NOT NULL,
+        account TEXT
+    );
+    CREATE INDEX cases_operator ON cases(operator, updated_at);
+"""
+SCHEMA_VERSION = max(MIGRATIONS)

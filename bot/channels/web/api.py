@@ -1,0 +1,156 @@
+"""The JSON API under /v1: check a text, look up numbers, report a number, official channels, health.
+
+Every endpoint but /v1/health needs an API key (`Authorization: Bearer cck_…` or `X-API-Key`),
+created with `callcheck api-key create`. Each key has its own rate limit (429 + Retry-After).
+Reports through the API go through the same number service as the bot: one key counts as one
+reporter, the same quorum and hourly limit apply, and official hotlines are held for review.
+"""
+
+# No `from __future__ import annotations` here: FastAPI must resolve the route-local `Key` alias.
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from nlu.phones import NumberParseError
+
+from ...services.hotline import find_organisation, official
+from ...store import RateLimited, StoreError
+from ...store.apikeys import ApiKey
+
+MAX_TEXT = 20_000
+MAX_NUMBERS = 20
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer cck_…`")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key, as a header of its own")
+
+
+class CheckIn(BaseModel):
+    """An account to check: what the caller said, or a forwarded message."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="The account, in Chinese or English")
+
+
+class NumbersIn(BaseModel):
+    """Numbers to look up, optionally with the organisation the caller claimed to be."""
+
+    model_config = ConfigDict(extra="forbid")
+    numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(min_length=1, max_length=MAX_NUMBERS)
+    org: str | None = Field(default=None, max_length=60, description="Claimed organisation (id or name)")
+    lang: Literal["zh", "en"] = "en"
+
+
+class ReportIn(BaseModel):
+    """A number used in a scam."""
+
+    model_config = ConfigDict(extra="forbid")
+    number: str = Field(min_length=1, max_length=40)
+    script: str = Field(min_length=1, max_length=60, description="A script id from the knowledge base")
+    note: str | None = Field(default=None, max_length=500, description="What happened; numbers in it are redacted")
+
+
+def problem(status: int, message: str, **extra) -> HTTPException:
+    return HTTPException(status, {"error": message, **extra})
+
+
+def build_router(web) -> APIRouter:
+    """The /v1 routes over the shared `WebState` (App, keys, rate limiter)."""
+    router = APIRouter(prefix="/v1", tags=["api"])
+
+    async def api_key(
+        request: Request,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        header: Annotated[str | None, Depends(_header)],
+    ) -> ApiKey:
+        token = (bearer.credentials if bearer else None) or header
+        if not token:
+            raise HTTPException(
+                401,
+                {"error": "an API key is required: Authorization: Bearer <key> (see `callcheck api-key create`)"},
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        key = web.keys.verify(token)
+        if key is None:
+            raise HTTPException(
+                401, {"error": "this API key is not valid or was revoked"}, headers={"WWW-Authenticate": "Bearer"}
+            )
+        request.state.api_key = key.id
+        wait = web.limiter.take(f"api:{key.id}", key.per_minute)
+        if wait:
+            raise HTTPException(
+                429,
+                {"error": f"rate limit of {key.per_minute} requests a minute reached; retry in {wait} s"},
+                headers={"Retry-After": str(wait)},
+            )
+        return key
+
+    Key = Annotated[ApiKey, Depends(api_key)]
+
+    @router.get("/health", summary="Is the service up")
+    async def health() -> dict:
+        """Knowledge loaded and the database answering; needs no key."""
+        from ...store import SCHEMA_VERSION
+
+        web.app.store.db.execute("SELECT 1").fetchone()
+        return {"status": "ok", "scripts": len(web.app.kb.scripts), "schema": SCHEMA_VERSION}
+
+    @router.post("/check", summary="Check an account")
+    async def check(body: CheckIn, key: Key) -> dict:
+        """The Analysis of `callcheck analyze`: verdict, risk, scripts with evidence, red flags, entities, numbers."""
+        return web.app.analyzer.analyze(body.text).to_dict()
+
+    @router.post("/numbers", summary="Look up numbers")
+    async def numbers(body: NumbersIn, key: Key) -> dict:
+        """Per number: type, place, carrier, signals, official match and report status (or why it is not a number)."""
+        org = find_organisation(web.app.kb, body.org) if body.org else None
+        results = []
+        for raw in body.numbers:
+            try:
+                results.append(web.app.numbers.check(raw, org.id if org else None, body.lang))
+            except NumberParseError as exc:
+                results.append({"input": raw, "error": str(exc)})
+        return {"results": results}
+
+    @router.post("/reports", status_code=201, summary="Report a scam number")
+    async def report(body: ReportIn, key: Key) -> dict:
+        """Record a report (this key counts as one reporter); official hotlines are held for review."""
+        if body.script not in web.app.kb.scripts:
+            raise problem(422, f"'{body.script}' is not a script id", scripts=sorted(web.app.kb.scripts))
+        try:
+            p, outcome = web.app.numbers.report(
+                body.number, body.script, f"api:{key.id}", channel="api", note=body.note
+            )
+        except NumberParseError as exc:
+            raise problem(422, f"not a phone number: {exc}") from exc
+        except RateLimited as exc:
+            raise HTTPException(429, {"error": str(exc)}, headers={"Retry-After": "3600"}) from exc
+        except StoreError as exc:
+            raise problem(409, str(exc)) from exc
+        rec = outcome.record
+        return {
+            "number": p.canonical,
+            "status": rec.status,
+            "reporters": rec.reporters,
+            "new_reporter": outcome.new_reporter,
+            "held_for_review": outcome.held,
+            "confirmed_now": outcome.confirmed_now,
+        }
+
+    @router.get("/official", summary="Official channels of an organisation")
+    async def official_channels(
+        key: Key,
+        org: Annotated[str, Query(min_length=1, max_length=60, description="Organisation id, name or alias")],
+        lang: Literal["zh", "en"] = "en",
+    ) -> dict:
+        """App paths, hotlines (high/medium confidence, with sources and date checked) and domains."""
+        found = find_organisation(web.app.kb, org)
+        if found is None:
+            known = sorted(web.app.kb.organisations)
+            return JSONResponse({"error": f"unknown organisation '{org[:60]}'", "known": known}, status_code=404)
+        return official(found, lang)
+
+    return router

@@ -1,0 +1,174 @@
+"""What guards the HTTP side: request-size limits, per-key rate limits, and an access log without data.
+
+BodyLimit     ASGI middleware: 413 before reading a body whose Content-Length is too large, and
+              413 as soon as a streamed (chunked) body passes the limit
+RateLimiter   token buckets per key: `take` says how long to wait when a bucket is empty
+AccessLog     ASGI middleware: method, path with digits folded, status, time and key id only
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import time
+from collections.abc import Callable
+
+from fastapi import HTTPException  # FastAPI re-raises its own HTTPException from body parsing
+
+log = logging.getLogger("callcheck.web.access")
+
+
+class BodyTooLarge(HTTPException):
+    """The request body passed its limit."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, f"request body too large: at most {limit} bytes")
+
+
+async def send_json(send, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
+    raw = json.dumps(body).encode()
+    hdrs = [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]
+    hdrs += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    await send({"type": "http.response.start", "status": status, "headers": hdrs})
+    await send({"type": "http.response.body", "body": raw})
+
+
+class BodyLimit:
+    """Reject bodies over the limit for their path prefix (longest prefix wins) without reading them."""
+
+    def __init__(self, app, default: int, per_prefix: dict[str, int] | None = None):
+        self.app = app
+        self.default = default
+        self.per_prefix = sorted((per_prefix or {}).items(), key=lambda kv: -len(kv[0]))
+
+    def limit_for(self, path: str) -> int:
+        return next((n for prefix, n in self.per_prefix if path.startswith(prefix)), self.default)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.limit_for(scope.get("path", ""))
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                return await send_json(send, 400, {"error": "Content-Length is not a number"})
+            if int(length) > limit:
+                return await send_json(
+                    send, 413, {"error": f"request body too large: at most {limit} bytes"}, {"connection": "close"}
+                )
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:  # raised where no exception handler caught it
+            if not started:
+                await send_json(send, 413, {"error": exc.detail}, {"connection": "close"})
+
+
+class RateLimiter:
+    """Token buckets: `per_minute` requests a minute, bursts up to `per_minute`, one bucket per key."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, last refill)
+
+    def take(self, key: str, per_minute: int) -> int:
+        """0 when the request may go ahead, else the whole seconds to wait (for Retry-After)."""
+        now = self.clock()
+        rate = per_minute / 60.0
+        tokens, last = self._buckets.get(key, (float(per_minute), now))
+        tokens = min(float(per_minute), tokens + (now - last) * rate)
+        if tokens >= 1:
+            self._buckets[key] = (tokens - 1, now)
+            return 0
+        self._buckets[key] = (tokens, now)
+        return max(1, math.ceil((1 - tokens) / rate))
+
+
+_DIGITS = re.compile(r"/\d+(?=/|$)")
+
+
+class AccessLog:
+    """One line per request: no query string, no body, numeric path segments folded to ':n'."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+        status = 500
+
+        async def recording_send(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            state = scope.get("state") or {}
+            log.info(
+                "%s %s status=%s ms=%.1f%s",
+                scope.get("method"),
+                _DIGITS.sub("/:n", scope.get("path", ""))[:80],
+                status,
+                (time.perf_counter() - start) * 1000,
+                f" key={state['api_key']}" if state.get("api_key") else "",
+            )
+
+
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+
+
+class SecurityHeaders:
+    """Headers every response gets, and the console's stricter set."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        console = scope.get("path", "").startswith("/console")
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers") or [])
+                names = {k.lower() for k, _ in headers}
+                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+                if console:
+                    extra += [
+                        (b"content-security-policy", _CSP.encode()),
+                        (b"x-frame-options", b"DENY"),
+                        (b"cache-control", b"no-store"),
+                    ]
+                headers += [(k, v) for k, v in extra if k not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

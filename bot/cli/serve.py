@@ -1,0 +1,237 @@
+"""`callcheck serve` (the one web server) and the accounts it needs: `api-key …`, `operator …`.
+
+Creating and revoking keys and operator accounts are admin actions: the person at the terminal
+acts as `cli:<system user>` (or --as NAME), which must be listed in CALLCHECK_ADMINS; every
+attempt is audited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import os
+import sys
+
+import click
+
+from ..app import App, ConfigError
+from . import pass_app
+
+
+def _actor(as_name: str | None) -> str:
+    if as_name:
+        return f"cli:{as_name}"
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user database in some containers
+        return f"cli:{os.getuid()}"
+
+
+def _authorize(app: App, actor: str, action: str, target: str | None = None) -> None:
+    from ..services.roles import NotAllowed
+
+    try:
+        app.roles.authorize(actor, action, target=target)
+    except NotAllowed as exc:
+        raise click.ClickException(f"{exc}. Admins are set in CALLCHECK_ADMINS, e.g. CALLCHECK_ADMINS={actor}") from exc
+
+
+_as_option = click.option("--as", "as_name", default=None, help="Act as cli:NAME (default: this system user).")
+
+
+@click.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 behind a proxy)."
+)
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@pass_app
+def serve(app: App, host: str, port: int) -> None:
+    """Run the web server: JSON API (/v1), operator console (/console) and, with TELEGRAM_BOT_TOKEN and
+    TELEGRAM_WEBHOOK_URL set, the Telegram webhook (/telegram)."""
+    import uvicorn
+
+    from ..channels.web.server import WebConfig, create_app
+    from ..logs import setup_logging
+
+    try:
+        config = WebConfig.from_env()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    url = os.environ.get("TELEGRAM_WEBHOOK_URL", "").strip()
+    secret = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+    if token and url and not secret:
+        raise click.UsageError(
+            "TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL (letters, digits, _ and -)"
+        )
+    _ = app.kb  # knowledge errors are reported here, before the server starts
+    setup_logging()
+    application = None
+    if token and url:
+        from ..channels.telegram import build_application
+
+        application = build_application(app, token)
+    web = create_app(app, config, telegram=application, telegram_secret=secret)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            web, host=host, port=port, access_log=False, log_config=None, lifespan="off", server_header=False
+        )
+    )
+    click.echo(f"callcheck serving on http://{host}:{port} (API /v1, console /console)", err=True)
+    asyncio.run(_run(app, server, application, url, secret))
+
+
+async def _run(app: App, server, application, url: str, secret: str) -> None:
+    """Warm up, then serve; with Telegram, the Application runs beside the server on the same loop."""
+    app.analyzer.analyze("warm up")  # load knowledge and open the database on the loop's thread
+    if application is None:
+        await server.serve()
+        return
+    from telegram import Update
+    from telegram.error import TelegramError
+
+    async with application:
+        try:
+            await application.bot.set_webhook(url=url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        except TelegramError as exc:
+            why = f"{type(exc).__name__}: {exc}"
+            raise SystemExit(f"Telegram refused the webhook ({why}); check the token and URL") from None
+        await application.start()
+        try:
+            await server.serve()
+        finally:
+            await application.stop()
+
+
+@click.group(name="api-key")
+def api_key() -> None:
+    """Keys for the HTTP API (admins only; every change is audited)."""
+
+
+@api_key.command(name="create")
+@click.argument("name")
+@click.option(
+    "--per-minute",
+    type=click.IntRange(1, 100_000),
+    default=None,
+    help="Rate limit (default: $CALLCHECK_API_PER_MINUTE or 60).",
+)
+@_as_option
+@pass_app
+def api_key_create(app: App, name: str, per_minute: int | None, as_name: str | None) -> None:
+    """Create a key named NAME; prints the key once (only its hash is stored)."""
+    from ..channels.web.server import WebConfig
+    from ..store import StoreError
+    from ..store.apikeys import ApiKeys
+
+    actor = _actor(as_name)
+    _authorize(app, actor, "apikey.manage", target="create")
+    try:
+        per_minute = per_minute or WebConfig.from_env().api_per_minute
+        key, token = ApiKeys(app.store).create(name, per_minute, app.roles.key(actor))
+    except (StoreError, ConfigError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    app.roles.record(actor, "apikey.manage", "created", target=key.id)
+    click.echo(token)
+    click.echo(
+        f"key {key.id} '{key.name}', {key.per_minute} requests a minute; store it now: it is not shown again", err=True
+    )
+
+
+@api_key.command(name="revoke")
+@click.argument("key_id")
+@_as_option
+@pass_app
+def api_key_revoke(app: App, key_id: str, as_name: str | None) -> None:
+    """Revoke key KEY_ID at once."""
+    from ..store.apikeys import ApiKeys
+
+    actor = _actor(as_name)
+    _authorize(app, actor, "apikey.manage", target=key_id)
+    if not ApiKeys(app.store).revoke(key_id):
+        raise click.ClickException(f"no active key {key_id!r} (see `callcheck api-key list`)")
+    app.roles.record(actor, "apikey.manage", "revoked", target=key_id)
+    click.echo(f"revoked {key_id}")
+
+
+@api_key.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_as_option
+@pass_app
+def api_key_list(app: App, as_json: bool, as_name: str | None) -> None:
+    """List keys: id, name, limit, created, revoked, last used (never secrets)."""
+    from ..store.apikeys import ApiKeys
+
+    _authorize(app, _actor(as_name), "apikey.manage", target="list")
+    keys = [k.to_dict() for k in ApiKeys(app.store).all()]
+    if as_json:
+        click.echo(json.dumps(keys, indent=2))
+        return
+    for k in keys:
+        state = f"revoked {k['revoked']}" if k["revoked"] else "active"
+        click.echo(
+            f"{k['id']}  {k['name']}  {k['per_minute']}/min  created {k['created']}  {state}  "
+            f"last used {k['last_used'] or '-'}"
+        )
+
+
+@click.group()
+def operator() -> None:
+    """Operator accounts for the console (admins only; every change is audited)."""
+
+
+@operator.command(name="add")
+@click.argument("login")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@_as_option
+@pass_app
+def operator_add(app: App, login: str, password_stdin: bool, as_name: str | None) -> None:
+    """Create operator LOGIN (or set a new password) and give them the operator role."""
+    from ..store import StoreError
+    from ..store.operators import Operators
+
+    actor = _actor(as_name)
+    _authorize(app, actor, "operator.manage", target="add")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        created = Operators(app.store).add(login, password)
+        login = Operators.check_login(login)
+        app.roles.grant(actor, f"op:{login}", "operator")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    app.roles.record(actor, "operator.manage", "added" if created else "password set", target=login)
+    click.echo(f"{'created' if created else 'new password for'} operator {login}")
+
+
+@operator.command(name="remove")
+@click.argument("login")
+@_as_option
+@pass_app
+def operator_remove(app: App, login: str, as_name: str | None) -> None:
+    """Delete operator LOGIN, end their sessions and take the operator role away."""
+    from ..store.operators import Operators
+
+    actor = _actor(as_name)
+    _authorize(app, actor, "operator.manage", target="remove")
+    removed = Operators(app.store).remove(login)
+    app.roles.revoke(actor, f"op:{login.strip().lower()}", "operator")
+    if not removed:
+        raise click.ClickException(f"no operator {login!r}")
+    app.roles.record(actor, "operator.manage", "removed", target=login)
+    click.echo(f"removed operator {login}")
+
+
+@operator.command(name="list")
+@_as_option
+@pass_app
+def operator_list(app: App, as_name: str | None) -> None:
+    """List operator logins."""
+    from ..store.operators import Operators
+
+    _authorize(app, _actor(as_name), "operator.manage", target="list")
+    for row in Operators(app.store).all():
+        click.echo(f"{row['login']}  created {row['created']}")

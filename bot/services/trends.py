@@ -1,0 +1,276 @@
+"""Trends for police: what people check, by script, organisation and verdict; rising scripts; spikes.
+
+Aggregates only. The conversation orchestrator and `callcheck check` record one row per checked
+account (the hour, the chat's region tag if known, the top script, the claimed organisation, the
+verdict); nothing else about the check is kept.
+
+Rising scripts: a script is "rising" when it has at least RISING_MIN checks in the period and
+(checks + 1) / (checks in the previous period of the same length + 1) >= RISING_RATIO.
+
+Spike rule (the closed loop): for each script, per region tag and over all regions, the checks in
+one hour are compared with that script's hourly rate over the BASELINE_HOURS before it
+(rate = (checks + 1) / hours of history, so a script never seen has a small positive rate). The
+hour is a spike when it has at least SPIKE_MIN checks and the Poisson tail P(X >= observed | rate)
+is below SPIKE_ALPHA. It needs MIN_HISTORY_HOURS of recorded history, so a new database does not
+call every first check a spike. With SPIKE_ALPHA = 1e-4, 20 scripts watched around the clock give
+about one false draft a month even if every hour were tested independently.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+from dataclasses import dataclass, field
+
+from knowledge.model import KnowledgeBase
+
+from ..store import Store
+from ..store.trends import HOUR, TrendTable
+
+DAY = 24 * HOUR
+RISING_MIN, RISING_RATIO = 3, 1.5
+BASELINE_HOURS = 7 * 24
+MIN_HISTORY_HOURS = 24
+SPIKE_MIN = 5
+SPIKE_ALPHA = 1e-4
+MAX_DAYS = 366
+
+
+def poisson_tail(k: int, lam: float) -> float:
+    """P(X >= k) for X ~ Poisson(lam), summed upward from k in log space (exact enough for tiny tails)."""
+    if k <= 0:
+        return 1.0
+    if lam <= 0:
+        return 0.0
+    if k <= lam:
+        # The tail is large here; 1 - CDF is accurate enough and cheap.
+        term = math.exp(-lam)
+        cdf = term
+        for i in range(1, k):
+            term *= lam / i
+            cdf += term
+        return max(0.0, 1.0 - cdf)
+    log_term = -lam + k * math.log(lam) - math.lgamma(k + 1)
+    total = 0.0
+    i = k
+    term = math.exp(log_term)
+    while term > total * 1e-15 and i < k + 10_000:
+        total += term
+        i += 1
+        term *= lam / i
+    return min(1.0, total)
+
+
+@dataclass(frozen=True)
+class Spike:
+    script: str
+    region: str  # a region tag, or "ALL"
+    bucket: int  # the hour's start, epoch seconds
+    observed: int
+    baseline: float  # checks per hour expected
+    p: float
+
+
+@dataclass
+class TrendReport:
+    days: int
+    region: str | None
+    start: int
+    end: int
+    by_script: dict[str, int]
+    by_org: dict[str, int]
+    by_verdict: dict[str, int]
+    previous_by_script: dict[str, int]
+    rising: list[tuple[str, int, int, float]]  # script, now, before, growth
+    numbers: list[tuple[str, int, int]]  # number, reporters, reports
+    daily: dict[str, dict[int, int]] = field(default_factory=dict)  # script -> day start -> checks
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_verdict.values())
+
+    def to_dict(self) -> dict:
+        return {
+            "days": self.days,
+            "region": self.region,
+            "start": self.start,
+            "end": self.end,
+            "total": self.total,
+            "by_script": self.by_script,
+            "by_org": self.by_org,
+            "by_verdict": self.by_verdict,
+            "previous_by_script": self.previous_by_script,
+            "rising": [{"script": s, "now": n, "before": b, "growth": round(g, 2)} for s, n, b, g in self.rising],
+            "numbers": [{"number": n, "reporters": r, "reports": c} for n, r, c in self.numbers],
+        }
+
+    def render(self, kb: KnowledgeBase | None, lang: str = "zh") -> str:
+        """A plain-text summary for the bot and the terminal."""
+        en = lang == "en"
+
+        def name(script: str) -> str:
+            if not script:
+                return "no script matched" if en else "未匹配到话术"
+            if kb and script in kb.scripts:
+                return kb.scripts[script].names.get(lang)
+            return script
+
+        def org_name(org: str) -> str:
+            if not org:
+                return "not said" if en else "未提及"
+            if kb and org in kb.organisations:
+                return kb.organisations[org].names.get(lang)
+            return org
+
+        where = self.region or ("all regions" if en else "全部地区")
+        head = (
+            f"Checks, last {self.days} day(s), {where}: {self.total}"
+            if en
+            else f"最近 {self.days} 天核实次数（{where}）：{self.total}"
+        )
+        out = [head]
+        if self.by_verdict:
+            out.append(
+                ("By verdict: " if en else "按结论：")
+                + ", ".join(f"{k or '?'} {v}" for k, v in sorted(self.by_verdict.items(), key=lambda x: -x[1]))
+            )
+        out.append("\n" + ("By script:" if en else "按话术："))
+        out += [f"  {name(s)}: {n}" for s, n in list(self.by_script.items())[:10]] or ["  —"]
+        out.append("\n" + ("By claimed organisation:" if en else "按自称机构："))
+        out += [f"  {org_name(o)}: {n}" for o, n in list(self.by_org.items())[:10]] or ["  —"]
+        out.append("\n" + ("Rising against the previous period:" if en else "比上一周期上升："))
+        out += [f"  {name(s)}: {b} → {n} (×{g:.1f})" for s, n, b, g in self.rising[:10]] or ["  —"]
+        out.append("\n" + ("Numbers reported most (all regions):" if en else "被举报最多的号码（全部地区）："))
+        out += [f"  {num}: {r} " + ("reporters" if en else "人举报") + f" ({c})" for num, r, c in self.numbers] or [
+            "  —"
+        ]
+        return "\n".join(out)
+
+
+class Trends:
+    """Records aggregate rows per check and answers the police's questions about them."""
+
+    def __init__(self, store: Store, kb: KnowledgeBase | None = None, clock=time.time):
+        self.table = TrendTable(store)
+        self.kb = kb
+        self.clock = clock
+
+    def record(self, script: str | None, org: str | None, verdict: str, region: str | None = None) -> int:
+        """One row for one checked account; returns the row id."""
+        return self.table.add(self.clock(), region, script, org, verdict)
+
+    def revise(self, row_id: int, script: str | None, org: str | None, verdict: str) -> bool:
+        return self.table.revise(row_id, script, org, verdict)
+
+    def report(self, days: int = 7, region: str | None = None, now: float | None = None) -> TrendReport:
+        """Counts for the last `days` days (up to the current hour) and the rising scripts."""
+        if not 1 <= int(days) <= MAX_DAYS:
+            raise ValueError(f"days must be between 1 and {MAX_DAYS}")
+        now = self.clock() if now is None else now
+        end = int(now) // HOUR * HOUR + HOUR
+        start = end - int(days) * DAY
+        prev_start = start - int(days) * DAY
+        by_script = self.table.count_by("script", start, end, region)
+        before = self.table.count_by("script", prev_start, start, region)
+        rising = []
+        for script, n in by_script.items():
+            b = before.get(script, 0)
+            growth = (n + 1) / (b + 1)
+            if script and n >= RISING_MIN and growth >= RISING_RATIO:
+                rising.append((script, n, b, growth))
+        rising.sort(key=lambda r: (-r[3], -r[1], r[0]))
+        return TrendReport(
+            days=int(days),
+            region=region,
+            start=start,
+            end=end,
+            by_script=by_script,
+            by_org=self.table.count_by("org", start, end, region),
+            by_verdict=self.table.count_by("verdict", start, end, region),
+            previous_by_script=before,
+            rising=rising,
+            numbers=self.table.top_numbers(start, end),
+            daily=self.table.series(start, end, region, step=DAY),
+        )
+
+    def chart(self, report: TrendReport, top: int = 6) -> bytes:
+        """A PNG line chart of checks per day for the top scripts (matplotlib, Agg, imported here)."""
+        import datetime as dt
+
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        days = [report.start + i * DAY for i in range(report.days)]
+        labels = [dt.datetime.fromtimestamp(d, dt.timezone.utc).strftime("%m-%d") for d in days]
+        fig = Figure(figsize=(8, 4.5), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot(1, 1, 1)
+        scripts = [s for s in report.by_script if s][:top]
+        for script in scripts:
+            series = report.daily.get(script, {})
+            ax.plot(range(len(days)), [series.get(d, 0) for d in days], marker="o", label=script)
+        # Script ids, not names: ASCII labels render with the default font on any machine.
+        where = report.region or "all regions"
+        ax.set_title(f"callcheck: checks per day by script, {where} ({report.total} in {report.days} d)")
+        ax.set_xticks(range(len(days)))
+        ax.set_xticklabels(labels, rotation=45 if len(days) > 10 else 0, fontsize=8)
+        if len(days) > 31:
+            for i, label in enumerate(ax.get_xticklabels()):
+                label.set_visible(i % max(1, len(days) // 15) == 0)
+        ax.set_ylabel("checks")
+        ax.grid(alpha=0.3)
+        if scripts:
+            ax.legend(fontsize=8, loc="upper left")
+        else:
+            ax.text(0.5, 0.5, "no checks in this period", ha="center", va="center", transform=ax.transAxes)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+
+    def detect(self, now: float | None = None, hours: int = 2) -> list[Spike]:
+        """Spikes in the current and the previous hour(s), by the rule in this module's docstring."""
+        now = self.clock() if now is None else now
+        current = int(now) // HOUR * HOUR
+        first = current - (hours - 1) * HOUR
+        rows = self.table.hourly(first - BASELINE_HOURS * HOUR, current + HOUR)
+        if not rows:
+            return []
+        history_start = min(r[2] for r in rows)
+        counts: dict[tuple[str, str], dict[int, int]] = {}
+        for script, region, bucket, n in rows:
+            keys = [(script, "ALL")] + ([(script, region)] if region else [])
+            for key in keys:
+                series = counts.setdefault(key, {})
+                series[bucket] = series.get(bucket, 0) + n
+        spikes: list[Spike] = []
+        for bucket in range(first, current + HOUR, HOUR):
+            covered = min(BASELINE_HOURS, (bucket - history_start) // HOUR)
+            if covered < MIN_HISTORY_HOURS:
+                continue
+            regional: set[str] = set()
+            # Regions before ALL, so that a regional spike is not drafted twice.
+            for (script, region), series in sorted(counts.items(), key=lambda kv: kv[0][1] == "ALL"):
+                observed = series.get(bucket, 0)
+                if observed < SPIKE_MIN or (region == "ALL" and script in regional):
+                    continue
+                base = sum(n for b, n in series.items() if bucket - covered * HOUR <= b < bucket)
+                rate = (base + 1) / covered
+                p = poisson_tail(observed, rate)
+                if p < SPIKE_ALPHA:
+                    spikes.append(Spike(script, region, bucket, observed, rate, p))
+                    if region != "ALL":
+                        regional.add(script)
+        return spikes
+
+    def new_spikes(self, now: float | None = None) -> list[Spike]:
+        """Spikes not drafted before (each recorded once per script, region and hour)."""
+        return [
+            s
+            for s in self.detect(now)
+            if self.table.add_spike(s.script, s.region, s.bucket, s.observed, s.baseline, s.p, None)
+        ]
+
+    def link_spike(self, spike: Spike, alert_id: int) -> None:
+        self.table.set_spike_alert(spike.script, spike.region, spike.bucket, alert_id)

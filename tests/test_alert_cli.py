@@ -1,0 +1,144 @@
+"""`callcheck alert|trends|role` from a terminal, and crash-resume of a sender killed mid-broadcast.
+
+The sender talks HTTP to a local Bot API stand-in on 127.0.0.1 (tests/fake_bot_api.py), which
+counts what each chat received, so a duplicate would be seen.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.app import App, Settings
+from bot.cli import main
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fake_bot_api import BotAPIStandIn
+
+ME = f"cli:{getpass.getuser()}"
+
+
+@pytest.fixture
+def stand_in():
+    server = BotAPIStandIn()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def env(tmp_path, stand_in, monkeypatch):
+    values = {
+        "CALLCHECK_DB": str(tmp_path / "c.db"),
+        "CALLCHECK_SALT": "test-salt",
+        "CALLCHECK_ADMINS": ME,
+        "TELEGRAM_BOT_TOKEN": "123:TEST",
+        "CALLCHECK_TELEGRAM_API": stand_in.base_url,
+    }
+    for k, v in values.items():
+        monkeypatch.setenv(k, v)
+    return values
+
+
+def _subscribe(env: dict, chats: list[int], region: str = "HK") -> None:
+    app = App(Settings.from_env(env=env))
+    for chat in chats:
+        app.subscriptions.subscribe_private(chat, [region], "zh")
+    app.close()
+
+
+def cli(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def test_roles_from_the_cli(env, monkeypatch):
+    assert "granted police" in cli("role", "grant", "5555", "police").output
+    assert "already had" in cli("role", "grant", "5555", "police").output
+    assert "police" in cli("role", "list", "--who", "5555").output
+    listed = cli("role", "list").output
+    assert "5555" not in listed and "police" in listed  # keys, not identities
+    assert "revoked police" in cli("role", "revoke", "5555", "police").output
+    monkeypatch.setenv("CALLCHECK_ADMINS", "tg:1")
+    refused = cli("role", "grant", "5555", "police")
+    assert refused.exit_code == 1 and "not allowed" in refused.output and ME in refused.output
+
+
+def test_send_previews_asks_and_sends(env, stand_in):
+    _subscribe(env, [101, 102])
+    _subscribe(env, [201], region="TW-Taipei")
+    declined = cli("alert", "send", "--region", "HK", "--script", "fake_cod", input="n\n")
+    assert "2 subscription(s)" in declined.output and "反诈预警（HK）" in declined.output
+    assert "stays a draft" in declined.output and sum(stand_in.delivered.values()) == 0
+    sent = cli("alert", "send", "--draft", "1", "--yes")
+    assert sent.exit_code == 0, sent.output
+    assert "finished: sent 2, failed 0, uncertain 0, pending 0, of 2" in sent.output
+    assert dict(stand_in.delivered) == {101: 1, 102: 1}
+    again = cli("alert", "send", "--draft", "1", "--yes")
+    assert again.exit_code == 1 and "already" in again.output and dict(stand_in.delivered) == {101: 1, 102: 1}
+    status = json.loads(cli("alert", "status", "1", "--json").output)
+    assert status["status"] == "done" and status["counts"]["sent"] == 2
+    assert "done" in cli("alert", "list").output
+
+
+def test_send_needs_a_role_a_token_and_good_arguments(env, monkeypatch):
+    assert "give --region" in cli("alert", "send", "--region", "HK").output
+    assert "no script" in cli("alert", "send", "--region", "HK", "--script", "nope", "--yes").output
+    assert "CN-GD-Shenzhen" in cli("alert", "send", "--region", "Shenzhen", "--text", "x", "--yes").output
+    monkeypatch.setenv("CALLCHECK_ADMINS", "")
+    assert "not allowed" in cli("alert", "send", "--region", "HK", "--text", "x", "--yes").output
+    assert "not allowed" in cli("alert", "list").output
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
+    assert "TELEGRAM_BOT_TOKEN" in cli("alert", "send", "--region", "HK", "--text", "x", "--yes").output
+
+
+def test_trends_cli_with_chart_and_detection(env, tmp_path):
+    for text in ["我是淘宝客服，订单卡单了，需要激活订单", "顺丰快递说包裹丢了要理赔，让我下载腾讯会议"]:
+        assert cli("check", text).exit_code == 0
+    chart = tmp_path / "t.png"
+    out = cli("trends", "--days", "7", "--json", "--chart", str(chart))
+    data = json.loads(out.stdout)
+    assert data["total"] == 2 and data["by_verdict"].get("scam", 0) >= 1
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    detect = cli("trends", "--detect")
+    assert detect.exit_code == 0 and "spike:" not in detect.output  # no history yet: no spike, no error
+    assert cli("trends", "--region", "bad region").exit_code == 1
+
+
+def test_killed_sender_resumes_without_duplicates(env, stand_in):
+    chats = list(range(1000, 1020))
+    _subscribe(env, chats)
+    app = App(Settings.from_env(env=env))
+    draft = app.alerts.compose(ME, "HK", script="fake_cod")
+    app.alerts.confirm(ME, draft.id)
+    app.close()
+    command = [sys.executable, "-c", "from bot.cli import main; main()", "alert", "resume", "--concurrency", "1"]
+    proc: list[subprocess.Popen] = []
+
+    def kill_on_eighth(chat_id: int, n: int) -> None:
+        if n == 8:  # delivered, but the sender dies before it can write "sent" in the ledger
+            os.kill(proc[0].pid, signal.SIGKILL)
+
+    stand_in.on_send = kill_on_eighth
+    proc.append(subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    proc[0].communicate(timeout=60)
+    assert proc[0].returncode == -signal.SIGKILL
+    assert sum(stand_in.delivered.values()) == 8
+    stand_in.on_send = None
+
+    resumed = subprocess.run(command, env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "finished: sent 19, failed 0, uncertain 1, pending 0, of 20" in resumed.stdout
+    assert stand_in.duplicates() == 0 and set(stand_in.delivered) == set(chats)
+    app = App(Settings.from_env(env=env))
+    ledger = app.alerts.table.deliveries(draft.id)
+    (uncertain,) = [d for d in ledger if d["status"] == "uncertain"]
+    assert stand_in.delivered[uncertain["chat_id"]] == 1  # it did arrive, once, and was not resent
+    assert app.alerts.get(draft.id)["status"] == "done"
+    app.close()

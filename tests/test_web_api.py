@@ -1,0 +1,204 @@
+"""The JSON API through the ASGI client: each endpoint, keys, rate limits, body limits, report protection."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from web_support import Web
+
+SCAM = "我是淘宝客服，你的订单卡单了，需要激活订单，请下载腾讯会议共享屏幕，对方号码13800138000"
+
+
+@pytest.fixture
+def w(tmp_path, kb):
+    web = Web(tmp_path, kb)
+    yield web
+    web.close()
+
+
+def auth(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_health_needs_no_key(w):
+    r = w.client.get("/v1/health")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok" and r.json()["scripts"] == len(w.app.kb.scripts)
+
+
+def test_openapi_schema_is_served(w):
+    schema = w.client.get("/v1/openapi.json").json()
+    assert {"/v1/check", "/v1/numbers", "/v1/reports", "/v1/official", "/v1/health"} <= set(schema["paths"])
+    assert "HTTPBearer" in schema["components"]["securitySchemes"]
+    assert not any(p.startswith(("/console", "/telegram")) for p in schema["paths"])
+
+
+def test_check_is_the_same_analysis_as_the_cli(w):
+    r = w.client.post("/v1/check", json={"text": SCAM}, headers=auth(w.key()))
+    assert r.status_code == 200
+    assert r.json() == json.loads(json.dumps(w.app.analyzer.analyze(SCAM).to_dict()))
+    assert r.json()["verdict"] == "scam"
+
+
+@pytest.mark.parametrize(
+    "headers, why",
+    [
+        ({}, "required"),
+        ({"Authorization": "Bearer cck_00000000_" + "x" * 43}, "not valid"),
+        ({"X-API-Key": "not-a-key"}, "not valid"),
+        ({"Authorization": "Basic dXNlcjpwYXNz"}, "required"),
+    ],
+)
+def test_check_refuses_missing_and_wrong_keys(w, headers, why):
+    r = w.client.post("/v1/check", json={"text": SCAM}, headers=headers)
+    assert r.status_code == 401 and why in r.json()["error"]
+    assert r.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_a_key_with_the_wrong_secret_or_revoked_is_refused(w):
+    token = w.key()
+    key_id = token.split("_")[1]
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    assert w.client.post("/v1/check", json={"text": "hi"}, headers=auth(forged)).status_code == 401
+    assert w.client.post("/v1/check", json={"text": "hi"}, headers={"X-API-Key": token}).status_code == 200
+    assert w.state.keys.revoke(key_id) is True
+    assert w.client.post("/v1/check", json={"text": "hi"}, headers=auth(token)).status_code == 401
+
+
+def test_keys_are_stored_only_as_hashes(w):
+    token = w.key()
+    rows = w.app.store.db.execute("SELECT * FROM api_keys").fetchall()
+    assert token.split("_", 2)[2] not in json.dumps(rows)
+
+
+def test_rate_limit_answers_429_with_retry_after(w):
+    token = w.key(per_minute=2)
+    for _ in range(2):
+        assert w.client.post("/v1/check", json={"text": "hi"}, headers=auth(token)).status_code == 200
+    r = w.client.post("/v1/check", json={"text": "hi"}, headers=auth(token))
+    assert r.status_code == 429 and r.headers["Retry-After"] == "30"
+    other = w.key("other", per_minute=2)  # limits are per key
+    assert w.client.post("/v1/check", json={"text": "hi"}, headers=auth(other)).status_code == 200
+    w.clock.now += 30
+    assert w.client.post("/v1/check", json={"text": "hi"}, headers=auth(token)).status_code == 200
+
+
+def test_number_lookup(w):
+    r = w.client.post("/v1/numbers", json={"numbers": ["95188", "abc"], "org": "支付宝"}, headers=auth(w.key()))
+    assert r.status_code == 200
+    first, second = r.json()["results"]
+    assert first["official"]["org"] == "alipay" and first["reports"]["status"] == "unverified"
+    assert second["input"] == "abc" and second["error"]
+
+
+def test_official_channels(w):
+    token = w.key()
+    r = w.client.get("/v1/official", params={"org": "支付宝"}, headers=auth(token))
+    assert r.status_code == 200 and any(h["number"] == "95188" for h in r.json()["hotlines"])
+    assert all(h["sources"] for h in r.json()["hotlines"])
+    r = w.client.get("/v1/official", params={"org": "no such shop"}, headers=auth(token))
+    assert r.status_code == 404 and "alipay" in r.json()["known"]
+
+
+def test_reports_follow_the_quorum_one_key_one_reporter(w):
+    keys = [w.key(f"k{i}") for i in range(3)]
+    body = {"number": "13800138000", "script": "refund_compensation", "note": "called from 13800138000"}
+    r = w.client.post("/v1/reports", json=body, headers=auth(keys[0]))
+    assert r.status_code == 201 and r.json()["reporters"] == 1 and r.json()["status"] == "unverified"
+    r = w.client.post("/v1/reports", json=body, headers=auth(keys[0]))
+    assert r.json()["reporters"] == 1 and r.json()["new_reporter"] is False  # the same key counts once
+    w.client.post("/v1/reports", json=body, headers=auth(keys[1]))
+    r = w.client.post("/v1/reports", json=body, headers=auth(keys[2]))
+    assert r.json()["status"] == "confirmed" and r.json()["confirmed_now"] is True
+    notes = [n for (n,) in w.app.store.db.execute("SELECT note FROM reports")]
+    assert notes and all("13800138000" not in (n or "") for n in notes)
+
+
+def test_official_hotlines_are_held_never_confirmed(w):
+    for i in range(4):
+        r = w.client.post(
+            "/v1/reports", json={"number": "95188", "script": "refund_compensation"}, headers=auth(w.key(f"k{i}"))
+        )
+        assert r.status_code == 201 and r.json()["held_for_review"] is True
+    assert w.app.store.lookup("CN:95188").status == "unverified"
+
+
+def test_report_rate_limit_per_reporter(tmp_path, kb):
+    w = Web(tmp_path, kb, reports_per_hour=2)
+    try:
+        token = w.key()
+        for n in ("13800138000", "13900139000"):
+            assert (
+                w.client.post("/v1/reports", json={"number": n, "script": "fake_cod"}, headers=auth(token)).status_code
+                == 201
+            )
+        r = w.client.post("/v1/reports", json={"number": "13700137000", "script": "fake_cod"}, headers=auth(token))
+        assert r.status_code == 429 and r.headers["Retry-After"] == "3600"
+        assert w.count("reports") == 2
+    finally:
+        w.close()
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"number": "13800138000", "script": "no_such_script"}, 422),
+        ({"number": "not a number", "script": "fake_cod"}, 422),
+        ({"number": "13800138000"}, 422),
+        ({"number": "13800138000", "script": "fake_cod", "extra": 1}, 422),
+        ({"number": "13800138000", "script": "fake_cod", "note": "x" * 501}, 422),
+    ],
+)
+def test_bad_reports_store_nothing(w, body, status):
+    r = w.client.post("/v1/reports", json=body, headers=auth(w.key()))
+    assert r.status_code == status and r.json()["error"]
+    assert w.count("reports") == 0 and w.count("numbers") == 0
+
+
+def test_oversized_bodies_are_refused_before_reading(w):
+    token = w.key()
+    big = json.dumps({"number": "13800138000", "script": "fake_cod", "note": "x" * 70_000})
+    r = w.client.post("/v1/reports", content=big, headers={**auth(token), "Content-Type": "application/json"})
+    assert r.status_code == 413 and "at most 65536 bytes" in r.json()["error"]
+
+    async def chunks():  # no Content-Length: the limit applies while streaming
+        for _ in range(10):
+            yield b" " * 10_000
+
+    r = w.client.post("/v1/reports", content=chunks(), headers={**auth(token), "Content-Type": "application/json"})
+    assert r.status_code == 413
+    assert w.count("reports") == 0 and w.count("numbers") == 0
+
+
+def test_text_over_the_field_limit_is_a_clear_422(w):
+    r = w.client.post("/v1/check", json={"text": "啊" * 20_001}, headers=auth(w.key()))
+    assert r.status_code == 422 and r.json()["problems"][0]["field"] == "text"
+
+
+@pytest.mark.parametrize(
+    "content, ctype, status",
+    [
+        (b'{"number": "1380013', "application/json", 400),
+        (b"\xff\xfe not utf-8", "application/json", 400),
+        (b"[1, 2, 3]", "application/json", 422),
+        (b"number=13800138000&script=fake_cod", "application/x-www-form-urlencoded", 422),
+    ],
+)
+def test_malformed_bodies_are_clear_4xx_and_store_nothing(w, content, ctype, status):
+    r = w.client.post("/v1/reports", content=content, headers={**auth(w.key()), "Content-Type": ctype})
+    assert r.status_code == status and r.json()["error"]
+    assert "13800138000" not in r.text  # the input is never echoed back
+    assert w.count("reports") == 0
+
+
+def test_access_log_carries_no_text_or_numbers(w, caplog):
+    token = w.key()
+    with caplog.at_level(logging.INFO, logger="callcheck.web.access"):
+        w.client.post("/v1/check", json={"text": SCAM}, headers=auth(token))
+        w.client.post("/v1/numbers", json={"numbers": ["13800138000"]}, headers=auth(token))
+        w.client.get("/v1/official", params={"org": "13800138000"}, headers=auth(token))
+    lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
+    assert len(lines) == 3 and lines[0].startswith("POST /v1/check status=200")
+    assert all("13800138000" not in line and "淘宝" not in line and "cck_" not in line for line in lines)

@@ -1,0 +1,214 @@
+"""The operator console in a real browser: Debian's headless Chromium driven by Playwright.
+
+Needs /usr/bin/chromium (`apt-get install chromium`; `.ci/run` installs it) and the `playwright`
+Python package (the `test` extra). Playwright's own browser download is never used. Skips, with
+the reason, only when Chromium is absent. The screenshot is written to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.app import App, Settings
+from bot.channels.web.server import WebConfig, create_app
+from bot.services.roles import Roles
+from bot.store.operators import Operators
+
+CHROMIUM = Path(os.environ.get("CALLCHECK_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+PASSWORD = "correct horse battery"
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} is absent: install Debian's chromium package to run the browser tests"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, kb):
+    """`callcheck serve`'s application on 127.0.0.1 in a thread, with one operator account; stops by itself."""
+    import uvicorn
+
+    db = tmp_path_factory.mktemp("browser") / "console.db"
+    setup = App(Settings(db_path=db, admins=("cli:admin",)))
+    Operators(setup.store).add("alice", PASSWORD)
+    Roles(setup.store, ("cli:admin",)).grant("cli:admin", "op:alice", "operator")
+    setup.close()
+
+    app = App(Settings(db_path=db))
+    app._kb = kb
+    port = _free_port()
+    web = create_app(app, WebConfig())
+    config = uvicorn.Config(web, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="off")
+    srv = uvicorn.Server(config)
+
+    def run() -> None:
+        _ = app.store  # opened now, on the serving thread, with the same salt the setup used
+        srv.run()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+        time.sleep(0.05)
+    yield f"http://localhost:{port}"  # a secure context for Chromium, so the Secure cookies are kept
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def log_in_with_the_keyboard(page, base: str) -> None:
+    page.goto(f"{base}/console")
+    assert page.url.endswith("/console/login")
+    page.locator("#login").focus()  # where autofocus puts it
+    page.keyboard.type("alice")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/console")
+
+
+def test_a_call_from_login_to_reopened_case(server, browser, kb):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, locale="zh-CN", permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    log_in_with_the_keyboard(page, server)
+
+    script = kb.scripts["refund_compensation"]
+    account = page.locator("#account")
+    account.focus()
+    # The account arrives in pieces, as the caller speaks; the sheet follows each piece.
+    page.keyboard.type("我叫王小明。有人打电话说我是淘宝客服，")
+    expect(page.locator("#script-name")).to_have_text(script.names.zh)
+    expect(page.locator("#stage")).to_contain_text(script.stages[0].name.zh)
+    expect(page.locator("#ask")).to_contain_text(script.guide_for("impersonation").ask[0].zh)
+
+    page.keyboard.type("说你买的面膜有质量问题，给你三倍赔偿，")
+    expect(page.locator("#stage")).to_contain_text(script.stages[1].name.zh)
+    expect(page.locator("#ask")).to_contain_text(script.guide_for("pretext").ask[0].zh)
+
+    page.keyboard.type("理赔要开通备用金，还让我把验证码告诉他，他的号码是13800138000")
+    expect(page.locator("#stage")).to_contain_text(f"{script.stages[2].name.zh} (3/3)")
+    expect(page.locator("#ask")).to_contain_text(script.guide_for("claim_process").ask[0].zh)
+    expect(page.locator("#say")).to_contain_text(script.guide_for("claim_process").say[0].zh)
+    expect(page.locator("#verdict")).to_contain_text("诈骗")
+    expect(page.locator("#evidence mark").first).to_be_visible()
+    assert "验证码" in " ".join(page.locator("#evidence mark").all_inner_texts())
+
+    # "Already paid", reached with the keyboard: the checklist for what was given.
+    page.keyboard.press("Tab")  # -> language
+    page.keyboard.press("Tab")  # -> already paid
+    assert page.evaluate("document.activeElement.id") == "paid"
+    page.keyboard.press("Enter")
+    checklist = kb.paid_checklist
+    expect(page.locator("#steps")).to_contain_text(checklist.first[0].zh)
+    expect(page.locator("#checklist-title")).to_be_focused()
+    loan = next(g for g in checklist.given if g.id == "loan")
+    page.locator('#checklist input[value="loan"]').check()
+    expect(page.locator("#steps")).to_contain_text(loan.steps[0].zh)
+
+    # Inline number look-ups: the official line, then the caller's number, reported for them.
+    page.locator("#number").fill("95188")
+    page.locator("#number").press("Enter")
+    expect(page.locator("#number-facts")).to_contain_text("支付宝")
+    page.locator("#numbers .lookup-this").first.click()
+    expect(page.locator("#number-facts")).to_contain_text("+8613800138000")
+    expect(page.locator("#report-script")).to_have_value("refund_compensation")
+    page.locator("#report-button").click()
+    expect(page.locator("#reported")).to_contain_text("+8613800138000")
+
+    # Save with consent, names removed; the screenshot is the artefact.
+    page.locator("#names").fill("王小明")
+    page.locator("#consent").check()
+    page.locator("#save").click()
+    link = page.locator("#saved-link")
+    expect(link).to_contain_text("#")
+    expect(page.locator("#case-summary")).to_contain_text(script.names.zh)
+    assert "13800138000" not in page.locator("#case-summary").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "console-1366x768.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366  # no sideways scrolling
+    case_url = page.url
+    assert "/console/cases/" in case_url
+    page.locator("#copy-summary").click()
+    expect(page.locator("#copy-summary")).to_contain_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("#case-summary").inner_text()
+
+    # Reopen in a fresh page: the stored account is redacted, the analysis and checklist come back.
+    page.goto(f"{server}/console")
+    page.goto(case_url)
+    stored = page.locator("#account").input_value()
+    assert "13800138000" not in stored and "王小明" not in stored and "[number]" in stored and "[name]" in stored
+    expect(page.locator("#script-name")).to_have_text(script.names.zh)
+    expect(page.locator('#checklist input[value="loan"]')).to_be_checked()
+    expect(page.locator("#case-summary")).to_contain_text(script.names.zh)
+    assert "13800138000" not in page.locator("#case-summary").inner_text()
+    assert errors == []
+    context.close()
+
+
+def test_the_console_fits_a_tablet(server, browser):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 768, "height": 1024}, has_touch=True)
+    page = context.new_page()
+    log_in_with_the_keyboard(page, server)
+    page.locator("#account").fill("Amazon support says my Prime renews today unless I install AnyDesk")
+    expect(page.locator("#script-name")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 768
+    page.screenshot(path=str(ARTIFACTS / "console-tablet-768x1024.png"), full_page=True)
+    context.close()
+
+
+def test_wrong_password_and_no_session(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/console/login")
+    page.locator("#login").fill("alice")
+    page.locator("#password").fill("wrong password!")
+    page.locator("#login-button").click()
+    assert "Wrong login or password" in page.locator("#login-error").inner_text()
+    page.goto(f"{server}/console/cases/1")
+    assert page.url.endswith("/console/login")
+    context.close()
+
+
+def test_no_browser_download_is_used():
+    assert shutil.which("chromium") or CHROMIUM.exists()

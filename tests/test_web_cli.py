@@ -1,0 +1,91 @@
+"""`callcheck api-key …`, `callcheck operator …` and `callcheck serve`'s checks: admins only, audited."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.app import App, Settings
+from bot.cli import main
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")
+    return CliRunner()
+
+
+def audit_rows(db) -> list[tuple]:
+    app = App(Settings.from_env(db=str(db)))
+    try:
+        return app.store.db.execute("SELECT action, outcome, target FROM audit ORDER BY id").fetchall()
+    finally:
+        app.close()
+
+
+def test_api_keys_are_created_listed_and_revoked_by_an_admin(runner, isolated_db):
+    r = runner.invoke(main, ["api-key", "create", "partner app", "--per-minute", "5", "--as", "boss"])
+    assert r.exit_code == 0, r.output
+    token = r.stdout.strip()
+    assert token.startswith("cck_") and "not shown again" in r.stderr
+    key_id = token.split("_")[1]
+    r = runner.invoke(main, ["api-key", "list", "--json", "--as", "boss"])
+    keys = json.loads(r.stdout)
+    assert keys[0]["id"] == key_id and keys[0]["per_minute"] == 5 and token.split("_", 2)[2] not in r.stdout
+    assert runner.invoke(main, ["api-key", "revoke", key_id, "--as", "boss"]).exit_code == 0
+    r = runner.invoke(main, ["api-key", "revoke", key_id, "--as", "boss"])
+    assert r.exit_code == 1 and "no active key" in r.output
+    assert ("apikey.manage", "created", key_id) in audit_rows(isolated_db)
+
+
+def test_non_admins_are_refused_and_audited(runner, isolated_db):
+    r = runner.invoke(main, ["api-key", "create", "x", "--as", "intern"])
+    assert r.exit_code == 1 and "CALLCHECK_ADMINS=cli:intern" in r.output
+    r = runner.invoke(main, ["operator", "add", "eve", "--password-stdin", "--as", "intern"], input="p" * 12 + "\n")
+    assert r.exit_code == 1
+    rows = audit_rows(isolated_db)
+    assert ("apikey.manage", "refused", "create") in rows and ("operator.manage", "refused", "add") in rows
+
+
+def test_operator_accounts(runner, isolated_db):
+    r = runner.invoke(main, ["operator", "add", "Alice", "--password-stdin", "--as", "boss"], input="short\n")
+    assert r.exit_code == 1 and "at least 10 characters" in r.output
+    r = runner.invoke(main, ["operator", "add", "Alice", "--password-stdin", "--as", "boss"], input="long password 1\n")
+    assert r.exit_code == 0 and "created operator alice" in r.output
+    app = App(Settings.from_env(db=str(isolated_db)))
+    try:
+        assert app.roles.can("op:alice", "console.use")
+        stored = app.store.db.execute("SELECT password_hash FROM operators").fetchone()[0]
+        assert "long password" not in stored
+    finally:
+        app.close()
+    assert "alice" in runner.invoke(main, ["operator", "list", "--as", "boss"]).output
+    r = runner.invoke(main, ["operator", "remove", "alice", "--as", "boss"])
+    assert r.exit_code == 0
+    app = App(Settings.from_env(db=str(isolated_db)))
+    try:
+        assert not app.roles.can("op:alice", "console.use")
+    finally:
+        app.close()
+    assert (
+        runner.invoke(
+            main, ["operator", "add", "no spaces", "--password-stdin", "--as", "boss"], input="x" * 12
+        ).exit_code
+        == 1
+    )
+
+
+def test_serve_refuses_a_webhook_without_a_secret(runner, monkeypatch):
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:TEST")
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_URL", "https://example.org/telegram")
+    monkeypatch.delenv("TELEGRAM_WEBHOOK_SECRET", raising=False)
+    r = runner.invoke(main, ["serve"])
+    assert r.exit_code == 2 and "TELEGRAM_WEBHOOK_SECRET" in r.output
+
+
+def test_serve_rejects_bad_settings(runner, monkeypatch):
+    monkeypatch.setenv("CALLCHECK_MAX_BODY", "lots")
+    r = runner.invoke(main, ["serve"])
+    assert r.exit_code == 2 and "CALLCHECK_MAX_BODY" in r.output

@@ -1,0 +1,162 @@
+"""The console without a browser: login, sessions, CSRF, roles, and what a saved case keeps."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from web_support import Web
+
+from bot.services.roles import Roles
+from bot.store.operators import Operators, hash_password, verify_password
+
+PASSWORD = "a long enough password"
+ACCOUNT = "我叫王小明，有人说是淘宝客服，理赔要开通备用金，让我把验证码告诉他，号码13800138000"
+
+
+@pytest.fixture
+def w(tmp_path, kb):
+    web = Web(tmp_path, kb)
+    ops = Operators(web.app.store)
+    roles = Roles(web.app.store, ("cli:admin",))
+    for login in ("alice", "bob"):
+        ops.add(login, PASSWORD)
+        roles.grant("cli:admin", f"op:{login}", "operator")
+    ops.add("mallory", PASSWORD)  # an account without the operator role
+    yield web
+    web.close()
+
+
+def login(w, name: str = "alice", password: str = PASSWORD):
+    """Log in like the form does; returns the CSRF token of the new session (or None)."""
+    w.client.http.cookies.clear()
+    page = w.client.get("/console/login")
+    token = re.search(r'name="prelogin" value="([^"]+)"', page.text).group(1)
+    r = w.client.post("/console/login", data={"login": name, "password": password, "prelogin": token})
+    if r.status_code != 303:
+        return None
+    page = w.client.get("/console")
+    return re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+
+
+def test_passwords_are_scrypt_hashes():
+    stored = hash_password("secret password")
+    assert stored.startswith("scrypt$16384$8$1$") and "secret" not in stored
+    assert verify_password("secret password", stored) and not verify_password("Secret password", stored)
+    assert not verify_password("x", "md5$abc")
+
+
+def test_login_sets_a_strict_cookie_and_wrong_passwords_fail(w):
+    assert login(w, "alice", "wrong password") is None
+    assert login(w, "nobody", PASSWORD) is None
+    assert login(w, "mallory", PASSWORD) is None  # no operator role
+    page = w.client.get("/console/login")
+    token = re.search(r'name="prelogin" value="([^"]+)"', page.text).group(1)
+    r = w.client.post("/console/login", data={"login": "alice", "password": PASSWORD, "prelogin": token})
+    cookie = r.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie and "Path=/console" in cookie
+
+
+def test_login_without_the_form_token_is_refused(w):
+    r = w.client.post("/console/login", data={"login": "alice", "password": PASSWORD, "prelogin": "forged"})
+    assert r.status_code == 200 and "form expired" in r.text
+
+
+def test_login_attempts_are_limited(w):
+    for _ in range(10):
+        login(w, "alice", "wrong password")
+    page = w.client.get("/console/login")
+    token = re.search(r'name="prelogin" value="([^"]+)"', page.text).group(1)
+    r = w.client.post("/console/login", data={"login": "alice", "password": PASSWORD, "prelogin": token})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+
+
+def test_pages_need_a_session(w):
+    for path in ("/console", "/console/cases/1"):
+        r = w.client.get(path)
+        assert r.status_code == 303 and r.headers["location"] == "/console/login"
+    assert w.client.post("/console/analyze", data={"text": ACCOUNT}).status_code == 403
+
+
+def test_posts_need_the_csrf_token(w):
+    csrf = login(w)
+    assert w.client.post("/console/analyze", data={"text": ACCOUNT}).status_code == 403
+    r = w.client.post("/console/analyze", data={"text": ACCOUNT}, headers={"X-CSRF-Token": "nope"})
+    assert r.status_code == 403
+    r = w.client.post("/console/report", data={"number": "13800138000", "script": "fake_cod"})
+    assert r.status_code == 403 and w.count("reports") == 0
+    r = w.client.post("/console/analyze", data={"text": ACCOUNT}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 200 and 'id="script-name"' in r.text
+    assert r.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_the_sheet_escapes_what_the_caller_said(w):
+    csrf = login(w)
+    r = w.client.post(
+        "/console/analyze", data={"text": "<script>alert(1)</script>我是淘宝客服"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert "<script>alert" not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_reports_from_the_console_count_the_operator_once(w):
+    csrf = login(w)
+    for _ in range(2):
+        r = w.client.post(
+            "/console/report",
+            data={"number": "13800138000", "script": "refund_compensation", "lang": "en"},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert r.status_code == 200
+    assert w.app.store.lookup("+8613800138000").reporters == 1
+    r = w.client.post(
+        "/console/report", data={"number": "95188", "script": "fake_cod", "lang": "en"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert "held for review" in r.text and w.app.store.lookup("CN:95188").status == "unverified"
+
+
+def test_a_saved_case_is_redacted_private_and_deletable(w):
+    csrf = login(w)
+    r = w.client.post(
+        "/console/cases",
+        data={"text": ACCOUNT, "consent": "1", "names": "王小明", "paid": "1", "given": ["money", "code"]},
+        headers={"X-CSRF-Token": csrf},
+    )
+    case_id = r.json()["id"]
+    row = w.app.store.db.execute("SELECT summary, account, given, operator FROM cases").fetchone()
+    stored = " ".join(str(v) for v in row)
+    assert "13800138000" not in stored and "王小明" not in stored and "alice" not in stored
+    assert "[number]" in row[1] and "[name]" in row[1] and row[2] == '["code", "money"]'
+
+    r = w.client.post("/console/cases", data={"text": ACCOUNT}, headers={"X-CSRF-Token": csrf})
+    assert w.app.store.db.execute("SELECT account FROM cases WHERE id = ?", [r.json()["id"]]).fetchone()[0] is None
+
+    assert w.client.get(f"/console/cases/{case_id}").status_code == 200
+    csrf_bob = login(w, "bob")
+    assert w.client.get(f"/console/cases/{case_id}").status_code == 404  # not bob's
+    w.client.post(f"/console/cases/{case_id}/delete", data={"csrf": csrf_bob})
+    assert w.count("cases") == 2
+    csrf = login(w)
+    w.client.post(f"/console/cases/{case_id}/delete", data={"csrf": csrf})
+    assert w.count("cases") == 1 and w.client.get(f"/console/cases/{case_id}").status_code == 404
+
+
+def test_removing_an_operator_ends_their_session(w):
+    csrf = login(w)
+    assert w.client.post("/console/analyze", data={"text": "hi"}, headers={"X-CSRF-Token": csrf}).status_code == 200
+    Operators(w.app.store).remove("alice")
+    assert w.client.post("/console/analyze", data={"text": "hi"}, headers={"X-CSRF-Token": csrf}).status_code == 403
+    assert w.client.get("/console").status_code == 303
+
+
+def test_logout_ends_the_session(w):
+    csrf = login(w)
+    assert w.client.post("/console/logout", data={"csrf": "wrong"}).status_code == 303
+    assert w.client.get("/console").status_code == 200  # a forged logout does nothing
+    w.client.post("/console/logout", data={"csrf": csrf})
+    assert w.client.get("/console").status_code == 303
+
+
+def test_odd_case_ids_are_404s_not_errors(w):
+    login(w)
+    for path in ("/console/cases/99999999999999999999999", "/console/cases/0", "/console/cases/x", "/console/cases/7"):
+        assert w.client.get(path).status_code in (404, 422), path
