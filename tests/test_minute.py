@@ -320,3 +320,16 @@ def test_group_picture_reply_does_not_repeat_numbers(engine):
     )
     text = everything(out)
     assert "13800138000" not in text and "截图" in text
+
+
+def test_emergency_sections_for_other_front_ends(kb):
+    from bot.conversation.emergency import choose_region, emergency_sections
+
+    choice = choose_region(kb, setting="GB")
+    out = emergency_sections(kb, choice, ["code", "money", "nonsense"], "en")
+    ids = [s["id"] for s in out["sections"]]
+    assert ids == ["first", "code", "money", "then", "contacts"] and out["given"] == ["code", "money"]
+    assert any("0300 123 2040" in s for s in out["sections"][-1]["steps"])
+    assert out["region"] == {"id": "GB", "name": "the UK", "reason": "setting"}
+    every = [s for sec in out["sections"][:-1] for s in sec["steps"]]
+    assert len(every) == len(set(every))  # no step twice

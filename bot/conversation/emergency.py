@@ -129,15 +129,19 @@ def region_lines(choice: RegionChoice, lang: str) -> list[str]:
     return lines
 
 
-def emergency_steps(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> list[str]:
-    """The checklist after something was given, by what was given; everything when we do not know what."""
-    t = texts(lang)["emergency"]
-    region = choice.region
-    values = {
+def _values(region: Region, lang: str) -> dict[str, str]:
+    """What {police}, {anti_fraud} and {bank} in situations.yml's steps stand for in this region."""
+    return {
         "police": police_text(region, lang),
         "anti_fraud": "; ".join(contact_text(c, lang) for c in region.by_role("anti_fraud", "report")),
         "bank": region.bank.get(lang),
     }
+
+
+def emergency_steps(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> list[str]:
+    """The checklist after something was given, by what was given; everything when we do not know what."""
+    t = texts(lang)["emergency"]
+    values = _values(choice.region, lang)
     kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
     wanted = [g for g in given if g in kinds] or list(kinds)
     steps = [t["stop"]]
@@ -169,3 +173,35 @@ def emergency_text(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str]
 def hang_up_text(lang: str) -> str:
     """The short reply for someone still on the call: hang up first, everything else after."""
     return texts(lang)["emergency"]["hang_up"]
+
+
+def emergency_sections(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> dict:
+    """The same checklist as sections of steps, in the shape `services.hotline.paid_checklist` returns.
+
+    For front ends that lay the steps out themselves (the operator console, the HTTP API): the
+    first step, one section per thing given (everything when nothing is known), then the region's
+    contacts, which region was assumed and why.
+    """
+    t = texts(lang)["emergency"]
+    kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
+    chosen = [g for g in dict.fromkeys(given) if g in kinds]
+    steps = emergency_steps(kb, choice, chosen, lang)
+    first, rest = steps[:1], steps[1:]
+    sections = [{"id": "first", "title": t["title"], "steps": first}]
+    values = _values(choice.region, lang)
+    shown: set[str] = set(first)
+    for gid in chosen or list(kinds):
+        own = [line for st in kinds[gid].steps if (line := st.get(lang).format(**values)) not in shown]
+        shown.update(own)
+        sections.append({"id": gid, "title": kinds[gid].names.get(lang), "steps": own})
+    sections.append({"id": "then", "title": "", "steps": [s for s in rest if s not in shown]})
+    lines = region_lines(choice, lang)
+    sections.append(
+        {"id": "contacts", "title": t["contacts"].format(region=choice.region.names.get(lang)), "steps": lines}
+    )
+    return {
+        "sections": sections,
+        "given": chosen,
+        "options": [{"id": k.id, "name": k.names.get(lang)} for k in kinds.values()],
+        "region": {"id": choice.region.id, "name": choice.region.names.get(lang), "reason": choice.reason},
+    }
