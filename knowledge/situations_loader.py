@@ -25,6 +25,8 @@ MARKERS = {
         "inward",
         "question",
         "third_person",
+        "others",
+        "not_after",
         "not_acts",
         "purchase",
         "to_them",

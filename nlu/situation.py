@@ -17,7 +17,8 @@ from knowledge.model import Situations
 from .normalize import Normalized, normalize
 
 _CLAUSE = re.compile(r"[。！？!?；;\n,，：:]+|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"\d{2,}")
+_EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥.,]+){0,6}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -90,6 +91,11 @@ class _Compiled:
             for act in kind.by_lang["zh"].acts:
                 self.zh_act_kinds.setdefault(act, []).append(kind)
         self.zh_acts = re.compile(_alternation(self.zh_act_kinds)) if self.zh_act_kinds else None
+        # "他就付款了", "对方已经转了": a verb right after someone else ("按他说的转了" is still mine).
+        third = _alternation(zh["third_person"])
+        self.third_person = (
+            re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$") if third else re.compile("$^")
+        )
         self.not_acts = re.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
         subj = _alternation(en["subject"])
         neg = _alternation(en["negation"])
@@ -122,6 +128,8 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     if c.zh_acts is None or _has(m["question"], clause):
         return found
+    if "您" in clause or "你" in clause or ("我们" in clause and "我" not in clause.replace("我们", "")):
+        return found  # a message to someone or in a company's voice, not the person's own account
     purchase = _has(m["purchase"], clause) and not _has(m["to_them"], clause)
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
     for hit in c.zh_acts.finditer(clause):
@@ -130,15 +138,16 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             continue
         before, after = clause[:s], clause[e:]
         near = before[-4:]
+        before_near = before[-10:]  # "已" far back ("已用500MB…") says nothing about this verb
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
             continue
         inward = any(after.startswith(w) for w in m["inward"]) or any(before.endswith(w) for w in m["inward"])
-        if inward or any(before.endswith(f) for f in m["future"]):
+        if inward or any(f in before[-6:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
             continue
-        if any(before.rstrip("把").endswith(p) for p in m["third_person"]):
-            continue  # "他说了…", "对方转了…": their act, not the person's
+        if c.third_person.search(before) or _has(m["others"], before):
+            continue  # "他说了…", "对方转了…", "郑女士下载了…": someone else's act
         done_after = any(d in after[:4] for d in m["done_after"])
-        done_before = any(d in before for d in m["done_before"])
+        done_before = any(d in before_near for d in m["done_before"])
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
         if not (done_after or done_before):
@@ -167,7 +176,8 @@ def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             between = hit.group(1)
             if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
-            if hit.group(2) in acts.alone or _object_in(acts.objects, clause[hit.end() :], en=True):
+            window = _EN_WINDOW.match(clause[hit.end() :])
+            if hit.group(2) in acts.alone or _object_in(acts.objects, window.group() if window else "", en=True):
                 found[kind.id] = (hit.start(), hit.end())
                 break
     return found
