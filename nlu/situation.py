@@ -142,7 +142,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
             continue
         inward = any(after.startswith(w) for w in m["inward"]) or any(before.endswith(w) for w in m["inward"])
-        if inward or any(f in before[-6:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
+        if inward or any(f in before[-8:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if c.third_person.search(before) or _has(m["others"], before):
             continue  # "他说了…", "对方转了…", "郑女士下载了…": someone else's act

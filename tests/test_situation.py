@@ -41,6 +41,18 @@ from nlu.situation import detect
         ("he asked me to pay a fee", set()),
         ("I paid for my order last week and now Amazon calls", set()),
         ("Should I send the code?", set()),
+        # notices, adverts, conditionals, failures and other people's acts
+        ("您的账户已成功充值50元", set()),
+        ("我们很高兴地宣布现在可以分期付款了", set()),
+        ("如果转账失败了", set()),
+        ("只要充值三个月会员就可以享受无利息贷款了", set()),
+        ("但我微信转不了钱", set()),
+        ("客服先是指导郑女士下载了一款视频会议软件", set()),
+        ("于是他就付款了", set()),
+        ("给了一个网址让我登录填写身份证和银行卡", set()),
+        ("I got a call that there is a problem with my credit card", set()),
+        ("I opened the Netflix app myself and updated my card there", set()),
+        ("We have now moved in2 our new flat", set()),
     ],
 )
 def test_already_given_by_structure(kb, text, given):
