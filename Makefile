@@ -44,6 +44,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyzer.py
+	$(BIN)/python benchmarks/bench_sms_model.py
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_numbers.py
 	$(BIN)/python benchmarks/bench_broadcast.py
