@@ -21,6 +21,7 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
+from .sms_model import SmsModel, shipped_sms_model
 from .telling import how_told
 from .wording import WordingModel, shipped_model
 
@@ -42,6 +43,15 @@ _NARRATION = re.compile(
 )
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
+# The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
+# English text that addresses the reader, tells no incident and is no warning; it can raise
+# no_scam_signs to suspicious (never to scam) at this calibrated probability.
+SMS_MODEL_AT = 0.7
+_ADDRESSES_READER_EN = re.compile(r"\b(you|your|yours|u|ur)\b")
+SMS_EXPLAIN = L10n(
+    "措辞与已知的英文诈骗短信高度相似（统计模型的判断，仅作提醒）",
+    "the wording closely resembles known scam text messages (a statistical match, a warning only)",
+)
 WORDING_EXPLAIN = L10n(
     "措辞和已知诈骗话术高度相似（统计模型的判断，仅作提醒）",
     "the wording closely resembles known scam scripts (a statistical match, a warning only)",
@@ -155,10 +165,12 @@ class Analyzer:
         region: str = "CN",
         number_lookup: NumberLookup | None = None,
         wording: WordingModel | str | None = "default",
+        sms: SmsModel | str | None = "default",
     ):
         """`wording`: the model consulted on borderline accounts; "default" loads the shipped one."""
         self.kb = kb
         self.wording = shipped_model() if wording == "default" else wording
+        self._sms = sms  # "default": the shipped English model, loaded on the first English text
         self.region = region
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
@@ -324,6 +336,9 @@ class Analyzer:
             red = (*red, wording)
         entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
         telling = how_told(norm.text, lang)
+        if verdict == "no_scam_signs" and (sms := self._sms_evidence(norm, lang, telling, evidence)):
+            risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+            red = (*red, sms)
         if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
             # Advice about a scam is not a scam attempt: say what it warns about instead.
             verdict = "warning"
@@ -341,6 +356,29 @@ class Analyzer:
             tuple(numbers),
             telling.kind,
         )
+
+    @property
+    def sms(self) -> SmsModel | None:
+        """The English SMS model, loaded on first use (None when absent or damaged)."""
+        if self._sms == "default":
+            self._sms = shipped_sms_model()
+        return self._sms  # type: ignore[return-value]
+
+    def _sms_evidence(self, norm: Normalized, lang: str, telling, evidence: list[Evidence]) -> Evidence | None:
+        """Evidence that an English message reads like scam SMS, when the rules found no scam."""
+        if (
+            lang != "en"
+            or telling.kind == "warning"
+            or telling.incident_cues
+            or any(e.kind == "mitigating" for e in evidence)
+            or not _ADDRESSES_READER_EN.search(norm.text)
+            or self.sms is None
+            or self.sms.probability(norm.text) < SMS_MODEL_AT
+        ):
+            return None
+        span = self.sms.strongest_sentence(norm.text, SMS_MODEL_AT) or (0, len(norm.text))
+        s, e = norm.span(*span)
+        return Evidence(norm.original[s:e], s, e, "red_flag.sms_wording", "wording", "hook", 0.3, SMS_EXPLAIN)
 
     def _wording_evidence(self, norm: Normalized, lang: str, risk: float, evidence: list[Evidence]) -> Evidence | None:
         """Evidence that the wording reads like a scam script, when the rules were borderline."""

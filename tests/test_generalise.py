@@ -199,3 +199,46 @@ def test_eval_reports_per_language_and_maps_script_labels(analyzer):
     assert figures["false_flag_rate"]["lang:zh"]["rate"] == 0.0
     assert figures["scripts_by_language"]["en"]["top2"] == 1.0  # police_impersonation counts as other_scam
     assert language_key(rows[2]) == "zh-Hant"
+
+
+class _FixedSms:
+    """A stand-in for the English SMS model that rates every text the same."""
+
+    def __init__(self, p: float):
+        self.p = p
+
+    def probability(self, text: str) -> float:
+        return self.p
+
+    def strongest_sentence(self, text: str, threshold: float = 0.5):
+        return (0, text.index(".") if "." in text else len(text))
+
+
+SMS = "Your account access is restricted. Reactivate it today at secure-check.example to keep using it."
+
+
+def test_the_sms_model_raises_an_english_message_to_suspicious_quoting_it(kb):
+    from nlu.analyzer import Analyzer
+
+    assert Analyzer(kb, sms=None).analyze(SMS).verdict == "no_scam_signs"
+    result = Analyzer(kb, sms=_FixedSms(0.95)).analyze(SMS)
+    assert result.verdict == "suspicious"  # never "scam" on the model alone
+    quote = [e for e in result.red_flags if e.indicator == "red_flag.sms_wording"]
+    assert quote and SMS[quote[0].start : quote[0].end] == "Your account access is restricted"
+    assert Analyzer(kb, sms=_FixedSms(0.5)).analyze(SMS).verdict == "no_scam_signs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My sister received a text saying her account access was restricted and to reactivate it online.",  # narration
+        "Be careful: if you receive a text saying your account access is restricted, do not reply.",  # warning
+        "账户受限，请今天登录网站重新激活。",  # not English
+        "Account access restricted. Reactivate today at secure-check.example.",  # does not address the reader
+    ],
+)
+def test_the_sms_model_only_judges_english_messages_as_received(kb, text):
+    from nlu.analyzer import Analyzer
+
+    result = Analyzer(kb, sms=_FixedSms(0.99)).analyze(text)
+    assert not [e for e in result.red_flags if e.indicator == "red_flag.sms_wording"]
