@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_review.py
 	$(BIN)/python benchmarks/bench_broadcast.py
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_ocr.py
 
 # The optional Rasa backend: its own Python 3.10 environment (.venv-rasa) and a trained model.
 rasa: $(STAMP)

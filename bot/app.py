@@ -98,6 +98,7 @@ class App:
         self._subscriptions = None
         self._alerts = None
         self._trends = None
+        self._ocr = None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -258,6 +259,15 @@ class App:
             # /forget also deletes the person's suggestions
             self._conversations.forget_hooks += (lambda chat_id, user_id: self.review.forget(user_id),)
         return self._conversations
+
+    @property
+    def ocr(self):
+        """On-device text recognition for screenshots; its models load on the first picture."""
+        if self._ocr is None:
+            from nlu.ocr import Reader
+
+            self._ocr = Reader()
+        return self._ocr
 
     def close(self) -> None:
         if self._store is not None:

@@ -708,6 +708,10 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
     opening, paid_checklist = load_hotline(root, problems)
+    from .situations_loader import load_regions, load_situations
+
+    situations = load_situations(root, problems)
+    regions = load_regions(root, problems)
     if problems:
         raise KnowledgeError([_with_line(p, reading.texts) for p in problems])
     return KnowledgeBase(
@@ -719,6 +723,8 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         shorteners=shorteners,
         mvno_ranges=mvno,
         genuine=tuple(genuine),
+        situations=situations,
+        regions=regions,
         opening=opening,
         paid_checklist=paid_checklist,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .phrases import CompiledPhrase
@@ -157,6 +157,67 @@ class App:
 
 
 @dataclass(frozen=True)
+class ActSet:
+    """How one language says "I already gave X": giving verbs, what they give, verbs that say it alone."""
+
+    acts: tuple[str, ...]
+    objects: tuple[str, ...]
+    alone: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GivenKind:
+    """One kind of thing a person may already have given (money, a loan, a code…) and what to do."""
+
+    id: str
+    names: L10n
+    by_lang: dict[str, ActSet]
+    steps: tuple[L10n, ...]
+
+
+@dataclass(frozen=True)
+class Situations:
+    """Phrase families for where a person is now: already gave something, still on the call."""
+
+    markers: dict[str, dict[str, tuple[str, ...]]]  # lang -> marker family -> words
+    given: tuple[GivenKind, ...]
+    on_call: tuple[CompiledPhrase, ...]
+
+
+CONTACT_ROLES = ("emergency", "police", "anti_fraud", "report", "bank", "victim_support")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An emergency or anti-fraud contact in one region, with its source."""
+
+    role: str
+    name: L10n
+    number: str
+    url: str
+    sources: tuple[str, ...]
+    checked: str
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a person is: who to call there, and which languages and phone codes point to it."""
+
+    id: str  # ISO 3166 alpha-2, e.g. CN, GB
+    names: L10n
+    aliases: tuple[str, ...]
+    languages: tuple[str, ...]  # client language codes that suggest this region (zh-tw, en-gb…)
+    default_for: tuple[str, ...]  # bare languages this region is assumed for (zh, en)
+    currencies: tuple[str, ...]  # money signs and words that point here (£, hk$, 人民币)
+    bank: L10n  # how to reach your bank safely there
+    contacts: tuple[Contact, ...]
+
+    def by_role(self, *roles: str) -> list[Contact]:
+        """The contacts with one of `roles`, in file order."""
+        return [c for c in self.contacts if c.role in roles]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything the analyzer knows, loaded once."""
 
@@ -170,6 +231,8 @@ class KnowledgeBase:
     genuine: tuple[str, ...] = ()  # genuine contacts and everyday messages that must not be flagged
     opening: tuple[L10n, ...] = ()  # hotline.yml: the console's questions before a script is recognised
     paid_checklist: PaidChecklist | None = None  # hotline.yml: the "already paid" checklist
+    situations: Situations | None = None  # situations.yml: already paid, still on the call
+    regions: dict[str, Region] = field(default_factory=dict)  # regions.yml: help where the person is
 
     def indicators(self) -> list[Indicator]:
         """Every indicator: each script's, then the red flags."""

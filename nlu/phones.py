@@ -77,7 +77,7 @@ SIGNAL_TEXT = {
         "Looks like {org_en}'s official number {short}, but is not it.",
     ),
     "official_match": (
-        "与{org}的官方号码一致（可信度：{confidence}）。但来电显示可以伪造，这不能证明对方是真的。",
+        "与{org}的官方号码一致（可信度：{confidence_zh}）。但来电显示可以伪造，这不能证明对方是真的。",
         "Matches an official number of {org_en} (confidence: {confidence}). Caller ID can be spoofed, "
         "so this does not prove the caller is genuine.",
     ),
@@ -85,6 +85,15 @@ SIGNAL_TEXT = {
         "不是{org}的官方号码（官方：{numbers}）。",
         "Not an official number of {org_en} (official: {numbers}).",
     ),
+}
+
+
+# How sure the knowledge base is of an official number, in words (never the raw field value).
+CONFIDENCE_TEXT = {
+    "high": L10n("高", "well sourced"),
+    "medium": L10n("中", "sourced"),
+    "low": L10n("低", "weakly sourced"),
+    "none": L10n("无", "unsourced"),
 }
 
 
@@ -279,7 +288,13 @@ class NumberIntel:
                 "checked": h.checked,
             }
             sig.append(
-                _signal("official_match", org=match_org.names.zh, org_en=match_org.names.en, confidence=h.confidence)
+                _signal(
+                    "official_match",
+                    org=match_org.names.zh,
+                    org_en=match_org.names.en,
+                    confidence=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).en,
+                    confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
+                )
             )
         elif claimed and any(h.confidence in ("high", "medium") for h in claimed.hotlines):
             nums = ", ".join(h.number for h in claimed.hotlines if h.confidence in ("high", "medium"))

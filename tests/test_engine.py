@@ -37,7 +37,7 @@ def say(engine, state, text, **kw):
         ("对方说赔款打到我的借呗里了，多打了一万，让我借出来转回去", ["这是诈骗", "不要借款", "110或96110"]),
         (
             "The caller said he was from Amazon and I must buy gift cards to get my refund",
-            ["This is a scam", "Fake refund", "Do not transfer any more money", "Caller ID can be faked"],
+            ["This is a scam", "Fake refund", "Do not transfer or pay them anything", "Caller ID can be faked"],
         ),
         ("My parcel from DHL arrived today, thanks!", ["No scam signs"]),
     ],
@@ -85,7 +85,7 @@ def test_number_question_accepts_the_number(engine):
 def test_already_paid_gives_steps_and_offers_to_record(engine):
     state, _, out = say(engine, ChatState(), "自称顺丰理赔的人用13800138000打来，让我在借呗借钱转给他")
     state, reply, out = engine_press(engine, state, out, "paid")
-    assert "110" in reply and "96110" in reply and "修改支付密码" in reply
+    assert reply.startswith("⚠️ 先止损") and "110" in reply and "96110" in reply and "支付密码" in reply
     state, reply, out = engine_press(engine, state, out, "rep:y")
     assert out.effects == [ReportNumber("+8613800138000", out.effects[0].script)]
     assert out.effects[0].script in ("credit_loan", "refund_compensation")
@@ -139,7 +139,7 @@ def test_group_mode_is_quiet_and_never_repeats_numbers(engine):
 
 
 def test_unsupported_and_unknown(engine):
-    assert "只能读文字" in engine.handle(ChatState(), Incoming("other", now=NOW)).replies[0].text
+    assert "读不了语音" in engine.handle(ChatState(), Incoming("other", now=NOW)).replies[0].text
     assert "不认识" in engine.handle(ChatState(), Incoming("command", command="foo", now=NOW)).replies[0].text
     assert "/check" in engine.handle(ChatState(), Incoming("command", command="check", now=NOW)).replies[0].text
 

@@ -315,7 +315,7 @@ def test_stickers_unknown_commands_and_long_messages(tmp_path):
     async def scenario():
         async with Harness(tmp_path) as h:
             await h.send(message_update("", sticker=True))
-            assert "只能读文字" in h.api.sent()[-1]["text"]
+            assert "读不了语音" in h.api.sent()[-1]["text"]
             await h.send(message_update("我是淘宝客服，订单卡单了。" + "啊" * 20_000))
             assert all(len(p["text"]) <= 4096 for p in h.api.sent())
             assert "只分析了前" in h.api.texts()

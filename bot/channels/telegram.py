@@ -6,7 +6,8 @@ The only module that imports `telegram`. Handler order is deliberate:
   2. other commands     -> "unknown command" (must come after 1, before text)
   3. button presses     (callback queries)
   4. text               the accounts people send
-  5. everything else    stickers, photos, voice -> "I can read text only"
+  5. photos             screenshots, read with on-device OCR and checked like text
+  6. everything else    stickers, voice, video -> "I can read text only"
 Status updates (members joining, pinned messages…) match none of these and are ignored.
 
 Updates are processed concurrently; each runs the conversation in a worker thread
@@ -17,6 +18,7 @@ are answered in order (a lock per chat).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import os
@@ -37,7 +39,7 @@ from telegram.ext import (
 )
 
 from ..app import App
-from ..conversation.engine import COMMANDS, Incoming, Reply
+from ..conversation.engine import COMMANDS, ChatState, Incoming, Reply
 from ..conversation.queue import QueueDesk
 from ..conversation.report import texts
 from ..logs import install_log_guard, setup_logging
@@ -54,6 +56,7 @@ MENU = {
         ("report", "举报诈骗号码"),
         ("official", "查官方客服渠道"),
         ("lang", "切换语言"),
+        ("region", "设置所在地区"),
         ("suggest", "建议新说法给志愿者"),
         ("privacy", "隐私说明"),
         ("forget", "删除我的数据"),
@@ -66,6 +69,7 @@ MENU = {
         ("report", "Report a scam number"),
         ("official", "Official channels"),
         ("lang", "Language"),
+        ("region", "Where you are"),
         ("suggest", "Suggest a new scam wording"),
         ("privacy", "Privacy"),
         ("forget", "Delete my data"),
@@ -157,13 +161,13 @@ def _incoming(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> 
     )
 
 
-async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
+async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, msg: Incoming | None = None) -> None:
     """Run one update through the conversation and send what comes back."""
     chat = update.effective_chat
     user = update.effective_user
     if chat is None:
         return
-    msg = _incoming(update, context, kind)
+    msg = msg or _incoming(update, context, kind)
     conversations = context.bot_data["conversations"]
     user_key = f"tg:{user.id}" if user else f"tg-chat:{chat.id}"
     async with context.bot_data["chat_locks"][chat.id]:  # one chat's messages in order
@@ -220,6 +224,43 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _dispatch(update, context, "text")
 
 
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+
+
+async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Read a screenshot with on-device OCR, then check what it says like a typed message."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    msg = _incoming(update, context, "image")
+    if msg.chat_type != "private" and not msg.addressed:
+        return  # a picture in a group that was not meant for the bot is not read at all
+    ocr = context.bot_data.get("ocr")
+    conversations = context.bot_data["conversations"]
+    t = texts(conversations.engine.lang(ChatState(), msg))["chat"]
+    size = message.photo[-1] if message.photo else message.document
+    if ocr is None or size is None:
+        await _dispatch(update, context, "other")
+        return
+    if (size.file_size or 0) > MAX_PHOTO_BYTES:
+        await context.bot.send_message(chat.id, html.escape(t["image_failed"].format(error="too large")))
+        return
+    from nlu.ocr import OcrError
+
+    try:
+        tg_file = await size.get_file()
+        data = bytes(await tg_file.download_as_bytearray())
+        # OCR takes a second or two of CPU: off the event loop, so other chats are not held up.
+        read = await asyncio.to_thread(ocr.read_text, data)
+    except OcrError as exc:
+        log.info("a picture could not be read: %s", type(exc).__name__)
+        await context.bot.send_message(chat.id, html.escape(t["image_failed"].format(error=exc)))
+        return
+    text = "\n".join(x for x in (msg.text, read) if x.strip())  # the caption, then what the picture says
+    await _dispatch(update, context, "image", dataclasses.replace(msg, kind="image", text=text))
+
+
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain politely that only text can be read."""
     await _dispatch(update, context, "other")
@@ -267,6 +308,8 @@ def build_application(app: App, token: str, *, request=None, rate_limiter: bool 
     application.add_handler(MessageHandler(filters.COMMAND, on_unknown_command))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    application.bot_data["ocr"] = app.ocr  # the reader only; its models load on the first picture
+    application.add_handler(MessageHandler(filters.PHOTO | filters.Document.IMAGE, on_photo))
     application.add_handler(MessageHandler(~filters.StatusUpdate.ALL & ~filters.TEXT, on_other))
     application.add_error_handler(on_error)
     return application

@@ -1,25 +1,34 @@
 """The terminal chat: the same conversation as the Telegram bot, typed or piped.
 
 Interactive: a prompt; buttons are shown numbered and can be typed as their number or label.
+Numbers run on across the replies of one answer, so every button on screen has its own.
 Piped: each input line is one message, answered in order; nothing waits for a person.
+`/image PATH` reads a screenshot with on-device OCR; `/quit`, Ctrl-C or Ctrl-D leave.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TextIO
 
-from ..conversation.engine import Incoming, Reply
+from ..conversation.engine import Button, Incoming, Reply
 from ..conversation.orchestrator import Conversations
 
 CHAT_ID = "terminal"
 USER_ID = "terminal"
+QUIT = ("/quit", "/exit", "/q", "退出")
+HINT = (
+    "（终端：按钮输入编号或文字；/image 图片路径 读截图；输入 /quit 或按 Ctrl-C 退出）\n"
+    "(Terminal: type a button's number or label; /image PATH reads a screenshot; /quit or Ctrl-C to leave)"
+)
+BYE = "再见 / Bye."
 
 
-def render(reply: Reply) -> str:
-    """A reply as terminal text, buttons numbered."""
+def render(reply: Reply, first: int = 1) -> str:
+    """A reply as terminal text, its buttons numbered from `first`."""
     out = [reply.text]
-    n = 0
+    n = first - 1
     for row in reply.buttons:
         cells = []
         for b in row:
@@ -43,29 +52,68 @@ def to_incoming(line: str, buttons: list, now: float) -> Incoming:
     return Incoming("text", text=line, now=now)
 
 
-def run_chat(conversations: Conversations, stdin: TextIO, stdout: TextIO, interactive: bool) -> None:
-    """Run the chat until end of input."""
+def image_incoming(path: str, read_image: Callable[[str], str] | None, now: float) -> Incoming | str:
+    """`/image PATH`: the text read from the picture, or a plain message saying why not."""
+    if not path:
+        return "用法 / usage: /image 图片路径 / PATH"
+    if read_image is None:
+        return "这里没有文字识别功能 / Reading pictures is not available here."
+    from nlu.ocr import OcrError
+
+    try:
+        text = read_image(path)
+    except OcrError as exc:
+        return f"读不了这张图片 / Cannot read that picture: {exc}"
+    return Incoming("image", text=text, now=now)
+
+
+def run_chat(
+    conversations: Conversations,
+    stdin: TextIO,
+    stdout: TextIO,
+    interactive: bool,
+    read_image: Callable[[str], str] | None = None,
+) -> None:
+    """Run the chat until end of input, /quit or Ctrl-C."""
     conversations.reset(CHAT_ID)
-    buttons: list = []
+    buttons: list[Button] = []
 
     def show(replies: list[Reply]) -> None:
         nonlocal buttons
+        shown: list[Button] = []
         for reply in replies:
-            stdout.write(render(reply) + "\n\n")
-            if reply.buttons:
-                buttons = [b for row in reply.buttons for b in row]
+            stdout.write(render(reply, len(shown) + 1) + "\n\n")
+            shown += [b for row in reply.buttons for b in row]
+        if shown:
+            buttons = shown
         stdout.flush()
 
-    show(conversations.handle(CHAT_ID, USER_ID, Incoming("command", command="start", now=time.time()), "terminal"))
-    while True:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
-        line = stdin.readline()
-        if not line:
-            break
-        line = line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        msg = to_incoming(line, buttons, time.time())
-        show(conversations.handle(CHAT_ID, USER_ID, msg, "terminal"))
+    try:
+        show(conversations.handle(CHAT_ID, USER_ID, Incoming("command", command="start", now=time.time()), "terminal"))
+        stdout.write(HINT + "\n\n")
+        while True:
+            if interactive:
+                stdout.write("> ")
+                stdout.flush()
+            line = stdin.readline()
+            if not line:
+                break
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            word, _, rest = line.strip().partition(" ")
+            if word.lower() in QUIT:
+                break
+            if word.lower() == "/image":
+                msg = image_incoming(rest.strip(), read_image, time.time())
+                if isinstance(msg, str):
+                    stdout.write(msg + "\n\n")
+                    stdout.flush()
+                    continue
+            else:
+                msg = to_incoming(line, buttons, time.time())
+            show(conversations.handle(CHAT_ID, USER_ID, msg, "terminal"))
+    except KeyboardInterrupt:
+        stdout.write("\n")
+    stdout.write(BYE + "\n")
+    stdout.flush()

@@ -91,26 +91,70 @@ def main(ctx: click.Context, kb_dir: str | None, region: str | None, db: str | N
 
 
 @main.command()
-@click.argument("text")
+@click.argument("text", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Reply language.")
+@click.option(
+    "--image",
+    "image",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Read the text of a screenshot (on-device OCR) and check it.",
+)
+@click.option("--region", "help_region", default=None, help="Where you are, for help contacts (e.g. HK, UK).")
 @pass_app
-def check(app: App, text: str, as_json: bool, lang: str | None) -> None:
-    """Check one account or forwarded message (TEXT, or - to read standard input)."""
-    from bot.conversation.report import compose_report
+def check(
+    app: App, text: str | None, as_json: bool, lang: str | None, image: str | None, help_region: str | None
+) -> None:
+    """Check one account or forwarded message (TEXT, - to read standard input, or --image FILE)."""
+    from bot.conversation.emergency import choose_region, find_region
+    from bot.conversation.report import compose_report, reply_language
 
-    if text == "-":
+    read_from = None
+    if image:
+        from nlu.ocr import OcrError
+
+        try:
+            read_from = app.ocr.read_text(image)
+        except OcrError as exc:
+            raise click.ClickException(f"cannot read {image}: {exc}") from exc
+        text = "\n".join(x for x in (text, read_from) if x and x != "-")
+    elif text == "-":
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    if not text.strip():
+    if not text or not text.strip():
+        if image:
+            raise click.UsageError("nothing read from the picture: try a sharper screenshot, or type the message")
         raise click.UsageError(
             "nothing to check: give what the caller said or sent, e.g. callcheck check '我是淘宝客服，您的快递丢了…'"
         )
+    setting = None
+    if help_region:
+        found = find_region(app.kb, help_region)
+        if found is None:
+            raise click.UsageError(f"unknown region {help_region!r}: use one of {', '.join(app.kb.regions)}")
+        setting = found.id
     result = app.analyzer.analyze(text)
     _count_check(app, result)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(compose_report(result, app.kb, lang))
+        out = result.to_dict()
+        if image:
+            out["ocr_text"] = read_from
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    reply_lang = reply_language(result, lang)
+    region = choose_region(
+        app.kb,
+        setting=setting,
+        numbers=[p.id for p in result.entities.get("phones", [])],
+        text=text,
+        org=result.org.id if result.org else None,
+        lang=reply_lang,
+    )
+    if image:
+        from bot.conversation.report import texts
+
+        click.echo(texts(reply_lang)["chat"]["image_read"].format(text=" ".join((read_from or "").split())) + "\n")
+    click.echo(compose_report(result, app.kb, lang, region=region))
 
 
 def _count_check(app: App, result) -> None:
@@ -308,7 +352,7 @@ def chat(app: App) -> None:
     stdin = sys.stdin
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # a stray invalid byte must not end the chat
-    run_chat(app.conversations, stdin, sys.stdout, interactive=stdin.isatty())
+    run_chat(app.conversations, stdin, sys.stdout, interactive=stdin.isatty(), read_image=app.ocr.read_text)
 
 
 @main.command()

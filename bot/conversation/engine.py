@@ -16,8 +16,10 @@ from knowledge.model import KnowledgeBase
 from nlu.analyzer import MAX_CHARS, Analysis
 from nlu.normalize import fold
 from nlu.phones import NumberParseError
+from nlu.situation import Situation, detect
 
 from ..redact import for_review, numbers
+from .emergency import RegionChoice, choose_region, emergency_text, find_region, hang_up_text, region_lines
 from .report import compose_report, reply_language, texts, verify_lines
 
 ORG_CHOICES = (
@@ -87,7 +89,9 @@ SYNTHETIC = {
         "act:pay_fee": "they asked me to pay a fee",
     },
 }
-COMMANDS = ("start", "help", "check", "report", "official", "lang", "privacy", "forget", "cancel", "suggest")
+COMMANDS = ("start", "help", "check", "report", "official", "lang", "region", "privacy", "forget", "cancel", "suggest")
+# A message that is only a phone number: digits with the usual separators, nothing else.
+_BARE_NUMBER = re.compile(r"^\s*\+?[\d\s\-()./]{3,24}\s*$")
 STATE_TTL = 24 * 3600  # an account is kept for follow-ups this long, then forgotten
 FLOOD_WINDOW, FLOOD_MAX = 60.0, 20
 MAX_MESSAGES = 20
@@ -161,6 +165,7 @@ class ChatState:
     # (numbers, cards, IDs, e-mails, handles, names, link paths removed), and what was removed.
     review: str = ""
     review_removed: dict = field(default_factory=dict)
+    own_chars: int = 0  # how much of the account is the person's own words (for the report)
     answers: list[str] = field(default_factory=list)  # "who:taobao", "act:borrow"…
     numbers: list[str] = field(default_factory=list)  # canonical numbers mentioned
     asked: list[str] = field(default_factory=list)  # follow-up questions already asked
@@ -170,6 +175,8 @@ class ChatState:
     updated: float = 0.0
     recent: list[float] = field(default_factory=list)
     flood_warned: bool = False
+    region: str | None = None  # set by /region: where the person is, for help contacts
+    given: list[str] = field(default_factory=list)  # what they said they already gave: "money", "code"…
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -181,14 +188,16 @@ class ChatState:
 
     def reset(self) -> ChatState:
         """A fresh conversation that keeps the language choice and flood bookkeeping."""
-        return ChatState(lang=self.lang, nonce=self.nonce + 1, recent=self.recent, flood_warned=self.flood_warned)
+        return ChatState(
+            lang=self.lang, nonce=self.nonce + 1, recent=self.recent, flood_warned=self.flood_warned, region=self.region
+        )
 
 
 @dataclass(frozen=True)
 class Incoming:
     """One thing a person did: a text, a command, a button press, or something else (sticker, photo)."""
 
-    kind: str  # text | command | button | other
+    kind: str  # text | command | button | image (text read from a picture) | other
     text: str = ""
     command: str = ""
     args: str = ""
@@ -280,6 +289,8 @@ class Engine:
             return self._command(state, msg)
         if msg.kind == "button":
             return self._button(state, msg)
+        if msg.kind == "image":
+            return self._text(state, msg)
         if msg.kind == "other":
             if group and not msg.addressed:
                 return Outcome(state, [])
@@ -292,7 +303,7 @@ class Engine:
             return state.lang
         if analysis is not None:
             return reply_language(analysis)
-        if msg.text.strip():
+        if any(ch.isalpha() for ch in msg.text):  # a bare number says nothing about the language
             from nlu.analyzer import detect_language
 
             return "en" if detect_language(msg.text) == "en" else "zh"
@@ -318,15 +329,49 @@ class Engine:
         synthetic = [SYNTHETIC[lang].get(a) or SYNTHETIC["zh"].get(a, "") for a in state.answers]
         return "\n".join([*state.facts, *[s for s in synthetic if s]])
 
+    @staticmethod
+    def _own_length(state: ChatState) -> int:
+        """How much of the account is the person's own words (button answers are added after)."""
+        return state.own_chars
+
+    def region(
+        self, state: ChatState, msg: Incoming, lang: str, analysis: Analysis | None = None, text: str = ""
+    ) -> RegionChoice | None:
+        """Where to give help for: /region, the numbers' country, the currency, the brand, the language."""
+        return choose_region(
+            self.kb,
+            setting=state.region,
+            numbers=state.numbers,
+            text=state.review or text,  # currency and place words survive redaction for review
+            org=analysis.org.id if analysis is not None and analysis.org else None,
+            lang=lang,
+            lang_hint=msg.lang_hint,
+        )
+
     # -- free text --------------------------------------------------------------------------
     def _text(self, state: ChatState, msg: Incoming) -> Outcome:
         text = msg.text
         if not text.strip():
-            return Outcome(state, [Reply(texts(self.lang(state, msg))["empty"])])
+            key = "image_empty" if msg.kind == "image" else "empty"
+            return Outcome(
+                state, [Reply(texts(self.lang(state, msg))["chat"].get(key) or texts(self.lang(state, msg))["empty"])]
+            )
         group = msg.chat_type != "private"
         if state.awaiting == "suggest" and not group:
             state.awaiting = None
             return Outcome(state, [], [Suggest("phrase", text)])
+        answering = state.awaiting == "number" and state.messages > 0 and not group
+        bare = _BARE_NUMBER.match(text) and sum(ch.isdigit() for ch in text) >= 3
+        if msg.kind != "image" and bare and not answering:
+            try:
+                p = self.parse_number(text.strip())
+            except NumberParseError:
+                p = None
+            if p is not None:  # a bare number gets the number's facts, not a verdict on nothing
+                if not group and p.canonical not in state.numbers:
+                    state.numbers.append(p.canonical)
+                state.awaiting = None
+                return Outcome(state, [self._check(state, msg, text.strip(), group)])
         if state.awaiting == "number" and not group:
             state.awaiting = None
             if fold(text).strip() in ("没有", "无", "none", "no", "skip", "跳过"):
@@ -341,15 +386,26 @@ class Engine:
             state = ChatState(lang=state.lang, nonce=state.nonce)  # groups keep no account between messages
         updated = state.messages > 0 or bool(state.answers)
         state.messages = min(state.messages + 1, MAX_MESSAGES)
+        state.own_chars += len(text)
         if not group:
             redacted = for_review(text[:MAX_REVIEW])
             state.review = "\n".join(x for x in (state.review, str(redacted)) if x)[-MAX_REVIEW:]
             for kind, n in redacted.removed.items():
                 state.review_removed[kind] = state.review_removed.get(kind, 0) + n
+        situation = detect(self.kb.situations, text)
+        if not group:
+            state.given = [*state.given, *(g for g in situation.given if g not in state.given)]
         # A little more than the analyzer reads, so it can still say it read only a prefix.
-        return self._verdict(state, msg, updated=updated, text=text[: MAX_CHARS + 1])
+        return self._verdict(state, msg, updated=updated, text=text[: MAX_CHARS + 1], situation=situation)
 
-    def _verdict(self, state: ChatState, msg: Incoming, updated: bool = False, text: str = "") -> Outcome:
+    def _verdict(
+        self,
+        state: ChatState,
+        msg: Incoming,
+        updated: bool = False,
+        text: str = "",
+        situation: Situation | None = None,
+    ) -> Outcome:
         group = msg.chat_type != "private"
         first_lang = self.lang(state, msg)
         account = self._account(state, first_lang)
@@ -360,19 +416,69 @@ class Engine:
         for p in analysis.entities.get("phones", []):
             if p.id not in state.numbers:
                 state.numbers.append(p.id)
+        own = self._own_length(state)
+        choice = self.region(state, msg, lang, analysis, text)
+        read = self._read_note(msg, lang)
         if group:
             strong = analysis.verdict == "scam" and analysis.risk >= GROUP_SCAM_RISK
             if not (msg.addressed or strong):
                 return Outcome(state, [])
-            report = compose_report(analysis, self.kb, lang, audience="group")
-            return Outcome(state, [Reply(f"{report}\n\n{t['group_private']}")], [_count(analysis, False)])
-        report = compose_report(analysis, self.kb, lang)
+            report = compose_report(analysis, self.kb, lang, audience="group", region=choice, own_length=own)
+            return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")], [_count(analysis, False)])
+        report = compose_report(analysis, self.kb, lang, region=choice, own_length=own, given=tuple(state.given))
         head = f"{t['updated']}\n\n" if updated else ""
-        question = self._next_question(state, analysis, lang)  # first: it may advance the nonce
-        replies = [Reply(head + report, self._main_buttons(state, lang, analysis.verdict))]
+        situation = situation or Situation()
+        if situation.urgent and choice is not None:
+            if analysis.verdict == "no_scam_signs":  # "no scam signs" would contradict the steps above
+                report = t["tell_more"]
+            outcome = self._urgent(state, msg, lang, choice, situation, read + head + report)
+            outcome.effects.append(_count(analysis, updated))
+            return outcome
+        # After a loss the steps matter, not a quiz; otherwise ask what the account is missing.
+        question = None if state.given else self._next_question(state, analysis, lang)  # may advance the nonce
+        replies = [Reply(read + head + report, self._main_buttons(state, lang, analysis.verdict))]
         if question:
             replies.append(question)
         return Outcome(state, replies, [_count(analysis, updated)])
+
+    def _read_note(self, msg: Incoming, lang: str) -> str:
+        """For a picture: what was read from it, so the person can see what was analysed."""
+        if msg.kind != "image":
+            return ""
+        shown = " ".join(msg.text.split())
+        shown = shown if len(shown) <= 300 else shown[:299] + "…"
+        if msg.chat_type != "private":
+            from ..redact import numbers
+
+            shown = numbers(shown, "…")  # a group reply never repeats numbers read from a picture
+        return texts(lang)["chat"]["image_read"].format(text=shown) + "\n\n"
+
+    def _urgent(
+        self, state: ChatState, msg: Incoming, lang: str, choice: RegionChoice, situation: Situation, report: str
+    ) -> Outcome:
+        """Still on the call: "hang up" first, short. Already gave something: the steps first. Then the rest."""
+        replies: list[Reply] = []
+        if situation.on_call:
+            replies.append(Reply(hang_up_text(lang)))
+        if state.given or situation.given:
+            replies.append(Reply(emergency_text(self.kb, choice, state.given, lang)))
+        replies.append(Reply(report, self._main_buttons(state, lang)))
+        if state.given:
+            replies.append(self._offer_report(state, lang))
+        return Outcome(state, replies)
+
+    def _offer_report(self, state: ChatState, lang: str) -> Reply:
+        """After a loss: offer to record the number (or ask for it)."""
+        t = texts(lang)["chat"]
+        b = t["buttons"]
+        if not state.numbers:
+            return Reply(t["ask_report_number"])
+        state.nonce += 1
+        state.pending = {"number": state.numbers[-1], "script": self._script(state, lang)}
+        return Reply(
+            t["offer_report"] + f"\n{self._mask(state.pending['number'])}",
+            self._buttons(state, [[(b["report_this"], "rep:y"), (b["cancel"], "rep:n")]]),
+        )
 
     def _main_buttons(self, state: ChatState, lang: str, verdict: str | None = None):
         b = texts(lang)["chat"]["buttons"]
@@ -425,7 +531,6 @@ class Engine:
         if not (nonce.isascii() and nonce.isdigit() and len(nonce) <= 12) or int(nonce) != state.nonce or not key:
             return Outcome(state, [Reply(t["stale"])])
         lang = self.lang(state, msg)
-        b = t["buttons"]
         if key.startswith("who:") and key[4:] in ORG_CHOICES:
             if key != "who:other" and key not in state.answers:
                 state.answers.append(key)
@@ -447,18 +552,9 @@ class Engine:
             return Outcome(state.reset(), [Reply(t["cancelled"])])
         if key == "paid":
             state.nonce += 1
-            replies = [Reply(t["paid_steps"])]
-            if state.numbers:
-                state.pending = {"number": state.numbers[-1], "script": self._script(state, lang)}
-                replies.append(
-                    Reply(
-                        t["offer_report"] + f"\n{self._mask(state.pending['number'])}",
-                        self._buttons(state, [[(b["report_this"], "rep:y"), (b["cancel"], "rep:n")]]),
-                    )
-                )
-            else:
-                replies.append(Reply(t["ask_report_number"]))
-            return Outcome(state, replies)
+            choice = self.region(state, msg, lang)
+            steps = emergency_text(self.kb, choice, state.given, lang) if choice else t["paid_steps"]
+            return Outcome(state, [Reply(steps), self._offer_report(state, lang)])
         if key == "rep:y" and state.pending.get("number"):
             pending, state.pending = state.pending, {}
             return Outcome(state, [], [ReportNumber(pending["number"], pending.get("script") or "unknown")])
@@ -481,6 +577,8 @@ class Engine:
             return Outcome(ChatState(lang=state.lang), [], [ForgetUser()])
         if key == "fgt:n":
             return Outcome(state, [Reply(t["forget_cancelled"])])
+        if key.startswith("region:") and key[7:] in self.kb.regions:
+            return Outcome(state, [self._set_region(state, msg, key[7:])])
         if key.startswith("lang:") and key[5:] in ("zh", "en"):
             state.lang = key[5:]
             return Outcome(state, [Reply(texts(state.lang)["chat"]["lang_set"])])
@@ -531,6 +629,8 @@ class Engine:
             return Outcome(
                 state, [Reply(t["lang_choose"], self._buttons(state, [[("中文", "lang:zh"), ("English", "lang:en")]]))]
             )
+        if cmd == "region":
+            return Outcome(state, [self._region_command(state, msg, args)])
         if cmd == "official":
             return Outcome(state, [self._official(state, msg, args)])
         if cmd == "suggest":
@@ -558,7 +658,9 @@ class Engine:
             script = self._script(state, lang)
             state.pending = {"number": p.canonical, "script": script}
             state.nonce += 1
-            name = self.kb.scripts[script].names.get(lang) if script in self.kb.scripts else script
+            name = (
+                self.kb.scripts[script].names.get(lang) if script in self.kb.scripts else texts(lang)["script_unknown"]
+            )
             b = t["buttons"]
             return Outcome(
                 state,
@@ -580,17 +682,61 @@ class Engine:
         )
 
     def _check(self, state: ChatState, msg: Incoming, raw: str, group: bool) -> Reply:
+        """The number report: type, place, official match, reports, the spoofing caveat. No verdict."""
         t = self.t(state, msg)
         lang = self.lang(state, msg)
         try:
             data = self.check_number(raw, None, lang)
         except NumberParseError as exc:
             return Reply(t["bad_number"].format(error=exc))
-        shown = "…" if group else data["number"]  # never repeat numbers in groups
+        tt = texts(lang)
+        nr = tt["number_report"]
+        shown = "…" if group else data["number"].split(":", 1)[-1]  # never repeat numbers in groups
         lines = [t["number_check_title"].format(number=shown)]
-        lines += [f"- {s['text']}" for s in data["signals"] if not (group and s["id"] == "place_carrier")]
-        lines.append(texts(lang)["spoof_caveat"])
+        skip = {"place_carrier"} if group else set()
+        if data.get("official"):
+            skip.add("official_match")  # said below, with the organisation and how sure we are
+        lines += [f"- {s['text']}" for s in data["signals"] if s["id"] not in skip]
+        official = data.get("official")
+        if official:
+            org = official["name_zh"] if lang == "zh" else official["name"]
+            conf = tt["confidence"].get(official["confidence"], official["confidence"])
+            lines.append("- " + nr["official"].format(org=org, number=official["number"], confidence=conf))
+        else:
+            lines.append("- " + nr["not_official"])
+        if not (data.get("reports") or {}).get("reporters"):
+            lines.append("- " + nr["no_reports"])
+        lines.append(tt["spoof_caveat"])
+        lines.append(nr["footer"])
         return Reply("\n".join(lines))
+
+    def _region_command(self, state: ChatState, msg: Incoming, args: str) -> Reply:
+        """/region: show where help is given for and offer the others; /region NAME sets it."""
+        lang = self.lang(state, msg)
+        t = texts(lang)["emergency"]
+        if args:
+            region = find_region(self.kb, args)
+            if region is None:
+                known = ", ".join(f"{r.names.get(lang)} ({r.id})" for r in self.kb.regions.values())
+                return Reply(t["region_unknown"].format(name=args[:40], known=known))
+            return self._set_region(state, msg, region.id)
+        choice = self.region(state, msg, lang)
+        if choice is None:
+            return Reply(texts(lang)["anti_fraud"])
+        state.nonce += 1
+        names = [(r.names.get(lang), f"region:{r.id}") for r in self.kb.regions.values()]
+        rows = [names[i : i + 3] for i in range(0, len(names), 3)]
+        head = t["region_now"].format(region=choice.region.names.get(lang), why=t["because"][choice.reason])
+        return Reply(head, self._buttons(state, rows))
+
+    def _set_region(self, state: ChatState, msg: Incoming, region_id: str) -> Reply:
+        state.region = region_id
+        lang = self.lang(state, msg)
+        choice = RegionChoice(self.kb.regions[region_id], "setting")
+        contacts = "\n".join(f"- {line}" for line in region_lines(choice, lang)[:-1])
+        return Reply(
+            texts(lang)["emergency"]["region_set"].format(region=choice.region.names.get(lang), contacts=contacts)
+        )
 
     def _official(self, state: ChatState, msg: Incoming, name: str) -> Reply:
         t = self.t(state, msg)

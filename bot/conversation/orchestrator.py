@@ -150,7 +150,8 @@ class Conversations:
         if outcome.held:
             return Reply(t["reported_held"].format(number=parsed.canonical))
         rec = outcome.record
-        return Reply(t["reported"].format(number=parsed.canonical, reporters=rec.reporters, status=rec.status))
+        status = texts(self.engine.lang(state, msg))["status"].get(rec.status, rec.status)
+        return Reply(t["reported"].format(number=parsed.canonical, reporters=rec.reporters, status=status))
 
 
 def _zh(t: dict) -> bool:

@@ -42,8 +42,12 @@ def main_scripts(analysis: Analysis, most: int = 3) -> list:
     return [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
 
 
-def why_lines(analysis: Analysis, lang: str) -> list[str]:
-    """Quotes of the user's own words with what each one means, strongest first."""
+def why_lines(analysis: Analysis, lang: str, own_length: int | None = None) -> list[str]:
+    """Quotes of the user's own words with what each one means, strongest first.
+
+    `own_length`: where the person's own words end in the analysed text; evidence after it comes
+    from what the chat added for a button answer, and is never quoted as if they had said it.
+    """
     t = texts(lang)
     seen: set[str] = set()
     items = []
@@ -55,6 +59,8 @@ def why_lines(analysis: Analysis, lang: str) -> list[str]:
     for e in sorted(items, key=lambda e: (-e.weight, e.start)):
         key = e.explain.get(lang)
         if key in seen or not e.text.strip() or any(a <= e.start and e.end <= b for a, b in spans):
+            continue
+        if own_length is not None and e.end > own_length:
             continue
         seen.add(key)
         spans.append((e.start, e.end))
@@ -71,7 +77,7 @@ def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
     flags = {i.id: i for i in kb.red_flags}
 
     def add(text: str | None) -> None:
-        if text and text not in out:
+        if text and not any(_same_advice(text, o) for o in out):
             out.append(text)
 
     for e in sorted(analysis.red_flags, key=lambda e: -e.weight):
@@ -86,7 +92,24 @@ def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
     return out[:7]
 
 
-def verify_lines(org: Organisation | None, lang: str) -> list[str]:
+def _grams(text: str) -> set[str]:
+    s = "".join(ch for ch in text.lower() if ch.isalnum() or ch == " ")
+    if any("\u4e00" <= ch <= "\u9fff" for ch in s):
+        s = s.replace(" ", "")
+        return {s[i : i + 2] for i in range(len(s) - 1)}
+    words = s.split()
+    return {" ".join(words[i : i + 2]) for i in range(len(words) - 1)} or set(words)
+
+
+def _same_advice(a: str, b: str) -> bool:
+    """Two advice lines that say the same thing: one inside the other, or most of their pairs shared."""
+    ga, gb = _grams(a), _grams(b)
+    if not ga or not gb:
+        return a == b
+    return len(ga & gb) / min(len(ga), len(gb)) >= 0.6
+
+
+def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
     """Official app path, hotlines with source confidence, domains, and the spoofing caveat."""
     t = texts(lang)
     lines: list[str] = []
@@ -97,7 +120,10 @@ def verify_lines(org: Organisation | None, lang: str) -> list[str]:
         for h in usable:
             lines.append(
                 t["hotline"].format(
-                    number=h.number, purpose=_clip(h.purpose, 40), confidence=h.confidence, checked=h.checked
+                    number=h.number,
+                    purpose=_clip(h.purpose, 40),
+                    confidence=t["confidence"].get(h.confidence, h.confidence),
+                    checked=h.checked,
                 )
             )
         if not usable:
@@ -105,19 +131,46 @@ def verify_lines(org: Organisation | None, lang: str) -> list[str]:
         if org.domains:
             lines.append(t["domains"].format(domains=", ".join(org.domains)))
     lines.append(t["spoof_caveat"])
-    lines.append(t["anti_fraud"])
+    if region is not None:
+        from .emergency import police_text
+
+        lines.append(
+            t["anti_fraud_region"].format(region=region.region.names.get(lang), police=police_text(region.region, lang))
+        )
+    else:
+        lines.append(t["anti_fraud"])
     return lines
 
 
-def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, audience: str = "private") -> str:
+def compose_report(
+    analysis: Analysis,
+    kb: KnowledgeBase,
+    lang: str | None = None,
+    audience: str = "private",
+    *,
+    region=None,
+    own_length: int | None = None,
+    given: tuple[str, ...] = (),
+) -> str:
     """The full plain-text reply: verdict, why, what to do now, how to verify.
 
     For a group audience, numbers, links and digits in quotes are left out: a group reply never
-    repeats someone's phone number or personal data.
+    repeats someone's phone number or personal data. `region` (a RegionChoice) says whose police
+    and anti-fraud lines to give; without it the region is chosen from the analysis. `given`:
+    what the person already gave; the emergency steps were sent first, so they are not repeated.
     """
     group = audience == "group"
     lang = reply_language(analysis, lang)
     t = texts(lang)
+    if region is None:
+        from .emergency import choose_region
+
+        region = choose_region(
+            kb,
+            numbers=[p.id for p in analysis.entities.get("phones", [])],
+            org=analysis.org.id if analysis.org else None,
+            lang=lang,
+        )
     if "empty" in analysis.notes:
         return t["empty"]
     out = [f"{t['verdict'][analysis.verdict]}  ({t['risk']} {analysis.risk:.2f})"]
@@ -127,7 +180,7 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
     if shown and analysis.verdict != "no_scam_signs":
         sep = "；" if lang == "zh" else "; "
         out.append(f"{t['matched']}: " + sep.join(kb.scripts[m.id].names.get(lang) for m in shown))
-    why = why_lines(analysis, lang)
+    why = why_lines(analysis, lang, own_length)
     if group:
         why = [numbers(w, "…") for w in why]
     if why and analysis.verdict != "no_scam_signs":
@@ -141,7 +194,13 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
     else:
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
         out += [f"  - {s}" for s in steps]
-        out.append(f"  - {t['already_paid']}")
+        if not given:
+            if region is not None:
+                from .emergency import police_text
+
+                out.append("  - " + t["already_paid_region"].format(police=police_text(region.region, lang)))
+            else:
+                out.append(f"  - {t['already_paid']}")
     if analysis.entities.get("phones") and not group:
         out.append(f"\n{t['numbers']}:")
         checked = {n["number"]: n for n in analysis.numbers}
@@ -160,5 +219,5 @@ def compose_report(analysis: Analysis, kb: KnowledgeBase, lang: str | None = Non
     org = kb.organisations.get(analysis.org.id) if analysis.org else None
     heading = t["verify_org"].format(org=org.names.get(lang)) if org else t["verify"]
     out.append(f"\n{heading}:")
-    out += [f"  - {line}" for line in verify_lines(org, lang)]
+    out += [f"  - {line}" for line in verify_lines(org, lang, region)]
     return "\n".join(out)

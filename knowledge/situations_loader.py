@@ -1,0 +1,193 @@
+"""Load and validate situations.yml (already gave / still on the call) and regions.yml (help by place).
+
+Called by `load_knowledge`; problems are added to its list, so a broken file is reported with the
+same file / field / fix messages and never half-loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .model import CONTACT_ROLES, ActSet, Contact, GivenKind, L10n, Region, Situations
+from .phrases import CompiledPhrase, PhraseSyntaxError, compile_phrases
+
+MARKERS = {
+    "zh": {
+        "done_before",
+        "done_after",
+        "negation",
+        "request",
+        "future",
+        "inward",
+        "question",
+        "third_person",
+        "others",
+        "not_after",
+        "not_acts",
+        "purchase",
+        "to_them",
+    },
+    "en": {"subject", "negation", "purchase", "to_them"},
+}
+REQUIRED_MARKERS = {"zh": {"done_before", "done_after", "negation"}, "en": {"subject", "negation"}}
+
+
+def _words(c, value: Any, field: str) -> tuple[str, ...]:
+    from nlu.normalize import fold
+
+    out = []
+    for k, w in enumerate(c.items(value, field)):
+        if not isinstance(w, str | int) or not str(w).strip():
+            c.add(f"{field}[{k}]", f"expected a word, found {w!r}", "write the word in quotes")
+            continue
+        out.append(fold(str(w)).strip())
+    return tuple(out)
+
+
+def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
+    """Read situations.yml, or None when the file is absent."""
+    from .loader import _section
+
+    section = _section(root, "situations.yml", "situations", problems)
+    if section is None:
+        return None
+    c, top = section
+    data = c.mapping(top.get("situations"), "situations", {"markers", "given", "on_call"}, {"markers", "given"})
+    raw_markers = c.mapping(data.get("markers") or {}, "situations.markers", set(MARKERS), set(MARKERS))
+    markers: dict[str, dict[str, tuple[str, ...]]] = {}
+    for lang, allowed in MARKERS.items():
+        f = f"situations.markers.{lang}"
+        m = c.mapping(raw_markers.get(lang) or {}, f, allowed, REQUIRED_MARKERS[lang])
+        markers[lang] = {k: _words(c, m.get(k), f"{f}.{k}") for k in allowed}
+    given = []
+    seen: set[str] = set()
+    for k, raw in enumerate(c.items(data.get("given"), "situations.given")):
+        f = f"situations.given[{k}]"
+        g = c.mapping(raw, f, {"id", "names", "zh", "en", "steps"}, {"id", "names", "zh", "en", "steps"})
+        if not g:
+            continue
+        gid = c.ident(g.get("id"), f"{f}.id")
+        if gid in seen:
+            c.add(f"{f}.id", f"'{gid}' is used twice", "give each kind of loss its own id")
+        seen.add(gid)
+        by_lang = {}
+        for lang in ("zh", "en"):
+            fl = f"{f}.{lang}"
+            a = c.mapping(g.get(lang) or {}, fl, {"acts", "objects", "alone"}, {"acts", "objects"})
+            acts = _words(c, a.get("acts"), f"{fl}.acts")
+            if not acts:
+                c.add(f"{fl}.acts", "is empty", "list the verbs for giving this, e.g. 转, 汇款 / sent, paid")
+            alone = _words(c, a.get("alone"), f"{fl}.alone")
+            by_lang[lang] = ActSet(acts, _words(c, a.get("objects"), f"{fl}.objects"), alone)
+        steps = tuple(
+            x for j, s in enumerate(c.items(g.get("steps"), f"{f}.steps")) if (x := c.l10n(s, f"{f}.steps[{j}]"))
+        )
+        if not steps:
+            c.add(f"{f}.steps", "is empty", "say what to do first after giving this, in zh and en")
+        for j, s in enumerate(steps):
+            for lang in ("zh", "en"):
+                bad = set(re.findall(r"\{(\w*)\}", s.get(lang))) - {"police", "anti_fraud", "bank"}
+                if bad:
+                    c.add(
+                        f"{f}.steps[{j}].{lang}",
+                        f"unknown placeholder {{{sorted(bad)[0]}}}",
+                        "use {police}, {anti_fraud} or {bank}",
+                    )
+        given.append(GivenKind(gid, c.l10n(g.get("names"), f"{f}.names") or L10n("", ""), by_lang, steps))
+    on_call: list[CompiledPhrase] = []
+    oc = c.mapping(data.get("on_call") or {}, "situations.on_call", {"zh", "en"}, set())
+    for lang in ("zh", "en"):
+        for k, p in enumerate(c.items(oc.get(lang), f"situations.on_call.{lang}")):
+            try:
+                on_call.extend(compile_phrases([p], []) if lang == "zh" else compile_phrases([], [], [p]))
+            except (PhraseSyntaxError, TypeError) as exc:
+                c.add(f"situations.on_call.{lang}[{k}]", f"phrase {p!r}: {exc}")
+    return Situations(markers, tuple(given), tuple(on_call))
+
+
+_NUMBER = re.compile(r"[0-9][0-9\- ]{1,20}")
+
+
+def load_regions(root: Path, problems: list[Problem]) -> dict[str, Region]:
+    """Read regions.yml: per-region emergency and anti-fraud contacts, each with a source."""
+    from .loader import _section
+
+    section = _section(root, "regions.yml", "regions", problems)
+    if section is None:
+        return {}
+    c, top = section
+    regions: dict[str, Region] = {}
+    claimed_defaults: dict[str, str] = {}
+    fields = {"id", "names", "aliases", "languages", "default_for", "currencies", "bank", "contacts"}
+    for k, raw in enumerate(c.items(top.get("regions"), "regions")):
+        f = f"regions[{k}]"
+        r = c.mapping(raw, f, fields, {"id", "names", "bank", "contacts"})
+        if not r:
+            continue
+        rid = str(r.get("id", "")).upper()
+        if not re.fullmatch(r"[A-Z]{2}", rid):
+            c.add(f"{f}.id", f"'{r.get('id')}' is not a country code", "write a two-letter code such as CN or GB")
+        if rid in regions:
+            c.add(f"{f}.id", f"'{rid}' is used twice", "merge the entries")
+        contacts = []
+        for j, rc in enumerate(c.items(r.get("contacts"), f"{f}.contacts")):
+            fc = f"{f}.contacts[{j}]"
+            d = c.mapping(rc, fc, {"role", "name", "number", "url", "sources", "checked"}, {"role", "name", "sources"})
+            if not d:
+                continue
+            number = d.get("number", "")
+            if not isinstance(number, str):
+                c.add(f"{fc}.number", f"{number!r} is not written as text", f'put it in quotes: number: "{number}"')
+                number = str(number)
+            elif number and not _NUMBER.fullmatch(number):
+                c.add(f"{fc}.number", f"'{number}' is not a phone number", "write digits, spaces and dashes only")
+            url = str(d.get("url") or "")
+            if url and not url.startswith("https://"):
+                c.add(f"{fc}.url", f"'{url}' is not an https address", "write the full address, https://…")
+            if not number and not url and d.get("role") != "bank":
+                c.add(fc, "has neither a number nor a url", "add number: or url:")
+            sources = tuple(str(s) for s in c.items(d.get("sources"), f"{fc}.sources"))
+            if not sources:
+                c.add(f"{fc}.sources", "no source given", "every contact needs where it was found")
+            checked = d.get("checked")
+            if isinstance(checked, dt.date):
+                checked = checked.isoformat()
+            elif not (isinstance(checked, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", checked)):
+                c.add(f"{fc}.checked", f"'{checked}' is not a date", "write the date as 2026-11-22")
+                checked = str(checked)
+            contacts.append(
+                Contact(
+                    c.choice(d.get("role"), f"{fc}.role", CONTACT_ROLES),
+                    c.l10n(d.get("name"), f"{fc}.name") or L10n("", ""),
+                    number,
+                    url,
+                    sources,
+                    checked,
+                )
+            )
+        if not any(x.number for x in contacts):
+            c.add(f"{f}.contacts", "has no phone number", "add at least the police or emergency number")
+        default_for = tuple(str(x).lower() for x in c.items(r.get("default_for"), f"{f}.default_for"))
+        for lang in default_for:
+            if lang in claimed_defaults:
+                c.add(
+                    f"{f}.default_for",
+                    f"'{lang}' is already the default of {claimed_defaults[lang]}",
+                    "keep one default region per language",
+                )
+            claimed_defaults[lang] = rid
+        regions[rid] = Region(
+            rid,
+            c.l10n(r.get("names"), f"{f}.names") or L10n("", ""),
+            _words(c, r.get("aliases"), f"{f}.aliases"),
+            tuple(str(x).lower() for x in c.items(r.get("languages"), f"{f}.languages")),
+            default_for,
+            _words(c, r.get("currencies"), f"{f}.currencies"),
+            c.l10n(r.get("bank"), f"{f}.bank") or L10n("", ""),
+            tuple(contacts),
+        )
+    return regions

@@ -1,0 +1,128 @@
+"""Reading where the person is now: already gave something (by structure, zh and en), still on the call."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KnowledgeError, load_knowledge
+from nlu.situation import detect
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("我已经按他说的转了5000块过去了，现在怎么办", {"money"}),
+        ("已经交了保证金500元", {"money"}),
+        ("我已经按他说的买了礼品卡", {"money"}),
+        ("我在借呗借了2万转给他了", {"loan", "money"}),
+        ("我把验证码给他了", {"code"}),
+        ("验证码已经告诉他了", {"code"}),
+        ("刚才下载了向日葵，开了屏幕共享", {"remote"}),
+        ("我把银行卡号和密码都告诉他了", {"card", "code"}),
+        ("I already sent £300", {"money"}),
+        ("My mum transferred 2000 dollars to them", {"money"}),
+        ("I took out a loan of 5000 and sent it to him", {"loan", "money"}),
+        ("I read him the code", {"code"}),
+        ("I installed the app he told me to", {"remote"}),
+        ("I let him control my computer", {"remote"}),
+        ("I gave him my card details", {"card"}),
+        # asked, planned, refused, asked about, or money coming *in*: nothing given
+        ("他让我转账，我还没转", set()),
+        ("他让我把验证码给他", set()),
+        ("我没有给他验证码", set()),
+        ("要不要转账？", set()),
+        ("对方说给我转了100块", set()),
+        ("他说会退款给我", set()),
+        ("我上周在淘宝付了款，今天有人说快递丢了要赔偿", set()),
+        ("对方说赔款打到我的借呗里了，多打了一万，让我借出来转回去", set()),
+        ("我是京东客服，你的订单卡单了需要激活订单，下载向日葵共享屏幕", set()),
+        ("请下载向日葵共享屏幕并提供验证码", set()),
+        ("I didn't send anything", set()),
+        ("he asked me to pay a fee", set()),
+        ("I paid for my order last week and now Amazon calls", set()),
+        ("Should I send the code?", set()),
+        # notices, adverts, conditionals, failures and other people's acts
+        ("您的账户已成功充值50元", set()),
+        ("我们很高兴地宣布现在可以分期付款了", set()),
+        ("如果转账失败了", set()),
+        ("只要充值三个月会员就可以享受无利息贷款了", set()),
+        ("但我微信转不了钱", set()),
+        ("客服先是指导郑女士下载了一款视频会议软件", set()),
+        ("于是他就付款了", set()),
+        ("给了一个网址让我登录填写身份证和银行卡", set()),
+        ("I got a call that there is a problem with my credit card", set()),
+        ("I opened the Netflix app myself and updated my card there", set()),
+        ("We have now moved in2 our new flat", set()),
+    ],
+)
+def test_already_given_by_structure(kb, text, given):
+    assert set(detect(kb.situations, text).given) == given
+
+
+@pytest.mark.parametrize(
+    ("text", "on_call"),
+    [
+        ("他现在还在电话上，让我念验证码", True),
+        ("电话还没挂，他在等我", True),
+        ("he's still on the line", True),
+        ("I am on the phone with them right now", True),
+        ("昨天有人打电话说快递丢了", False),
+        ("They called yesterday about a parcel", False),
+    ],
+)
+def test_still_on_the_call(kb, text, on_call):
+    assert detect(kb.situations, text).on_call is on_call
+
+
+def test_quotes_are_the_persons_own_words(kb):
+    s = detect(kb.situations, "我已經按他說的轉了5000塊過去了")  # traditional characters in, quoted as typed
+    assert s.given == ("money",)
+    assert s.quotes[0].text == "我已經按他說的轉了5000塊過去了"
+
+
+def _copy_kb(tmp_path, kb):
+    import shutil
+
+    root = tmp_path / "kb"
+    shutil.copytree(kb.root, root)
+    return root
+
+
+def test_loader_rejects_a_contact_without_a_source(kb, tmp_path):
+    root = _copy_kb(tmp_path, kb)
+    text = (root / "regions.yml").read_text(encoding="utf-8")
+    (root / "regions.yml").write_text(
+        text.replace('sources: ["https://165.npa.gov.tw"]', "sources: []", 1), encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError) as exc:
+        load_knowledge(root)
+    assert "regions.yml" in str(exc.value) and "no source given" in str(exc.value)
+
+
+def test_loader_rejects_an_unknown_placeholder_in_steps(kb, tmp_path):
+    root = _copy_kb(tmp_path, kb)
+    text = (root / "situations.yml").read_text(encoding="utf-8")
+    (root / "situations.yml").write_text(
+        text.replace("transaction record: {police}", "transaction record: {polise}"), encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeError) as exc:
+        load_knowledge(root)
+    assert "situations.yml" in str(exc.value) and "{polise}" in str(exc.value)
+
+
+def test_every_required_region_has_its_contacts(kb):
+    want = {
+        "CN": ["110", "96110"],
+        "TW": ["165"],
+        "HK": ["18222"],
+        "SG": ["1799"],
+        "GB": ["159", "0300 123 2040"],
+        "US": ["https://reportfraud.ftc.gov"],
+        "AU": ["https://www.scamwatch.gov.au", "https://www.idcare.org"],
+        "CA": ["https://antifraudcentre-centreantifraude.ca"],
+    }
+    for rid, needed in want.items():
+        region = kb.regions[rid]
+        have = {c.number for c in region.contacts} | {c.url for c in region.contacts}
+        assert set(needed) <= have, rid
+        assert all(c.sources for c in region.contacts)

@@ -1,0 +1,134 @@
+"""`callcheck chat` driven as a person would: through a pipe and a pseudo-terminal.
+
+Buttons by number and by label, unique numbers on screen, /quit and Ctrl-C leave cleanly, and no
+raw internal codes reach the screen.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.channels.terminal import render, run_chat, to_incoming
+from bot.conversation.engine import Button, Reply
+
+CALLCHECK = str(Path(sys.executable).with_name("callcheck"))
+RAW_CODE = re.compile(r"([:：（(]\s*(unknown|unverified|confirmed|high|medium|low)\b)|CN:")
+
+
+def chat(lines: str, tmp_path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CALLCHECK_DB": str(tmp_path / "c.db"), "CALLCHECK_SALT": "test-salt-not-for-production"}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run(
+        [CALLCHECK, "chat"], input=lines, capture_output=True, text=True, timeout=120, env=env, check=False
+    )
+
+
+def numbered(screen: str) -> list[tuple[int, str]]:
+    return [(int(n), label.strip()) for n, label in re.findall(r"\[(\d+)\] ([^\[\n]+)", screen)]
+
+
+def test_pipe_buttons_by_number_and_label(tmp_path):
+    done = chat("我的快递丢了，说要给我三倍赔偿\n5\n重新开始\n95338\n/quit\n", tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    start = out[: out.index("信息还不多")]
+    assert "/quit" in start and "Ctrl-C" in start  # the start says how to leave
+    first = out[out.index("⚠️") : out.index("根据你补充的情况")]
+    nums = [n for n, _ in numbered(first)]
+    assert nums == list(range(1, len(nums) + 1)), nums  # one run of numbers across the replies on screen
+    assert "[1] 我已转账/提供了信息" in first and "[5] 淘宝/天猫/闲鱼" in first
+    assert "根据你补充的情况" in out  # "5" pressed the fifth button on screen: Taobao
+    assert "好的，本次核实已结束" in out  # the typed label 重新开始 pressed that button
+    assert "顺丰速运" in out and "官方号码" in out  # a bare number got the number report
+    assert out.rstrip().endswith("再见 / Bye.")
+    assert not RAW_CODE.search(out) and "Traceback" not in out + done.stderr
+
+
+def test_pipe_english_emergency_first(tmp_path):
+    done = chat("I already sent £300\n/quit\n", tmp_path)
+    out = done.stdout
+    start = out.index("⚠️ Stop the loss first")
+    assert "Action Fraud" in out[start:] and "/region" in out[start:]
+    assert not RAW_CODE.search(out)
+
+
+def test_end_of_input_leaves_cleanly(tmp_path):
+    done = chat("hello\n", tmp_path)
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("Bye.")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_ctrl_c_in_a_terminal_leaves_cleanly(tmp_path):
+    import pty
+
+    env = {**os.environ, "CALLCHECK_DB": str(tmp_path / "p.db"), "CALLCHECK_SALT": "test-salt-not-for-production"}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: callcheck chat on the pseudo-terminal
+        os.execve(CALLCHECK, [CALLCHECK, "chat"], env)
+
+    def read_until(marker: str, timeout: float = 60.0) -> str:
+        seen = b""
+        end = time.monotonic() + timeout
+        while marker.encode() not in seen and time.monotonic() < end:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        return seen.decode("utf-8", errors="replace")
+
+    try:
+        screen = read_until("> ")
+        assert "Ctrl-C" in screen and "/quit" in screen
+        os.write(fd, "我是淘宝客服，你的订单卡单了\r".encode())
+        screen = read_until("> ")
+        assert "这是诈骗" in screen or "可疑" in screen
+        os.write(fd, b"\x03")  # Ctrl-C, as the terminal sends it
+        screen = read_until("Bye.")
+        assert "Bye." in screen and "Traceback" not in screen
+        _, status = os.waitpid(pid, 0)
+        assert os.WEXITSTATUS(status) == 0
+    finally:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
+
+
+def test_numbers_run_on_across_replies_in_process(tmp_path):
+    from bot.app import App, Settings
+
+    app = App(Settings(db_path=tmp_path / "t.db"))
+    out = io.StringIO()
+    try:
+        run_chat(app.conversations, io.StringIO("我的快递丢了，说要给我三倍赔偿\n"), out, interactive=False)
+    finally:
+        app.close()
+    labels = numbered(out.getvalue())
+    nums = [n for n, _ in labels]
+    assert len(nums) == len(set(nums)) and len(nums) > 2
+
+
+def test_render_and_typed_labels():
+    reply = Reply("q", ((Button("✓ 说验证码", "1|act:give_code"), Button("选好了", "1|done")),))
+    assert render(reply, 4) == "q\n[4] ✓ 说验证码   [5] 选好了"
+    buttons = [b for row in reply.buttons for b in row]
+    assert to_incoming("说验证码", buttons, 0).data == "1|act:give_code"
+    assert to_incoming("2", buttons, 0).data == "1|done"
+    assert to_incoming("7", buttons, 0).kind == "text"
