@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 TOKEN = re.compile(r"bot\d+:[\w-]{20,}")  # a Bot API URL with its token
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+# Starts only where a run of address characters starts: linear on a long run without "@".
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")
 NUMBER = re.compile(r"\+?\d[\d\s-]{4,}\d")  # phone, card and ID numbers, chat and user ids
 SENTENCE = re.compile(r"[\u4e00-\u9fff，。！？、]{8,}")  # a run of someone's Chinese text
 
