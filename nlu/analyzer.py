@@ -68,6 +68,9 @@ _NEG_EN = re.compile(
 )
 
 
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A quoted span of the user's text that matched an indicator."""
@@ -182,10 +185,10 @@ class Analyzer:
                     self._untriggered.append((i, j))
                 for t in phrase.triggers or ():
                     self._by_trigger.setdefault(t, []).append((i, j))
-        # Triggers grouped by their first two characters: only groups whose bigram occurs are tried.
+        # Triggers grouped by their first three characters (or fewer): only groups whose gram occurs are tried.
         self._trigger_grams: dict[str, list[str]] = {}
         for t in self._by_trigger:
-            self._trigger_grams.setdefault(t[:2], []).append(t)
+            self._trigger_grams.setdefault(t[:3], []).append(t)  # 1-3 characters: a gram the text must hold
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
@@ -212,9 +215,13 @@ class Analyzer:
         text = norm.text
         index = index or LiteralIndex(text)
         starts: dict[tuple[int, int], set[int]] = {}
-        for gram in index.grams & self._trigger_grams.keys():
+        grams = self._trigger_grams.keys()
+        for gram in (index.grams & grams) | (index.trigrams & grams):
             for trig in self._trigger_grams[gram]:
                 found_at = index.positions(trig)
+                if found_at and trig[0] in _LATIN:
+                    # A phrase that starts with a Latin word matches only at a word start.
+                    found_at = [p for p in found_at if p == 0 or text[p - 1] not in _LATIN]
                 if found_at:
                     for key in self._by_trigger[trig]:
                         starts.setdefault(key, set()).update(found_at)

@@ -186,12 +186,13 @@ def normalize(text: str) -> Normalized:
 
 
 class LiteralIndex:
-    """Where literal strings occur in one text: a bigram set rules most out, str.find does the rest."""
+    """Where literal strings occur in one text: bigram and trigram sets rule most out, str.find does the rest."""
 
     def __init__(self, text: str):
         self.text = text
         self.grams = {text[i : i + 2] for i in range(len(text) - 1)}
         self.grams.update(text)
+        self.trigrams = {text[i : i + 3] for i in range(len(text) - 2)}
         self._cache: dict[str, list[int]] = {}
 
     def positions(self, literal: str) -> list[int]:

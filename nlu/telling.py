@@ -17,13 +17,25 @@ from importlib import resources
 _NUMBER = r"(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*"
 
 
-@dataclass(frozen=True)
 class Telling:
-    """What the cues say about the text."""
+    """What the cues say about the text; incident cues are looked for only when asked."""
 
-    kind: str  # "warning" or "other"
-    warning_cues: tuple[str, ...]
-    incident_cues: tuple[str, ...]
+    __slots__ = ("_incident", "_lang", "_text", "kind", "warning_cues")
+
+    def __init__(self, kind: str, warning_cues: tuple[str, ...], text: str, lang: str, incident=None):
+        self.kind = kind  # "warning" or "other"
+        self.warning_cues = warning_cues
+        self._text, self._lang, self._incident = text, lang, incident
+
+    @property
+    def incident_cues(self) -> tuple[str, ...]:
+        """Signs of one specific event, or of the message itself (searched on first use)."""
+        if self._incident is None:
+            self._incident = _hits(cues().incident, self._text, self._lang)
+        return self._incident
+
+    def __repr__(self) -> str:
+        return f"Telling(kind={self.kind!r}, warning_cues={self.warning_cues!r})"
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,9 @@ def how_told(text: str, lang: str) -> Telling:
     """Classify normalised text: "warning" when it advises the public and tells no incident."""
     c = cues()
     warning = _hits(c.warning, text, lang)
-    incident = _hits(c.incident, text, lang)
-    kind = "warning" if len(warning) >= c.warning_min and not incident else "other"
-    return Telling(kind, warning, incident)
+    if len(warning) < c.warning_min:  # no advice at all: no need to look for an incident
+        return Telling("other", warning, text, lang)
+    told = Telling("other", warning, text, lang)
+    if not told.incident_cues:
+        told.kind = "warning"
+    return told
