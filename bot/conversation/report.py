@@ -173,7 +173,8 @@ def compose_report(
         )
     if "empty" in analysis.notes:
         return t["empty"]
-    out = [f"{t['verdict'][analysis.verdict]}  ({t['risk']} {analysis.risk:.2f})"]
+    risk = "" if analysis.verdict == "warning" else f"  ({t['risk']} {analysis.risk:.2f})"  # a warning has no risk
+    out = [f"{t['verdict'][analysis.verdict]}{risk}"]
     if analysis.truncated:  # said at once, so the first lines never claim more than was read
         out.append(t["truncated"].format(n=analysis.analysed_length))
     shown = main_scripts(analysis)
