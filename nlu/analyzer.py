@@ -336,6 +336,8 @@ class Analyzer:
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, claimed.id if claimed else None)
         scripts = self._score_scripts(evidence)
+        if scripts and claimed is not None:
+            claimed = self._lender_for_loan_script(scripts[0].id, orgs, claimed)
         risk, verdict = self._verdict(evidence, numbers)
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -403,6 +405,13 @@ class Analyzer:
         span = self.wording.strongest_sentence(norm.text) or (0, len(norm.text))
         s, e = norm.span(*span)
         return Evidence(norm.original[s:e], s, e, "red_flag.scam_wording", "wording", "hook", 0.3, WORDING_EXPLAIN)
+
+    def _lender_for_loan_script(self, script_id: str, orgs: list[Mention], claimed: Mention) -> Mention:
+        """In a loan script the lender named (京东金条 → JD Finance) is whom to verify with, not the shop."""
+        if script_id != "credit_loan" and self.kb.scripts[script_id].family != "loan_credit":
+            return claimed
+        lenders = [m for m in orgs if self.kb.organisations[m.id].category in ("finance", "payment", "bank")]
+        return lenders[0] if lenders and self.kb.organisations[claimed.id].category == "ecommerce" else claimed
 
     def _claimed_org(self, orgs: list[Mention], evidence: list[Evidence]) -> Mention | None:
         """The organisation the caller claimed to be: the mention nearest a contact claim."""

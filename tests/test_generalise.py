@@ -242,3 +242,43 @@ def test_the_sms_model_only_judges_english_messages_as_received(kb, text):
 
     result = Analyzer(kb, sms=_FixedSms(0.99)).analyze(text)
     assert not [e for e in result.red_flags if e.indicator == "red_flag.sms_wording"]
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "script", "verdict"),
+    [
+        ("京东客服打电话说我之前开通了京东金条学生账户，要注销，不然影响征信", "jd_finance", "credit_loan", "scam"),
+        ("对方说我开通了微信百万保障，每月扣费800，要关闭", "wechat_pay", "cancel_membership", "suspicious"),
+        (
+            "JD customer service called and said my order was lost and they will refund double",
+            "jd",
+            "refund_compensation",
+            "suspicious",
+        ),
+        ("Someone from Taobao said my parcel was lost", "taobao", "refund_compensation", "suspicious"),
+        (
+            "He told me to scan his QR code and fill in my bank card number to get the refund",
+            None,
+            "refund_compensation",
+            "scam",
+        ),
+        (
+            "The Pinduoduo agent asked me to pay with gift cards to release the refund",
+            "pinduoduo",
+            "refund_compensation",
+            "scam",
+        ),
+        (
+            "有個自稱蝦皮客服的人打電話給我，說我的訂單被誤設成批發商，每月會重複扣款，要我去ATM解除分期",
+            None,
+            "cancel_membership",
+            "scam",
+        ),
+    ],
+)
+def test_the_right_organisation_and_script(analyzer, text, org, script, verdict):
+    result = analyzer.analyze(text)
+    assert result.verdict == verdict, result.to_dict()
+    assert script in [s.id for s in result.scripts[:2]]
+    if org:
+        assert result.org is not None and result.org.id == org
