@@ -282,3 +282,12 @@ def test_the_right_organisation_and_script(analyzer, text, org, script, verdict)
     assert script in [s.id for s in result.scripts[:2]]
     if org:
         assert result.org is not None and result.org.id == org
+
+
+def test_a_currency_code_counts_only_as_a_word(kb):
+    from bot.conversation.emergency import choose_region
+
+    text = "Someone from my bank's fraud team called and I moved my savings"
+    choice = choose_region(kb, text=text, lang="en")
+    assert choice is None or choice.region.id != "AU"  # "fraud" holds "aud"
+    assert choose_region(kb, text="they took 500 AUD from me", lang="en").region.id == "AU"

@@ -6,6 +6,7 @@ every front end (chat, CLI, HTTP) gives the same checklist and the same contacts
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -55,13 +56,20 @@ def find_region(kb: KnowledgeBase, name: str) -> Region | None:
     return None
 
 
+def _has_currency(folded: str, sign: str) -> bool:
+    """A code like "aud" counts only as a word ("fraud" is not Australian dollars); signs anywhere."""
+    if sign.isascii() and sign.isalpha():
+        return re.search(rf"(?<![a-z]){re.escape(sign)}(?![a-z])", folded) is not None
+    return sign in folded
+
+
 def _currency_region(kb: KnowledgeBase, text: str) -> Region | None:
     folded = fold(text)
     best: tuple[int, Region] | None = None
     for r in kb.regions.values():
         for c in r.currencies:
             # The longest sign wins: "hk$" over "$", "nt$" over "$".
-            if c and c in folded and (best is None or len(c) > best[0]):
+            if c and _has_currency(folded, c) and (best is None or len(c) > best[0]):
                 best = (len(c), r)
     return best[1] if best else None
 
