@@ -43,10 +43,11 @@ PARTS = [
 ]
 
 
-def make_long(rng: random.Random, n: int = 500) -> str:
+def make_long(rng: random.Random, n: int = 500, parts: list[str] = PARTS) -> str:
+    """A text of `n` characters drawn from `parts` (default: this benchmark's mix)."""
     out = ""
     while len(out) < n:
-        out += rng.choice(PARTS)
+        out += rng.choice(parts)
     return out[:n]
 
 

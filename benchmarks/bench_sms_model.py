@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_analyzer import make_long, measure, percentile  # the same loop and percentile as the analyzer bench
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 SHORT = [
@@ -25,6 +27,7 @@ SHORT = [
     "Your Amazon order has shipped and will arrive on Tuesday. Track it in Your Orders.",
     "Dear customer, your account is suspended. Verify at www.secure-login-bank.com now.",
 ]
+
 PARTS = [
     "Yesterday someone called me claiming to be from Amazon. ",
     "He said there was a charge of $999 for an iPhone on my account. ",
@@ -35,28 +38,6 @@ PARTS = [
     "Your parcel is held at the depot, pay the fee at royalmail-fee.online. ",
     "See you at dinner. ",
 ]
-
-
-def make_long(rng: random.Random, n: int = 500) -> str:
-    out = ""
-    while len(out) < n:
-        out += rng.choice(PARTS)
-    return out[:n]
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, max(0, round(q / 100 * (len(values) - 1))))]
-
-
-def measure(fn, texts: list[str], rounds: int) -> list[float]:
-    times = []
-    for _ in range(rounds):
-        for t in texts:
-            start = time.perf_counter()
-            fn(t)
-            times.append((time.perf_counter() - start) * 1000)
-    return times
 
 
 def main() -> None:
@@ -78,7 +59,7 @@ def main() -> None:
         f" (before load {rss_before / 1024:.1f} MB)"
     )
     rng = random.Random(7)
-    longs = [make_long(rng) for _ in range(20)]
+    longs = [make_long(rng, parts=PARTS) for _ in range(20)]
     gc.collect()
     for name, fn in (
         ("probability", model.probability),
