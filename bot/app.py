@@ -87,7 +87,6 @@ class App:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._kb: KnowledgeBase | None = None
         self._analyzer = None
         self._store = None
         self._numbers = None
@@ -125,7 +124,6 @@ class App:
 
     def _knowledge_changed(self, kb: KnowledgeBase) -> None:
         """Rebuild what holds the knowledge (analyzer, number intel, engine); the store stays."""
-        self._kb = kb
         had_analyzer = self._analyzer is not None
         self._analyzer = None
         self._numbers = None

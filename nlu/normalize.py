@@ -37,8 +37,8 @@ def t2s_table() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
-def variant_phrases() -> dict[str, tuple[tuple[str, str], ...]]:
-    """Regional phrase -> mainland phrase, keyed by first character, longest first (all folded)."""
+def variant_phrases() -> dict[str, str]:
+    """Regional phrase -> mainland phrase, both folded (only entries that change something)."""
     import yaml
 
     pairs: dict[str, str] = {}
@@ -51,11 +51,7 @@ def variant_phrases() -> dict[str, tuple[tuple[str, str], ...]]:
     data = yaml.safe_load(resources.files("knowledge").joinpath("variants.yml").read_text(encoding="utf-8"))
     for key, value in ((data or {}).get("variants") or {}).items():
         pairs[_fold_chars(str(key))] = _fold_chars(str(value))
-    table: dict[str, list[tuple[str, str]]] = {}
-    for key, value in pairs.items():
-        if key != value and not key.isascii():
-            table.setdefault(key[0], []).append((key, value))
-    return {k: tuple(sorted(v, key=lambda kv: -len(kv[0]))) for k, v in table.items()}
+    return {key: value for key, value in pairs.items() if key != value and not key.isascii()}
 
 
 def _fold_chars(text: str) -> str:
@@ -65,7 +61,7 @@ def _fold_chars(text: str) -> str:
 @lru_cache(maxsize=1)
 def _variant_regex() -> tuple[re.Pattern, dict[str, str]]:
     """One alternation of every regional phrase, longest first, and the replacement table."""
-    pairs = {key: value for entries in variant_phrases().values() for key, value in entries}
+    pairs = variant_phrases()
     keys = sorted(pairs, key=lambda k: (-len(k), k))
     return re.compile("|".join(re.escape(k) for k in keys)), pairs
 

@@ -27,6 +27,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .wording import write_model_file
+
 MODEL_PATH = Path(__file__).with_name("sms_model_en.json.gz")
 FORMAT = 1
 CHAR_NGRAMS = (2, 5)
@@ -161,9 +163,7 @@ class SmsModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         """Write gzip-compressed and deterministic (sorted keys, fixed mtime, no file name)."""
-        data = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
-            f.write(data.encode("utf-8"))
+        write_model_file(path, self.to_json())
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> SmsModel | None:

@@ -43,6 +43,13 @@ def features(folded: str) -> set[str]:
     return {text[i : i + n] for n in ORDERS for i in range(len(text) - n + 1)}
 
 
+def write_model_file(path: Path, data: dict) -> None:
+    """A model's JSON, gzip-compressed and byte-for-byte deterministic (sorted keys, no mtime or name)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
+        f.write(text.encode("utf-8"))
+
+
 @dataclass(frozen=True)
 class WordingModel:
     """Log-odds weights of n-grams (scam vs everyday service) and the score to call it scam-like."""
@@ -82,9 +89,7 @@ class WordingModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         """Write the model gzip-compressed, deterministically (sorted keys, fixed mtime)."""
-        data = json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
-            f.write(data.encode("utf-8"))
+        write_model_file(path, self.to_json())
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> WordingModel | None:
