@@ -20,7 +20,29 @@ _SECOND_LEVEL = {
     "co.jp",
     "com.au",
     "co.in",
+    # More countries whose organisations are in the directory (without them nzpost.co.nz would
+    # register as "co.nz" and make every New Zealand .co.nz site look official).
+    "co.nz",
+    "com.sg",
+    "com.my",
+    "gov.au",
+    "gov.in",
+    "gov.tw",
+    "org.tw",
+    "gov.hk",
+    "gc.ca",
 }
+# Host labels that are ordinary words, never a brand on their own (gov.uk -> "gov", live.com -> "live").
+_NOT_BRANDS = {"gov", "com", "org", "net", "edu", "www", "live", "cash", "prime", "post", "mail", "bank", "app"}
+# A three-letter brand must start a part of the host (split at "." and "-"): "irs-refund.com"
+# imitates the IRS, "firstdirect.com" does not; "groups.example.com" is not UPS.
+_SHORT_BRAND = 3
+# Everyday words that hold a brand of four or five letters: removed before looking for brands in a
+# host, so "purchase" is not Chase, "pineapple" not Apple, "citizens" not Citi.
+_ORDINARY_WORDS = re.compile(r"purchas|pineapple|citizen|cities|citing|chaser|modeling|modelling")
+# Host labels that are ordinary words: never a look-alike of a brand one or two letters away
+# (shop is not Shopee, city is not Citi, model is not Yodel).
+_ORDINARY_LABELS = {"shop", "shops", "city", "post", "posts", "model", "memo", "mono", "belle", "hotel", "chose"}
 _LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "4": "a", "8": "b"})
 
 
@@ -64,11 +86,11 @@ class LinkChecker:
             for d in org.domains:
                 self.official[registered_domain(d)] = org.id
                 label = registered_domain(d).split(".")[0]
-                if len(label) >= 3 and not label.isdigit():
+                if len(label) >= 3 and not label.isdigit() and label not in _NOT_BRANDS:
                     self.brands.append((label, org.id))
             for alias in org.aliases:
                 a = alias.lower().replace(" ", "").replace("-", "")
-                if re.fullmatch(r"[a-z]{4,}", a):
+                if re.fullmatch(r"[a-z]{4,}", a) and a not in _NOT_BRANDS:
                     self.brands.append((a, org.id))
         self.brands = sorted(set(self.brands), key=lambda x: -len(x[0]))
         self.shorteners = set(kb.shorteners)
@@ -95,10 +117,21 @@ class LinkChecker:
         if host in self.shorteners or reg in self.shorteners:
             return LinkVerdict("shortener")
         flat = re.sub(r"[^a-z0-9]", "", host.translate(_LEET))
+        plain = re.sub(r"[^a-z0-9]", "", host)
+        starts = "." + host + " ." + host.translate(_LEET)
+        flat_words, plain_words = _ORDINARY_WORDS.sub("", flat), _ORDINARY_WORDS.sub("", plain)
         for token, org in self.brands:
-            if token in flat or token in re.sub(r"[^a-z0-9]", "", host):
+            if len(token) <= _SHORT_BRAND:
+                found = f".{token}" in starts or f"-{token}" in starts
+            elif len(token) <= 5:
+                found = token in flat_words or token in plain_words
+            else:
+                found = token in flat or token in plain
+            if found:
                 return LinkVerdict("brand_in_domain", org)
         label = reg.split(".")[0].translate(_LEET)
+        if label in _ORDINARY_LABELS:
+            return LinkVerdict("unknown")
         for olabel, org in self.labels:
             limit = 1 if len(olabel) < 6 else 2
             if abs(len(olabel) - len(label)) <= limit and _edit_distance_le(label, olabel, limit):
