@@ -120,11 +120,12 @@ class LinkChecker:
         plain = re.sub(r"[^a-z0-9]", "", host)
         starts = "." + host + " ." + host.translate(_LEET)
         flat_words, plain_words = _ORDINARY_WORDS.sub("", flat), _ORDINARY_WORDS.sub("", plain)
+        host_words = _ORDINARY_WORDS.sub("", host)  # keeps the hyphen of "7-11" and "t-cat"
         for token, org in self.brands:
             if len(token) <= _SHORT_BRAND:
                 found = f".{token}" in starts or f"-{token}" in starts
             elif len(token) <= 5:
-                found = token in flat_words or token in plain_words
+                found = token in flat_words or token in plain_words or token in host_words
             else:
                 found = token in flat or token in plain
             if found:
