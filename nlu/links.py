@@ -38,8 +38,8 @@ _NOT_BRANDS = {"gov", "com", "org", "net", "edu", "www", "live", "cash", "prime"
 # imitates the IRS, "firstdirect.com" does not; "groups.example.com" is not UPS.
 _SHORT_BRAND = 3
 # Everyday words that hold a brand of four or five letters: removed before looking for brands in a
-# host, so "purchase" is not Chase, "pineapple" not Apple, "citizens" not Citi.
-_ORDINARY_WORDS = re.compile(r"purchas|pineapple|citizen|cities|citing|chaser|modeling|modelling")
+# host, so "purchase" is not Chase, "pineapple" not Apple, "citizens" not Citi, "train" not TRAI.
+_ORDINARY_WORDS = re.compile(r"purchas|pineapple|citizen|cities|citing|chaser|modell?ing|train|trail|strai|portrai")
 # Host labels that are ordinary words: never a look-alike of a brand one or two letters away
 # (shop is not Shopee, city is not Citi, model is not Yodel).
 _ORDINARY_LABELS = {"shop", "shops", "city", "post", "posts", "model", "memo", "mono", "belle", "hotel", "chose"}
