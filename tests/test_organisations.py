@@ -47,6 +47,8 @@ ACCOUNTS = [
     ("收到匯豐銀行的短訊說戶口被凍結，要按連結重新登入。", "hsbc"),
     ("I got a text saying I owe an unpaid E-ZPass toll of $4.15 and must pay today.", "ezpass"),
     ("A caller from TRAI said my number would be disconnected in two hours.", "trai"),
+    ("After NAB’s fraud team called, I moved my savings as they said.", "nab"),
+    ("他說是國泰航空的客服，航班取消了要幫我退款。", "cathay_pacific"),
     ("The DVLA email said I was due a vehicle tax refund and to click the link.", "dvla"),
 ]
 
@@ -66,6 +68,8 @@ ORDINARY = [
     "我在黑猫投诉上投诉了这个商家。",
     "买了一盒花旗参送给妈妈。",
     "The Halifax Explosion happened in 1917.",
+    "Police nab two men over a phone scam.",
+    "恒生指数今天上涨了百分之二。",
 ]
 
 
