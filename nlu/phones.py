@@ -223,7 +223,8 @@ class NumberIntel:
         for org in kb.organisations.values():
             for h in org.hotlines:
                 try:
-                    p = parse_number(h.number, region)
+                    # A hotline is written as dialled in its organisation's country (0800-700-365 in Taiwan).
+                    p = parse_number(h.number, org.country or region)
                 except NumberParseError:
                     continue
                 self.official.setdefault(p.canonical, []).append((org, h))

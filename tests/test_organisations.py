@@ -234,3 +234,15 @@ def test_terminal_check_names_the_official_channel(text, expect):
     assert result.exit_code == 0, result.output
     for part in expect:
         assert part in result.output
+
+
+@pytest.mark.parametrize(
+    "raw,region,org",
+    [("0800-700-365", "TW", "chunghwa_post"), ("2921 2222", "HK", "hongkong_post"), ("02-2769-5000", "TW", "ctbc")],
+)
+def test_hotline_read_as_dialled_in_its_country(kb, raw, region, org):
+    from nlu.phones import NumberIntel, parse_number
+
+    facts = NumberIntel(kb, "CN").facts(parse_number(raw, region), org)
+    assert facts.official["org"] == org
+    assert "official_match" in [s.id for s in facts.signals]
