@@ -172,6 +172,11 @@ class AliasIndex:
                 if len(key) >= 2:
                     self.owner.setdefault(key, oid)
         self.keys = sorted(self.owner, key=len, reverse=True)
+        # Keys grouped by their first two characters: only groups whose pair occurs in a text are tried.
+        self._rank = {k: i for i, k in enumerate(self.keys)}
+        self._by_pair: dict[str, list[str]] = {}
+        for key in self.keys:
+            self._by_pair.setdefault(key[:2], []).append(key)
 
     def find(self, norm: Normalized, index: LiteralIndex | None = None) -> list[Mention]:
         """Every alias mention that no longer alias covers, with the id it belongs to."""
@@ -179,7 +184,10 @@ class AliasIndex:
         text = norm.text
         taken: list[tuple[int, int]] = []
         out = []
-        for key in self.keys:
+        grams = index.grams
+        keys = [k for pair, group in self._by_pair.items() if pair in grams for k in group]
+        keys.sort(key=self._rank.__getitem__)  # longest first, as in self.keys
+        for key in keys:
             for pos in index.positions(key):
                 end = pos + len(key)
                 if (
