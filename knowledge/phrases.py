@@ -22,7 +22,7 @@ GAP = r"[^。！？!?\n]{0,12}?"
 GAP_EN = r"[^。！？!?\n]{0,40}?"
 # Chinese text puts quotes and book-title marks around words (没有「签署金流服务」, 在"我的订单"里):
 # in Chinese phrases one may stand wherever two written parts meet.
-QUOTE = "[「」『』\"“”《》〈〉]?"
+QUOTE = '[「」『』"“”《》〈〉]?'
 _WORD = re.compile(r"[a-z0-9]")
 
 
