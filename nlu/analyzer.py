@@ -32,6 +32,7 @@ SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
 GENUINE_HANDLING = "red_flag.genuine_handling"
+DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
@@ -66,7 +67,7 @@ _NEG_ZH = re.compile(
 )
 _QUESTION_ZH = re.compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
 _NEG_EN = re.compile(
-    r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,2}$"
+    r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,3}$"
 )
 
 
@@ -351,10 +352,21 @@ class Analyzer:
             verdict == "no_scam_signs"
             and telling.kind != "warning"
             and any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence)
+            and not any(e.kind == "mitigating" for e in evidence)
             and telling.incident_cues
         ):
             # Someone's account of one contact that they already tell was fake ("a scam text from
             # SingPost", "自称客服…摆明的骗局"): at least suspicious, even when it stops at the opening.
+            risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+        if (
+            verdict == "no_scam_signs"
+            and claimed is not None
+            and telling.kind != "warning"
+            and any(e.indicator == DENIES_RELATIONSHIP for e in evidence)
+            and not any(e.kind == "mitigating" for e in evidence)
+        ):
+            # A contact in a brand's name about something the person never had or ordered ("no FedEx
+            # parcels expected", "I don't even have Norton") is unsolicited: check it before acting.
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
         if verdict == "no_scam_signs" and (sms := self._sms_evidence(norm, lang, telling, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"

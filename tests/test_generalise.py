@@ -362,3 +362,64 @@ def test_the_opening_pretext_is_the_primary_script(analyzer):
     )
     ids = [m.id for m in analyzer.analyze(text).scripts]
     assert ids[0] == "order_anomaly" and "remote_screen_share" in ids
+
+
+def test_a_genuine_fraud_alert_asking_yes_or_no_is_not_read_as_a_warning(analyzer):
+    text = (
+        "Lakeside Bank fraud alert: did you attempt a $482.10 purchase at an electronics store today? "
+        "Reply YES or NO. We will never ask for your PIN or password by text."
+    )
+    result = analyzer.analyze(text)
+    assert result.told != "warning" and result.verdict == "no_scam_signs", result.to_dict()
+
+
+def test_a_brand_contact_about_something_never_ordered_is_suspicious(analyzer):
+    text = "Got a text from DHL about a parcel on hold. Is this real? I'm not expecting any parcel at all."
+    assert analyzer.analyze(text).verdict in FLAGGED
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("{未|尚未|没有}{签署|认证}金流", "卖场没有「签署金流服务」所以无法付款"),
+        ("{我的订单|订单详情}…{申请|提交}", '我在"我的订单"里申请了仅退款'),
+    ],
+)
+def test_quotes_may_stand_between_the_parts_of_a_chinese_phrase(phrase, text):
+    import re
+
+    assert re.search(phrase_to_regex(phrase), normalize(text).text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在二手平台买的相机，卖家选的顺丰到付，快递员上门收了18元运费，东西就是我订的那台。",
+        "FedEx: duties of CAD 12.40 are due. Pay at fedex.com through FedEx Billing Online.",
+        "Lakeside Bank will never ask for your PIN, password or one-time code by text.",
+    ],
+)
+def test_ordinary_postage_online_billing_and_a_negated_request_are_not_demands(analyzer, text):
+    result = analyzer.analyze(text)
+    assert not [e for e in result.red_flags if e.kind == "demand"], result.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        (
+            "Selling my bike on Marketplace, the buyer sent me a link so I could receive the payment, then "
+            "an email said I must upgrade to a business account for $120 to release the funds.",
+            "phishing_link",
+        ),
+        ("旅客收到App内「饭店」讯息，称信用卡验证失败，须重新输入卡号，否则取消订房。", "phishing_link"),
+        (
+            "HMRC: you are eligible for a tax refund of £286.10, claim it before it expires at the link.",
+            "phishing_link",
+        ),
+        ("一家网店的客服打开客人传来的压缩档后电脑中毒，客户订单资料全部外泄。", "malicious_file"),
+    ],
+)
+def test_new_wordings_of_known_scripts(analyzer, text, script):
+    result = analyzer.analyze(text)
+    assert result.verdict in FLAGGED and script in [m.id for m in result.scripts[:2]], result.to_dict()
