@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "trends.view": frozenset({"admin", "police", "volunteer"}),
     "review.queue": frozenset({"admin", "volunteer"}),
     "review.decide": frozenset({"admin", "volunteer"}),
+    "db.browse": frozenset({"admin", "volunteer"}),  # `callcheck db browse`: the volunteers' read-only view
     "number.moderate": frozenset({"admin", "volunteer", "police"}),
     "number.import": frozenset({"admin", "volunteer", "police"}),  # a bulk list is a moderator's job
     "reports.forget": frozenset({"admin"}),  # deleting someone else's reports
