@@ -73,6 +73,11 @@ class Roles:
             raise KeyError(f"unknown action {action!r}")
         return bool(self.roles_of(identity) & allowed)
 
+    def allowed(self, identity: str) -> frozenset[str]:
+        """Every action the identity may do (no audit row: for showing their commands in /help)."""
+        roles = self.roles_of(identity)
+        return frozenset(action for action, allowed in PERMISSIONS.items() if roles & allowed)
+
     def authorize(self, identity: str, action: str, target: str | None = None, detail: str | None = None) -> None:
         """Allow the action or raise NotAllowed; either way, leave an audit row."""
         ok = self.can(identity, action)
