@@ -364,6 +364,7 @@ class Analyzer:
             verdict == "no_scam_signs"
             and telling.kind != "warning"
             and any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence)
+            and not any(e.kind == "mitigating" for e in evidence)
             and telling.incident_cues
         ):
             # Someone's account of one contact that they already tell was fake ("a scam text from
