@@ -79,7 +79,8 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None) -
     script = kb.scripts[top.id]
     reached = stage_reached(script, top.evidence)
     out["script"] = {"id": script.id, "name": script.names.get(lang), "summary": script.summary.get(lang)}
-    out["also"] = [kb.scripts[m.id].names.get(lang) for m in analysis.scripts if m is not top and m.id in kb.scripts][:2]
+    others = [m for m in analysis.scripts if m is not top and m.id in kb.scripts]
+    out["also"] = [kb.scripts[m.id].names.get(lang) for m in others[:2]]
     out["stages"] = [
         {"id": s.id, "name": s.name.get(lang), "reached": reached is not None and i <= reached, "current": i == reached}
         for i, s in enumerate(script.stages)
