@@ -333,14 +333,27 @@ class Analyzer:
         money = find_money(norm)
         evidence = self.match(norm, index)
         claimed = self._claimed_org(orgs, evidence)
-        links, link_ev = self._link_evidence(find_links(norm), claimed.id if claimed else None)
+        found_links = find_links(norm)
+        links, link_ev = self._link_evidence(found_links, claimed.id if claimed else None)
+        scripts = self._score_scripts([*evidence, *link_ev])
+        number_org = claimed
+        if scripts and claimed is not None:
+            lender = self._lender_for_loan_script(scripts[0].id, orgs, claimed)
+            if lender.id != claimed.id:
+                # Links and numbers are checked against whom to verify with: the lender, not the shop.
+                # The scripts are scored again only if the links now weigh differently. A lender with
+                # no hotline on file (JD Finance: accounts only in its app) leaves nothing to compare a
+                # number with, so numbers are then still compared with the shop whose name was used.
+                shop, claimed = claimed, lender
+                number_org = lender if self._has_hotline(lender.id) else shop
+                links, lender_ev = self._link_evidence(found_links, claimed.id)
+                if lender_ev != link_ev:
+                    link_ev = lender_ev
+                    scripts = self._score_scripts([*evidence, *link_ev])
         evidence.extend(link_ev)
         numbers: list[dict] = []
         if self.number_lookup and phones:
-            numbers = self.number_lookup(phones, claimed.id if claimed else None)
-        scripts = self._score_scripts(evidence)
-        if scripts and claimed is not None:
-            claimed = self._lender_for_loan_script(scripts[0].id, orgs, claimed)
+            numbers = self.number_lookup(phones, number_org.id if number_org else None)
         risk, verdict = self._verdict(evidence, numbers)
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -435,6 +448,10 @@ class Analyzer:
             return claimed
         lenders = [m for m in orgs if self.kb.organisations[m.id].category in ("finance", "payment", "bank")]
         return lenders[0] if lenders and self.kb.organisations[claimed.id].category == "ecommerce" else claimed
+
+    def _has_hotline(self, org_id: str) -> bool:
+        """Whether the organisation has a hotline on file that a number can be compared with."""
+        return any(h.confidence in ("high", "medium") for h in self.kb.organisations[org_id].hotlines)
 
     def _claimed_org(self, orgs: list[Mention], evidence: list[Evidence]) -> Mention | None:
         """The organisation the caller claimed to be: the mention nearest a contact claim."""
