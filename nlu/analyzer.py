@@ -56,18 +56,25 @@ SMS_LINK_AT = 0.5
 SMS_NUMBER_AT = 0.95
 _ADDRESSES_READER_EN = re.compile(r"\b(you|your|yours|u|ur)\b")
 _SMS_LINK = re.compile(
-    r"https?:|www\.|\b[a-z0-9-]+\.(com|net|org|info|co|me|ly|io|xyz|top|app|site|online|link|in|uk|us)\b"
+    r"https?:|www\.|(?<![a-z0-9-])[a-z0-9-]+\.(com|net|org|info|co|me|ly|io|xyz|top|app|site|online|link|in|uk|us)\b"
 )
-_SMS_NUMBER = re.compile(r"\d{4,}")
+# A link with a path (a domain, "/", more) is something to open, even sent alone.
+_SMS_LINK_PATH = re.compile(r"[a-z0-9-]\.[a-z]{2,12}/\w")
+_SMS_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){6}")
+_SMS_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+SMS_MIN_WORDS = 5  # a bare address, number or link alone is no message to judge
 # ...unless it speaks of others ("the customer will receive an SMS from booking.com"): an explanation.
 _SMS_THIRD_PERSON = re.compile(r"\b(they|them|their|he|she|his|her|customers?|people|victims?|scammers?|fraudsters?)\b")
 _SMS_ALERT = re.compile(
     r"\b(credited|debited|deducted|recharged|transferred|withdrawn|withdrawal|deposited|spent|purchase of)\b"
     r"[^\n]{0,160}\b(bal|balance|avail|avl)\b|\b(bal|balance)\b[^\n]{0,40}\b(credited|debited)\b"
+    r"|\bamt\b[^\n]{0,80}bal\b"
 )
-_SMS_USSD = re.compile(r"\*\d{2,4}(\*\w+)*#")
-# Incident cues that are the message itself speaking ("click here", "call now"), not a story.
-_SMS_MESSAGE_CUE = re.compile(r"^\s*(click|tap|visit|reply|call|text|txt|dial|ring)\b")
+_SMS_USSD = re.compile(r"\*\d{2,4}(?:\*\w{1,12}){0,6}#")
+# Incident cues that are the message itself speaking ("click here", "call now", "Dear Mr Lee"), not a story.
+_SMS_MESSAGE_CUE = re.compile(r"^\s*(click|tap|visit|reply|call|text|txt|dial|ring|sign|log|login|mr|mrs|ms|miss|dr)\b")
+# "Reply STOP to opt out" marks marketing, and smishers copy it: it does not keep the model away.
+_SMS_NOT_MITIGATING = frozenset({"red_flag.opt_out_line"})
 SMS_EXPLAIN = L10n(
     "措辞与已知的英文诈骗短信高度相似（统计模型的判断，仅作提醒）",
     "the wording closely resembles known scam text messages (a statistical match, a warning only)",
@@ -399,7 +406,7 @@ class Analyzer:
         if (
             lang != "en"
             or telling.kind == "warning"
-            or any(e.kind == "mitigating" for e in evidence)
+            or any(e.kind == "mitigating" and e.indicator not in _SMS_NOT_MITIGATING for e in evidence)
             or self.sms is None
             or _SMS_ALERT.search(text)
             or _SMS_USSD.search(text)
@@ -410,7 +417,11 @@ class Analyzer:
             at = SMS_MODEL_AT
         elif _SMS_THIRD_PERSON.search(text):
             return None
-        elif _SMS_LINK.search(text):
+        elif _SMS_LINK_PATH.search(no_email := _SMS_EMAIL.sub(" ", text)):
+            at = SMS_LINK_AT
+        elif len(text.split()) < SMS_MIN_WORDS:
+            return None
+        elif _SMS_LINK.search(no_email):
             at = SMS_LINK_AT
         elif _SMS_NUMBER.search(text):
             at = SMS_NUMBER_AT
