@@ -125,3 +125,8 @@ def test_the_sms_model_is_not_asked_about_alerts_codes_or_explanations(kb, text)
 def test_opt_out_lines_do_not_keep_the_model_away(kb):
     text = "Your card is on hold. Confirm your details at card-desk.example/h Reply STOP to opt out"
     assert _sms_flag(kb, text, 0.9) or Analyzer(kb, sms=_FixedSms(0.9)).analyze(text).verdict in FLAGGED
+
+
+def test_a_lure_the_rules_saw_plus_a_link_needs_less_from_the_model(kb):
+    assert _sms_flag(kb, "Thanks for your payment, here is a little gift for you: gift-desk.example/a1", 0.25)
+    assert not _sms_flag(kb, "Photos from the weekend trip are up now: album-share.example/a1", 0.25)
