@@ -80,8 +80,12 @@ _SMS_ALERT = re.compile(
 _SMS_USSD = re.compile(r"\*\d{2,4}(?:\*\w{1,12}){0,6}#")
 # A mobile operator's own notices: a top-up confirmation, a short code that is free to call.
 _SMS_OPERATOR = re.compile(r"\byou (have )?recharged\b|\b(call|dial) \d{3,5}\b[^\n]{0,20}\bfree\b|\bfree to call\b")
-# Incident cues that are the message itself speaking ("click here", "call now", "Dear Mr Lee"), not a story.
-_SMS_MESSAGE_CUE = re.compile(r"^\s*(click|tap|visit|reply|call|text|txt|dial|ring|sign|log|login|mr|mrs|ms|miss|dr)\b")
+# Incident cues that are the message itself speaking ("click here", "call now", "Dear Mr Lee") or a
+# date a notice names ("your bill for last month"), not a story.
+_SMS_MESSAGE_CUE = re.compile(
+    r"^\s*(click|tap|visit|reply|call|text|txt|dial|ring|sign|log|login|mr|mrs|ms|miss|dr"
+    r"|yesterday|today|tonight|tomorrow|last|this|next|on|\d)\b"
+)
 # "Reply STOP to opt out" marks marketing, and smishers copy it: it does not keep the model away.
 _SMS_NOT_MITIGATING = frozenset({"red_flag.opt_out_line"})
 SMS_EXPLAIN = L10n(
