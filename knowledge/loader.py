@@ -118,7 +118,23 @@ class _Checker:
 
 
 # libyaml's safe loader when PyYAML was built with it (5x faster); the same documents either way.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing a field written twice in one item (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key != "<<" and isinstance(key, str | int | float | bool):
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading an item", node.start_mark, f"found duplicate key '{key}'", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 class _Reading:
@@ -171,6 +187,11 @@ _YAML_FIXES = (
     ("found undefined alias", "text that starts with '*' or '&' must be in double quotes"),
     ("cannot start any token", "put the whole text in double quotes"),
     ("found duplicate anchor", "text that starts with '&' must be in double quotes"),
+    (
+        "found duplicate key",
+        "a field may appear once per item: remove one of the two, or add the '- id:' line of the item that "
+        "should start above it",
+    ),
     ("expected alphabetic or numeric character", "text that starts with '*' or '&' must be in double quotes"),
     ("found unknown escape character", "inside double quotes write \\\\ for a backslash, or use single quotes"),
 )

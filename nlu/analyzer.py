@@ -30,6 +30,8 @@ MAX_EVIDENCE_PER_INDICATOR = 3
 DECISIVE = 0.85
 SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
+TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
+GENUINE_HANDLING = "red_flag.genuine_handling"
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
@@ -385,6 +387,15 @@ class Analyzer:
             red = (*red, wording)
         entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
         telling = how_told(norm.text, lang)
+        if (
+            verdict == "no_scam_signs"
+            and telling.kind != "warning"
+            and any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence)
+            and telling.incident_cues
+        ):
+            # Someone's account of one contact that they already tell was fake ("a scam text from
+            # SingPost", "自称客服…摆明的骗局"): at least suspicious, even when it stops at the opening.
+            risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
         if verdict == "no_scam_signs" and (sms := self._sms_evidence(norm, lang, telling, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
             red = (*red, sms)
@@ -523,7 +534,20 @@ class Analyzer:
             for e in sorted(evs, key=lambda x: (-x.weight, x.start)):
                 quoted.setdefault((e.start, e.end), e)
             results.append(ScriptMatch(sid, round(score, 4), tuple(sorted(quoted.values(), key=lambda x: x.start))))
-        results.sort(key=lambda m: (-m.score, m.id))
+
+        # The primary script is the opening pretext (why they say they got in touch): scripts whose
+        # pretext was found rank before those seen only through a step that follows (a transfer, a
+        # screen share, a loan app), however strong that step; among pretexts scored within 10% of
+        # the best, the one told first opens the story ("parcel lost, …, then 'we paid too much'").
+        def opening(m: ScriptMatch) -> int | None:
+            return min((e.start for e in m.evidence if e.kind == "hook"), default=None)
+
+        results.sort(key=lambda m: (opening(m) is None, -m.score, m.id))
+        told = [m for m in results if opening(m) is not None]
+        if told:
+            strong = [m for m in told if m.score >= 0.9 * told[0].score]
+            strong.sort(key=lambda m: opening(m) or 0)
+            results[: len(strong)] = strong
         return results
 
     def _verdict(self, evidence: list[Evidence], numbers: list[dict]) -> tuple[float, str]:
@@ -532,15 +556,19 @@ class Analyzer:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
                 best[e.indicator] = e
         kinds: dict[str, float] = {}
-        mitigating = 0.0
+        mitigating = handled = 0.0
         decisive = False
         for e in best.values():
             if e.kind == "mitigating":
-                mitigating = max(mitigating, e.weight)
+                if e.indicator == GENUINE_HANDLING:
+                    handled = e.weight  # an outcome told (a new card, paid at the counter) adds to the rest
+                else:
+                    mitigating = max(mitigating, e.weight)  # scammers borrow genuine phrasing: one counts
                 continue
             weight = e.weight * (0.5 if e.kind == "context" else 1.0)
             kinds[e.kind] = 1 - (1 - kinds.get(e.kind, 0)) * (1 - weight)
             decisive |= e.weight >= DECISIVE and e.kind in ("demand", "hook")
+        mitigating = 1 - (1 - mitigating) * (1 - handled)
         miss = 1.0
         for v in kinds.values():
             miss *= 1 - v

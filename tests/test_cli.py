@@ -31,6 +31,18 @@ def kb_copy(tmp_path):
     return dest
 
 
+def test_kb_validate_refuses_a_field_written_twice(runner, kb_copy):
+    # A lost "- id:" line merges two items; YAML alone would silently keep the second's fields.
+    path = kb_copy / "red_flags.yml"
+    text = path.read_text("utf-8")
+    second = text.index("  - id: ", text.index("  - id: ") + 1)
+    path.write_text(text[:second] + text[text.index("\n", second) + 1 :], "utf-8")  # its "- id:" line lost
+    result = runner.invoke(main, ["kb", "validate", str(kb_copy)])
+    assert result.exit_code == 1
+    assert "red_flags.yml" in result.output and "found duplicate key" in result.output
+    assert "- id:" in result.output  # the fix says which line is probably missing
+
+
 def test_kb_validate_reports_broken_yaml_with_file_and_fix(runner, kb_copy):
     (kb_copy / "scripts" / "order_anomaly.yml").write_text("id: order_anomaly\nnames: [unclosed\n", "utf-8")
     result = runner.invoke(main, ["kb", "validate", str(kb_copy)])

@@ -291,3 +291,74 @@ def test_a_currency_code_counts_only_as_a_word(kb):
     choice = choose_region(kb, text=text, lang="en")
     assert choice is None or choice.region.id != "AU"  # "fraud" holds "aud"
     assert choose_region(kb, text="they took 500 AUD from me", lang="en").region.id == "AU"
+
+
+# -- who initiated and how it ended: genuine handling, accounts that already call it fake ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My bank spotted odd payments on my card, blocked the card and wrote to me; a replacement card "
+        "arrived in the post a week later.",
+        "There was a card through the door saying I owed £2.10 postage, so I went to the sorting office and paid it.",
+        "刷卡通知跳出一笔我没印象的消费，我马上打开手机银行把卡片冻结，打给客服挂失，银行说会补发新卡给我。",
+        "我打客服热线问花呗借呗的额度怎么调整，人工坐席很快就接了。",
+    ],
+)
+def test_genuine_handling_through_official_channels_is_not_flagged(analyzer, text):
+    assert analyzer.analyze(text).verdict == "no_scam_signs", analyzer.analyze(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last week I got a scam text from 'Canada Post'; I checked and they never sent me any message.",
+        "前天接到自称银行客服的电话，说我开通了什么服务，摆明的骗局，我直接挂了。",
+        "网购的东西有问题，我找店铺「客服」，对方又加我的微信说要帮我处理。",
+        "Got an email that my card will be charged $299 for a McAfee renewal. I don't even have McAfee.",
+    ],
+)
+def test_accounts_that_stop_at_the_opening_are_already_suspicious(analyzer, text):
+    assert analyzer.analyze(text).verdict in FLAGGED, analyzer.analyze(text).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            'A detective said, "The fraudster will claim a parcel in your name holds drugs, then hand you to a fake officer."',
+            "en",
+        ),
+        ("骗子首先会在平台开店，冒充客服会以系统升级为由让买家离开平台。", "zh"),
+        ("银行通过电话联系客户主要涉及以下三类场景：交易提醒、额度调整、产品介绍。", "zh"),
+    ],
+)
+def test_officials_reported_speech_and_explainers_are_warnings(text, lang):
+    assert how_told(normalize(text).text, lang).kind == "warning"
+
+
+def test_a_quoted_pay_now_button_is_not_the_message_itself():
+    text = 'Duties can be paid on the courier website: you can pay by clicking "Pay now" on the tracking page.'
+    assert how_told(normalize(text).text, "en").kind == "warning"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("王小姐接到自称银行的电话，说要给回馈对象送礼品，收货时付快递员运费。", "romance"),
+        ("7-11 门市与警调单位合作处理包裹纠纷。", "order_anomaly"),
+        ("The email said a gift card balance was restored to my account.", "safe_account_transfer"),
+    ],
+)
+def test_ordinary_words_do_not_fire_scripts(analyzer, text, absent):
+    assert absent not in [m.id for m in analyzer.analyze(text).scripts]
+
+
+def test_the_opening_pretext_is_the_primary_script(analyzer):
+    text = (
+        "Someone from 'Amazon' rang about a $999 iPhone order I never made, then got me to install "
+        "AnyDesk and share my screen so they could cancel it."
+    )
+    ids = [m.id for m in analyzer.analyze(text).scripts]
+    assert ids[0] == "order_anomaly" and "remote_screen_share" in ids
