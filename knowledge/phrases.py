@@ -20,6 +20,9 @@ from nlu.normalize import fold
 
 GAP = r"[^。！？!?\n]{0,12}?"
 GAP_EN = r"[^。！？!?\n]{0,40}?"
+# Chinese text puts quotes and book-title marks around words (没有「签署金流服务」, 在"我的订单"里):
+# in Chinese phrases one may stand wherever two written parts meet.
+QUOTE = '[「」『』"“”《》〈〉]?'
 _WORD = re.compile(r"[a-z0-9]")
 
 
@@ -38,6 +41,8 @@ def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
     i = 0
     while i < len(text):
         ch = text[i]
+        if gap == GAP and out and out[-1] not in (GAP, QUOTE) and ch not in "}…":
+            out.append(QUOTE)
         if ch == "{":
             end = text.find("}", i)
             if end < 0 or "{" in text[i + 1 : end]:
@@ -80,7 +85,7 @@ def phrase_to_regex(phrase: str, gap: str = GAP) -> str:
 
 def _after_gap(out: list[str], regex: str, source: str) -> str:
     """After a gap, a Latin word must start at a word boundary ("… or" must not match "for")."""
-    prev = [o for o in out if o != _literal(" ")]
+    prev = [o for o in out if o not in (_literal(" "), QUOTE)]
     if prev and prev[-1] in (GAP, GAP_EN) and _WORD.match(source.lstrip()[:1]):
         return r"(?<![a-z0-9])" + regex
     return regex

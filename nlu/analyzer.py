@@ -106,7 +106,7 @@ _NEG_ZH = re.compile(
 )
 _QUESTION_ZH = re.compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
 _NEG_EN = re.compile(
-    r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,2}$"
+    r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,3}$"
 )
 
 
@@ -391,6 +391,7 @@ class Analyzer:
             verdict == "no_scam_signs"
             and telling.kind != "warning"
             and any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence)
+            and not any(e.kind == "mitigating" for e in evidence)
             and telling.incident_cues
         ):
             # Someone's account of one contact that they already tell was fake ("a scam text from

@@ -362,3 +362,12 @@ def test_the_opening_pretext_is_the_primary_script(analyzer):
     )
     ids = [m.id for m in analyzer.analyze(text).scripts]
     assert ids[0] == "order_anomaly" and "remote_screen_share" in ids
+
+
+def test_a_genuine_fraud_alert_asking_yes_or_no_is_not_read_as_a_warning(analyzer):
+    text = (
+        "Lakeside Bank fraud alert: did you attempt a $482.10 purchase at an electronics store today? "
+        "Reply YES or NO. We will never ask for your PIN or password by text."
+    )
+    result = analyzer.analyze(text)
+    assert result.told != "warning" and result.verdict == "no_scam_signs", result.to_dict()
