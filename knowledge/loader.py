@@ -127,13 +127,14 @@ class _SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key != "<<" and isinstance(key, str | int | float | bool):
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        "while reading an item", node.start_mark, f"found duplicate key '{key}'", key_node.start_mark
-                    )
-                seen.add(key)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None or key == "<<":
+                continue
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading an item", node.start_mark, f"found duplicate key '{key}'", key_node.start_mark
+                )
+            seen.add(key)
         return super().construct_mapping(node, deep)
 
 

@@ -32,6 +32,7 @@ SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
 GENUINE_HANDLING = "red_flag.genuine_handling"
+DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
@@ -372,14 +373,27 @@ class Analyzer:
         money = find_money(norm)
         evidence = self.match(norm, index)
         claimed = self._claimed_org(orgs, evidence)
-        links, link_ev = self._link_evidence(find_links(norm), claimed.id if claimed else None)
+        found_links = find_links(norm)
+        links, link_ev = self._link_evidence(found_links, claimed.id if claimed else None)
+        scripts = self._score_scripts([*evidence, *link_ev])
+        number_org = claimed
+        if scripts and claimed is not None:
+            lender = self._lender_for_loan_script(scripts[0].id, orgs, claimed)
+            if lender.id != claimed.id:
+                # Links and numbers are checked against whom to verify with: the lender, not the shop.
+                # The scripts are scored again only if the links now weigh differently. A lender with
+                # no hotline on file (JD Finance: accounts only in its app) leaves nothing to compare a
+                # number with, so numbers are then still compared with the shop whose name was used.
+                shop, claimed = claimed, lender
+                number_org = lender if self._has_hotline(lender.id) else shop
+                links, lender_ev = self._link_evidence(found_links, claimed.id)
+                if lender_ev != link_ev:
+                    link_ev = lender_ev
+                    scripts = self._score_scripts([*evidence, *link_ev])
         evidence.extend(link_ev)
         numbers: list[dict] = []
         if self.number_lookup and phones:
-            numbers = self.number_lookup(phones, claimed.id if claimed else None)
-        scripts = self._score_scripts(evidence)
-        if scripts and claimed is not None:
-            claimed = self._lender_for_loan_script(scripts[0].id, orgs, claimed)
+            numbers = self.number_lookup(phones, number_org.id if number_org else None)
         risk, verdict = self._verdict(evidence, numbers)
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -396,6 +410,16 @@ class Analyzer:
         ):
             # Someone's account of one contact that they already tell was fake ("a scam text from
             # SingPost", "自称客服…摆明的骗局"): at least suspicious, even when it stops at the opening.
+            risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+        if (
+            verdict == "no_scam_signs"
+            and claimed is not None
+            and telling.kind != "warning"
+            and any(e.indicator == DENIES_RELATIONSHIP for e in evidence)
+            and not any(e.kind == "mitigating" for e in evidence)
+        ):
+            # A contact in a brand's name about something the person never had or ordered ("no FedEx
+            # parcels expected", "I don't even have Norton") is unsolicited: check it before acting.
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
         if verdict == "no_scam_signs" and (sms := self._sms_evidence(norm, lang, telling, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
@@ -487,6 +511,10 @@ class Analyzer:
             return claimed
         lenders = [m for m in orgs if self.kb.organisations[m.id].category in ("finance", "payment", "bank")]
         return lenders[0] if lenders and self.kb.organisations[claimed.id].category == "ecommerce" else claimed
+
+    def _has_hotline(self, org_id: str) -> bool:
+        """Whether the organisation has a hotline on file that a number can be compared with."""
+        return any(h.confidence in ("high", "medium") for h in self.kb.organisations[org_id].hotlines)
 
     def _claimed_org(self, orgs: list[Mention], evidence: list[Evidence]) -> Mention | None:
         """The organisation the caller claimed to be: the mention nearest a contact claim."""

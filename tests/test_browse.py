@@ -15,6 +15,7 @@ import urllib.parse
 import pytest
 
 from bot.app import App, Settings
+from bot.cli.numbers import operator
 from bot.store.browse import QUERIES, metadata
 
 
@@ -61,7 +62,7 @@ def filled_db(tmp_path):
 
 def test_db_browse_serves_canned_queries_on_loopback_and_stops(filled_db):
     port = _free_port()
-    env = {**os.environ, "CALLCHECK_DB": str(filled_db)}
+    env = {**os.environ, "CALLCHECK_DB": str(filled_db), "CALLCHECK_ADMINS": operator()}
     proc = subprocess.Popen(
         [sys.executable, "-c", "from bot.cli import main; main()", "db", "browse", "--port", str(port)],
         env=env,

@@ -105,6 +105,51 @@ def test_a_number_nobody_reported_cannot_be_confirmed(run):
     assert result.exit_code == 1 and "nobody reported +8613800138000" in result.output
 
 
+def _audit(action: str) -> list[tuple[str, str | None]]:
+    app = App(Settings.from_env())
+    try:
+        return [(r["outcome"], r["detail"]) for r in reversed(app.roles.audit.recent(action=action))]
+    finally:
+        app.close()
+
+
+def test_moderate_without_a_role_is_refused_audited_and_changes_nothing(run, monkeypatch):
+    run("number", "report", "13800138000", "--script", "fake_cod")
+    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:someone-else")
+    for status in ("confirmed", "cleared", "unverified"):
+        result = run("number", "moderate", "13800138000", "--status", status, "--reason", "r")
+        assert result.exit_code == 1, result.output
+        assert "not allowed: number.moderate" in result.output and f"you are {operator()}" in result.output
+        assert "Traceback" not in result.output
+    data = json.loads(run("number", "check", "--json", "13800138000").stdout)
+    assert data["reports"]["status"] == "unverified"
+    assert "no status changes" in run("number", "history", "13800138000").output
+    assert _audit("number.moderate") == [
+        ("refused", "confirmed"),
+        ("refused", "cleared"),
+        ("refused", "unverified"),
+    ]
+
+
+@pytest.mark.parametrize("role", ["volunteer", "police"])
+def test_moderate_with_a_moderator_role(run, monkeypatch, role):
+    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")
+    app = App(Settings.from_env())
+    app.roles.grant("cli:boss", operator(), role)
+    app.close()
+    run("number", "report", "13800138000", "--script", "fake_cod")
+    result = run("number", "moderate", "13800138000", "--status", "confirmed", "--reason", "case 9")
+    assert result.exit_code == 0 and "status confirmed" in result.output
+    assert f"by {operator()}: case 9" in run("number", "history", "13800138000").output
+    assert _audit("number.moderate") == [("allowed", "confirmed"), ("done", "confirmed")]
+
+
+def test_moderate_checks_the_number_before_the_role(run, monkeypatch):
+    monkeypatch.setenv("CALLCHECK_ADMINS", "")
+    result = run("number", "moderate", "not-a-number", "--status", "cleared", "--reason", "r")
+    assert result.exit_code == 2 and "no digits" in result.output
+
+
 def test_forget_requires_confirmation(run):
     run("number", "report", "13800138000", "--script", "fake_cod")
     assert run("number", "forget", input="n\n").exit_code == 1

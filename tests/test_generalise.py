@@ -284,6 +284,59 @@ def test_the_right_organisation_and_script(analyzer, text, org, script, verdict)
         assert result.org is not None and result.org.id == org
 
 
+@pytest.fixture
+def recorded_lookups(kb):
+    """An analyzer whose number look-ups are the real ones (no database), recording the organisation asked."""
+    from bot.services.numbers import NumberService
+    from nlu.analyzer import Analyzer
+    from nlu.phones import NumberIntel
+
+    asked: list[str | None] = []
+    service = NumberService(NumberIntel(kb, "CN"), None)
+
+    def lookup(phones, claimed):
+        asked.append(claimed)
+        return service.lookup_for_analysis(phones, claimed)
+
+    return Analyzer(kb, number_lookup=lookup), asked
+
+
+def _signals(number: dict) -> dict[str, str]:
+    return {s["id"]: s["text"] for s in number["signals_zh"]}
+
+
+def test_a_loan_script_checks_links_against_the_lender(recorded_lookups, analyzer):
+    """京东 + 京东金条: whom to verify with is JD Finance, so the link is judged against it."""
+    checker, asked = recorded_lookups
+    text = "京东客服来电说我的京东金条利率太高影响征信，要帮我注销，让我登录 http://jdjr-kefu.top/zx 填写银行卡，有问题打13912345678"
+    result = checker.analyze(text)
+    assert result.org.id == "jd_finance" and result.scripts[0].id == "credit_loan" and result.verdict == "scam"
+    (link,) = result.entities["links"]
+    assert (link.kind, link.detail["org"]) == ("not_official_for_claimed", "jd_finance")  # was "jd"
+    # JD Finance has no hotline on file (its accounts are handled only in its app): the number is
+    # still compared with JD's line, the name the caller used ("京东客服").
+    assert asked == ["jd"]
+    assert "950618" in _signals(result.numbers[0])["not_official_for_claimed"]
+    # Nothing else moves: the same scripts and scores as without any number look-up.
+    assert [(s.id, s.score) for s in analyzer.analyze(text).scripts] == [(s.id, s.score) for s in result.scripts]
+
+
+def test_a_loan_script_checks_numbers_against_a_lender_with_a_hotline(recorded_lookups):
+    """淘宝 + 借呗: the number is judged against Alipay's 95188, not against Taobao."""
+    checker, asked = recorded_lookups
+    result = checker.analyze("自称淘宝客服，说我开通了借呗要注销，不然影响征信，加我手机13912345678")
+    assert result.org.id == "alipay" and result.scripts[0].id == "credit_loan"
+    assert asked == ["alipay"]
+    signals = _signals(result.numbers[0])
+    assert "支付宝" in signals["mobile_as_hotline"] and "95188" in signals["not_official_for_claimed"]
+
+
+def test_the_shop_stays_the_claimed_organisation_outside_loan_scripts(recorded_lookups):
+    checker, asked = recorded_lookups
+    result = checker.analyze("京东客服说我的快递丢了要理赔，让我打开 http://jd-pei.top 填写银行卡，电话13912345678")
+    assert result.org.id == "jd" and result.entities["links"][0].detail["org"] == "jd" and asked == ["jd"]
+
+
 def test_a_currency_code_counts_only_as_a_word(kb):
     from bot.conversation.emergency import choose_region
 
@@ -371,3 +424,55 @@ def test_a_genuine_fraud_alert_asking_yes_or_no_is_not_read_as_a_warning(analyze
     )
     result = analyzer.analyze(text)
     assert result.told != "warning" and result.verdict == "no_scam_signs", result.to_dict()
+
+
+def test_a_brand_contact_about_something_never_ordered_is_suspicious(analyzer):
+    text = "Got a text from DHL about a parcel on hold. Is this real? I'm not expecting any parcel at all."
+    assert analyzer.analyze(text).verdict in FLAGGED
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text"),
+    [
+        ("{未|尚未|没有}{签署|认证}金流", "卖场没有「签署金流服务」所以无法付款"),
+        ("{我的订单|订单详情}…{申请|提交}", '我在"我的订单"里申请了仅退款'),
+    ],
+)
+def test_quotes_may_stand_between_the_parts_of_a_chinese_phrase(phrase, text):
+    import re
+
+    assert re.search(phrase_to_regex(phrase), normalize(text).text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "在二手平台买的相机，卖家选的顺丰到付，快递员上门收了18元运费，东西就是我订的那台。",
+        "FedEx: duties of CAD 12.40 are due. Pay at fedex.com through FedEx Billing Online.",
+        "Lakeside Bank will never ask for your PIN, password or one-time code by text.",
+    ],
+)
+def test_ordinary_postage_online_billing_and_a_negated_request_are_not_demands(analyzer, text):
+    result = analyzer.analyze(text)
+    assert not [e for e in result.red_flags if e.kind == "demand"], result.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        (
+            "Selling my bike on Marketplace, the buyer sent me a link so I could receive the payment, then "
+            "an email said I must upgrade to a business account for $120 to release the funds.",
+            "phishing_link",
+        ),
+        ("旅客收到App内「饭店」讯息，称信用卡验证失败，须重新输入卡号，否则取消订房。", "phishing_link"),
+        (
+            "HMRC: you are eligible for a tax refund of £286.10, claim it before it expires at the link.",
+            "phishing_link",
+        ),
+        ("一家网店的客服打开客人传来的压缩档后电脑中毒，客户订单资料全部外泄。", "malicious_file"),
+    ],
+)
+def test_new_wordings_of_known_scripts(analyzer, text, script):
+    result = analyzer.analyze(text)
+    assert result.verdict in FLAGGED and script in [m.id for m in result.scripts[:2]], result.to_dict()

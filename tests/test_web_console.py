@@ -160,3 +160,34 @@ def test_odd_case_ids_are_404s_not_errors(w):
     login(w)
     for path in ("/console/cases/99999999999999999999999", "/console/cases/0", "/console/cases/x", "/console/cases/7"):
         assert w.client.get(path).status_code in (404, 422), path
+
+
+def test_every_console_route_but_login_and_logout_needs_a_session_and_its_csrf_token(w):
+    """Checked over the router itself, so a route added without the session dependency fails here."""
+    from bot.channels.web import console
+
+    routes = sorted(
+        (method, r.path.replace("{case_id}", "1"))
+        for r in console.build_router(w.state).routes  # the router create_app includes
+        if r.path not in ("/console/login", "/console/logout")
+        for method in r.methods
+    )
+    assert {p for _, p in routes} >= {"/console", "/console/analyze", "/console/report", "/console/cases/1/delete"}
+    body = {"text": ACCOUNT, "number": "13800138000", "script": "fake_cod", "given": "money"}
+    for method, path in routes:  # no session at all
+        w.client.http.cookies.clear()
+        r = w.client.request(method, path, data=body if method == "POST" else None)
+        if method == "GET":
+            assert (r.status_code, r.headers["location"]) == (303, "/console/login"), path
+        else:
+            assert r.status_code == 403 and "log in again" in r.json()["error"], path
+    csrf = login(w)
+    w.client.post("/console/cases", data={"text": ACCOUNT}, headers={"X-CSRF-Token": csrf})
+    for method, path in routes:  # a live session, but no or a wrong token
+        if method == "POST":
+            for headers, extra in (({}, {}), ({"X-CSRF-Token": "nope"}, {"csrf": "nope"})):
+                r = w.client.post(path, data={**body, **extra}, headers=headers)
+                assert r.status_code == 403, (path, headers)
+        else:
+            assert w.client.get(path).status_code == 200, path
+    assert w.count("reports") == 0 and w.count("cases") == 1

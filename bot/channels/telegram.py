@@ -2,7 +2,8 @@
 
 The only module that imports `telegram`. Handler order is deliberate:
   1. known commands     /start /help /check /report /official /lang /privacy /forget /cancel /suggest,
-                        then /queue (volunteers)
+                        then /queue (volunteers); /help and /start list the commands of the
+                        person's roles too (police, volunteer, admin), in a private chat only
   2. other commands     -> "unknown command" (must come after 1, before text)
   3. button presses     (callback queries)
   4. text               the accounts people send
@@ -47,6 +48,7 @@ from ..logs import install_log_guard, setup_logging
 log = logging.getLogger("callcheck.telegram")
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
 CONCURRENT_UPDATES = 16
+HELP_COMMANDS = ("help", "start")  # answered with the commands of the person's roles too
 
 MENU = {
     "zh": [
@@ -170,9 +172,18 @@ async def _dispatch(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: st
     msg = msg or _incoming(update, context, kind)
     conversations = context.bot_data["conversations"]
     user_key = f"tg:{user.id}" if user else f"tg-chat:{chat.id}"
+    roles = context.bot_data.get("roles")
+    asks_help = msg.kind == "command" and msg.command.lower() in HELP_COMMANDS and msg.chat_type == "private"
+
+    def handle() -> list[Reply]:
+        incoming = msg
+        if asks_help and user is not None and roles is not None:  # /help lists the commands of their roles
+            incoming = dataclasses.replace(msg, allowed=roles.allowed(user_key))
+        return conversations.handle(f"tg:{chat.id}", user_key, incoming, "telegram")
+
     async with context.bot_data["chat_locks"][chat.id]:  # one chat's messages in order
         # Analysis is CPU work: in a worker thread it cannot stall the other chats' updates.
-        replies = await asyncio.to_thread(conversations.handle, f"tg:{chat.id}", user_key, msg, "telegram")
+        replies = await asyncio.to_thread(handle)
     query = update.callback_query
     for reply in replies:
         chunks = split_text(reply.text)
@@ -298,6 +309,7 @@ def build_application(app: App, token: str, *, request=None, rate_limiter: bool 
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()
     application.bot_data["conversations"] = app.conversations
+    application.bot_data["roles"] = app.roles  # /help shows role holders their commands
     application.bot_data["chat_locks"] = defaultdict(asyncio.Lock)
     from .telegram_police import add_police_handlers  # police commands, group -1: before "unknown command"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -22,9 +24,11 @@ def build_datasette(db_path: Path):
 
     from ..store.browse import metadata
 
+    with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        present = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
     return Datasette(
         [str(db_path)],
-        metadata=metadata(db_path.stem),
+        metadata=metadata(db_path.stem, present),
         settings={"default_page_size": 50, "sql_time_limit_ms": 3000},
     )
 
@@ -33,8 +37,19 @@ def build_datasette(db_path: Path):
 @click.option("--port", type=int, default=8001, show_default=True, help="Port on 127.0.0.1.")
 @pass_app
 def browse(app: App, port: int) -> None:
-    """Open the database in Datasette on 127.0.0.1: tables explained, canned queries for volunteers."""
+    """Open the database in Datasette on 127.0.0.1: tables explained, canned queries for volunteers.
+
+    Needs the volunteer role (or admin) for the system user running it (`cli:<system user>`).
+    """
+    from ..services.roles import NotAllowed
     from ..store.review import ReviewStore
+    from .numbers import operator
+
+    who = operator()
+    try:
+        app.roles.authorize(who, "db.browse")
+    except NotAllowed as exc:
+        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
 
     try:
         import uvicorn

@@ -187,27 +187,43 @@ def export(app: App, fmt: str) -> None:
 @number.command()
 @click.argument("raw_number", metavar="NUMBER")
 @click.option("--status", type=click.Choice(["confirmed", "cleared", "unverified"]), required=True)
-@click.option("--moderator", required=True, help="Your name or role, kept in the audit trail.")
+@click.option(
+    "--moderator",
+    default=None,
+    help="A name or badge shown in the number's history (default: your identity, cli:<system user>).",
+)
 @click.option("--reason", required=True, help="Why, kept in the audit trail.")
 @pass_app
-def moderate(app: App, raw_number: str, status: str, moderator: str, reason: str) -> None:
-    """Set a number's status by hand (volunteers, police); every change is audited."""
+def moderate(app: App, raw_number: str, status: str, moderator: str | None, reason: str) -> None:
+    """Set a number's status by hand; every attempt is audited.
+
+    Needs a moderator role (volunteer, police or admin) for the system user running it
+    (`cli:<system user>`); volunteers usually decide numbers with `callcheck review`.
+    """
+    from ..services.roles import NotAllowed
     from ..store import StoreError
 
+    who = operator()
     try:
         p = app.numbers.parse(raw_number)
+    except NumberParseError as exc:
+        raise click.BadParameter(str(exc), param_hint="NUMBER") from exc
+    try:
+        app.roles.authorize(who, "number.moderate", target=p.canonical, detail=status)
+    except NotAllowed as exc:
+        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
+    try:
         known = app.store.lookup(p.canonical)
         if status == "confirmed" and (known is None or known.reports == 0):
             raise click.ClickException(
                 f"nobody reported {p.canonical}: a number is confirmed only from reports (see `callcheck review list`)"
             )
         rec = app.store.moderate(
-            p.canonical, status, moderator, reason, protected=app.numbers.intel.protected(p.canonical)
+            p.canonical, status, moderator or who, reason, protected=app.numbers.intel.protected(p.canonical)
         )
-    except NumberParseError as exc:
-        raise click.BadParameter(str(exc), param_hint="NUMBER") from exc
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    app.roles.record(who, "number.moderate", "done", target=p.canonical, detail=status)
     click.echo(f"{rec.number}: status {rec.status}")
 
 

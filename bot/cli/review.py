@@ -18,8 +18,15 @@ pass_app = click.make_pass_decorator(App)
 
 
 def _who(name: str | None) -> str:
+    """`cli:NAME`: the terminal never acts as a Telegram user, an operator or an API key."""
     name = (name or os.environ.get("CALLCHECK_USER") or getpass.getuser()).strip()
-    return name if ":" in name else f"cli:{name}"
+    if name.startswith("cli:"):
+        name = name[4:]
+    if not name or ":" in name:
+        raise click.BadParameter(
+            f"{name!r} is not a volunteer name: give a plain NAME, which acts as cli:NAME", param_hint="--who"
+        )
+    return f"cli:{name}"
 
 
 def _guard(fn, *args, **kwargs):

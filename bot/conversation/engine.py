@@ -206,6 +206,9 @@ class Incoming:
     addressed: bool = True  # in groups: mentioned, replied to, or a command
     now: float = 0.0
     lang_hint: str | None = None  # the client's language, e.g. Telegram's language_code
+    # Privileged actions this person may do (`Roles.allowed`), given by the adapter with /help and
+    # /start so their role's commands are listed; empty where roles do not apply (the terminal).
+    allowed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -607,6 +610,14 @@ class Engine:
         return number if len(number) < 8 else number[:-4] + "****"
 
     # -- commands ---------------------------------------------------------------------------
+    @staticmethod
+    def _help(t: dict, msg: Incoming) -> str:
+        """The help, then the commands of the person's roles (in a private chat only: a group reads along)."""
+        lines = [line for action, line in t["role_help"]["commands"].items() if action in msg.allowed]
+        if not lines or msg.chat_type != "private":
+            return t["help"]
+        return "\n".join([t["help"], "", t["role_help"]["title"], *lines])
+
     def _command(self, state: ChatState, msg: Incoming) -> Outcome:
         group = msg.chat_type != "private"
         t = self.t(state, msg)
@@ -614,9 +625,9 @@ class Engine:
         if cmd not in COMMANDS:
             return Outcome(state, [] if group and not msg.addressed else [Reply(t["unknown_command"])])
         if cmd == "start":
-            return Outcome(state, [Reply(t["welcome"]), Reply(t["help"])])
+            return Outcome(state, [Reply(t["welcome"]), Reply(self._help(t, msg))])
         if cmd == "help":
-            return Outcome(state, [Reply(t["help"])])
+            return Outcome(state, [Reply(self._help(t, msg))])
         if cmd == "privacy":
             return Outcome(state, [Reply(t["privacy"])])
         if cmd == "cancel":

@@ -38,7 +38,7 @@ def main_scripts(analysis: Analysis, most: int = 3) -> list:
     """The scripts worth naming: the best match and any close to it."""
     if not analysis.scripts:
         return []
-    top = analysis.scripts[0].score
+    top = max(m.score for m in analysis.scripts)  # the first is the opening pretext, not always the strongest
     return [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
 
 

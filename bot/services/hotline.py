@@ -71,13 +71,16 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None) -
     if analysis.org is not None and analysis.org.id in kb.organisations:
         org = kb.organisations[analysis.org.id]
         out["org"] = official(org, lang)
-    top = analysis.scripts[0] if analysis.scripts else None
+    # The sheet follows the strongest script, the step the call has reached (an app being installed),
+    # which may differ from the opening pretext that ranks first in the analysis.
+    top = max(analysis.scripts, key=lambda m: m.score) if analysis.scripts else None
     if top is None or top.id not in kb.scripts:
         return out
     script = kb.scripts[top.id]
     reached = stage_reached(script, top.evidence)
     out["script"] = {"id": script.id, "name": script.names.get(lang), "summary": script.summary.get(lang)}
-    out["also"] = [kb.scripts[m.id].names.get(lang) for m in analysis.scripts[1:3] if m.id in kb.scripts]
+    others = [m for m in analysis.scripts if m is not top and m.id in kb.scripts]
+    out["also"] = [kb.scripts[m.id].names.get(lang) for m in others[:2]]
     out["stages"] = [
         {"id": s.id, "name": s.name.get(lang), "reached": reached is not None and i <= reached, "current": i == reached}
         for i, s in enumerate(script.stages)

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "trends.view": frozenset({"admin", "police", "volunteer"}),
     "review.queue": frozenset({"admin", "volunteer"}),
     "review.decide": frozenset({"admin", "volunteer"}),
+    "db.browse": frozenset({"admin", "volunteer"}),  # `callcheck db browse`: the volunteers' read-only view
     "number.moderate": frozenset({"admin", "volunteer", "police"}),
     "number.import": frozenset({"admin", "volunteer", "police"}),  # a bulk list is a moderator's job
     "reports.forget": frozenset({"admin"}),  # deleting someone else's reports
@@ -71,6 +72,11 @@ class Roles:
         if allowed is None:
             raise KeyError(f"unknown action {action!r}")
         return bool(self.roles_of(identity) & allowed)
+
+    def allowed(self, identity: str) -> frozenset[str]:
+        """Every action the identity may do (no audit row: for showing their commands in /help)."""
+        roles = self.roles_of(identity)
+        return frozenset(action for action, allowed in PERMISSIONS.items() if roles & allowed)
 
     def authorize(self, identity: str, action: str, target: str | None = None, detail: str | None = None) -> None:
         """Allow the action or raise NotAllowed; either way, leave an audit row."""

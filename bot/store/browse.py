@@ -8,6 +8,8 @@ way the index was built (bot/store/review.py `bigrams`), so 退款 or 退款到�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 # Split :q into its character pairs, joined as one FTS5 phrase ("退款 款到 到账").
 _PAIRS = """
 WITH RECURSIVE
@@ -144,11 +146,19 @@ TABLES = {
 HIDDEN = ("chats", "kb_snapshot", "suggestions_fts", "notes_fts")
 
 
-def metadata(database: str) -> dict:
-    """The Datasette metadata for one callcheck database file named `database` (its stem)."""
+def metadata(database: str, present: Iterable[str] = ()) -> dict:
+    """The Datasette metadata for one callcheck database file named `database` (its stem).
+
+    Only the tables described in TABLES are served: every other table in the file (`present`) is
+    hidden and refused, so a table added later (operators' password hashes, sessions, hotline
+    cases, subscribers' chat ids…) never reaches volunteers by default. Canned queries still run.
+    """
     tables: dict[str, dict] = {
         name: {"description": desc, **({"columns": cols} if cols else {})} for name, (desc, cols) in TABLES.items()
     }
+    for name in present:
+        if name not in TABLES:
+            tables.setdefault(name, {}).update(hidden=True, allow=False)
     for name in HIDDEN:
         tables.setdefault(name, {})["hidden"] = True
     tables["chats"]["allow"] = False  # conversation states hold what people typed

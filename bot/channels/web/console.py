@@ -8,9 +8,14 @@ the stage reached, the evidence in the caller's words, the next questions and th
 the caller's language. Numbers are looked up and reported through the same number service as
 the bot (the operator counts as one reporter); cases are stored redacted, and only the operator
 who wrote one can reopen or delete it.
+
+Who may ask is settled by three dependencies, not inside the routes: `PageSession` (a live session
+with the console role, else a redirect to the login page), `FragmentSession` (that, and the
+X-CSRF-Token header the page's script sends, else 403) and `FormSession` (the same with the `csrf`
+form field of a plain form).
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: FastAPI must resolve the route-local session aliases.
 
 import hmac
 import logging
@@ -18,7 +23,7 @@ import secrets
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Form, Path, Request
+from fastapi import APIRouter, Cookie, Depends, FastAPI, Form, Header, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -50,8 +55,29 @@ UI = {
 }
 
 
+class LoginRequired(Exception):
+    """A page was asked for without a live console session: the browser is sent to log in."""
+
+
+class Refused(Exception):
+    """A fragment or form came without a live session or without its CSRF token."""
+
+
 def mount_static(web) -> None:
     web.mount("/console/static", StaticFiles(directory=str(HERE / "static")), name="console-static")
+
+
+def add_exception_handlers(web: FastAPI) -> None:
+    """Turn the session dependencies' refusals into the console's answers."""
+
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        return RedirectResponse("/console/login", status_code=303)
+
+    async def refused(request: Request, exc: Refused) -> Response:
+        return JSONResponse({"error": "log in again (session expired or form outdated)"}, status_code=403)
+
+    web.add_exception_handler(LoginRequired, login_required)
+    web.add_exception_handler(Refused, refused)
 
 
 def build_router(web) -> APIRouter:
@@ -70,8 +96,36 @@ def build_router(web) -> APIRouter:
     def to_login() -> RedirectResponse:
         return RedirectResponse("/console/login", status_code=303)
 
-    def denied() -> JSONResponse:
-        return JSONResponse({"error": "log in again (session expired or form outdated)"}, status_code=403)
+    async def page_session(cc_session: Annotated[str | None, Cookie()] = None) -> Session:
+        """A live session with the console role, else off to the login page."""
+        session = current(cc_session)
+        if session is None:
+            raise LoginRequired
+        return session
+
+    async def fragment_session(
+        cc_session: Annotated[str | None, Cookie()] = None,
+        x_csrf_token: Annotated[str | None, Header()] = None,
+    ) -> Session:
+        """A live session and its CSRF token in the X-CSRF-Token header (the page's script sends it)."""
+        session = current(cc_session)
+        if session is None or not csrf_ok(session, x_csrf_token):
+            raise Refused
+        return session
+
+    async def form_session(
+        cc_session: Annotated[str | None, Cookie()] = None,
+        csrf: Annotated[str, Form(max_length=100)] = "",
+    ) -> Session:
+        """A live session and its CSRF token in the `csrf` field of a plain form."""
+        session = current(cc_session)
+        if session is None or not csrf_ok(session, csrf):
+            raise Refused
+        return session
+
+    PageSession = Annotated[Session, Depends(page_session)]
+    FragmentSession = Annotated[Session, Depends(fragment_session)]
+    FormSession = Annotated[Session, Depends(form_session)]
 
     def lang_of(value: str | None) -> str | None:
         return value if value in ("zh", "en") else None
@@ -138,17 +192,11 @@ def build_router(web) -> APIRouter:
         )
 
     @router.get("", response_class=HTMLResponse)
-    async def console(request: Request, cc_session: Annotated[str | None, Cookie()] = None) -> Response:
-        session = current(cc_session)
-        if session is None:
-            return to_login()
+    async def console(request: Request, session: PageSession) -> Response:
         return await sheet_page(request, session, None)
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)
-    async def reopen(request: Request, case_id: CaseId, cc_session: Annotated[str | None, Cookie()] = None) -> Response:
-        session = current(cc_session)
-        if session is None:
-            return to_login()
+    async def reopen(request: Request, case_id: CaseId, session: PageSession) -> Response:
         case = web.cases.get(web.app.roles.key(f"op:{session.login}"), case_id)
         if case is None:
             return HTMLResponse(UI["en"]["not_found"] + " / " + UI["zh"]["not_found"], status_code=404)
@@ -158,46 +206,34 @@ def build_router(web) -> APIRouter:
         analysis = web.app.analyzer.analyze(text[:MAX_ACCOUNT])
         return call_sheet(analysis, web.app.kb, lang), analysis
 
-    @router.post("/analyze", response_class=HTMLResponse)
+    @router.post("/analyze", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
     async def analyze(
         request: Request,
         text: Annotated[str, Form(max_length=MAX_ACCOUNT)] = "",
         lang: Annotated[str, Form(max_length=5)] = "",
-        cc_session: Annotated[str | None, Cookie()] = None,
     ) -> Response:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, request.headers.get("x-csrf-token")):
-            return denied()
         if not text.strip():
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
         sheet, _ = analyse(text, lang_of(lang))
         return templates.TemplateResponse(request, "_sheet.html", {"s": sheet, "text": text[:MAX_ACCOUNT]})
 
-    @router.post("/checklist", response_class=HTMLResponse)
+    @router.post("/checklist", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
     async def checklist(
         request: Request,
         given: Annotated[list[str] | None, Form()] = None,
         lang: Annotated[str, Form(max_length=5)] = "",
-        cc_session: Annotated[str | None, Cookie()] = None,
     ) -> Response:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, request.headers.get("x-csrf-token")):
-            return denied()
         lang = lang_of(lang) or "zh"
         cl = paid_checklist(web.app.kb, given or ["money"], lang)
         return templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
 
-    @router.post("/lookup", response_class=HTMLResponse)
+    @router.post("/lookup", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
     async def lookup(
         request: Request,
         number: Annotated[str, Form(max_length=40)] = "",
         org: Annotated[str, Form(max_length=60)] = "",
         lang: Annotated[str, Form(max_length=5)] = "",
-        cc_session: Annotated[str | None, Cookie()] = None,
     ) -> Response:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, request.headers.get("x-csrf-token")):
-            return denied()
         lang = lang_of(lang) or "zh"
         found = find_organisation(web.app.kb, org) if org else None
         try:
@@ -212,14 +248,11 @@ def build_router(web) -> APIRouter:
     @router.post("/report", response_class=HTMLResponse)
     async def report(
         request: Request,
+        session: FragmentSession,
         number: Annotated[str, Form(max_length=40)] = "",
         script: Annotated[str, Form(max_length=60)] = "",
         lang: Annotated[str, Form(max_length=5)] = "",
-        cc_session: Annotated[str | None, Cookie()] = None,
     ) -> Response:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, request.headers.get("x-csrf-token")):
-            return denied()
         lang = lang_of(lang) or "zh"
         identity = f"op:{session.login}"
         outcome = error = None
@@ -239,7 +272,7 @@ def build_router(web) -> APIRouter:
     # -- cases -------------------------------------------------------------------------------
     @router.post("/cases")
     async def save_case(
-        request: Request,
+        session: FragmentSession,
         text: Annotated[str, Form(max_length=MAX_ACCOUNT)] = "",
         lang: Annotated[str, Form(max_length=5)] = "",
         given: Annotated[list[str] | None, Form()] = None,
@@ -247,11 +280,7 @@ def build_router(web) -> APIRouter:
         consent: Annotated[str, Form(max_length=5)] = "",
         names: Annotated[str, Form(max_length=200)] = "",
         case_id: Annotated[str, Form(max_length=12)] = "",
-        cc_session: Annotated[str | None, Cookie()] = None,
     ) -> Response:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, request.headers.get("x-csrf-token")):
-            return denied()
         if not text.strip():
             return JSONResponse({"error": "nothing to save yet"}, status_code=400)
         sheet, _ = analyse(text, lang_of(lang))
@@ -279,14 +308,7 @@ def build_router(web) -> APIRouter:
         return JSONResponse({"id": saved, "url": f"/console/cases/{saved}", "summary": summary})
 
     @router.post("/cases/{case_id}/delete")
-    async def delete_case(
-        case_id: CaseId,
-        csrf: Annotated[str, Form(max_length=100)] = "",
-        cc_session: Annotated[str | None, Cookie()] = None,
-    ) -> Response:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, csrf):
-            return denied()
+    async def delete_case(case_id: CaseId, session: FormSession) -> Response:
         if web.cases.delete(web.app.roles.key(f"op:{session.login}"), case_id):
             web.app.roles.record(f"op:{session.login}", "console.case", "deleted", target=str(case_id))
         return RedirectResponse("/console", status_code=303)

@@ -115,6 +115,7 @@ def create_app(
     web.include_router(api.build_router(state))
     web.include_router(console.build_router(state))
     console.mount_static(web)
+    console.add_exception_handlers(web)  # the console's session dependencies: redirect to login, or 403
     if telegram is not None:
         web.include_router(webhook.build_router(telegram, telegram_secret, telegram_path))
 
