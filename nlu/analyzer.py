@@ -421,7 +421,15 @@ class Analyzer:
             # A contact in a brand's name about something the person never had or ordered ("no FedEx
             # parcels expected", "I don't even have Norton") is unsolicited: check it before acting.
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
-        if verdict == "no_scam_signs" and (sms := self._sms_evidence(norm, lang, telling, evidence)):
+        # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself.
+        official_links = bool(links) and all(
+            m.kind == "official" and m.text.lower().startswith(("http://", "https://", "www.")) for m in links
+        )
+        if (
+            verdict == "no_scam_signs"
+            and not official_links  # every link is the company's own site: the SMS wording proves nothing
+            and (sms := self._sms_evidence(norm, lang, telling, evidence))
+        ):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
             red = (*red, sms)
         if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
