@@ -21,8 +21,8 @@ from nlu.normalize import fold
 GAP = r"[^。！？!?\n]{0,12}?"
 GAP_EN = r"[^。！？!?\n]{0,40}?"
 # Chinese text puts quotes and book-title marks around words (没有「签署金流服务」, 在"我的订单"里):
-# in Chinese phrases one may stand wherever two written parts meet.
-QUOTE = '[「」『』"“”《》〈〉]?'
+# in Chinese phrases one may stand wherever two written parts meet (normalising folds them all to ").
+QUOTE = '"?'
 _WORD = re.compile(r"[a-z0-9]")
 
 

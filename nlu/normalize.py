@@ -107,7 +107,7 @@ def _fold_char(ch: str) -> str:
         nf = unicodedata.normalize("NFKC", ch)
         if len(nf) == 1:
             ch = nf
-    elif ch in "“”":
+    elif ch in "“”「」『』《》〈〉":  # every quote or title mark folds to one, so phrases can allow it cheaply
         ch = '"'
     elif ch in "‘’":
         ch = "'"
