@@ -110,6 +110,11 @@ class Hotline:
     checked: str
     notes: str = ""
 
+    @property
+    def usable(self) -> bool:
+        """Sure enough to tell people to call it, or to compare a caller's number with it."""
+        return self.confidence in ("high", "medium")
+
 
 @dataclass(frozen=True)
 class OfficialApp:

@@ -404,22 +404,17 @@ class Analyzer:
         if (
             verdict == "no_scam_signs"
             and telling.kind != "warning"
-            and any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence)
             and not any(e.kind == "mitigating" for e in evidence)
-            and telling.incident_cues
+            and (
+                # Someone's account of one contact they already tell was fake ("a scam text from
+                # SingPost", "自称客服…摆明的骗局")...
+                (any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence) and telling.incident_cues)
+                # ...or a contact in a brand's name about something they never had or ordered ("no
+                # FedEx parcels expected", "I don't even have Norton"): at least suspicious, even when
+                # the story stops at the opening because they hung up.
+                or (claimed is not None and any(e.indicator == DENIES_RELATIONSHIP for e in evidence))
+            )
         ):
-            # Someone's account of one contact that they already tell was fake ("a scam text from
-            # SingPost", "自称客服…摆明的骗局"): at least suspicious, even when it stops at the opening.
-            risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
-        if (
-            verdict == "no_scam_signs"
-            and claimed is not None
-            and telling.kind != "warning"
-            and any(e.indicator == DENIES_RELATIONSHIP for e in evidence)
-            and not any(e.kind == "mitigating" for e in evidence)
-        ):
-            # A contact in a brand's name about something the person never had or ordered ("no FedEx
-            # parcels expected", "I don't even have Norton") is unsolicited: check it before acting.
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
         # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself.
         official_links = bool(links) and all(
@@ -522,7 +517,7 @@ class Analyzer:
 
     def _has_hotline(self, org_id: str) -> bool:
         """Whether the organisation has a hotline on file that a number can be compared with."""
-        return any(h.confidence in ("high", "medium") for h in self.kb.organisations[org_id].hotlines)
+        return any(h.usable for h in self.kb.organisations[org_id].hotlines)
 
     def _claimed_org(self, orgs: list[Mention], evidence: list[Evidence]) -> Mention | None:
         """The organisation the caller claimed to be: the mention nearest a contact claim."""
@@ -576,14 +571,11 @@ class Analyzer:
         # pretext was found rank before those seen only through a step that follows (a transfer, a
         # screen share, a loan app), however strong that step; among pretexts scored within 10% of
         # the best, the one told first opens the story ("parcel lost, …, then 'we paid too much'").
-        def opening(m: ScriptMatch) -> int | None:
-            return min((e.start for e in m.evidence if e.kind == "hook"), default=None)
-
-        results.sort(key=lambda m: (opening(m) is None, -m.score, m.id))
-        told = [m for m in results if opening(m) is not None]
+        opening = {m.id: min((e.start for e in m.evidence if e.kind == "hook"), default=None) for m in results}
+        results.sort(key=lambda m: (opening[m.id] is None, -m.score, m.id))
+        told = [m for m in results if opening[m.id] is not None]
         if told:
-            strong = [m for m in told if m.score >= 0.9 * told[0].score]
-            strong.sort(key=lambda m: opening(m) or 0)
+            strong = sorted((m for m in told if m.score >= 0.9 * told[0].score), key=lambda m: opening[m.id])
             results[: len(strong)] = strong
         return results
 

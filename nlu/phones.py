@@ -228,7 +228,7 @@ class NumberIntel:
                 except NumberParseError:
                     continue
                 self.official.setdefault(p.canonical, []).append((org, h))
-                if p.is_short and h.confidence in ("high", "medium"):
+                if p.is_short and h.usable:
                     self.official_short[p.digits] = org
         self.mvno = tuple(kb.mvno_ranges)
 
@@ -297,8 +297,8 @@ class NumberIntel:
                     confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
                 )
             )
-        elif claimed and any(h.confidence in ("high", "medium") for h in claimed.hotlines):
-            nums = ", ".join(h.number for h in claimed.hotlines if h.confidence in ("high", "medium"))
+        elif claimed and any(h.usable for h in claimed.hotlines):
+            nums = ", ".join(h.number for h in claimed.hotlines if h.usable)
             sig.append(_signal("not_official_for_claimed", 0.25, numbers=nums, **org))
         return NumberFacts(p, tuple(sig), official, place, carr)
 

@@ -116,7 +116,7 @@ def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
     if org is not None:
         for app in org.apps:
             lines.append(t["official_app"].format(path=app.path.get(lang)))
-        usable = [h for h in org.hotlines if h.confidence in ("high", "medium")]
+        usable = [h for h in org.hotlines if h.usable]
         for h in usable:
             lines.append(
                 t["hotline"].format(

@@ -156,7 +156,7 @@ def official(org: Organisation, lang: str) -> dict:
                 "checked": h.checked,
             }
             for h in org.hotlines
-            if h.confidence in ("high", "medium")
+            if h.usable
         ],
         "domains": list(org.domains),
         "lines": verify_lines(org, lang),
