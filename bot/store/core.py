@@ -33,6 +33,7 @@ import json
 import os
 import secrets
 import sqlite3
+import stat
 import tempfile
 import threading
 import time
@@ -218,20 +219,24 @@ class Store:
         memory = str(path) == ":memory:"
         if not memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _owner_only(self.path)
         if not salt:
             raise SaltError("an empty salt would make every stored key guessable; refusing to open the store")
         # One connection shared by the bot's worker threads: every statement and transaction goes
         # through `self.lock`, so no two threads interleave inside a transaction.
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        # Never open SQLite's files ourselves: closing any descriptor of a file drops every fcntl
+        # lock this process holds on it, SQLite's included (its lock on the wal-index `-shm`), and
+        # the next process to open the database then re-initialises `-shm` under the running ones
+        # (SIGBUS). Modes are set by path (chmod) and by the umask SQLite creates files under.
+        if memory:
+            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        else:
+            with _private_files():
+                for suffix in ("", "-wal", "-shm"):  # SQLite gives -wal/-shm the database's mode
+                    _owner_only(self.path.with_name(self.path.name + suffix))
+                conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+                Database(conn).enable_wal()  # creates -wal and -shm (0600: the database's mode)
         self.lock = threading.RLock()
         self.db = Database(conn)
-        if not memory:
-            self.db.enable_wal()
-            for suffix in ("-wal", "-shm"):  # SQLite gives them the database's mode; fix older files
-                extra = self.path.with_name(self.path.name + suffix)
-                if extra.exists():
-                    _owner_only(extra)
         self.db.execute("PRAGMA busy_timeout = 30000")
         self.db.execute("PRAGMA synchronous = NORMAL")
         # Deleted rows are overwritten with zeros, not just unlinked: /forget leaves no readable text.
@@ -642,13 +647,30 @@ def _has_table(conn: sqlite3.Connection, table: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _private_files():
+    """Files created inside are owner-only (umask 077): how SQLite's own files get mode 0600.
+
+    The umask is process-wide; the lock keeps two stores opening at once from restoring it early.
+    """
+    with _UMASK_LOCK:
+        old = os.umask(0o077)
+        try:
+            yield
+        finally:
+            os.umask(old)
+
+
 def _owner_only(path: Path) -> None:
-    """Create `path` if missing with mode 0600; tighten an existing file we own to 0600."""
+    """Tighten an existing file we own to 0600, by path: never opens it (see `Store.__init__`)."""
     try:
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    except IsADirectoryError:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
         return
-    if path.stat().st_mode & 0o077:
+    if stat.S_ISREG(mode) and mode & 0o077:
         with contextlib.suppress(PermissionError):  # not ours to change
             os.chmod(path, 0o600)
 
