@@ -95,13 +95,17 @@ def build_router(web) -> APIRouter:
         """Knowledge loaded and the database answering; needs no key."""
         from ...store import SCHEMA_VERSION
 
-        web.app.store.db.execute("SELECT 1").fetchone()
+        web.app.store.read("SELECT 1")
         return {"status": "ok", "scripts": len(web.app.kb.scripts), "schema": SCHEMA_VERSION}
 
     @router.post("/check", summary="Check an account")
     async def check(body: CheckIn, key: Key) -> dict:
         """The Analysis of `callcheck analyze`: verdict, risk, scripts with evidence, red flags, entities, numbers."""
-        return web.app.analyzer.analyze(body.text).to_dict()
+        analysis, shortened = await web.analysis.run(body.text)
+        out = analysis.to_dict()
+        if shortened:
+            out["shortened"] = shortened.to_dict()
+        return out
 
     @router.post("/numbers", summary="Look up numbers")
     async def numbers(body: NumbersIn, key: Key) -> dict:

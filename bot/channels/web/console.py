@@ -202,9 +202,12 @@ def build_router(web) -> APIRouter:
             return HTMLResponse(UI["en"]["not_found"] + " / " + UI["zh"]["not_found"], status_code=404)
         return await sheet_page(request, session, case)
 
-    def analyse(text: str, lang: str | None) -> tuple[dict, object]:
-        analysis = web.app.analyzer.analyze(text[:MAX_ACCOUNT])
-        return call_sheet(analysis, web.app.kb, lang), analysis
+    async def analyse(text: str, lang: str | None) -> tuple[dict, object]:
+        analysis, shortened = await web.analysis.run(text[:MAX_ACCOUNT])  # off the loop, within the budget
+        sheet = call_sheet(analysis, web.app.kb, lang)
+        if shortened:
+            sheet["shortened"] = shortened.to_dict()
+        return sheet, analysis
 
     @router.post("/analyze", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
     async def analyze(
@@ -214,7 +217,7 @@ def build_router(web) -> APIRouter:
     ) -> Response:
         if not text.strip():
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
-        sheet, _ = analyse(text, lang_of(lang))
+        sheet, _ = await analyse(text, lang_of(lang))
         return templates.TemplateResponse(request, "_sheet.html", {"s": sheet, "text": text[:MAX_ACCOUNT]})
 
     @router.post("/checklist", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
@@ -283,7 +286,7 @@ def build_router(web) -> APIRouter:
     ) -> Response:
         if not text.strip():
             return JSONResponse({"error": "nothing to save yet"}, status_code=400)
-        sheet, _ = analyse(text, lang_of(lang))
+        sheet, _ = await analyse(text, lang_of(lang))
         lang = sheet["lang"]
         is_paid = paid in ("1", "on", "true")
         cl = paid_checklist(web.app.kb, given or ["money"], lang) if is_paid else None

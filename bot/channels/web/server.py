@@ -1,8 +1,8 @@
 """The one ASGI application: JSON API (/v1), operator console (/console), Telegram webhook (/telegram).
 
-`create_app` wires; nothing runs at import. Handlers are `async def` on purpose: the store holds
-one SQLite connection, so every database call stays on the event loop's thread (sync handlers
-would run in a thread pool). Analyses take about a millisecond, which the loop can afford.
+`create_app` wires; nothing runs at import. Handlers are `async def`; the store's short queries
+run on the event loop. Analyses do not: they run in a bounded worker pool with a time budget per
+request (`analysis.AnalysisPool`), so no text, however pathological, freezes the server.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
+from .analysis import AnalysisPool, Busy
 from .limits import AccessLog, BodyLimit, RateLimiter, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +32,9 @@ class WebConfig:
     max_webhook_body: int = 1024 * 1024
     cookie_secure: bool = True
     login_attempts: int = 10  # wrong or right, per login and address, a minute (token bucket)
+    analysis_workers: int = 2  # analyses at once (CALLCHECK_ANALYSIS_WORKERS)
+    analysis_queue: int = 32  # more may wait; past that 503 at once
+    analysis_budget_ms: int = 2000  # per request (CALLCHECK_ANALYSIS_BUDGET_MS); then the text's start only
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> WebConfig:
@@ -51,6 +55,8 @@ class WebConfig:
             api_per_minute=whole("CALLCHECK_API_PER_MINUTE", 60),
             max_body=whole("CALLCHECK_MAX_BODY", 64 * 1024),
             cookie_secure=secure in ("1", "true", "yes"),
+            analysis_workers=whole("CALLCHECK_ANALYSIS_WORKERS", 2),
+            analysis_budget_ms=whole("CALLCHECK_ANALYSIS_BUDGET_MS", 2000),
         )
 
 
@@ -61,9 +67,20 @@ class WebState:
     app: App
     config: WebConfig
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    analysis: AnalysisPool | None = None
     _keys: object = None
     _operators: object = None
     _cases: object = None
+
+    def __post_init__(self) -> None:
+        if self.analysis is None:
+            app = self.app
+            self.analysis = AnalysisPool(
+                lambda text: app.analyzer.analyze(text),
+                workers=self.config.analysis_workers,
+                queue=self.config.analysis_queue,
+                budget=self.config.analysis_budget_ms / 1000,
+            )
 
     @property
     def keys(self):
@@ -97,12 +114,16 @@ def create_app(
     telegram=None,
     telegram_secret: str = "",
     telegram_path: str = "/telegram",
+    analysis: AnalysisPool | None = None,
 ) -> FastAPI:
-    """The ASGI application; the Telegram route is added only when an Application is given."""
+    """The ASGI application; the Telegram route is added only when an Application is given.
+
+    `analysis` replaces the default thread pool (e.g. a process pool over several cores).
+    """
     from . import api, console, webhook
 
     config = config or WebConfig()
-    state = WebState(app, config)
+    state = WebState(app, config, analysis=analysis)
     web = FastAPI(
         title="callcheck",
         summary="Is this caller or message a fake customer-service or courier scam?",
@@ -123,6 +144,10 @@ def create_app(
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         body = exc.detail if isinstance(exc.detail, dict) else {"error": str(exc.detail)}
         return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @web.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
     @web.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
