@@ -45,9 +45,9 @@ log = logging.getLogger(__name__)
 # straight after a Chinese character (点击u.example.com/x), which `\b` missed in part.
 _LINK = re.compile(
     r"(?:https?://|www\.)\S+"
-    r"|(?<![a-z0-9-])(?<![a-z0-9]\.)(-*)(?=[a-z0-9])"
+    r"|(?<![a-z0-9-])(?<![a-z0-9]\.)(-*)(?:(?:https?://|www\.)\S+|(?=[a-z0-9])"
     r"[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,30}\.(?:com|net|org|co|uk|in|ly|me|top|xyz|info|io|us|cc|biz|link|site|online|gov)"
-    r"(?:/\S*)?\b"
+    r"(?:/\S*)?\b)"
 )
 _CURRENCY = re.compile(r"[£$€₹¥]")
 _DIGIT = re.compile(r"[0-9]")
