@@ -6,7 +6,6 @@ counts what each chat received, so a duplicate would be seen.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import signal
@@ -19,11 +18,12 @@ from click.testing import CliRunner
 
 from bot.app import App, Settings
 from bot.cli import main
+from bot.services.roles import cli_actor
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fake_bot_api import BotAPIStandIn
 
-ME = f"cli:{getpass.getuser()}"
+ME = cli_actor()
 
 
 @pytest.fixture

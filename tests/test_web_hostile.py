@@ -15,6 +15,8 @@ from web_support import Web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
+import itertools
+
 from bench_adversarial import pathological
 
 ACCOUNT = "Hello, this is the parcel desk, your delivery is held until you pay a customs fee by card today"
@@ -156,7 +158,7 @@ def _old_link(text: str) -> str:
 def test_link_folding_is_unchanged_on_generated_texts():
     import random
 
-    from nlu.sms_model import LINK_TOKEN, _LINK
+    from nlu.sms_model import _LINK, LINK_TOKEN
 
     rng = random.Random(20)
     pieces = ["a", "b1", "-", ".", "/", " ", ":", "com", "co.uk", "www.", "http://", "...", "x-y", "!", "?q=1"]
@@ -179,5 +181,5 @@ def test_alias_mentions_do_not_overlap_and_longest_wins(kb):
         text = "".join(rng.choice(aliases) + rng.choice(["", " ", "和", ","]) for _ in range(30))
         found = index.find(normalize(text))
         spans = sorted((m.start, m.end) for m in found)
-        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False)), text
+        assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans)), text
         assert found, text

@@ -1,6 +1,7 @@
 """`callcheck alert …`, `callcheck trends` and `callcheck role …`: the police side from a terminal.
 
-The actor is `cli:<OS user>`; it needs a role like anyone else (admins: CALLCHECK_ADMINS=cli:alice).
+The actor is the service account, `cli:<account>` (`roles.cli_actor`); it needs a role like anyone
+else (admins: CALLCHECK_ADMINS=cli:<account>).
 Every step passes `Roles.authorize`, so refusals are audited too.
 """
 
@@ -8,23 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import getpass
 import json
 import os
 
 import click
 
 from ..app import App
+from ..services.roles import cli_actor
 from . import pass_app
-
-
-def cli_actor() -> str:
-    """The identity of whoever runs the CLI."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
-    return f"cli:{name}"
 
 
 def _guard(fn, *args, **kwargs):

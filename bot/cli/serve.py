@@ -1,14 +1,13 @@
 """`callcheck serve` (the one web server) and the accounts it needs: `api-key …`, `operator …`.
 
 Creating and revoking keys and operator accounts are admin actions: the person at the terminal
-acts as `cli:<system user>` (or --as NAME), which must be listed in CALLCHECK_ADMINS; every
-attempt is audited.
+acts as the service account, `cli:<account>` (`roles.cli_actor`; no option changes it), which must
+be listed in CALLCHECK_ADMINS; every attempt is audited.
 """
 
 from __future__ import annotations
 
 import asyncio
-import getpass
 import json
 import os
 import sys
@@ -19,13 +18,10 @@ from ..app import App, ConfigError
 from . import pass_app
 
 
-def _actor(as_name: str | None) -> str:
-    if as_name:
-        return f"cli:{as_name}"
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no user database in some containers
-        return f"cli:{os.getuid()}"
+def _actor() -> str:
+    from ..services.roles import cli_actor
+
+    return cli_actor()
 
 
 def _authorize(app: App, actor: str, action: str, target: str | None = None) -> None:
@@ -35,9 +31,6 @@ def _authorize(app: App, actor: str, action: str, target: str | None = None) -> 
         app.roles.authorize(actor, action, target=target)
     except NotAllowed as exc:
         raise click.ClickException(f"{exc}. Admins are set in CALLCHECK_ADMINS, e.g. CALLCHECK_ADMINS={actor}") from exc
-
-
-_as_option = click.option("--as", "as_name", default=None, help="Act as cli:NAME (default: this system user).")
 
 
 @click.command()
@@ -117,15 +110,14 @@ def api_key() -> None:
     default=None,
     help="Rate limit (default: $CALLCHECK_API_PER_MINUTE or 60).",
 )
-@_as_option
 @pass_app
-def api_key_create(app: App, name: str, per_minute: int | None, as_name: str | None) -> None:
+def api_key_create(app: App, name: str, per_minute: int | None) -> None:
     """Create a key named NAME; prints the key once (only its hash is stored)."""
     from ..channels.web.server import WebConfig
     from ..store import StoreError
     from ..store.apikeys import ApiKeys
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "apikey.manage", target="create")
     try:
         per_minute = per_minute or WebConfig.from_env().api_per_minute
@@ -141,13 +133,12 @@ def api_key_create(app: App, name: str, per_minute: int | None, as_name: str | N
 
 @api_key.command(name="revoke")
 @click.argument("key_id")
-@_as_option
 @pass_app
-def api_key_revoke(app: App, key_id: str, as_name: str | None) -> None:
+def api_key_revoke(app: App, key_id: str) -> None:
     """Revoke key KEY_ID at once."""
     from ..store.apikeys import ApiKeys
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "apikey.manage", target=key_id)
     if not ApiKeys(app.store).revoke(key_id):
         raise click.ClickException(f"no active key {key_id!r} (see `callcheck api-key list`)")
@@ -157,13 +148,12 @@ def api_key_revoke(app: App, key_id: str, as_name: str | None) -> None:
 
 @api_key.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@_as_option
 @pass_app
-def api_key_list(app: App, as_json: bool, as_name: str | None) -> None:
+def api_key_list(app: App, as_json: bool) -> None:
     """List keys: id, name, limit, created, revoked, last used (never secrets)."""
     from ..store.apikeys import ApiKeys
 
-    _authorize(app, _actor(as_name), "apikey.manage", target="list")
+    _authorize(app, _actor(), "apikey.manage", target="list")
     keys = [k.to_dict() for k in ApiKeys(app.store).all()]
     if as_json:
         click.echo(json.dumps(keys, indent=2))
@@ -184,14 +174,13 @@ def operator() -> None:
 @operator.command(name="add")
 @click.argument("login")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
-@_as_option
 @pass_app
-def operator_add(app: App, login: str, password_stdin: bool, as_name: str | None) -> None:
+def operator_add(app: App, login: str, password_stdin: bool) -> None:
     """Create operator LOGIN (or set a new password) and give them the operator role."""
     from ..store import StoreError
     from ..store.operators import Operators
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "operator.manage", target="add")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -209,13 +198,12 @@ def operator_add(app: App, login: str, password_stdin: bool, as_name: str | None
 
 @operator.command(name="remove")
 @click.argument("login")
-@_as_option
 @pass_app
-def operator_remove(app: App, login: str, as_name: str | None) -> None:
+def operator_remove(app: App, login: str) -> None:
     """Delete operator LOGIN, end their sessions and take the operator role away."""
     from ..store.operators import Operators
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "operator.manage", target="remove")
     removed = Operators(app.store).remove(login)
     app.roles.revoke(actor, f"op:{login.strip().lower()}", "operator")
@@ -226,12 +214,11 @@ def operator_remove(app: App, login: str, as_name: str | None) -> None:
 
 
 @operator.command(name="list")
-@_as_option
 @pass_app
-def operator_list(app: App, as_name: str | None) -> None:
+def operator_list(app: App) -> None:
     """List operator logins."""
     from ..store.operators import Operators
 
-    _authorize(app, _actor(as_name), "operator.manage", target="list")
+    _authorize(app, _actor(), "operator.manage", target="list")
     for row in Operators(app.store).all():
         click.echo(f"{row['login']}  created {row['created']}")

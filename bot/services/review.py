@@ -224,6 +224,8 @@ class Review:
         s = self._suggestion(sid)
         if s.status != "pending":
             raise ReviewError(f"s{sid} is already {s.status}")
+        if self.table.submitter_of(sid) == self.roles.key(identity):
+            raise ReviewError(f"you sent s{sid}: another volunteer must approve it (you may reject or edit it)")
         as_kind = as_kind or {"phrase": "phrase", "false_alarm": "genuine", "missed_scam": "regression"}[s.kind]
         body = (text or s.text).strip()
         if as_kind == "phrase":
