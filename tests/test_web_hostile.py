@@ -183,3 +183,42 @@ def test_alias_mentions_do_not_overlap_and_longest_wins(kb):
         spans = sorted((m.start, m.end) for m in found)
         assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans)), text
         assert found, text
+
+
+def test_invalid_keys_are_throttled_per_address_and_a_valid_key_still_works_elsewhere(make):
+    w = make(bad_keys_per_minute=5)
+    good = w.key()
+    statuses = [
+        w.client.post("/v1/check", json={"text": ACCOUNT}, headers=auth(f"cck_x_{n}")).status_code for n in range(8)
+    ]
+    assert statuses[:5] == [401] * 5 and set(statuses[5:]) == {429}
+    refused = w.client.post("/v1/check", json={"text": ACCOUNT}, headers=auth(good))
+    assert refused.status_code == 429 and refused.headers["retry-after"]  # this address is cooling down
+    w.clock.now += 60
+    assert w.client.post("/v1/check", json={"text": ACCOUNT}, headers=auth(good)).status_code == 200
+
+
+def test_unknown_organisation_is_not_echoed(make):
+    w = make()
+    probe = "<script>zz-not-an-org-4471</script>"
+    r = w.client.get("/v1/official", params={"org": probe}, headers=auth(w.key()))
+    assert r.status_code == 404 and "zz-not-an-org" not in r.text and r.json()["known"]
+
+
+@pytest.mark.parametrize("body", [b"[" * 60_000, b'{"text": ' + b"[" * 60_000 + b"}"])
+def test_deeply_nested_api_bodies_are_a_clear_4xx(make, body):
+    w = make()
+    r = w.client.post("/v1/check", content=body, headers={**auth(w.key()), "content-type": "application/json"})
+    assert 400 <= r.status_code < 500
+
+
+def test_log_lines_carry_the_full_date_and_time():
+    import logging
+
+    from bot.logs import RedactingFormatter
+
+    record = logging.LogRecord("callcheck.test", logging.INFO, __file__, 1, "checked %s", ("an account",), None)
+    record.created = 1_796_000_000.25  # 2026-11-30T00:53:20.250Z
+    record.msecs = 250
+    line = RedactingFormatter("%(levelname)s %(name)s: %(message)s").format(record)
+    assert line.startswith("2026-11-30T00:53:20.250Z INFO callcheck.test: checked an account"), line

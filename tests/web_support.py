@@ -55,6 +55,7 @@ class Web:
         self.app = App(Settings(db_path=tmp_path / "web.db", quorum=quorum, reports_per_hour=reports_per_hour))
         if kb is not None:
             self.app._kb = kb  # the session's knowledge base: loading it takes seconds
+        self.app.analyzer.analyze("warm up")  # as `callcheck serve` does: building the analyzer takes seconds
         self.clock = Clock()
         self.web = create_app(self.app, WebConfig(**config))
         self.state = self.web.state.web

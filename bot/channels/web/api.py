@@ -73,8 +73,17 @@ def build_router(web) -> APIRouter:
                 {"error": "an API key is required: Authorization: Bearer <key> (see `callcheck api-key create`)"},
                 headers={"WWW-Authenticate": "Bearer"},
             )
+        client = request.client.host if request.client else "?"
+        wait = web.limiter.peek(f"badkey:{client}")
+        if wait:  # this address sent too many invalid keys: refused before any lookup
+            raise HTTPException(
+                429,
+                {"error": f"too many invalid API keys from this address; retry in {wait} s"},
+                headers={"Retry-After": str(wait)},
+            )
         key = web.keys.verify(token)
         if key is None:
+            web.limiter.take(f"badkey:{client}", web.config.bad_keys_per_minute)
             raise HTTPException(
                 401, {"error": "this API key is not valid or was revoked"}, headers={"WWW-Authenticate": "Bearer"}
             )
@@ -154,7 +163,8 @@ def build_router(web) -> APIRouter:
         found = find_organisation(web.app.kb, org)
         if found is None:
             known = sorted(web.app.kb.organisations)
-            return JSONResponse({"error": f"unknown organisation '{org[:60]}'", "known": known}, status_code=404)
+            # the query is not echoed back (it is the caller's text); the known ids say what to ask for
+            return JSONResponse({"error": "unknown organisation", "known": known}, status_code=404)
         return official(found, lang)
 
     return router

@@ -90,11 +90,15 @@ class RateLimiter:
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self.clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, last refill)
+        self._rates: dict[str, float] = {}  # key -> tokens a second (for `peek`)
 
     def take(self, key: str, per_minute: int) -> int:
         """0 when the request may go ahead, else the whole seconds to wait (for Retry-After)."""
         now = self.clock()
         rate = per_minute / 60.0
+        self._rates[key] = rate
+        if len(self._buckets) > 100_000:  # many addresses or logins: forget the full (idle) buckets
+            self._prune(now)
         tokens, last = self._buckets.get(key, (float(per_minute), now))
         tokens = min(float(per_minute), tokens + (now - last) * rate)
         if tokens >= 1:
@@ -102,6 +106,22 @@ class RateLimiter:
             return 0
         self._buckets[key] = (tokens, now)
         return max(1, math.ceil((1 - tokens) / rate))
+
+    def _prune(self, now: float) -> None:
+        for k, (_tokens, last) in list(self._buckets.items()):
+            if now - last > 3600:
+                del self._buckets[k]
+                self._rates.pop(k, None)
+
+    def peek(self, key: str) -> int:
+        """Like `take` without taking: whole seconds until the bucket has a token (0: it has one)."""
+        entry = self._buckets.get(key)
+        if entry is None:
+            return 0
+        tokens, last = entry
+        rate = self._rates.get(key, 1.0)
+        tokens = tokens + (self.clock() - last) * rate
+        return 0 if tokens >= 1 else max(1, math.ceil((1 - tokens) / rate))
 
 
 _DIGITS = re.compile(r"/\d+(?=/|$)")

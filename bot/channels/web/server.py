@@ -32,6 +32,7 @@ class WebConfig:
     max_webhook_body: int = 1024 * 1024
     cookie_secure: bool = True
     login_attempts: int = 10  # wrong or right, per login and address, a minute (token bucket)
+    bad_keys_per_minute: int = 10  # invalid API keys one address may send a minute, then 429
     analysis_workers: int = 2  # analyses at once (CALLCHECK_ANALYSIS_WORKERS)
     analysis_queue: int = 32  # more may wait; past that 503 at once
     analysis_budget_ms: int = 2000  # per request (CALLCHECK_ANALYSIS_BUDGET_MS); then the text's start only
