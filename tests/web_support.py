@@ -60,6 +60,7 @@ class Web:
         self.web = create_app(self.app, WebConfig(**config))
         self.state = self.web.state.web
         self.state.limiter.clock = self.clock
+        self.state.logins.clock = self.state.logins.rates.clock = self.clock
         self.client = Client(self.web)
 
     def key(self, name: str = "partner", per_minute: int = 60) -> str:

@@ -44,7 +44,7 @@ def serve(app: App, host: str, port: int) -> None:
     TELEGRAM_WEBHOOK_URL set, the Telegram webhook (/telegram)."""
     import uvicorn
 
-    from ..channels.web.server import WebConfig, create_app
+    from ..channels.web.server import WebConfig, create_app, server_config
     from ..logs import setup_logging
 
     try:
@@ -66,11 +66,7 @@ def serve(app: App, host: str, port: int) -> None:
 
         application = build_application(app, token)
     web = create_app(app, config, telegram=application, telegram_secret=secret)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            web, host=host, port=port, access_log=False, log_config=None, lifespan="off", server_header=False
-        )
-    )
+    server = uvicorn.Server(server_config(web, host, port, config))
     click.echo(f"callcheck serving on http://{host}:{port} (API /v1, console /console)", err=True)
     asyncio.run(_run(app, server, application, url, secret))
 

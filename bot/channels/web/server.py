@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
 from .analysis import AnalysisPool, Busy
-from .limits import AccessLog, BodyLimit, RateLimiter, SecurityHeaders
+from .limits import AccessLog, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,7 +31,11 @@ class WebConfig:
     max_body: int = 64 * 1024
     max_webhook_body: int = 1024 * 1024
     cookie_secure: bool = True
-    login_attempts: int = 10  # wrong or right, per login and address, a minute (token bucket)
+    login_attempts: int = 5  # wrong passwords per login and address before the back-off starts
+    trusted_proxies: str = ""  # CALLCHECK_TRUSTED_PROXIES: addresses whose X-Forwarded-For is believed
+    request_timeout: int = 10  # seconds to send a whole request (headers and body); then closed
+    keep_alive: int = 5  # seconds an idle connection stays open
+    max_connections: int = 200  # connections and requests at once; past that 503 (uvicorn's limit_concurrency)
     bad_keys_per_minute: int = 10  # invalid API keys one address may send a minute, then 429
     analysis_workers: int = 2  # analyses at once (CALLCHECK_ANALYSIS_WORKERS)
     analysis_queue: int = 32  # more may wait; past that 503 at once
@@ -57,6 +61,9 @@ class WebConfig:
             max_body=whole("CALLCHECK_MAX_BODY", 64 * 1024),
             cookie_secure=secure in ("1", "true", "yes"),
             analysis_workers=whole("CALLCHECK_ANALYSIS_WORKERS", 2),
+            request_timeout=whole("CALLCHECK_REQUEST_TIMEOUT", 10),
+            max_connections=whole("CALLCHECK_MAX_CONNECTIONS", 200),
+            trusted_proxies=",".join(env.get("CALLCHECK_TRUSTED_PROXIES", "").replace(",", " ").split()),
             analysis_budget_ms=whole("CALLCHECK_ANALYSIS_BUDGET_MS", 2000),
         )
 
@@ -68,12 +75,15 @@ class WebState:
     app: App
     config: WebConfig
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    logins: LoginGuard = None  # type: ignore[assignment]
     analysis: AnalysisPool | None = None
     _keys: object = None
     _operators: object = None
     _cases: object = None
 
     def __post_init__(self) -> None:
+        if self.logins is None:
+            self.logins = LoginGuard(free=self.config.login_attempts)
         if self.analysis is None:
             app = self.app
             self.analysis = AnalysisPool(
@@ -106,6 +116,30 @@ class WebState:
 
             self._cases = Cases(self.app.store)
         return self._cases
+
+
+def server_config(web: FastAPI, host: str, port: int, config: WebConfig):
+    """uvicorn's settings: request deadline, keep-alive, concurrency limit, proxy headers only from a trusted proxy."""
+    import uvicorn
+
+    from .protocol import with_deadline
+
+    trusted = config.trusted_proxies
+    return uvicorn.Config(
+        web,
+        host=host,
+        port=port,
+        http=with_deadline(config.request_timeout),  # h11 with a deadline: slow requests are closed
+        timeout_keep_alive=config.keep_alive,
+        limit_concurrency=config.max_connections,
+        h11_max_incomplete_event_size=16 * 1024,  # a request line and headers: at most 16 KB
+        proxy_headers=bool(trusted),  # X-Forwarded-For is believed only from CALLCHECK_TRUSTED_PROXIES
+        forwarded_allow_ips=trusted or None,
+        access_log=False,
+        log_config=None,
+        lifespan="off",
+        server_header=False,
+    )
 
 
 def create_app(
