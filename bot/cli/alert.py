@@ -158,13 +158,38 @@ def resume(app: App, alert_id: int | None, concurrency: int) -> None:
 
 @alert.command()
 @click.argument("alert_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask before resending.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Messages in flight.")
+@pass_app
+def resend(app: App, alert_id: int, yes: bool, concurrency: int) -> None:
+    """Send the deliveries left uncertain (a crash mid-send) once more, by choice: each at most once more."""
+    actor = cli_actor()
+    info = _guard(app.alerts.status, actor, alert_id)
+    offer = info["resendable"]
+    if not offer:
+        click.echo(f"alert {alert_id}: no uncertain delivery to resend (each is offered once)")
+        return
+    click.echo(
+        f"alert {alert_id}: {offer} delivery(ies) are uncertain: they may have arrived. "
+        "Resending may give those people the alert twice; each is resent at most once."
+    )
+    if not yes and not click.confirm("Resend them?", default=False):
+        click.echo("nothing resent")
+        return
+    moved = _guard(app.alerts.resend_uncertain, actor, alert_id)
+    click.echo(f"resending {moved}")
+    _broadcast(app, alert_id, concurrency)
+
+
+@alert.command()
+@click.argument("alert_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
 def status(app: App, alert_id: int, as_json: bool) -> None:
     """The delivery ledger of one alert: sent, failed (with reasons), uncertain, pending."""
     info = _guard(app.alerts.status, cli_actor(), alert_id)
     if as_json:
-        out = {k: info[k] for k in ("id", "region", "source", "script", "status", "counts", "total")}
+        out = {k: info[k] for k in ("id", "region", "source", "script", "status", "counts", "total", "resendable")}
         out["failures"] = [{"reason": r, "count": n} for r, n in info["failures"]]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
@@ -179,6 +204,10 @@ def status(app: App, alert_id: int, as_json: bool) -> None:
     )
     for reason, n in info["failures"]:
         click.echo(f"  {n} × {reason}")
+    if info["resendable"]:
+        click.echo(
+            f"  {info['resendable']} uncertain may be resent once, if you choose: callcheck alert resend {info['id']}"
+        )
 
 
 @alert.command(name="list")
