@@ -15,8 +15,14 @@ import os
 import click
 
 from ..app import App
-from ..services.roles import cli_actor
 from . import pass_app
+
+
+def cli_actor() -> str:
+    """`roles.cli_actor()`, the terminal's one identity (imported when used: it loads the store)."""
+    from ..services.roles import cli_actor as actor
+
+    return actor()
 
 
 def _guard(fn, *args, **kwargs):

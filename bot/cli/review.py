@@ -12,13 +12,14 @@ import json
 import click
 
 from ..app import App
-from ..services.roles import cli_actor
 
 pass_app = click.make_pass_decorator(App)
 
 
 def _who() -> str:
     """The terminal's one identity (the service account): never a name typed here."""
+    from ..services.roles import cli_actor  # not at import: it loads the store
+
     return cli_actor()
 
 
