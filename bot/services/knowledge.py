@@ -70,9 +70,9 @@ class KnowledgeKeeper:
             files.append((str(path), st.st_mtime_ns, st.st_size))
         return tuple(files), self._revision()
 
-    def build(self, extra: list | None = None) -> tuple[KnowledgeBase, Overlay]:
-        """Files plus approved additions (plus `extra`), validated; raises KnowledgeError."""
-        overlay = Overlay([*self._additions(), *(extra or [])])
+    def build(self, extra: list | None = None, replace: bool = False) -> tuple[KnowledgeBase, Overlay]:
+        """Files plus approved additions (plus `extra`; only `extra` with `replace`), validated; raises KnowledgeError."""
+        overlay = Overlay([*([] if replace else self._additions()), *(extra or [])])
         return load_knowledge(self.root, overlay), overlay
 
     def _load(self) -> KnowledgeBase:
