@@ -204,7 +204,7 @@ class Review:
             targets = self.table.additions_of(self._suggestion(int(item[1:])).id)
         else:
             raise ReviewError("revert takes a<id> (an addition) or s<id> (the addition made from a suggestion)")
-        taken_back = self._take_back(identity, targets, reason)
+        taken_back = self._take_back(identity, targets, reason, item)
         if not taken_back:
             states = ", ".join(f"a{a.id} is {a.status}" for a in targets) or "nothing was added from it"
             raise ReviewError(f"{item}: nothing live to revert ({states})")
@@ -294,7 +294,7 @@ class Review:
         if not (reason or "").strip():
             raise ReviewError("a reason is required: say why, for the audit trail")
 
-    def _take_back(self, identity: str, additions: list[Addition], reason: str) -> list[int]:
+    def _take_back(self, identity: str, additions: list[Addition], reason: str, item: str = "") -> list[int]:
         """Revert the live or waiting ones among `additions`; reload when one was live. Returns their ids."""
         taken, live = [], False
         why = str(for_review(reason.strip()))[:500]
@@ -303,7 +303,8 @@ class Review:
                 continue
             live |= a.status == "approved"
             self.table.set_addition(a.id, "reverted")
-            self.table.log(self.roles.key(identity), f"a{a.id}", "revert", why)
+            if f"a{a.id}" != item:  # the decision on `item` itself is logged by _done
+                self.table.log(self.roles.key(identity), f"a{a.id}", "revert", why)
             taken.append(a.id)
         if live:
             self.keeper.reload()
