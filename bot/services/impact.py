@@ -70,6 +70,7 @@ class SetImpact:
     changed: int = 0
     newly_flagged_benign: int = 0
     unflagged_scam: int = 0
+    newly_flagged_scam: int = 0
     benign: int = 0
     scam: int = 0
     matched_benign: int = 0
@@ -80,7 +81,7 @@ class SetImpact:
         """How far the set's figures move (shares of the set, signed)."""
         return {
             "false_flags": self.newly_flagged_benign / self.benign if self.benign else 0.0,
-            "recall": -self.unflagged_scam / self.scam if self.scam else 0.0,
+            "recall": (self.newly_flagged_scam - self.unflagged_scam) / self.scam if self.scam else 0.0,
             "changed": self.changed / self.total if self.total else 0.0,
         }
 
@@ -94,6 +95,8 @@ class SetImpact:
             bits.append(f"{self.newly_flagged_benign} genuine/benign newly flagged")
         if self.unflagged_scam:
             bits.append(f"{self.unflagged_scam} scam no longer flagged")
+        if self.newly_flagged_scam:
+            bits.append(f"{self.newly_flagged_scam} scam newly flagged")
         return ", ".join(bits)
 
 
@@ -299,7 +302,7 @@ class ImpactPreview:
         sample = hits[::step]
         s.sampled = len(sample)
         scale = len(hits) / len(sample) if sample else 1.0
-        changed = flagged = unflagged = 0
+        changed = flagged = unflagged = caught = 0
         for row in sample:
             benign = row.label in ("benign", "genuine", "everyday", "no_scam_signs", "warning")
             scam = row.label in ("scam", "suspicious")
@@ -311,9 +314,12 @@ class ImpactPreview:
             changed += 1
             flagged += benign and _flagged(now) and not _flagged(was)
             unflagged += scam and _flagged(was) and not _flagged(now)
+            caught += scam and _flagged(now) and not _flagged(was)
             if len(s.examples) < MAX_EXAMPLES:
                 s.examples.append({"text": _excerpt(row.text), "before": was, "after": now, "label": row.label})
-        s.changed, s.newly_flagged_benign, s.unflagged_scam = (round(x * scale) for x in (changed, flagged, unflagged))
+        s.changed, s.newly_flagged_benign, s.unflagged_scam, s.newly_flagged_scam = (
+            round(x * scale) for x in (changed, flagged, unflagged, caught)
+        )
         return s
 
     def _judge(self, add, impact: Impact, old_kb) -> None:
