@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.phrases import GAP, GAP_EN, PhraseSyntaxError, phrase_to_regex
+from knowledge.phrases import GAP, GAP_EN, PhraseSyntaxError, phrase_to_regex, phrase_triggers
 from nlu.normalize import fold, normalize
 
 from ..redact import for_review
@@ -46,7 +46,7 @@ FLAGGED = ("suspicious", "scam")
 MAX_EXAMPLES = 3
 # At most this many matched rows of one set are analysed again; beyond it, an even sample is and
 # the counts are scaled up (the preview says so). Keeps a preview of a very broad phrase to seconds.
-MAX_ANALYSED = 800
+MAX_ANALYSED = 300
 RECENT_DAYS = 30
 
 
@@ -201,6 +201,9 @@ def _matcher(add) -> Callable[[str], bool] | None:
             rx = re.compile(phrase_to_regex(v["phrase"], GAP if v.get("lang") == "zh" else GAP_EN))
         except PhraseSyntaxError:
             return None
+        triggers = phrase_triggers(v["phrase"])  # literals every match starts with: a cheap first test
+        if triggers:
+            return lambda folded: any(t in folded for t in triggers) and rx.search(folded) is not None
         return lambda folded: rx.search(folded) is not None
     if add.kind == "hotline":
         digits = re.sub(r"\D", "", str(v.get("number", "")))
