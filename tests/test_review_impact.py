@@ -222,3 +222,16 @@ def test_kb_test_runs_with_the_live_additions_and_names_them(app, kb_dir):
     assert f"a{aid}" in failed.output and "WORSE" in failed.output
     files_only = runner.invoke(main, [*base, "--files-only"])
     assert files_only.exit_code == 0 and "files alone" in files_only.output
+
+
+def test_queue_revert_in_the_chat(app):
+    from bot.conversation.queue import QueueDesk
+
+    sid = app.review.suggest("tg:7", HARMLESS_LOOKING, "phrase").id
+    app.review.approve("cli:alice", f"s{sid}", "r", target="red_flag.asks_transfer")
+    (live,) = app.review.table.additions("approved")
+    (reply,) = QueueDesk(app.review).handle("cli:bob", f"revert a{live.id} flags picnics", "en")
+    assert "reverted" in reply.text
+    assert app.review.table.addition(live.id).status == "reverted"
+    (refused,) = QueueDesk(app.review).handle("tg:999", f"revert a{live.id} x", "en")
+    assert "volunteers" in refused.text
