@@ -16,10 +16,10 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.services.impact import ImpactPreview, corpus_sets, default_corpus  # noqa: E402
-from knowledge import default_root, load_knowledge  # noqa: E402
-from knowledge.additions import Overlay  # noqa: E402
-from nlu.regression import load_regression  # noqa: E402
+from bot.services.impact import ImpactPreview, corpus_sets, default_corpus
+from knowledge import default_root, load_knowledge
+from knowledge.additions import Overlay
+from nlu.regression import load_regression
 
 PHRASES = [
     ("narrow", "red_flag.asks_transfer", {"lang": "zh", "phrase": "买{紫罗兰|丁香}充值卡"}),
@@ -37,8 +37,10 @@ def main() -> None:
     regression, _ = load_regression(root / "regression.yml")
     t = time.perf_counter()
     sets = corpus_sets(corpus)
-    print(f"read and fold the development sets once: {time.perf_counter() - t:.1f} s "
-          f"({', '.join(f'{k} {len(v)}' for k, v in sets.items())})")
+    print(
+        f"read and fold the development sets once: {time.perf_counter() - t:.1f} s "
+        f"({', '.join(f'{k} {len(v)}' for k, v in sets.items())})"
+    )
     preview = ImpactPreview(root, corpus=corpus)
     for label, target, value in PHRASES:
         add = SimpleNamespace(id=1, kind="phrase", target=target, value=value)
@@ -49,8 +51,9 @@ def main() -> None:
             runs.append(impact.seconds)
         matched = ", ".join(f"{s.name} {s.matched}" for s in impact.sets if s.source == "corpus")
         verdict = "refused" if impact.refused else ("second volunteer" if impact.second else "one volunteer")
-        print(f"{label:8s} phrase over every set: {min(runs):.2f} s (first {runs[0]:.2f} s); "
-              f"matched {matched}; {verdict}")
+        print(
+            f"{label:8s} phrase over every set: {min(runs):.2f} s (first {runs[0]:.2f} s); matched {matched}; {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -56,9 +56,11 @@ def everyday_phrases(kb) -> list[tuple[str, str]]:
     brands = [o.names.zh for o in list(kb.organisations.values())[:3]] + [
         o.names.en for o in list(kb.organisations.values())[:2]
     ]
-    return [("greeting", p) for p in ("您好", "你好", "hello", "good morning")] + [
-        ("brand", b) for b in brands
-    ] + [("common word", w) for w in ("订单", "delivery")]
+    return (
+        [("greeting", p) for p in ("您好", "你好", "hello", "good morning")]
+        + [("brand", b) for b in brands]
+        + [("common word", w) for w in ("订单", "delivery")]
+    )
 
 
 # -- impact before approval -----------------------------------------------------------------

@@ -80,7 +80,11 @@ def test_two_volunteers_by_their_web_logins_then_revert_and_history(w):
 
     history = w.client.get(f"/console/review/history/a{aid}").text
     rows = re.findall(r'<td class="action">(\w+)</td><td>(\w+)</td><td>([^<]*)</td>', history)
-    assert rows == [("propose", "alice", "seen"), ("approve", "bob", "the help page lists it"), ("revert", "bob", "the page was a copy")]
+    assert rows == [
+        ("propose", "alice", "seen"),
+        ("approve", "bob", "the help page lists it"),
+        ("revert", "bob", "the page was a copy"),
+    ]
 
 
 def test_a_greeting_is_refused_on_the_page_with_its_impact(w):

@@ -19,9 +19,7 @@ pass_app = click.make_pass_decorator(App)
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--update-baseline", is_flag=True, help="Accept the current results as the new baseline.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list cases that got better and new cases.")
-@click.option(
-    "--files-only", is_flag=True, help="Test the files alone, without the live additions in the database."
-)
+@click.option("--files-only", is_flag=True, help="Test the files alone, without the live additions in the database.")
 @pass_app
 def kb_test(app: App, directory: str | None, update_baseline: bool, verbose: bool, files_only: bool) -> None:
     """Run every example, genuine message and regression case; fail when any got worse than the baseline.
@@ -29,6 +27,7 @@ def kb_test(app: App, directory: str | None, update_baseline: bool, verbose: boo
     What is tested is what is served: the files plus the additions approved in the database (`--db`),
     named in the output; `--files-only` tests the files alone (and `--update-baseline` always does).
     """
+    from knowledge.additions import Overlay
     from nlu.analyzer import Analyzer
     from nlu.regression import (
         BASELINE_FILE,
@@ -40,8 +39,6 @@ def kb_test(app: App, directory: str | None, update_baseline: bool, verbose: boo
         write_baseline,
     )
     from nlu.regression import run as run_cases
-
-    from knowledge.additions import Overlay
 
     root = Path(directory) if directory else default_root()
     live = [] if files_only or update_baseline else live_additions(app)
@@ -114,7 +111,13 @@ def additions_as_cases(additions) -> list:
     from nlu.regression import Case, _key
 
     return [
-        Case(_key("reg", a.value["text"]), f"live a{a.id}", a.value["text"], a.value["expect"], tuple(a.value.get("scripts") or ()))
+        Case(
+            _key("reg", a.value["text"]),
+            f"live a{a.id}",
+            a.value["text"],
+            a.value["expect"],
+            tuple(a.value.get("scripts") or ()),
+        )
         for a in additions
         if a.kind == "regression"
     ]

@@ -256,9 +256,7 @@ class ImpactPreview:
 
     def knowledge_sets(self, kb, regression: Iterable = ()) -> dict[str, list[_Row]]:
         norm = lambda t: normalize(t).text  # noqa: E731
-        examples = [
-            _Row(ex.expect, ex.text, norm(ex.text)) for script in kb.scripts.values() for ex in script.examples
-        ]
+        examples = [_Row(ex.expect, ex.text, norm(ex.text)) for script in kb.scripts.values() for ex in script.examples]
         return {
             "examples": examples,
             "genuine.yml": [_Row("genuine", t, norm(t)) for t in kb.genuine],

@@ -79,7 +79,7 @@ class KnowledgeKeeper:
         return tuple(files), self._revision()
 
     def build(self, extra: list | None = None, replace: bool = False) -> tuple[KnowledgeBase, Overlay]:
-        """Files plus approved additions (plus `extra`; only `extra` with `replace`), validated; raises KnowledgeError."""
+        """Files + approved additions + `extra` (only `extra` with `replace`), validated; raises KnowledgeError."""
         overlay = Overlay([*([] if replace else self._additions()), *(extra or [])])
         return load_knowledge(self.root, overlay), overlay
 
@@ -103,7 +103,8 @@ class KnowledgeKeeper:
             worse = gate_failures(self.root, files_kb, kb)
             if worse:
                 ids = ", ".join(f"a{i}" for i in overlay.applied)
-                self.problems += [f"live additions ({ids}) fail the regression gate, not served: {w}" for w in worse[:5]]
+                why = "fail the regression gate, not served"
+                self.problems += [f"live additions ({ids}) {why}: {w}" for w in worse[:5]]
                 log.error("approved additions make %d case(s) worse: not served", len(worse))
                 kb, overlay = self._last_good_set(additions, files_kb)
         self.served_additions = list(overlay.applied)

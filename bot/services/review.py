@@ -412,9 +412,7 @@ class Review:
         why = str(for_review(reason.strip()))[:500]
         key = self.roles.key(identity)
         if impact is not None and impact.second:
-            aid = self.table.add_addition(
-                as_kind, target, value, key, status="awaiting_second", suggestion=sid
-            )
+            aid = self.table.add_addition(as_kind, target, value, key, status="awaiting_second", suggestion=sid)
             self.table.set_suggestion(sid, status="awaiting_second")
             self.table.log(key, f"a{aid}", "propose", why)
             msg = (
@@ -422,9 +420,7 @@ class Review:
                 "because it moves the development figures: " + "; ".join(impact.second)
             )
             return self._done(identity, f"s{sid}", "approve", reason, msg)
-        aid = self.table.add_addition(
-            as_kind, target, value, key, status="approved", suggestion=sid, approved_by=key
-        )
+        aid = self.table.add_addition(as_kind, target, value, key, status="approved", suggestion=sid, approved_by=key)
         self.table.set_suggestion(sid, status="approved")
         self.table.log(key, f"a{aid}", "approve", why)
         self.keeper.reload()

@@ -190,7 +190,7 @@ def search_indicators(kb, query: str) -> list[dict]:
     """Indicators whose id, explanation, stage or script name (zh or en) contains every word of the query."""
     words = [w.lower() for w in query.split() if w]
     out = []
-    for script_id, script, ind in _all(kb):
+    for _owner, script, ind in _all(kb):
         stage = next((s for s in script.stages if s.id == ind.stage), None) if script else None
         fields = [
             ind.id,
