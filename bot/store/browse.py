@@ -139,7 +139,7 @@ TABLES = {
             "target": "indicator (script.indicator), organisation id, genuine or regression",
             "value": "what is added (JSON)",
             "source": "where an official channel was checked",
-            "status": "approved, awaiting_second (official channels need a second volunteer) or rejected",
+            "status": "approved (live), awaiting_second (a second volunteer must approve), reverted or rejected",
             "proposed_by": "salted key of the volunteer who proposed it",
             "approved_by": "salted key of the volunteer who approved it",
         },
