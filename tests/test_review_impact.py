@@ -237,3 +237,22 @@ def test_queue_revert_in_the_chat(app):
     assert app.review.table.addition(live.id).status == "reverted"
     (refused,) = QueueDesk(app.review).handle("tg:999", f"revert a{live.id} x", "en")
     assert "volunteers" in refused.text
+
+
+def test_export_warns_about_a_reverted_addition_already_merged_into_the_files(app, kb_dir, tmp_path):
+    import subprocess
+
+    sid = app.review.suggest("tg:7", SCAMMY, "phrase").id
+    app.review._impact = ImpactPreview(app.keeper.root, corpus=None)
+    app.review.approve("cli:alice", f"s{sid}", "r", target="red_flag.asks_transfer")
+    runner = CliRunner()
+    db = str(app.settings.db_path)
+    patch = tmp_path / "a.patch"
+    result = runner.invoke(main, ["--kb", str(kb_dir), "--db", db, "kb", "export-additions", "--out", str(patch)])
+    assert result.exit_code == 0 and "1 addition(s) exported" in result.output
+    subprocess.run(["git", "apply", str(patch)], cwd=kb_dir.parent, check=True)
+    assert SCAMMY in (kb_dir / "red_flags.yml").read_text("utf-8")
+    app.review.revert("cli:bob", f"s{sid}", "merged by mistake")
+    result = runner.invoke(main, ["--kb", str(kb_dir), "--db", db, "kb", "export-additions", "--out", str(patch)])
+    assert "REVERTED a" in result.output and "red_flags.yml" in result.output
+    assert SCAMMY not in patch.read_text("utf-8")

@@ -123,6 +123,27 @@ def additions_as_cases(additions) -> list:
     ]
 
 
+def reverted_in_files(root: Path, reverted) -> list[tuple[int, str]]:
+    """Reverted additions that an earlier export already wrote into the files: (id, file)."""
+    import copy
+
+    import yaml
+
+    from knowledge.additions import PatchError, apply_one, file_of
+
+    out = []
+    for a in reverted:
+        rel = file_of(a.kind, a.target)
+        path = Path(root) / rel
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) if path.exists() else None
+            if data is not None and not apply_one(copy.deepcopy(data), a):
+                out.append((a.id, rel))
+        except (OSError, yaml.YAMLError, PatchError, KeyError, TypeError):
+            continue
+    return out
+
+
 @click.command(name="export-additions")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the patch here.")
 @pass_app
@@ -144,6 +165,8 @@ def export_additions(app: App, out: str | None) -> None:
         click.echo(diff, nl=False)
     for aid, why in failed.items():
         click.echo(f"NOT EXPORTED a{aid}: {why}", err=True)
+    for aid, rel in reverted_in_files(root, ReviewStore(app.store).additions("reverted")):
+        click.echo(f"REVERTED a{aid} is still in {rel} (merged before it was reverted): remove it by hand", err=True)
     skipped = len(additions) - len(done) - len(failed)
     where = f" to {out}" if out else ""
     click.echo(
