@@ -44,6 +44,7 @@ def server(tmp_path_factory):
         Operators(setup.store).add(login, PASSWORD)
         roles.grant("cli:admin", f"op:{login}", "volunteer")
     setup.review.suggest("tg:9", f"他让我去买{PHRASE}", "phrase")
+    setup.review.suggest("tg:8", "您好", "phrase")  # a greeting as a scam phrase: refused with its impact
     setup.close()
 
     app = App(Settings(db_path=db))
@@ -81,6 +82,7 @@ def browser():
 def volunteer(browser, base: str, login: str):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page = context.new_page()
+    page.set_default_timeout(SLOW)  # an approval analyses the sets again: seconds, more on a busy machine
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{base}/console/review")
@@ -104,7 +106,7 @@ def test_approve_with_a_second_volunteer_then_revert(server, browser):
     # Find the indicator by its Chinese name and use it for the suggestion.
     item.locator("input.target").focus()
     alice.locator("#indicator-search").fill("转账")
-    expect(alice.locator("#indicator-results code").first).to_be_visible()
+    expect(alice.locator("#indicator-results code").first).to_be_visible(timeout=SLOW)
     first = alice.locator("#indicator-results .use-indicator").first
     chosen = first.get_attribute("data-id")
     first.click()
@@ -112,7 +114,7 @@ def test_approve_with_a_second_volunteer_then_revert(server, browser):
     item.locator("input[name=text]").fill(PHRASE)
     item.locator(".preview-btn").click()
     expect(item.locator(".impact table")).to_contain_text("mine.jsonl", timeout=SLOW)
-    expect(item.locator(".impact .second")).to_be_visible()  # moves the dev-set recall: two people
+    expect(item.locator(".impact .second").first).to_be_visible(timeout=SLOW)  # moves the dev-set recall: two people
     alice.screenshot(path=str(ARTIFACTS / "review-impact.png"), full_page=True)
     item.locator("input[name=reason]").fill("gift-card ask seen in three accounts")
     item.locator("button[value=approve]").click()
@@ -120,7 +122,7 @@ def test_approve_with_a_second_volunteer_then_revert(server, browser):
     ctx_b, bob, errors_b = volunteer(browser, base, "bob")
     card = bob.locator("#h-second + article.item")
     waiting_id = int(card.get_attribute("id")[1:])
-    expect(card).to_contain_text(PHRASE)
+    expect(card).to_contain_text(PHRASE, timeout=SLOW)
     card.locator("input[name=reason]").fill("the examples are scams")
     card.locator("button[value=approve]").click()
     expect(bob.locator("#message")).to_contain_text("approved by a second volunteer", timeout=SLOW)
@@ -142,6 +144,16 @@ def test_approve_with_a_second_volunteer_then_revert(server, browser):
     assert actions == ["propose", "approve", "approve", "revert"], actions
     expect(bob.locator("table.history")).to_contain_text("too many false alarms")
     bob.screenshot(path=str(ARTIFACTS / "review-history.png"), full_page=True)
+    # The greeting: refused, and the page shows why and what it would have changed.
+    alice.goto(f"{base}/console/review")
+    greeting = alice.locator("article.item").filter(has_text="您好").first
+    greeting.locator("input.target").fill("refund_compensation.parcel_lost")
+    greeting.locator("input[name=reason]").fill("customers say it")
+    greeting.locator("button[value=approve]").click()
+    expect(alice.locator("#error")).to_contain_text("refused", timeout=SLOW)
+    expect(alice.locator("#refused-impact")).to_contain_text("everyday.yml")
+    expect(alice.locator("#refused-impact .refusal").first).to_be_visible()
+    alice.screenshot(path=str(ARTIFACTS / "review-refused.png"), full_page=True)
     assert errors_a == [] and errors_b == []
     ctx_a.close()
     ctx_b.close()

@@ -93,6 +93,7 @@ def test_a_greeting_is_refused_on_the_page_with_its_impact(w):
     r = decide(w, csrf, f"s{sid}", "approve", target="refund_compensation.parcel_lost")
     assert r.status_code == 400
     assert 'id="refused-impact"' in r.text and "everyday.yml" in r.text and "Refused" in r.text
+    assert 'value="refund_compensation.parcel_lost"' in r.text  # what the volunteer typed is kept
     assert w.app.review.table.additions(("approved", "awaiting_second")) == []
     preview = w.client.post(
         "/console/review/preview",

@@ -59,6 +59,8 @@ class KnowledgeKeeper:
         self.from_snapshot = False
         self.gate = gate
         self.served_additions: list[int] = []  # the additions in the knowledge being served
+        self._files_kb: tuple | None = None
+        self._files_results: dict[str, dict] = {}
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -99,8 +101,8 @@ class KnowledgeKeeper:
         self.unapplied = dict(overlay.failed)
         self.problems = [f"approved addition a{i} no longer applies: {why}" for i, why in overlay.failed.items()]
         if self.gate and overlay.applied:
-            files_kb = load_knowledge(self.root)
-            worse = gate_failures(self.root, files_kb, kb)
+            files_kb = self._files_alone()
+            worse = gate_failures(self.root, files_kb, kb, self._files_results)
             if worse:
                 ids = ", ".join(f"a{i}" for i in overlay.applied)
                 why = "fail the regression gate, not served"
@@ -109,6 +111,14 @@ class KnowledgeKeeper:
                 kb, overlay = self._last_good_set(additions, files_kb)
         self.served_additions = list(overlay.applied)
         return kb
+
+    def _files_alone(self) -> KnowledgeBase:
+        """The files without additions (kept while the files do not change), for the additions' gate."""
+        files = self._fingerprint_now()[0]
+        if self._files_kb is None or self._files_kb[0] != files:
+            self._files_kb = (files, load_knowledge(self.root))
+            self._files_results = {}  # the files' verdict per case, filled by gate_failures
+        return self._files_kb[1]
 
     def _last_good_set(self, additions: list, files_kb: KnowledgeBase) -> tuple[KnowledgeBase, Overlay]:
         """The additions served before (those still approved) when they still pass; else the files alone."""
@@ -119,7 +129,7 @@ class KnowledgeKeeper:
                 kb = load_knowledge(self.root, overlay)
             except KnowledgeError:
                 kb = None
-            if kb is not None and not gate_failures(self.root, files_kb, kb):
+            if kb is not None and not gate_failures(self.root, files_kb, kb, self._files_results):
                 return kb, overlay
         return files_kb, Overlay([])
 
@@ -185,14 +195,23 @@ class KnowledgeKeeper:
         return True
 
 
-def gate_failures(root: Path, files_kb: KnowledgeBase, kb: KnowledgeBase) -> list[str]:
-    """Cases (examples, genuine messages, regression set) that `kb` judges worse than the files alone."""
+def gate_failures(
+    root: Path, files_kb: KnowledgeBase, kb: KnowledgeBase, known: dict[str, dict] | None = None
+) -> list[str]:
+    """Cases (examples, genuine messages, regression set) that `kb` judges worse than the files alone.
+
+    `known` keeps the files' results per case between calls (valid while the files do not change).
+    """
     from nlu.analyzer import Analyzer
     from nlu.regression import all_cases, compare, load_regression, run
 
     regression, _ = load_regression(Path(root) / "regression.yml")
     cases = all_cases(kb, regression)
-    before = run(cases, Analyzer(files_kb).analyze)
+    known = {} if known is None else known
+    missing = [c for c in cases if c.key not in known]
+    if missing:
+        known.update(run(missing, Analyzer(files_kb).analyze))
+    before = {c.key: known[c.key] for c in cases}
     after = run(cases, Analyzer(kb).analyze)
     return compare(cases, after, before).worse
 

@@ -76,7 +76,9 @@ def build_router(web) -> APIRouter:
         """Salted keys of console accounts -> their logins, so the page says who decided (volunteers only)."""
         return {web.app.roles.key(f"op:{o['login']}"): o["login"] for o in web.operators.all()}
 
-    def page(request: Request, session: Session, message: str = "", error: str = "", impact=None, status=200):
+    def page(
+        request: Request, session: Session, message: str = "", error: str = "", impact=None, status=200, form=None
+    ):
         review = web.app.review
         view = review.queue(who(session), limit=50)
         live = review.table.additions("approved")
@@ -94,6 +96,7 @@ def build_router(web) -> APIRouter:
                 "message": message,
                 "error": error,
                 "impact": impact,
+                "form": form or {},  # what was typed, kept when a decision is refused
             },
             status_code=status,
         )
@@ -137,7 +140,8 @@ def build_router(web) -> APIRouter:
                 return page(request, session, error=f"unknown action {action!r}", status=400)
         except ReviewError as exc:
             first = str(exc).split("\n", 1)[0]
-            return page(request, session, error=first, impact=exc.impact, status=400)
+            typed = {"item": item, "target": target, "text": text, "reason": reason}
+            return page(request, session, error=first, impact=exc.impact, status=400, form=typed)
         except NotAllowed as exc:
             return page(request, session, error=str(exc), status=403)
         return page(request, session, message=msg)
