@@ -35,6 +35,7 @@ class Settings:
     admins: tuple[str, ...] = ()  # identities from CALLCHECK_ADMINS (Telegram ids or cli:/op: names)
     telegram_api: str = ""  # CALLCHECK_TELEGRAM_API: a self-hosted Bot API server's base URL (ends in /bot)
     spike_interval: int = 300  # CALLCHECK_SPIKE_INTERVAL: seconds between spike checks while the bot runs
+    second_officer_above: int = 500  # CALLCHECK_SECOND_OFFICER_ABOVE: alerts to more subscriptions need two officers
 
     @classmethod
     def from_env(
@@ -54,6 +55,7 @@ class Settings:
             admins=_admins(env.get("CALLCHECK_ADMINS")),
             telegram_api=(env.get("CALLCHECK_TELEGRAM_API") or "").strip(),
             spike_interval=_int(env, "CALLCHECK_SPIKE_INTERVAL", 300),
+            second_officer_above=_int(env, "CALLCHECK_SECOND_OFFICER_ABOVE", 500),
         )
 
 
@@ -182,7 +184,13 @@ class App:
         if self._alerts is None:
             from .services.alerts import Alerts
 
-            self._alerts = Alerts(self.store, self.roles, self.subscriptions, self.kb)
+            self._alerts = Alerts(
+                self.store,
+                self.roles,
+                self.subscriptions,
+                self.kb,
+                second_officer_above=self.settings.second_officer_above,
+            )
         return self._alerts
 
     @property
