@@ -36,6 +36,7 @@ class Settings:
     telegram_api: str = ""  # CALLCHECK_TELEGRAM_API: a self-hosted Bot API server's base URL (ends in /bot)
     spike_interval: int = 300  # CALLCHECK_SPIKE_INTERVAL: seconds between spike checks while the bot runs
     second_officer_above: int = 500  # CALLCHECK_SECOND_OFFICER_ABOVE: alerts to more subscriptions need two officers
+    quiet_hours: tuple[int, int] | None = (22, 7)  # CALLCHECK_QUIET_HOURS: "22-7" local in the region, or "off"
 
     @classmethod
     def from_env(
@@ -56,6 +57,7 @@ class Settings:
             telegram_api=(env.get("CALLCHECK_TELEGRAM_API") or "").strip(),
             spike_interval=_int(env, "CALLCHECK_SPIKE_INTERVAL", 300),
             second_officer_above=_int(env, "CALLCHECK_SECOND_OFFICER_ABOVE", 500),
+            quiet_hours=_quiet(env.get("CALLCHECK_QUIET_HOURS")),
         )
 
 
@@ -63,6 +65,18 @@ def _backend(value: str) -> str:
     if value not in ("embedded", "rasa", "combined"):
         raise ConfigError(f"CALLCHECK_BACKEND must be embedded, rasa or combined, not {value!r}")
     return value
+
+
+def _quiet(value: str | None) -> tuple[int, int] | None:
+    """CALLCHECK_QUIET_HOURS: `22-7` (from 22:00 to 07:00 in the alert's region), `off` for none."""
+    if value is None or not value.strip():
+        return (22, 7)
+    if value.strip().lower() in ("off", "none", "0"):
+        return None
+    start, sep, end = value.strip().partition("-")
+    if not sep or not start.isdigit() or not end.isdigit() or int(start) > 23 or int(end) > 23:
+        raise ConfigError(f"CALLCHECK_QUIET_HOURS must look like 22-7 (hours) or be off, not {value!r}")
+    return (int(start), int(end))
 
 
 def _admins(value: str | None) -> tuple[str, ...]:
@@ -190,6 +204,7 @@ class App:
                 self.subscriptions,
                 self.kb,
                 second_officer_above=self.settings.second_officer_above,
+                quiet_hours=self.settings.quiet_hours,
             )
         return self._alerts
 

@@ -355,11 +355,13 @@ def next_local(region: str, hour: int, minute: int, now: float) -> int:
     return int(at.timestamp())
 
 
-def quiet_until(region: str, now: float) -> int | None:
-    """When the region is in its quiet hours at `now`, the moment they end; else None."""
-    start, end = QUIET_HOURS
+def quiet_until(region: str, now: float, hours: tuple[int, int] | None = QUIET_HOURS) -> int | None:
+    """When the region is in its quiet hours (local `start`-`end`) at `now`, the moment they end; else None."""
+    if not hours:
+        return None
+    start, end = hours
     hour = dt.datetime.fromtimestamp(now, region_zone(region)).hour
-    if hour >= start or hour < end:
+    if (hour >= start or hour < end) if start > end else (start <= hour < end):
         return next_local(region, end, 0, now)
     return None
 
@@ -493,6 +495,7 @@ class Alerts:
         kb: KnowledgeBase,
         *,
         second_officer_above: int = SECOND_OFFICER_ABOVE,
+        quiet_hours: tuple[int, int] | None = QUIET_HOURS,
         clock: Callable[[], float] | None = None,
     ):
         self.table = AlertTable(store)
@@ -500,7 +503,8 @@ class Alerts:
         self.subscriptions = subscriptions
         self.kb = kb
         self.second_officer_above = int(second_officer_above)
-        self.clock = clock or store.clock
+        self.quiet_hours = quiet_hours
+        self.clock = clock or (lambda: store.clock())
 
     def compose(
         self,
@@ -543,7 +547,7 @@ class Alerts:
             body = {lg: compose_free(t, region, lg) for lg, t in parts.items()}
             title = _title(body)
         now = int(self.clock())
-        send_at = next_local(region, *at, now) if at else (None if now_please else quiet_until(region, now))
+        send_at = next_local(region, *at, now) if at else (None if now_please else quiet_until(region, now, self.quiet_hours))
         officer = self.roles.officer(actor)
         alert_id = self.table.create(
             self.roles.key(actor),
