@@ -213,8 +213,10 @@ async def _subscribe(update: Update, context, identity: str, args: list[str], la
     chat, user = update.effective_chat, update.effective_user
     t = texts(lang)
     regions, chat_lang = parse_subscription(args, user.language_code if user else None)
-    shown = "、".join(region_display(r, lang) for r in regions) if lang != "en" else ", ".join(
-        region_display(r, lang) for r in regions
+    shown = (
+        "、".join(region_display(r, lang) for r in regions)
+        if lang != "en"
+        else ", ".join(region_display(r, lang) for r in regions)
     )
     if chat.type == ChatType.PRIVATE:
         app.subscriptions.subscribe_private(chat.id, regions, chat_lang)

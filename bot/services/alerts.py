@@ -547,7 +547,10 @@ class Alerts:
             body = {lg: compose_free(t, region, lg) for lg, t in parts.items()}
             title = _title(body)
         now = int(self.clock())
-        send_at = next_local(region, *at, now) if at else (None if now_please else quiet_until(region, now, self.quiet_hours))
+        if at:
+            send_at = next_local(region, *at, now)
+        else:
+            send_at = None if now_please else quiet_until(region, now, self.quiet_hours)
         officer = self.roles.officer(actor)
         alert_id = self.table.create(
             self.roles.key(actor),
