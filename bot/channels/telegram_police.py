@@ -48,6 +48,7 @@ from ..services.alerts import (
     Uncertain,
     Wait,
     draft_spike_alerts,
+    find_script,
     local_time,
     looks_like_one_word,
     officer_label,
@@ -262,7 +263,7 @@ async def _alert(update: Update, context, identity: str, lang: str) -> None:
     first, _, after = rest.partition(" ")
     if after.strip() and (parse_time(first) or first.lower() in ("now", "立即", "马上", "馬上")):
         at, now_please, rest = parse_time(first), parse_time(first) is None, after.strip()
-    if looks_like_one_word(rest):
+    if find_script(app.kb, rest) or looks_like_one_word(rest):
         app.roles.authorize(identity, "alert.compose", target=f"region:{region[:40]}", detail="script")
         script = resolve_script(app.kb, rest, lang)  # "did you mean …" for anything else: never sent as the text
         draft = app.alerts.compose(identity, region, script=script, at=at, now_please=now_please, lang=lang)

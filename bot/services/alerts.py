@@ -218,6 +218,19 @@ def script_names(kb: KnowledgeBase, lang: str) -> list[str]:
     return sorted(s.names.get(lang) for s in kb.scripts.values())
 
 
+def _script_index(kb: KnowledgeBase) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for sid, script in kb.scripts.items():
+        for name in (script.names.zh, script.names.en, sid, sid.replace("_", " ")):
+            out[_fold(name)] = sid
+    return out
+
+
+def find_script(kb: KnowledgeBase, text: str) -> str | None:
+    """The script whose id or name (either language) `text` is exactly, ignoring case and spaces."""
+    return (kb.scripts and _script_index(kb).get(_fold(text))) or None
+
+
 def resolve_script(kb: KnowledgeBase, word: str, lang: str) -> str:
     """A script id from its id or its name in either language; AlertError with "did you mean …" otherwise.
 
@@ -227,10 +240,7 @@ def resolve_script(kb: KnowledgeBase, word: str, lang: str) -> str:
     if word in kb.scripts:
         return word
     folded = _fold(word)
-    by_name: dict[str, str] = {}
-    for sid, script in kb.scripts.items():
-        for name in (script.names.zh, script.names.en, sid, sid.replace("_", " ")):
-            by_name[_fold(name)] = sid
+    by_name = _script_index(kb)
     if folded in by_name:
         return by_name[folded]
     close = difflib.get_close_matches(folded, list(by_name), n=3, cutoff=0.5)

@@ -222,7 +222,14 @@ class Trends:
         )
 
     def chart(self, report: TrendReport, top: int = 6, lang: str = "en", now: float | None = None) -> bytes:
-        """A PNG line chart of checks per day (UTC) for the top scripts, by their names in `lang`.
+        """The figure of `figure` as PNG bytes."""
+        fig = self.figure(report, top, lang, now)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+
+    def figure(self, report: TrendReport, top: int = 6, lang: str = "en", now: float | None = None):
+        """A matplotlib Figure (Agg): checks per day (UTC) for the top scripts, by their names in `lang`.
 
         Chinese text is drawn with a CJK font (WenQuanYi Micro Hei or Noto Sans CJK when installed).
         A day the period covers only in part (the current day, and the first one) is shaded and
@@ -281,9 +288,7 @@ class Trends:
             empty = "no checks in this period" if en else "这段时间没有核实记录"
             ax.text(0.5, 0.5, empty, ha="center", va="center", transform=ax.transAxes, fontproperties=font)
         fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
+        return fig
 
     def name(self, script: str, lang: str) -> str:
         """A script's name in `lang` (its id when the knowledge base does not know it)."""
