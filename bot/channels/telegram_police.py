@@ -55,6 +55,7 @@ from ..services.alerts import (
     parse_region,
     parse_subscription,
     parse_time,
+    region_by_name,
     region_display,
     resolve_script,
     script_names,
@@ -254,6 +255,9 @@ async def _alert(update: Update, context, identity: str, lang: str) -> None:
         await send_preview(context.bot, chat.id, draft, lang, second=app.alerts.second_officer_above)
         return
     parts = (message.text or "").split(None, 2)
+    two = (message.text or "").split(None, 3)
+    if len(two) == 4 and region_by_name(f"{two[1]} {two[2]}"):  # a two-word name: Hong Kong, New Taipei
+        parts = [two[0], f"{two[1]} {two[2]}", two[3]]
     if len(parts) < 3:
         app.roles.authorize(identity, "alert.compose", detail="usage")
         await _reply(update, context, t["alert_usage"].format(scripts="\n".join(script_names(app.kb, lang))))

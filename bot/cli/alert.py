@@ -443,6 +443,7 @@ def list_roles(app: App, who: str | None) -> None:
 def audit(app: App, unit: str | None, days: int, csv_path: str) -> None:
     """Export the audit as CSV: when, officer name and unit, action, target, outcome, detail."""
     import csv
+    import io
     import time
 
     actor = cli_actor()
@@ -455,21 +456,28 @@ def audit(app: App, unit: str | None, days: int, csv_path: str) -> None:
         _guard(app.roles.authorize, actor, "audit.view", target=f"unit:{(unit or 'ALL')[:40]}")
     rows = app.roles.audit.named(int(time.time()) - days * 86400, unit)
     fields = ["time_utc", "officer", "unit", "actor_key", "action", "target", "outcome", "detail"]
-    with click.open_file(csv_path, "w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(fields)
-        for r in rows:
-            out.writerow(
-                [
-                    _when(r["created_at"]),
-                    r["name"] or "",
-                    r["unit"] or "",
-                    r["actor"],
-                    r["action"],
-                    r["target"] or "",
-                    r["outcome"],
-                    r["detail"] or "",
-                ]
-            )
-    if csv_path != "-":
-        click.echo(f"{len(rows)} audit rows written to {csv_path}", err=True)
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(fields)
+    for r in rows:
+        out.writerow(
+            [
+                _when(r["created_at"]),
+                r["name"] or "",
+                r["unit"] or "",
+                r["actor"],
+                r["action"],
+                r["target"] or "",
+                r["outcome"],
+                r["detail"] or "",
+            ]
+        )
+    if csv_path == "-":
+        click.echo(buf.getvalue(), nl=False)
+        return
+    try:
+        with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buf.getvalue())
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {csv_path}: {exc.strerror}") from exc
+    click.echo(f"{len(rows)} audit rows written to {csv_path}", err=True)

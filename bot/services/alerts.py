@@ -191,7 +191,11 @@ def parse_subscription(args: list[str], hint: str | None = None) -> tuple[list[s
     lang = None
     regions: list[str] = []
     shown = "en" if (hint or "").startswith("en") else "zh"
-    for arg in args:
+    args = list(args)
+    while args:
+        arg = args.pop(0)
+        if args and region_by_name(f"{arg} {args[0]}"):  # a two-word name: Hong Kong, New Taipei
+            arg = f"{arg} {args.pop(0)}"
         if arg.lower() in ("zh", "en"):
             lang = arg.lower()
         else:
