@@ -83,6 +83,13 @@ def poisson_tail(k: int, lam: float) -> float:
     return min(1.0, total)
 
 
+def _where(region: str | None, lang: str) -> str:
+    """A region's name in `lang` (深圳 / Shenzhen), all regions for none."""
+    from .alerts import region_display
+
+    return region_display(region or "ALL", lang)
+
+
 @dataclass(frozen=True)
 class Spike:
     script: str
@@ -144,7 +151,7 @@ class TrendReport:
                 return kb.organisations[org].names.get(lang)
             return org
 
-        where = self.region or ("all regions" if en else "全部地区")
+        where = _where(self.region, lang)
         head = (
             f"Checks, last {self.days} day(s), {where}: {self.total}"
             if en
@@ -260,13 +267,27 @@ class Trends:
             ax.plot(range(len(days)), [series.get(d, 0) for d in days], marker="o", label=self.name(script, lang))
         for i in partial:
             ax.axvspan(i - 0.5, i + 0.5, color="0.85", alpha=0.6, hatch="//", zorder=0)
-            if days[i] + DAY > covered_to:
+            if days[i] + DAY > covered_to:  # the day still running: its label at the top
                 upto = dt.datetime.fromtimestamp(covered_to, dt.timezone.utc).strftime("%H:%M")
-                mark = f"partial day\nto {upto} UTC" if en else f"当天未结束\n截至 UTC {upto}"
-            else:
-                mark = "partial day" if en else "不完整的一天"
-            ax.text(i, 0.98, mark, ha="center", va="top", transform=ax.get_xaxis_transform(), fontproperties=small)
-        where = report.region or ("all regions" if en else "全部地区")
+                mark, y, va = (f"partial day\nto {upto} UTC" if en else f"当天未结束\n截至 UTC {upto}"), 0.98, "top"
+            else:  # the first day, counted from the period's start hour: at the bottom, clear of the legend
+                start = dt.datetime.fromtimestamp(report.start, dt.timezone.utc).strftime("%H:%M")
+                mark, y, va = (
+                    (f"partial day\nfrom {start} UTC" if en else f"不完整的一天\n自 UTC {start}"),
+                    0.02,
+                    "bottom",
+                )
+            ax.text(
+                i,
+                y,
+                mark,
+                ha="center",
+                va=va,
+                transform=ax.get_xaxis_transform(),
+                fontproperties=small,
+                bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+            )
+        where = _where(report.region, lang)
         title = (
             f"Checks per day by scam type, {where} ({report.total} in {report.days} days)"
             if en
