@@ -425,8 +425,8 @@ def cli_env(tmp_path, monkeypatch):
     return values
 
 
-def _cli(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+def _cli(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
 def test_list_status_and_the_units_audit_name_the_officers(cli_env):
@@ -461,3 +461,29 @@ def test_texts_exist_in_both_languages():
 
     data = yaml.safe_load(resources.files("bot.services").joinpath("texts", "police.yml").read_text(encoding="utf-8"))
     assert set(data["zh"]) == set(data["en"])
+
+
+def test_cli_free_text_in_each_language_edit_schedule_and_a_second_officer(cli_env):
+    app = App(Settings.from_env(env=cli_env))
+    app.subscriptions.subscribe_private(700, ["CN-GD-Shenzhen"], "en")
+    app.subscriptions.subscribe_private(701, ["CN-GD"], "zh")
+    app.close()
+    zh = "近期有人冒充社保局来电，称医保卡被冻结，要求转账解冻。社保局不会这样做。"
+    declined = _cli("alert", "send", "--region", "深圳", "--text", zh, "--lang", "en", input="n\n")
+    assert "1 en subscription(s) get NOTHING" in declined.output and "stays a draft" in declined.output
+    edited = _cli("alert", "edit", "1", "--text-en", "Calls from 'social security' about a frozen card are a scam.")
+    assert "NOTHING" not in edited.output and "2 subscription(s) (1 en, 1 zh)" in edited.output
+    timed = _cli("alert", "edit", "1", "--at", "8:30")
+    assert "Sent at " in timed.output and " 08:30 (Shenzhen time)" in timed.output
+    scheduled = _cli("alert", "send", "--draft", "1", "--yes")
+    assert scheduled.exit_code == 0 and "is scheduled for" in scheduled.output
+    assert "scheduled" in _cli("alert", "status", "1").output
+    assert "cancelled" in _cli("alert", "cancel", "1").output
+    everyone = _cli("alert", "send", "--region", "all", "--script", "虚假投资理财", "--yes")
+    assert "a second officer must confirm it" in everyone.output
+    app = App(Settings.from_env(env=cli_env))
+    alert = app.alerts.get(2)
+    assert alert["status"] == "draft" and alert["first_confirmed_by"] == app.roles.key(cli_actor())
+    app.close()
+    again = _cli("alert", "send", "--draft", "2", "--yes")  # the same account is not a second officer
+    assert again.exit_code == 1 and "another officer must confirm it" in again.output

@@ -571,6 +571,7 @@ def add_police_handlers(application: Application, app: App, *, background: bool 
             await previous_init(application)
         for alert in app.alerts.unfinished():  # a crash or restart interrupted these: resume, no duplicates
             start_broadcast(application, alert["id"])
+        await check_due(application)  # scheduled alerts whose time came while the bot was down
         interval = float(app.settings.spike_interval)
         application.bot_data["spike_task"] = asyncio.create_task(_spike_loop(application, interval))
         application.bot_data["due_task"] = asyncio.create_task(_due_loop(application, min(interval, DUE_INTERVAL)))
