@@ -288,7 +288,8 @@ def _preview_intro(draft, lang: str, second_officer_above: int) -> str:
     if missing:
         lines.append(t["preview_missing"].format(missing=missing, id=draft.id))
     if draft.send_at:
-        lines.append(t["preview_scheduled"].format(when=local_time(draft.send_at, draft.region), region=where))
+        when = local_time(draft.send_at, draft.region)
+        lines.append(t["preview_quiet" if draft.quiet else "preview_scheduled"].format(when=when, region=where))
     if draft.needs_second:
         lines.append(t["preview_two"].format(n=second_officer_above))
     if draft.expires_at:

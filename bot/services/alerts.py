@@ -454,7 +454,8 @@ class Draft:
     body: dict[str, str]  # language -> the text recipients in that language get (before the issued line)
     recipients: dict[str, int]  # language -> matching subscriptions
     expires_at: int | None = None
-    send_at: int | None = None  # a scheduled time (or the end of quiet hours), epoch seconds
+    send_at: int | None = None  # a scheduled time (or the end of quiet hours), epoch seconds; 0: now, as asked
+    quiet: bool = False  # send_at is the end of the region's quiet hours (not a time the officer chose)
     needs_second: bool = False  # region ALL or above the threshold: two officers must confirm
     unit: str | None = None
     contact: str | None = None
@@ -564,7 +565,7 @@ class Alerts:
         if at:
             send_at = next_local(region, *at, now)
         else:
-            send_at = None if now_please else quiet_until(region, now, self.quiet_hours)
+            send_at = 0 if now_please else quiet_until(region, now, self.quiet_hours)
         officer = self.roles.officer(actor)
         alert_id = self.table.create(
             self.roles.key(actor),
@@ -605,7 +606,7 @@ class Alerts:
         """Send a draft at a local time in its region (`at`), or as soon as it is confirmed (None)."""
         self.roles.authorize(actor, "alert.compose", target=f"alert:{int(alert_id)}", detail="schedule")
         alert = self._live_draft(alert_id, lang)
-        send_at = next_local(alert["region"], *at, self.clock()) if at else None
+        send_at = next_local(alert["region"], *at, self.clock()) if at else 0  # 0: at once, even in quiet hours
         self.table.set_send_at(alert["id"], send_at)
         return self.draft(alert["id"])
 
@@ -633,6 +634,8 @@ class Alerts:
             recipients,
             expires_at=alert["expires_at"],
             send_at=alert["send_at"],
+            quiet=bool(alert["send_at"])
+            and quiet_until(alert["region"], alert["created_at"], self.quiet_hours) == alert["send_at"],
             needs_second=self.needs_second(alert["region"], total),
             unit=alert["unit"],
             contact=alert["contact"],
@@ -675,10 +678,13 @@ class Alerts:
         unit = alert["unit"] or officer.get("unit")
         contact = alert["contact"] or officer.get("contact")
         now = int(self.clock())
-        if alert["send_at"] and alert["send_at"] > now:
-            if not self.table.schedule(alert["id"], key, notify_chat, unit, contact):
+        send_at = alert["send_at"]
+        if send_at is None:  # no time chosen: quiet hours are checked again now, at confirmation
+            send_at = quiet_until(alert["region"], now, self.quiet_hours)
+        if send_at and send_at > now:
+            if not self.table.schedule(alert["id"], key, notify_chat, unit, contact, send_at):
                 raise AlertError(texts(lang)["already"].format(id=alert["id"]))
-            return Confirmation("scheduled", len(recipients), alert["send_at"])
+            return Confirmation("scheduled", len(recipients), send_at)
         if not self.table.start(alert["id"], key, recipients, notify_chat, unit=unit, contact=contact):
             raise AlertError(texts(lang)["already"].format(id=alert["id"]))
         return Confirmation("sending", len(recipients))

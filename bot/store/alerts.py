@@ -190,14 +190,20 @@ class AlertTable:
             return cur.rowcount > 0
 
     def schedule(
-        self, alert_id: int, confirmed_by: str, notify_chat: int | None, unit: str | None, contact: str | None
+        self,
+        alert_id: int,
+        confirmed_by: str,
+        notify_chat: int | None,
+        unit: str | None,
+        contact: str | None,
+        send_at: int,
     ) -> bool:
         """Confirm a draft that has a send time: `scheduled`, no ledger yet (written when it is due)."""
         with self.store._transaction() as conn:
             cur = conn.execute(
                 "UPDATE alerts SET status = 'scheduled', confirmed_by = ?, confirmed_at = ?, notify_chat = ?, "
-                "unit = ?, contact = ? WHERE id = ? AND status = 'draft'",
-                [confirmed_by, self._now(), notify_chat, unit, contact, alert_id],
+                "unit = ?, contact = ?, send_at = ? WHERE id = ? AND status = 'draft'",
+                [confirmed_by, self._now(), notify_chat, unit, contact, int(send_at), alert_id],
             )
             return cur.rowcount > 0
 
