@@ -384,7 +384,7 @@ def test_trends_for_officers_with_a_chart(tmp_path):
             h.app.trends.record("fake_cod", None, "scam", region="HK")
             await h.send(command("/trends 7 CN-GD", OFFICER, lang="en"))
             text = h.api.texts_to(OFFICER)
-            assert "last 7 day(s), CN-GD: 1" in text and "cash-on-delivery" in text.lower()
+            assert "last 7 day(s), Guangdong: 1" in text and "cash-on-delivery" in text.lower()
             photos = [p for n, p in h.api.calls if n == "sendPhoto"]
             assert len(photos) == 1 and int(photos[0]["chat_id"]) == OFFICER
             await h.send(command("/trends 0", OFFICER, lang="en"))
