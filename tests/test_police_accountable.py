@@ -497,3 +497,13 @@ def test_cli_free_text_in_each_language_edit_schedule_and_a_second_officer(cli_e
     app.close()
     again = _cli("alert", "send", "--draft", "2", "--yes")  # the same account is not a second officer
     assert again.exit_code == 1 and "another officer must confirm it" in again.output
+
+
+def test_forget_removes_an_officers_name_and_unit(store):
+    from bot.services.roles import Roles
+
+    roles = Roles(store, admins=("tg:1",))
+    roles.grant("tg:1", "tg:61", "police", name="Ho Wing", unit="Yau Tsim district", contact="2527 7177")
+    assert roles.officer("tg:61")["unit"] == "Yau Tsim district"
+    assert store.forget_person("tg:61")["officers"] == 1
+    assert roles.officer("tg:61") is None and not roles.can("tg:61", "alert.send")
