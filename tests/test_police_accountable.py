@@ -249,6 +249,11 @@ def test_a_big_audience_needs_two_officers_below_the_threshold_one(tmp_path):
             await h.send(command("/alert 深圳 fake_cod", OFFICER))
             await h.send(button("pol:ok:2", OFFICER))
             assert "等待另一位警员" in _who(h, OFFICER) and h.app.alerts.get(2)["status"] == "draft"
+            await h.make_officer(SECOND, "Officer Lee", "Shenzhen border unit")  # not subscribed: asks for it
+            await h.send(command("/alert 2", SECOND, lang="en"))
+            assert "Preview of alert 2, for 3 subscriptions" in _who(h, SECOND)
+            await h.send(button(h.confirm_button(SECOND), SECOND))
+            assert (await h.broadcasts())[-1]["sent"] == 3
 
     run(scenario())
 
