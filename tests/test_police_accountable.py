@@ -311,8 +311,14 @@ def test_quiet_hours_put_an_alert_off_unless_the_officer_says_now(tmp_path):
             await h.send(command("/subscribe 深圳", ZH_SUB))
             await h.send(command("/alert 深圳 fake_cod", OFFICER))
             assert "深圳现在是免打扰时段（22:00–07:00），确认后将于 01-16 07:00 发送" in _who(h, OFFICER)
-            await h.send(command("/alert 深圳 立即 fake_cod", OFFICER))
+            await h.send(command("/alert 深圳 立即发送 fake_cod", OFFICER))
             assert h.app.alerts.get(2)["send_at"] == 0
+            # "now" opening an ordinary sentence is the text, not an instruction
+            await h.send(
+                command("/alert Shenzhen Now callers say your parcel is held: it is a scam.", OFFICER, lang="en")
+            )
+            assert "Now callers say" in h.app.alerts.get(3)["body"]["en"] and h.app.alerts.get(3)["send_at"]
+            h.app.alerts.cancel(f"tg:{OFFICER}", 3)
             await h.send(button("pol:ok:2", OFFICER))
             (counts,) = await h.broadcasts()
             assert counts["sent"] == 1
@@ -320,11 +326,11 @@ def test_quiet_hours_put_an_alert_off_unless_the_officer_says_now(tmp_path):
             h.now = NOW
             await h.send(command("/alert 深圳 order_anomaly", OFFICER))
             h.now = NOW + 7 * HOUR
-            await h.send(button("pol:ok:3", OFFICER))
-            assert h.app.alerts.get(3)["status"] == "scheduled" and "将于 01-16 07:00（深圳时间）发送" in _who(
+            await h.send(button("pol:ok:4", OFFICER))
+            assert h.app.alerts.get(4)["status"] == "scheduled" and "将于 01-16 07:00（深圳时间）发送" in _who(
                 h, OFFICER
             )
-            assert await check_due(h.application, NOW + 15 * HOUR) == [3]
+            assert await check_due(h.application, NOW + 15 * HOUR) == [4]
             assert (await h.broadcasts())[-1]["sent"] == 1
 
     run(scenario())

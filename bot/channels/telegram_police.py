@@ -73,6 +73,8 @@ _DEAD_CHAT = re.compile(
     r"chat_write_forbidden|have no rights to send|not enough rights to send",
     re.IGNORECASE,
 )
+# Words after the region that send at once even in quiet hours: none an alert's text starts with.
+NOW_WORDS = ("now!", "立即发送", "立即發送", "马上发送", "馬上發送")
 DUE_INTERVAL = 30.0  # seconds between checks for scheduled alerts that are due
 
 
@@ -265,7 +267,7 @@ async def _alert(update: Update, context, identity: str, lang: str) -> None:
     region, rest = parts[1], parts[2].strip()
     at, now_please = None, False
     first, _, after = rest.partition(" ")
-    if after.strip() and (parse_time(first) or first.lower() in ("now", "立即", "马上", "馬上")):
+    if after.strip() and (parse_time(first) or first.lower() in NOW_WORDS):
         at, now_please, rest = parse_time(first), parse_time(first) is None, after.strip()
     if find_script(app.kb, rest) or looks_like_one_word(rest):
         app.roles.authorize(identity, "alert.compose", target=f"region:{region[:40]}", detail="script")
@@ -289,7 +291,11 @@ def _preview_intro(draft, lang: str, second_officer_above: int) -> str:
         lines.append(t["preview_missing"].format(missing=missing, id=draft.id))
     if draft.send_at:
         when = local_time(draft.send_at, draft.region)
-        lines.append(t["preview_quiet" if draft.quiet else "preview_scheduled"].format(when=when, region=where))
+        if draft.quiet:
+            start, end = draft.quiet
+            lines.append(t["preview_quiet"].format(when=when, region=where, start=start, end=end))
+        else:
+            lines.append(t["preview_scheduled"].format(when=when, region=where))
     if draft.needs_second:
         lines.append(t["preview_two"].format(n=second_officer_above))
     if draft.expires_at:

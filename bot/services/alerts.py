@@ -455,7 +455,7 @@ class Draft:
     recipients: dict[str, int]  # language -> matching subscriptions
     expires_at: int | None = None
     send_at: int | None = None  # a scheduled time (or the end of quiet hours), epoch seconds; 0: now, as asked
-    quiet: bool = False  # send_at is the end of the region's quiet hours (not a time the officer chose)
+    quiet: tuple[int, int] | None = None  # the quiet hours whose end send_at is (not a time the officer chose)
     needs_second: bool = False  # region ALL or above the threshold: two officers must confirm
     unit: str | None = None
     contact: str | None = None
@@ -634,8 +634,10 @@ class Alerts:
             recipients,
             expires_at=alert["expires_at"],
             send_at=alert["send_at"],
-            quiet=bool(alert["send_at"])
-            and quiet_until(alert["region"], alert["created_at"], self.quiet_hours) == alert["send_at"],
+            quiet=self.quiet_hours
+            if alert["send_at"]
+            and quiet_until(alert["region"], alert["created_at"], self.quiet_hours) == alert["send_at"]
+            else None,
             needs_second=self.needs_second(alert["region"], total),
             unit=alert["unit"],
             contact=alert["contact"],
