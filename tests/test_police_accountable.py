@@ -474,6 +474,10 @@ def test_list_status_and_the_units_audit_name_the_officers(cli_env):
         rows and {r["officer"] for r in rows} == {"Wang Wei", "Li Na"} and {r["unit"] for r in rows} == {"Nanshan PSB"}
     )
     assert {"alert.compose", "alert.send"} <= {r["action"] for r in rows}
+    drafted = [r for r in rows if r["outcome"] == "drafted"]
+    assert [(r["officer"], r["target"]) for r in drafted] == [("Wang Wei", f"alert:{d.id}")]
+    confirmed = [r for r in rows if r["action"] == "alert.send" and r["target"] == f"alert:{d.id}"]
+    assert [r["officer"] for r in confirmed] == ["Li Na"]
     assert "tg:41" not in export  # keys, never the identities
 
 

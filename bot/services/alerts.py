@@ -579,6 +579,8 @@ class Alerts:
             unit=officer["unit"] if officer else None,
             contact=officer["contact"] if officer else None,
         )
+        if authorize:  # the audit ties the officer to this alert's id, not only to its region
+            self.roles.record(actor, "alert.compose", "drafted", target=f"alert:{alert_id}", detail=f"region {region}")
         return self.draft(alert_id)
 
     def edit(self, actor: str, alert_id: int, text: str | dict[str, str], lang: str = "en") -> Draft:
