@@ -385,7 +385,8 @@ async def check_due(application: Application, now: float | None = None) -> list[
         alert = app.alerts.get(alert_id)
         notify = None
         if alert["notify_chat"]:
-            lang = "zh"
+            sub = app.subscriptions.get(alert["notify_chat"])
+            lang = sub["lang"] if sub else "zh"
             try:
                 sent = await application.bot.send_message(
                     alert["notify_chat"], texts(lang)["confirmed"].format(id=alert_id)
