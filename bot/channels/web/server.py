@@ -1,4 +1,5 @@
-"""The one ASGI application: JSON API (/v1), operator console (/console), Telegram webhook (/telegram).
+"""The one ASGI application: JSON API (/v1), operator console (/console), volunteers' review page
+(/console/review), Telegram webhook (/telegram).
 
 `create_app` wires; nothing runs at import. Handlers are `async def`; the store's short queries
 run on the event loop. Analyses do not: they run in a bounded worker pool with a time budget per
@@ -155,7 +156,7 @@ def create_app(
 
     `analysis` replaces the default thread pool (e.g. a process pool over several cores).
     """
-    from . import api, console, webhook
+    from . import api, console, review, webhook
 
     config = config or WebConfig()
     state = WebState(app, config, analysis=analysis)
@@ -169,6 +170,7 @@ def create_app(
     )
     web.state.web = state
     web.include_router(api.build_router(state))
+    web.include_router(review.build_router(state))  # /console/review: before the console's own routes
     web.include_router(console.build_router(state))
     console.mount_static(web)
     console.add_exception_handlers(web)  # the console's session dependencies: redirect to login, or 403
