@@ -53,7 +53,17 @@ def opener(db: str, opens: int, done) -> None:
             done.value += 1
 
 
-def run(writers: int = 3, openers: int = 2, opens: int = 300, db: str | None = None) -> dict:
+def cli_commands(db: str, count: int) -> list[int]:
+    """Real `callcheck number check` processes on the same database; their exit codes."""
+    import subprocess
+
+    env = {**os.environ, "CALLCHECK_DB": db, "CALLCHECK_SALT": SALT.decode()}
+    command = [sys.executable, "-c", "from bot.cli import main; main()", "number", "check", "+8613800138000"]
+    root = str(Path(__file__).resolve().parent.parent)
+    return [subprocess.run(command, env=env, cwd=root, capture_output=True).returncode for _ in range(count)]
+
+
+def run(writers: int = 3, openers: int = 2, opens: int = 300, db: str | None = None, cli: int = 0) -> dict:
     """Run the chaos; returns the counts (crashes, exit codes, writes committed and found, opens)."""
     ctx = mp.get_context("spawn")  # fresh interpreters, like separate commands
     with tempfile.TemporaryDirectory() as tmp:
@@ -69,6 +79,7 @@ def run(writers: int = 3, openers: int = 2, opens: int = 300, db: str | None = N
         openers_ = [ctx.Process(target=opener, args=(path, opens, done)) for _ in range(openers)]
         for p in openers_:
             p.start()
+        cli_codes = cli_commands(path, cli) if cli else []
         for p in openers_:
             p.join()
         alive = [p for p in procs if p.is_alive()]
@@ -93,6 +104,8 @@ def run(writers: int = 3, openers: int = 2, opens: int = 300, db: str | None = N
         "writers": writers,
         "openers": openers,
         "opens": done.value,
+        "cli_commands": len(cli_codes),
+        "cli_failures": sum(1 for c in cli_codes if c != 0),
         "writes_committed": committed,
         "writes_found": found,
         "crashes": len(crashes),
@@ -107,14 +120,15 @@ def main() -> int:
     parser.add_argument("--writers", type=int, default=3)
     parser.add_argument("--openers", type=int, default=2)
     parser.add_argument("--opens", type=int, default=300, help="opens per opener process")
+    parser.add_argument("--cli", type=int, default=20, help="real `callcheck number check` runs meanwhile")
     args = parser.parse_args()
     t0 = time.time()
-    result = run(args.writers, args.openers, args.opens)
+    result = run(args.writers, args.openers, args.opens, cli=args.cli)
     for key, value in result.items():
         print(f"{key:<22}{value}")
     print(f"seconds               {time.time() - t0:.1f}")
     # Every committed write is found (a writer stopped between commit and count adds one more).
-    ok = not result["crashes"] and result["writes_found"] >= result["writes_committed"]
+    ok = not result["crashes"] and not result["cli_failures"] and result["writes_found"] >= result["writes_committed"]
     return 0 if ok and result["integrity"] == "ok" else 1
 
 
