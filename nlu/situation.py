@@ -24,7 +24,7 @@ from .normalize import Normalized, normalize
 _MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
 _CLAUSE = re.compile(r"[。！？!?；;\n,，：:]+|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
 _DIGIT = re.compile(r"\d{2,}")
-_EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥.,]+){0,6}")
+_EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥₹.,]+){0,12}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Words that may stand before a clause-opening verb: "already sent", "just paid", "stupidly gave".
 _ADVERBS = (
@@ -199,11 +199,14 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
             continue
         inward = any(after.startswith(w) for w in m["inward"]) or any(before.endswith(w) for w in m["inward"])
+        inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
         if inward or any(f in before[-8:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if c.third_person.search(before) or _has(m["others"], before):
             continue  # "他说了…", "对方转了…", "郑女士下载了…": someone else's act
         done_after = any(d in after[:4] for d in m["done_after"])
+        # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
+        done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
         done_before = any(d in before_near for d in m["done_before"])
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
@@ -270,13 +273,14 @@ def detect(situations: Situations | None, text: str) -> Situation:
                 ongoing.append(mode)
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
                 break
-    if "remote" in given and "computer" not in ongoing and _still(folded):
-        ongoing.insert(0, "computer")  # "I let them onto my computer … they're still on": cut it off
+    if "remote" in given and "computer" not in ongoing and (ongoing or _still(folded)):
+        # "I installed AnyDesk … he's still on the line": hanging up does not end remote control.
+        ongoing.insert(0, "computer")
     order = [k.id for k in situations.given]
     return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing))
 
 
-_STILL = re.compile(r"(?<![a-z])(still|right now|currently)(?![a-z])|还在|还开着|还连着|没关|仍在|仲在|而家")
+_STILL = re.compile(r"(?<![a-z])(still|right now|currently)(?![a-z])|还在|还开着|还连着|没关|仍在|仲在|仲|而家|紧")
 
 
 def _still(folded: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.model import KnowledgeBase, Region
 from nlu.normalize import fold
@@ -18,7 +19,7 @@ from .strings import _same_advice, texts
 _REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
 REASONS = ("setting", "number", "place", "currency", "brand", "dialect", "language")
 # Written Cantonese: these characters do not occur in standard written Chinese.
-_CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊")
+_CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺")
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,19 @@ def script_of(text: str) -> str | None:
     """How Chinese is written: 'hk' (written Cantonese), 'tw' (Traditional characters), None otherwise."""
     if _CANTONESE.search(text):
         return "hk"
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
     if len(han) < 2:
         return None
-    from nlu.normalize import fold as _fold
-
-    changed = sum(1 for a, b in zip(text, _fold(text), strict=False) if a != b and "\u4e00" <= a <= "\u9fff")
+    simplified = _t2s().convert(han)
+    changed = sum(1 for a, b in zip(han, simplified, strict=True) if a != b)
     return "tw" if changed >= 2 or (changed and len(han) < 12) else None
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def _dialect_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:

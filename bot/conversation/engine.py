@@ -454,6 +454,8 @@ class Engine:
                 state.numbers.append(p.id)
         own = self._own_length(state)
         choice = self.region(state, msg, lang, analysis, text)
+        if state.script and choice is not None and choice.region.id in ("HK", "TW"):
+            state.script = choice.region.id.lower()  # Traditional in Hong Kong's or Taiwan's wording
         read = self._read_note(msg, lang)
         if group:
             strong = analysis.verdict == "scam" and analysis.risk >= GROUP_SCAM_RISK
