@@ -301,7 +301,8 @@ class Engine:
     def handle(self, state: ChatState, msg: Incoming) -> Outcome:
         """Answer one incoming message or button press (in Traditional script to those who write it)."""
         outcome = self._handle(state, msg)
-        script = outcome.state.script
+        hint = (msg.lang_hint or "").lower()
+        script = outcome.state.script or {"zh-tw": "tw", "zh-hant": "tw", "zh-hk": "hk"}.get(hint)
         if script in ("tw", "hk") and outcome.replies:
             outcome.replies = [_in_script(r, script) for r in outcome.replies]
         return outcome

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from knowledge.model import KnowledgeBase, Organisation
 from nlu.analyzer import Analysis
 
@@ -82,6 +84,18 @@ def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
         for a in kb.scripts[m.id].advice:
             add(a.get(lang))
     return out[:7]
+
+
+def foreign_numbers(kb: KnowledgeBase, region, text: str) -> list[str]:
+    """Help numbers of other regions (not also this region's) that a line of advice names."""
+    own = {c.number for c in region.contacts if c.number}
+    out = []
+    for r in kb.regions.values():
+        for c in r.contacts:
+            n = c.number
+            if n and n not in own and re.search(rf"(?<![\d-]){re.escape(n)}(?![\d-])", text):
+                out.append(n)
+    return out
 
 
 def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
@@ -165,6 +179,8 @@ def compose_report(
         out.append(f"  - {t['warning_tip']}")
     else:
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
+        if region is not None:  # advice written for the mainland ("拨打96110") is not for Taiwan or London
+            steps = [x for x in steps if not foreign_numbers(kb, region.region, x)] or t["generic_do"]
         out += [f"  - {s}" for s in steps]
         if not given:
             if region is not None:
