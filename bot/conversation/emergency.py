@@ -19,7 +19,7 @@ from .strings import _same_advice, texts
 _REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
 REASONS = ("setting", "number", "place", "currency", "brand", "dialect", "language")
 # Written Cantonese: these characters do not occur in standard written Chinese.
-_CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺")
+_CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
 
 
 @dataclass(frozen=True)
