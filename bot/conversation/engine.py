@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from knowledge.model import KnowledgeBase
 from nlu.analyzer import MAX_CHARS, Analysis
-from nlu.normalize import fold
+from nlu.normalize import count_cjk, fold
 from nlu.phones import NumberParseError
 from nlu.situation import Situation, detect
 
@@ -428,7 +428,7 @@ class Engine:
         situation = detect(self.kb.situations, text)
         if not group:
             state.given = [*state.given, *(g for g in situation.given if g not in state.given)]
-            if any(ch.isalpha() for ch in text):
+            if _says_language(text, state.seen_lang):
                 state.seen_lang = self.lang(ChatState(), msg)
                 if state.seen_lang == "zh":
                     state.script = script_of(text)
@@ -812,6 +812,14 @@ class Engine:
             return Reply(t["official_unknown"].format(name=name[:40], known=known))
         head = texts(lang)["verify_org"].format(org=org.names.get(lang))
         return Reply(head + ":\n" + "\n".join(f"- {line}" for line in verify_lines(org, lang)))
+
+
+def _says_language(text: str, known: str | None) -> bool:
+    """Enough words to tell the language: the first words, or then three words or four characters
+    ("ok", "broken bytes" do not switch a Chinese conversation to English)."""
+    if not any(ch.isalpha() for ch in text):
+        return False
+    return known is None or len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 or count_cjk(text) >= 4
 
 
 def _in_script(reply: Reply, script: str) -> Reply:
