@@ -132,3 +132,13 @@ def test_no_import_circle_between_emergency_and_report():
         return {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
 
     assert "report" not in imports("emergency") and "strings" in imports("emergency")
+
+
+def test_sections_for_the_console_carry_the_chat_first_screen(kb):
+    from bot.conversation.emergency import emergency_sections
+
+    choice = choose_region(kb, setting="IN")
+    out = emergency_sections(kb, choice, ["money", "code"], "en", modes=["computer", "call"])
+    assert out["actions"][0].startswith("Disconnect the computer") and out["actions"][1] == "Hang up now."
+    assert out["first_screen"] == emergency_steps(kb, choice, ["money", "code"], "en", short=True)
+    assert any("1930" in s for s in out["first_screen"]) and out["more"]

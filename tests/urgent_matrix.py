@@ -183,6 +183,19 @@ def _action(kind: str, ongoing: str | None) -> str:
     return ongoing or "given"
 
 
+# Slips of a hurried thumb, applied to some messages.
+TYPOS = {
+    "en": {"transferred": "transfered", "already": "alredy", "what": "wat", "please": "pls", "paid": "payed"},
+    "zh": {"验证码": "验正码", "转账": "转帐", "怎么办": "怎么半"},
+}
+
+
+def _typos(text: str, lang: str) -> str:
+    for right, slip in TYPOS[lang].items():
+        text = text.replace(right, slip)
+    return text
+
+
 def _plain(text: str) -> str:
     """As typed in a hurry: lower case, no punctuation."""
     return re.sub(r"[.,!?;:'\"—-]+", " ", text.lower()).strip()
@@ -209,7 +222,9 @@ def _en_cases() -> list[Case]:
                 text += ", and " + r.choice(EN_ONGOING[ongoing]).format(**slots)
             text += "." if not tail else ""
             text += tail
-            out.append(Case(_plain(text) if r.random() < 0.3 else text, "en", region, _action(kind, ongoing)))
+            roll = r.random()
+            text = _plain(text) if roll < 0.3 else _typos(text, "en") if roll < 0.5 else text
+            out.append(Case(text, "en", region, _action(kind, ongoing)))
     out = _sample(out)
     for region, (_rails, _amts, callers) in EN_REGIONS.items():
         for ongoing, (who, poss, obj), tail in itertools.product(EN_ONGOING, EN_WHO[:1], EN_TAILS):
@@ -234,8 +249,11 @@ def _zh_cases() -> list[Case]:
             if ongoing:
                 text += "，" + r.choice(p["ongoing"][ongoing]).format(**slots)
             text += tail or "。"
-            if r.random() < 0.3:
+            roll = r.random()
+            if roll < 0.3:
                 text = re.sub(r"[，。！？,.!?]", " ", text).strip()
+            elif roll < 0.45:
+                text = _typos(text, "zh")
             given.append(Case(text, p["lang"], region, _action(kind, ongoing)))
         for ongoing, tail in itertools.product(p["ongoing"], p["tails"]):
             r = random.Random(f"{region}{ongoing}{tail}")

@@ -325,12 +325,16 @@ def urgent_reply(kb: KnowledgeBase, situation, choice: RegionChoice, lang: str, 
     return [*screens, then_help_text(choice, lang)]
 
 
-def emergency_sections(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> dict:
+def emergency_sections(
+    kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str, modes: Iterable[str] = ()
+) -> dict:
     """The same checklist as sections of steps, in the shape `services.hotline.paid_checklist` returns.
 
     For front ends that lay the steps out themselves (the operator console, the HTTP API): the
     first step, one section per thing given (everything when nothing is known), then the region's
-    contacts, which region was assumed and why.
+    contacts, which region was assumed and why. Also what the chat shows: `actions` (the first
+    line for what is still open, `modes` = `Situation.ongoing`), `first_screen` (at most five
+    steps) and `more` (the rest, behind "More steps").
     """
     t = texts(lang)["emergency"]
     kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
@@ -351,6 +355,9 @@ def emergency_sections(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[
     )
     return {
         "sections": sections,
+        "actions": action_lines(modes, lang),
+        "first_screen": emergency_steps(kb, choice, chosen, lang, short=True),
+        "more": more_steps(kb, choice, chosen, lang),
         "given": chosen,
         "options": [{"id": k.id, "name": k.names.get(lang)} for k in kinds.values()],
         "region": {"id": choice.region.id, "name": choice.region.names.get(lang), "reason": choice.reason},
