@@ -168,6 +168,8 @@ class ActSet:
     acts: tuple[str, ...]
     objects: tuple[str, ...]
     alone: tuple[str, ...] = ()
+    # Whole finished acts in phrase syntax, for forms verb + object cannot say (Cantonese 過咗三萬).
+    phrases: tuple[CompiledPhrase, ...] = ()
 
 
 @dataclass(frozen=True)

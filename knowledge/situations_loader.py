@@ -93,12 +93,18 @@ def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
         by_lang = {}
         for lang in ("zh", "en"):
             fl = f"{f}.{lang}"
-            a = c.mapping(g.get(lang) or {}, fl, {"acts", "objects", "alone"}, {"acts", "objects"})
+            a = c.mapping(g.get(lang) or {}, fl, {"acts", "objects", "alone", "phrases"}, {"acts", "objects"})
             acts = _words(c, a.get("acts"), f"{fl}.acts")
             if not acts:
                 c.add(f"{fl}.acts", "is empty", "list the verbs for giving this, e.g. 转, 汇款 / sent, paid")
             alone = _words(c, a.get("alone"), f"{fl}.alone")
-            by_lang[lang] = ActSet(acts, _words(c, a.get("objects"), f"{fl}.objects"), alone)
+            phrases: list[CompiledPhrase] = []
+            for j, p in enumerate(c.items(a.get("phrases"), f"{fl}.phrases")):
+                try:
+                    phrases.extend(compile_phrases([p], []) if lang == "zh" else compile_phrases([], [], [p]))
+                except (PhraseSyntaxError, TypeError) as exc:
+                    c.add(f"{fl}.phrases[{j}]", f"phrase {p!r}: {exc}")
+            by_lang[lang] = ActSet(acts, _words(c, a.get("objects"), f"{fl}.objects"), alone, tuple(phrases))
         steps = tuple(
             x for j, s in enumerate(c.items(g.get("steps"), f"{f}.steps")) if (x := c.l10n(s, f"{f}.steps[{j}]"))
         )

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
-from .normalize import Normalized, normalize
+from .normalize import Normalized, fold, normalize
 
 _MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
 _CLAUSE = re.compile(r"[。！？!?；;\n,，：:]+|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
-_DIGIT = re.compile(r"\d{2,}")
+_DIGIT = re.compile(r"\d{2,}|\d(?:\.\d+)?\s?(?:k|grand|lakh)\b")
 _EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥₹.,]+){0,12}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Words that may stand before a clause-opening verb: "already sent", "just paid", "stupidly gave".
@@ -221,6 +221,19 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     return found
 
 
+def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[int, int]]) -> None:
+    """Whole finished acts written as phrases (`phrases` of a kind), not negated just before."""
+    negation = c.zh["negation"] if lang == "zh" else ()
+    for kind in c.situations.given:
+        if kind.id in found:
+            continue
+        for phrase in kind.by_lang[lang].phrases:
+            hit = phrase.pattern.search(clause)
+            if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
+                found[kind.id] = (hit.start(), hit.end())
+                break
+
+
 def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     """Finished giving acts in one English clause with a first-person subject: {kind id: span}."""
     found: dict[str, tuple[int, int]] = {}
@@ -259,7 +272,9 @@ def detect(situations: Situations | None, text: str) -> Situation:
     c = _compiled(situations)
     for cs, ce in _clauses(folded):
         clause = _blank_pleas(c, folded[cs:ce])
-        found = _zh_given(c, clause) if _HAN.search(clause) else _en_given(c, clause)
+        zh = _HAN.search(clause) is not None
+        found = _zh_given(c, clause) if zh else _en_given(c, clause)
+        _phrase_given(c, clause, "zh" if zh else "en", found)
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
@@ -274,12 +289,23 @@ def detect(situations: Situations | None, text: str) -> Situation:
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
                 break
     if "remote" in given and "computer" not in ongoing and (ongoing or _still(folded)):
-        # "I installed AnyDesk … he's still on the line": hanging up does not end remote control.
-        ongoing.insert(0, "computer")
+        # "I installed AnyDesk … he's still on the line": hanging up does not end remote control,
+        # cutting the computer off does. A meeting app's screen share is ended in the app instead.
+        remote = next(q.text for q in quotes if q.what == "remote")
+        remote = fold(remote)
+        mode = "meeting" if _MEETING.search(remote) and not _CONTROL.search(remote) else "computer"
+        if mode not in ongoing:
+            ongoing.insert(0, mode)
+        elif mode == "meeting":
+            ongoing.insert(0, ongoing.pop(ongoing.index("meeting")))
     order = [k.id for k in situations.given]
     return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing))
 
 
+_CONTROL = re.compile(
+    r"anydesk|teamviewer|todesk|向日葵|远程|远端|quick ?support|quick assist|ultraviewer|rustdesk|remote"
+)
+_MEETING = re.compile(r"share|sharing|zoom|teams|meet(?:ing)?\b|会议|共享|分享|屏幕|开会")
 _STILL = re.compile(r"(?<![a-z])(still|right now|currently)(?![a-z])|还在|还开着|还连着|没关|仍在|仲在|仲|而家|紧")
 
 
