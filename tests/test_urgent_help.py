@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
         ("對方說我的帳戶被凍結了", None, "TW", "dialect"),
         ("对方说我的账户被冻结了", None, "CN", "language"),
         ("我用轉數快俾咗錢", None, "HK", "place"),
+        ("对方说我寄往香港的包裹里有违禁品", None, "CN", "language"),  # a mainland story about Hong Kong
+        ("我人在澳洲，冒充澳洲邮政的人要我付款", None, "AU", "place"),
     ],
 )
 def test_region_from_place_rail_currency_and_writing(kb, text, org, region, reason):

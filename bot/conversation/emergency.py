@@ -18,6 +18,7 @@ from .strings import _same_advice, texts
 
 _REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
 REASONS = ("setting", "number", "place", "currency", "brand", "dialect", "language")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # Written Cantonese: these characters do not occur in standard written Chinese.
 _CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
 
@@ -82,8 +83,11 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     """A place, service or payment rail named in the text that belongs to one region (the longest wins)."""
     best: tuple[int, Region] | None = None
     raw = text.lower()
+    traditional = script_of(text) is not None
     for r in kb.regions.values():
         for w in r.places:
+            if w and _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
+                continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
             if w and (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
                 best = (len(w), r)
     return best[1] if best else None
