@@ -148,7 +148,12 @@ class _Compiled:
             re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$") if third else re.compile("$^")
         )
         self.not_acts = re.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
-        subj = _alternation(en["subject"])
+        # "my elderly neighbour", "my 80 year old mum": a relative with a word or two before it.
+        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=len, reverse=True)
+        described = (
+            rf"my(?:\s+[a-z0-9'-]+){{1,2}}\s+(?:{'|'.join(re.escape(r) for r in relatives)})" if relatives else ""
+        )
+        subj = "|".join(x for x in (_alternation(en["subject"]), described) if x)
         neg = _alternation(en["negation"])
         self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
         self.en_negation = re.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
@@ -198,7 +203,11 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         before_near = before[-10:]  # "已" far back ("已用500MB…") says nothing about this verb
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
             continue
-        inward = any(after.startswith(w) for w in m["inward"]) or any(before.endswith(w) for w in m["inward"])
+        # "退来" is money coming in; "领出来交给他" (took it out, then handed it over) is not
+        settled = before.endswith(("出来", "起来", "下来"))
+        inward = any(after.startswith(w) for w in m["inward"]) or any(
+            before.endswith(w) for w in m["inward"] if not (settled and w == "来")
+        )
         inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
         if inward or any(f in before[-8:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
             continue
@@ -229,6 +238,13 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
             continue
         for phrase in kind.by_lang[lang].phrases:
             hit = phrase.pattern.search(clause)
+            if hit is None:
+                continue
+            before = clause[max(0, hit.start() - 16) : hit.start()]
+            if lang == "en" and (
+                (c.en_negation and c.en_negation.search(before)) or re.search(r"\b(if|should|to)\s", before)
+            ):
+                continue  # "I never made a payment", "should I do a transfer"
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
                 break

@@ -88,7 +88,12 @@ def test_still_on_the_call(kb, text, on_call):
         ("my uncle transfered 700 dollars by interac", {"money"}),
         ("told the caller my OTP", {"code"}),
         ("我阿爸將個驗證碼話咗俾佢知", {"code"}),
+        ("阿公把定存領出來交給上門收錢的人了", {"money"}),
+        ("Sir I did a UPI payment of 9000 to the courier", {"money"}),
+        ("my 80 year old mum handed 3000 cash to a courier at the door", {"money"}),
         # still nothing given
+        ("I never made a payment to them", set()),
+        ("I paid my phone bill yesterday and now a text says it failed", set()),
         ("過咗兩日佢又打嚟", set()),
         ("what do I do if they ask for the code?", set()),
         ("他说过了十分钟会再打来", set()),
@@ -112,6 +117,8 @@ def test_given_however_it_is_written(kb, text, given):
         ("屏幕共享现在还开着", "meeting"),
         ("I paid 200 dollars yesterday", "given"),
         ("they called yesterday about a parcel", None),
+        ("he is waiting for my answer", None),
+        ("我们共享成员互拨免费，你还在用吗", None),
     ],
 )
 def test_the_one_action_first(kb, text, action):
