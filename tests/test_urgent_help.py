@@ -144,3 +144,13 @@ def test_sections_for_the_console_carry_the_chat_first_screen(kb):
     assert out["actions"][0].startswith("Disconnect the computer") and out["actions"][1] == "Hang up now."
     assert out["first_screen"] == emergency_steps(kb, choice, ["money", "code"], "en", short=True)
     assert any("1930" in s for s in out["first_screen"]) and out["more"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("modes", [["call"], ["video"], ["computer"], ["meeting"], ["computer", "call"]])
+def test_the_still_open_reply_reads_mid_call(lang, modes):
+    from bot.conversation.emergency import hang_up_text
+
+    text = hang_up_text(lang, modes)
+    assert len(text) <= (160 if len(modes) == 1 else 220)
+    assert text.split("\n")[0] == hang_up_text(lang, modes[:1]).split("\n")[0]  # the strongest action first

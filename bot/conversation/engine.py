@@ -430,8 +430,8 @@ class Engine:
             state.given = [*state.given, *(g for g in situation.given if g not in state.given)]
             if _says_language(text, state.seen_lang):
                 state.seen_lang = self.lang(ChatState(), msg)
-                if state.seen_lang == "zh":
-                    state.script = script_of(text)
+                if state.seen_lang == "zh":  # a message written the same in both scripts changes nothing
+                    state.script = script_of(text) or (None if in_script(text, "tw") != text else state.script)
         # A little more than the analyzer reads, so it can still say it read only a prefix.
         return self._verdict(state, msg, updated=updated, text=text[: MAX_CHARS + 1], situation=situation)
 
