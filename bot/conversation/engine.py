@@ -375,7 +375,8 @@ class Engine:
             self.kb,
             setting=state.region,
             numbers=state.numbers,
-            text=state.review or text,  # currency and place words survive redaction for review
+            # this message as written (place names survive), then the earlier ones as kept for review
+            text="\n".join(x for x in (text, state.review) if x),
             org=analysis.org.id if analysis is not None and analysis.org else None,
             lang=lang,
             lang_hint=msg.lang_hint,
