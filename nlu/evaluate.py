@@ -213,16 +213,31 @@ def evaluate(
     rows: Iterable[dict], analyze: Callable[[str], Analysis], label_of: Callable[[str], str] | None = None
 ) -> EvalReport:
     """Run `analyze` over labelled rows and collect the figures (`label_of` maps script ids to row labels)."""
+
+    def results():
+        for row in rows:
+            if "__error__" in row:
+                yield row, None, 0.0
+                continue
+            start = time.perf_counter()
+            result = analyze(str(row.get("text", "")))
+            yield row, result, (time.perf_counter() - start) * 1000
+
+    return evaluate_results(results(), label_of)
+
+
+def evaluate_results(
+    results: Iterable[tuple[dict, Analysis | None, float]], label_of: Callable[[str], str] | None = None
+) -> EvalReport:
+    """Collect the figures from (row, analysis, milliseconds) triples, e.g. analysed on several cores."""
     report = EvalReport()
     if label_of is not None:
         report.label_of = label_of
-    for row in rows:
+    for row, result, ms in results:
         if "__error__" in row:
             report.errors.append(row["__error__"])
             continue
-        start = time.perf_counter()
-        result = analyze(str(row.get("text", "")))
-        report.latencies.append((time.perf_counter() - start) * 1000)
+        report.latencies.append(ms)
         report.add(row, result)
     return report
 
