@@ -71,7 +71,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--no-freeze", action="store_true", help="Do not gc.freeze() after loading.")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: check that it runs (CI), figures mean nothing.")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds = 1
 
     t0 = time.perf_counter()
     from knowledge import load_knowledge

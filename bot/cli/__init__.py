@@ -437,7 +437,9 @@ def run(app: App) -> None:
         click.get_current_context().invoke(chat)
         return
     from ..channels.telegram import run_bot
+    from ..warm import warm
 
+    click.echo(f"ready in {warm(app):.1f} s (knowledge and number data loaded)", err=True)
     run_bot(app, token)
 
 

@@ -84,7 +84,9 @@ def serve(app: App, host: str, port: int) -> None:
 
 async def _run(app: App, server, application, url: str, secret: str) -> None:
     """Warm up, then serve; with Telegram, the Application runs beside the server on the same loop."""
-    app.analyzer.analyze("warm up")  # load knowledge and open the database on the loop's thread
+    from ..warm import warm
+
+    warm(app)  # knowledge, compiled phrases and number data, on the loop's thread, before the first request
     if application is None:
         await server.serve()
         return
