@@ -36,7 +36,7 @@ def main() -> None:
     ap.add_argument("--latency", type=float, default=0.03, help="seconds the stand-in takes per request")
     ap.add_argument("--concurrency", type=int, default=8, help="messages in flight")
     ap.add_argument("--rate", type=float, default=30, help="overall messages a second (Telegram: about 30)")
-    ap.add_argument("--smoke", action="store_true", help="Tiny sizes: check that it runs (CI), figures mean nothing.")
+    ap.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = ap.parse_args()
     if args.smoke:
         args.channels, args.latency, args.rate = 12, 0.0, 1000

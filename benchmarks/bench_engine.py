@@ -41,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--turns", type=int, default=3, help="turns per conversation")
-    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: check that it runs (CI), figures mean nothing.")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = parser.parse_args()
     if args.smoke:
         args.conversations, args.turns = 20, 2

@@ -84,7 +84,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--dir", default=None, help="Where to build the databases (default: a temporary folder).")
     parser.add_argument("--keep", action="store_true", help="Keep the database files.")
-    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: check that it runs (CI), figures mean nothing.")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = parser.parse_args()
     if args.smoke:
         args.sizes = [2_000]

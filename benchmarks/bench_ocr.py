@@ -30,7 +30,7 @@ def rss_mib() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="times each picture is read (after a warm-up)")
-    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: check that it runs (CI), figures mean nothing.")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = parser.parse_args()
     if args.smoke:
         args.rounds = 1

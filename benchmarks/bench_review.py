@@ -29,7 +29,7 @@ def ms(f, n=1):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suggestions", type=int, default=20_000, help="suggestions stored for the search figure")
-    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: check that it runs (CI), figures mean nothing.")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = parser.parse_args()
     rounds = 1 if args.smoke else 5
     if args.smoke:

@@ -114,7 +114,9 @@ def test_ctrl_c_in_a_terminal_leaves_cleanly(tmp_path):
         shown = len(screen)
         os.write(fd, "有人自称拼多多客服，说我的订单卡单了要激活\r".encode())
         # the verdict, then the prompt again: only then is the chat waiting for input
-        screen = read_until(lambda out: ("这是诈骗" in out[shown:] or "可疑" in out[shown:]) and prompt_after(shown)(out))
+        screen = read_until(
+            lambda out: ("这是诈骗" in out[shown:] or "可疑" in out[shown:]) and prompt_after(shown)(out)
+        )
         assert "这是诈骗" in screen[shown:] or "可疑" in screen[shown:], screen[shown:]
         shown = len(screen)
         os.write(fd, b"\x03")  # Ctrl-C, as the terminal sends it
