@@ -1,7 +1,7 @@
 """Analyse many texts on several cores, results in input order (`analyze --jsonl` and `eval --workers N`).
 
 Each worker is a process with its own App built from the same Settings (its own knowledge, its
-own database connection: SQLite connections never cross a fork). Texts go out in windows so a
+own database connection: SQLite connections never cross a process boundary). Texts go out in windows so a
 file of any size is never held in memory whole, and the next window is already being analysed
 while the previous one is written out. One worker (the default) analyses in this process, as
 before.
@@ -63,10 +63,14 @@ def _analyze_chunk(items: list[tuple[Any, str | None]]) -> list[tuple[Any, float
 
 
 def _context():
-    # fork starts a worker in milliseconds and shares the parent's imported modules; where the
-    # platform has no fork (Windows) or discourages it (macOS), spawn.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method)
+    # Workers start from a clean server process (forkserver) rather than as forks of this one: a
+    # fork would copy this process's threads' locks and its open SQLite connection. The server
+    # imports the analysis code once, so each worker forks from it with the modules loaded.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["bot.batch", "bot.app", "knowledge", "nlu.analyzer"])
+        return ctx
+    return multiprocessing.get_context("spawn")
 
 
 def analyze_many(
