@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml requirements.txt
 		$(PIP) install --progress-bar off -e .; \
 	fi | grep -E --line-buffered "^(Collecting|Successfully|ERROR)" >&2; [ $${PIPESTATUS[0]} -eq 0 ]
 	@echo "==> [3/3] installing callcheck itself" >&2
-	@$(PIP) install --quiet --no-deps -e . 1>&2
+	@$(PIP) install --quiet --no-deps -e . >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log >&2; exit 1; }
 	@touch $(STAMP)
 	@echo "==> ready" >&2
 
@@ -36,7 +36,7 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 	else \
 		$(PIP) install --progress-bar off -e ".[test]"; \
 	fi | grep -E --line-buffered "^(Collecting|Successfully|ERROR)" >&2; [ $${PIPESTATUS[0]} -eq 0 ]
-	@$(PIP) install --quiet --no-deps -e . 1>&2
+	@$(PIP) install --quiet --no-deps -e . >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log >&2; exit 1; }
 	@touch $(TEST_STAMP)
 
 # Regenerate the lock files after changing dependencies in pyproject.toml (needs pip-tools and PyPI).
