@@ -182,6 +182,12 @@ def translate(phrase: str, gap: str = GAP) -> tuple[str, tuple[str, ...] | None]
     return phrase_to_regex(phrase, gap), phrase_triggers(phrase)
 
 
+# Every expression compiled in this process, by source: a reload of the knowledge (hot reload, a
+# volunteer's approval validated against a copy, kb test) reuses what an earlier load compiled.
+# Bounded by the distinct phrases ever loaded, a few thousand.
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
 class CompiledPhrase:
     """One phrase's regular expression and the literal triggers that must start any match.
 
@@ -203,7 +209,11 @@ class CompiledPhrase:
     def pattern(self) -> re.Pattern[str]:
         compiled = self._pattern
         if compiled is None:
-            compiled = self._pattern = re.compile(self.source, self.flags)
+            key = (self.source, self.flags)
+            compiled = _COMPILED.get(key)
+            if compiled is None:
+                compiled = _COMPILED[key] = re.compile(self.source, self.flags)
+            self._pattern = compiled
         return compiled
 
     def __repr__(self) -> str:
