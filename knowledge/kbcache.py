@@ -27,6 +27,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 NLU = PACKAGE.parent / "nlu"
 FORMAT = b"callcheck-kb-1"
+KEEP = 24  # entries kept (the newest): knowledge folders edited and copied, e.g. by tests, come and go
 
 
 def cache_dir() -> Path | None:
@@ -104,9 +105,20 @@ def _store(where: Path, path: Path, kb) -> None:
             pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # readers see the whole file or none
         tmp = None
+        _prune(where)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # no cache this time: the knowledge was loaded all the same
     finally:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _prune(where: Path) -> None:
+    entries = []
+    for path in where.glob("*.pickle"):
+        with contextlib.suppress(OSError):
+            entries.append((path.stat().st_mtime, path))
+    for _, path in sorted(entries, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            path.unlink()

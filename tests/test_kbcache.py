@@ -93,3 +93,14 @@ def test_a_damaged_cache_file_is_ignored(cache, kb_copy):
     assert (
         kb.scripts and Analyzer(kb).analyze(TEXTS[0]).verdict == Analyzer(load_files(kb_copy)).analyze(TEXTS[0]).verdict
     )
+
+
+def test_only_the_newest_entries_are_kept(cache, kb_copy, monkeypatch):
+    import knowledge.kbcache
+
+    monkeypatch.setattr(knowledge.kbcache, "KEEP", 2)
+    genuine = kb_copy / "genuine.yml"
+    for k in range(4):
+        genuine.write_text(genuine.read_text("utf-8") + f"\n# edit {k}\n", "utf-8")
+        load_knowledge(kb_copy)
+    assert len(stored(cache)) == 2
