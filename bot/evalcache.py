@@ -82,10 +82,21 @@ class EvalCache:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump({"figures": figures, "text": text}, fh, ensure_ascii=False)
             os.replace(tmp, self.folder / f"{key}.json")  # readers see the whole file or none
+            self._prune()
         except OSError as exc:
             print(f"(eval cache not written: {exc.strerror})", file=sys.stderr)
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(tmp)
+
+    def _prune(self, keep: int = 64) -> None:
+        """Keep the newest entries: every change of code or knowledge makes new ones."""
+        entries = []
+        for path in self.folder.glob("*.json"):
+            with contextlib.suppress(OSError):
+                entries.append((path.stat().st_mtime, path))
+        for _, path in sorted(entries, reverse=True)[keep:]:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _has_reports(app) -> bool:
