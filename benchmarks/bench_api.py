@@ -182,7 +182,7 @@ def main() -> None:
     command = [CALLCHECK, "serve", "--port", str(port)]
     workers = 1
     if serve_has_workers():
-        workers = args.workers if args.workers is not None else (1 if args.smoke else (os.cpu_count() or 1))
+        workers = args.workers if args.workers is not None else (2 if args.smoke else (os.cpu_count() or 1))
         command += ["--workers", str(workers)]
     probe = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)  # built before: its set-up is not timed
     started = time.perf_counter()
