@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import inspect
 import json
 import os
 import sys
@@ -112,6 +113,11 @@ def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
     app.close()  # the workers open their own database connections
     where = f"http://{host}:{port}"
     click.echo(f"callcheck serving on {where} with {workers} processes (API /v1, console /console)", err=True)
+    options = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:  # uvicorn >= 0.31
+        # The supervisor kills a worker that does not answer its ping in time: on a busy machine a
+        # worker deep in analyses (or still warming up) can take longer than the default 5 s.
+        options["timeout_worker_healthcheck"] = 60
     uvicorn.run(
         "bot.cli.serve:worker_app",
         factory=True,
@@ -122,6 +128,7 @@ def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
         log_config=None,
         lifespan="off",
         server_header=False,
+        **options,
     )
 
 
