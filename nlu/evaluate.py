@@ -54,7 +54,7 @@ class EvalReport:
     # Our script id -> the label a data set uses for it (e.g. credential_theft -> other_scam).
     label_of: Callable[[str], str] = field(default=lambda sid: sid)
 
-    def add(self, row: dict, result: Analysis) -> None:
+    def add(self, row: dict, result: Analysis | Outcome) -> None:
         """Count one labelled row."""
         self.rows += 1
         ds = str(row.get("dataset") or "all")
@@ -226,8 +226,25 @@ def evaluate(
     return evaluate_results(results(), label_of)
 
 
+@dataclass(frozen=True)
+class ScriptRef:
+    id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the figures need of an analysis (verdict, ranked script ids): small to send between processes."""
+
+    verdict: str
+    scripts: tuple[ScriptRef, ...]
+
+
+def outcome_of(result: Analysis, key=None) -> Outcome:
+    return Outcome(result.verdict, tuple(ScriptRef(s.id) for s in result.scripts))
+
+
 def evaluate_results(
-    results: Iterable[tuple[dict, Analysis | None, float]], label_of: Callable[[str], str] | None = None
+    results: Iterable[tuple[dict, Analysis | Outcome | None, float]], label_of: Callable[[str], str] | None = None
 ) -> EvalReport:
     """Collect the figures from (row, analysis, milliseconds) triples, e.g. analysed on several cores."""
     report = EvalReport()

@@ -298,14 +298,14 @@ def eval_command(
         click.echo(f"(figures from the cache {key[:12]}: file, knowledge, code and packages unchanged)", err=True)
     else:
         from bot.batch import Progress, analyze_many
-        from nlu.evaluate import evaluate_results
+        from nlu.evaluate import evaluate_results, outcome_of
 
         progress = Progress("eval")
         labelled = list(rows())
         texts = ((None, None if "__error__" in row else str(row.get("text", ""))) for row in labelled)
 
         def results():
-            for row, (result, ms) in zip(labelled, analyze_many(app, texts, workers), strict=True):
+            for row, (result, ms) in zip(labelled, analyze_many(app, texts, workers, render=outcome_of), strict=True):
                 progress.tick()
                 yield row, result, ms
 
