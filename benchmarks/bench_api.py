@@ -186,7 +186,8 @@ def main() -> None:
         command += ["--workers", str(workers)]
     probe = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)  # built before: its set-up is not timed
     started = time.perf_counter()
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = open(tmp / "server.log", "w+")  # noqa: SIM115  (a file, not a pipe: an unread pipe fills and blocks the server)
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -197,7 +198,8 @@ def main() -> None:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit(f"the server did not start: {server.stderr.read() if server.poll() else ''}")
+                log.seek(0)
+                raise SystemExit(f"the server did not start: {log.read()[-2000:]}")
             time.sleep(0.05)
         ready = time.perf_counter() - started
         t0 = time.perf_counter()
@@ -249,6 +251,7 @@ def main() -> None:
             server.wait(20)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 if __name__ == "__main__":
