@@ -176,9 +176,15 @@ def _extend(triggers: list[str], rest: str, stops: str) -> list[str]:
     return [t + h for t in triggers for h in heads]
 
 
-@lru_cache(maxsize=8192)
 def translate(phrase: str, gap: str = GAP) -> tuple[str, tuple[str, ...] | None]:
     """A phrase's regular-expression source and its literal triggers (a process translates each phrase once)."""
+    if not isinstance(phrase, str):
+        return phrase_to_regex(phrase, gap), None  # raises PhraseSyntaxError, as for any bad phrase
+    return _translate(phrase, gap)
+
+
+@lru_cache(maxsize=8192)
+def _translate(phrase: str, gap: str) -> tuple[str, tuple[str, ...] | None]:
     return phrase_to_regex(phrase, gap), phrase_triggers(phrase)
 
 
@@ -238,8 +244,9 @@ class CompiledPhrase:
 def compile_all(phrases: Iterable[CompiledPhrase]) -> int:
     """Compile every phrase now (a server's warm start); returns how many."""
     n = 0
-    for n, phrase in enumerate(phrases, 1):  # noqa: B007
-        phrase.pattern  # noqa: B018
+    for phrase in phrases:
+        _ = phrase.pattern
+        n += 1
     return n
 
 
