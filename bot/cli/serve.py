@@ -91,6 +91,7 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
 
         application = build_application(app, token)
     web = create_app(app, config, telegram=application, telegram_secret=secret)
+    _warm_corpus()
     server = uvicorn.Server(
         uvicorn.Config(
             web, host=host, port=port, access_log=False, log_config=None, lifespan="off", server_header=False
@@ -142,7 +143,21 @@ def worker_app():
     app = App(Settings.from_env())
     warm(app)  # knowledge, compiled phrases and number data before this process accepts a request
     setup_logging()
-    return create_app(app, WebConfig.from_env())
+    web = create_app(app, WebConfig.from_env())
+    _warm_corpus()
+    return web
+
+
+def _warm_corpus() -> None:
+    """Read and fold the development sets for the review page's impact preview in the background
+    (seconds), so the first preview does not wait for it. Nothing happens without a corpus folder."""
+    import threading
+
+    from ..services.impact import corpus_sets, default_corpus
+
+    folder = default_corpus()
+    if folder is not None and folder.is_dir():
+        threading.Thread(target=corpus_sets, args=(folder,), name="corpus-warm", daemon=True).start()
 
 
 async def _run(app: App, server, application, url: str, secret: str) -> None:
