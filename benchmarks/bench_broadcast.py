@@ -48,8 +48,9 @@ def main() -> None:
         for chat in chats:
             app.subscriptions.table.activate(chat, "channel", ["CN-GD"], "zh", "bench")
         draft = app.alerts.compose("cli:bench", "CN-GD", script="order_anomaly")
-        app.alerts.confirm("cli:bench", draft.id)  # 1,000 recipients: a second officer must confirm too
-        assert app.alerts.confirm("cli:bench-second", draft.id).state == "sending"
+        first = app.alerts.confirm("cli:bench", draft.id)
+        if first.state != "sending":  # 1,000 recipients: a second officer must confirm too (not for --smoke's 12)
+            assert app.alerts.confirm("cli:bench-second", draft.id).state == "sending"
 
         async def broadcast() -> tuple[dict, float]:
             application = build_sender_application("123:BENCH", base_url=server.base_url)
