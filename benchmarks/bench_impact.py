@@ -10,7 +10,9 @@ ones, with the rows matched per set. Numbers only: no text from the corpora is p
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,6 +37,15 @@ def main() -> None:
     ap.add_argument("--smoke", action="store_true", help="One phrase, one run: it runs (CI); figures mean nothing.")
     args = ap.parse_args()
     corpus = Path(args.corpus) if args.corpus else default_corpus()
+    if args.smoke and not args.corpus:
+        corpus = Path(tempfile.mkdtemp(prefix="bench-impact-")) / "corpus"  # a few made-up rows: the path, not the data
+        corpus.mkdir()
+        rows = [
+            {"text": "有人让我买丁香充值卡把卡密发给他", "label": "scam"},
+            {"text": "the caller told me to buy gift cards for the fee", "label": "scam"},
+            {"text": "您好，您的快递已放在门口", "label": "benign"},
+        ]
+        (corpus / "made_up.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     if corpus is None or not corpus.is_dir():
         sys.exit("no corpus folder: give CORPUS_DIR or set CALLCHECK_CORPUS")
     root = default_root()

@@ -31,12 +31,6 @@ def test_benchmark_runs_in_smoke_mode(name, tmp_path):
 
         if cjk_font() is None:
             pytest.skip("no CJK font to draw screenshots with (apt-get install fonts-wqy-microhei)")
-    if name == "bench_impact":
-        from bot.services.impact import default_corpus
-
-        corpus = default_corpus()
-        if corpus is None or not corpus.is_dir():
-            pytest.skip("no development sets (../shared/corpus or CALLCHECK_CORPUS) for the impact preview")
     env = {k: v for k, v in os.environ.items() if k not in ("CALLCHECK_SALT", "CALLCHECK_DB", "TELEGRAM_BOT_TOKEN")}
     env["TMPDIR"] = str(tmp_path)  # whatever a benchmark leaves behind goes with the test's folder
     done = subprocess.run(
