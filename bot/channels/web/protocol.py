@@ -10,12 +10,18 @@ being written (however slow the analysis) is never cut: the deadline ends when t
 from __future__ import annotations
 
 import asyncio
+import os
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 
+def _env_timeout() -> float:
+    raw = os.environ.get("CALLCHECK_REQUEST_TIMEOUT", "")
+    return float(raw) if raw.isdigit() and int(raw) >= 1 else 10.0
+
+
 class DeadlineH11Protocol(H11Protocol):
-    request_timeout: float = 10.0
+    request_timeout: float = _env_timeout()  # `with_deadline` makes one with another deadline
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)

@@ -119,28 +119,33 @@ class WebState:
         return self._cases
 
 
-def server_config(web: FastAPI, host: str, port: int, config: WebConfig):
-    """uvicorn's settings: request deadline, keep-alive, concurrency limit, proxy headers only from a trusted proxy."""
-    import uvicorn
-
+def server_options(config: WebConfig, *, by_name: bool = False) -> dict:
+    """uvicorn's settings: request deadline, keep-alive, concurrency limit, proxy headers only from a
+    trusted proxy. `by_name`: the protocol as an import string (for `serve --workers N`, whose worker
+    processes import it; its deadline then comes from CALLCHECK_REQUEST_TIMEOUT)."""
     from .protocol import with_deadline
 
     trusted = config.trusted_proxies
-    return uvicorn.Config(
-        web,
-        host=host,
-        port=port,
-        http=with_deadline(config.request_timeout),  # h11 with a deadline: slow requests are closed
-        timeout_keep_alive=config.keep_alive,
-        limit_concurrency=config.max_connections,
-        h11_max_incomplete_event_size=16 * 1024,  # a request line and headers: at most 16 KB
-        proxy_headers=bool(trusted),  # X-Forwarded-For is believed only from CALLCHECK_TRUSTED_PROXIES
-        forwarded_allow_ips=trusted or None,
-        access_log=False,
-        log_config=None,
-        lifespan="off",
-        server_header=False,
-    )
+    return {
+        # h11 with a deadline for each whole request: slow headers or bodies are closed
+        "http": "bot.channels.web.protocol:DeadlineH11Protocol" if by_name else with_deadline(config.request_timeout),
+        "timeout_keep_alive": config.keep_alive,
+        "limit_concurrency": config.max_connections,
+        "h11_max_incomplete_event_size": 16 * 1024,  # a request line and headers: at most 16 KB
+        "proxy_headers": bool(trusted),  # X-Forwarded-For is believed only from CALLCHECK_TRUSTED_PROXIES
+        "forwarded_allow_ips": trusted or None,
+        "access_log": False,
+        "log_config": None,
+        "lifespan": "off",
+        "server_header": False,
+    }
+
+
+def server_config(web: FastAPI, host: str, port: int, config: WebConfig):
+    """The uvicorn.Config of one server process (see `server_options`)."""
+    import uvicorn
+
+    return uvicorn.Config(web, host=host, port=port, **server_options(config))
 
 
 def create_app(
