@@ -184,10 +184,17 @@ def operator() -> None:
 @operator.command(name="add")
 @click.argument("login")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@click.option(
+    "--role",
+    type=click.Choice(["operator", "supervisor"]),
+    default=None,
+    help="operator: their own and handed-over cases (default for a new account); "
+    "supervisor: every case of the centre, the queue, reassigning, reopening, the export.",
+)
 @_as_option
 @pass_app
-def operator_add(app: App, login: str, password_stdin: bool, as_name: str | None) -> None:
-    """Create operator LOGIN (or set a new password) and give them the operator role."""
+def operator_add(app: App, login: str, password_stdin: bool, role: str | None, as_name: str | None) -> None:
+    """Create operator LOGIN (a new account id, never reused) or set a new password / role."""
     from ..store import StoreError
     from ..store.operators import Operators
 
@@ -198,13 +205,14 @@ def operator_add(app: App, login: str, password_stdin: bool, as_name: str | None
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        created = Operators(app.store).add(login, password)
+        created = Operators(app.store).add(login, password, role)
         login = Operators.check_login(login)
         app.roles.grant(actor, f"op:{login}", "operator")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     app.roles.record(actor, "operator.manage", "added" if created else "password set", target=login)
-    click.echo(f"{'created' if created else 'new password for'} operator {login}")
+    account = Operators(app.store).account_of(login)
+    click.echo(f"{'created' if created else 'new password for'} {account['role']} {login} (account #{account['id']})")
 
 
 @operator.command(name="remove")
@@ -212,7 +220,11 @@ def operator_add(app: App, login: str, password_stdin: bool, as_name: str | None
 @_as_option
 @pass_app
 def operator_remove(app: App, login: str, as_name: str | None) -> None:
-    """Delete operator LOGIN, end their sessions and take the operator role away."""
+    """Delete operator LOGIN, end their sessions and take the operator role away.
+
+    Their account id is retired (a new LOGIN gets a new id and none of these cases); the cases
+    they held stay with the centre, seen by supervisors, who can reassign them.
+    """
     from ..store.operators import Operators
 
     actor = _actor(as_name)
@@ -222,7 +234,10 @@ def operator_remove(app: App, login: str, as_name: str | None) -> None:
     if not removed:
         raise click.ClickException(f"no operator {login!r}")
     app.roles.record(actor, "operator.manage", "removed", target=login)
-    click.echo(f"removed operator {login}")
+    click.echo(
+        f"removed operator {login} (account #{removed['account']}); "
+        f"{removed['cases_with_centre']} case(s) they held stay with the centre (supervisors see and reassign them)"
+    )
 
 
 @operator.command(name="list")
@@ -234,4 +249,4 @@ def operator_list(app: App, as_name: str | None) -> None:
 
     _authorize(app, _actor(as_name), "operator.manage", target="list")
     for row in Operators(app.store).all():
-        click.echo(f"{row['login']}  created {row['created']}")
+        click.echo(f"{row['login']}  {row['role']}  account #{row['account']}  created {row['created']}")

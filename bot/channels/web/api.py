@@ -53,6 +53,29 @@ class ReportIn(BaseModel):
     note: str | None = Field(default=None, max_length=500, description="What happened; numbers in it are redacted")
 
 
+def mount_docs(web) -> None:
+    """/v1/docs: Swagger UI from the installed `fastapi-offline` package's files, never a CDN."""
+    from pathlib import Path
+
+    import fastapi_offline
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    assets = Path(fastapi_offline.__file__).resolve().parent / "static"
+    web.mount("/v1/docs/assets", StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @web.get("/v1/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/v1/openapi.json",
+            title="callcheck API",
+            swagger_js_url="/v1/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/v1/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/v1/docs/assets/favicon.png",
+        )
+
+
 def problem(status: int, message: str, **extra) -> HTTPException:
     return HTTPException(status, {"error": message, **extra})
 
