@@ -29,6 +29,7 @@ import hmac
 import io
 import json
 import logging
+import re
 import secrets
 from pathlib import Path as FilePath
 from typing import Annotated
@@ -499,12 +500,17 @@ def build_router(web) -> APIRouter:
 
     def identifier_forms(q: str) -> list[str]:
         """What a typed number, account, link or handle may be stored as (see store.cases.normalise)."""
+        q = q.strip()
         forms = {normalise(k, q) for k in ("number", "link", "handle")}
         with contextlib.suppress(NumberParseError):
             forms.add(normalise("number", web.app.numbers.parse(q).canonical))
         return sorted(f for f in forms if f)
 
     def looks_like_identifier(q: str) -> bool:
+        """A number or account written with spaces or dashes, or one token with digits, a dot, @ or $."""
+        compact = re.sub(r"[\s()\-]", "", q)
+        if re.fullmatch(r"\+?\d{5,}|[A-Za-z]{2}\d{2}[A-Za-z0-9]{10,30}", compact):
+            return True
         q = q.strip()
         return bool(q) and " " not in q and (sum(c.isdigit() for c in q) >= 5 or "." in q or q[0] in "@$/")
 
