@@ -109,14 +109,7 @@ class Cases:
         ]
         with self.store._transaction() as conn:
             if case_id is None:
-                cur = conn.execute(
-                    "INSERT INTO cases (operator, owner, holder, status, created_at, updated_at, lang, verdict, "
-                    "script, stage, org, paid, given, summary, account) "
-                    "VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [str(viewer.account), viewer.account, viewer.account, now, now, *values],
-                )
-                case_id = int(cur.lastrowid)
-                self._event(conn, case_id, now, viewer.account, "opened", status="open")
+                case_id = self._insert(conn, viewer, values, now)
             else:
                 if not self._may_change(conn, viewer, case_id):
                     return None
@@ -130,6 +123,17 @@ class Cases:
             if identifiers is not None:
                 self._set_identifiers(conn, case_id, identifiers)
             self._index(conn, case_id, fields.get("search_extra", ""))
+        return case_id
+
+    def _insert(self, conn, viewer: Viewer, values: list, now: int) -> int:
+        cur = conn.execute(
+            "INSERT INTO cases (operator, owner, holder, status, created_at, updated_at, lang, verdict, "
+            "script, stage, org, paid, given, summary, account) "
+            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [str(viewer.account), viewer.account, viewer.account, now, now, *values],
+        )
+        case_id = int(cur.lastrowid)
+        self._event(conn, case_id, now, viewer.account, "opened", status="open")
         return case_id
 
     def set_trend_row(self, case_id: int, row: int) -> None:
@@ -276,7 +280,7 @@ class Cases:
         until: int | None = None,
         limit: int = 50,
     ) -> list[dict]:
-        """Cases the viewer may see, newest change first, matching every filter given.
+        """Cases the viewer may see, newest first, matching every filter given.
 
         `text` is a full-text query (two characters or more); `identifier` is a list of normalised
         forms (see `normalise`) any one of which a case's identifier must equal.
@@ -284,7 +288,9 @@ class Cases:
         where, args = self._visible(viewer)
         sql = [f"SELECT {_SELECT} FROM cases c"]
         conds, params = [where], list(args)
-        if text and (q := match_query(text)) and len(text.strip()) >= 2:
+        fts = bool(text and len(text.strip()) >= 2 and match_query(text))
+        if fts:
+            q = match_query(text)
             sql.append("JOIN cases_fts f ON f.rowid = c.id")
             conds.append("cases_fts MATCH ?")
             params.append(q)
@@ -305,7 +311,9 @@ class Cases:
             conds.append("c.created_at < ?")
             params.append(int(until))
         sql.append("WHERE " + " AND ".join(conds))
-        sql.append("ORDER BY c.updated_at DESC, c.id DESC LIMIT ?")
+        # Newest first by id: the full-text index and the table both walk ids backwards and stop at
+        # the limit, instead of sorting every match (a common word matches a third of all cases).
+        sql.append(f"ORDER BY {'f.rowid' if fts else 'c.id'} DESC LIMIT ?")
         params.append(int(limit))
         return [_case(r) for r in self.store.db.execute(" ".join(sql), params).fetchall()]
 
