@@ -298,5 +298,28 @@ def test_keyboard_shortcuts_open_the_checklist_and_save(server, browser, kb):
     context.close()
 
 
+def test_the_api_docs_render_offline(server, browser):
+    """Swagger UI from the installed package: every request stays on the server, and it renders."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    outside: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.goto(f"{server}/v1/docs")
+    expect(page.locator(".opblock-summary-path").filter(has_text="/v1/check")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
+    assert outside == []
+    context.close()
+
+
 def test_no_browser_download_is_used():
     assert shutil.which("chromium") or CHROMIUM.exists()

@@ -242,6 +242,7 @@ SCHEMA_VERSION = max(MIGRATIONS)
 # centre) and a console role; cases become records: the account that wrote and the one that holds
 # them, status with a history (case_events), the fraudster's identifiers unmasked in a section of
 # their own (case_identifiers), and a full-text index (cases_fts, character bigrams as review's).
+# Single-column indexes keep rowid order, so "newest first" walks them backwards without sorting.
 MIGRATIONS[8] = """
     CREATE TABLE operator_accounts (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -261,11 +262,11 @@ MIGRATIONS[8] = """
     ALTER TABLE cases ADD COLUMN org TEXT;
     ALTER TABLE cases ADD COLUMN trend_row INTEGER;
     ALTER TABLE cases ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
-    CREATE INDEX cases_holder ON cases(holder, updated_at);
-    CREATE INDEX cases_owner ON cases(owner, updated_at);
-    CREATE INDEX cases_status ON cases(status, created_at);
+    CREATE INDEX cases_holder ON cases(holder);
+    CREATE INDEX cases_owner ON cases(owner);
+    CREATE INDEX cases_status ON cases(status);
     CREATE INDEX cases_created ON cases(created_at);
-    CREATE INDEX cases_script ON cases(script, created_at);
+    CREATE INDEX cases_script ON cases(script);
     CREATE TABLE case_identifiers (
         id INTEGER PRIMARY KEY,
         case_id INTEGER NOT NULL,
