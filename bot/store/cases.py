@@ -286,7 +286,7 @@ class Cases:
         forms (see `normalise`) any one of which a case's identifier must equal.
         """
         where, args = self._visible(viewer)
-        sql = [f"SELECT {_SELECT} FROM cases c"]
+        sql = ["SELECT c.id FROM cases c"]
         conds, params = [where], list(args)
         fts = bool(text and len(text.strip()) >= 2 and match_query(text))
         if fts:
@@ -315,7 +315,9 @@ class Cases:
         # the limit, instead of sorting every match (a common word matches a third of all cases).
         sql.append(f"ORDER BY {'f.rowid' if fts else 'c.id'} DESC LIMIT ?")
         params.append(int(limit))
-        return [_case(r) for r in self.store.db.execute(" ".join(sql), params).fetchall()]
+        # Ids first (sorting integers only), then the rows of the page.
+        page = f"SELECT {_SELECT} FROM cases c WHERE c.id IN ({' '.join(sql)}) ORDER BY c.id DESC"
+        return [_case(r) for r in self.store.db.execute(page, params).fetchall()]
 
     def queue(self, limit: int = 200) -> list[dict]:
         """The supervisor's queue: cases not closed, oldest first (with their age in seconds)."""

@@ -266,7 +266,7 @@ MIGRATIONS[8] = """
     CREATE INDEX cases_owner ON cases(owner);
     CREATE INDEX cases_status ON cases(status);
     CREATE INDEX cases_created ON cases(created_at);
-    CREATE INDEX cases_script ON cases(script);
+    CREATE INDEX cases_script ON cases(script, created_at);
     CREATE TABLE case_identifiers (
         id INTEGER PRIMARY KEY,
         case_id INTEGER NOT NULL,
