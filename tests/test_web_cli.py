@@ -61,14 +61,19 @@ def test_operator_accounts(runner, isolated_db):
         assert "long password" not in stored
     finally:
         app.close()
-    assert "alice" in runner.invoke(main, ["operator", "list", "--as", "boss"]).output
+    assert "alice  operator  account #1" in runner.invoke(main, ["operator", "list", "--as", "boss"]).output
+    r = runner.invoke(main, ["operator", "role", "alice", "supervisor", "--as", "boss"])
+    assert r.exit_code == 0 and "now a supervisor" in r.output
+    assert "alice  supervisor" in runner.invoke(main, ["operator", "list", "--as", "boss"]).output
     r = runner.invoke(main, ["operator", "remove", "alice", "--as", "boss"])
-    assert r.exit_code == 0
+    assert r.exit_code == 0 and "account #1" in r.output and "stay with the centre" in r.output
     app = App(Settings.from_env(db=str(isolated_db)))
     try:
         assert not app.roles.can("op:alice", "console.use")
     finally:
         app.close()
+    r = runner.invoke(main, ["operator", "add", "alice", "--password-stdin", "--as", "boss"], input="long password 2\n")
+    assert "created operator alice (account #2)" in r.output  # the login again, a new account
     assert (
         runner.invoke(
             main, ["operator", "add", "no spaces", "--password-stdin", "--as", "boss"], input="x" * 12

@@ -240,6 +240,23 @@ def operator_remove(app: App, login: str, as_name: str | None) -> None:
     )
 
 
+@operator.command(name="role")
+@click.argument("login")
+@click.argument("role", type=click.Choice(["operator", "supervisor"]))
+@_as_option
+@pass_app
+def operator_role(app: App, login: str, role: str, as_name: str | None) -> None:
+    """Make LOGIN an operator or a supervisor (ends their sessions so the change applies at once)."""
+    from ..store.operators import Operators
+
+    actor = _actor(as_name)
+    _authorize(app, actor, "operator.manage", target="role")
+    if not Operators(app.store).set_role(login, role):
+        raise click.ClickException(f"no operator {login!r}")
+    app.roles.record(actor, "operator.manage", f"role {role}", target=login)
+    click.echo(f"{login.strip().lower()} is now a {role}")
+
+
 @operator.command(name="list")
 @_as_option
 @pass_app

@@ -141,16 +141,14 @@ class Operators:
             account = row[0]
             conn.execute("DELETE FROM operators WHERE login = ?", [login])
             conn.execute("UPDATE operator_accounts SET removed_at = ? WHERE id = ?", [now, account])
-            moved = conn.execute("UPDATE cases SET holder = NULL WHERE holder = ?", [account]).rowcount
-            if moved:
-                conn.execute(
-                    "INSERT INTO case_events (case_id, at, actor, action, note) "
-                    "SELECT id, ?, NULL, 'to_centre', 'the account that held it was removed' FROM cases "
-                    "WHERE holder IS NULL AND owner = ? AND id NOT IN (SELECT case_id FROM case_events "
-                    "WHERE action = 'to_centre')",
-                    [now, account],
-                )
-        return {"account": account, "cases_with_centre": moved}
+            held = [r[0] for r in conn.execute("SELECT id FROM cases WHERE holder = ?", [account])]
+            conn.execute("UPDATE cases SET holder = NULL WHERE holder = ?", [account])
+            conn.executemany(
+                "INSERT INTO case_events (case_id, at, actor, action, target, note) "
+                "VALUES (?, ?, NULL, 'to_centre', ?, 'the account that held it was removed')",
+                [(case_id, now, account) for case_id in held],
+            )
+        return {"account": account, "cases_with_centre": len(held)}
 
     def account_of(self, login: str) -> dict | None:
         """The live account of a login: {"id", "login", "role"}, or None."""
