@@ -94,7 +94,7 @@ def main() -> None:
     env = {
         **os.environ,
         "CALLCHECK_DB": str(tmp / "bench.db"),
-        "CALLCHECK_SALT": "bench",
+        "CALLCHECK_SALT": "bench-salt-not-secret-0123456789",
         "CALLCHECK_ADMINS": "cli:bench",
         "TELEGRAM_BOT_TOKEN": "",
     }

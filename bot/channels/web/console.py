@@ -244,7 +244,8 @@ def build_router(web) -> APIRouter:
 
     async def sheet_page(request: Request, session: Session, case: dict | None) -> Response:
         recent = web.cases.search(viewer(session), limit=10)
-        others = [o for o in web.operators.all() if o["account"] != session.account] if case else []
+        # Whom the case can go to: anyone but its holder (a supervisor may take one from the centre).
+        others = [o for o in web.operators.all() if o["account"] != case["holder"]] if case else []
         lines = "\n".join(f"{i['kind']}: {i['value']}" for i in (case or {}).get("identifiers", []))
         return page(
             request, "console.html", session, case=case, recent=recent, others=others, statuses=STATUSES, lines=lines
