@@ -176,6 +176,22 @@ def test_the_callers_own_card_number_is_not_taken_for_the_fraudsters(analyzer):
 
 
 @pytest.mark.parametrize(
+    "text,when",
+    [
+        ("前天晚上八点半，我把三千块转给了他", "前天晚上八点半"),
+        ("我今天下午2:15转了一万元到安全账户", "今天下午2:15"),
+        ("I transferred 600 dollars to them at 11am this morning", "11am this morning"),
+        ("他让我下午三点前转账，我没有转", None),  # asked, not done: no time of payment
+        ("我晚上九点接到电话说要退款", None),
+    ],
+)
+def test_the_time_of_payment_comes_from_what_was_paid(kb, text, when):
+    from bot.services.hotline import payment_time
+
+    assert payment_time(kb, text) == when
+
+
+@pytest.mark.parametrize(
     "value,kind",
     [
         ("https://refund-help.example/a?x=1", "link"),

@@ -197,6 +197,29 @@ def said_given(kb: KnowledgeBase, text: str) -> list[str]:
     return [g for g in dict.fromkeys(ids) if g in known]
 
 
+_CN_NUM = "0-9零〇一二两三四五六七八九十"
+_WHEN = re.compile(
+    rf"(?:(?:今天|昨天|前天|今早|昨晚|上周[一二三四五六日天]|周[一二三四五六日天]|星期[一二三四五六日天]|\d{{1,2}}月\d{{1,2}}[日号])\s*)?"
+    rf"(?:凌晨|早上|上午|中午|下午|晚上|傍晚|夜里)\s*[{_CN_NUM}]{{1,3}}\s*(?:点|[:：]\d{{2}})(?:\s*[{_CN_NUM}]{{1,3}}分|半)?"
+    rf"|(?:今天|昨天|前天|昨晚|今早|\d{{1,2}}月\d{{1,2}}[日号])(?:\s*[{_CN_NUM}]{{1,3}}\s*(?:点|[:：]\d{{2}})(?:半)?)?"
+    r"|\b(?:at\s+)?\d{1,2}(?::\d{2})?\s?(?:am|pm)\b(?:\s+(?:yesterday|today|this morning|last night))?"
+    r"|\b(?:at\s+)?\d{1,2}:\d{2}\b|\b(?:yesterday|this morning|last night|earlier today)\b",
+    re.I,
+)
+
+
+def payment_time(kb: KnowledgeBase, text: str) -> str | None:
+    """When the caller says the money went, from the clause the situation detector read as paid (or the one before)."""
+    for q in detect(kb.situations, text or "").quotes:
+        if q.what not in ("money", "loan"):
+            continue
+        window = text[max(0, q.start - 30) : q.end]
+        hits = list(_WHEN.finditer(window))
+        if hits:
+            return re.sub(r"(?i)^at\s+", "", hits[-1].group(0).strip())
+    return None
+
+
 # -- the fraudster's identifiers ---------------------------------------------------------------
 # A receiving account: a cue that money went TO it, then the account's digits (or an IBAN).
 _TO_ACCOUNT = re.compile(

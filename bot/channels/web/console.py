@@ -48,6 +48,7 @@ from ...services.hotline import (
     fraud_identifiers,
     paid_checklist,
     parse_identifier_lines,
+    payment_time,
     redact_case,
     said_given,
 )
@@ -276,11 +277,15 @@ def build_router(web) -> APIRouter:
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
         sheet, analysis = analyse(text, lang_of(lang))
         text = text[:MAX_ACCOUNT]
+        idents = fraud_identifiers(analysis, text)
+        when = payment_time(web.app.kb, text)  # only from a clause the detector read as money gone
+        if when:
+            idents.append({"kind": "paid_at", "value": when})
         context = {
             "s": sheet,
             "text": text,
             "said": said_given(web.app.kb, text),  # the chat's situation detector: what was already given
-            "idents": fraud_identifiers(analysis, text),
+            "idents": idents,
             "kind_names": KIND_NAMES,
         }
         return templates.TemplateResponse(request, "_sheet.html", context)
