@@ -233,6 +233,14 @@ def test_a_call_saved_found_handed_over_and_exported(server, browser, kb):
     idents = page.locator("#found-idents")
     expect(idents).to_contain_text("+86" + number)
     expect(idents).to_contain_text(bank_account)
+    # The operator unticks one suggestion (the amount, say); it stays unticked as the sheet follows her typing.
+    amount = idents.locator('input.ident[value^="amount"]')
+    amount.uncheck()
+    before = page.locator("#sheet .sheet").element_handle()
+    page.locator("#account").focus()
+    page.keyboard.type("。")
+    page.wait_for_function("el => !el.isConnected", arg=before)  # the sheet was re-rendered
+    expect(idents.locator('input.ident[value^="amount"]')).not_to_be_checked()
     page.keyboard.press("Alt+KeyS")  # save, from the keyboard, without leaving the text
     expect(page.locator("#saved-link")).to_contain_text("#")
     case_url = page.url
@@ -249,6 +257,7 @@ def test_a_call_saved_found_handed_over_and_exported(server, browser, kb):
     row.click()
     expect(page.locator("#case-idents")).to_contain_text("+86" + number)
     expect(page.locator("#case-idents")).to_contain_text(bank_account)  # unmasked
+    assert "8000" not in page.locator("#case-idents").inner_text()  # unticked: not kept
     page.locator(".report-ident").first.click()
     expect(page.locator("#case-idents")).to_contain_text("reported")
     expect(page.locator(".report-ident")).to_have_count(0)  # once per case
