@@ -166,6 +166,12 @@ def test_a_case_keeps_the_fraudsters_identifiers_and_removes_the_callers(w, numb
 def test_the_callers_own_card_number_is_not_taken_for_the_fraudsters(analyzer):
     own = "I read my card number 4929 1234 5678 9012 to him"
     assert not [i for i in fraud_identifiers(analyzer.analyze(own), own) if i["kind"] == "account"]
+    for own in (
+        "我的手机号是13912345678，对方用17012345678打给我",
+        "My mobile is 13912345678; they rang from 17012345678",
+    ):
+        numbers = [i["value"] for i in fraud_identifiers(analyzer.analyze(own), own) if i["kind"] == "number"]
+        assert numbers == ["+8617012345678"], own
     paid = "I sent £400 to the safe account, sort code 40-11-62, account number 31926819"
     found = fraud_identifiers(analyzer.analyze(paid), paid)
     assert {"kind": "account", "value": "31926819"} in found and {"kind": "account", "value": "40-11-62"} in found

@@ -230,6 +230,12 @@ _TO_ACCOUNT = re.compile(
     r"[^\d\n]{0,12}?(\d[\d -]{5,30}\d)",
     re.I,
 )
+# "My number is …": the caller's own number, which stays out of the case (it is redacted).
+_CALLERS_OWN = re.compile(
+    r"(?:我的|我|本人|来电者的?|她的|他自己的)(?:手机|电话|手机号|电话号|号码|手机号码|电话号码)(?:码)?(?:是|为)?[:：\s]*$"
+    r"|\bmy\s+(?:own\s+)?(?:phone|mobile|cell|number|phone number|mobile number)(?:\s+is)?[:\s]*$",
+    re.I,
+)
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _WALLET = re.compile(
     r"(?<![A-Za-z0-9])(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})(?![A-Za-z0-9])"
@@ -257,9 +263,15 @@ def fraud_identifiers(analysis: Analysis, text: str) -> list[dict]:
         if value and not any(o["kind"] == kind and o["value"] == value for o in out):
             out.append({"kind": kind, "value": value})
 
-    for n in analysis.numbers:
-        if not n.get("official") and (n.get("number") or n.get("input")):
-            add("number", n.get("number") or n.get("input"))
+    official = {n.get("input") for n in analysis.numbers if n.get("official")}
+    official |= {n.get("number") for n in analysis.numbers if n.get("official")}
+    for m in analysis.entities.get("phones", []):
+        value = m.id if m.id.startswith("+") else m.text
+        if m.text in official or value in official:
+            continue
+        if _CALLERS_OWN.search(text[max(0, m.start - 14) : m.start]):
+            continue  # the caller's own number
+        add("number", value)
     for m in _TO_ACCOUNT.finditer(text):
         add("account", m.group(1))
     for m in _IBAN.finditer(text):
