@@ -290,6 +290,8 @@ def test_export_is_filtered_by_date_and_script_and_for_supervisors_only(w):
     csrf = login(w, "alice")
     second = save(w, csrf, "Royal Mail text says my parcel has a fee, link https://royalmail-fee.example/pay")
     assert w.client.get("/console/export").status_code == 403
+    for q in ("https://royalmail-fee.example/pay", "royalmail-fee.example/pay", "13900001111"):
+        assert case_ids(w.client.get("/console/cases", params={"q": q}).text) == {second if "royal" in q else first}, q
     login(w, "carol")
     import datetime as dt
 
