@@ -281,6 +281,7 @@ def test_search_filters_by_script_status_and_date(w):
     w.client.post(f"/console/cases/{bank}/status", data={"csrf": csrf, "status": "waiting_bank"})
     assert case_ids(w.client.get("/console/cases", params={"status": "waiting_bank"}).text) == {bank}
     assert case_ids(w.client.get("/console/cases", params={"q": "safe account"}).text) == {bank}
+    assert case_ids(w.client.get("/console/cases", params={"q": "淘"}).text) == {refund}  # one character
 
 
 def test_export_is_filtered_by_date_and_script_and_for_supervisors_only(w):

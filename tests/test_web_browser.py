@@ -277,6 +277,9 @@ def test_a_call_saved_found_handed_over_and_exported(server, browser, kb):
     page.locator("#queue-link").click()
     expect(page.locator(f'#queue a[href="/console/cases/{case_id}"]')).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "supervisor-queue.png"), full_page=True)
+    page.locator(f'#queue a[href="/console/cases/{case_id}"]').click()
+    expect(page.locator("#handover-to")).to_be_visible()  # a supervisor reassigns any case
+    page.locator("#case-record").screenshot(path=str(ARTIFACTS / "case-supervisor.png"))
     page.goto(f"{server}/console/cases")
     with page.expect_download() as info:
         page.locator("#export-csv").click()

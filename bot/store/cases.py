@@ -294,6 +294,9 @@ class Cases:
             sql.append("JOIN cases_fts f ON f.rowid = c.id")
             conds.append("cases_fts MATCH ?")
             params.append(q)
+        elif text and text.strip():  # one character: no bigram to look up, so a plain scan
+            conds.append("(c.summary LIKE ? OR c.account LIKE ?)")
+            params += [f"%{text.strip()}%"] * 2
         if identifier:
             marks = ", ".join("?" * len(identifier))
             conds.append(f"c.id IN (SELECT case_id FROM case_identifiers WHERE norm IN ({marks}))")
