@@ -393,3 +393,47 @@ def test_the_api_docs_are_served_from_the_installed_package(tmp_path, kb):
         assert "cdn" not in page.text.lower()
     finally:
         web.close()
+
+
+def test_a_database_from_before_account_ids_migrates(tmp_path):
+    """Schema 7 -> 8: operators get account ids; their salted-login cases are adopted, or go to the centre."""
+    import sqlite3
+
+    from bot.store import Store, load_salt
+    from bot.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    salt = load_salt(path)
+    old = sqlite3.connect(path)
+    for v in range(1, 8):
+        for statement in MIGRATIONS[v].split(";"):
+            if statement.strip():
+                old.execute(statement)
+    old.execute("PRAGMA user_version = 7")
+    store = Store(tmp_path / "keys.db", salt=salt)  # only for the salted keys the old code stored
+    key = {login: store.reporter_key(f"op:{login}") for login in ("alice", "bob")}
+    store.close()
+    old.executemany(
+        "INSERT INTO operators (login, password_hash, created_at) VALUES (?, 'x', ?)", [("alice", 100), ("bob", 500)]
+    )
+    import hashlib
+
+    token_hash = hashlib.sha256(b"old-token").hexdigest()
+    old.execute("INSERT INTO operator_sessions VALUES (?, 'alice', 'c', 100, 99999999999)", [token_hash])
+    old.executemany(
+        "INSERT INTO cases (operator, created_at, updated_at, lang, summary) VALUES (?, ?, ?, 'zh', ?)",
+        [(key["alice"], 200, 200, "a"), (key["bob"], 300, 300, "by an earlier bob"), (key["bob"], 600, 600, "b")],
+    )
+    old.commit()
+    old.close()
+
+    store = Store(path, salt=salt)
+    ops = Operators(store)
+    alice, bob = ops.account_of("alice"), ops.account_of("bob")
+    assert alice["id"] != bob["id"] and alice["role"] == bob["role"] == "operator"
+    Cases(store)
+    owners = dict(store.db.execute("SELECT summary, owner FROM cases").fetchall())
+    assert owners == {"a": alice["id"], "by an earlier bob": None, "b": bob["id"]}
+    session = ops.session("old-token")  # a session from before still works, now with the account id
+    assert (session.login, session.account, session.role) == ("alice", alice["id"], "operator")
+    store.close()
