@@ -437,3 +437,17 @@ def test_a_database_from_before_account_ids_migrates(tmp_path):
     session = ops.session("old-token")  # a session from before still works, now with the account id
     assert (session.login, session.account, session.role) == ("alice", alice["id"], "operator")
     store.close()
+
+
+def test_search_results_come_in_pages_newest_first(w):
+    alice = Viewer(Operators(w.app.store).account_of("alice")["id"])
+    cases = Cases(w.app.store)
+    made = [cases.save(alice, {"lang": "en", "summary": f"call {i}"}, identifiers=[]) for i in range(53)]
+    login(w, "alice")
+    first = w.client.get("/console/cases").text
+    shown = [int(i) for i in re.findall(r'<td><a href="/console/cases/(\d+)"', first)]
+    assert shown == made[::-1][:50]
+    older = html.unescape(re.search(r'id="older" href="([^"]+)"', first).group(1))
+    rest = w.client.get(older).text
+    assert [int(i) for i in re.findall(r'<td><a href="/console/cases/(\d+)"', rest)] == made[2::-1]
+    assert 'id="older"' not in rest

@@ -279,6 +279,7 @@ class Cases:
         since: int | None = None,
         until: int | None = None,
         limit: int = 50,
+        before: int | None = None,
     ) -> list[dict]:
         """Cases the viewer may see, newest first, matching every filter given.
 
@@ -313,6 +314,9 @@ class Cases:
         if until is not None:
             conds.append("c.created_at < ?")
             params.append(int(until))
+        if before is not None:  # the next page: older than the last case shown
+            conds.append("c.id < ?")
+            params.append(int(before))
         sql.append("WHERE " + " AND ".join(conds))
         # Newest first by id: the full-text index and the table both walk ids backwards and stop at
         # the limit, instead of sorting every match (a common word matches a third of all cases).

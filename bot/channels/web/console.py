@@ -25,6 +25,7 @@ form field of a plain form).
 import contextlib
 import csv
 import datetime as dt
+import functools
 import hmac
 import io
 import json
@@ -529,24 +530,28 @@ def build_router(web) -> APIRouter:
         status: Annotated[str, Query(max_length=20)] = "",
         since: Annotated[str, Query(max_length=10, alias="from")] = "",
         until: Annotated[str, Query(max_length=10, alias="to")] = "",
+        before: Annotated[int | None, Query(ge=1, le=2**53)] = None,
     ) -> Response:
         """Search cases by number, account, link, handle (exact, any written form), or words; filters."""
         q = q.strip()
+        page_size = 50
+        find_page = functools.partial(web.cases.search, limit=page_size, before=before)
         if looks_like_identifier(q):
-            found = web.cases.search(
+            found = find_page(
                 viewer(session), identifier=identifier_forms(q), script=script, status=status,
                 since=day(since), until=day(until, end=True),
             )  # fmt: skip
             if not found:  # a number that is only in the words (an old case, a caller's summary)
-                found = web.cases.search(
+                found = find_page(
                     viewer(session), text=q, script=script, status=status, since=day(since), until=day(until, True)
                 )
         else:
-            found = web.cases.search(
+            found = find_page(
                 viewer(session), text=q, script=script, status=status, since=day(since), until=day(until, True)
             )
         form = {"q": q, "script": script, "status": status, "from": since, "to": until}
-        return page(request, "cases.html", session, found=found, form=form, statuses=STATUSES, searched=True)
+        older = found[-1]["id"] if len(found) == page_size else None
+        return page(request, "cases.html", session, found=found, form=form, statuses=STATUSES, older=older)
 
     @router.get("/queue", response_class=HTMLResponse)
     async def queue(request: Request, session: PageSession) -> Response:

@@ -92,6 +92,7 @@ class WebState:
             from ...store.cases import Cases
 
             self._cases = Cases(self.app.store)
+            self._cases.purge(self.config.case_retention_days)  # then again on every save
         return self._cases
 
 
