@@ -94,3 +94,28 @@ def test_serve_rejects_bad_settings(runner, monkeypatch):
     monkeypatch.setenv("CALLCHECK_MAX_BODY", "lots")
     r = runner.invoke(main, ["serve"])
     assert r.exit_code == 2 and "CALLCHECK_MAX_BODY" in r.output
+
+
+def test_case_export_for_police_and_admins(runner, isolated_db, tmp_path):
+    from bot.store.cases import Cases, Viewer
+    from bot.store.operators import Operators
+
+    app = App(Settings.from_env(db=str(isolated_db)))
+    try:
+        Operators(app.store).add("alice", "long password 1")
+        me = Viewer(Operators(app.store).account_of("alice")["id"])
+        fields = {"lang": "zh", "script": "refund_compensation", "verdict": "scam", "summary": "s"}
+        case = Cases(app.store).save(me, fields, identifiers=[{"kind": "account", "value": "6222 0000 1111 2222"}])
+    finally:
+        app.close()
+    r = runner.invoke(main, ["case", "export", "--as", "intern"])
+    assert r.exit_code == 1 and "not allowed" in r.output
+    r = runner.invoke(main, ["case", "export", "--format", "jsonl", "--as", "boss"])
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.stdout)
+    assert row["id"] == case and row["operator"] == "alice" and row["identifiers"][0]["value"] == "6222 0000 1111 2222"
+    out = tmp_path / "cases.csv"
+    r = runner.invoke(main, ["case", "export", "--script", "fake_cod", "--out", str(out), "--as", "boss"])
+    assert r.exit_code == 0 and out.read_text(encoding="utf-8-sig").count("\n") == 1  # the header only
+    assert runner.invoke(main, ["case", "export", "--from", "1 May", "--as", "boss"]).exit_code == 2
+    assert ("cases.export", "1 cases", None) in audit_rows(isolated_db)

@@ -1,4 +1,5 @@
-"""`callcheck serve` (the one web server) and the accounts it needs: `api-key …`, `operator …`.
+"""`callcheck serve` (the one web server), the accounts it needs (`api-key …`, `operator …`) and
+`case export`, the hotline's cases for the police.
 
 Creating and revoking keys and operator accounts are admin actions: the person at the terminal
 acts as `cli:<system user>` (or --as NAME), which must be listed in CALLCHECK_ADMINS; every
@@ -267,3 +268,53 @@ def operator_list(app: App, as_name: str | None) -> None:
     _authorize(app, _actor(as_name), "operator.manage", target="list")
     for row in Operators(app.store).all():
         click.echo(f"{row['login']}  {row['role']}  account #{row['account']}  created {row['created']}")
+
+
+@click.group(name="case")
+def case() -> None:
+    """The hotline console's cases (police and admins)."""
+
+
+@case.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--from", "since", default="", help="First day, YYYY-MM-DD (UTC), by the day a case was opened.")
+@click.option("--to", "until", default="", help="Last day, YYYY-MM-DD (UTC), included.")
+@click.option("--script", default="", help="Only cases of this script id.")
+@click.option("--status", type=click.Choice(["", "open", "waiting_bank", "referred_police", "closed"]), default="")
+@click.option("--out", type=click.Path(dir_okay=False), default="-", help="File to write (default: standard output).")
+@_as_option
+@pass_app
+def case_export(
+    app: App, fmt: str, since: str, until: str, script: str, status: str, out: str, as_name: str | None
+) -> None:
+    """Cases with the fraudster's identifiers (unmasked), as CSV or JSON Lines; every export is audited."""
+    import datetime as dt
+
+    from ..services.casework import export_row, export_text
+    from ..store.cases import Cases
+    from ..store.operators import Operators
+
+    def day(value: str, end: bool = False) -> int | None:
+        if not value:
+            return None
+        try:
+            d = dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+        return int((d + dt.timedelta(days=1 if end else 0)).timestamp())
+
+    actor = _actor(as_name)
+    start, end = day(since), day(until, end=True)
+    if script and script not in app.kb.scripts:
+        raise click.BadParameter(f"{script!r} is not a script id (see knowledge/scripts/)", param_hint="--script")
+    _authorize(app, actor, "cases.export", target=fmt)
+    names = Operators(app.store).names()
+    rows = [export_row(c, names) for c in Cases(app.store).export(start, end, script=script, status=status)]
+    app.roles.record(actor, "cases.export", f"{len(rows)} cases", detail=fmt)
+    text = export_text(rows, fmt)
+    if out == "-":
+        click.echo(text.lstrip("\ufeff"), nl=False)
+    else:
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        click.echo(f"{len(rows)} cases written to {out}", err=True)

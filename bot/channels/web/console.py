@@ -23,12 +23,9 @@ form field of a plain form).
 # No `from __future__ import annotations` here: FastAPI must resolve the route-local session aliases.
 
 import contextlib
-import csv
 import datetime as dt
 import functools
 import hmac
-import io
-import json
 import logging
 import re
 import secrets
@@ -42,6 +39,7 @@ from fastapi.templating import Jinja2Templates
 
 from nlu.phones import NumberParseError
 
+from ...services.casework import export_row, export_text
 from ...services.hotline import (
     call_sheet,
     case_summary,
@@ -80,10 +78,6 @@ KIND_NAMES = {
     "amount": "Amount 金额",
     "paid_at": "Time of payment 付款时间",
 }
-EXPORT_FIELDS = (
-    "id", "opened", "closed", "status", "operator", "script", "verdict", "org", "lang",
-    *KINDS, "reported_numbers", "summary", "account",
-)  # fmt: skip
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 UI = {
@@ -579,39 +573,11 @@ def build_router(web) -> APIRouter:
         ]
         web.app.roles.record(f"op:{session.login}", "console.export", f"{len(rows)} cases", detail=format)
         stamp = dt.datetime.fromtimestamp(web.app.store.clock(), dt.timezone.utc).strftime("%Y%m%d-%H%M")
-        if format == "jsonl":
-            body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-            media, name = "application/x-ndjson", f"cases-{stamp}.jsonl"
-        else:
-            out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
-            writer.writeheader()
-            for r in rows:
-                flat = {k: r.get(k) for k in EXPORT_FIELDS if k not in KINDS}
-                for kind in KINDS:
-                    flat[kind] = " | ".join(i["value"] for i in r["identifiers"] if i["kind"] == kind)
-                flat["reported_numbers"] = " | ".join(r["reported_numbers"])
-                writer.writerow(flat)
-            body, media, name = "\ufeff" + out.getvalue(), "text/csv; charset=utf-8", f"cases-{stamp}.csv"
+        body = export_text(rows, format)
+        media = "application/x-ndjson" if format == "jsonl" else "text/csv; charset=utf-8"
+        name = f"cases-{stamp}.{format}"
         return StreamingResponse(
             iter([body]), media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
         )
-
-    def export_row(case: dict, names: dict[int, str]) -> dict:
-        return {
-            "id": case["id"],
-            "opened": case["opened"],
-            "closed": case["closed"],
-            "status": case["status"],
-            "operator": names.get(case["owner"], "") if case["owner"] else "",
-            "script": case["script"],
-            "verdict": case["verdict"],
-            "org": case["org"],
-            "lang": case["lang"],
-            "identifiers": [{"kind": i["kind"], "value": i["value"]} for i in case["identifiers"]],
-            "reported_numbers": [i["value"] for i in case["identifiers"] if i["reported"]],
-            "summary": case["summary"],
-            "account": case["account"],
-        }
 
     return router
