@@ -20,7 +20,7 @@ import re
 from knowledge.model import KnowledgeBase, Organisation, Script
 from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
-from nlu.situation import detect
+from nlu.situation import Situation, detect
 
 from ..conversation.report import texts, verify_lines
 from ..redact import numbers as redact_numbers
@@ -189,9 +189,9 @@ def paid_checklist(kb: KnowledgeBase, given: list[str] | tuple[str, ...], lang: 
 _SITUATION_TO_CHECKLIST = {"remote": "screen"}
 
 
-def said_given(kb: KnowledgeBase, text: str) -> list[str]:
+def said_given(kb: KnowledgeBase, text: str, situation: Situation | None = None) -> list[str]:
     """Checklist ids of what the caller SAID they already gave (the chat's situation detector)."""
-    situation = detect(kb.situations, text or "")
+    situation = situation or detect(kb.situations, text or "")
     ids = [_SITUATION_TO_CHECKLIST.get(g, g) for g in situation.given]
     known = {g.id for g in kb.paid_checklist.given} if kb.paid_checklist else set(ids)
     return [g for g in dict.fromkeys(ids) if g in known]
@@ -208,9 +208,9 @@ _WHEN = re.compile(
 )
 
 
-def payment_time(kb: KnowledgeBase, text: str) -> str | None:
+def payment_time(kb: KnowledgeBase, text: str, situation: Situation | None = None) -> str | None:
     """When the caller says the money went, from the clause the situation detector read as paid (or the one before)."""
-    for q in detect(kb.situations, text or "").quotes:
+    for q in (situation or detect(kb.situations, text or "")).quotes:
         if q.what not in ("money", "loan"):
             continue
         window = text[max(0, q.start - 30) : q.end]

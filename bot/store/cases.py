@@ -266,9 +266,6 @@ class Cases:
         ).fetchall()
         return [{"id": r[0], "kind": r[1], "value": r[2], "reported": iso(r[3])} for r in rows]
 
-    def recent(self, viewer: Viewer, limit: int = 20) -> list[dict]:
-        return self.search(viewer, limit=limit)
-
     def search(
         self,
         viewer: Viewer,

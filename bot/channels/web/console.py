@@ -38,6 +38,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from nlu.phones import NumberParseError
+from nlu.situation import detect
 
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
@@ -272,14 +273,15 @@ def build_router(web) -> APIRouter:
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
         sheet, analysis = analyse(text, lang_of(lang))
         text = text[:MAX_ACCOUNT]
+        situation = detect(web.app.kb.situations, text)  # the chat's own detector: what was already given
         idents = fraud_identifiers(analysis, text)
-        when = payment_time(web.app.kb, text)  # only from a clause the detector read as money gone
+        when = payment_time(web.app.kb, text, situation)  # only from a clause read as money gone
         if when:
             idents.append({"kind": "paid_at", "value": when})
         context = {
             "s": sheet,
             "text": text,
-            "said": said_given(web.app.kb, text),  # the chat's situation detector: what was already given
+            "said": said_given(web.app.kb, text, situation),
             "idents": idents,
             "kind_names": KIND_NAMES,
         }
