@@ -420,13 +420,17 @@ def build_router(web) -> APIRouter:
         except Exception as exc:  # the case is saved whatever happens to the aggregate
             log.warning("trend row not recorded for a case: %s", type(exc).__name__)
 
-    def back(case_id: int, error: str | None = None) -> Response:
+    def back(request: Request, case_id: int, error: str | None = None) -> Response:
+        """To the case page; a refusal is a page of its own (409) saying why, with the way back."""
         if error:
-            return HTMLResponse(error, status_code=409)
+            return templates.TemplateResponse(
+                request, "_refused.html", {"message": error, "case_id": case_id}, status_code=409
+            )
         return RedirectResponse(f"/console/cases/{case_id}", status_code=303)
 
     @router.post("/cases/{case_id}/status")
     async def case_status(
+        request: Request,
         case_id: CaseId,
         session: FormSession,
         status: Annotated[str, Form(max_length=20)] = "",
@@ -435,10 +439,11 @@ def build_router(web) -> APIRouter:
         error = web.cases.set_status(viewer(session), case_id, status, note)
         if error is None:
             web.app.roles.record(f"op:{session.login}", "console.case", status, target=str(case_id))
-        return back(case_id, error)
+        return back(request, case_id, error)
 
     @router.post("/cases/{case_id}/handover")
     async def case_handover(
+        request: Request,
         case_id: CaseId,
         session: FormSession,
         to: Annotated[str, Form(max_length=60)] = "",
@@ -446,45 +451,47 @@ def build_router(web) -> APIRouter:
     ) -> Response:
         target = web.operators.account_of(to)
         if target is None:
-            return back(case_id, "there is no such operator")
+            return back(request, case_id, "there is no such operator")
         error = web.cases.hand_over(viewer(session), case_id, target["id"], note)
         if error is None:
             web.app.roles.record(f"op:{session.login}", "console.case", "handed over", target=str(case_id))
-        return back(case_id, error)
+        return back(request, case_id, error)
 
     @router.post("/cases/{case_id}/forget")
-    async def case_forget(case_id: CaseId, session: FormSession) -> Response:
+    async def case_forget(request: Request, case_id: CaseId, session: FormSession) -> Response:
         if not web.cases.forget_caller(viewer(session), case_id):
-            return back(case_id, "no such case, or it is not yours to change")
+            return back(request, case_id, "no such case, or it is not yours to change")
         web.app.roles.record(f"op:{session.login}", "console.case", "caller forgotten", target=str(case_id))
-        return back(case_id)
+        return back(request, case_id)
 
     @router.post("/cases/{case_id}/identifiers/{ident_id}/report")
     async def case_report(
-        case_id: CaseId, ident_id: Annotated[int, Path(ge=1, le=2**53)], session: FormSession
+        request: Request, case_id: CaseId, ident_id: Annotated[int, Path(ge=1, le=2**53)], session: FormSession
     ) -> Response:
         """Report the case's number to the number database: the case counts as one reporter, once."""
         me = viewer(session)
         case = web.cases.get(me, case_id)
         if case is None:
-            return back(case_id, "no such case, or it is not yours to change")
+            return back(request, case_id, "no such case, or it is not yours to change")
         if case["script"] not in web.app.kb.scripts:
-            return back(case_id, "the case has no scam script to report the number under")
+            return back(request, case_id, "the case has no scam script to report the number under")
         claimed = web.cases.mark_reported(me, case_id, ident_id)
         if claimed is None:
-            return back(case_id)  # already reported from this case (or not theirs): nothing twice
+            return back(request, case_id)  # already reported from this case (or not theirs): nothing twice
         if claimed["kind"] != "number":
             web.cases.unmark_reported(case_id, ident_id)
-            return back(case_id, "only phone numbers go to the number database; export the others for the police")
+            return back(
+                request, case_id, "only phone numbers go to the number database; export the others for the police"
+            )
         try:
             web.app.numbers.report(
                 claimed["value"], case["script"], f"case:{case_id}:{case['created_at']}", channel="console"
             )
         except (NumberParseError, RateLimited, StoreError) as exc:
             web.cases.unmark_reported(case_id, ident_id)
-            return back(case_id, f"not reported: {exc}")
+            return back(request, case_id, f"not reported: {exc}")
         web.app.roles.record(f"op:{session.login}", "console.report", "from case", target=str(case_id))
-        return back(case_id)
+        return back(request, case_id)
 
     @router.post("/cases/{case_id}/delete")
     async def delete_case(case_id: CaseId, session: FormSession) -> Response:
