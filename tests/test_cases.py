@@ -451,3 +451,16 @@ def test_search_results_come_in_pages_newest_first(w):
     rest = w.client.get(older).text
     assert [int(i) for i in re.findall(r'<td><a href="/console/cases/(\d+)"', rest)] == made[2::-1]
     assert 'id="older"' not in rest
+
+
+def test_the_api_docs_list_the_endpoints_without_the_swagger_package(tmp_path, kb, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "fastapi_offline", None)  # as if it were not installed
+    web = Web(tmp_path, kb)
+    try:
+        page = web.client.get("/v1/docs")
+        assert page.status_code == 200 and "<script" not in page.text
+        assert "POST /v1/check" in page.text and "/v1/openapi.json" in page.text
+    finally:
+        web.close()
