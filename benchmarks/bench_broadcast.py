@@ -40,12 +40,13 @@ def main() -> None:
 
     server = BotAPIStandIn(overall_per_second=args.rate, latency=args.latency)
     with tempfile.TemporaryDirectory() as tmp:
-        app = App(Settings(db_path=Path(tmp) / "bench.db", admins=("cli:bench",)))
+        app = App(Settings(db_path=Path(tmp) / "bench.db", admins=("cli:bench", "cli:bench-second"), quiet_hours=None))
         chats = [-1_001_000_000_000 - i for i in range(args.channels)]
         for chat in chats:
             app.subscriptions.table.activate(chat, "channel", ["CN-GD"], "zh", "bench")
         draft = app.alerts.compose("cli:bench", "CN-GD", script="order_anomaly")
-        app.alerts.confirm("cli:bench", draft.id)
+        app.alerts.confirm("cli:bench", draft.id)  # 1,000 recipients: a second officer must confirm too
+        assert app.alerts.confirm("cli:bench-second", draft.id).state == "sending"
 
         async def broadcast() -> tuple[dict, float]:
             application = build_sender_application("123:BENCH", base_url=server.base_url)

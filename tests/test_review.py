@@ -249,7 +249,7 @@ def test_two_character_chinese_queries_find_suggestions_and_notes(app):
 
 
 def test_police_may_decide_numbers_but_not_knowledge(app):
-    app.roles.grant("cli:admin", "cli:carol", "police")
+    app.roles.grant("cli:admin", "cli:carol", "police", name="Carol Ng", unit="Sha Tin division")
     app.numbers.report("+8613800138000", "police_impersonation", "tg:42")
     assert "confirmed" in app.review.approve("cli:carol", "+8613800138000", "case 2026-118")
     sid = app.review.suggest("tg:42", "交解冻费", "phrase").id

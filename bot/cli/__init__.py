@@ -160,8 +160,7 @@ def check(
 def _count_check(app: App, result) -> None:
     """One aggregate trend row per checked account (script, organisation, verdict; no text)."""
     try:
-        script = result.scripts[0].id if result.scripts and result.verdict != "no_scam_signs" else None
-        app.trends.record(script, result.org.id if result.org else None, result.verdict)
+        app.trends.record_analysis(result)
     except Exception as exc:  # the person asking must get their answer regardless
         click.echo(f"(trend row not recorded: {type(exc).__name__})", err=True)
 
