@@ -8,7 +8,7 @@ many times, as an operator (own and handed-over cases) and as a supervisor (all 
 p50 / p99 latencies are printed, with the supervisor's queue and a year's export. Prints numbers;
 asserts nothing.
 
-Run: python benchmarks/bench_cases.py [--cases 100000] [--runs 300]
+Run: python benchmarks/bench_cases.py [--cases 100000] [--runs 300] [--smoke]
 """
 
 from __future__ import annotations
@@ -51,7 +51,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=300)
+    ap.add_argument("--smoke", action="store_true", help="Tiny sizes, to check that it runs (figures mean nothing).")
     args = ap.parse_args()
+    if args.smoke:
+        args.cases, args.runs = 300, 3
     rnd = random.Random(22)
     tmp = Path(tempfile.mkdtemp())
     app = App(Settings(db_path=tmp / "cases.db"))
