@@ -134,6 +134,7 @@ class App:
                 additions_revision=reviews.additions_revision,
                 snapshot=lambda: reviews.snapshot()[0],
                 save_snapshot=reviews.save_snapshot,
+                gate=True,  # approved additions that make any case worse are not served
             )
             self._keeper.listeners.append(self._knowledge_changed)
         return self._keeper

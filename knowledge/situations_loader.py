@@ -14,6 +14,7 @@ from typing import Any
 from .errors import Problem
 from .model import CONTACT_ROLES, ActSet, Contact, GivenKind, L10n, Region, Situations
 from .phrases import CompiledPhrase, PhraseSyntaxError, compile_phrases
+from .reading import _section
 
 MARKERS = {
     "zh": {
@@ -50,8 +51,6 @@ def _words(c, value: Any, field: str) -> tuple[str, ...]:
 
 def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
     """Read situations.yml, or None when the file is absent."""
-    from .loader import _section
-
     section = _section(root, "situations.yml", "situations", problems)
     if section is None:
         return None
@@ -114,8 +113,6 @@ _NUMBER = re.compile(r"[0-9][0-9\- ]{1,20}")
 
 def load_regions(root: Path, problems: list[Problem]) -> dict[str, Region]:
     """Read regions.yml: per-region emergency and anti-fraud contacts, each with a source."""
-    from .loader import _section
-
     section = _section(root, "regions.yml", "regions", problems)
     if section is None:
         return {}

@@ -24,4 +24,6 @@ def isolated_db(tmp_path, monkeypatch):
     db = tmp_path / "callcheck.db"
     monkeypatch.setenv("CALLCHECK_DB", str(db))
     monkeypatch.setenv("CALLCHECK_SALT", "test-salt-not-for-production")
+    # The review desk's impact preview reads no development corpus unless a test gives one.
+    monkeypatch.setenv("CALLCHECK_CORPUS", str(tmp_path / "no-corpus"))
     return db

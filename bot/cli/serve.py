@@ -74,6 +74,7 @@ def serve(app: App, host: str, port: int) -> None:
 
         application = build_application(app, token)
     web = create_app(app, config, telegram=application, telegram_secret=secret)
+    _warm_corpus()
     server = uvicorn.Server(
         uvicorn.Config(
             web, host=host, port=port, access_log=False, log_config=None, lifespan="off", server_header=False
@@ -81,6 +82,18 @@ def serve(app: App, host: str, port: int) -> None:
     )
     click.echo(f"callcheck serving on http://{host}:{port} (API /v1, console /console)", err=True)
     asyncio.run(_run(app, server, application, url, secret))
+
+
+def _warm_corpus() -> None:
+    """Read and fold the development sets for the review page's impact preview in the background
+    (seconds), so the first preview does not wait for it. Nothing happens without a corpus folder."""
+    import threading
+
+    from ..services.impact import corpus_sets, default_corpus
+
+    folder = default_corpus()
+    if folder is not None and folder.is_dir():
+        threading.Thread(target=corpus_sets, args=(folder,), name="corpus-warm", daemon=True).start()
 
 
 async def _run(app: App, server, application, url: str, secret: str) -> None:
