@@ -24,9 +24,12 @@ CALLCHECK = str(Path(sys.executable).with_name("callcheck"))
 RAW_CODE = re.compile(r"([:：（(]\s*(unknown|unverified|confirmed|high|medium|low)\b)|CN:")
 
 
-def chat(lines: str, tmp_path) -> subprocess.CompletedProcess:
+def chat(lines: str, tmp_path, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
     env = {**os.environ, "CALLCHECK_DB": str(tmp_path / "c.db"), "CALLCHECK_SALT": "test-salt-not-for-production"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    env["LANG"] = locale  # the greeting follows the terminal's locale
     return subprocess.run(
         [CALLCHECK, "chat"], input=lines, capture_output=True, text=True, timeout=120, env=env, check=False
     )
@@ -59,6 +62,49 @@ def test_pipe_english_emergency_first(tmp_path):
     start = out.index("⚠️ Stop the loss first")
     assert "Action Fraud" in out[start:] and "/region" in out[start:]
     assert not RAW_CODE.search(out)
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+CHINA_ONLY = ("Taobao", "Tmall", "JD", "Pinduoduo", "Douyin", "Xiaohongshu", "Alipay", "WeChat", "QQ")
+
+
+@pytest.mark.parametrize("locale", ["en_GB.UTF-8", "C.UTF-8"])
+def test_pipe_english_session_pressing_every_button_stays_english(tmp_path, locale):
+    # An account, then every button number on screen in turn, then a few labels: never Chinese.
+    presses = "".join(f"{n}\n" for n in range(1, 10))
+    done = chat(
+        f"A woman phoned saying she was from my bank and wanted me to move money\n{presses}/quit\n", tmp_path, locale
+    )
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    hint = out.index("(Terminal:")
+    if locale.startswith("en"):
+        greeting = out[: out.index("（终端")].replace("中文", "")  # "/lang — 中文/English" names the choice
+        assert not HAN.search(greeting)  # an English locale: greeted in English only
+    else:
+        assert HAN.search(out[:hint]) and "Hi, I check" in out[:hint]  # no locale: greeted in both
+    after = out[hint + len("(Terminal:") : out.rindex("再见 / Bye.")]
+    assert not HAN.search(after), HAN.search(after)
+    labels = [label for _, label in numbered(after)]
+    assert labels and not [x for x in labels if any(c in x for c in CHINA_ONLY)], labels
+    assert "Stop the loss first" in after  # the "already paid" button was pressed, in English
+
+
+def test_pipe_traditional_session_gets_traditional_replies(tmp_path):
+    done = chat("對方自稱是銀行客服，說我的帳戶被盜用，要我把錢轉到安全帳戶\n1\n2\n/quit\n", tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    after = out[out.index("(Terminal:") :]
+    assert "詐騙" in after and "驗證碼" in after and "165" in after  # Traditional, Taiwan's help line
+    assert not any(w in after for w in ("诈骗", "验证码", "转账", "骗局", "96110")), after[:400]
+
+
+def test_pipe_cantonese_on_the_call_hang_up_first_hong_kong(tmp_path):
+    done = chat("個假警察仲喺電話度，叫我唔好收線，點算\n/quit\n", tmp_path)
+    out = done.stdout
+    answer = out[out.index("(Terminal:") :].split("\n\n", 1)[1]
+    assert answer.startswith("收線") or answer.startswith("掛斷"), answer[:80]
+    assert "18222" in answer and "96110" not in answer and "Action Fraud" not in answer
 
 
 def test_end_of_input_leaves_cleanly(tmp_path):

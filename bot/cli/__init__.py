@@ -135,10 +135,14 @@ def check(
         setting = found.id
     result = app.analyzer.analyze(text)
     _count_check(app, result)
+    from nlu.situation import detect
+
+    situation = detect(app.kb.situations, text)
     if as_json:
         out = result.to_dict()
         if image:
             out["ocr_text"] = read_from
+        out["situation"] = situation.to_dict()
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     reply_lang = reply_language(result, lang)
@@ -154,7 +158,19 @@ def check(
         from bot.conversation.report import texts
 
         click.echo(texts(reply_lang)["chat"]["image_read"].format(text=" ".join((read_from or "").split())) + "\n")
-    click.echo(compose_report(result, app.kb, lang, region=region))
+    from bot.conversation.emergency import script_of, urgent_reply
+    from bot.conversation.strings import in_script
+
+    script = script_of(text) if reply_lang == "zh" else None
+    if script and region is not None and region.region.id in ("HK", "TW"):
+        script = region.region.id.lower()  # Traditional, in Hong Kong's or Taiwan's wording
+
+    if situation.urgent and region is not None:  # the same first screen as the chat: the action, the steps
+        for screen in urgent_reply(app.kb, situation, region, reply_lang):
+            click.echo(in_script(screen, script) + "\n")
+        if result.verdict == "no_scam_signs":  # "no scam signs" would contradict the steps above
+            return
+    click.echo(in_script(compose_report(result, app.kb, lang, region=region, given=situation.given), script))
 
 
 def _count_check(app: App, result) -> None:
@@ -346,12 +362,19 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
 def chat(app: App) -> None:
     """Chat in the terminal: the same conversation as the Telegram bot (piped input: one message per line)."""
     _ = app.conversations  # load once, before the first message
-    from ..channels.terminal import run_chat
+    from ..channels.terminal import locale_hint, run_chat
 
     stdin = sys.stdin
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # a stray invalid byte must not end the chat
-    run_chat(app.conversations, stdin, sys.stdout, interactive=stdin.isatty(), read_image=app.ocr.read_text)
+    run_chat(
+        app.conversations,
+        stdin,
+        sys.stdout,
+        interactive=stdin.isatty(),
+        read_image=app.ocr.read_text,
+        lang_hint=locale_hint(),
+    )
 
 
 @main.command()
