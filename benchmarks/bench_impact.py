@@ -9,7 +9,10 @@ ones, with the rows matched per set. Numbers only: no text from the corpora is p
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,7 +32,20 @@ PHRASES = [
 
 
 def main() -> None:
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else default_corpus()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", default=None, help="the development sets' folder")
+    ap.add_argument("--smoke", action="store_true", help="One phrase, one run: it runs (CI); figures mean nothing.")
+    args = ap.parse_args()
+    corpus = Path(args.corpus) if args.corpus else default_corpus()
+    if args.smoke and not args.corpus:
+        corpus = Path(tempfile.mkdtemp(prefix="bench-impact-")) / "corpus"  # a few made-up rows: the path, not the data
+        corpus.mkdir()
+        rows = [
+            {"text": "有人让我买丁香充值卡把卡密发给他", "label": "scam"},
+            {"text": "the caller told me to buy gift cards for the fee", "label": "scam"},
+            {"text": "您好，您的快递已放在门口", "label": "benign"},
+        ]
+        (corpus / "made_up.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     if corpus is None or not corpus.is_dir():
         sys.exit("no corpus folder: give CORPUS_DIR or set CALLCHECK_CORPUS")
     root = default_root()
@@ -42,11 +58,11 @@ def main() -> None:
         f"({', '.join(f'{k} {len(v)}' for k, v in sets.items())})"
     )
     preview = ImpactPreview(root, corpus=corpus)
-    for label, target, value in PHRASES:
+    for label, target, value in PHRASES[:1] if args.smoke else PHRASES:
         add = SimpleNamespace(id=1, kind="phrase", target=target, value=value)
         new_kb = load_knowledge(root, Overlay([add]))
         runs = []
-        for _ in range(3):
+        for _ in range(1 if args.smoke else 3):
             impact = preview.preview(add, kb, new_kb, regression)
             runs.append(impact.seconds)
         matched = ", ".join(f"{s.name} {s.matched}" for s in impact.sets if s.source == "corpus")

@@ -181,6 +181,15 @@ def _count_check(app: App, result) -> None:
         click.echo(f"(trend row not recorded: {type(exc).__name__})", err=True)
 
 
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes analysing in parallel (0: one per core); the output keeps the input's order.",
+)
+
+
 @main.command()
 @click.option(
     "--jsonl",
@@ -190,22 +199,41 @@ def _count_check(app: App, result) -> None:
     show_default=True,
     help='JSON Lines input, one {"id", "text"} per line.',
 )
+@WORKERS
 @pass_app
-def analyze(app: App, source: str) -> None:
+def analyze(app: App, source: str, workers: int) -> None:
     """Analyse many accounts: JSON Lines in, one JSON result per line out."""
+    from bot.batch import Progress, analyze_many
     from bot.jsonlines import read_jsonl
 
     errors = 0
+    progress = Progress("analyze")
     with _open_binary(source) as stream:
-        for row in read_jsonl(stream):
-            if "__error__" in row:
+        rows = read_jsonl(stream)
+        skipped: list[str] = []
+
+        def items():
+            for row in rows:
+                if "__error__" in row:
+                    skipped.append(row["__error__"])
+                    yield None, None
+                else:
+                    yield row.get("id"), str(row.get("text") or "")
+
+        for line, _ms in analyze_many(app, items(), workers, render=_json_line):
+            if line is None:
                 errors += 1
-                click.echo(row["__error__"], err=True)
+                click.echo(skipped.pop(0), err=True)
                 continue
-            result = app.analyzer.analyze(str(row.get("text") or ""))
-            click.echo(json.dumps(result.to_dict(row.get("id")), ensure_ascii=False))
+            click.echo(line)
+            progress.tick()
+    progress.done()
     if errors:
         click.echo(f"{errors} line(s) skipped; every other line was analysed.", err=True)
+
+
+def _json_line(result, key) -> str:
+    return json.dumps(result.to_dict(key), ensure_ascii=False)
 
 
 @main.command(name="eval")
@@ -231,13 +259,28 @@ def analyze(app: App, source: str) -> None:
     default=None,
     help="YAML of committed thresholds (see tests/quality_gate.yml): exit 1 when a figure falls below.",
 )
+@WORKERS
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep the figures in this folder, keyed by a hash of the file, the knowledge, the code and the "
+    "installed packages; a later run with all of them unchanged reads them instead of analysing again.",
+)
 @pass_app
 def eval_command(
-    app: App, file: str, scripts_file: str | None, as_json: bool, backend: str | None, gate_file: str | None
+    app: App,
+    file: str,
+    scripts_file: str | None,
+    as_json: bool,
+    backend: str | None,
+    gate_file: str | None,
+    workers: int,
+    cache_dir: str | None,
 ) -> None:
     """Measure detection on a labelled JSON Lines file (label: scam / benign / illegal_ad)."""
     from bot.jsonlines import read_jsonl
-    from nlu.evaluate import evaluate
 
     extra: dict[str, list[str]] = {}
     if scripts_file:
@@ -258,13 +301,40 @@ def eval_command(
     from nlu.evaluate import account_label
 
     kb = app.kb
-    report = evaluate(rows(), app.analyzer.analyze, lambda sid: account_label(sid, kb.scripts[sid].family))
-    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.render())
+    cached = key = None
+    if cache_dir:
+        from bot.evalcache import EvalCache
+
+        cache = EvalCache(Path(cache_dir))
+        key = cache.key(app, [file, *([scripts_file] if scripts_file else [])])
+        cached = cache.get(key)
+    if cached is not None:
+        figures, text = cached
+        click.echo(f"(figures from the cache {key[:12]}: file, knowledge, code and packages unchanged)", err=True)
+    else:
+        from bot.batch import Progress, analyze_many
+        from nlu.evaluate import evaluate_results, outcome_of
+
+        progress = Progress("eval")
+        labelled = list(rows())
+        texts = ((None, None if "__error__" in row else str(row.get("text", ""))) for row in labelled)
+
+        def results():
+            for row, (result, ms) in zip(labelled, analyze_many(app, texts, workers, render=outcome_of), strict=True):
+                progress.tick()
+                yield row, result, ms
+
+        report = evaluate_results(results(), lambda sid: account_label(sid, kb.scripts[sid].family))
+        progress.done()
+        figures, text = report.as_dict(), report.render()
+        if cache_dir and key:
+            cache.put(key, figures, text)
+    click.echo(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else text)
     if gate_file:
-        _apply_gate(report, file, gate_file)
+        _apply_gate(figures, file, gate_file)
 
 
-def _apply_gate(report, file: str, gate_file: str) -> None:
+def _apply_gate(figures: dict, file: str, gate_file: str) -> None:
     """Compare the figures with the committed thresholds for this file; exit 1 naming each shortfall."""
     import yaml
 
@@ -276,7 +346,7 @@ def _apply_gate(report, file: str, gate_file: str) -> None:
         thresholds = gates.get(os.path.basename(file))
         if thresholds is None:
             raise click.ClickException(f"{gate_file} has no thresholds for {os.path.basename(file)}")
-        checked, failures = check_gate(report.as_dict(), thresholds)
+        checked, failures = check_gate(figures, thresholds)
     except (yaml.YAMLError, GateError) as exc:
         raise click.ClickException(f"{gate_file}: {exc}") from None
     click.echo(f"\nquality gate ({gate_file}): {checked} figures checked, {len(failures)} below the line")
@@ -389,7 +459,9 @@ def run(app: App) -> None:
         click.get_current_context().invoke(chat)
         return
     from ..channels.telegram import run_bot
+    from ..warm import warm
 
+    click.echo(f"ready in {warm(app):.1f} s (knowledge and number data loaded)", err=True)
     run_bot(app, token)
 
 
