@@ -42,9 +42,9 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 # Regenerate the lock files after changing dependencies in pyproject.toml (needs pip-tools and PyPI).
 lock:
 	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
-		--no-emit-find-links --no-emit-index-url --index-url https://pypi.org/simple -o requirements.txt pyproject.toml
+		--no-emit-find-links --no-emit-index-url -o requirements.txt pyproject.toml
 	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
-		--no-emit-find-links --no-emit-index-url --index-url https://pypi.org/simple --extra test \
+		--no-emit-find-links --no-emit-index-url --extra test \
 		-o requirements-test.txt pyproject.toml
 
 setup: $(STAMP)
