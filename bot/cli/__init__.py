@@ -508,8 +508,9 @@ kb.add_command(export_additions)
 main.add_command(review)
 main.add_command(db)
 
-from .serve import api_key, operator, serve  # noqa: E402
+from .serve import api_key, case, operator, serve  # noqa: E402
 
 main.add_command(serve)
 main.add_command(api_key)
 main.add_command(operator)
+main.add_command(case)
