@@ -95,7 +95,7 @@ lint: $(TEST_STAMP)
 
 # Every benchmark, full size (prints figures, asserts nothing). The 10-million-number database
 # takes most of an hour to build: BENCH_NUMBERS="1000000 10000000" adds it.
-BENCHMARKS := analyzer sms_model engine numbers adversarial review broadcast api batch impact ocr cases
+BENCHMARKS := analyzer sms_model engine numbers adversarial review broadcast api batch impact ocr cases urgent
 BENCH_NUMBERS ?= 1000000
 bench: $(STAMP)
 	@for b in $(BENCHMARKS); do \
