@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from .model import (
     VERDICTS,
     App,
     Example,
+    GenuineProcess,
     Hotline,
     Indicator,
     KnowledgeBase,
@@ -626,6 +628,80 @@ def _mvno_ranges(root: Path, problems: list[Problem], reading: _Reading | None =
     return tuple(out)
 
 
+_PROCESS_FIELDS = {"id", "names", "how", "confirm", "orgs", "categories", "sources", "checked", "zh", "en"}
+
+
+def _processes(
+    root: Path,
+    problems: list[Problem],
+    reading: _Reading | None,
+    organisations: dict[str, Organisation],
+    scripts: dict[str, Script],
+    red_flags: list[Indicator],
+) -> tuple[tuple[GenuineProcess, ...], tuple[str, ...]]:
+    """Read official/processes.yml: genuine contact processes and the demands none of them makes."""
+    path = root / "official" / "processes.yml"
+    raw = _read_yaml(path, root, problems, reading) if path.exists() else None
+    if raw is None:
+        return (), ()
+    c = _Checker("official/processes.yml", problems)
+    data = c.mapping(raw, "", {"processes", "scam_demands"}, {"processes", "scam_demands"})
+    known = {i.id for s in scripts.values() for i in s.indicators} | {i.id for i in red_flags}
+    demands: list[str] = []
+    for k, d in enumerate(c.items(data.get("scam_demands"), "scam_demands")):
+        d = str(d)
+        owner = d[:-2] if d.endswith(".*") else None
+        if (owner is None and d not in known) or (owner is not None and owner not in scripts):
+            fix = "write red_flag.<id>, <script>.<id> or <script>.*"
+            c.add(f"scam_demands[{k}]", f"'{d}' is not an indicator id", fix)
+        demands.append(d)
+    out: list[GenuineProcess] = []
+    seen: set[str] = set()
+    for k, item in enumerate(c.items(data.get("processes"), "processes")):
+        f = f"processes[{k}]"
+        d = c.mapping(item, f, _PROCESS_FIELDS, {"id", "names", "how", "confirm", "sources", "checked"})
+        if not d:
+            continue
+        pid = c.ident(d.get("id"), f"{f}.id")
+        if pid in seen:
+            c.add(f"{f}.id", f"'{pid}' is used twice", "give each process its own id")
+        seen.add(pid)
+        orgs = tuple(str(o) for o in c.items(d.get("orgs"), f"{f}.orgs"))
+        for o in orgs:
+            if o not in organisations:
+                c.add(f"{f}.orgs", f"'{o}' is not an organisation id", "use an id from official/organisations.yml")
+        cats = tuple(str(x) for x in c.items(d.get("categories"), f"{f}.categories"))
+        for x in cats:
+            if x not in ORG_CATEGORIES:
+                c.add(f"{f}.categories", f"'{x}' is not a category", f"write one of: {', '.join(ORG_CATEGORIES)}")
+        sources = tuple(str(x) for x in c.items(d.get("sources"), f"{f}.sources"))
+        if not sources:
+            c.add(f"{f}.sources", "is empty", "say where the process is described (the organisation's own page first)")
+        ind = _indicator(
+            c,
+            {
+                "id": pid,
+                "kind": "mitigating",
+                "weight": 0.5,
+                "negatable": False,
+                "explain": d.get("names"),
+                "zh": d.get("zh") or [],
+                "en": d.get("en") or [],
+            },
+            f,
+            "genuine",
+            None,
+            set(),
+        )
+        names = c.l10n(d.get("names"), f"{f}.names")
+        how = c.l10n(d.get("how"), f"{f}.how")
+        confirm = c.l10n(d.get("confirm"), f"{f}.confirm")
+        if ind and names and how and confirm:
+            ind = replace(ind, kind="genuine")
+            out.append(GenuineProcess(pid, names, how, confirm, orgs, cats, sources, str(d.get("checked")), ind))
+    return tuple(out), tuple(demands)
+
+
 def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = None) -> KnowledgeBase:
     """Load and validate the knowledge folder; raise KnowledgeError listing every problem.
 
@@ -729,6 +805,7 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
+    processes, scam_demands = _processes(root, problems, reading, organisations, scripts, red_flags)
     opening, paid_checklist = load_hotline(root, problems)
     from .situations_loader import load_regions, load_situations
 
@@ -745,6 +822,8 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         shorteners=shorteners,
         mvno_ranges=mvno,
         genuine=tuple(genuine),
+        processes=processes,
+        scam_demands=scam_demands,
         situations=situations,
         regions=regions,
         opening=opening,

@@ -33,6 +33,8 @@ SUSPICIOUS_AT = 0.5
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
 GENUINE_HANDLING = "red_flag.genuine_handling"
 DENIES_RELATIONSHIP = "red_flag.denies_relationship"
+# A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
+GENUINE_RISK = 0.2
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
@@ -157,6 +159,7 @@ class Analysis:
     notes: tuple[str, ...] = ()
     numbers: tuple[dict, ...] = field(default=())
     told: str = "other"  # "warning" when the text advises the public about scams (nlu/telling.py)
+    genuine: str | None = None  # verdict "matches_genuine": the id of the genuine process it matches
 
     @property
     def truncated(self) -> bool:
@@ -181,6 +184,8 @@ class Analysis:
                 "entities": {k: [m.to_dict() for m in v] for k, v in self.entities.items()},
             }
         )
+        if self.genuine:
+            out["genuine_process"] = self.genuine
         if self.numbers:
             out["numbers"] = list(self.numbers)
         if self.truncated:
@@ -220,6 +225,11 @@ class Analyzer:
         self.region = region
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
+        # Genuine processes (official/processes.yml) match like indicators, with kind "genuine".
+        self.processes = {p.indicator.id: p for p in kb.processes}
+        self.indicators += [p.indicator for p in kb.processes if p.indicator.patterns]
+        self._scam_demands = frozenset(d for d in kb.scam_demands if not d.endswith(".*"))
+        self._scam_demand_owners = frozenset(d[:-2] for d in kb.scam_demands if d.endswith(".*"))
         self._by_trigger: dict[str, list[tuple[int, int]]] = {}
         self._untriggered: list[tuple[int, int]] = []
         for i, ind in enumerate(self.indicators):
@@ -372,6 +382,9 @@ class Analyzer:
         phones = find_phones(norm, self.region)
         money = find_money(norm)
         evidence = self.match(norm, index)
+        genuine_ev = [e for e in evidence if e.kind == "genuine"]
+        if genuine_ev:
+            evidence = [e for e in evidence if e.kind != "genuine"]
         claimed = self._claimed_org(orgs, evidence)
         found_links = find_links(norm)
         links, link_ev = self._link_evidence(found_links, claimed.id if claimed else None)
@@ -427,6 +440,12 @@ class Analyzer:
         ):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
             red = (*red, sms)
+        process = None
+        if genuine_ev and telling.kind != "warning":
+            process = self._genuine_process(genuine_ev, orgs, evidence, links)
+            if process is not None:
+                # A contact that matches how the organisation really does it and asks nothing outside it.
+                risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
         if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
             # Advice about a scam is not a scam attempt: say what it warns about instead.
             verdict = "warning"
@@ -443,6 +462,7 @@ class Analyzer:
             tuple(notes),
             tuple(numbers),
             telling.kind,
+            process,
         )
 
     @property
@@ -507,6 +527,30 @@ class Analyzer:
         span = self.wording.strongest_sentence(norm.text) or (0, len(norm.text))
         s, e = norm.span(*span)
         return Evidence(norm.original[s:e], s, e, "red_flag.scam_wording", "wording", "hook", 0.3, WORDING_EXPLAIN)
+
+    def _genuine_process(
+        self, genuine_ev: list[Evidence], orgs: list[Mention], evidence: list[Evidence], links: list[Mention]
+    ) -> str | None:
+        """The genuine process the contact matches, when it makes no demand outside it (else None)."""
+        ids = {e.indicator for e in evidence}
+        if (
+            any(m.kind != "official" for m in links)  # a link that is not the organisation's own
+            or any(self._is_scam_demand(e.indicator) for e in evidence)
+            or any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
+            or (TOLD_AS_IMPOSTOR in ids and GENUINE_HANDLING not in ids)  # the account itself calls it fake
+        ):
+            return None
+        named = {m.id for m in orgs}
+        categories = {self.kb.organisations[m].category for m in named}
+        for e in sorted(genuine_ev, key=lambda x: x.start):
+            p = self.processes[e.indicator]
+            if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
+                return p.id
+        return None
+
+    def _is_scam_demand(self, indicator: str) -> bool:
+        """A demand no genuine process makes (official/processes.yml `scam_demands`)."""
+        return indicator in self._scam_demands or indicator.split(".", 1)[0] in self._scam_demand_owners
 
     def _lender_for_loan_script(self, script_id: str, orgs: list[Mention], claimed: Mention) -> Mention:
         """In a loan script the lender named (京东金条 → JD Finance) is whom to verify with, not the shop."""

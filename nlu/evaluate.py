@@ -167,7 +167,7 @@ class EvalReport:
             )
         if "latency_ms" in d:
             lines.append(f"\nlatency per message: p50 {d['latency_ms']['p50']} ms  p99 {d['latency_ms']['p99']} ms")
-        verdicts = ("scam", "suspicious", "warning", "no_scam_signs")
+        verdicts = ("scam", "suspicious", "warning", "matches_genuine", "no_scam_signs")
         lines.append("\nconfusion (rows, label × verdict):")
         lines.append(f"  {'label':<12}" + "".join(f"{v:>15}" for v in verdicts))
         for label, row in sorted(d["confusion"].items()):
