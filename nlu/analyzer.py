@@ -46,6 +46,12 @@ _NARRATION = re.compile(
     r"|(打电话|来电)(说|提醒|通知|告诉|问|给我|给她|给他)|接到一个|接到了一个|收到一条|收到一个|自称|声称|骗子"
     r"|我(妈|爸|妈妈|爸爸|老公|老婆|儿子|女儿|朋友|同事)(接到|收到)"
 )
+# Someone telling of one contact they had, in English ("they called me", "I got a text").
+_NARRATION_EN = re.compile(
+    r"\b(i|we|she|he|they|my \w+) (just )?(got|received|had|answered|picked up|was called|was phoned|was texted|was sent)\b"
+    r"|\b(called|rang|phoned|texted|emailed|messaged|contacted) (me|us|her|him|my \w+)\b|\bcaller\b"
+    r"|\b(said|claimed|told me) (he|she|they) (was|were|is|are)\b"
+)
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
@@ -407,13 +413,16 @@ class Analyzer:
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
-        risk, verdict = self._verdict(evidence, numbers)
+        telling = how_told(norm.text, lang)
+        # The structure's "who": an organisation named in one contact told or received (not a
+        # description of how a service works for its customers).
+        named = claimed is not None and bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
+        risk, verdict = self._verdict(evidence, numbers, named=named)
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
             red = (*red, wording)
         entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
-        telling = how_told(norm.text, lang)
         if (
             verdict == "no_scam_signs"
             and telling.kind != "warning"
@@ -623,7 +632,8 @@ class Analyzer:
             results[: len(strong)] = strong
         return results
 
-    def _verdict(self, evidence: list[Evidence], numbers: list[dict]) -> tuple[float, str]:
+    def _verdict(self, evidence: list[Evidence], numbers: list[dict], named: bool = False) -> tuple[float, str]:
+        """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who")."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -667,7 +677,9 @@ class Analyzer:
             return risk, "scam"
         # Two of the script's three parts (who they claim to be, a real pretext, a demand) are
         # enough to warn, even before the third has happened.
-        parts = (kinds.get("contact", 0) >= 0.3) + (kinds.get("hook", 0) >= 0.4) + (demand >= 0.25)
+        # A named organisation is the "who" as much as a contact phrase: a pretext in a brand's name
+        # with no demand yet is "suspicious — check this way", never "no scam signs".
+        parts = (kinds.get("contact", 0) >= 0.3 or named) + (kinds.get("hook", 0) >= 0.4) + (demand >= 0.25)
         if risk >= SUSPICIOUS_AT or (parts >= 2 and mitigating == 0):
             return max(risk, SUSPICIOUS_AT), "suspicious"
         return risk, "no_scam_signs"
