@@ -628,6 +628,7 @@ def _mvno_ranges(root: Path, problems: list[Problem], reading: _Reading | None =
     return tuple(out)
 
 
+_PROCESS_TOP = {"processes", "scam_demands", "off_channel"}
 _PROCESS_FIELDS = {"id", "names", "how", "confirm", "orgs", "categories", "sources", "checked", "zh", "en"}
 
 
@@ -638,14 +639,14 @@ def _processes(
     organisations: dict[str, Organisation],
     scripts: dict[str, Script],
     red_flags: list[Indicator],
-) -> tuple[tuple[GenuineProcess, ...], tuple[str, ...]]:
+) -> tuple[tuple[GenuineProcess, ...], tuple[str, ...], tuple[str, ...]]:
     """Read official/processes.yml: genuine contact processes and the demands none of them makes."""
     path = root / "official" / "processes.yml"
     raw = _read_yaml(path, root, problems, reading) if path.exists() else None
     if raw is None:
-        return (), ()
+        return (), (), ()
     c = _Checker("official/processes.yml", problems)
-    data = c.mapping(raw, "", {"processes", "scam_demands"}, {"processes", "scam_demands"})
+    data = c.mapping(raw, "", _PROCESS_TOP, _PROCESS_TOP)
     known = {i.id for s in scripts.values() for i in s.indicators} | {i.id for i in red_flags}
     demands: list[str] = []
     for k, d in enumerate(c.items(data.get("scam_demands"), "scam_demands")):
@@ -655,6 +656,11 @@ def _processes(
             fix = "write red_flag.<id>, <script>.<id> or <script>.*"
             c.add(f"scam_demands[{k}]", f"'{d}' is not an indicator id", fix)
         demands.append(d)
+    off_channel: list[str] = []
+    for k, d in enumerate(c.items(data.get("off_channel"), "off_channel")):
+        if str(d) not in known:
+            c.add(f"off_channel[{k}]", f"'{d}' is not an indicator id", "write red_flag.<id> or <script>.<id>")
+        off_channel.append(str(d))
     out: list[GenuineProcess] = []
     seen: set[str] = set()
     for k, item in enumerate(c.items(data.get("processes"), "processes")):
@@ -699,7 +705,7 @@ def _processes(
         if ind and names and how and confirm:
             ind = replace(ind, kind="genuine")
             out.append(GenuineProcess(pid, names, how, confirm, orgs, cats, sources, str(d.get("checked")), ind))
-    return tuple(out), tuple(demands)
+    return tuple(out), tuple(demands), tuple(off_channel)
 
 
 def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = None) -> KnowledgeBase:
@@ -805,7 +811,7 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
-    processes, scam_demands = _processes(root, problems, reading, organisations, scripts, red_flags)
+    processes, scam_demands, off_channel = _processes(root, problems, reading, organisations, scripts, red_flags)
     opening, paid_checklist = load_hotline(root, problems)
     from .situations_loader import load_regions, load_situations
 
@@ -824,6 +830,7 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         genuine=tuple(genuine),
         processes=processes,
         scam_demands=scam_demands,
+        off_channel=off_channel,
         situations=situations,
         regions=regions,
         opening=opening,

@@ -255,6 +255,7 @@ class KnowledgeBase:
     genuine: tuple[str, ...] = ()  # genuine contacts and everyday messages that must not be flagged
     processes: tuple[GenuineProcess, ...] = ()  # official/processes.yml: how real contact looks
     scam_demands: tuple[str, ...] = ()  # indicator ids (or "script.*") no genuine process ever asks
+    off_channel: tuple[str, ...] = ()  # indicator ids of actions asked through a channel not the organisation's
     opening: tuple[L10n, ...] = ()  # hotline.yml: the console's questions before a script is recognised
     paid_checklist: PaidChecklist | None = None  # hotline.yml: the "already paid" checklist
     situations: Situations | None = None  # situations.yml: already paid, still on the call

@@ -35,6 +35,9 @@ GENUINE_HANDLING = "red_flag.genuine_handling"
 DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
+CALL_BACK = "red_flag.asks_call_back"
+# Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
+_COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
@@ -231,11 +234,19 @@ class Analyzer:
         self.region = region
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
+        self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         # Genuine processes (official/processes.yml) match like indicators, with kind "genuine".
         self.processes = {p.indicator.id: p for p in kb.processes}
         self.indicators += [p.indicator for p in kb.processes if p.indicator.patterns]
         self._scam_demands = frozenset(d for d in kb.scam_demands if not d.endswith(".*"))
         self._scam_demand_owners = frozenset(d[:-2] for d in kb.scam_demands if d.endswith(".*"))
+        # Off-channel demands: an action asked through a channel the organisation does not use (a
+        # number or link the message supplies, a chat app, a QR code, an app to install).
+        self._off_channel = frozenset(kb.off_channel) | ({self.link_indicator.id} if self.link_indicator else set())
+        # Every official number on file (digits only): a call-back to one of them is not off-channel.
+        self._official_numbers = frozenset(
+            d for o in kb.organisations.values() for h in o.hotlines if len(d := re.sub(r"\D", "", h.number)) >= 3
+        )
         self._by_trigger: dict[str, list[tuple[int, int]]] = {}
         self._untriggered: list[tuple[int, int]] = []
         for i, ind in enumerate(self.indicators):
@@ -250,7 +261,6 @@ class Analyzer:
             self._trigger_grams.setdefault(t[:3], []).append(t)  # 1-3 characters: a gram the text must hold
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
-        self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
         self.links = LinkChecker(kb)
@@ -410,6 +420,9 @@ class Analyzer:
                     link_ev = lender_ev
                     scripts = self._score_scripts([*evidence, *link_ev])
         evidence.extend(link_ev)
+        if phones and any(e.indicator == CALL_BACK for e in evidence) and all(self._is_official(p) for p in phones):
+            # "call us on 95588": the number to ring is an official one, so the request is on-channel.
+            evidence = [e for e in evidence if e.indicator != CALL_BACK]
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
@@ -417,7 +430,9 @@ class Analyzer:
         # The structure's "who": an organisation named in one contact told or received (not a
         # description of how a service works for its customers).
         named = claimed is not None and bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
-        risk, verdict = self._verdict(evidence, numbers, named=named)
+        risk, verdict = self._verdict(
+            evidence, numbers, named=named, off_channel=self._off_channel, org_named=claimed is not None
+        )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
@@ -632,8 +647,21 @@ class Analyzer:
             results[: len(strong)] = strong
         return results
 
-    def _verdict(self, evidence: list[Evidence], numbers: list[dict], named: bool = False) -> tuple[float, str]:
-        """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who")."""
+    def _is_official(self, phone: Mention) -> bool:
+        """Whether a phone number is one of the official numbers on file (country code or not)."""
+        digits = re.sub(r"\D", "", phone.id or phone.text)
+        return any(digits == n or (len(n) >= 5 and digits.endswith(n)) for n in self._official_numbers)
+
+    def _verdict(
+        self,
+        evidence: list[Evidence],
+        numbers: list[dict],
+        named: bool = False,
+        off_channel: frozenset = frozenset(),
+        org_named: bool = False,
+    ) -> tuple[float, str]:
+        """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
+        `off_channel`: indicator ids of demands made through a channel the organisation does not use."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -667,6 +695,13 @@ class Analyzer:
             if n.get("official"):
                 risk *= 0.9  # an official number lowers the risk a little; spoofing keeps it from zero
         risk *= 1 - mitigating
+        # The whole structure — who (a named organisation or a claimed role), why (a pretext) and an
+        # action asked off-channel — is a scam whatever the wording of each part.
+        who = named or org_named or kinds.get("contact", 0) >= 0.3
+        # A copied "we will never ask…" or opt-out line does not undo it; an outcome told does.
+        handled_here = any(e.kind == "mitigating" and i not in _COPYABLE for i, e in best.items())
+        if who and kinds.get("hook", 0) >= 0.4 and not handled_here and any(i in off_channel for i in best):
+            decisive = True
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)
         risk = round(min(risk, 0.99), 4)

@@ -481,5 +481,5 @@ def test_new_wordings_of_known_scripts(analyzer, text, script):
 def test_a_notice_whose_only_link_is_the_companys_own_site_is_not_raised_by_the_sms_model(analyzer):
     genuine = "Evri: your parcel from a shop is out for delivery today. Track it at https://www.evri.com/track/H01HYA00"
     fake = "Evri: your parcel could not be delivered. Pay the £1.45 redelivery fee at https://evri-redelivery.com/pay"
-    assert analyzer.analyze(genuine).verdict == "no_scam_signs"
+    assert analyzer.analyze(genuine).verdict == "matches_genuine"  # a delivery-day notice
     assert analyzer.analyze(fake).verdict in FLAGGED
