@@ -51,7 +51,8 @@ _NARRATION = re.compile(
 )
 # Someone telling of one contact they had, in English ("they called me", "I got a text").
 _NARRATION_EN = re.compile(
-    r"\b(i|we|she|he|they|my \w+) (just )?(got|received|had|answered|picked up|was called|was phoned|was texted|was sent)\b"
+    r"\b(i|we|she|he|they|my \w+) (just )?"
+    r"(got|received|had|answered|picked up|was called|was phoned|was texted|was sent)\b"
     r"|\b(called|rang|phoned|texted|emailed|messaged|contacted) (me|us|her|him|my \w+)\b|\bcaller\b"
     r"|\b(said|claimed|told me) (he|she|they) (was|were|is|are)\b"
 )
