@@ -36,6 +36,8 @@ DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
+_BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
+STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
 # Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
 _COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
 # The wording model is asked only when the rules found something (risk at least this, from an
@@ -471,6 +473,13 @@ class Analyzer:
             if process is not None:
                 # A contact that matches how the organisation really does it and asks nothing outside it.
                 risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+            elif self._outside_demand(evidence, links, strong=True):
+                # The real process used as cover for a demand the organisation never makes (a code, a
+                # transfer, remote access, a link that is not its own): a scam. A link or number only
+                # mentioned ("they emailed a link") may be the organisation's own: suspicious.
+                risk, verdict = max(risk, SCAM_AT + 0.05), "scam"
+            elif verdict == "no_scam_signs" and self._outside_demand(evidence, links):
+                risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
         if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
             # Advice about a scam is not a scam attempt: say what it warns about instead.
             verdict = "warning"
@@ -559,8 +568,8 @@ class Analyzer:
         """The genuine process the contact matches, when it makes no demand outside it (else None)."""
         ids = {e.indicator for e in evidence}
         if (
-            any(m.kind != "official" for m in links)  # a link that is not the organisation's own
-            or any(self._is_scam_demand(e.indicator) for e in evidence)
+            self._outside_demand(evidence, links)
+            or any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)  # 被骗了: money lost
             or any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
             or (TOLD_AS_IMPOSTOR in ids and GENUINE_HANDLING not in ids)  # the account itself calls it fake
         ):
@@ -572,6 +581,15 @@ class Analyzer:
             if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
                 return p.id
         return None
+
+    def _outside_demand(self, evidence: list[Evidence], links: list[Mention], strong: bool = False) -> bool:
+        """A link that is not the organisation's own, or a demand no genuine process makes (`strong`:
+        one that is a scam whoever asks — a code, a transfer, remote access — not a link only mentioned)."""
+        least = STRONG_DEMAND if strong else 0.0
+        bad_links = _BAD_LINKS if strong else None
+        return any(m.kind != "official" and (bad_links is None or m.kind in bad_links) for m in links) or any(
+            self._is_scam_demand(e.indicator) and e.kind == "demand" and e.weight >= least for e in evidence
+        )
 
     def _is_scam_demand(self, indicator: str) -> bool:
         """A demand no genuine process makes (official/processes.yml `scam_demands`)."""
@@ -681,6 +699,8 @@ class Analyzer:
             kinds[e.kind] = 1 - (1 - kinds.get(e.kind, 0)) * (1 - weight)
             decisive |= e.weight >= DECISIVE and e.kind in ("demand", "hook")
         mitigating = 1 - (1 - mitigating) * (1 - handled)
+        if any(self._is_scam_demand(i) and best[i].kind == "demand" for i in best):
+            mitigating = 0.0  # "a card through the door" does not excuse "read me the code"
         miss = 1.0
         for v in kinds.values():
             miss *= 1 - v
