@@ -629,7 +629,7 @@ def _mvno_ranges(root: Path, problems: list[Problem], reading: _Reading | None =
 
 
 _PROCESS_TOP = {"processes", "scam_demands", "off_channel"}
-_PROCESS_FIELDS = {"id", "names", "how", "confirm", "orgs", "categories", "sources", "checked", "zh", "en"}
+_PROCESS_FIELDS = {"id", "names", "how", "confirm", "orgs", "categories", "never_asks", "sources", "checked", "zh", "en"}
 
 
 def _processes(
@@ -680,6 +680,10 @@ def _processes(
         for x in cats:
             if x not in ORG_CATEGORIES:
                 c.add(f"{f}.categories", f"'{x}' is not a category", f"write one of: {', '.join(ORG_CATEGORIES)}")
+        never = tuple(str(x) for x in c.items(d.get("never_asks"), f"{f}.never_asks"))
+        for x in never:
+            if x not in known:
+                c.add(f"{f}.never_asks", f"'{x}' is not an indicator id", "write red_flag.<id> or <script>.<id>")
         sources = tuple(str(x) for x in c.items(d.get("sources"), f"{f}.sources"))
         if not sources:
             c.add(f"{f}.sources", "is empty", "say where the process is described (the organisation's own page first)")
@@ -704,7 +708,7 @@ def _processes(
         confirm = c.l10n(d.get("confirm"), f"{f}.confirm")
         if ind and names and how and confirm:
             ind = replace(ind, kind="genuine")
-            out.append(GenuineProcess(pid, names, how, confirm, orgs, cats, sources, str(d.get("checked")), ind))
+            out.append(GenuineProcess(pid, names, how, confirm, orgs, cats, sources, str(d.get("checked")), ind, never))
     return tuple(out), tuple(demands), tuple(off_channel)
 
 

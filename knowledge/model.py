@@ -157,6 +157,7 @@ class GenuineProcess:
     sources: tuple[str, ...]
     checked: str
     indicator: Indicator
+    never_asks: tuple[str, ...] = ()  # indicator ids outside this process, beyond the shared scam demands
 
 
 @dataclass(frozen=True)

@@ -578,6 +578,8 @@ class Analyzer:
         categories = {self.kb.organisations[m].category for m in named}
         for e in sorted(genuine_ev, key=lambda x: x.start):
             p = self.processes[e.indicator]
+            if p.never_asks and ids & set(p.never_asks):
+                continue  # asks for something this process never does
             if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
                 return p.id
         return None
