@@ -245,7 +245,11 @@ class Analyzer:
         self._scam_demand_owners = frozenset(d[:-2] for d in kb.scam_demands if d.endswith(".*"))
         # Off-channel demands: an action asked through a channel the organisation does not use (a
         # number or link the message supplies, a chat app, a QR code, an app to install).
-        self._off_channel = frozenset(kb.off_channel) | ({self.link_indicator.id} if self.link_indicator else set())
+        self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
+        # Usual in genuine adverts too ("click the link", 点击链接): not enough for the structure alone.
+        self._off_channel = frozenset(i for i in kb.off_channel if i not in self._ad_like) | (
+            {self.link_indicator.id} if self.link_indicator else set()
+        )
         # Every official number on file (digits only): a call-back to one of them is not off-channel.
         self._official_numbers = frozenset(
             d for o in kb.organisations.values() for h in o.hotlines if len(d := re.sub(r"\D", "", h.number)) >= 3
@@ -263,7 +267,6 @@ class Analyzer:
         for t in self._by_trigger:
             self._trigger_grams.setdefault(t[:3], []).append(t)  # 1-3 characters: a gram the text must hold
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
-        self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
         self.links = LinkChecker(kb)
@@ -700,9 +703,9 @@ class Analyzer:
             weight = e.weight * (0.5 if e.kind == "context" else 1.0)
             kinds[e.kind] = 1 - (1 - kinds.get(e.kind, 0)) * (1 - weight)
             decisive |= e.weight >= DECISIVE and e.kind in ("demand", "hook")
+        if any(self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()):
+            handled = 0.0  # "a card through the door" does not excuse "read me the code"
         mitigating = 1 - (1 - mitigating) * (1 - handled)
-        if any(self._is_scam_demand(i) and best[i].kind == "demand" for i in best):
-            mitigating = 0.0  # "a card through the door" does not excuse "read me the code"
         miss = 1.0
         for v in kinds.values():
             miss *= 1 - v
