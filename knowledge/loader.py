@@ -628,8 +628,9 @@ def _mvno_ranges(root: Path, problems: list[Problem], reading: _Reading | None =
     return tuple(out)
 
 
-_PROCESS_TOP = {"processes", "scam_demands", "off_channel"}
-_PROCESS_FIELDS = {"id", "names", "how", "confirm", "orgs", "categories", "never_asks", "sources", "checked", "zh", "en"}
+_PROCESS_TOP = {"processes", "scam_demands", "off_channel", "on_channel"}
+_PROCESS_FIELDS = {"id", "names", "how", "confirm", "orgs", "categories", "never_asks", "sources", "checked"}
+_PROCESS_FIELDS |= {"zh", "en"}
 
 
 def _processes(
@@ -639,14 +640,15 @@ def _processes(
     organisations: dict[str, Organisation],
     scripts: dict[str, Script],
     red_flags: list[Indicator],
-) -> tuple[tuple[GenuineProcess, ...], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[GenuineProcess, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Read official/processes.yml: genuine contact processes and the demands none of them makes."""
     path = root / "official" / "processes.yml"
     raw = _read_yaml(path, root, problems, reading) if path.exists() else None
     if raw is None:
-        return (), (), ()
+        return (), (), (), ()
     c = _Checker("official/processes.yml", problems)
-    data = c.mapping(raw, "", _PROCESS_TOP, _PROCESS_TOP)
+    data = c.mapping(raw, "", _PROCESS_TOP, _PROCESS_TOP - {"on_channel"})
+    on_channel = tuple(str(w).lower() for w in c.items(data.get("on_channel"), "on_channel"))
     known = {i.id for s in scripts.values() for i in s.indicators} | {i.id for i in red_flags}
     demands: list[str] = []
     for k, d in enumerate(c.items(data.get("scam_demands"), "scam_demands")):
@@ -709,7 +711,7 @@ def _processes(
         if ind and names and how and confirm:
             ind = replace(ind, kind="genuine")
             out.append(GenuineProcess(pid, names, how, confirm, orgs, cats, sources, str(d.get("checked")), ind, never))
-    return tuple(out), tuple(demands), tuple(off_channel)
+    return tuple(out), tuple(demands), tuple(off_channel), on_channel
 
 
 def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = None) -> KnowledgeBase:
@@ -815,7 +817,9 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
-    processes, scam_demands, off_channel = _processes(root, problems, reading, organisations, scripts, red_flags)
+    processes, scam_demands, off_channel, on_channel = _processes(
+        root, problems, reading, organisations, scripts, red_flags
+    )
     opening, paid_checklist = load_hotline(root, problems)
     from .situations_loader import load_regions, load_situations
 
@@ -835,6 +839,7 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         processes=processes,
         scam_demands=scam_demands,
         off_channel=off_channel,
+        on_channel=on_channel,
         situations=situations,
         regions=regions,
         opening=opening,

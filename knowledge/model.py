@@ -257,6 +257,7 @@ class KnowledgeBase:
     processes: tuple[GenuineProcess, ...] = ()  # official/processes.yml: how real contact looks
     scam_demands: tuple[str, ...] = ()  # indicator ids (or "script.*") no genuine process ever asks
     off_channel: tuple[str, ...] = ()  # indicator ids of actions asked through a channel not the organisation's
+    on_channel: tuple[str, ...] = ()  # words that make a call-back the official one ("官方客服", "on the back of")
     opening: tuple[L10n, ...] = ()  # hotline.yml: the console's questions before a script is recognised
     paid_checklist: PaidChecklist | None = None  # hotline.yml: the "already paid" checklist
     situations: Situations | None = None  # situations.yml: already paid, still on the call

@@ -13,6 +13,7 @@ stay just below the warning line, the wording model (nlu/wording.py) may raise t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -426,8 +427,11 @@ class Analyzer:
                     link_ev = lender_ev
                     scripts = self._score_scripts([*evidence, *link_ev])
         evidence.extend(link_ev)
-        if phones and any(e.indicator == CALL_BACK for e in evidence) and all(self._is_official(p) for p in phones):
-            # "call us on 95588": the number to ring is an official one, so the request is on-channel.
+        if any(e.indicator == CALL_BACK for e in evidence) and (
+            (phones and all(self._is_official(p) for p in phones))
+            or any(self._on_channel(norm, e) for e in evidence if e.indicator == CALL_BACK)
+        ):
+            # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
             evidence = [e for e in evidence if e.indicator != CALL_BACK]
         numbers: list[dict] = []
         if self.number_lookup and phones:
@@ -670,6 +674,12 @@ class Analyzer:
             strong = sorted((m for m in told if m.score >= 0.9 * told[0].score), key=lambda m: opening[m.id])
             results[: len(strong)] = strong
         return results
+
+    def _on_channel(self, norm: Normalized, e: Evidence) -> bool:
+        """Whether the words around a call-back request name the official channel (processes.yml `on_channel`)."""
+        start, end = bisect_left(norm.index, e.start), bisect_left(norm.index, e.end)  # back to folded text
+        near = norm.text[max(0, start - 4) : end + 16]
+        return any(w in near for w in self.kb.on_channel)
 
     def _is_official(self, phone: Mention) -> bool:
         """Whether a phone number is one of the official numbers on file (country code or not)."""
