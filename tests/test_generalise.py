@@ -423,7 +423,8 @@ def test_a_genuine_fraud_alert_asking_yes_or_no_is_not_read_as_a_warning(analyze
         "Reply YES or NO. We will never ask for your PIN or password by text."
     )
     result = analyzer.analyze(text)
-    assert result.told != "warning" and result.verdict == "no_scam_signs", result.to_dict()
+    assert result.told != "warning" and result.verdict == "matches_genuine", result.to_dict()
+    assert result.genuine == "bank_fraud_alert"
 
 
 def test_a_brand_contact_about_something_never_ordered_is_suspicious(analyzer):

@@ -107,7 +107,11 @@ def test_gate_flags_a_genuine_message_that_becomes_a_false_flag(runner, project)
     _edit_red_flag(project, "asks_transfer", lambda f: f["zh"].append("取件码"))  # every parcel-locker SMS has it
     bad = runner.invoke(main, ["kb", "test", str(project)])
     assert bad.exit_code == 1
-    flagged = [ln for ln in bad.output.splitlines() if ln.startswith("WORSE ") and "false flag no_scam_signs →" in ln]
+    flagged = [
+        ln
+        for ln in bad.output.splitlines()
+        if ln.startswith("WORSE ") and ("false flag no_scam_signs →" in ln or "false flag matches_genuine →" in ln)
+    ]
     assert flagged and all("取件码" in ln for ln in flagged)  # each names the genuine case and quotes it
 
 
