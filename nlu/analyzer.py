@@ -38,6 +38,7 @@ DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
 _BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
+BAD_LINK_WEIGHT = 0.45  # link evidence at least this: a lookalike or brand-in-domain link, not merely unknown
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
 # Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
 _COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
@@ -248,8 +249,9 @@ class Analyzer:
         # number or link the message supplies, a chat app, a QR code, an app to install).
         self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
         # Usual in genuine adverts too ("click the link", 点击链接): not enough for the structure alone.
+        self._link_id = self.link_indicator.id if self.link_indicator else ""
         self._off_channel = frozenset(i for i in kb.off_channel if i not in self._ad_like) | (
-            {self.link_indicator.id} if self.link_indicator else set()
+            {self._link_id} if self._link_id else set()
         )
         # Every official number on file (digits only): a call-back to one of them is not off-channel.
         self._official_numbers = frozenset(
@@ -595,8 +597,8 @@ class Analyzer:
         """A link that is not the organisation's own, or a demand no genuine process makes (`strong`:
         one that is a scam whoever asks — a code, a transfer, remote access — not a link only mentioned)."""
         least = STRONG_DEMAND if strong else 0.0
-        bad_links = _BAD_LINKS if strong else None
-        return any(m.kind != "official" and (bad_links is None or m.kind in bad_links) for m in links) or any(
+        bad = _BAD_LINKS if strong else _BAD_LINKS | {"not_official_for_claimed"}
+        return any(m.kind in bad for m in links) or any(
             self._is_scam_demand(e.indicator) and e.kind == "demand" and e.weight >= least for e in evidence
         )
 
@@ -736,7 +738,9 @@ class Analyzer:
         who = named or org_named or kinds.get("contact", 0) >= 0.3
         # A copied "we will never ask…" or opt-out line does not undo it; an outcome told does.
         handled_here = any(e.kind == "mitigating" and i not in _COPYABLE for i, e in best.items())
-        if who and kinds.get("hook", 0) >= 0.4 and not handled_here and any(i in off_channel for i in best):
+        # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
+        off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
+        if who and kinds.get("hook", 0) >= 0.4 and not handled_here and off:
             decisive = True
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)
