@@ -120,7 +120,10 @@ def test_baseline_file_is_sorted_and_names_where_each_case_lives(project, runner
     data = json.loads((project / "baseline.json").read_text("utf-8"))
     keys = list(data["cases"])
     assert keys == sorted(keys)
-    assert all(v["where"] and v["verdict"] in ("scam", "suspicious", "no_scam_signs", "matches_genuine") for v in data["cases"].values())
+    assert all(
+        v["where"] and v["verdict"] in ("scam", "suspicious", "no_scam_signs", "matches_genuine")
+        for v in data["cases"].values()
+    )
 
 
 def test_a_bad_regression_case_is_one_clear_error(runner, project):
