@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from knowledge.model import Indicator, KnowledgeBase, L10n
 
+from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
@@ -47,19 +48,9 @@ _COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
 WORDING_MIN_RISK = 0.2
 # The wording model learnt how scammers address their target; a person *telling* us about a call
 # ("对方说…", "我接到一个电话") narrates instead, and the model cannot judge narration.
-_NARRATION = re.compile(
-    r"(客服|快递员|快递小哥|工作人员|警察|民警|警官|那人|那个人|来电的人|对方|他们|他|她)"
-    r"(说|称|讲|自称|告诉我|问我|让我|叫我|要我|跟我说)|说是|打来电话|发短信说|短信说|给我打|给我发|我接到|我收到"
-    r"|(打电话|来电)(说|提醒|通知|告诉|问|给我|给她|给他)|接到一个|接到了一个|收到一条|收到一个|自称|声称|骗子"
-    r"|我(妈|爸|妈妈|爸爸|老公|老婆|儿子|女儿|朋友|同事)(接到|收到)"
-)
+_NARRATION = analyzer_cue("narration_zh")  # knowledge/cues.yml
 # Someone telling of one contact they had, in English ("they called me", "I got a text").
-_NARRATION_EN = re.compile(
-    r"\b(i|we|she|he|they|my \w+) (just )?"
-    r"(got|received|had|answered|picked up|was called|was phoned|was texted|was sent)\b"
-    r"|\b(called|rang|phoned|texted|emailed|messaged|contacted) (me|us|her|him|my \w+)\b|\bcaller\b"
-    r"|\b(said|claimed|told me) (he|she|they) (was|were|is|are)\b"
-)
+_NARRATION_EN = analyzer_cue("narration_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
@@ -88,23 +79,16 @@ _SMS_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){6}")
 _SMS_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 SMS_MIN_WORDS = 5  # a bare address, number or link alone is no message to judge
 # Without "you", a text that speaks of others ("the customer then gets an SMS from …") explains.
-_SMS_THIRD_PERSON = re.compile(r"\b(they|them|their|he|she|his|her|customers?|people|victims?|scammers?|fraudsters?)\b")
+_SMS_THIRD_PERSON = analyzer_cue("sms_third_person")  # knowledge/cues.yml
 # Genuine notice shapes the licensed training data never showed the model: a bank transaction
 # alert (an amount and a balance), an operator's USSD code.
-_SMS_ALERT = re.compile(
-    r"\b(credited|debited|deducted|recharged|transferred|withdrawn|withdrawal|deposited|spent|purchase of)\b"
-    r"[^\n]{0,160}\b(bal|balance|avail|avl)\b|\b(bal|balance)\b[^\n]{0,40}\b(credited|debited)\b"
-    r"|\bamt\b[^\n]{0,80}bal\b"
-)
-_SMS_USSD = re.compile(r"\*\d{2,4}(?:\*\w{1,12}){0,6}#")
+_SMS_ALERT = analyzer_cue("sms_alert")  # knowledge/cues.yml
+_SMS_USSD = analyzer_cue("sms_ussd")  # knowledge/cues.yml
 # A mobile operator's own notices: a top-up confirmation, a short code that is free to call.
-_SMS_OPERATOR = re.compile(r"\byou (have )?recharged\b|\b(call|dial) \d{3,5}\b[^\n]{0,20}\bfree\b|\bfree to call\b")
+_SMS_OPERATOR = analyzer_cue("sms_operator")  # knowledge/cues.yml
 # Incident cues that are the message itself speaking ("click here", "call now", "Dear Mr Lee") or a
 # date a notice names ("your bill for last month"), not a story.
-_SMS_MESSAGE_CUE = re.compile(
-    r"^\s*(click|tap|visit|reply|call|text|txt|dial|ring|sign|log|login|mr|mrs|ms|miss|dr"
-    r"|yesterday|today|tonight|tomorrow|last|this|next|on|\d)\b"
-)
+_SMS_MESSAGE_CUE = analyzer_cue("sms_message_cue")  # knowledge/cues.yml
 # "Reply STOP to opt out" marks marketing, and smishers copy it: it does not keep the model away.
 _SMS_NOT_MITIGATING = frozenset({"red_flag.opt_out_line"})
 SMS_EXPLAIN = L10n(
