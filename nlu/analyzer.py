@@ -561,7 +561,8 @@ class Analyzer:
         """The genuine process the contact matches, when it makes no demand outside it (else None)."""
         ids = {e.indicator for e in evidence}
         if (
-            self._outside_demand(evidence, links)
+            any(m.kind != "official" for m in links)  # any link that is not the organisation's own
+            or self._outside_demand(evidence, links)
             or any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)  # 被骗了: money lost
             or any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
             or (TOLD_AS_IMPOSTOR in ids and GENUINE_HANDLING not in ids)  # the account itself calls it fake
