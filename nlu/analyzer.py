@@ -468,10 +468,10 @@ class Analyzer:
                 risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
             elif self._outside_demand(evidence, links, strong=True):
                 # The real process used as cover for a demand the organisation never makes (a code, a
-                # transfer, remote access, a link that is not its own): a scam. A link or number only
-                # mentioned ("they emailed a link") may be the organisation's own: suspicious.
+                # transfer, remote access, a lookalike link): a scam. A lesser demand outside it (a number
+                # to ring): suspicious. A link that is merely not on file only withholds the genuine outcome.
                 risk, verdict = max(risk, SCAM_AT + 0.05), "scam"
-            elif verdict == "no_scam_signs" and self._outside_demand(evidence, links):
+            elif verdict == "no_scam_signs" and self._outside_demand(evidence, []):
                 risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
         if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
             # Advice about a scam is not a scam attempt: say what it warns about instead.
