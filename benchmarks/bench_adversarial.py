@@ -53,7 +53,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--size", type=int, default=LIMIT, help="characters per input (default: Telegram's limit)")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = parser.parse_args()
+    if args.smoke:
+        args.repeat, args.size = 1, 300
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("CALLCHECK_SALT", "benchmark-salt-not-secret")
         app = App(Settings(db_path=Path(tmp) / "bench.db"))

@@ -36,16 +36,21 @@ def main() -> None:
     ap.add_argument("--latency", type=float, default=0.03, help="seconds the stand-in takes per request")
     ap.add_argument("--concurrency", type=int, default=8, help="messages in flight")
     ap.add_argument("--rate", type=float, default=30, help="overall messages a second (Telegram: about 30)")
+    ap.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = ap.parse_args()
+    if args.smoke:
+        args.channels, args.latency, args.rate = 12, 0.0, 1000
 
     server = BotAPIStandIn(overall_per_second=args.rate, latency=args.latency)
     with tempfile.TemporaryDirectory() as tmp:
-        app = App(Settings(db_path=Path(tmp) / "bench.db", admins=("cli:bench",)))
+        app = App(Settings(db_path=Path(tmp) / "bench.db", admins=("cli:bench", "cli:bench-second"), quiet_hours=None))
         chats = [-1_001_000_000_000 - i for i in range(args.channels)]
         for chat in chats:
             app.subscriptions.table.activate(chat, "channel", ["CN-GD"], "zh", "bench")
         draft = app.alerts.compose("cli:bench", "CN-GD", script="order_anomaly")
-        app.alerts.confirm("cli:bench", draft.id)
+        first = app.alerts.confirm("cli:bench", draft.id)
+        if first.state != "sending":  # 1,000 recipients: a second officer must confirm too (not for --smoke's 12)
+            assert app.alerts.confirm("cli:bench-second", draft.id).state == "sending"
 
         async def broadcast() -> tuple[dict, float]:
             application = build_sender_application("123:BENCH", base_url=server.base_url)

@@ -41,9 +41,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--conversations", type=int, default=10_000)
     parser.add_argument("--turns", type=int, default=3, help="turns per conversation")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = parser.parse_args()
+    if args.smoke:
+        args.conversations, args.turns = 20, 2
     folder = Path(tempfile.mkdtemp(prefix="callcheck-engine-"))
-    os.environ.setdefault("CALLCHECK_SALT", "bench")
+    os.environ.setdefault("CALLCHECK_SALT", "benchmark-salt-not-a-secret-0123456789")  # the store refuses short salts
     app = App(Settings(db_path=folder / "bench.db"))
     conv = app.conversations
     conv.handle("warm", "warm", Incoming("text", text=ACCOUNTS[0], now=time.time()))

@@ -30,7 +30,10 @@ def rss_mib() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2, help="times each picture is read (after a warm-up)")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds = 1
     font = cjk_font()
     if font is None:
         raise SystemExit("no CJK font installed: apt-get install fonts-wqy-microhei")
@@ -39,6 +42,8 @@ def main() -> None:
         for i, (lang, sender, text, _) in enumerate(CASES)
         for theme in ("light", "dark")
     ]
+    if args.smoke:
+        pictures = pictures[:2]
     before = rss_mib()
     reader = Reader()
     t0 = time.perf_counter()

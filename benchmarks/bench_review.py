@@ -3,6 +3,7 @@ gate included), `kb test`, and full-text search over many suggestions. Prints nu
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import statistics
 import sys
@@ -26,6 +27,13 @@ def ms(f, n=1):
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--suggestions", type=int, default=20_000, help="suggestions stored for the search figure")
+    parser.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
+    args = parser.parse_args()
+    rounds = 1 if args.smoke else 5
+    if args.smoke:
+        args.suggestions = 300
     tmp = Path(tempfile.mkdtemp())
     kb_dir = tmp / "knowledge"
     shutil.copytree(default_root(), kb_dir, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
@@ -34,10 +42,10 @@ def main() -> None:
     _ = app.conversations
     keeper = app.keeper
     keeper.check_every = 0
-    print(f"hot-reload check, nothing changed: {ms(keeper.maybe_reload, 200):.2f} ms")
-    print(f"reload (files + additions, validated): {ms(keeper.reload, 5):.0f} ms")
+    print(f"hot-reload check, nothing changed: {ms(keeper.maybe_reload, 5 if args.smoke else 200):.2f} ms")
+    print(f"reload (files + additions, validated): {ms(keeper.reload, rounds):.0f} ms")
     times = []
-    for k in range(5):
+    for k in range(rounds):
         sid = app.review.suggest("tg:1", f"彩虹糖兑换码{k}号", "phrase").id
         t = time.perf_counter()
         app.review.approve("cli:alice", f"s{sid}", "bench", target="red_flag.asks_transfer")
@@ -46,9 +54,9 @@ def main() -> None:
     kb = load_knowledge(kb_dir)
     cases = all_cases(kb, load_regression(kb_dir / "regression.yml")[0])
     analyzer = Analyzer(kb)
-    print(f"kb test cases: {len(cases)}, run: {ms(lambda: run(cases, analyzer.analyze), 3):.0f} ms")
+    print(f"kb test cases: {len(cases)}, run: {ms(lambda: run(cases, analyzer.analyze), min(3, rounds)):.0f} ms")
     table = app.review.table
-    n = 20_000
+    n = args.suggestions
     t = time.perf_counter()
     for i in range(n):
         text = "客服说退款要先开通备用金" if i % 100 == 0 else f"快递员说包裹放在{i}号柜，请及时领取"

@@ -43,7 +43,10 @@ PARTS = [
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=200)
+    ap.add_argument("--smoke", action="store_true", help="Tiny sizes: it runs (CI); figures mean nothing.")
     args = ap.parse_args()
+    if args.smoke:
+        args.rounds = 1
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     from nlu.sms_model import MODEL_PATH, shipped_sms_model

@@ -35,6 +35,8 @@ class Settings:
     admins: tuple[str, ...] = ()  # identities from CALLCHECK_ADMINS (Telegram ids or cli:/op: names)
     telegram_api: str = ""  # CALLCHECK_TELEGRAM_API: a self-hosted Bot API server's base URL (ends in /bot)
     spike_interval: int = 300  # CALLCHECK_SPIKE_INTERVAL: seconds between spike checks while the bot runs
+    second_officer_above: int = 500  # CALLCHECK_SECOND_OFFICER_ABOVE: alerts to more subscriptions need two officers
+    quiet_hours: tuple[int, int] | None = (22, 7)  # CALLCHECK_QUIET_HOURS: "22-7" local in the region, or "off"
 
     @classmethod
     def from_env(
@@ -54,6 +56,8 @@ class Settings:
             admins=_admins(env.get("CALLCHECK_ADMINS")),
             telegram_api=(env.get("CALLCHECK_TELEGRAM_API") or "").strip(),
             spike_interval=_int(env, "CALLCHECK_SPIKE_INTERVAL", 300),
+            second_officer_above=_int(env, "CALLCHECK_SECOND_OFFICER_ABOVE", 500),
+            quiet_hours=_quiet(env.get("CALLCHECK_QUIET_HOURS")),
         )
 
 
@@ -61,6 +65,18 @@ def _backend(value: str) -> str:
     if value not in ("embedded", "rasa", "combined"):
         raise ConfigError(f"CALLCHECK_BACKEND must be embedded, rasa or combined, not {value!r}")
     return value
+
+
+def _quiet(value: str | None) -> tuple[int, int] | None:
+    """CALLCHECK_QUIET_HOURS: `22-7` (from 22:00 to 07:00 in the alert's region), `off` for none."""
+    if value is None or not value.strip():
+        return (22, 7)
+    if value.strip().lower() in ("off", "none", "0"):
+        return None
+    start, sep, end = value.strip().partition("-")
+    if not sep or not start.isdigit() or not end.isdigit() or int(start) > 23 or int(end) > 23:
+        raise ConfigError(f"CALLCHECK_QUIET_HOURS must look like 22-7 (hours) or be off, not {value!r}")
+    return (int(start), int(end))
 
 
 def _admins(value: str | None) -> tuple[str, ...]:
@@ -118,6 +134,7 @@ class App:
                 additions_revision=reviews.additions_revision,
                 snapshot=lambda: reviews.snapshot()[0],
                 save_snapshot=reviews.save_snapshot,
+                gate=True,  # approved additions that make any case worse are not served
             )
             self._keeper.listeners.append(self._knowledge_changed)
         return self._keeper
@@ -182,7 +199,14 @@ class App:
         if self._alerts is None:
             from .services.alerts import Alerts
 
-            self._alerts = Alerts(self.store, self.roles, self.subscriptions, self.kb)
+            self._alerts = Alerts(
+                self.store,
+                self.roles,
+                self.subscriptions,
+                self.kb,
+                second_officer_above=self.settings.second_officer_above,
+                quiet_hours=self.settings.quiet_hours,
+            )
         return self._alerts
 
     @property

@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import GivenItem, L10n, PaidChecklist, Stage, StageGuide
+from .reading import _Checker, _read_yaml
 
 
 def _texts(c: Any, value: Any, field: str) -> tuple[L10n, ...]:
@@ -50,7 +51,6 @@ def call_guide(c: Any, raw: Any, stages: dict[str, Stage]) -> tuple[StageGuide, 
 
 def load_hotline(root: Path, problems: list[Problem]) -> tuple[tuple[L10n, ...], PaidChecklist | None]:
     """Read hotline.yml: the opening questions and the "already paid" checklist (optional file)."""
-    from .loader import _Checker, _read_yaml  # the loader imports this module: import at call time
 
     path = root / "hotline.yml"
     raw = _read_yaml(path, root, problems) if path.exists() else None

@@ -188,6 +188,8 @@ class ActSet:
     acts: tuple[str, ...]
     objects: tuple[str, ...]
     alone: tuple[str, ...] = ()
+    # Whole finished acts in phrase syntax, for forms verb + object cannot say (Cantonese 過咗三萬).
+    phrases: tuple[CompiledPhrase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,9 @@ class Situations:
 
     markers: dict[str, dict[str, tuple[str, ...]]]  # lang -> marker family -> words
     given: tuple[GivenKind, ...]
-    on_call: tuple[CompiledPhrase, ...]
+    on_call: tuple[CompiledPhrase, ...]  # every phrase of every ongoing mode
+    # (mode, phrases) for what is still open: "call", "video", "computer", "meeting", strongest first
+    ongoing: tuple[tuple[str, tuple[CompiledPhrase, ...]], ...] = ()
 
 
 CONTACT_ROLES = ("emergency", "police", "anti_fraud", "report", "bank", "victim_support")
@@ -236,6 +240,7 @@ class Region:
     currencies: tuple[str, ...]  # money signs and words that point here (£, hk$, 人民币)
     bank: L10n  # how to reach your bank safely there
     contacts: tuple[Contact, ...]
+    places: tuple[str, ...] = ()  # places, services and payment rails only found there (upi, interac, 转数快)
 
     def by_role(self, *roles: str) -> list[Contact]:
         """The contacts with one of `roles`, in file order."""

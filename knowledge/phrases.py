@@ -14,7 +14,8 @@ Raw regular expressions go under `regex:` instead, for the rare case the syntax 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from functools import lru_cache
 
 from nlu.normalize import fold
 
@@ -175,17 +176,85 @@ def _extend(triggers: list[str], rest: str, stops: str) -> list[str]:
     return [t + h for t in triggers for h in heads]
 
 
-@dataclass(frozen=True)
-class CompiledPhrase:
-    """One phrase's regular expression and the literal triggers that must start any match."""
+def translate(phrase: str, gap: str = GAP) -> tuple[str, tuple[str, ...] | None]:
+    """A phrase's regular-expression source and its literal triggers (a process translates each phrase once)."""
+    if not isinstance(phrase, str):
+        return phrase_to_regex(phrase, gap), None  # raises PhraseSyntaxError, as for any bad phrase
+    return _translate(phrase, gap)
 
-    pattern: re.Pattern[str]
-    triggers: tuple[str, ...] | None
+
+@lru_cache(maxsize=8192)
+def _translate(phrase: str, gap: str) -> tuple[str, tuple[str, ...] | None]:
+    return phrase_to_regex(phrase, gap), phrase_triggers(phrase)
+
+
+# Every expression compiled in this process, by source: a reload of the knowledge (hot reload, a
+# volunteer's approval validated against a copy, kb test) reuses what an earlier load compiled.
+# Bounded by the distinct phrases ever loaded, a few thousand.
+_COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+
+
+class CompiledPhrase:
+    """One phrase's regular expression and the literal triggers that must start any match.
+
+    The expression is compiled on first use: the analyzer tries a phrase only where one of its
+    triggers occurs, so most of the knowledge base's thousands of expressions are never needed by
+    a short-lived process (a CLI call, a test), and start-up does not pay for compiling them.
+    Long-lived processes call `compile_all` once at start so no request pays for it.
+    """
+
+    __slots__ = ("_pattern", "flags", "source", "triggers")
+
+    def __init__(self, source: str, triggers: tuple[str, ...] | None, flags: int = 0):
+        self.source = source
+        self.triggers = triggers
+        self.flags = flags
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        compiled = self._pattern
+        if compiled is None:
+            key = (self.source, self.flags)
+            compiled = _COMPILED.get(key)
+            if compiled is None:
+                compiled = _COMPILED[key] = re.compile(self.source, self.flags)
+            self._pattern = compiled
+        return compiled
+
+    def __repr__(self) -> str:
+        return f"CompiledPhrase({self.source!r}, {self.triggers!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CompiledPhrase):
+            return NotImplemented
+        return (self.source, self.flags, self.triggers) == (other.source, other.flags, other.triggers)
+
+    def __hash__(self) -> int:
+        return hash((self.source, self.flags, self.triggers))
+
+    def __getstate__(self):
+        return (self.source, self.triggers, self.flags)
+
+    def __setstate__(self, state) -> None:
+        self.source, self.triggers, self.flags = state
+        self._pattern = None
+
+
+def compile_all(phrases: Iterable[CompiledPhrase]) -> int:
+    """Compile every phrase now (a server's warm start); returns how many."""
+    n = 0
+    for phrase in phrases:
+        _ = phrase.pattern
+        n += 1
+    return n
 
 
 def compile_phrases(phrases: list[str], regexes: list[str], en: list[str] | None = None) -> tuple[CompiledPhrase, ...]:
-    """Compile an indicator's phrases (zh, then en) and raw regexes."""
-    out = [CompiledPhrase(re.compile(phrase_to_regex(p)), phrase_triggers(p)) for p in phrases]
-    out += [CompiledPhrase(re.compile(phrase_to_regex(p, GAP_EN)), phrase_triggers(p)) for p in en or []]
-    out += [CompiledPhrase(re.compile(rx, re.IGNORECASE), None) for rx in regexes]
+    """Translate an indicator's phrases (zh, then en) and raw regexes (checked now, compiled on use)."""
+    out = [CompiledPhrase(*translate(p, GAP)) for p in phrases]
+    out += [CompiledPhrase(*translate(p, GAP_EN)) for p in en or []]
+    for rx in regexes:
+        re.compile(rx, re.IGNORECASE)  # a volunteer's raw expression: a mistake is reported at load
+        out.append(CompiledPhrase(rx, None, re.IGNORECASE))
     return tuple(out)

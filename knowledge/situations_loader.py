@@ -14,6 +14,7 @@ from typing import Any
 from .errors import Problem
 from .model import CONTACT_ROLES, ActSet, Contact, GivenKind, L10n, Region, Situations
 from .phrases import CompiledPhrase, PhraseSyntaxError, compile_phrases
+from .reading import _section
 
 MARKERS = {
     "zh": {
@@ -30,9 +31,12 @@ MARKERS = {
         "not_acts",
         "purchase",
         "to_them",
+        "pleas",
     },
-    "en": {"subject", "negation", "purchase", "to_them"},
+    "en": {"subject", "negation", "purchase", "to_them", "pleas"},
 }
+# What can still be open, strongest first: the first line of the reply is the first mode's action.
+ONGOING_MODES = ("computer", "meeting", "video", "call")
 REQUIRED_MARKERS = {"zh": {"done_before", "done_after", "negation"}, "en": {"subject", "negation"}}
 
 
@@ -48,15 +52,26 @@ def _words(c, value: Any, field: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _places(c, value: Any, field: str) -> tuple[str, ...]:
+    """Place words as written (lower case), not folded: Taiwan's 超商 must not become the mainland's 便利店."""
+    out = []
+    for k, w in enumerate(c.items(value, field)):
+        if not isinstance(w, str | int) or not str(w).strip():
+            c.add(f"{field}[{k}]", f"expected a word, found {w!r}", "write the word in quotes")
+            continue
+        out.append(str(w).strip().lower())
+    return tuple(out)
+
+
 def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
     """Read situations.yml, or None when the file is absent."""
-    from .loader import _section
-
     section = _section(root, "situations.yml", "situations", problems)
     if section is None:
         return None
     c, top = section
-    data = c.mapping(top.get("situations"), "situations", {"markers", "given", "on_call"}, {"markers", "given"})
+    data = c.mapping(
+        top.get("situations"), "situations", {"markers", "given", "on_call", "ongoing"}, {"markers", "given"}
+    )
     raw_markers = c.mapping(data.get("markers") or {}, "situations.markers", set(MARKERS), set(MARKERS))
     markers: dict[str, dict[str, tuple[str, ...]]] = {}
     for lang, allowed in MARKERS.items():
@@ -77,12 +92,18 @@ def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
         by_lang = {}
         for lang in ("zh", "en"):
             fl = f"{f}.{lang}"
-            a = c.mapping(g.get(lang) or {}, fl, {"acts", "objects", "alone"}, {"acts", "objects"})
+            a = c.mapping(g.get(lang) or {}, fl, {"acts", "objects", "alone", "phrases"}, {"acts", "objects"})
             acts = _words(c, a.get("acts"), f"{fl}.acts")
             if not acts:
                 c.add(f"{fl}.acts", "is empty", "list the verbs for giving this, e.g. 转, 汇款 / sent, paid")
             alone = _words(c, a.get("alone"), f"{fl}.alone")
-            by_lang[lang] = ActSet(acts, _words(c, a.get("objects"), f"{fl}.objects"), alone)
+            phrases: list[CompiledPhrase] = []
+            for j, p in enumerate(c.items(a.get("phrases"), f"{fl}.phrases")):
+                try:
+                    phrases.extend(compile_phrases([p], []) if lang == "zh" else compile_phrases([], [], [p]))
+                except (PhraseSyntaxError, TypeError) as exc:
+                    c.add(f"{fl}.phrases[{j}]", f"phrase {p!r}: {exc}")
+            by_lang[lang] = ActSet(acts, _words(c, a.get("objects"), f"{fl}.objects"), alone, tuple(phrases))
         steps = tuple(
             x for j, s in enumerate(c.items(g.get("steps"), f"{f}.steps")) if (x := c.l10n(s, f"{f}.steps[{j}]"))
         )
@@ -98,15 +119,24 @@ def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
                         "use {police}, {anti_fraud} or {bank}",
                     )
         given.append(GivenKind(gid, c.l10n(g.get("names"), f"{f}.names") or L10n("", ""), by_lang, steps))
-    on_call: list[CompiledPhrase] = []
-    oc = c.mapping(data.get("on_call") or {}, "situations.on_call", {"zh", "en"}, set())
-    for lang in ("zh", "en"):
-        for k, p in enumerate(c.items(oc.get(lang), f"situations.on_call.{lang}")):
-            try:
-                on_call.extend(compile_phrases([p], []) if lang == "zh" else compile_phrases([], [], [p]))
-            except (PhraseSyntaxError, TypeError) as exc:
-                c.add(f"situations.on_call.{lang}[{k}]", f"phrase {p!r}: {exc}")
-    return Situations(markers, tuple(given), tuple(on_call))
+    raw_modes = c.mapping(data.get("ongoing") or {}, "situations.ongoing", set(ONGOING_MODES), set())
+    if data.get("on_call"):  # the older flat list: phone calls only
+        raw_modes = {**raw_modes, "call": data.get("on_call")}
+    ongoing: list[tuple[str, tuple[CompiledPhrase, ...]]] = []
+    for mode in ONGOING_MODES:
+        f = f"situations.ongoing.{mode}" if data.get("ongoing") else "situations.on_call"
+        oc = c.mapping(raw_modes.get(mode) or {}, f, {"zh", "en"}, set())
+        phrases: list[CompiledPhrase] = []
+        for lang in ("zh", "en"):
+            for k, p in enumerate(c.items(oc.get(lang), f"{f}.{lang}")):
+                try:
+                    phrases.extend(compile_phrases([p], []) if lang == "zh" else compile_phrases([], [], [p]))
+                except (PhraseSyntaxError, TypeError) as exc:
+                    c.add(f"{f}.{lang}[{k}]", f"phrase {p!r}: {exc}")
+        if phrases:
+            ongoing.append((mode, tuple(phrases)))
+    on_call = [p for _, phrases in ongoing for p in phrases]
+    return Situations(markers, tuple(given), tuple(on_call), tuple(ongoing))
 
 
 _NUMBER = re.compile(r"[0-9][0-9\- ]{1,20}")
@@ -114,15 +144,13 @@ _NUMBER = re.compile(r"[0-9][0-9\- ]{1,20}")
 
 def load_regions(root: Path, problems: list[Problem]) -> dict[str, Region]:
     """Read regions.yml: per-region emergency and anti-fraud contacts, each with a source."""
-    from .loader import _section
-
     section = _section(root, "regions.yml", "regions", problems)
     if section is None:
         return {}
     c, top = section
     regions: dict[str, Region] = {}
     claimed_defaults: dict[str, str] = {}
-    fields = {"id", "names", "aliases", "languages", "default_for", "currencies", "bank", "contacts"}
+    fields = {"id", "names", "aliases", "languages", "default_for", "currencies", "places", "bank", "contacts"}
     for k, raw in enumerate(c.items(top.get("regions"), "regions")):
         f = f"regions[{k}]"
         r = c.mapping(raw, f, fields, {"id", "names", "bank", "contacts"})
@@ -189,5 +217,6 @@ def load_regions(root: Path, problems: list[Problem]) -> dict[str, Region]:
             _words(c, r.get("currencies"), f"{f}.currencies"),
             c.l10n(r.get("bank"), f"{f}.bank") or L10n("", ""),
             tuple(contacts),
+            _places(c, r.get("places"), f"{f}.places"),
         )
     return regions

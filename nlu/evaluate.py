@@ -58,7 +58,7 @@ class EvalReport:
     # Our script id -> the label a data set uses for it (e.g. credential_theft -> other_scam).
     label_of: Callable[[str], str] = field(default=lambda sid: sid)
 
-    def add(self, row: dict, result: Analysis) -> None:
+    def add(self, row: dict, result: Analysis | Outcome) -> None:
         """Count one labelled row."""
         self.rows += 1
         ds = str(row.get("dataset") or "all")
@@ -245,16 +245,48 @@ def evaluate(
     rows: Iterable[dict], analyze: Callable[[str], Analysis], label_of: Callable[[str], str] | None = None
 ) -> EvalReport:
     """Run `analyze` over labelled rows and collect the figures (`label_of` maps script ids to row labels)."""
+
+    def results():
+        for row in rows:
+            if "__error__" in row:
+                yield row, None, 0.0
+                continue
+            start = time.perf_counter()
+            result = analyze(str(row.get("text", "")))
+            yield row, result, (time.perf_counter() - start) * 1000
+
+    return evaluate_results(results(), label_of)
+
+
+@dataclass(frozen=True)
+class ScriptRef:
+    id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the figures need of an analysis (verdict, ranked script ids): small to send between processes."""
+
+    verdict: str
+    scripts: tuple[ScriptRef, ...]
+
+
+def outcome_of(result: Analysis, key=None) -> Outcome:
+    return Outcome(result.verdict, tuple(ScriptRef(s.id) for s in result.scripts))
+
+
+def evaluate_results(
+    results: Iterable[tuple[dict, Analysis | Outcome | None, float]], label_of: Callable[[str], str] | None = None
+) -> EvalReport:
+    """Collect the figures from (row, analysis, milliseconds) triples, e.g. analysed on several cores."""
     report = EvalReport()
     if label_of is not None:
         report.label_of = label_of
-    for row in rows:
+    for row, result, ms in results:
         if "__error__" in row:
             report.errors.append(row["__error__"])
             continue
-        start = time.perf_counter()
-        result = analyze(str(row.get("text", "")))
-        report.latencies.append((time.perf_counter() - start) * 1000)
+        report.latencies.append(ms)
         report.add(row, result)
     return report
 

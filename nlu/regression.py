@@ -56,7 +56,7 @@ def load_regression(path: Path) -> tuple[list[Case], list[Problem]]:
     try:
         data = yaml.safe_load(path.read_text("utf-8")) or {}
     except yaml.YAMLError as exc:
-        from knowledge.loader import syntax_problem
+        from knowledge.reading import syntax_problem
 
         return [], [syntax_problem(rel, path.read_text("utf-8"), exc)]
     problems: list[Problem] = []

@@ -1,9 +1,14 @@
 """Where the person is right now: already gave something (money, a loan, a code…), still on the call.
 
+The public entry point is `detect(situations, text) -> Situation` (the chat, `callcheck check` and
+the operator console all call it); `Situation.action` names the one thing to do first.
+
 Pure over knowledge/situations.yml. "Already gave" is read by structure, one clause at a time: a
 giving verb from the kind's `acts`, finished (a done marker before or after it), not negated, not
 only requested or planned, with one of the kind's `objects` in the clause (or an `alone` verb
-that says what was given by itself). English also needs a first-person subject before the verb.
+that says what was given by itself). English also needs a first-person subject (I, a relative) before
+the verb, or the verb opening the clause ("sent them £450"). A plea or question after it (怎么办,
+點算, "what do I do now") is blanked first: asking for help never cancels what was said.
 The result quotes the person's own words, like the analyzer's evidence.
 """
 
@@ -14,12 +19,38 @@ from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
-from .normalize import Normalized, normalize
+from .normalize import Normalized, fold, normalize
 
+_MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
 _CLAUSE = re.compile(r"[。！？!?；;\n,，：:]+|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
-_DIGIT = re.compile(r"\d{2,}")
-_EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥.,]+){0,6}")
+_DIGIT = re.compile(r"\d{2,}|\d(?:\.\d+)?\s?(?:k|grand|lakh)\b")
+_EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥₹.,]+){0,12}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Words that may stand before a clause-opening verb: "already sent", "just paid", "stupidly gave".
+_ADVERBS = (
+    "already|just|also|then|actually|stupidly|accidentally|foolishly|literally|finally|so|ok|okay|and|yes|yeah"
+    "|oh|no|well|sadly|unfortunately|i|we|have|had|ve|also|even|basically|kinda|like|omg"
+)
+_PARTICLES = " \t啊呀吧呢啦嘛哦喔呃阿啦咧嗎吗~…?？!！.,，、"
+
+
+def _trailing(words, en: bool) -> re.Pattern | None:
+    """A pattern for pleas at the end of a clause, one or several ("怎么办啊 求助")."""
+    alt = _alternation(words)
+    if not alt:
+        return None
+    core = rf"(?<![a-z'])(?:{alt})(?![a-z'])" if en else rf"(?:{alt})"
+    tail = re.escape(_PARTICLES)
+    return re.compile(rf"(?:(?:{core})[{tail}]*)+$")
+
+
+def _blank_pleas(c: _Compiled, clause: str) -> str:
+    """The clause with the plea or question at its end turned into spaces (offsets unchanged)."""
+    rx = c.pleas["zh" if _HAN.search(clause) else "en"]
+    m = rx.search(clause) if rx else None
+    if not m or m.start() == 0:
+        return clause
+    return clause[: m.start()] + " " * (m.end() - m.start())
 
 
 @dataclass(frozen=True)
@@ -34,16 +65,36 @@ class Quote:
 
 @dataclass(frozen=True)
 class Situation:
-    """What has already happened and whether the caller is still on the line."""
+    """What has already happened and what is still open (a call, a video call, remote access, a meeting)."""
 
     given: tuple[str, ...] = ()  # GivenKind ids, in knowledge order
-    on_call: bool = False
+    on_call: bool = False  # something is still open: any ongoing mode
     quotes: tuple[Quote, ...] = field(default=())
+    ongoing: tuple[str, ...] = ()  # "computer", "meeting", "video", "call": strongest first
 
     @property
     def urgent(self) -> bool:
         """True when the reply must start with emergency steps or "hang up"."""
         return self.on_call or bool(self.given)
+
+    @property
+    def action(self) -> str | None:
+        """The one thing to do first: an ongoing mode, else "given" (stop the loss), else None."""
+        if self.ongoing:
+            return self.ongoing[0]
+        if self.on_call:
+            return "call"
+        return "given" if self.given else None
+
+    def to_dict(self) -> dict:
+        """For JSON front ends: what was given, what is still open, the first action, the quotes."""
+        return {
+            "urgent": self.urgent,
+            "action": self.action,
+            "given": list(self.given),
+            "ongoing": list(self.ongoing),
+            "quotes": [{"text": q.text, "start": q.start, "end": q.end, "what": q.what} for q in self.quotes],
+        }
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -97,7 +148,12 @@ class _Compiled:
             re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$") if third else re.compile("$^")
         )
         self.not_acts = re.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
-        subj = _alternation(en["subject"])
+        # "my elderly neighbour", "my 80 year old mum": a relative with a word or two before it.
+        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=len, reverse=True)
+        described = (
+            rf"my(?:\s+[a-z0-9'-]+){{1,2}}\s+(?:{'|'.join(re.escape(r) for r in relatives)})" if relatives else ""
+        )
+        subj = "|".join(x for x in (_alternation(en["subject"]), described) if x)
         neg = _alternation(en["negation"])
         self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
         self.en_negation = re.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
@@ -106,10 +162,16 @@ class _Compiled:
             acts = kind.by_lang["en"]
             alt = _alternation([*acts.acts, *acts.alone])
             if subj and alt:
-                # "I took out a loan and sent it": after "and" the same subject goes on.
+                # "I took out a loan and sent it": after "and" the same subject goes on; a clause may
+                # also open with the verb itself, after a few adverbs ("just sent them £450").
                 self.en_kind[kind.id] = re.compile(
-                    rf"(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+({alt})(?![a-z])"
+                    rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
+                    rf"({alt})(?![a-z])"
                 )
+        self.pleas = {
+            "zh": _trailing(zh.get("pleas", ()), en=False),
+            "en": _trailing(en.get("pleas", ()), en=True),
+        }
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -134,19 +196,26 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
     for hit in c.zh_acts.finditer(clause):
         s, e = hit.start(), hit.end()
-        if any(a <= s < b for a, b in excluded):
-            continue
+        if any(a <= s < b for a, b in excluded) and not _MINE.search(clause[:s]):
+            continue  # "给了个网址" is someone giving me something; "我给了个验证码他" is mine
         before, after = clause[:s], clause[e:]
         near = before[-4:]
         before_near = before[-10:]  # "已" far back ("已用500MB…") says nothing about this verb
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
             continue
-        inward = any(after.startswith(w) for w in m["inward"]) or any(before.endswith(w) for w in m["inward"])
+        # "退来" is money coming in; "领出来交给他" (took it out, then handed it over) is not
+        settled = before.endswith(("出来", "起来", "下来"))
+        inward = any(after.startswith(w) for w in m["inward"]) or any(
+            before.endswith(w) for w in m["inward"] if not (settled and w == "来")
+        )
+        inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
         if inward or any(f in before[-8:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if c.third_person.search(before) or _has(m["others"], before):
             continue  # "他说了…", "对方转了…", "郑女士下载了…": someone else's act
         done_after = any(d in after[:4] for d in m["done_after"])
+        # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
+        done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
         done_before = any(d in before_near for d in m["done_before"])
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
@@ -161,10 +230,30 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     return found
 
 
+def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[int, int]]) -> None:
+    """Whole finished acts written as phrases (`phrases` of a kind), not negated just before."""
+    negation = c.zh["negation"] if lang == "zh" else ()
+    for kind in c.situations.given:
+        if kind.id in found:
+            continue
+        for phrase in kind.by_lang[lang].phrases:
+            hit = phrase.pattern.search(clause)
+            if hit is None:
+                continue
+            before = clause[max(0, hit.start() - 16) : hit.start()]
+            if lang == "en" and (
+                (c.en_negation and c.en_negation.search(before)) or re.search(r"\b(if|should|to)\s", before)
+            ):
+                continue  # "I never made a payment", "should I do a transfer"
+            if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
+                found[kind.id] = (hit.start(), hit.end())
+                break
+
+
 def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     """Finished giving acts in one English clause with a first-person subject: {kind id: span}."""
     found: dict[str, tuple[int, int]] = {}
-    if c.en_subject is None or not c.en_subject.search(clause):
+    if c.en_subject is None:
         return found
     purchase = _has(c.en["purchase"], clause) and not _has(c.en["to_them"], clause)
     for kind in c.situations.given:
@@ -173,11 +262,11 @@ def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             continue
         acts = kind.by_lang["en"]
         for hit in rx.finditer(clause):
-            between = hit.group(1)
+            between = hit.group(1) or ""
             if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
             window = _EN_WINDOW.match(clause[hit.end() :])
-            if hit.group(2) in acts.alone or _object_in(acts.objects, window.group() if window else "", en=True):
+            if hit.group(3) in acts.alone or _object_in(acts.objects, window.group() if window else "", en=True):
                 found[kind.id] = (hit.start(), hit.end())
                 break
     return found
@@ -188,7 +277,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
     if situations is None or not text.strip():
         return Situation()
     norm: Normalized = normalize(text)
-    folded = norm.text
+    folded = norm.text.replace("著", "着")  # 連著, 開著: Taiwan's 着 (same length, offsets kept)
     quotes: list[Quote] = []
     given: list[str] = []
 
@@ -198,18 +287,43 @@ def detect(situations: Situations | None, text: str) -> Situation:
 
     c = _compiled(situations)
     for cs, ce in _clauses(folded):
-        clause = folded[cs:ce]
-        found = _zh_given(c, clause) if _HAN.search(clause) else _en_given(c, clause)
+        clause = _blank_pleas(c, folded[cs:ce])
+        zh = _HAN.search(clause) is not None
+        found = _zh_given(c, clause) if zh else _en_given(c, clause)
+        _phrase_given(c, clause, "zh" if zh else "en", found)
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
                 quote(cs, ce, kind_id)
-    on_call = False
-    for phrase in situations.on_call:
-        hit = phrase.pattern.search(folded)
-        if hit:
-            on_call = True
-            quote(hit.start(), hit.end(), "on_call")
-            break
+    ongoing: list[str] = []
+    modes = situations.ongoing or (("call", situations.on_call),)
+    for mode, phrases in modes:
+        for phrase in phrases:
+            hit = phrase.pattern.search(folded)
+            if hit:
+                ongoing.append(mode)
+                quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
+                break
+    if "remote" in given and "computer" not in ongoing and (ongoing or _still(folded)):
+        # "I installed AnyDesk … he's still on the line": hanging up does not end remote control,
+        # cutting the computer off does. A meeting app's screen share is ended in the app instead.
+        remote = next(q.text for q in quotes if q.what == "remote")
+        remote = fold(remote)
+        mode = "meeting" if _MEETING.search(remote) and not _CONTROL.search(remote) else "computer"
+        if mode not in ongoing:
+            ongoing.insert(0, mode)
+        elif mode == "meeting":
+            ongoing.insert(0, ongoing.pop(ongoing.index("meeting")))
     order = [k.id for k in situations.given]
-    return Situation(tuple(sorted(given, key=order.index)), on_call, tuple(quotes))
+    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing))
+
+
+_CONTROL = re.compile(
+    r"anydesk|teamviewer|todesk|向日葵|远程|远端|quick ?support|quick assist|ultraviewer|rustdesk|remote"
+)
+_MEETING = re.compile(r"share|sharing|zoom|teams|meet(?:ing)?\b|会议|共享|分享|屏幕|开会")
+_STILL = re.compile(r"(?<![a-z])(still|right now|currently)(?![a-z])|还在|还开着|还连着|没关|仍在|仲在|仲|而家|紧")
+
+
+def _still(folded: str) -> bool:
+    return _STILL.search(folded) is not None

@@ -1,16 +1,38 @@
-"""Shared fixtures: the shipped knowledge base and analyzer, loaded once per test session."""
+"""Shared fixtures: the shipped knowledge base and analyzer, loaded once per test process."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from knowledge import load_knowledge
+from knowledge import default_root, load_knowledge
 from nlu.analyzer import Analyzer
 
 
 @pytest.fixture(scope="session")
 def kb():
     return load_knowledge()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_knowledge_once(kb):
+    """Every App a test builds on the shipped knowledge (CLI calls, servers, chats) gets the one
+    already loaded, instead of reading and validating the files again for each of hundreds of
+    calls. Other folders, and the shipped files with approved additions, load as they would."""
+    import bot.services.knowledge as keeper
+
+    real = keeper.load_knowledge
+    shipped = default_root().resolve()
+
+    def load(root=None, overlay=None):
+        if (root is None or Path(root).resolve() == shipped) and (overlay is None or not overlay.additions):
+            return kb
+        return real(root, overlay)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(keeper, "load_knowledge", load)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -24,4 +46,6 @@ def isolated_db(tmp_path, monkeypatch):
     db = tmp_path / "callcheck.db"
     monkeypatch.setenv("CALLCHECK_DB", str(db))
     monkeypatch.setenv("CALLCHECK_SALT", "test-salt-not-for-production")
+    # The review desk's impact preview reads no development corpus unless a test gives one.
+    monkeypatch.setenv("CALLCHECK_CORPUS", str(tmp_path / "no-corpus"))
     return db

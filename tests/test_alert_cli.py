@@ -41,6 +41,7 @@ def env(tmp_path, stand_in, monkeypatch):
         "CALLCHECK_ADMINS": ME,
         "TELEGRAM_BOT_TOKEN": "123:TEST",
         "CALLCHECK_TELEGRAM_API": stand_in.base_url,
+        "CALLCHECK_QUIET_HOURS": "off",  # the clock is real here: quiet hours are tested with a fixed one
     }
     for k, v in values.items():
         monkeypatch.setenv(k, v)
@@ -58,12 +59,18 @@ def cli(*args: str, input: str | None = None):
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
 
+OFFICER = ("--name", "Lam Ka-ho", "--unit", "Kowloon City anti-deception unit", "--contact", "18222")
+
+
 def test_roles_from_the_cli(env, monkeypatch):
-    assert "granted police" in cli("role", "grant", "5555", "police").output
-    assert "already had" in cli("role", "grant", "5555", "police").output
+    unnamed = cli("role", "grant", "5555", "police")
+    assert unnamed.exit_code == 1 and "display name and a unit" in unnamed.output
+    assert "granted police" in cli("role", "grant", "5555", "police", *OFFICER).output
+    assert "already had" in cli("role", "grant", "5555", "police", *OFFICER).output
     assert "police" in cli("role", "list", "--who", "5555").output
     listed = cli("role", "list").output
     assert "5555" not in listed and "police" in listed  # keys, not identities
+    assert "Lam Ka-ho (Kowloon City anti-deception unit)" in listed
     assert "revoked police" in cli("role", "revoke", "5555", "police").output
     monkeypatch.setenv("CALLCHECK_ADMINS", "tg:1")
     refused = cli("role", "grant", "5555", "police")
@@ -74,7 +81,7 @@ def test_send_previews_asks_and_sends(env, stand_in):
     _subscribe(env, [101, 102])
     _subscribe(env, [201], region="TW-Taipei")
     declined = cli("alert", "send", "--region", "HK", "--script", "fake_cod", input="n\n")
-    assert "2 subscription(s)" in declined.output and "反诈预警（HK）" in declined.output
+    assert "2 subscription(s)" in declined.output and "反诈预警（香港）" in declined.output
     assert "stays a draft" in declined.output and sum(stand_in.delivered.values()) == 0
     sent = cli("alert", "send", "--draft", "1", "--yes")
     assert sent.exit_code == 0, sent.output
@@ -89,8 +96,8 @@ def test_send_previews_asks_and_sends(env, stand_in):
 
 def test_send_needs_a_role_a_token_and_good_arguments(env, monkeypatch):
     assert "give --region" in cli("alert", "send", "--region", "HK").output
-    assert "no script" in cli("alert", "send", "--region", "HK", "--script", "nope", "--yes").output
-    assert "CN-GD-Shenzhen" in cli("alert", "send", "--region", "Shenzhen", "--text", "x", "--yes").output
+    assert "no scam type" in cli("alert", "send", "--region", "HK", "--script", "nope", "--yes").output
+    assert "CN-GD-Shenzhen" in cli("alert", "send", "--region", "Shenzen!", "--text", "x", "--yes").output
     monkeypatch.setenv("CALLCHECK_ADMINS", "")
     assert "not allowed" in cli("alert", "send", "--region", "HK", "--text", "x", "--yes").output
     assert "not allowed" in cli("alert", "list").output

@@ -120,3 +120,33 @@ def test_canned_queries_run_against_a_fresh_database(tmp_path):
         if name in ("pending_reports", "numbers_rising_this_week"):
             assert len(rows) == 1, name
     app.close()
+
+
+def test_pages_show_readable_times_plain_labels_and_no_sql(filled_db):
+    import asyncio
+    import re
+
+    from bot.cli.db import build_datasette
+    from bot.store.browse import readable_time
+
+    app = App(Settings(db_path=filled_db, admins=("cli:admin",)))
+    stamp = app.store.db.execute("SELECT created_at FROM suggestions").fetchone()[0]
+    app.close()
+    ds = build_datasette(filled_db)
+
+    async def pages():
+        table = await ds.client.get("/callcheck/suggestions")
+        query = await ds.client.get("/callcheck/suggestions_waiting")
+        sql = await ds.client.get("/callcheck?sql=select+1")
+        return table, query, sql
+
+    table, query, sql = asyncio.run(pages())
+    assert table.status_code == 200
+    assert readable_time(stamp) in table.text and f">{stamp}<" not in table.text
+    assert "waiting for review" in table.text  # the status in plain words
+    assert "Suggestions from users" in table.text
+    body = re.sub(r"<title>.*?</title>", "", query.text, flags=re.S)  # Datasette puts the SQL in the tab title
+    assert query.status_code == 200 and "FROM suggestions" not in body and "Suggestions waiting" in body
+    assert sql.status_code == 403
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", readable_time(1_800_000_000))
+    assert readable_time("x") is None and readable_time(3) is None

@@ -45,7 +45,7 @@ async def help_of(h: Harness, user: int, lang: str = "zh", chat_type: str = "pri
 def test_help_lists_each_roles_commands_to_its_holders_only(tmp_path, lang):
     async def scenario():
         async with Harness(tmp_path) as h:
-            await h.send(command(f"/grant {OFFICER} police", ADMIN))
+            await h.send(command(f"/grant {OFFICER} police 林警官 | 湾仔警区", ADMIN))
             await h.send(command(f"/grant {VOLUNTEER} volunteer", ADMIN))
             title = texts(lang)["chat"]["role_help"]["title"]
 
@@ -79,7 +79,7 @@ def test_help_lists_each_roles_commands_to_its_holders_only(tmp_path, lang):
 def test_start_lists_them_too_but_a_group_never_sees_them(tmp_path):
     async def scenario():
         async with Harness(tmp_path) as h:
-            await h.send(command(f"/grant {OFFICER} police", ADMIN))
+            await h.send(command(f"/grant {OFFICER} police 林警官 | 湾仔警区", ADMIN))
             start = await help_of(h, OFFICER, cmd="/start")
             assert "反诈核实助手" in start and "/alert" in start
             in_group = await help_of(h, OFFICER, chat_type="group")

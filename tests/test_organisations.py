@@ -222,7 +222,8 @@ def test_reply_says_how_to_verify_with_the_organisation(kb, analyzer, text, lang
             "redelivery fee at evri-redelivery-uk.com today.",
             ["How to verify (Evri", "evri.com", "evri-redelivery-uk.com"],
         ),
-        ("收到中華郵政簡訊說包裹地址不完整，要點連結補填資料", ["中华邮政", "0800-700-365", "post.gov.tw"]),
+        # a Traditional writer gets the answer in Traditional characters (issue 18)
+        ("收到中華郵政簡訊說包裹地址不完整，要點連結補填資料", ["中華郵政", "0800-700-365", "post.gov.tw"]),
     ],
 )
 def test_terminal_check_names_the_official_channel(text, expect):

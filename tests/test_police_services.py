@@ -51,7 +51,7 @@ def store(clock):
 @pytest.fixture
 def roles(store):
     r = Roles(store, admins=admins_from_env("1"))
-    r.grant("tg:1", "tg:2", "police")
+    r.grant("tg:1", "tg:2", "police", name="Chen Jing", unit="Nanshan anti-fraud centre", contact="0755-2666 0110")
     return r
 
 
@@ -67,13 +67,20 @@ def alerts(store, roles, subs, kb):
 
 @pytest.mark.parametrize(
     ("tag", "expect"),
-    [("cn-gd-Shenzhen", "CN-GD-Shenzhen"), ("HK", "HK"), ("tw-Taipei", "TW-Taipei"), ("all", "ALL"), ("*", "ALL")],
+    [
+        ("cn-gd-Shenzhen", "CN-GD-Shenzhen"),
+        ("cn-gd-shenzhen", "CN-GD-Shenzhen"),
+        ("HK", "HK"),
+        ("tw-Taipei", "TW-Taipei"),
+        ("all", "ALL"),
+        ("*", "ALL"),
+    ],
 )
 def test_region_tags_are_normalised(tag, expect):
     assert parse_region(tag) == expect
 
 
-@pytest.mark.parametrize("tag", ["", "Shenzhen", "@channel", "CN_GD", "CN-GD-a-b-c", "中国"])
+@pytest.mark.parametrize("tag", ["", "Shenzen City", "@channel", "CN_GD", "CN-GD-a-b-c", "中果"])
 def test_bad_region_tags_get_a_clear_message(tag):
     with pytest.raises(AlertError, match="CN-GD-Shenzhen"):
         parse_region(tag)
@@ -115,8 +122,8 @@ def test_template_is_filled_from_the_script_in_each_language(alerts, kb):
 
 def test_only_officers_compose_and_confirm(alerts, roles):
     with pytest.raises(NotAllowed):
-        alerts.compose("tg:3", "HK", text="x")
-    draft = alerts.compose("tg:2", "HK", text="x")
+        alerts.compose("tg:3", "HK", text="当心冒充快递的电话")
+    draft = alerts.compose("tg:2", "HK", text="当心冒充快递的电话")
     with pytest.raises(NotAllowed):
         alerts.confirm("tg:3", draft.id)
     refused = [r for r in roles.audit.recent(action="alert.") if r["outcome"] == "refused"]
@@ -126,8 +133,9 @@ def test_only_officers_compose_and_confirm(alerts, roles):
 
 def test_confirm_twice_is_refused(alerts, subs):
     subs.subscribe_private(10, ["HK"], "zh")
-    draft = alerts.compose("tg:2", "HK", text="x")
-    assert alerts.confirm("tg:2", draft.id) == 1
+    draft = alerts.compose("tg:2", "HK", text="当心冒充快递的电话")
+    done = alerts.confirm("tg:2", draft.id)
+    assert (done.state, done.recipients) == ("sending", 1)
     with pytest.raises(AlertError, match="already"):
         alerts.confirm("tg:2", draft.id)
 

@@ -142,9 +142,11 @@ def membership(chat_id: int, chat_type: str, old: str, new: str, by: int = GROUP
 
 
 class Harness:
-    def __init__(self, tmp_path, api: FakeBotAPI | None = None):
+    def __init__(self, tmp_path, api: FakeBotAPI | None = None, **settings):
         self.api = api or FakeBotAPI()
-        self.app = App(Settings(db_path=tmp_path / "bot.db", admins=(f"tg:{ADMIN}",)))
+        self.app = App(Settings(db_path=tmp_path / "bot.db", admins=(f"tg:{ADMIN}",), **settings))
+        self.now = float(NOW)  # 16:00 in China: outside quiet hours unless a test moves it
+        self.app.store.clock = lambda: self.now
         self.application = build_application(self.app, "123:TEST", request=self.api)
 
     async def __aenter__(self):
@@ -170,8 +172,8 @@ class Harness:
                 return markup["inline_keyboard"][0][0]["callback_data"]
         raise AssertionError("no buttons sent")
 
-    async def make_officer(self) -> None:
-        await self.send(command(f"/grant {OFFICER} police", ADMIN))
+    async def make_officer(self, user: int = OFFICER, name: str = "陈警官", unit: str = "南山分局反诈中心") -> None:
+        await self.send(command(f"/grant {user} police {name} | {unit} | 0755-2666 0110", ADMIN))
 
 
 def run(coro):
@@ -231,8 +233,8 @@ def test_private_subscribe_and_unsubscribe(tmp_path):
         async with Harness(tmp_path) as h:
             await h.send(command("/subscribe", CITIZEN))
             assert "用法" in h.api.texts_to(CITIZEN)
-            await h.send(command("/subscribe Shenzhen", CITIZEN))
-            assert "看不懂地区" in h.api.texts_to(CITIZEN)
+            await h.send(command("/subscribe Shenzen", CITIZEN))
+            assert "看不懂地区" in h.api.texts_to(CITIZEN) and "深圳" in h.api.texts_to(CITIZEN)
             await h.send(command("/subscribe cn-gd-Shenzhen", CITIZEN))
             row = h.app.subscriptions.get(CITIZEN)
             assert row["status"] == "active" and row["regions"] == ["CN-GD-Shenzhen"] and row["lang"] == "zh"
@@ -282,15 +284,15 @@ def test_preview_then_confirm_sends_once_to_matching_chats_in_their_language(tmp
             await h.send(command("/subscribe HK", 12))
             await h.send(command("/alert CN-GD fake_cod", OFFICER))
             preview = h.api.texts_to(OFFICER)
-            assert "将发往 2 个订阅" in preview and "反诈预警（CN-GD）" in preview
+            assert "将发往 2 个订阅" in preview and "反诈预警（广东）" in preview
             assert h.api.sent_to(10)[-1]["text"].startswith("已订阅")  # nothing sent before confirming
             ok = h.confirm_button(OFFICER)
             await h.send(button(ok, OFFICER))
             await h.send(button(ok, OFFICER))  # a double tap
             (counts,) = await h.broadcasts()
             assert counts["sent"] == 2 and counts["total"] == 2
-            assert "反诈预警（CN-GD）" in h.api.sent_to(10)[-1]["text"]
-            assert h.api.sent_to(11)[-1]["text"].startswith("⚠️ Scam alert (CN-GD)")
+            assert "反诈预警（广东）" in h.api.sent_to(10)[-1]["text"]
+            assert h.api.sent_to(11)[-1]["text"].startswith("⚠️ Scam alert (Guangdong)")
             assert "反诈预警（" not in h.api.texts_to(12)
             alerts_sent = [p for p in h.api.sent_to(10) if "反诈预警（" in p["text"]]
             assert len(alerts_sent) == 1
@@ -382,7 +384,7 @@ def test_trends_for_officers_with_a_chart(tmp_path):
             h.app.trends.record("fake_cod", None, "scam", region="HK")
             await h.send(command("/trends 7 CN-GD", OFFICER, lang="en"))
             text = h.api.texts_to(OFFICER)
-            assert "last 7 day(s), CN-GD: 1" in text and "cash-on-delivery" in text.lower()
+            assert "last 7 day(s), Guangdong: 1" in text and "cash-on-delivery" in text.lower()
             photos = [p for n, p in h.api.calls if n == "sendPhoto"]
             assert len(photos) == 1 and int(photos[0]["chat_id"]) == OFFICER
             await h.send(command("/trends 0", OFFICER, lang="en"))

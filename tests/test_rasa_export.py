@@ -73,3 +73,47 @@ def test_python310_finder_skips_broken_shims(tmp_path, monkeypatch):
     monkeypatch.setenv("PYENV_ROOT", str(tmp_path / "no-pyenv"))
     found = cli_rasa.find_python310()
     assert found != str(shim)
+
+
+def test_train_skips_when_the_model_was_trained_from_the_same_data(tmp_path, monkeypatch):
+    """CI keeps .venv-rasa and models/ between runs: training again is needed only for new data."""
+    import importlib
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    rasa_cli = importlib.import_module("bot.cli.rasa")  # the module (bot.cli's attribute is the command group)
+
+    env = tmp_path / "venv-rasa"
+    (env / "bin").mkdir(parents=True)
+    (env / "bin" / "rasa").write_text("#!/bin/sh\n")
+    monkeypatch.setenv("CALLCHECK_RASA_ENV", str(env))
+    model = tmp_path / "models" / "callcheck-nlu.tar.gz"
+    monkeypatch.setattr(rasa_cli, "model_path", lambda: model)
+    monkeypatch.setattr(rasa_cli, "ROOT", tmp_path)
+    monkeypatch.setattr(rasa_cli, "DATA", tmp_path / "rasa_data")
+    (tmp_path / "config.yml").write_bytes((COMMITTED.parent.parent / "config.yml").read_bytes())
+    trained = []
+
+    def fake_rasa(cmd, **kwargs):  # stands in for `rasa train nlu`: writes a model
+        trained.append(cmd)
+        model.parent.mkdir(exist_ok=True)
+        model.write_bytes(b"model")
+        return subprocess.CompletedProcess(cmd, 0)
+
+    monkeypatch.setattr(rasa_cli.subprocess, "run", fake_rasa)
+    runner = CliRunner()
+    runs = []
+    for extra in ([], [], ["--force"]):
+        result = runner.invoke(main, ["rasa", "train", *extra])
+        assert result.exit_code == 0, result.output
+        runs.append(len(trained))
+    assert runs == [1, 1, 2]  # trained, then current (not retrained), then forced
+    assert "current" in runner.invoke(main, ["rasa", "train"]).output
+    # another pipeline in config.yml: trained again
+    (tmp_path / "config.yml").write_text("pipeline: []\n")
+    result = runner.invoke(main, ["rasa", "train"])
+    assert result.exit_code == 0, result.output
+    assert len(trained) == 3

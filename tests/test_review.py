@@ -107,9 +107,11 @@ def test_approve_reject_edit_each_leave_an_audit_row_with_who_when_what_why(app)
     app.review.approve("cli:alice", f"s{a}", "fee before refund", target="red_flag.asks_fee")
     rows = app.store.db.execute("SELECT actor, item, action, reason, created_at FROM review_log ORDER BY id").fetchall()
     alice, bob = app.roles.key("cli:alice"), app.roles.key("cli:bob")
+    (added,) = app.review.table.additions_of(a)
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
         (alice, f"s{a}", "edit", "keep only the key words"),
         (bob, f"s{b}", "reject", "not about a scam"),
+        (alice, f"a{added.id}", "approve", "fee before refund"),  # the addition's own history
         (alice, f"s{a}", "approve", "fee before refund"),
     ]
     assert all(r[4] > 0 for r in rows)
@@ -249,7 +251,7 @@ def test_two_character_chinese_queries_find_suggestions_and_notes(app):
 
 
 def test_police_may_decide_numbers_but_not_knowledge(app):
-    app.roles.grant("cli:admin", "cli:carol", "police")
+    app.roles.grant("cli:admin", "cli:carol", "police", name="Carol Ng", unit="Sha Tin division")
     app.numbers.report("+8613800138000", "police_impersonation", "tg:42")
     assert "confirmed" in app.review.approve("cli:carol", "+8613800138000", "case 2026-118")
     sid = app.review.suggest("tg:42", "交解冻费", "phrase").id

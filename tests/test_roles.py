@@ -23,11 +23,15 @@ def test_admins_come_from_configuration(roles):
 def test_only_admins_grant_and_revoke(roles):
     with pytest.raises(NotAllowed):
         roles.grant("tg:222", "tg:222", "police")
-    assert roles.grant("tg:111", "tg:222", "police") is True
-    assert roles.grant("tg:111", "tg:222", "police") is False
+    with pytest.raises(ValueError, match="display name and a unit"):
+        roles.grant("tg:111", "tg:222", "police")  # an officer is named, or not one
+    assert not roles.can("tg:222", "alert.send")
+    named = {"name": "Officer Ho", "unit": "Wan Chai district"}
+    assert roles.grant("tg:111", "tg:222", "police", **named) is True
+    assert roles.grant("tg:111", "tg:222", "police", **named) is False
     assert roles.can("tg:222", "alert.send")
     with pytest.raises(NotAllowed):
-        roles.grant("tg:222", "tg:333", "police")  # police cannot make police
+        roles.grant("tg:222", "tg:333", "police", **named)  # police cannot make police
     assert roles.revoke("tg:111", "tg:222", "police") is True
     assert not roles.can("tg:222", "alert.send")
 

@@ -74,6 +74,57 @@ def test_still_on_the_call(kb, text, on_call):
     assert detect(kb.situations, text).on_call is on_call
 
 
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        # a question or plea after it never cancels it
+        ("我刚把六位验证码报给他了怎么办", {"code"}),
+        ("我已經匯了八千塊過去，該怎麼辦啊", {"money"}),
+        ("我頭先過咗四萬俾佢 點算好", {"money"}),
+        ("I've sent him 600 pounds, what should I do now??", {"money"}),
+        # the verb opening the clause, relatives, rails, slips
+        ("wired 3 grand to the 'courier' this morning", {"money"}),
+        ("my gran paynow 2k to the man", {"money"}),
+        ("my uncle transfered 700 dollars by interac", {"money"}),
+        ("told the caller my OTP", {"code"}),
+        ("我阿爸將個驗證碼話咗俾佢知", {"code"}),
+        ("阿公把定存領出來交給上門收錢的人了", {"money"}),
+        ("Sir I did a UPI payment of 9000 to the courier", {"money"}),
+        ("my 80 year old mum handed 3000 cash to a courier at the door", {"money"}),
+        # still nothing given
+        ("I never made a payment to them", set()),
+        ("I paid my phone bill yesterday and now a text says it failed", set()),
+        ("過咗兩日佢又打嚟", set()),
+        ("what do I do if they ask for the code?", set()),
+        ("他说过了十分钟会再打来", set()),
+    ],
+)
+def test_given_however_it_is_written(kb, text, given):
+    assert set(detect(kb.situations, text).given) == given
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("the fella is still holding on the other line", "call"),
+        ("she told my dad not to hang up", "call"),
+        ("對方叫我唔好收線，仲喺度講緊電話", "call"),
+        ("still on a FaceTime with the 'detective'", "video"),
+        ("对方还在和我开着视频", "video"),
+        ("they've taken control of my PC, the cursor is moving on its own", "computer"),
+        ("我裝了TeamViewer，他還在講電話", "computer"),  # remote access + anything open: disconnect first
+        ("I joined his Zoom and he's still on the phone", "meeting"),  # a meeting's share ends in the app
+        ("屏幕共享现在还开着", "meeting"),
+        ("I paid 200 dollars yesterday", "given"),
+        ("they called yesterday about a parcel", None),
+        ("he is waiting for my answer", None),
+        ("我们共享成员互拨免费，你还在用吗", None),
+    ],
+)
+def test_the_one_action_first(kb, text, action):
+    assert detect(kb.situations, text).action == action
+
+
 def test_quotes_are_the_persons_own_words(kb):
     s = detect(kb.situations, "我已經按他說的轉了5000塊過去了")  # traditional characters in, quoted as typed
     assert s.given == ("money",)

@@ -170,14 +170,15 @@ def test_train_en_says_what_is_wrong(tmp_path):
     [
         b"",
         b"not gzip at all",
-        gzip.compress(b"{not json"),
-        gzip.compress(b'{"format": 1}'),
-        gzip.compress(b"[1, 2]"),
+        gzip.compress(b"{not json", mtime=0),
+        gzip.compress(b'{"format": 1}', mtime=0),
+        gzip.compress(b"[1, 2]", mtime=0),
         gzip.compress(
             b'{"format": 1, "char_ngrams": [2, 5], "word_ngrams": [1, 2], "intercept": 0,'
-            b' "platt": {"a": 1, "b": 0}, "weights": {"c:ab": "NaN"}}'
+            b' "platt": {"a": 1, "b": 0}, "weights": {"c:ab": "NaN"}}',
+            mtime=0,
         ),
-        gzip.compress(b'{"format": 7}'),
+        gzip.compress(b'{"format": 7}', mtime=0),
     ],
 )
 def test_a_damaged_model_file_is_logged_and_not_used(tmp_path, caplog, content):

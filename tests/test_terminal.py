@@ -24,9 +24,12 @@ CALLCHECK = str(Path(sys.executable).with_name("callcheck"))
 RAW_CODE = re.compile(r"([:：（(]\s*(unknown|unverified|confirmed|high|medium|low)\b)|CN:")
 
 
-def chat(lines: str, tmp_path) -> subprocess.CompletedProcess:
+def chat(lines: str, tmp_path, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
     env = {**os.environ, "CALLCHECK_DB": str(tmp_path / "c.db"), "CALLCHECK_SALT": "test-salt-not-for-production"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    env["LANG"] = locale  # the greeting follows the terminal's locale
     return subprocess.run(
         [CALLCHECK, "chat"], input=lines, capture_output=True, text=True, timeout=120, env=env, check=False
     )
@@ -61,6 +64,49 @@ def test_pipe_english_emergency_first(tmp_path):
     assert not RAW_CODE.search(out)
 
 
+HAN = re.compile(r"[\u4e00-\u9fff]")
+CHINA_ONLY = ("Taobao", "Tmall", "JD", "Pinduoduo", "Douyin", "Xiaohongshu", "Alipay", "WeChat", "QQ")
+
+
+@pytest.mark.parametrize("locale", ["en_GB.UTF-8", "C.UTF-8"])
+def test_pipe_english_session_pressing_every_button_stays_english(tmp_path, locale):
+    # An account, then every button number on screen in turn, then a few labels: never Chinese.
+    presses = "".join(f"{n}\n" for n in range(1, 10))
+    done = chat(
+        f"A woman phoned saying she was from my bank and wanted me to move money\n{presses}/quit\n", tmp_path, locale
+    )
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    hint = out.index("(Terminal:")
+    if locale.startswith("en"):
+        greeting = out[: out.index("（终端")].replace("中文", "")  # "/lang — 中文/English" names the choice
+        assert not HAN.search(greeting)  # an English locale: greeted in English only
+    else:
+        assert HAN.search(out[:hint]) and "Hi, I check" in out[:hint]  # no locale: greeted in both
+    after = out[hint + len("(Terminal:") : out.rindex("再见 / Bye.")]
+    assert not HAN.search(after), HAN.search(after)
+    labels = [label for _, label in numbered(after)]
+    assert labels and not [x for x in labels if any(c in x for c in CHINA_ONLY)], labels
+    assert "Stop the loss first" in after  # the "already paid" button was pressed, in English
+
+
+def test_pipe_traditional_session_gets_traditional_replies(tmp_path):
+    done = chat("對方自稱是銀行客服，說我的帳戶被盜用，要我把錢轉到安全帳戶\n1\n2\n/quit\n", tmp_path)
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    after = out[out.index("(Terminal:") :]
+    assert "詐騙" in after and "驗證碼" in after and "165" in after  # Traditional, Taiwan's help line
+    assert not any(w in after for w in ("诈骗", "验证码", "转账", "骗局", "96110")), after[:400]
+
+
+def test_pipe_cantonese_on_the_call_hang_up_first_hong_kong(tmp_path):
+    done = chat("個假警察仲喺電話度，叫我唔好收線，點算\n/quit\n", tmp_path)
+    out = done.stdout
+    answer = out[out.index("(Terminal:") :].split("\n\n", 1)[1]
+    assert answer.startswith("收線") or answer.startswith("掛斷"), answer[:80]
+    assert "18222" in answer and "96110" not in answer and "Action Fraud" not in answer
+
+
 def test_end_of_input_leaves_cleanly(tmp_path):
     done = chat("hello\n", tmp_path)
     assert done.returncode == 0 and done.stdout.rstrip().endswith("Bye.")
@@ -76,32 +122,53 @@ def test_ctrl_c_in_a_terminal_leaves_cleanly(tmp_path):
     if pid == 0:  # the child: callcheck chat on the pseudo-terminal
         os.execve(CALLCHECK, [CALLCHECK, "chat"], env)
 
-    def read_until(marker: str, timeout: float = 60.0) -> str:
-        seen = b""
+    # One transcript for the whole session, read until a condition holds: a marker split across
+    # reads, or output that arrives in pieces on a loaded machine, is still seen. The deadline is
+    # generous (a busy CI machine) and only ever spent when something is really wrong.
+    transcript = b""
+
+    def read_until(done, timeout: float = 180.0) -> str:
+        nonlocal transcript
         end = time.monotonic() + timeout
-        while marker.encode() not in seen and time.monotonic() < end:
+        while not done(transcript.decode("utf-8", errors="replace")) and time.monotonic() < end:
             ready, _, _ = select.select([fd], [], [], 0.5)
             if ready:
                 try:
                     chunk = os.read(fd, 65536)
-                except OSError:
+                except OSError:  # the child closed the terminal
                     break
                 if not chunk:
                     break
-                seen += chunk
-        return seen.decode("utf-8", errors="replace")
+                transcript += chunk
+        return transcript.decode("utf-8", errors="replace")
+
+    def exited(timeout: float = 60.0) -> int | None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                return os.WEXITSTATUS(status)
+            time.sleep(0.1)
+        return None
+
+    def prompt_after(mark: int):
+        return lambda screen: screen.rstrip(" ").endswith(">") and len(screen) > mark
 
     try:
-        screen = read_until("> ")
-        assert "Ctrl-C" in screen and "/quit" in screen
-        os.write(fd, "我是淘宝客服，你的订单卡单了\r".encode())
-        screen = read_until("> ")
-        assert "这是诈骗" in screen or "可疑" in screen
+        screen = read_until(prompt_after(0))
+        assert "Ctrl-C" in screen and "/quit" in screen, screen
+        shown = len(screen)
+        os.write(fd, "有人自称拼多多客服，说我的订单卡单了要激活\r".encode())
+        # the verdict, then the prompt again: only then is the chat waiting for input
+        screen = read_until(
+            lambda out: ("这是诈骗" in out[shown:] or "可疑" in out[shown:]) and prompt_after(shown)(out)
+        )
+        assert "这是诈骗" in screen[shown:] or "可疑" in screen[shown:], screen[shown:]
+        shown = len(screen)
         os.write(fd, b"\x03")  # Ctrl-C, as the terminal sends it
-        screen = read_until("Bye.")
-        assert "Bye." in screen and "Traceback" not in screen
-        _, status = os.waitpid(pid, 0)
-        assert os.WEXITSTATUS(status) == 0
+        screen = read_until(lambda out: "Bye." in out[shown:])
+        assert "Bye." in screen[shown:] and "Traceback" not in screen, screen[shown:]
+        assert exited() == 0
     finally:
         try:
             os.kill(pid, 9)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 
 from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -47,8 +48,17 @@ from ..services.alerts import (
     Uncertain,
     Wait,
     draft_spike_alerts,
+    find_script,
+    local_time,
+    looks_like_one_word,
+    officer_label,
     parse_region,
     parse_subscription,
+    parse_time,
+    region_by_name,
+    region_display,
+    resolve_script,
+    script_names,
     texts,
 )
 from ..services.roles import GRANTABLE, NotAllowed
@@ -56,6 +66,16 @@ from ..services.roles import GRANTABLE, NotAllowed
 log = logging.getLogger("callcheck.telegram.police")
 POLICE_COMMANDS = ("subscribe", "unsubscribe", "alert", "trends", "grant", "revoke")
 CHANNEL_COMMAND = r"^/(un)?subscribe(@\w+)?(\s|$)"
+# Bad requests that mean the chat itself is gone (deleted, the bot kicked, the person's account
+# deleted): the subscription is deactivated as for a block, instead of failing on every alert.
+_DEAD_CHAT = re.compile(
+    r"chat not found|bot was kicked|user is deactivated|group chat was (deactivated|deleted)|peer_id_invalid|"
+    r"chat_write_forbidden|have no rights to send|not enough rights to send",
+    re.IGNORECASE,
+)
+# Words after the region that send at once even in quiet hours: none an alert's text starts with.
+NOW_WORDS = ("now!", "立即发送", "立即發送", "马上发送", "馬上發送")
+DUE_INTERVAL = 30.0  # seconds between checks for scheduled alerts that are due
 
 
 def seconds(retry_after) -> float:
@@ -76,6 +96,8 @@ def telegram_sender(bot):
         except RetryAfter as exc:
             raise Wait(seconds(exc.retry_after)) from exc
         except BadRequest as exc:
+            if _DEAD_CHAT.search(exc.message or ""):  # the chat is gone: like a block, stop sending there
+                raise Blocked(exc.message) from exc
             raise Rejected(exc.message) from exc
         except (TimedOut, NetworkError) as exc:
             raise Uncertain(type(exc).__name__) from exc
@@ -108,7 +130,8 @@ def _keyboard(alert_id: int, lang: str) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(b["confirm"], callback_data=f"pol:ok:{alert_id}"),
                 InlineKeyboardButton(b["cancel"], callback_data=f"pol:no:{alert_id}"),
-            ]
+            ],
+            [InlineKeyboardButton(b["test"], callback_data=f"pol:me:{alert_id}")],
         ]
     )
 
@@ -156,11 +179,18 @@ async def on_police_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         elif command == "trends":
             await _trends(update, context, identity, args, lang)
         elif command in ("grant", "revoke"):
-            if len(args) != 2 or args[1] not in GRANTABLE:
+            if len(args) < 2 or args[1] not in GRANTABLE or (command == "revoke" and len(args) != 2):
                 app.roles.authorize(identity, f"role.{command}", detail="usage")  # still audited
                 await _reply(update, context, t["grant_usage"])
             elif command == "grant":
-                fresh = app.roles.grant(identity, args[0], args[1])
+                rest = (message.text or "").split(None, 3)[3:]  # "NAME | UNIT [| CONTACT]"
+                fields = [f.strip() for f in re.split(r"[|｜]", rest[0])] if rest else []
+                name, unit, contact = [*fields, None, None, None][:3]
+                try:
+                    fresh = app.roles.grant(identity, args[0], args[1], name=name, unit=unit, contact=contact)
+                except ValueError:
+                    await _reply(update, context, t["grant_usage"])
+                    raise ApplicationHandlerStop from None
                 await _reply(update, context, (t["granted"] if fresh else t["already_granted"]).format(role=args[1]))
             else:
                 gone = app.roles.revoke(identity, args[0], args[1])
@@ -187,7 +217,11 @@ async def _subscribe(update: Update, context, identity: str, args: list[str], la
     chat, user = update.effective_chat, update.effective_user
     t = texts(lang)
     regions, chat_lang = parse_subscription(args, user.language_code if user else None)
-    shown = " ".join(regions)
+    shown = (
+        "、".join(region_display(r, lang) for r in regions)
+        if lang != "en"
+        else ", ".join(region_display(r, lang) for r in regions)
+    )
     if chat.type == ChatType.PRIVATE:
         app.subscriptions.subscribe_private(chat.id, regions, chat_lang)
         await _reply(update, context, t["subscribed"].format(regions=shown))
@@ -198,6 +232,7 @@ async def _subscribe(update: Update, context, identity: str, args: list[str], la
 
 
 async def _alert(update: Update, context, identity: str, lang: str) -> None:
+    """/alert REGION [TIME|now] SCAM-TYPE|TEXT, /alert ID (show a draft again), /alert edit ID zh: …/en: …"""
     app: App = context.bot_data["app"]
     chat, message = update.effective_chat, update.effective_message
     t = texts(lang)
@@ -205,30 +240,76 @@ async def _alert(update: Update, context, identity: str, lang: str) -> None:
         app.roles.authorize(identity, "alert.compose", detail="outside a private chat")  # audited refusal or not
         await _reply(update, context, t["private_only"])
         return
+    words = (message.text or "").split()
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) < 12:  # show a draft (e.g. to a second officer)
+        app.roles.authorize(identity, "alert.compose", target=f"alert:{words[1]}", detail="preview")
+        await send_preview(
+            context.bot, chat.id, app.alerts.draft(int(words[1])), lang, second=app.alerts.second_officer_above
+        )
+        return
+    if len(words) >= 2 and words[1].lower() == "edit":
+        parts = (message.text or "").split(None, 3)
+        if len(parts) < 4 or not parts[2].isdigit() or len(parts[2]) >= 12:
+            app.roles.authorize(identity, "alert.compose", detail="edit usage")
+            await _reply(update, context, t["edit_usage"])
+            return
+        draft = app.alerts.edit(identity, int(parts[2]), parts[3], lang=lang)
+        await send_preview(context.bot, chat.id, draft, lang, second=app.alerts.second_officer_above)
+        return
     parts = (message.text or "").split(None, 2)
+    two = (message.text or "").split(None, 3)
+    if len(two) == 4 and region_by_name(f"{two[1]} {two[2]}"):  # a two-word name: Hong Kong, New Taipei
+        parts = [two[0], f"{two[1]} {two[2]}", two[3]]
     if len(parts) < 3:
         app.roles.authorize(identity, "alert.compose", detail="usage")
-        await _reply(update, context, t["alert_usage"].format(scripts=", ".join(sorted(app.kb.scripts))))
+        await _reply(update, context, t["alert_usage"].format(scripts="\n".join(script_names(app.kb, lang))))
         return
     region, rest = parts[1], parts[2].strip()
-    script = rest if rest in app.kb.scripts else None
-    draft = app.alerts.compose(identity, region, script=script, text=None if script else rest)
-    await send_preview(context.bot, chat.id, draft, lang)
-
-
-async def send_preview(bot, chat_id: int, draft, lang: str, head: str | None = None) -> None:
-    """The preview: recipients, the text in the officer's language, and confirm / cancel buttons."""
-    t = texts(lang)
-    if draft.total:
-        by_lang = ", ".join(f"{n} {k}" for k, n in sorted(draft.recipients.items()))
-        intro = t["preview"].format(id=draft.id, total=draft.total, by_lang=by_lang)
+    at, now_please = None, False
+    first, _, after = rest.partition(" ")
+    if after.strip() and (parse_time(first) or first.lower() in NOW_WORDS):
+        at, now_please, rest = parse_time(first), parse_time(first) is None, after.strip()
+    if find_script(app.kb, rest) or looks_like_one_word(rest):
+        app.roles.authorize(identity, "alert.compose", target=f"region:{region[:40]}", detail="script")
+        script = resolve_script(app.kb, rest, lang)  # "did you mean …" for anything else: never sent as the text
+        draft = app.alerts.compose(identity, region, script=script, at=at, now_please=now_please, lang=lang)
     else:
-        intro = t["preview_none"].format(id=draft.id, region=draft.region)
+        draft = app.alerts.compose(identity, region, text=rest, at=at, now_please=now_please, lang=lang)
+    await send_preview(context.bot, chat.id, draft, lang, second=app.alerts.second_officer_above)
+
+
+def _preview_intro(draft, lang: str, second_officer_above: int) -> str:
+    t = texts(lang)
+    where = region_display(draft.region, lang)
+    if draft.total:
+        by_lang = ", ".join(f"{n} {k}" for k, n in sorted(draft.recipients.items()) if k in draft.body)
+        lines = [t["preview"].format(id=draft.id, total=draft.total, by_lang=by_lang)]
+    else:
+        lines = [t["preview_none"].format(id=draft.id, region=where)]
+    missing = sum(draft.missing.values())
+    if missing:
+        lines.append(t["preview_missing"].format(missing=missing, id=draft.id))
+    if draft.send_at:
+        when = local_time(draft.send_at, draft.region)
+        if draft.quiet:
+            start, end = draft.quiet
+            lines.append(t["preview_quiet"].format(when=when, region=where, start=start, end=end))
+        else:
+            lines.append(t["preview_scheduled"].format(when=when, region=where))
+    if draft.needs_second:
+        lines.append(t["preview_two"].format(n=second_officer_above))
+    if draft.expires_at:
+        lines.append(t["preview_expires"].format(when=local_time(draft.expires_at, draft.region), region=where))
+    return "\n".join(lines)
+
+
+async def send_preview(bot, chat_id: int, draft, lang: str, head: str | None = None, second: int = 500) -> None:
+    """The preview: recipients (and who gets nothing), when it goes out, the text in the officer's language
+    exactly as sent, and confirm / cancel / send-to-me-first buttons."""
+    intro = _preview_intro(draft, lang, second)
     text = f"{head}\n\n{intro}" if head else intro
     await bot.send_message(chat_id, text[:4096])
-    await bot.send_message(
-        chat_id, draft.body.get(lang, draft.body["zh"])[:4096], reply_markup=_keyboard(draft.id, lang)
-    )
+    await bot.send_message(chat_id, draft.text(lang), reply_markup=_keyboard(draft.id, lang))
 
 
 async def on_police_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -242,20 +323,36 @@ async def on_police_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     _, action, raw_id = ((query.data or "") + "::").split(":", 3)[:3]
     alert_id = int(raw_id) if raw_id.isdigit() and len(raw_id) < 12 else 0
     try:
-        if not alert_id or action not in ("ok", "no"):
+        if not alert_id or action not in ("ok", "no", "me"):
             app.roles.authorize(identity, "alert.send", detail="malformed button")  # audited either way
             await query.answer()
         elif action == "no":
             app.alerts.cancel(identity, alert_id)
             await query.answer()
             await _reply(update, context, t["cancelled"].format(id=alert_id))
+        elif action == "me":  # "send to me first": each language exactly as recipients get it
+            messages = app.alerts.test_texts(identity, alert_id)
+            await query.answer()
+            for text in messages:
+                await context.bot.send_message(update.effective_chat.id, f"{t['test_head']}\n{text}"[:4096])
         else:
             private = update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
-            total = app.alerts.confirm(identity, alert_id, notify_chat=update.effective_chat.id if private else None)
+            notify = update.effective_chat.id if private else None
+            done = app.alerts.confirm(identity, alert_id, notify_chat=notify, lang=lang)
             await query.answer()
-            sent = await context.bot.send_message(update.effective_chat.id, t["confirmed"].format(id=alert_id))
-            start_broadcast(context.application, alert_id, notify=(sent.chat_id, sent.message_id, lang))
-            log.info("alert confirmed for %d recipients", total)
+            chat_id = update.effective_chat.id
+            if done.state == "awaiting":
+                await context.bot.send_message(chat_id, t["awaiting_second"].format(id=alert_id))
+                await _ask_second_officer(context.application, alert_id, identity)
+            elif done.state == "scheduled":
+                alert = app.alerts.get(alert_id)
+                when = local_time(alert["send_at"], alert["region"])
+                where = region_display(alert["region"], lang)
+                await context.bot.send_message(chat_id, t["scheduled"].format(id=alert_id, when=when, region=where))
+            else:
+                sent = await context.bot.send_message(chat_id, t["confirmed"].format(id=alert_id))
+                start_broadcast(context.application, alert_id, notify=(sent.chat_id, sent.message_id, lang))
+            log.info("alert %s for %d recipients", done.state, done.recipients)
     except NotAllowed:
         await query.answer(t["not_allowed"], show_alert=True)
     except AlertError as exc:
@@ -263,6 +360,51 @@ async def on_police_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         msg = t["already"].format(id=alert_id) if "already" in str(exc) else str(exc)
         await _reply(update, context, msg)
     raise ApplicationHandlerStop
+
+
+async def _ask_second_officer(application: Application, alert_id: int, first: str) -> None:
+    """Send the draft, with its buttons, to the other officers covering its region."""
+    app: App = application.bot_data["app"]
+    draft = app.alerts.draft(alert_id)
+    officer = app.roles.officer(first)
+    for chat_id, lang in app.subscriptions.officers_for(draft.region):
+        if f"tg:{chat_id}" == first:
+            continue
+        head = texts(lang)["second_request"].format(id=alert_id, officer=officer_label(officer, None, lang))
+        try:
+            await send_preview(application.bot, chat_id, draft, lang, head=head, second=app.alerts.second_officer_above)
+        except TelegramError as exc:
+            log.info("second-officer request not delivered: %s", type(exc).__name__)
+
+
+async def check_due(application: Application, now: float | None = None) -> list[int]:
+    """Scheduled alerts whose time has come: write their ledger and start their broadcasts."""
+    app: App = application.bot_data["app"]
+    released = app.alerts.release_due(now)
+    for alert_id in released:
+        alert = app.alerts.get(alert_id)
+        notify = None
+        if alert["notify_chat"]:
+            sub = app.subscriptions.get(alert["notify_chat"])
+            lang = sub["lang"] if sub else "zh"
+            try:
+                sent = await application.bot.send_message(
+                    alert["notify_chat"], texts(lang)["confirmed"].format(id=alert_id)
+                )
+                notify = (sent.chat_id, sent.message_id, lang)
+            except TelegramError as exc:
+                log.info("officer not told of the scheduled send: %s", type(exc).__name__)
+        start_broadcast(application, alert_id, notify=notify)
+    return released
+
+
+async def _due_loop(application: Application, interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await check_due(application)
+        except Exception as exc:  # the scheduler must never take the bot down
+            log.error("scheduled-alert check failed: %s", type(exc).__name__)
 
 
 def start_broadcast(application: Application, alert_id: int, notify: tuple[int, int, str] | None = None):
@@ -322,14 +464,14 @@ async def _trends(update: Update, context, identity: str, args: list[str], lang:
         if arg.isdigit():
             days = int(arg)
         else:
-            region = parse_region(arg)
+            region = parse_region(arg, lang)
     if not 1 <= days <= 366:
         await _reply(update, context, t["trends_usage"])
         return
     app.roles.authorize(identity, "trends.view", target=f"region:{region or 'ALL'}")
     report = app.trends.report(days, None if region == "ALL" else region)
     await _reply(update, context, report.render(app.kb, lang))
-    png = await asyncio.to_thread(app.trends.chart, report)
+    png = await asyncio.to_thread(app.trends.chart, report, lang=lang)
     await context.bot.send_photo(update.effective_chat.id, png, filename="trends.png")
 
 
@@ -392,13 +534,15 @@ async def check_spikes(application: Application, now: float | None = None) -> li
         for chat_id, lang in app.subscriptions.officers_for(spike.region):
             head = texts(lang)["spike_draft"].format(
                 name=script.names.get(lang),
-                region=spike.region if spike.region != "ALL" else texts(lang)["all_regions"],
+                region=region_display(spike.region, lang),
                 observed=spike.observed,
                 baseline=spike.baseline,
                 p=spike.p,
             )
             try:
-                await send_preview(application.bot, chat_id, draft, lang, head=head)
+                await send_preview(
+                    application.bot, chat_id, draft, lang, head=head, second=app.alerts.second_officer_above
+                )
             except TelegramError as exc:
                 log.info("drafted alert not delivered to an officer: %s", type(exc).__name__)
     return drafted
@@ -435,13 +579,16 @@ def add_police_handlers(application: Application, app: App, *, background: bool 
             await previous_init(application)
         for alert in app.alerts.unfinished():  # a crash or restart interrupted these: resume, no duplicates
             start_broadcast(application, alert["id"])
+        await check_due(application)  # scheduled alerts whose time came while the bot was down
         interval = float(app.settings.spike_interval)
         application.bot_data["spike_task"] = asyncio.create_task(_spike_loop(application, interval))
+        application.bot_data["due_task"] = asyncio.create_task(_due_loop(application, min(interval, DUE_INTERVAL)))
 
     async def post_stop(application: Application) -> None:
-        task = application.bot_data.pop("spike_task", None)
-        if task:
-            task.cancel()
+        for name in ("spike_task", "due_task"):
+            task = application.bot_data.pop(name, None)
+            if task:
+                task.cancel()
         if previous_stop:
             await previous_stop(application)
 

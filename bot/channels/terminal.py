@@ -8,6 +8,8 @@ Piped: each input line is one message, answered in order; nothing waits for a pe
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -23,6 +25,18 @@ HINT = (
     "(Terminal: type a button's number or label; /image PATH reads a screenshot; /quit or Ctrl-C to leave)"
 )
 BYE = "再见 / Bye."
+
+
+def locale_hint(env: dict | None = None) -> str | None:
+    """The terminal's language as a client language code ("en_GB.UTF-8" -> "en-gb"), None for C/POSIX."""
+    env = os.environ if env is None else env
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (env.get(name) or "").split(".", 1)[0].split("@", 1)[0].strip()
+        if value:
+            if value in ("C", "POSIX"):
+                return None
+            return value.replace("_", "-").lower()
+    return None
 
 
 def render(reply: Reply, first: int = 1) -> str:
@@ -73,10 +87,19 @@ def run_chat(
     stdout: TextIO,
     interactive: bool,
     read_image: Callable[[str], str] | None = None,
+    lang_hint: str | None = None,
 ) -> None:
-    """Run the chat until end of input, /quit or Ctrl-C."""
+    """Run the chat until end of input, /quit or Ctrl-C.
+
+    `lang_hint`: the terminal's locale (`locale_hint()`): the greeting is in its language, and it
+    stands for the person's language until they write; without one, the greeting is in both.
+    """
     conversations.reset(CHAT_ID)
     buttons: list[Button] = []
+
+    def handle(msg: Incoming) -> list[Reply]:
+        msg = dataclasses.replace(msg, lang_hint=lang_hint) if lang_hint else msg
+        return conversations.handle(CHAT_ID, USER_ID, msg, "terminal")
 
     def show(replies: list[Reply]) -> None:
         nonlocal buttons
@@ -89,7 +112,11 @@ def run_chat(
         stdout.flush()
 
     try:
-        show(conversations.handle(CHAT_ID, USER_ID, Incoming("command", command="start", now=time.time()), "terminal"))
+        show(handle(Incoming("command", command="start", now=time.time())))
+        if not lang_hint:  # nothing says which language: greet in English too
+            from ..conversation.strings import texts
+
+            stdout.write(texts("en")["chat"]["welcome"] + "\n\n")
         stdout.write(HINT + "\n\n")
         while True:
             if interactive:
@@ -112,7 +139,7 @@ def run_chat(
                     continue
             else:
                 msg = to_incoming(line, buttons, time.time())
-            show(conversations.handle(CHAT_ID, USER_ID, msg, "terminal"))
+            show(handle(msg))
     except KeyboardInterrupt:
         stdout.write("\n")
     stdout.write(BYE + "\n")

@@ -135,10 +135,14 @@ def check(
         setting = found.id
     result = app.analyzer.analyze(text)
     _count_check(app, result)
+    from nlu.situation import detect
+
+    situation = detect(app.kb.situations, text)
     if as_json:
         out = result.to_dict()
         if image:
             out["ocr_text"] = read_from
+        out["situation"] = situation.to_dict()
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     reply_lang = reply_language(result, lang)
@@ -154,16 +158,36 @@ def check(
         from bot.conversation.report import texts
 
         click.echo(texts(reply_lang)["chat"]["image_read"].format(text=" ".join((read_from or "").split())) + "\n")
-    click.echo(compose_report(result, app.kb, lang, region=region))
+    from bot.conversation.emergency import script_of, urgent_reply
+    from bot.conversation.strings import in_script
+
+    script = script_of(text) if reply_lang == "zh" else None
+    if script and region is not None and region.region.id in ("HK", "TW"):
+        script = region.region.id.lower()  # Traditional, in Hong Kong's or Taiwan's wording
+
+    if situation.urgent and region is not None:  # the same first screen as the chat: the action, the steps
+        for screen in urgent_reply(app.kb, situation, region, reply_lang):
+            click.echo(in_script(screen, script) + "\n")
+        if result.verdict == "no_scam_signs":  # "no scam signs" would contradict the steps above
+            return
+    click.echo(in_script(compose_report(result, app.kb, lang, region=region, given=situation.given), script))
 
 
 def _count_check(app: App, result) -> None:
     """One aggregate trend row per checked account (script, organisation, verdict; no text)."""
     try:
-        script = result.scripts[0].id if result.scripts and result.verdict != "no_scam_signs" else None
-        app.trends.record(script, result.org.id if result.org else None, result.verdict)
+        app.trends.record_analysis(result)
     except Exception as exc:  # the person asking must get their answer regardless
         click.echo(f"(trend row not recorded: {type(exc).__name__})", err=True)
+
+
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Processes analysing in parallel (0: one per core); the output keeps the input's order.",
+)
 
 
 @main.command()
@@ -175,22 +199,41 @@ def _count_check(app: App, result) -> None:
     show_default=True,
     help='JSON Lines input, one {"id", "text"} per line.',
 )
+@WORKERS
 @pass_app
-def analyze(app: App, source: str) -> None:
+def analyze(app: App, source: str, workers: int) -> None:
     """Analyse many accounts: JSON Lines in, one JSON result per line out."""
+    from bot.batch import Progress, analyze_many
     from bot.jsonlines import read_jsonl
 
     errors = 0
+    progress = Progress("analyze")
     with _open_binary(source) as stream:
-        for row in read_jsonl(stream):
-            if "__error__" in row:
+        rows = read_jsonl(stream)
+        skipped: list[str] = []
+
+        def items():
+            for row in rows:
+                if "__error__" in row:
+                    skipped.append(row["__error__"])
+                    yield None, None
+                else:
+                    yield row.get("id"), str(row.get("text") or "")
+
+        for line, _ms in analyze_many(app, items(), workers, render=_json_line):
+            if line is None:
                 errors += 1
-                click.echo(row["__error__"], err=True)
+                click.echo(skipped.pop(0), err=True)
                 continue
-            result = app.analyzer.analyze(str(row.get("text") or ""))
-            click.echo(json.dumps(result.to_dict(row.get("id")), ensure_ascii=False))
+            click.echo(line)
+            progress.tick()
+    progress.done()
     if errors:
         click.echo(f"{errors} line(s) skipped; every other line was analysed.", err=True)
+
+
+def _json_line(result, key) -> str:
+    return json.dumps(result.to_dict(key), ensure_ascii=False)
 
 
 @main.command(name="eval")
@@ -229,6 +272,15 @@ def analyze(app: App, source: str) -> None:
     is_flag=True,
     help="Also print the readable rows that were missed or falsely flagged (never a row of the blind part).",
 )
+@WORKERS
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep the figures in this folder, keyed by a hash of the file, the knowledge, the code and the "
+    "installed packages; a later run with all of them unchanged reads them instead of analysing again.",
+)
 @pass_app
 def eval_command(
     app: App,
@@ -239,13 +291,15 @@ def eval_command(
     gate_file: str | None,
     part: str | None,
     misses: bool,
+    workers: int,
+    cache_dir: str | None,
 ) -> None:
     """Measure detection on labelled JSON Lines files (label: scam / benign / illegal_ad).
 
     Several files are measured as one set (e.g. accounts_dev.jsonl accounts_dev2.jsonl --blind).
     """
     from bot.jsonlines import read_jsonl
-    from nlu.evaluate import account_label, evaluate, is_blind
+    from nlu.evaluate import account_label, is_blind
 
     if part == "blind" and misses:
         raise click.UsageError("--misses prints rows, and rows of the blind part are never printed")
@@ -276,17 +330,48 @@ def eval_command(
     if backend:
         app.settings.backend = backend
     kb = app.kb
-    report = evaluate(rows(), app.analyzer.analyze, lambda sid: account_label(sid, kb.scripts[sid].family))
-    if part is not None and not kept["sourced"]:
-        raise click.ClickException("no row has a `source` field: the blind split needs one (accounts sets have it)")
-    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else report.render())
-    if part is not None:
-        click.echo(f"\n{part} part: {kept['rows']} rows (split by the host of `source`)", err=as_json)
+    cached = key = None
+    if cache_dir:
+        import hashlib
+
+        from bot.evalcache import EvalCache
+
+        cache = EvalCache(Path(cache_dir))
+        key = cache.key(app, [*files, *([scripts_file] if scripts_file else [])])
+        if key and part:
+            key = hashlib.sha256(f"{key}\0{part}".encode()).hexdigest()
+        cached = None if misses else cache.get(key)
+    if cached is not None:
+        figures, text = cached
+        click.echo(f"(figures from the cache {key[:12]}: file, knowledge, code and packages unchanged)", err=True)
+    else:
+        from bot.batch import Progress, analyze_many
+        from nlu.evaluate import evaluate_results, outcome_of
+
+        progress = Progress("eval")
+        labelled = list(rows())
+        if part is not None and not kept["sourced"]:
+            raise click.ClickException("no row has a `source` field: the blind split needs one (accounts sets have it)")
+        texts = ((None, None if "__error__" in row else str(row.get("text", ""))) for row in labelled)
+
+        def results():
+            for row, (result, ms) in zip(labelled, analyze_many(app, texts, workers, render=outcome_of), strict=True):
+                progress.tick()
+                yield row, result, ms
+
+        report = evaluate_results(results(), lambda sid: account_label(sid, kb.scripts[sid].family))
+        progress.done()
+        figures, text = report.as_dict(), report.render()
+        if part is not None:
+            text += f"\n\n{part} part: {kept['rows']} rows (split by the host of `source`)"
+        if cache_dir and key:
+            cache.put(key, figures, text)
+    click.echo(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else text)
     if misses:
         _print_misses(files, app, extra)
     if gate_file:
         name = "+".join(os.path.basename(f) for f in files) + (f" {part}" if part else "")
-        _apply_gate(report, name, gate_file)
+        _apply_gate(figures, name, gate_file)
 
 
 def _print_misses(files: tuple[str, ...], app: App, extra: dict[str, list[str]]) -> None:
@@ -317,7 +402,7 @@ def _print_misses(files: tuple[str, ...], app: App, extra: dict[str, list[str]])
                 click.echo(json.dumps(out, ensure_ascii=False))
 
 
-def _apply_gate(report, name: str, gate_file: str) -> None:
+def _apply_gate(figures: dict, name: str, gate_file: str) -> None:
     """Compare the figures with the committed thresholds for this set; exit 1 naming each shortfall."""
     import yaml
 
@@ -329,7 +414,7 @@ def _apply_gate(report, name: str, gate_file: str) -> None:
         thresholds = gates.get(name)
         if thresholds is None:
             raise click.ClickException(f"{gate_file} has no thresholds for {name!r}")
-        checked, failures = check_gate(report.as_dict(), thresholds)
+        checked, failures = check_gate(figures, thresholds)
     except (yaml.YAMLError, GateError) as exc:
         raise click.ClickException(f"{gate_file}: {exc}") from None
     click.echo(f"\nquality gate ({gate_file}): {checked} figures checked, {len(failures)} below the line")
@@ -415,12 +500,19 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
 def chat(app: App) -> None:
     """Chat in the terminal: the same conversation as the Telegram bot (piped input: one message per line)."""
     _ = app.conversations  # load once, before the first message
-    from ..channels.terminal import run_chat
+    from ..channels.terminal import locale_hint, run_chat
 
     stdin = sys.stdin
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # a stray invalid byte must not end the chat
-    run_chat(app.conversations, stdin, sys.stdout, interactive=stdin.isatty(), read_image=app.ocr.read_text)
+    run_chat(
+        app.conversations,
+        stdin,
+        sys.stdout,
+        interactive=stdin.isatty(),
+        read_image=app.ocr.read_text,
+        lang_hint=locale_hint(),
+    )
 
 
 @main.command()
@@ -435,7 +527,9 @@ def run(app: App) -> None:
         click.get_current_context().invoke(chat)
         return
     from ..channels.telegram import run_bot
+    from ..warm import warm
 
+    click.echo(f"ready in {warm(app):.1f} s (knowledge and number data loaded)", err=True)
     run_bot(app, token)
 
 

@@ -1,7 +1,8 @@
 """`callcheck alert …`, `callcheck trends` and `callcheck role …`: the police side from a terminal.
 
-The actor is `cli:<OS user>`; it needs a role like anyone else (admins: CALLCHECK_ADMINS=cli:alice).
-Every step passes `Roles.authorize`, so refusals are audited too.
+The actor is `cli_actor()`; it needs a role like anyone else (admins: CALLCHECK_ADMINS). Every step
+passes `Roles.authorize`, so refusals are audited too. Named officers (display name and unit) are
+recorded with `role grant … police --name --unit`; alerts and the audit show them.
 """
 
 from __future__ import annotations
@@ -96,13 +97,64 @@ def alert() -> None:
     """Police alerts to subscribed Telegram channels, groups and people."""
 
 
+def _preview(app: App, draft, lang: str) -> None:
+    from ..services.alerts import LANGS, local_time, region_display
+
+    where = region_display(draft.region, "en")
+    shown = ", ".join(f"{n} {k}" for k, n in sorted(draft.recipients.items()) if k in draft.body) or "nobody yet"
+    click.echo(f"Alert {draft.id} for {where} ({draft.region}): {draft.total} subscription(s) ({shown}).")
+    for k, n in sorted(draft.missing.items()):
+        click.echo(f"  {n} {k} subscription(s) get NOTHING: the alert has no {k} text (add it with --text-{k}).")
+    if draft.needs_second:
+        click.echo(
+            f"  Goes to all regions or more than {app.alerts.second_officer_above} subscriptions: "
+            "a second officer must confirm it."
+        )
+    if draft.send_at:
+        click.echo(f"  Sent at {local_time(draft.send_at, draft.region)} ({where} time).")
+    if draft.expires_at:
+        click.echo(f"  The draft expires at {local_time(draft.expires_at, draft.region)} ({where} time).")
+    click.echo()
+    first = lang if lang in draft.body else next(iter(draft.body))
+    click.echo(draft.text(first))
+    for other in LANGS:
+        if other != first and other in draft.body:
+            click.echo(f"\n--- {other} ---\n{draft.text(other)}")
+    click.echo()
+
+
+def _at(at: str | None):
+    from ..services.alerts import parse_time
+
+    if at is None:
+        return None
+    parsed = parse_time(at)
+    if parsed is None:
+        raise click.BadParameter(f"{at!r} is no time of day; write e.g. 08:00", param_hint="--at")
+    return parsed
+
+
+def _texts(text: str | None, text_zh: str | None, text_en: str | None) -> str | dict | None:
+    from ..services.alerts import split_languages
+
+    parts = split_languages(text) if text else {}
+    parts.update({k: v for k, v in (("zh", text_zh), ("en", text_en)) if v})
+    return parts or None
+
+
 @alert.command()
-@click.option("--region", default=None, help="Region tag, e.g. CN-GD-Shenzhen, TW-Taipei, HK, or ALL.")
-@click.option("--script", "script", default=None, help="Fill the alert from this knowledge script (id).")
-@click.option("--text", default=None, help="Free text instead of a script template.")
+@click.option(
+    "--region", default=None, help="Region: a name (深圳, Shenzhen, 臺北, Hong Kong) or a tag (CN-GD), or ALL."
+)
+@click.option("--script", "script", default=None, help="Fill the alert from this scam type (its name or id).")
+@click.option("--text", default=None, help="Free text (its language is detected; 'zh:' / 'en:' sections for both).")
+@click.option("--text-zh", default=None, help="The Chinese text of a free-text alert.")
+@click.option("--text-en", default=None, help="The English text of a free-text alert.")
 @click.option(
     "--draft", "draft_id", type=int, default=None, help="Send an existing draft (e.g. one the spike detector wrote)."
 )
+@click.option("--at", "at", default=None, help="Send at this local time in the region (e.g. 08:00).")
+@click.option("--now", "now_please", is_flag=True, help="Send now even in the region's quiet hours (22:00-07:00).")
 @click.option("--yes", is_flag=True, help="Confirm without asking (after printing the preview).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Preview language.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Messages in flight.")
@@ -112,37 +164,89 @@ def send(
     region: str | None,
     script: str | None,
     text: str | None,
+    text_zh: str | None,
+    text_en: str | None,
     draft_id: int | None,
+    at: str | None,
+    now_please: bool,
     yes: bool,
     lang: str,
     concurrency: int,
 ) -> None:
-    """Compose an alert, preview it, confirm, and send it to every matching subscriber."""
+    """Compose an alert, preview it, confirm, and send it (or schedule it) to every matching subscriber.
+
+    Free text reaches only the languages it is written in: the preview says who gets nothing.
+    """
     actor = cli_actor()
     _token()  # refuse before writing anything when there is no bot to send with
+    body = _texts(text, text_zh, text_en)
     if draft_id is not None:
-        if region or script or text:
+        if region or script or body:
             raise click.UsageError("--draft sends an existing draft: leave out --region, --script and --text")
         _guard(app.roles.authorize, actor, "alert.compose", target=f"alert:{draft_id}", detail="preview draft")
+        if at or now_please:
+            _guard(app.alerts.reschedule, actor, draft_id, _at(at), lang="en")
         draft = _guard(app.alerts.draft, draft_id)
     else:
-        if not region or bool(script) == bool(text):
-            raise click.UsageError("give --region and either --script ID or --text TEXT (or --draft ID)")
-        draft = _guard(app.alerts.compose, actor, region, script=script, text=text)
-    by_lang = ", ".join(f"{n} {k}" for k, n in sorted(draft.recipients.items())) or "nobody yet"
-    click.echo(f"Alert {draft.id} for {draft.region}: {draft.total} subscription(s) ({by_lang}).\n")
-    click.echo(draft.body[lang])
-    if len(draft.recipients) > 1 or (draft.recipients and lang not in draft.recipients):
-        other = "en" if lang == "zh" else "zh"
-        click.echo(f"\n--- {other} ---\n{draft.body[other]}")
-    click.echo()
-    if not yes and not click.confirm(f"Send alert {draft.id} now?", default=False):
+        if not region or bool(script) == bool(body):
+            raise click.UsageError("give --region and either --script NAME or --text TEXT (or --draft ID)")
+        draft = _guard(
+            app.alerts.compose, actor, region, script=script, text=body, at=_at(at), now_please=now_please, lang="en"
+        )
+    _preview(app, draft, lang)
+    if not yes and not click.confirm(f"Confirm alert {draft.id}?", default=False):
         click.echo(f"Not sent. Alert {draft.id} stays a draft: 'callcheck alert send --draft {draft.id}' later.")
         return
-    _guard(app.alerts.confirm, actor, draft.id)
+    done = _guard(app.alerts.confirm, actor, draft.id)
+    if done.state == "awaiting":
+        click.echo(
+            f"Alert {draft.id}: your confirmation is recorded; a second officer must confirm it "
+            f"(in Telegram: /alert {draft.id})."
+        )
+        return
+    if done.state == "scheduled":
+        from ..services.alerts import local_time
+
+        click.echo(
+            f"Alert {draft.id} is scheduled for {local_time(done.send_at, draft.region)} (region time): the bot "
+            "sends it when due, or run 'callcheck alert resume' then."
+        )
+        return
     counts = _broadcast(app, draft.id, concurrency)
     if counts.get("pending"):
         raise SystemExit(1)
+
+
+@alert.command()
+@click.argument("alert_id", type=int)
+@click.option("--text", default=None, help="New text (language detected; 'zh:' / 'en:' sections for both).")
+@click.option("--text-zh", default=None, help="The Chinese text.")
+@click.option("--text-en", default=None, help="The English text.")
+@click.option("--at", "at", default=None, help="Send at this local time in the region (e.g. 08:00).")
+@click.option("--now", "now_please", is_flag=True, help="Send as soon as it is confirmed.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Preview language.")
+@pass_app
+def edit(
+    app: App,
+    alert_id: int,
+    text: str | None,
+    text_zh: str | None,
+    text_en: str | None,
+    at: str | None,
+    now_please: bool,
+    lang: str,
+) -> None:
+    """Change a draft: add or replace a language's text, or when it is sent (its expiry starts again)."""
+    actor = cli_actor()
+    body = _texts(text, text_zh, text_en)
+    if not body and not at and not now_please:
+        raise click.UsageError("give --text / --text-zh / --text-en, --at or --now")
+    draft = None
+    if body:
+        draft = _guard(app.alerts.edit, actor, alert_id, body, lang="en")
+    if at or now_please:
+        draft = _guard(app.alerts.reschedule, actor, alert_id, _at(at), lang="en")
+    _preview(app, draft, lang)
 
 
 @alert.command()
@@ -150,10 +254,15 @@ def send(
 @click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Messages in flight.")
 @pass_app
 def resume(app: App, alert_id: int | None, concurrency: int) -> None:
-    """Finish confirmed alerts a crash or restart interrupted (all of them, or ALERT_ID); nobody gets one twice."""
+    """Send scheduled alerts that are due, and finish confirmed alerts a crash or restart interrupted
+    (all of them, or ALERT_ID); nobody gets one twice."""
     actor = cli_actor()
     from ..store.alerts import AlertTable
 
+    _guard(app.roles.authorize, actor, "alert.send", detail="resume")
+    released = app.alerts.release_due()
+    for i in released:
+        click.echo(f"alert {i}: its scheduled time has come", err=True)
     table = AlertTable(app.store)
     ids = [alert_id] if alert_id is not None else [a["id"] for a in table.with_status("sending")]
     if not ids:
@@ -164,23 +273,37 @@ def resume(app: App, alert_id: int | None, concurrency: int) -> None:
         _broadcast(app, i, concurrency)
 
 
+def _who(info: dict) -> str:
+    confirmed = " + ".join(info["confirmed_by"]) or "-"
+    return f"composed by {info['composed_by']}; confirmed by {confirmed}; sent at {_when(info['sent_at'])}"
+
+
 @alert.command()
 @click.argument("alert_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True, help="Title language.")
 @pass_app
-def status(app: App, alert_id: int, as_json: bool) -> None:
-    """The delivery ledger of one alert: sent, failed (with reasons), uncertain, pending."""
-    info = _guard(app.alerts.status, cli_actor(), alert_id)
+def status(app: App, alert_id: int, as_json: bool, lang: str) -> None:
+    """The delivery ledger of one alert: who composed and confirmed it, sent, failed (with reasons), pending."""
+    info = _guard(app.alerts.status, cli_actor(), alert_id, lang)
     if as_json:
-        out = {k: info[k] for k in ("id", "region", "source", "script", "status", "counts", "total")}
+        keys = ("id", "region", "source", "script", "status", "counts", "total", "title", "composed_by")
+        out = {k: info[k] for k in keys}
+        out.update(confirmed_by=info["confirmed_by"], sent_at=info["sent_at"], unit=info["unit"])
         out["failures"] = [{"reason": r, "count": n} for r, n in info["failures"]]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     c = info["counts"]
     click.echo(
-        f"alert {info['id']} ({info['source']}{': ' + info['script'] if info['script'] else ''}) for {info['region']}: "
-        f"{info['status']}, created {_when(info['created_at'])}, finished {_when(info['finished_at'])}"
+        f"alert {info['id']} “{info['title']}” ({info['source']}{': ' + info['script'] if info['script'] else ''}) "
+        f"for {info['region']}: {info['status']}, created {_when(info['created_at'])}, "
+        f"finished {_when(info['finished_at'])}"
     )
+    click.echo(f"  {_who(info)}")
+    if info["scheduled_for"]:
+        click.echo(f"  scheduled for {_when(info['scheduled_for'])}")
+    if info["expires_at"]:
+        click.echo(f"  {'expired' if info['status'] == 'expired' else 'expires'} {_when(info['expires_at'])}")
     click.echo(
         f"  sent {c['sent']}, failed {c['failed']}, uncertain {c['uncertain']}, pending {c['pending']}, "
         f"sending {c['sending']}, of {info['total']}"
@@ -191,18 +314,23 @@ def status(app: App, alert_id: int, as_json: bool) -> None:
 
 @alert.command(name="list")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True, help="Title language.")
 @pass_app
-def list_alerts(app: App, limit: int) -> None:
-    """Recent alerts, newest first, with their ledger totals."""
-    rows = _guard(app.alerts.recent, cli_actor(), limit)
+def list_alerts(app: App, limit: int, lang: str) -> None:
+    """Recent alerts, newest first: title, state (drafts say when they expire), who, and ledger totals."""
+    rows = _guard(app.alerts.recent, cli_actor(), limit, lang)
     if not rows:
         click.echo("no alerts yet")
     for a in rows:
         c = a["counts"]
+        state = a["status"]
+        if a["expires_at"]:
+            state += f" ({'expired' if a['status'] == 'expired' else 'expires'} {_when(a['expires_at'])})"
+        elif a["scheduled_for"]:
+            state += f" (for {_when(a['scheduled_for'])})"
         click.echo(
-            f"{a['id']:>5}  {a['status']:<9} {a['region']:<18} {a['source']:<6} {a['script'] or '-':<24} "
-            f"sent {c['sent']}, failed {c['failed']}, uncertain {c['uncertain']}, pending {c['pending']}  "
-            f"{_when(a['created_at'])}"
+            f"{a['id']:>5}  {a['title'] or '-'}  [{a['region']}, {a['source']}]  {state}\n       {_who(a)}; "
+            f"sent {c['sent']}, failed {c['failed']}, uncertain {c['uncertain']}, pending {c['pending']}"
         )
 
 
@@ -210,7 +338,7 @@ def list_alerts(app: App, limit: int) -> None:
 @click.argument("alert_id", type=int)
 @pass_app
 def cancel(app: App, alert_id: int) -> None:
-    """Discard a draft (nothing was sent)."""
+    """Discard a draft or a scheduled alert (nothing was sent)."""
     _guard(app.alerts.cancel, cli_actor(), alert_id)
     click.echo(f"alert {alert_id} cancelled")
 
@@ -230,7 +358,7 @@ def trends(
     from ..services.alerts import draft_spike_alerts, parse_region
 
     actor = cli_actor()
-    region = _guard(parse_region, region) if region else None
+    region = _guard(parse_region, region, lang) if region else None
     _guard(app.roles.authorize, actor, "trends.view", target=f"region:{region or 'ALL'}")
     report = _guard(app.trends.report, days, None if region == "ALL" else region)
     if as_json:
@@ -238,7 +366,7 @@ def trends(
     else:
         click.echo(report.render(app.kb, lang))
     if chart_path:
-        png = app.trends.chart(report)
+        png = app.trends.chart(report, lang=lang)
         try:
             with open(chart_path, "wb") as fh:
                 fh.write(png)
@@ -264,10 +392,13 @@ def role() -> None:
 @role.command()
 @click.argument("member")
 @click.argument("role_name", metavar="ROLE", type=click.Choice(["police", "volunteer", "operator"]))
+@click.option("--name", default=None, help="The officer's display name (required for police).")
+@click.option("--unit", default=None, help="The officer's unit (required for police).")
+@click.option("--contact", default=None, help="The unit's official phone or address, printed on its alerts.")
 @pass_app
-def grant(app: App, member: str, role_name: str) -> None:
-    """Give MEMBER (a Telegram user id, or cli:NAME, op:LOGIN) a role."""
-    fresh = _guard(app.roles.grant, cli_actor(), member, role_name)
+def grant(app: App, member: str, role_name: str, name: str | None, unit: str | None, contact: str | None) -> None:
+    """Give MEMBER (a Telegram user id, or cli:NAME, op:LOGIN) a role; police with --name and --unit."""
+    fresh = _guard(app.roles.grant, cli_actor(), member, role_name, name=name, unit=unit, contact=contact)
     click.echo(f"granted {role_name}" if fresh else f"they already had {role_name}")
 
 
@@ -295,8 +426,58 @@ def list_roles(app: App, who: str | None) -> None:
     for name in ("police", "volunteer", "operator"):
         for key in app.roles.table.members(name):
             found = True
-            click.echo(f"{name:<10} {key}")
+            officer = app.roles.officers.get(key)
+            named = f"{officer['name']} ({officer['unit']})  " if officer else ""
+            click.echo(f"{name:<10} {named}{key}")
     admins = ", ".join(app.settings.admins) or "none (set CALLCHECK_ADMINS)"
     click.echo(f"admins (from CALLCHECK_ADMINS): {admins}")
     if not found:
         click.echo("no granted roles")
+
+
+@role.command()
+@click.option("--unit", default=None, help="Only this unit's officers (police: their own unit only).")
+@click.option("--days", type=click.IntRange(1, 3660), default=90, show_default=True, help="The period, ending now.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True)
+@pass_app
+def audit(app: App, unit: str | None, days: int, csv_path: str) -> None:
+    """Export the audit as CSV: when, officer name and unit, action, target, outcome, detail."""
+    import csv
+    import io
+    import time
+
+    actor = cli_actor()
+    if unit and not app.roles.can(actor, "audit.view"):
+        own = app.roles.officer(actor)
+        if not own or own["unit"].casefold() != unit.strip().casefold():
+            _guard(app.roles.authorize, actor, "audit.view", target=f"unit:{unit[:40]}")
+        _guard(app.roles.authorize, actor, "audit.unit", target=f"unit:{unit[:40]}")
+    else:
+        _guard(app.roles.authorize, actor, "audit.view", target=f"unit:{(unit or 'ALL')[:40]}")
+    rows = app.roles.audit.named(int(time.time()) - days * 86400, unit)
+    fields = ["time_utc", "officer", "unit", "actor_key", "action", "target", "outcome", "detail"]
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(fields)
+    for r in rows:
+        out.writerow(
+            [
+                _when(r["created_at"]),
+                r["name"] or "",
+                r["unit"] or "",
+                r["actor"],
+                r["action"],
+                r["target"] or "",
+                r["outcome"],
+                r["detail"] or "",
+            ]
+        )
+    if csv_path == "-":
+        click.echo(buf.getvalue(), nl=False)
+        return
+    try:
+        with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buf.getvalue())
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {csv_path}: {exc.strerror}") from exc
+    click.echo(f"{len(rows)} audit rows written to {csv_path}", err=True)

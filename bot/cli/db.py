@@ -22,8 +22,9 @@ def build_datasette(db_path: Path):
     """A Datasette for one callcheck file: metadata, no arbitrary SQL, short query time limit."""
     from datasette.app import Datasette
 
-    from ..store.browse import metadata
+    from ..store.browse import metadata, register_plugin
 
+    register_plugin()  # readable times and plain labels
     with closing(sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
         present = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
     return Datasette(

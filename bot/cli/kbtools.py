@@ -19,8 +19,15 @@ pass_app = click.make_pass_decorator(App)
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--update-baseline", is_flag=True, help="Accept the current results as the new baseline.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list cases that got better and new cases.")
-def kb_test(directory: str | None, update_baseline: bool, verbose: bool) -> None:
-    """Run every example, genuine message and regression case; fail when any got worse than the baseline."""
+@click.option("--files-only", is_flag=True, help="Test the files alone, without the live additions in the database.")
+@pass_app
+def kb_test(app: App, directory: str | None, update_baseline: bool, verbose: bool, files_only: bool) -> None:
+    """Run every example, genuine message and regression case; fail when any got worse than the baseline.
+
+    What is tested is what is served: the files plus the additions approved in the database (`--db`),
+    named in the output; `--files-only` tests the files alone (and `--update-baseline` always does).
+    """
+    from knowledge.additions import Overlay
     from nlu.analyzer import Analyzer
     from nlu.regression import (
         BASELINE_FILE,
@@ -34,8 +41,10 @@ def kb_test(directory: str | None, update_baseline: bool, verbose: bool) -> None
     from nlu.regression import run as run_cases
 
     root = Path(directory) if directory else default_root()
+    live = [] if files_only or update_baseline else live_additions(app)
+    overlay = Overlay(live)
     try:
-        kb = load_knowledge(root)
+        kb = load_knowledge(root, overlay if live else None)
     except KnowledgeError as exc:
         for p in exc.problems:
             click.echo(f"ERROR {p}", err=True)
@@ -45,6 +54,17 @@ def kb_test(directory: str | None, update_baseline: bool, verbose: bool) -> None
         click.echo(f"ERROR {p}", err=True)
     if problems:
         raise SystemExit(1)
+    if live:
+        regression = regression + additions_as_cases(live)
+        applied = [a for a in live if a.id in overlay.applied or a.kind == "regression"]
+        names = ", ".join(f"a{a.id} ({a.kind} {a.target})" for a in applied) or "none apply"
+        click.echo(f"with {len(live)} live addition(s) from {app.settings.db_path}: {names}")
+        for aid, why in overlay.failed.items():
+            click.echo(f"ERROR live addition a{aid} does not apply: {why}", err=True)
+        if overlay.failed:
+            raise SystemExit(1)
+    else:
+        click.echo("the files alone (no live additions)" if files_only or update_baseline else "no live additions")
     cases = all_cases(kb, regression)
     results = run_cases(cases, Analyzer(kb).analyze)
     baseline_path = root / BASELINE_FILE
@@ -77,11 +97,61 @@ def kb_test(directory: str | None, update_baseline: bool, verbose: bool) -> None
     click.echo(f"ok: {summary}{hint}")
 
 
+def live_additions(app: App) -> list:
+    """The additions being served from the database (none when the database file does not exist)."""
+    if not Path(app.settings.db_path).exists():
+        return []
+    from ..store.review import ReviewStore
+
+    return ReviewStore(app.store).additions("approved")
+
+
+def additions_as_cases(additions) -> list:
+    """Live regression additions as regression cases (the rest reach the cases through the knowledge)."""
+    from nlu.regression import Case, _key
+
+    return [
+        Case(
+            _key("reg", a.value["text"]),
+            f"live a{a.id}",
+            a.value["text"],
+            a.value["expect"],
+            tuple(a.value.get("scripts") or ()),
+        )
+        for a in additions
+        if a.kind == "regression"
+    ]
+
+
+def reverted_in_files(root: Path, reverted) -> list[tuple[int, str]]:
+    """Reverted additions that an earlier export already wrote into the files: (id, file)."""
+    import copy
+
+    import yaml
+
+    from knowledge.additions import PatchError, apply_one, file_of
+
+    out = []
+    for a in reverted:
+        rel = file_of(a.kind, a.target)
+        path = Path(root) / rel
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) if path.exists() else None
+            if data is not None and not apply_one(copy.deepcopy(data), a):
+                out.append((a.id, rel))
+        except (OSError, yaml.YAMLError, PatchError, KeyError, TypeError):
+            continue
+    return out
+
+
 @click.command(name="export-additions")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None, help="Write the patch here.")
 @pass_app
 def export_additions(app: App, out: str | None) -> None:
-    """Write approved additions as a patch to the knowledge files (apply with `git apply`)."""
+    """Write the live additions as a patch to the knowledge files (apply with `git apply`).
+
+    Only what is served now is exported: reverted, rejected and waiting additions are not.
+    """
     from knowledge.additions import patch
 
     from ..store.review import ReviewStore
@@ -95,6 +165,8 @@ def export_additions(app: App, out: str | None) -> None:
         click.echo(diff, nl=False)
     for aid, why in failed.items():
         click.echo(f"NOT EXPORTED a{aid}: {why}", err=True)
+    for aid, rel in reverted_in_files(root, ReviewStore(app.store).additions("reverted")):
+        click.echo(f"REVERTED a{aid} is still in {rel} (merged before it was reverted): remove it by hand", err=True)
     skipped = len(additions) - len(done) - len(failed)
     where = f" to {out}" if out else ""
     click.echo(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import shutil
 import subprocess
@@ -68,6 +69,12 @@ def _is_python310(exe: str) -> bool:
     return out.returncode == 0 and out.stdout.strip() == "True"
 
 
+def installed_rasa_version() -> str | None:
+    """The Rasa version installed in the environment, read from its package metadata (no import)."""
+    found = sorted(rasa_env().glob("lib/python3*/site-packages/rasa-*.dist-info"))
+    return found[-1].name.removeprefix("rasa-").removesuffix(".dist-info") if found else None
+
+
 def rasa_exe() -> Path:
     return rasa_env() / "bin" / "rasa"
 
@@ -111,9 +118,12 @@ def setup() -> None:
             "install one, e.g. `pyenv install 3.10`"
         )
     env = rasa_env()
-    if rasa_exe().exists():
-        click.echo(f"Rasa environment already present: {env}")
+    if rasa_exe().exists() and installed_rasa_version() == RASA_VERSION:
+        click.echo(f"Rasa {RASA_VERSION} environment already present: {env}")
         return
+    if env.exists():
+        click.echo(f"{env} holds another Rasa version ({installed_rasa_version() or 'none'}): building it again")
+        shutil.rmtree(env, ignore_errors=True)
     click.echo(f"creating {env} with {python} (Rasa {RASA_VERSION}; this downloads TensorFlow and takes minutes)")
     pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     try:
@@ -126,10 +136,28 @@ def setup() -> None:
     click.echo("done")
 
 
+def training_hash() -> str:
+    """SHA-256 of what a model is trained from: the exported data, config.yml and the Rasa version."""
+    h = hashlib.sha256(f"rasa {RASA_VERSION}\0".encode())
+    h.update(b"config.yml\0" + (ROOT / "config.yml").read_bytes() + b"\0")
+    for path in sorted(p for p in DATA.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(DATA)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def stamp_path() -> Path:
+    """Beside the model: the training hash it was built from (a model for other data is retrained)."""
+    return model_path().with_name(f"{MODEL_NAME}.sha256")
+
+
 @rasa.command()
+@click.option("--force", is_flag=True, help="Train even when the model matches the data already.")
 @pass_app
-def train(app: App) -> None:
-    """Export the training data and train the NLU model into models/callcheck-nlu.tar.gz."""
+def train(app: App, force: bool) -> None:
+    """Export the training data and train the NLU model into models/callcheck-nlu.tar.gz.
+
+    Skipped when the model was trained from exactly this data, config and Rasa version (their
+    hash is kept beside the model), so CI retrains only when the knowledge changed."""
     from nlu.rasa_export import export
 
     if not rasa_exe().exists():
@@ -137,6 +165,12 @@ def train(app: App) -> None:
     from knowledge import load_knowledge
 
     export(load_knowledge(app.settings.kb_dir), DATA)  # the reviewed files, as committed
+    wanted = training_hash()
+    stamp = stamp_path()
+    if not force and model_path().exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        click.echo(f"{model_path()} is current (trained from this data, hash {wanted[:12]}): not retrained")
+        return
+    stamp.unlink(missing_ok=True)
     start = time.perf_counter()
     cmd = [
         str(rasa_exe()),
@@ -154,6 +188,7 @@ def train(app: App) -> None:
     result = subprocess.run(cmd, cwd=ROOT, env=rasa_environ())
     if result.returncode != 0:
         raise click.ClickException(f"rasa train failed (exit {result.returncode})")
+    stamp.write_text(wanted + "\n")
     click.echo(f"trained {model_path()} in {time.perf_counter() - start:.0f} s")
 
 

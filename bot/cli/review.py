@@ -178,3 +178,50 @@ def search(app: App, query: str, notes: bool, who: str | None) -> None:
         return
     for s in app.review.table.search_suggestions(query):
         click.echo(f"s{s.id}  [{s.status}] {s.kind}: {s.text}")
+
+
+@review.command()
+@click.argument("item")
+@reason_option
+@who_option
+@pass_app
+def revert(app: App, item: str, reason: str, who: str | None) -> None:
+    """Take back a<id> (or the addition made from s<id>) at once: no longer served, not exported."""
+    click.echo(_guard(app.review.revert, _who(who), item, reason))
+
+
+@review.command()
+@click.argument("item")
+@who_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def history(app: App, item: str, who: str | None, as_json: bool) -> None:
+    """The audit trail of a<id> or s<id> and of every other time the same change was made."""
+    rows = _guard(app.review.history, _who(who), item)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(f"{r['at']}  {r['item']}  {r['action']}  by {r['by'][:12]}: {r['reason'] or ''}")
+    if not rows:
+        click.echo(f"no history for {item}")
+
+
+@review.command()
+@click.argument("item")
+@who_option
+@click.option("--as", "as_kind", type=click.Choice(["phrase", "genuine", "regression"]), default=None)
+@click.option("--target", default=None, help="For a phrase: the indicator.")
+@click.option("--text", default=None, help="The phrase or text, if not the suggestion as sent.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def preview(app: App, item: str, who, as_kind, target, text, lang, as_json) -> None:
+    """What approving s<id> or a<id> would change, on every set, before it goes live (exit 1 if refused)."""
+    impact = _guard(app.review.preview, _who(who), item, as_kind=as_kind, target=target, text=text, lang=lang)
+    if as_json:
+        click.echo(json.dumps(impact.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n".join(impact.lines()))
+    if impact.refused:
+        raise SystemExit(1)

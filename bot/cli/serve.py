@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import inspect
 import json
 import os
 import sys
@@ -45,8 +46,15 @@ _as_option = click.option("--as", "as_name", default=None, help="Act as cli:NAME
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep 127.0.0.1 behind a proxy)."
 )
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (0: one per core); each loads everything before it accepts a request.",
+)
 @pass_app
-def serve(app: App, host: str, port: int) -> None:
+def serve(app: App, host: str, port: int, workers: int) -> None:
     """Run the web server: JSON API (/v1), operator console (/console) and, with TELEGRAM_BOT_TOKEN and
     TELEGRAM_WEBHOOK_URL set, the Telegram webhook (/telegram)."""
     import uvicorn
@@ -66,6 +74,16 @@ def serve(app: App, host: str, port: int) -> None:
             "TELEGRAM_WEBHOOK_SECRET must be set with TELEGRAM_WEBHOOK_URL (letters, digits, _ and -)"
         )
     _ = app.kb  # knowledge errors are reported here, before the server starts
+    if workers != 1:
+        from ..batch import resolve_workers
+
+        if token and url:
+            raise click.UsageError(
+                "the Telegram webhook runs in one server process: use --workers 1 with TELEGRAM_WEBHOOK_URL "
+                "(or serve the API from other processes without it)"
+            )
+        _serve_workers(app, host, port, resolve_workers(workers))
+        return
     setup_logging()
     application = None
     if token and url:
@@ -73,6 +91,7 @@ def serve(app: App, host: str, port: int) -> None:
 
         application = build_application(app, token)
     web = create_app(app, config, telegram=application, telegram_secret=secret)
+    _warm_corpus()
     server = uvicorn.Server(
         uvicorn.Config(
             web, host=host, port=port, access_log=False, log_config=None, lifespan="off", server_header=False
@@ -82,9 +101,70 @@ def serve(app: App, host: str, port: int) -> None:
     asyncio.run(_run(app, server, application, url, secret))
 
 
+def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
+    """uvicorn's process manager: N processes accept on one socket; each builds its App from the
+    same settings (passed on in the environment) and warms up before it accepts (see worker_app)."""
+    import uvicorn
+
+    s = app.settings
+    os.environ["CALLCHECK_DB"] = str(s.db_path)
+    os.environ["CALLCHECK_REGION"] = s.region
+    if s.kb_dir:
+        os.environ["CALLCHECK_KB"] = str(s.kb_dir)
+    app.close()  # the workers open their own database connections
+    where = f"http://{host}:{port}"
+    click.echo(f"callcheck serving on {where} with {workers} processes (API /v1, console /console)", err=True)
+    options = {}
+    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:  # uvicorn >= 0.31
+        # The supervisor kills a worker that does not answer its ping in time: on a busy machine a
+        # worker deep in analyses (or still warming up) can take longer than the default 5 s.
+        options["timeout_worker_healthcheck"] = 60
+    uvicorn.run(
+        "bot.cli.serve:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_config=None,
+        lifespan="off",
+        server_header=False,
+        **options,
+    )
+
+
+def worker_app():
+    """One server process of `serve --workers N`: App from the environment, warmed, then the ASGI app."""
+    from ..app import App, Settings
+    from ..channels.web.server import WebConfig, create_app
+    from ..logs import setup_logging
+    from ..warm import warm
+
+    app = App(Settings.from_env())
+    warm(app)  # knowledge, compiled phrases and number data before this process accepts a request
+    setup_logging()
+    web = create_app(app, WebConfig.from_env())
+    _warm_corpus()
+    return web
+
+
+def _warm_corpus() -> None:
+    """Read and fold the development sets for the review page's impact preview in the background
+    (seconds), so the first preview does not wait for it. Nothing happens without a corpus folder."""
+    import threading
+
+    from ..services.impact import corpus_sets, default_corpus
+
+    folder = default_corpus()
+    if folder is not None and folder.is_dir():
+        threading.Thread(target=corpus_sets, args=(folder,), name="corpus-warm", daemon=True).start()
+
+
 async def _run(app: App, server, application, url: str, secret: str) -> None:
     """Warm up, then serve; with Telegram, the Application runs beside the server on the same loop."""
-    app.analyzer.analyze("warm up")  # load knowledge and open the database on the loop's thread
+    from ..warm import warm
+
+    warm(app)  # knowledge, compiled phrases and number data, on the loop's thread, before the first request
     if application is None:
         await server.serve()
         return

@@ -9,14 +9,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.model import KnowledgeBase, Region
 from nlu.normalize import fold
 
-from .report import texts
+from .strings import _same_advice, texts
 
 _REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
-REASONS = ("setting", "number", "currency", "brand", "language")
+REASONS = ("setting", "number", "place", "currency", "brand", "dialect", "language")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Written Cantonese: these characters do not occur in standard written Chinese.
+_CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
 
 
 @dataclass(frozen=True)
@@ -63,15 +67,64 @@ def _has_currency(folded: str, sign: str) -> bool:
     return sign in folded
 
 
-def _currency_region(kb: KnowledgeBase, text: str) -> Region | None:
+def _currency_region(kb: KnowledgeBase, text: str) -> tuple[Region, bool] | None:
+    """The region of the money named, and whether its sign is a bare one ("$") many regions share."""
     folded = fold(text)
-    best: tuple[int, Region] | None = None
+    best: tuple[int, Region, str] | None = None
     for r in kb.regions.values():
         for c in r.currencies:
             # The longest sign wins: "hk$" over "$", "nt$" over "$".
             if c and _has_currency(folded, c) and (best is None or len(c) > best[0]):
-                best = (len(c), r)
+                best = (len(c), r, c)
+    return (best[1], _bare(best[2])) if best else None
+
+
+def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
+    """A place, service or payment rail named in the text that belongs to one region (the longest wins)."""
+    best: tuple[int, Region] | None = None
+    raw = text.lower()
+    traditional = script_of(text) is not None
+    for r in kb.regions.values():
+        for w in r.places:
+            if w and _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
+                continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
+            if w and (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
+                best = (len(w), r)
     return best[1] if best else None
+
+
+def script_of(text: str) -> str | None:
+    """How Chinese is written: 'hk' (written Cantonese), 'tw' (Traditional characters), None otherwise."""
+    if _CANTONESE.search(text):
+        return "hk"
+    han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if len(han) < 2:
+        return None
+    simplified = _t2s().convert(han)
+    changed = sum(1 for a, b in zip(han, simplified, strict=True) if a != b)
+    return "tw" if changed >= 2 or (changed and len(han) < 12) else None
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _dialect_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
+    """Cantonese -> Hong Kong; Traditional characters -> Taiwan unless Hong Kong words say otherwise."""
+    script = script_of(text)
+    if script is None:
+        return None
+    if script == "tw" and "HK" in kb.regions and any(w and w in text.lower() for w in kb.regions["HK"].places):
+        script = "hk"
+    return kb.regions.get(script.upper())
+
+
+def _bare(sign: str) -> bool:
+    """A currency sign shared by many regions ("$", "dollars"): weaker than a brand or a place."""
+    return sign in ("$", "dollars", "dollar", "bucks", "元", "块")
 
 
 def choose_region(
@@ -84,28 +137,50 @@ def choose_region(
     lang: str = "zh",
     lang_hint: str | None = None,
 ) -> RegionChoice | None:
-    """Pick the region: the /region setting, the numbers' country, the money's currency, the brand, the language."""
+    """Pick the region: /region, the numbers' country, a place or service named, the currency (a
+    specific one), the brand, the writing (Cantonese, Traditional), a bare "$", then the language."""
     regions = kb.regions
     if not regions:
         return None
     if setting and setting in regions:
         return RegionChoice(regions[setting], "setting")
+    folded = fold(text) if text else ""
+    place = _place_region(kb, text, folded) if folded else None
     for n in numbers:
         code = number_region(n)
         if code in regions:
+            if place is not None and place.id != code and _same_calling_code(code, place.id):
+                return RegionChoice(place, "place")  # +1: the US or Canada, the text says which
             return RegionChoice(regions[code], "number")
-    if text and (r := _currency_region(kb, text)):
-        return RegionChoice(r, "currency")
+    if place is not None:
+        return RegionChoice(place, "place")
+    currency = _currency_region(kb, text) if text else None
+    if currency is not None and not currency[1]:
+        return RegionChoice(currency[0], "currency")
     if org and org in kb.organisations and kb.organisations[org].country in regions:
         return RegionChoice(regions[kb.organisations[org].country], "brand")
+    if text and (r := _dialect_region(kb, text, folded)):
+        return RegionChoice(r, "dialect")
+    if currency is not None:
+        return RegionChoice(currency[0], "currency")
     hint = (lang_hint or "").lower().replace("_", "-")
     for r in regions.values():
         if hint and hint in r.languages:
             return RegionChoice(r, "language")
+    if hint and "-" in hint:  # "en-NZ": the country part
+        country = hint.rsplit("-", 1)[1].upper()
+        if country in regions and hint.split("-", 1)[0] in ("en", "zh"):
+            return RegionChoice(regions[country], "language")
     for r in regions.values():
         if lang in r.default_for:
             return RegionChoice(r, "language")
     return RegionChoice(next(iter(regions.values())), "language")
+
+
+def _same_calling_code(a: str, b: str) -> bool:
+    import phonenumbers
+
+    return phonenumbers.country_code_for_region(a) == phonenumbers.country_code_for_region(b) != 0
 
 
 def contact_text(contact, lang: str) -> str:
@@ -146,49 +221,124 @@ def _values(region: Region, lang: str) -> dict[str, str]:
     }
 
 
-def emergency_steps(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> list[str]:
-    """The checklist after something was given, by what was given; everything when we do not know what."""
+FIRST_SCREEN = 5  # numbered steps on the first screen; the rest behind "More steps"
+
+
+def emergency_steps(
+    kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str, *, short: bool = False
+) -> list[str]:
+    """The checklist after something was given, by what was given; everything when we do not know what.
+
+    `short`: the first screen: at most FIRST_SCREEN steps, the first of each thing given before the
+    second of any, near-duplicates merged, and the report to the police always among them.
+    """
     t = texts(lang)["emergency"]
     values = _values(choice.region, lang)
     kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
-    wanted = [g for g in given if g in kinds] or list(kinds)
+    wanted = [g for g in dict.fromkeys(given) if g in kinds] or list(kinds)
+    lists = [[s.get(lang).format(**values) for s in kinds[gid].steps] for gid in wanted]
     steps = [t["stop"]]
-    for gid in wanted:
-        for s in kinds[gid].steps:
-            line = s.get(lang).format(**values)
-            if line not in steps:
-                steps.append(line)
+    for depth in range(max((len(x) for x in lists), default=0)):  # first steps of each kind, then second
+        for own in lists:
+            if depth < len(own) and not any(own[depth] == s or _same_advice(own[depth], s) for s in steps):
+                steps.append(own[depth])
+    report = t["report"].format(police=values["police"])
     if not any(values["police"] in s for s in steps):
-        steps.append(t["report"].format(police=values["police"]))
-    steps += [t["evidence"], t["family"]]
-    return steps
+        steps.append(report)
+    if short:
+        if len(steps) > FIRST_SCREEN:
+            reported = next((s for s in steps if values["police"] in s), report)
+            steps = [s for s in steps[: FIRST_SCREEN - 1] if s != reported] + [reported]
+            steps = steps[:FIRST_SCREEN]
+        return steps
+    return [*steps, t["evidence"], t["family"]]
 
 
-def emergency_text(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> str:
-    """The whole emergency reply: heading, numbered steps, the region's contacts and how to change it."""
+def more_steps(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> list[str]:
+    """What the first screen left out: the rest of the checklist, behind the "More steps" button."""
+    given = list(given)
+    first = emergency_steps(kb, choice, given, lang, short=True)
+    return [s for s in emergency_steps(kb, choice, given, lang) if s not in first]
+
+
+def action_lines(modes: Iterable[str], lang: str) -> list[str]:
+    """The one thing to do first for each thing still open, strongest first."""
+    actions = texts(lang)["emergency"]["action"]
+    return [actions[m] for m in dict.fromkeys(modes) if m in actions]
+
+
+def emergency_text(
+    kb: KnowledgeBase,
+    choice: RegionChoice,
+    given: Iterable[str],
+    lang: str,
+    modes: Iterable[str] = (),
+    *,
+    short: bool = True,
+) -> str:
+    """The emergency reply: the action for what is still open (if any) on the first line, then the
+    heading, numbered steps (at most five when `short`), the region's contacts and how to change it."""
     t = texts(lang)["emergency"]
     given = list(given)
     kinds = {k.id: k.names.get(lang) for k in (kb.situations.given if kb.situations else ())}
     sep = "、" if lang == "zh" else ", "
     what = sep.join(kinds[g] for g in given if g in kinds)
-    head = t["title"] + (("\n" + t["you_said"].format(what=what)) if what else "")
-    steps = emergency_steps(kb, choice, given, lang)
+    actions = action_lines(modes, lang)
+    head = "\n".join([*actions, t["title"]]) + (("\n" + t["you_said"].format(what=what)) if what else "")
+    steps = emergency_steps(kb, choice, given, lang, short=short)
     body = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
     contacts = "\n".join(f"  - {line}" for line in region_lines(choice, lang))
     return f"{head}\n{body}\n\n{t['contacts'].format(region=choice.region.names.get(lang))}:\n{contacts}"
 
 
-def hang_up_text(lang: str) -> str:
-    """The short reply for someone still on the call: hang up first, everything else after."""
-    return texts(lang)["emergency"]["hang_up"]
+def more_text(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> str:
+    """The rest of the checklist, numbered on from the first screen."""
+    t = texts(lang)["emergency"]
+    given = list(given)
+    start = len(emergency_steps(kb, choice, given, lang, short=True)) + 1
+    rest = more_steps(kb, choice, given, lang)
+    return t["more_title"] + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(rest, start))
 
 
-def emergency_sections(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> dict:
+def hang_up_text(lang: str, modes: Iterable[str] = ("call",)) -> str:
+    """The short reply for someone still on the call (or video call, remote session, meeting):
+    the action first, on its own line, then "do nothing more they say". Short enough to read mid-call."""
+    lines = action_lines(list(modes) or ["call"], lang)
+    return "\n".join([*lines, texts(lang)["emergency"]["then"]])
+
+
+def then_help_text(choice: RegionChoice, lang: str) -> str:
+    """After the hang-up line: who to report to there, which region was assumed and how to change it."""
+    t = texts(lang)["emergency"]
+    return t["then_help"].format(police=police_text(choice.region, lang)) + "\n" + region_lines(choice, lang)[-1]
+
+
+def urgent_reply(kb: KnowledgeBase, situation, choice: RegionChoice, lang: str, given: Iterable[str] = ()) -> list[str]:
+    """The first screen for a person in trouble, the same in the chat, `callcheck check` and the console.
+
+    `situation`: nlu.situation.Situation; `given`: everything given so far in the conversation (the
+    situation's own when empty). Still open: first a message short enough to read mid-call, the
+    action on its first line. Then, when something was given, at most five steps and the region's
+    contacts; otherwise who to report to in the region.
+    """
+    given = list(dict.fromkeys([*given, *situation.given]))
+    modes = list(situation.ongoing) or (["call"] if situation.on_call else [])
+    screens = [hang_up_text(lang, modes)] if modes else []
+    if given:
+        return [*screens, emergency_text(kb, choice, given, lang)]
+    return [*screens, then_help_text(choice, lang)]
+
+
+def emergency_sections(
+    kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str, modes: Iterable[str] = ()
+) -> dict:
     """The same checklist as sections of steps, in the shape `services.hotline.paid_checklist` returns.
 
     For front ends that lay the steps out themselves (the operator console, the HTTP API): the
     first step, one section per thing given (everything when nothing is known), then the region's
-    contacts, which region was assumed and why.
+    contacts, which region was assumed and why. Also what the chat shows: `actions` (the first
+    line for what is still open, `modes` = `Situation.ongoing`), `first_screen` (at most five
+    steps) and `more` (the rest, behind "More steps").
     """
     t = texts(lang)["emergency"]
     kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
@@ -209,6 +359,9 @@ def emergency_sections(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[
     )
     return {
         "sections": sections,
+        "actions": action_lines(modes, lang),
+        "first_screen": emergency_steps(kb, choice, chosen, lang, short=True),
+        "more": more_steps(kb, choice, chosen, lang),
         "given": chosen,
         "options": [{"id": k.id, "name": k.names.get(lang)} for k in kinds.values()],
         "region": {"id": choice.region.id, "name": choice.region.names.get(lang), "reason": choice.reason},

@@ -14,14 +14,26 @@ from dataclasses import asdict, dataclass, field
 
 from knowledge.model import KnowledgeBase
 from nlu.analyzer import MAX_CHARS, Analysis
-from nlu.normalize import fold
+from nlu.normalize import count_cjk, fold
 from nlu.phones import NumberParseError
 from nlu.situation import Situation, detect
 
 from ..redact import for_review, numbers
-from .emergency import RegionChoice, choose_region, emergency_text, find_region, hang_up_text, region_lines
+from .emergency import (
+    RegionChoice,
+    choose_region,
+    emergency_text,
+    find_region,
+    more_text,
+    region_lines,
+    script_of,
+    urgent_reply,
+)
 from .report import compose_report, reply_language, texts, verify_lines
+from .strings import in_script
 
+# Companies only people in mainland China deal with: not offered to someone writing English.
+CHINA_ONLY = frozenset({"taobao", "jd", "pinduoduo", "douyin", "xiaohongshu", "alipay_wechat"})
 ORG_CHOICES = (
     "taobao",
     "jd",
@@ -177,6 +189,8 @@ class ChatState:
     flood_warned: bool = False
     region: str | None = None  # set by /region: where the person is, for help contacts
     given: list[str] = field(default_factory=list)  # what they said they already gave: "money", "code"…
+    seen_lang: str | None = None  # the language of the person's last words: buttons keep answering in it
+    script: str | None = None  # "tw" / "hk": they write Traditional characters; Chinese replies follow
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -189,7 +203,13 @@ class ChatState:
     def reset(self) -> ChatState:
         """A fresh conversation that keeps the language choice and flood bookkeeping."""
         return ChatState(
-            lang=self.lang, nonce=self.nonce + 1, recent=self.recent, flood_warned=self.flood_warned, region=self.region
+            lang=self.lang,
+            nonce=self.nonce + 1,
+            recent=self.recent,
+            flood_warned=self.flood_warned,
+            region=self.region,
+            seen_lang=self.seen_lang,
+            script=self.script,
         )
 
 
@@ -279,7 +299,15 @@ class Engine:
 
     # -- entry point ------------------------------------------------------------------------
     def handle(self, state: ChatState, msg: Incoming) -> Outcome:
-        """Answer one incoming message or button press."""
+        """Answer one incoming message or button press (in Traditional script to those who write it)."""
+        outcome = self._handle(state, msg)
+        hint = (msg.lang_hint or "").lower()
+        script = outcome.state.script or {"zh-tw": "tw", "zh-hant": "tw", "zh-hk": "hk"}.get(hint)
+        if script in ("tw", "hk") and outcome.replies:
+            outcome.replies = [_in_script(r, script) for r in outcome.replies]
+        return outcome
+
+    def _handle(self, state: ChatState, msg: Incoming) -> Outcome:
         if state.updated and msg.now - state.updated > STATE_TTL:
             state = state.reset()
         state.updated = msg.now
@@ -310,6 +338,8 @@ class Engine:
             from nlu.analyzer import detect_language
 
             return "en" if detect_language(msg.text) == "en" else "zh"
+        if state.seen_lang in ("zh", "en"):  # a button or a bare number: the language they wrote in
+            return state.seen_lang
         return "en" if (msg.lang_hint or "").startswith("en") else "zh"
 
     def t(self, state: ChatState, msg: Incoming, analysis: Analysis | None = None) -> dict:
@@ -345,7 +375,8 @@ class Engine:
             self.kb,
             setting=state.region,
             numbers=state.numbers,
-            text=state.review or text,  # currency and place words survive redaction for review
+            # this message as written (place names survive), then the earlier ones as kept for review
+            text="\n".join(x for x in (text, state.review) if x),
             org=analysis.org.id if analysis is not None and analysis.org else None,
             lang=lang,
             lang_hint=msg.lang_hint,
@@ -398,6 +429,10 @@ class Engine:
         situation = detect(self.kb.situations, text)
         if not group:
             state.given = [*state.given, *(g for g in situation.given if g not in state.given)]
+            if _says_language(text, state.seen_lang):
+                state.seen_lang = self.lang(ChatState(), msg)
+                if state.seen_lang == "zh":  # a message written the same in both scripts changes nothing
+                    state.script = script_of(text) or (None if in_script(text, "tw") != text else state.script)
         # A little more than the analyzer reads, so it can still say it read only a prefix.
         return self._verdict(state, msg, updated=updated, text=text[: MAX_CHARS + 1], situation=situation)
 
@@ -421,6 +456,8 @@ class Engine:
                 state.numbers.append(p.id)
         own = self._own_length(state)
         choice = self.region(state, msg, lang, analysis, text)
+        if state.script and choice is not None and choice.region.id in ("HK", "TW"):
+            state.script = choice.region.id.lower()  # Traditional in Hong Kong's or Taiwan's wording
         read = self._read_note(msg, lang)
         if group:
             strong = analysis.verdict == "scam" and analysis.risk >= GROUP_SCAM_RISK
@@ -461,10 +498,9 @@ class Engine:
     ) -> Outcome:
         """Still on the call: "hang up" first, short. Already gave something: the steps first. Then the rest."""
         replies: list[Reply] = []
-        if situation.on_call:
-            replies.append(Reply(hang_up_text(lang)))
-        if state.given or situation.given:
-            replies.append(Reply(emergency_text(self.kb, choice, state.given, lang)))
+        screens = urgent_reply(self.kb, situation, choice, lang, state.given)
+        more = self._buttons(state, [[(texts(lang)["emergency"]["more"], "more")]]) if state.given else ()
+        replies += [Reply(x, more if x is screens[-1] else ()) for x in screens]
         replies.append(Reply(report, self._main_buttons(state, lang)))
         if state.given:
             replies.append(self._offer_report(state, lang))
@@ -505,7 +541,8 @@ class Engine:
             state.asked.append("who")
             state.awaiting = "who"
             names = t["orgs"]
-            rows = [[(names[o], f"who:{o}") for o in ORG_CHOICES[i : i + 2]] for i in range(0, len(ORG_CHOICES), 2)]
+            offered = [o for o in ORG_CHOICES if lang != "en" or o not in CHINA_ONLY]
+            rows = [[(names[o], f"who:{o}") for o in offered[i : i + 2]] for i in range(0, len(offered), 2)]
             return Reply(f"{t['thin']}\n{t['ask_who']}", self._buttons(state, rows))
         if "actions" not in state.asked and "demand" not in kinds:
             state.asked.append("actions")
@@ -556,8 +593,16 @@ class Engine:
         if key == "paid":
             state.nonce += 1
             choice = self.region(state, msg, lang)
-            steps = emergency_text(self.kb, choice, state.given, lang) if choice else t["paid_steps"]
-            return Outcome(state, [Reply(steps), self._offer_report(state, lang)])
+            if choice is None:
+                return Outcome(state, [Reply(t["paid_steps"]), self._offer_report(state, lang)])
+            steps = emergency_text(self.kb, choice, state.given, lang)
+            more = self._buttons(state, [[(texts(lang)["emergency"]["more"], "more")]])
+            return Outcome(state, [Reply(steps, more), self._offer_report(state, lang)])
+        if key == "more":
+            choice = self.region(state, msg, lang)
+            if choice is None:
+                return Outcome(state, [Reply(t["paid_steps"])])
+            return Outcome(state, [Reply(more_text(self.kb, choice, state.given, lang))])
         if key == "rep:y" and state.pending.get("number"):
             pending, state.pending = state.pending, {}
             return Outcome(state, [], [ReportNumber(pending["number"], pending.get("script") or "unknown")])
@@ -768,3 +813,17 @@ class Engine:
             return Reply(t["official_unknown"].format(name=name[:40], known=known))
         head = texts(lang)["verify_org"].format(org=org.names.get(lang))
         return Reply(head + ":\n" + "\n".join(f"- {line}" for line in verify_lines(org, lang)))
+
+
+def _says_language(text: str, known: str | None) -> bool:
+    """Enough words to tell the language: the first words, or then three words or four characters
+    ("ok", "broken bytes" do not switch a Chinese conversation to English)."""
+    if not any(ch.isalpha() for ch in text):
+        return False
+    return known is None or len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 or count_cjk(text) >= 4
+
+
+def _in_script(reply: Reply, script: str) -> Reply:
+    """The reply and its button labels in Traditional characters (Taiwan or Hong Kong wording)."""
+    rows = tuple(tuple(Button(in_script(b.label, script), b.data) for b in row) for row in reply.buttons)
+    return Reply(in_script(reply.text, script), rows, reply.edit)

@@ -3,6 +3,7 @@
     /queue                                   list suggestions, official changes, numbers, problems
     /queue approve ITEM [key=value…] REASON  keys: target=, as=, expect=, lang=, text=
     /queue reject ITEM REASON
+    /queue revert ITEM REASON                take a live addition back at once (a<id>, or s<id>)
     /queue edit s<id> NEW TEXT // REASON
     /queue search WORDS
 
@@ -57,6 +58,8 @@ class QueueDesk:
                         )
                     )
                 ]
+            if verb == "revert" and len(words) >= 2:
+                return [Reply(self.review.revert(identity, words[1], " ".join(words[2:])))]
             if verb == "edit" and len(words) >= 2 and "//" in args:
                 body = args.split(None, 2)[2] if len(words) > 2 else ""
                 text, _, reason = body.partition("//")

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-
-import yaml
+import re
 
 from knowledge.model import KnowledgeBase, Organisation
 from nlu.analyzer import Analysis
 
 from ..redact import numbers
+from .emergency import choose_region, police_text
+from .strings import _same_advice, texts
+
+__all__ = ["compose_report", "do_now_lines", "main_scripts", "reply_language", "texts", "verify_lines", "why_lines"]
 
 MAX_QUOTES = 6
-
-
-@lru_cache(maxsize=4)
-def texts(lang: str) -> dict:
-    """The reply texts for 'zh' or 'en' (Chinese for anything else)."""
-    name = "en.yml" if lang == "en" else "zh.yml"
-    return yaml.safe_load(resources.files("bot.conversation").joinpath("texts", name).read_text(encoding="utf-8"))
 
 
 def reply_language(analysis: Analysis, override: str | None = None) -> str:
@@ -92,21 +86,16 @@ def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
     return out[:7]
 
 
-def _grams(text: str) -> set[str]:
-    s = "".join(ch for ch in text.lower() if ch.isalnum() or ch == " ")
-    if any("\u4e00" <= ch <= "\u9fff" for ch in s):
-        s = s.replace(" ", "")
-        return {s[i : i + 2] for i in range(len(s) - 1)}
-    words = s.split()
-    return {" ".join(words[i : i + 2]) for i in range(len(words) - 1)} or set(words)
-
-
-def _same_advice(a: str, b: str) -> bool:
-    """Two advice lines that say the same thing: one inside the other, or most of their pairs shared."""
-    ga, gb = _grams(a), _grams(b)
-    if not ga or not gb:
-        return a == b
-    return len(ga & gb) / min(len(ga), len(gb)) >= 0.6
+def foreign_numbers(kb: KnowledgeBase, region, text: str) -> list[str]:
+    """Help numbers of other regions (not also this region's) that a line of advice names."""
+    own = {c.number for c in region.contacts if c.number}
+    out = []
+    for r in kb.regions.values():
+        for c in r.contacts:
+            n = c.number
+            if n and n not in own and re.search(rf"(?<![\d-]){re.escape(n)}(?![\d-])", text):
+                out.append(n)
+    return out
 
 
 def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
@@ -132,8 +121,6 @@ def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
             lines.append(t["domains"].format(domains=", ".join(org.domains)))
     lines.append(t["spoof_caveat"])
     if region is not None:
-        from .emergency import police_text
-
         lines.append(
             t["anti_fraud_region"].format(region=region.region.names.get(lang), police=police_text(region.region, lang))
         )
@@ -163,8 +150,6 @@ def compose_report(
     lang = reply_language(analysis, lang)
     t = texts(lang)
     if region is None:
-        from .emergency import choose_region
-
         region = choose_region(
             kb,
             numbers=[p.id for p in analysis.entities.get("phones", [])],
@@ -204,11 +189,11 @@ def compose_report(
         out.append(f"  - {t['warning_tip']}")
     else:
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
+        if region is not None:  # advice written for the mainland ("拨打96110") is not for Taiwan or London
+            steps = [x for x in steps if not foreign_numbers(kb, region.region, x)] or t["generic_do"]
         out += [f"  - {s}" for s in steps]
         if not given:
             if region is not None:
-                from .emergency import police_text
-
                 out.append("  - " + t["already_paid_region"].format(police=police_text(region.region, lang)))
             else:
                 out.append(f"  - {t['already_paid']}")

@@ -5,6 +5,11 @@ at most every few seconds) reloads when a file or the set of approved additions 
 that fails never replaces good knowledge: the last good one keeps serving, the problem is logged
 and listed in `problems` (volunteers see it in /queue). At start-up, when the files are broken,
 the last good files saved in the database are served instead of refusing to start.
+
+The approved additions pass the same regression gate as the files before they are served
+(`gate=True`): when together they make any example, genuine message or regression case worse than
+the files alone, they are refused, the last good set of additions keeps serving (or the files
+alone, at start-up), and the problem is listed for volunteers.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class KnowledgeKeeper:
         save_snapshot: Callable[[dict[str, str]], object] | None = None,
         check_every: float = 2.0,
         clock: Callable[[], float] = time.monotonic,
+        gate: bool = False,
     ):
         self.root = Path(root) if root is not None else default_root()
         self._additions = additions
@@ -51,6 +57,10 @@ class KnowledgeKeeper:
         self.loaded_at: float | None = None
         self.listeners: list[Callable[[KnowledgeBase], None]] = []
         self.from_snapshot = False
+        self.gate = gate
+        self.served_additions: list[int] = []  # the additions in the knowledge being served
+        self._files_kb: tuple | None = None
+        self._files_results: dict[str, dict] = {}
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -70,25 +80,58 @@ class KnowledgeKeeper:
             files.append((str(path), st.st_mtime_ns, st.st_size))
         return tuple(files), self._revision()
 
-    def build(self, extra: list | None = None) -> tuple[KnowledgeBase, Overlay]:
-        """Files plus approved additions (plus `extra`), validated; raises KnowledgeError."""
-        overlay = Overlay([*self._additions(), *(extra or [])])
+    def build(self, extra: list | None = None, replace: bool = False) -> tuple[KnowledgeBase, Overlay]:
+        """Files + approved additions + `extra` (only `extra` with `replace`), validated; raises KnowledgeError."""
+        overlay = Overlay([*([] if replace else self._additions()), *(extra or [])])
         return load_knowledge(self.root, overlay), overlay
 
     def _load(self) -> KnowledgeBase:
+        additions = self._additions()
         try:
             kb, overlay = self.build()
         except KnowledgeError as exc:
-            if not self._additions():
+            if not additions:
                 raise
             # The approved additions no longer fit the files: serve the files alone and say so.
             kb = load_knowledge(self.root)
             self.problems = [f"approved additions no longer validate: {p}" for p in exc.problems]
             self.unapplied = {}
+            self.served_additions = []
             return kb
         self.unapplied = dict(overlay.failed)
         self.problems = [f"approved addition a{i} no longer applies: {why}" for i, why in overlay.failed.items()]
+        if self.gate and overlay.applied:
+            files_kb = self._files_alone()
+            worse = gate_failures(self.root, files_kb, kb, self._files_results)
+            if worse:
+                ids = ", ".join(f"a{i}" for i in overlay.applied)
+                why = "fail the regression gate, not served"
+                self.problems += [f"live additions ({ids}) {why}: {w}" for w in worse[:5]]
+                log.error("approved additions make %d case(s) worse: not served", len(worse))
+                kb, overlay = self._last_good_set(additions, files_kb)
+        self.served_additions = list(overlay.applied)
         return kb
+
+    def _files_alone(self) -> KnowledgeBase:
+        """The files without additions (kept while the files do not change), for the additions' gate."""
+        files = self._fingerprint_now()[0]
+        if self._files_kb is None or self._files_kb[0] != files:
+            self._files_kb = (files, load_knowledge(self.root))
+            self._files_results = {}  # the files' verdict per case, filled by gate_failures
+        return self._files_kb[1]
+
+    def _last_good_set(self, additions: list, files_kb: KnowledgeBase) -> tuple[KnowledgeBase, Overlay]:
+        """The additions served before (those still approved) when they still pass; else the files alone."""
+        good = [a for a in additions if a.id in set(self.served_additions)]
+        if good and len(good) < len(additions):
+            overlay = Overlay(good)
+            try:
+                kb = load_knowledge(self.root, overlay)
+            except KnowledgeError:
+                kb = None
+            if kb is not None and not gate_failures(self.root, files_kb, kb, self._files_results):
+                return kb, overlay
+        return files_kb, Overlay([])
 
     def _first_load(self) -> None:
         self._fingerprint = self._fingerprint_now()
@@ -150,6 +193,27 @@ class KnowledgeKeeper:
         for listener in self.listeners:
             listener(kb)
         return True
+
+
+def gate_failures(
+    root: Path, files_kb: KnowledgeBase, kb: KnowledgeBase, known: dict[str, dict] | None = None
+) -> list[str]:
+    """Cases (examples, genuine messages, regression set) that `kb` judges worse than the files alone.
+
+    `known` keeps the files' results per case between calls (valid while the files do not change).
+    """
+    from nlu.analyzer import Analyzer
+    from nlu.regression import all_cases, compare, load_regression, run
+
+    regression, _ = load_regression(Path(root) / "regression.yml")
+    cases = all_cases(kb, regression)
+    known = {} if known is None else known
+    missing = [c for c in cases if c.key not in known]
+    if missing:
+        known.update(run(missing, Analyzer(files_kb).analyze))
+    before = {c.key: known[c.key] for c in cases}
+    after = run(cases, Analyzer(kb).analyze)
+    return compare(cases, after, before).worse
 
 
 def _materialise(files: dict[str, str]) -> Path:

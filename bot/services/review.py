@@ -7,8 +7,14 @@ volunteer) or a phone number (a reported number). Rules kept here, in one place:
 - anything a user sends is redacted before it is stored (they are told what was removed);
 - an approved addition must validate and must not make any example, genuine message or
   regression case worse (it is refused, naming the cases);
+- every phrase, indicator or official-channel change is previewed first (bot/services/impact.py):
+  it is refused, with its impact, when it matches everyday wording or turns a genuine case into
+  a flag, and it needs a second, different volunteer when it moves a development-set figure
+  beyond a line;
 - a change to an official channel (hotline, domain, app path) needs a source and a second,
   different volunteer's approval before it is applied;
+- every live addition can be taken back at once (`revert`), and rejecting a suggestion whose
+  addition is live reverts it; the history of each addition and phrase is kept in review_log;
 - a number is confirmed by hand only with a reason, only when someone reported it, and never
   when it is an official hotline.
 """
@@ -38,7 +44,11 @@ _SOURCE = re.compile(r"(https?://\S+\.\S+|\S{3,}.*\d{4})")  # a link, or a named
 
 
 class ReviewError(Exception):
-    """A decision callcheck refuses; the message is meant for the volunteer."""
+    """A decision callcheck refuses; the message is meant for the volunteer (`impact`: the preview, if any)."""
+
+    def __init__(self, message: str, impact=None):
+        super().__init__(message)
+        self.impact = impact
 
 
 @dataclass(frozen=True)
@@ -60,12 +70,30 @@ class QueueView:
 class Review:
     """The review desk shared by the bot's /queue and `callcheck review`."""
 
-    def __init__(self, store: Store, roles: Roles, keeper, numbers: Callable[[], object]):
+    def __init__(self, store: Store, roles: Roles, keeper, numbers: Callable[[], object], impact=None):
         self.store = store
         self.roles = roles
         self.keeper = keeper
         self.numbers = numbers
         self.table = ReviewStore(store)
+        self._impact = impact
+
+    @property
+    def impact(self):
+        """The impact preview (corpus from CALLCHECK_CORPUS or ../shared/corpus when present)."""
+        if self._impact is None:
+            from .impact import ImpactPreview, default_corpus
+
+            self._impact = ImpactPreview(self.keeper.root, corpus=default_corpus(), recent=self.recent_checks)
+        return self._impact
+
+    def recent_checks(self, script: str | None, days: int) -> dict:
+        """Anonymised checks of the last `days` days: how many, and how many named `script`."""
+        since = int(self.store.clock()) - days * 86400
+        total, named = self.store.db.execute(
+            "SELECT COUNT(*), coalesce(SUM(script = ?), 0) FROM trend_checks WHERE bucket >= ?", [script, since]
+        ).fetchone()
+        return {"days": days, "checks": total, "script": script, "script_checks": named}
 
     # -- anyone: suggestions --------------------------------------------------------------
     def suggest(
@@ -151,13 +179,78 @@ class Review:
         self._decide(identity, item, "reject", reason)
         if item.startswith("s") and item[1:].isdigit():
             s = self._suggestion(int(item[1:]))
+            taken_back = self._take_back(identity, [a for a in self.table.additions_of(s.id)], reason)
             self.table.set_suggestion(s.id, status="rejected")
-            return self._done(identity, item, "reject", reason, f"{item} rejected")
+            extra = f"; its addition {', '.join(f'a{i}' for i in taken_back)} reverted" if taken_back else ""
+            return self._done(identity, item, "reject", reason, f"{item} rejected{extra}")
         if item.startswith("a") and item[1:].isdigit():
             a = self._addition(int(item[1:]), "awaiting_second")
             self.table.set_addition(a.id, "rejected")
+            if a.suggestion is not None:
+                self.table.set_suggestion(a.suggestion, status="rejected")
             return self._done(identity, item, "reject", reason, f"{item} rejected")
         return self._set_number(identity, item, "cleared", reason)
+
+    def revert(self, identity: str, item: str, reason: str) -> str:
+        """Take a live (or waiting) addition back at once: a<id>, or s<id> for the addition made from it."""
+        item = item.strip()
+        self._decide(identity, item, "revert", reason)
+        if item.startswith("a") and item[1:].isdigit():
+            a = self.table.addition(int(item[1:]))
+            if a is None:
+                raise ReviewError(f"no addition {item}")
+            targets = [a]
+        elif item.startswith("s") and item[1:].isdigit():
+            targets = self.table.additions_of(self._suggestion(int(item[1:])).id)
+        else:
+            raise ReviewError("revert takes a<id> (an addition) or s<id> (the addition made from a suggestion)")
+        taken_back = self._take_back(identity, targets, reason, item)
+        if not taken_back:
+            states = ", ".join(f"a{a.id} is {a.status}" for a in targets) or "nothing was added from it"
+            raise ReviewError(f"{item}: nothing live to revert ({states})")
+        names = ", ".join(f"a{i}" for i in taken_back)
+        return self._done(identity, item, "revert", reason, f"{names} reverted: no longer served, not exported")
+
+    def history(self, identity: str, item: str) -> list[dict]:
+        """Every decision on an addition or suggestion and on the same change made another time."""
+        self.roles.authorize(identity, "review.queue", target=item, detail="history")
+        return self.table.history_of_change(item.strip())
+
+    def preview(
+        self,
+        identity: str,
+        item: str,
+        *,
+        as_kind: str | None = None,
+        target: str | None = None,
+        text: str | None = None,
+        lang: str | None = None,
+        expect: str | None = None,
+    ):
+        """The impact an approval would have, without approving (s<id> or a<id>)."""
+        item = item.strip()
+        self.roles.authorize(identity, "review.queue", target=item, detail="preview")
+        if item.startswith("s") and item[1:].isdigit():
+            s = self._suggestion(int(item[1:]))
+            add = self._from_suggestion(s, as_kind, target, text, lang, expect)
+        elif item.startswith("a") and item[1:].isdigit():
+            add = self.table.addition(int(item[1:]))
+            if add is None:
+                raise ReviewError(f"no addition {item}")
+            if add.status in ("approved",):
+                return self._impact_of(add, live=True)
+        else:
+            raise ReviewError("preview takes s<id> or a<id>")
+        return self._impact_of(add)
+
+    def preview_change(self, identity: str, kind: str, target: str, value: dict):
+        """The impact of a change typed by a volunteer (a phrase for an indicator, or an official channel)."""
+        self.roles.authorize(identity, "review.queue", target=target, detail="preview")
+        if kind == "phrase":
+            self._check_indicator(target)
+            phrase = str(value.get("phrase", "")).strip()
+            value = {"lang": value.get("lang") or ("zh" if _CJK.search(phrase) else "en"), "phrase": phrase}
+        return self._impact_of(SimpleNamespace(id=0, kind=kind, target=target, value=value))
 
     def edit(self, identity: str, item: str, text: str, reason: str) -> str:
         """Correct a waiting suggestion's text (redacted again) before deciding on it."""
@@ -186,6 +279,7 @@ class Review:
         value = self._official_value(kind, value, source)
         add = SimpleNamespace(id=0, kind=kind, target=target, value=value)
         self._validate([add])
+        self._refuse_if_harmful(add)
         aid = self.table.add_addition(
             kind, target, value, self.roles.key(identity), status="awaiting_second", source=source
         )
@@ -199,6 +293,50 @@ class Review:
         self.roles.authorize(identity, permission, target=item, detail=action)
         if not (reason or "").strip():
             raise ReviewError("a reason is required: say why, for the audit trail")
+
+    def _take_back(self, identity: str, additions: list[Addition], reason: str, item: str = "") -> list[int]:
+        """Revert the live or waiting ones among `additions`; reload when one was live. Returns their ids."""
+        taken, live = [], False
+        why = str(for_review(reason.strip()))[:500]
+        for a in additions:
+            if a.status not in ("approved", "awaiting_second"):
+                continue
+            live |= a.status == "approved"
+            self.table.set_addition(a.id, "reverted")
+            if f"a{a.id}" != item:  # the decision on `item` itself is logged by _done
+                self.table.log(self.roles.key(identity), f"a{a.id}", "revert", why)
+            taken.append(a.id)
+        if live:
+            self.keeper.reload()
+        return taken
+
+    def _impact_of(self, add, live: bool = False):
+        """The preview of one addition against the knowledge served now (for a live one: without it)."""
+        from nlu.regression import load_regression
+
+        try:
+            if live:
+                others = [a for a in self.table.additions("approved") if a.id != add.id]
+                old_kb, _ = self.keeper.build(others, replace=True)
+                new_kb = self.keeper.kb
+            else:
+                old_kb = self.keeper.kb
+                new_kb, overlay = self.keeper.build([add])
+                if add.id in overlay.failed:
+                    raise ReviewError(f"this change cannot be applied: {overlay.failed[add.id]}")
+        except KnowledgeError as exc:
+            raise ReviewError("this change does not validate: " + "; ".join(str(p) for p in exc.problems)) from None
+        regression, _ = load_regression(self.keeper.root / "regression.yml")
+        return self.impact.preview(add, old_kb, new_kb, regression)
+
+    def _refuse_if_harmful(self, add):
+        """Refuse, with the preview, a change that matches everyday wording or flags genuine cases."""
+        impact = self._impact_of(add)
+        if impact.refused:
+            raise ReviewError(
+                "refused: " + "; ".join(impact.refusals) + "\n" + "\n".join(impact.lines()), impact=impact
+            )
+        return impact
 
     def _done(self, identity: str, item: str, action: str, reason: str, message: str) -> str:
         why = str(for_review(reason.strip()))[:500]
@@ -220,10 +358,8 @@ class Review:
             raise ReviewError(f"a{aid} is {a.status}, not {status.replace('_', ' ')}")
         return a
 
-    def _approve_suggestion(self, identity, sid, reason, as_kind, target, text, lang, expect) -> str:
-        s = self._suggestion(sid)
-        if s.status != "pending":
-            raise ReviewError(f"s{sid} is already {s.status}")
+    def _from_suggestion(self, s: Suggestion, as_kind, target, text, lang, expect) -> SimpleNamespace:
+        """The addition a suggestion would become (checked, not stored)."""
         as_kind = as_kind or {"phrase": "phrase", "false_alarm": "genuine", "missed_scam": "regression"}[s.kind]
         body = (text or s.text).strip()
         if as_kind == "phrase":
@@ -250,29 +386,43 @@ class Review:
             target, value = "regression", {"text": body, "expect": exp, "scripts": []}
         else:
             raise ReviewError("a suggestion becomes a phrase, a genuine message or a regression case")
-        add = SimpleNamespace(id=0, kind=as_kind, target=target, value=value)
+        return SimpleNamespace(id=0, kind=as_kind, target=target, value=value)
+
+    def _approve_suggestion(self, identity, sid, reason, as_kind, target, text, lang, expect) -> str:
+        s = self._suggestion(sid)
+        if s.status != "pending":
+            raise ReviewError(f"s{sid} is already {s.status}")
+        add = self._from_suggestion(s, as_kind, target, text, lang, expect)
+        as_kind, target, value = add.kind, add.target, add.value
+        impact = None
         if as_kind != "regression":
             new_kb = self._validate([add])
             if as_kind == "genuine":
                 from nlu.analyzer import Analyzer
 
-                verdict = Analyzer(new_kb).analyze(body).verdict
+                verdict = Analyzer(new_kb).analyze(value["text"]).verdict
                 if verdict not in ("no_scam_signs", "matches_genuine"):
                     raise ReviewError(
                         f"callcheck still says '{verdict}' for this message, so it cannot join genuine.yml yet; "
                         "approve it as a regression case (expect no_scam_signs) so it is tracked until the "
                         "phrases that catch it are made more specific"
                     )
-        aid = self.table.add_addition(
-            as_kind,
-            target,
-            value,
-            self.roles.key(identity),
-            status="approved",
-            suggestion=sid,
-            approved_by=self.roles.key(identity),
-        )
+            else:
+                impact = self._refuse_if_harmful(add)
+        why = str(for_review(reason.strip()))[:500]
+        key = self.roles.key(identity)
+        if impact is not None and impact.second:
+            aid = self.table.add_addition(as_kind, target, value, key, status="awaiting_second", suggestion=sid)
+            self.table.set_suggestion(sid, status="awaiting_second")
+            self.table.log(key, f"a{aid}", "propose", why)
+            msg = (
+                f"s{sid} becomes a{aid}, which waits for a second volunteer (callcheck review approve a{aid}) "
+                "because it moves the development figures: " + "; ".join(impact.second)
+            )
+            return self._done(identity, f"s{sid}", "approve", reason, msg)
+        aid = self.table.add_addition(as_kind, target, value, key, status="approved", suggestion=sid, approved_by=key)
         self.table.set_suggestion(sid, status="approved")
+        self.table.log(key, f"a{aid}", "approve", why)
         self.keeper.reload()
         where = file_of(as_kind, target)
         return self._done(identity, f"s{sid}", "approve", reason, f"s{sid} approved as a{aid}: {as_kind} in {where}")
@@ -280,9 +430,13 @@ class Review:
     def _second_approval(self, identity: str, aid: int, reason: str) -> str:
         a = self._addition(aid, "awaiting_second")
         if a.proposed_by == self.roles.key(identity):
-            raise ReviewError(f"a{aid} changes an official channel: a second, different volunteer must approve it")
+            raise ReviewError(f"a{aid} needs a second, different volunteer to approve it")
         self._validate([a])
+        if a.kind in ("phrase", "hotline", "domain"):
+            self._refuse_if_harmful(a)
         self.table.set_addition(aid, "approved", approved_by=self.roles.key(identity))
+        if a.suggestion is not None:
+            self.table.set_suggestion(a.suggestion, status="approved")
         self.keeper.reload()
         return self._done(identity, f"a{aid}", "approve", reason, f"a{aid} approved by a second volunteer and applied")
 

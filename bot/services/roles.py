@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..store import Store
-from ..store.audit import AuditLog, RoleTable
+from ..store.audit import AuditLog, OfficerTable, RoleTable
 
 ROLES = ("admin", "police", "volunteer", "operator")
 GRANTABLE = ("police", "volunteer", "operator")
@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "number.import": frozenset({"admin", "volunteer", "police"}),  # a bulk list is a moderator's job
     "reports.forget": frozenset({"admin"}),  # deleting someone else's reports
     "audit.view": frozenset({"admin"}),
+    "audit.unit": frozenset({"admin", "police"}),  # the audit of one's own unit (admins: any unit)
     "console.use": frozenset({"admin", "operator"}),
     "apikey.manage": frozenset({"admin"}),
     "operator.manage": frozenset({"admin"}),
@@ -53,6 +54,7 @@ class Roles:
         self.store = store
         self.table = RoleTable(store)
         self.audit = AuditLog(store)
+        self.officers = OfficerTable(store)
         self._admin_keys = {store.reporter_key(normalise_identity(a)) for a in admins if str(a).strip()}
 
     def key(self, identity: str) -> str:
@@ -89,12 +91,35 @@ class Roles:
         """Audit the outcome of an authorised action (e.g. "sent 120, failed 3")."""
         self.audit.record(self.key(identity), action, outcome, target, detail)
 
-    def grant(self, actor: str, member: str, role: str) -> bool:
-        """An admin gives `member` a role; False when they already had it."""
+    def grant(
+        self,
+        actor: str,
+        member: str,
+        role: str,
+        *,
+        name: str | None = None,
+        unit: str | None = None,
+        contact: str | None = None,
+    ) -> bool:
+        """An admin gives `member` a role; False when they already had it.
+
+        Police are named: the officer's display name and unit (and the unit's official contact,
+        printed on its alerts) are recorded with the role, and shown wherever they act.
+        """
         if role not in GRANTABLE:
             raise ValueError(f"role must be one of {', '.join(GRANTABLE)}, not {role!r}")
-        self.authorize(actor, "role.grant", target=role)
+        name, unit, contact = ((v or "").strip()[:80] or None for v in (name, unit, contact))
+        if role == "police" and not (name and unit):
+            self.authorize(actor, "role.grant", target=role, detail="no name or unit")
+            raise ValueError("an officer needs a display name and a unit (e.g. name: Wang Wei, unit: Nanshan PSB)")
+        self.authorize(actor, "role.grant", target=role, detail=f"{name} ({unit})" if name else None)
+        if name and unit:
+            self.officers.put(self.key(member), name, unit, contact)
         return self.table.grant(self.key(member), role, self.key(actor))
+
+    def officer(self, identity: str) -> dict | None:
+        """{name, unit, contact} of a named officer, None for anyone else."""
+        return self.officers.get(self.key(identity))
 
     def revoke(self, actor: str, member: str, role: str) -> bool:
         """An admin takes a role away; False when they did not have it."""

@@ -18,8 +18,10 @@ about one false draft a month even if every hour were tested independently.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -35,6 +37,25 @@ MIN_HISTORY_HOURS = 24
 SPIKE_MIN = 5
 SPIKE_ALPHA = 1e-4
 MAX_DAYS = 366
+CJK_FONTS = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+)
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """A font file with Chinese glyphs (fonts-wqy-microhei on Debian), or None."""
+    for path in CJK_FONTS:
+        if os.path.exists(path):
+            return path
+    from matplotlib import font_manager
+
+    for path in font_manager.findSystemFonts():
+        if any(k in path.lower() for k in ("wqy", "notosanscjk", "sourcehansans", "droidsansfallback")):
+            return path
+    return None
 
 
 def poisson_tail(k: int, lam: float) -> float:
@@ -60,6 +81,13 @@ def poisson_tail(k: int, lam: float) -> float:
         i += 1
         term *= lam / i
     return min(1.0, total)
+
+
+def _where(region: str | None, lang: str) -> str:
+    """A region's name in `lang` (深圳 / Shenzhen), all regions for none."""
+    from .alerts import region_display
+
+    return region_display(region or "ALL", lang)
 
 
 @dataclass(frozen=True)
@@ -123,7 +151,7 @@ class TrendReport:
                 return kb.organisations[org].names.get(lang)
             return org
 
-        where = self.region or ("all regions" if en else "全部地区")
+        where = _where(self.region, lang)
         head = (
             f"Checks, last {self.days} day(s), {where}: {self.total}"
             if en
@@ -160,6 +188,12 @@ class Trends:
         """One row for one checked account; returns the row id."""
         return self.table.add(self.clock(), region, script, org, verdict)
 
+    def record_analysis(self, analysis, region: str | None = None) -> int:
+        """One aggregate row for one checked account from an Analysis (the CLI, the API, the console):
+        the top script (none when there are no scam signs), the claimed organisation, the verdict."""
+        script = analysis.scripts[0].id if analysis.scripts and analysis.verdict != "no_scam_signs" else None
+        return self.record(script, analysis.org.id if analysis.org else None, analysis.verdict, region)
+
     def revise(self, row_id: int, script: str | None, org: str | None, verdict: str) -> bool:
         return self.table.revise(row_id, script, org, verdict)
 
@@ -194,40 +228,94 @@ class Trends:
             daily=self.table.series(start, end, region, step=DAY),
         )
 
-    def chart(self, report: TrendReport, top: int = 6) -> bytes:
-        """A PNG line chart of checks per day for the top scripts (matplotlib, Agg, imported here)."""
+    def chart(self, report: TrendReport, top: int = 6, lang: str = "en", now: float | None = None) -> bytes:
+        """The figure of `figure` as PNG bytes."""
+        fig = self.figure(report, top, lang, now)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        return buf.getvalue()
+
+    def figure(self, report: TrendReport, top: int = 6, lang: str = "en", now: float | None = None):
+        """A matplotlib Figure (Agg): checks per day (UTC) for the top scripts, by their names in `lang`.
+
+        Chinese text is drawn with a CJK font (WenQuanYi Micro Hei or Noto Sans CJK when installed).
+        A day the period covers only in part (the current day, and the first one) is shaded and
+        labelled, so a falling last point is not mistaken for a fall in checks.
+        """
         import datetime as dt
 
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.font_manager import FontProperties
 
-        days = [report.start + i * DAY for i in range(report.days)]
+        en = lang == "en"
+        now = self.clock() if now is None else now
+        font = FontProperties(fname=cjk_font()) if cjk_font() else FontProperties()
+        small = font.copy()
+        small.set_size(8)
+        first_day = report.start // DAY * DAY
+        days = list(range(first_day, report.end, DAY))
         labels = [dt.datetime.fromtimestamp(d, dt.timezone.utc).strftime("%m-%d") for d in days]
+        covered_to = min(report.end, int(now))
+        partial = [i for i, d in enumerate(days) if d < report.start or d + DAY > covered_to]
         fig = Figure(figsize=(8, 4.5), dpi=100)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot(1, 1, 1)
         scripts = [s for s in report.by_script if s][:top]
         for script in scripts:
             series = report.daily.get(script, {})
-            ax.plot(range(len(days)), [series.get(d, 0) for d in days], marker="o", label=script)
-        # Script ids, not names: ASCII labels render with the default font on any machine.
-        where = report.region or "all regions"
-        ax.set_title(f"callcheck: checks per day by script, {where} ({report.total} in {report.days} d)")
+            ax.plot(range(len(days)), [series.get(d, 0) for d in days], marker="o", label=self.name(script, lang))
+        for i in partial:
+            ax.axvspan(i - 0.5, i + 0.5, color="0.85", alpha=0.6, hatch="//", zorder=0)
+            if days[i] + DAY > covered_to:  # the day still running: its label at the top
+                upto = dt.datetime.fromtimestamp(covered_to, dt.timezone.utc).strftime("%H:%M")
+                mark, y, va = (f"partial day\nto {upto} UTC" if en else f"当天未结束\n截至 UTC {upto}"), 0.98, "top"
+            else:  # the first day, counted from the period's start hour: at the bottom, clear of the legend
+                start = dt.datetime.fromtimestamp(report.start, dt.timezone.utc).strftime("%H:%M")
+                mark, y, va = (
+                    (f"partial day\nfrom {start} UTC" if en else f"不完整的一天\n自 UTC {start}"),
+                    0.02,
+                    "bottom",
+                )
+            ax.text(
+                i,
+                y,
+                mark,
+                ha="center",
+                va=va,
+                transform=ax.get_xaxis_transform(),
+                fontproperties=small,
+                bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+            )
+        where = _where(report.region, lang)
+        title = (
+            f"Checks per day by scam type, {where} ({report.total} in {report.days} days)"
+            if en
+            else f"每天核实次数（按诈骗类型），{where}（{report.days} 天共 {report.total} 次）"
+        )
+        ax.set_title(title, fontproperties=font)
         ax.set_xticks(range(len(days)))
         ax.set_xticklabels(labels, rotation=45 if len(days) > 10 else 0, fontsize=8)
         if len(days) > 31:
             for i, label in enumerate(ax.get_xticklabels()):
                 label.set_visible(i % max(1, len(days) // 15) == 0)
-        ax.set_ylabel("checks")
+        ax.set_xlabel("day (UTC)" if en else "日期（UTC）", fontproperties=font)
+        ax.set_ylabel("checks" if en else "核实次数", fontproperties=font)
+        ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
         if scripts:
-            ax.legend(fontsize=8, loc="upper left")
+            ax.legend(prop=small, loc="upper left")
         else:
-            ax.text(0.5, 0.5, "no checks in this period", ha="center", va="center", transform=ax.transAxes)
+            empty = "no checks in this period" if en else "这段时间没有核实记录"
+            ax.text(0.5, 0.5, empty, ha="center", va="center", transform=ax.transAxes, fontproperties=font)
         fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        return buf.getvalue()
+        return fig
+
+    def name(self, script: str, lang: str) -> str:
+        """A script's name in `lang` (its id when the knowledge base does not know it)."""
+        if self.kb and script in self.kb.scripts:
+            return self.kb.scripts[script].names.get(lang)
+        return script
 
     def detect(self, now: float | None = None, hours: int = 2) -> list[Spike]:
         """Spikes in the current and the previous hour(s), by the rule in this module's docstring."""

@@ -1,5 +1,6 @@
 """The store: SQLite through sqlite-utils, one owning module per group of tables, numbered migrations."""
 
+from . import audit as _audit  # noqa: F401  (registers the officers table for /forget)
 from .core import (
     FORGET_TABLES,
     MAX_NOTE,

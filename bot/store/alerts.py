@@ -3,9 +3,12 @@
 - subscribers: one row per Telegram chat (integer id, never an @username: the rate limiter counts
                those separately), its kind, status (pending / active / inactive), language and
                region tags (space-separated), and the salted key of whoever confirmed it.
-- alerts:      one row per alert: region, source (script / text / spike), the text per language,
-               status (draft / sending / done / cancelled), and a lease so that only one process
-               sends it at a time.
+- alerts:      one row per alert: region, source (script / text / spike), the text per language
+               (only the languages it has a text for), a title per language, status (draft /
+               expired / scheduled / sending / done / cancelled), when a draft expires, when it is
+               to be sent, who confirmed it first (alerts needing two officers) and last, the
+               issuing unit and its official contact, and a lease so that only one process sends
+               it at a time.
 - deliveries:  the ledger, one row per (alert, chat): pending -> sending -> sent | failed |
                uncertain. A row is marked `sending` in its own committed transaction *before* the
                message goes out, so after a crash a `sending` row means "may have arrived" and is
@@ -113,15 +116,117 @@ class AlertTable:
 
     # -- alerts ------------------------------------------------------------------------------
     def create(
-        self, author: str, region: str, source: str, script: str | None, body: dict[str, str], status: str = "draft"
+        self,
+        author: str,
+        region: str,
+        source: str,
+        script: str | None,
+        body: dict[str, str],
+        status: str = "draft",
+        *,
+        title: dict[str, str] | None = None,
+        expires_at: int | None = None,
+        send_at: int | None = None,
+        unit: str | None = None,
+        contact: str | None = None,
     ) -> int:
         with self.store._transaction() as conn:
             cur = conn.execute(
-                "INSERT INTO alerts (created_at, author, region, source, script, body, status) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [self._now(), author, region, source, script, json.dumps(body, ensure_ascii=False), status],
+                "INSERT INTO alerts (created_at, author, region, source, script, body, status, title, expires_at, "
+                "send_at, unit, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    self._now(),
+                    author,
+                    region,
+                    source,
+                    script,
+                    json.dumps(body, ensure_ascii=False),
+                    status,
+                    json.dumps(title or {}, ensure_ascii=False),
+                    expires_at,
+                    send_at,
+                    unit,
+                    contact,
+                ],
             )
             return int(cur.lastrowid)
+
+    def edit(self, alert_id: int, body: dict[str, str], title: dict[str, str], expires_at: int) -> bool:
+        """New texts for a draft; a first confirmation is withdrawn. False when it is no draft any more."""
+        with self.store._transaction() as conn:
+            cur = conn.execute(
+                "UPDATE alerts SET body = ?, title = ?, expires_at = ?, first_confirmed_by = NULL, "
+                "first_confirmed_at = NULL WHERE id = ? AND status = 'draft'",
+                [json.dumps(body, ensure_ascii=False), json.dumps(title, ensure_ascii=False), expires_at, alert_id],
+            )
+            return cur.rowcount > 0
+
+    def set_send_at(self, alert_id: int, send_at: int | None) -> bool:
+        with self.store._transaction() as conn:
+            cur = conn.execute(
+                "UPDATE alerts SET send_at = ?, first_confirmed_by = NULL, first_confirmed_at = NULL "
+                "WHERE id = ? AND status = 'draft'",
+                [send_at, alert_id],
+            )
+            return cur.rowcount > 0
+
+    def expire(self, now: int) -> int:
+        """Drafts past their expiry become `expired` (they can no longer be confirmed)."""
+        with self.store._transaction() as conn:
+            return conn.execute(
+                "UPDATE alerts SET status = 'expired' WHERE status = 'draft' AND expires_at IS NOT NULL "
+                "AND expires_at <= ?",
+                [int(now)],
+            ).rowcount
+
+    def first_confirm(self, alert_id: int, officer: str) -> bool:
+        """The first of two officers confirms; False when someone else was first meanwhile."""
+        with self.store._transaction() as conn:
+            cur = conn.execute(
+                "UPDATE alerts SET first_confirmed_by = ?, first_confirmed_at = ? "
+                "WHERE id = ? AND status = 'draft' AND first_confirmed_by IS NULL",
+                [officer, self._now(), alert_id],
+            )
+            return cur.rowcount > 0
+
+    def schedule(
+        self,
+        alert_id: int,
+        confirmed_by: str,
+        notify_chat: int | None,
+        unit: str | None,
+        contact: str | None,
+        send_at: int,
+    ) -> bool:
+        """Confirm a draft that has a send time: `scheduled`, no ledger yet (written when it is due)."""
+        with self.store._transaction() as conn:
+            cur = conn.execute(
+                "UPDATE alerts SET status = 'scheduled', confirmed_by = ?, confirmed_at = ?, notify_chat = ?, "
+                "unit = ?, contact = ?, send_at = ? WHERE id = ? AND status = 'draft'",
+                [confirmed_by, self._now(), notify_chat, unit, contact, int(send_at), alert_id],
+            )
+            return cur.rowcount > 0
+
+    def due(self, now: int) -> list[dict]:
+        rows = self.store.db.execute(
+            f"SELECT {_ALERT_COLS} FROM alerts WHERE status = 'scheduled' AND send_at <= ? ORDER BY send_at, id",
+            [int(now)],
+        )
+        return [_alert(r) for r in rows.fetchall()]
+
+    def start_scheduled(self, alert_id: int, recipients: list[tuple[int, str]]) -> bool:
+        """A scheduled alert is due: `sending` and its ledger rows, in one transaction."""
+        now = self._now()
+        with self.store._transaction() as conn:
+            cur = conn.execute("UPDATE alerts SET status = 'sending' WHERE id = ? AND status = 'scheduled'", [alert_id])
+            if cur.rowcount == 0:
+                return False
+            conn.executemany(
+                "INSERT OR IGNORE INTO deliveries (alert_id, chat_id, lang, status, updated_at) "
+                "VALUES (?, ?, ?, 'pending', ?)",
+                [(alert_id, int(chat), lang, now) for chat, lang in recipients],
+            )
+        return True
 
     def get(self, alert_id: int) -> dict | None:
         row = self.store.db.execute(f"SELECT {_ALERT_COLS} FROM alerts WHERE id = ?", [int(alert_id)]).fetchone()
@@ -136,13 +241,22 @@ class AlertTable:
         return [_alert(r) for r in rows.fetchall()]
 
     def cancel(self, alert_id: int) -> bool:
-        """Discard a draft; False when it was not a draft any more."""
+        """Discard a draft or a scheduled alert; False when it was neither any more."""
         with self.store._transaction() as conn:
-            cur = conn.execute("UPDATE alerts SET status = 'cancelled' WHERE id = ? AND status = 'draft'", [alert_id])
+            cur = conn.execute(
+                "UPDATE alerts SET status = 'cancelled' WHERE id = ? AND status IN ('draft', 'scheduled')", [alert_id]
+            )
             return cur.rowcount > 0
 
     def start(
-        self, alert_id: int, confirmed_by: str, recipients: list[tuple[int, str]], notify_chat: int | None
+        self,
+        alert_id: int,
+        confirmed_by: str,
+        recipients: list[tuple[int, str]],
+        notify_chat: int | None,
+        *,
+        unit: str | None = None,
+        contact: str | None = None,
     ) -> bool:
         """Confirm a draft and write one pending ledger row per recipient, atomically.
 
@@ -151,9 +265,9 @@ class AlertTable:
         now = self._now()
         with self.store._transaction() as conn:
             cur = conn.execute(
-                "UPDATE alerts SET status = 'sending', confirmed_by = ?, confirmed_at = ?, notify_chat = ? "
-                "WHERE id = ? AND status = 'draft'",
-                [confirmed_by, now, notify_chat, alert_id],
+                "UPDATE alerts SET status = 'sending', confirmed_by = ?, confirmed_at = ?, notify_chat = ?, "
+                "unit = COALESCE(?, unit), contact = COALESCE(?, contact) WHERE id = ? AND status = 'draft'",
+                [confirmed_by, now, notify_chat, unit, contact, alert_id],
             )
             if cur.rowcount == 0:
                 return False
@@ -289,7 +403,7 @@ class AlertTable:
 
 _ALERT_COLS = (
     "id, created_at, author, region, source, script, body, status, confirmed_by, confirmed_at, finished_at, "
-    "notify_chat, lease, lease_until"
+    "notify_chat, lease, lease_until, title, expires_at, send_at, first_confirmed_by, first_confirmed_at, unit, contact"
 )
 
 
@@ -297,6 +411,7 @@ def _alert(row) -> dict:
     cols = [c.strip() for c in _ALERT_COLS.split(",")]
     out = dict(zip(cols, row, strict=True))
     out["body"] = json.loads(out["body"])
+    out["title"] = json.loads(out["title"]) if out["title"] else {}
     return out
 
 

@@ -1,6 +1,8 @@
 """Datasette metadata for `callcheck db browse`: table and column descriptions and canned queries.
 
-Read-only: no canned query writes. Conversation states (`chats`) hold what people typed, so that
+Read-only: no canned query writes. Pages show readable times (UTC) and plain status labels through
+a `render_cell` hook registered by `register_plugin()`, tables have plain titles, and neither free
+SQL nor the canned queries' SQL is shown. Conversation states (`chats`) hold what people typed, so that
 table is not served and arbitrary SQL is switched off; volunteers get the tables below, facets and
 the canned queries. The search queries split what is typed into character pairs in SQL, the same
 way the index was built (bot/store/review.py `bigrams`), so 退款 or 退款到账 find rows.
@@ -8,7 +10,10 @@ way the index was built (bot/store/review.py `bigrams`), so 退款 or 退款到�
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+
+from datasette import hookimpl
 
 # Split :q into its character pairs, joined as one FTS5 phrase ("退款 款到 到账").
 _PAIRS = """
@@ -134,7 +139,7 @@ TABLES = {
             "target": "indicator (script.indicator), organisation id, genuine or regression",
             "value": "what is added (JSON)",
             "source": "where an official channel was checked",
-            "status": "approved, awaiting_second (official channels need a second volunteer) or rejected",
+            "status": "approved (live), awaiting_second (a second volunteer must approve), reverted or rejected",
             "proposed_by": "salted key of the volunteer who proposed it",
             "approved_by": "salted key of the volunteer who approved it",
         },
@@ -143,6 +148,70 @@ TABLES = {
     "audit": ("Every privileged attempt, allowed or refused (salted keys).", {}),
     "roles": ("Granted roles (admins come from configuration).", {}),
 }
+# Plain titles for the tables a volunteer sees, instead of their SQL names.
+TITLES = {
+    "numbers": "Reported numbers",
+    "reports": "Reports",
+    "moderation": "Number status changes",
+    "suggestions": "Suggestions from users",
+    "kb_additions": "Knowledge changes (approved, waiting, reverted)",
+    "review_log": "Review decisions",
+    "audit": "Audit trail",
+    "roles": "Roles granted",
+}
+# Columns holding Unix times: shown as "2026-12-07 09:30 UTC" in the pages (JSON keeps the numbers).
+TIME_COLUMNS = {
+    "created_at",
+    "updated_at",
+    "decided_at",
+    "first_seen",
+    "last_seen",
+    "saved_at",
+    "granted_at",
+    "at",
+    "expires_at",
+    "bucket",
+}
+# Status codes in plain words.
+LABELS = {
+    "awaiting_second": "waiting for a second volunteer",
+    "approved": "approved (live)",
+    "reverted": "reverted (not live)",
+    "rejected": "rejected",
+    "pending": "waiting for review",
+    "unverified": "not yet confirmed",
+    "confirmed": "confirmed scam number",
+    "cleared": "cleared",
+}
+
+
+def readable_time(value) -> str | None:
+    """A Unix time as 'YYYY-MM-DD HH:MM UTC' (None when it is not one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 10**8 < value < 10**11:
+        return None
+    return dt.datetime.fromtimestamp(value, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """Datasette hook: readable times and plain status labels in the HTML pages."""
+    if column in TIME_COLUMNS:
+        return readable_time(value)
+    if column == "status" and isinstance(value, str) and value in LABELS:
+        return LABELS[value]
+    return None
+
+
+def register_plugin() -> None:
+    """Register this module's Datasette hooks once per process."""
+    import sys
+
+    from datasette.plugins import pm
+
+    if pm.get_plugin("callcheck-browse") is None:
+        pm.register(sys.modules[__name__], name="callcheck-browse")
+
+
 HIDDEN = ("chats", "kb_snapshot", "suggestions_fts", "notes_fts")
 
 
@@ -154,7 +223,8 @@ def metadata(database: str, present: Iterable[str] = ()) -> dict:
     cases, subscribers' chat ids…) never reaches volunteers by default. Canned queries still run.
     """
     tables: dict[str, dict] = {
-        name: {"description": desc, **({"columns": cols} if cols else {})} for name, (desc, cols) in TABLES.items()
+        name: {"title": TITLES.get(name, name), "description": desc, **({"columns": cols} if cols else {})}
+        for name, (desc, cols) in TABLES.items()
     }
     for name in present:
         if name not in TABLES:
@@ -168,5 +238,12 @@ def metadata(database: str, present: Iterable[str] = ()) -> dict:
     return {
         "title": "callcheck: reports, numbers and suggestions",
         "description": "Read-only view for volunteers. Start with the canned queries below.",
-        "databases": {database: {"allow_sql": False, "tables": tables, "queries": QUERIES}},
+        # No free SQL, and the canned queries' SQL is not shown: volunteers see titles and results.
+        "databases": {
+            database: {
+                "allow_sql": False,
+                "tables": tables,
+                "queries": {name: {**q, "hide_sql": True} for name, q in QUERIES.items()},
+            }
+        },
     }

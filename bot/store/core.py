@@ -42,7 +42,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..redact import numbers
+from ..redact import names, numbers
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 STATUSES = ("unverified", "confirmed", "cleared")
@@ -121,10 +121,10 @@ def iso(ts: int | None) -> str | None:
 
 
 def redact(note: str | None) -> str | None:
-    """Keep the gist of a note, drop phone, card and ID numbers and e-mail addresses."""
+    """Keep the gist of a note, drop phone, card and ID numbers, e-mail addresses and personal names."""
     if not note:
         return None
-    return numbers(" ".join(str(note).split())[:MAX_NOTE]) or None
+    return names(numbers(" ".join(str(note).split())[:MAX_NOTE])) or None
 
 
 MIN_SALT = 16  # characters; a short salt lets anyone with the database recover ids by brute force

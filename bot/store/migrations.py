@@ -237,3 +237,24 @@ MIGRATIONS[7] = """
     CREATE INDEX cases_operator ON cases(operator, updated_at);
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# 9 (issue 24; 8 is issue 22's hotline cases, merged alongside): named officers (display name,
+# unit and the unit's official contact, recorded when the role is granted; owner: store/audit.py),
+# alert titles, expiry of drafts, scheduled sending, the first of two officers' confirmations, and
+# the issuing unit and contact carried by each alert.
+MIGRATIONS[9] = """
+    CREATE TABLE officers (
+        member TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        contact TEXT,
+        updated_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE alerts ADD COLUMN title TEXT;
+    ALTER TABLE alerts ADD COLUMN expires_at INTEGER;
+    ALTER TABLE alerts ADD COLUMN send_at INTEGER;
+    ALTER TABLE alerts ADD COLUMN first_confirmed_by TEXT;
+    ALTER TABLE alerts ADD COLUMN first_confirmed_at INTEGER;
+    ALTER TABLE alerts ADD COLUMN unit TEXT;
+    ALTER TABLE alerts ADD COLUMN contact TEXT;
+"""
+SCHEMA_VERSION = max(MIGRATIONS)

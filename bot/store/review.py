@@ -258,6 +258,38 @@ class ReviewStore:
                 ],
             )
 
+    def additions_of(self, sid: int) -> list[Addition]:
+        """The additions made from one suggestion (any status), oldest first."""
+        rows = self.db.execute(f"SELECT {_A_COLS} FROM kb_additions WHERE suggestion = ? ORDER BY id", [sid]).fetchall()
+        return [_addition(r) for r in rows]
+
+    def same_change(self, add: Addition) -> list[Addition]:
+        """Every addition of the same change (same kind, target and value), whatever became of it."""
+        rows = self.db.execute(
+            f"SELECT {_A_COLS} FROM kb_additions WHERE kind = ? AND target = ? AND value = ? ORDER BY id",
+            [add.kind, add.target, _json(add.value)],
+        ).fetchall()
+        return [_addition(r) for r in rows]
+
+    def history_of_change(self, item: str) -> list[dict]:
+        """The audit trail of an addition (a<id>) or suggestion (s<id>) and of every other time the same
+        change (the same phrase for the same indicator, the same hotline…) was proposed, approved,
+        reverted or rejected: when, which item, what, who (salted key), why."""
+        adds: list[Addition] = []
+        if item[:1] == "a" and item[1:].isdigit():
+            a = self.addition(int(item[1:]))
+            adds = self.same_change(a) if a else []
+        elif item[:1] == "s" and item[1:].isdigit():
+            for a in self.additions_of(int(item[1:])):
+                adds.extend(x for x in self.same_change(a) if x.id not in {y.id for y in adds})
+        items = {item} | {f"a{a.id}" for a in adds} | {f"s{a.suggestion}" for a in adds if a.suggestion}
+        marks = ",".join("?" * len(items))
+        rows = self.db.execute(
+            f"SELECT created_at, item, action, actor, reason FROM review_log WHERE item IN ({marks}) ORDER BY id",
+            sorted(items),
+        ).fetchall()
+        return [{"at": iso(r[0]), "item": r[1], "action": r[2], "by": r[3], "reason": r[4]} for r in rows]
+
     def additions_revision(self) -> str:
         """Changes whenever the set of approved additions changes (cheap: for hot reload)."""
         row = self.db.execute(

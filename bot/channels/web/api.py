@@ -8,6 +8,7 @@ reporter, the same quorum and hourly limit apply, and official hotlines are held
 
 # No `from __future__ import annotations` here: FastAPI must resolve the route-local `Key` alias.
 
+import logging
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -20,6 +21,8 @@ from nlu.phones import NumberParseError
 from ...services.hotline import find_organisation, official
 from ...store import RateLimited, StoreError
 from ...store.apikeys import ApiKey
+
+log = logging.getLogger("callcheck.api")
 
 MAX_TEXT = 20_000
 MAX_NUMBERS = 20
@@ -101,7 +104,12 @@ def build_router(web) -> APIRouter:
     @router.post("/check", summary="Check an account")
     async def check(body: CheckIn, key: Key) -> dict:
         """The Analysis of `callcheck analyze`: verdict, risk, scripts with evidence, red flags, entities, numbers."""
-        return web.app.analyzer.analyze(body.text).to_dict()
+        analysis = web.app.analyzer.analyze(body.text)
+        try:  # one aggregate row per API check, so police trends see them (no text, no key)
+            web.app.trends.record_analysis(analysis)
+        except Exception as exc:  # the caller gets the answer regardless
+            log.warning("trend row not recorded: %s", type(exc).__name__)
+        return analysis.to_dict()
 
     @router.post("/numbers", summary="Look up numbers")
     async def numbers(body: NumbersIn, key: Key) -> dict:

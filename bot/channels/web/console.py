@@ -160,12 +160,16 @@ def build_router(web) -> APIRouter:
         name, stored = web.operators.stored_hash(login)  # the database stays on the loop's thread
         if not await to_thread.run_sync(check_password, password, stored):  # scrypt (~50 ms) off the loop
             return await login_page(request, "wrong")
+        # Operators land on the call sheet; volunteers on the same accounts, on the review page.
+        home = "/console"
         try:
             web.app.roles.authorize(f"op:{name}", "console.use")
         except NotAllowed:
-            return await login_page(request, "no_role")
+            if not web.app.roles.can(f"op:{name}", "review.queue"):
+                return await login_page(request, "no_role")
+            home = "/console/review"
         token, _ = web.operators.start_session(name)
-        response = RedirectResponse("/console", status_code=303)
+        response = RedirectResponse(home, status_code=303)
         response.set_cookie(COOKIE, token, httponly=True, secure=secure, samesite="strict", path="/console")
         response.delete_cookie(PRELOGIN, path="/console")
         return response

@@ -1,4 +1,5 @@
-"""The one ASGI application: JSON API (/v1), operator console (/console), Telegram webhook (/telegram).
+"""The one ASGI application: JSON API (/v1), operator console (/console), volunteers' review page
+(/console/review), Telegram webhook (/telegram).
 
 `create_app` wires; nothing runs at import. Handlers are `async def` on purpose: the store holds
 one SQLite connection, so every database call stays on the event loop's thread (sync handlers
@@ -99,7 +100,7 @@ def create_app(
     telegram_path: str = "/telegram",
 ) -> FastAPI:
     """The ASGI application; the Telegram route is added only when an Application is given."""
-    from . import api, console, webhook
+    from . import api, console, review, webhook
 
     config = config or WebConfig()
     state = WebState(app, config)
@@ -113,6 +114,7 @@ def create_app(
     )
     web.state.web = state
     web.include_router(api.build_router(state))
+    web.include_router(review.build_router(state))  # /console/review: before the console's own routes
     web.include_router(console.build_router(state))
     console.mount_static(web)
     console.add_exception_handlers(web)  # the console's session dependencies: redirect to login, or 403
