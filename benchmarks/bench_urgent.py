@@ -5,7 +5,7 @@ happening × question or plea × language, dialect and region). Prints the hit r
 action right AND the region's own contact on the first screen, no other region's) per language
 and per region, and the misses. `--min 0.98` exits 1 when any group is below the line (the gate).
 
-Run: python benchmarks/bench_urgent.py [--min 0.98] [--misses N]
+Run: python benchmarks/bench_urgent.py [--min 0.98] [--misses N] [--smoke]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--min", type=float, default=None, help="fail (exit 1) when a group's hit rate is below this")
     parser.add_argument("--misses", type=int, default=10, help="how many misses to print")
+    parser.add_argument("--smoke", action="store_true", help="40 messages spread over the matrix (CI)")
     args = parser.parse_args()
 
     from urgent_matrix import rates, run
@@ -41,7 +42,7 @@ def main() -> int:
         numbers = NumberService(NumberIntel(kb), store)
         analyzer = Analyzer(kb, number_lookup=numbers.lookup_for_analysis)
         started = time.perf_counter()
-        results = run(kb, analyzer.analyze, numbers.check, numbers.parse)
+        results = run(kb, analyzer.analyze, numbers.check, numbers.parse, limit=40 if args.smoke else None)
         took = time.perf_counter() - started
         store.close()
     hits = sum(r.hit for r in results)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from .model import (
     VERDICTS,
     App,
     Example,
+    GenuineProcess,
     Hotline,
     Indicator,
     KnowledgeBase,
@@ -370,6 +372,92 @@ def _mvno_ranges(root: Path, problems: list[Problem], reading: _Reading | None =
     return tuple(out)
 
 
+_PROCESS_TOP = {"processes", "scam_demands", "off_channel", "on_channel"}
+_PROCESS_FIELDS = {"id", "names", "how", "confirm", "orgs", "categories", "never_asks", "sources", "checked"}
+_PROCESS_FIELDS |= {"zh", "en"}
+
+
+def _processes(
+    root: Path,
+    problems: list[Problem],
+    reading: _Reading | None,
+    organisations: dict[str, Organisation],
+    scripts: dict[str, Script],
+    red_flags: list[Indicator],
+) -> tuple[tuple[GenuineProcess, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Read official/processes.yml: genuine contact processes and the demands none of them makes."""
+    path = root / "official" / "processes.yml"
+    raw = _read_yaml(path, root, problems, reading) if path.exists() else None
+    if raw is None:
+        return (), (), (), ()
+    c = _Checker("official/processes.yml", problems)
+    data = c.mapping(raw, "", _PROCESS_TOP, _PROCESS_TOP - {"on_channel"})
+    on_channel = tuple(str(w).lower() for w in c.items(data.get("on_channel"), "on_channel"))
+    known = {i.id for s in scripts.values() for i in s.indicators} | {i.id for i in red_flags}
+    demands: list[str] = []
+    for k, d in enumerate(c.items(data.get("scam_demands"), "scam_demands")):
+        d = str(d)
+        owner = d[:-2] if d.endswith(".*") else None
+        if (owner is None and d not in known) or (owner is not None and owner not in scripts):
+            fix = "write red_flag.<id>, <script>.<id> or <script>.*"
+            c.add(f"scam_demands[{k}]", f"'{d}' is not an indicator id", fix)
+        demands.append(d)
+    off_channel: list[str] = []
+    for k, d in enumerate(c.items(data.get("off_channel"), "off_channel")):
+        if str(d) not in known:
+            c.add(f"off_channel[{k}]", f"'{d}' is not an indicator id", "write red_flag.<id> or <script>.<id>")
+        off_channel.append(str(d))
+    out: list[GenuineProcess] = []
+    seen: set[str] = set()
+    for k, item in enumerate(c.items(data.get("processes"), "processes")):
+        f = f"processes[{k}]"
+        d = c.mapping(item, f, _PROCESS_FIELDS, {"id", "names", "how", "confirm", "sources", "checked"})
+        if not d:
+            continue
+        pid = c.ident(d.get("id"), f"{f}.id")
+        if pid in seen:
+            c.add(f"{f}.id", f"'{pid}' is used twice", "give each process its own id")
+        seen.add(pid)
+        orgs = tuple(str(o) for o in c.items(d.get("orgs"), f"{f}.orgs"))
+        for o in orgs:
+            if o not in organisations:
+                c.add(f"{f}.orgs", f"'{o}' is not an organisation id", "use an id from official/organisations.yml")
+        cats = tuple(str(x) for x in c.items(d.get("categories"), f"{f}.categories"))
+        for x in cats:
+            if x not in ORG_CATEGORIES:
+                c.add(f"{f}.categories", f"'{x}' is not a category", f"write one of: {', '.join(ORG_CATEGORIES)}")
+        never = tuple(str(x) for x in c.items(d.get("never_asks"), f"{f}.never_asks"))
+        for x in never:
+            if x not in known:
+                c.add(f"{f}.never_asks", f"'{x}' is not an indicator id", "write red_flag.<id> or <script>.<id>")
+        sources = tuple(str(x) for x in c.items(d.get("sources"), f"{f}.sources"))
+        if not sources:
+            c.add(f"{f}.sources", "is empty", "say where the process is described (the organisation's own page first)")
+        ind = _indicator(
+            c,
+            {
+                "id": pid,
+                "kind": "mitigating",
+                "weight": 0.5,
+                "negatable": False,
+                "explain": d.get("names"),
+                "zh": d.get("zh") or [],
+                "en": d.get("en") or [],
+            },
+            f,
+            "genuine",
+            None,
+            set(),
+        )
+        names = c.l10n(d.get("names"), f"{f}.names")
+        how = c.l10n(d.get("how"), f"{f}.how")
+        confirm = c.l10n(d.get("confirm"), f"{f}.confirm")
+        if ind and names and how and confirm:
+            ind = replace(ind, kind="genuine")
+            out.append(GenuineProcess(pid, names, how, confirm, orgs, cats, sources, str(d.get("checked")), ind, never))
+    return tuple(out), tuple(demands), tuple(off_channel), on_channel
+
+
 def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = None) -> KnowledgeBase:
     """Load and validate the knowledge folder; raise KnowledgeError listing every problem.
 
@@ -473,6 +561,9 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         for k, g in enumerate(c.items(data.get("genuine"), "genuine")):
             if text := c.text(g, f"genuine[{k}]"):
                 genuine.append(text)
+    processes, scam_demands, off_channel, on_channel = _processes(
+        root, problems, reading, organisations, scripts, red_flags
+    )
     opening, paid_checklist = load_hotline(root, problems)
     from .situations_loader import load_regions, load_situations
 
@@ -489,6 +580,10 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
         shorteners=shorteners,
         mvno_ranges=mvno,
         genuine=tuple(genuine),
+        processes=processes,
+        scam_demands=scam_demands,
+        off_channel=off_channel,
+        on_channel=on_channel,
         situations=situations,
         regions=regions,
         opening=opening,

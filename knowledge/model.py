@@ -11,7 +11,7 @@ LANGS = ("zh", "en")
 # What an indicator is evidence of. A verdict of "scam" needs the shape of a script
 # (who they claim to be + a hook + a demand genuine service never makes), not one word.
 KINDS = ("contact", "hook", "demand", "pressure", "context", "mitigating")
-VERDICTS = ("scam", "suspicious", "no_scam_signs")
+VERDICTS = ("scam", "suspicious", "no_scam_signs", "matches_genuine")
 FAMILIES = ("cs_impersonation", "loan_credit", "phishing", "other_scam")
 CONFIDENCE = ("high", "medium", "low", "none")
 ORG_CATEGORIES = (
@@ -141,6 +141,26 @@ class Organisation:
 
 
 @dataclass(frozen=True)
+class GenuineProcess:
+    """How an organisation really contacts people or collects money (official/processes.yml).
+
+    `indicator` holds the phrases that show the genuine channel (a grey card through the door, a
+    reply YES/NO text, a code nobody asked for); it matches like any indicator, with kind "genuine".
+    """
+
+    id: str
+    names: L10n
+    how: L10n  # how the organisation really does it
+    confirm: L10n  # how to confirm it without using the contact itself
+    orgs: tuple[str, ...]  # one of these must be named (empty: any, or none)
+    categories: tuple[str, ...]  # ...or an organisation of one of these categories
+    sources: tuple[str, ...]
+    checked: str
+    indicator: Indicator
+    never_asks: tuple[str, ...] = ()  # indicator ids outside this process, beyond the shared scam demands
+
+
+@dataclass(frozen=True)
 class NumberRange:
     """A sourced number range with a meaning, e.g. a virtual-operator mobile segment."""
 
@@ -239,6 +259,10 @@ class KnowledgeBase:
     shorteners: tuple[str, ...] = ()
     mvno_ranges: tuple[NumberRange, ...] = ()
     genuine: tuple[str, ...] = ()  # genuine contacts and everyday messages that must not be flagged
+    processes: tuple[GenuineProcess, ...] = ()  # official/processes.yml: how real contact looks
+    scam_demands: tuple[str, ...] = ()  # indicator ids (or "script.*") no genuine process ever asks
+    off_channel: tuple[str, ...] = ()  # indicator ids of actions asked through a channel not the organisation's
+    on_channel: tuple[str, ...] = ()  # words that make a call-back the official one ("官方客服", "on the back of")
     opening: tuple[L10n, ...] = ()  # hotline.yml: the console's questions before a script is recognised
     paid_checklist: PaidChecklist | None = None  # hotline.yml: the "already paid" checklist
     situations: Situations | None = None  # situations.yml: already paid, still on the call

@@ -13,11 +13,13 @@ stay just below the warning line, the wording model (nlu/wording.py) may raise t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge.model import Indicator, KnowledgeBase, L10n
 
+from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
@@ -33,17 +35,22 @@ SUSPICIOUS_AT = 0.5
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
 GENUINE_HANDLING = "red_flag.genuine_handling"
 DENIES_RELATIONSHIP = "red_flag.denies_relationship"
+# A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
+GENUINE_RISK = 0.2
+CALL_BACK = "red_flag.asks_call_back"
+_BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
+BAD_LINK_WEIGHT = 0.45  # link evidence at least this: a lookalike or brand-in-domain link, not merely unknown
+STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
+# Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
+_COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
 # The wording model learnt how scammers address their target; a person *telling* us about a call
 # ("对方说…", "我接到一个电话") narrates instead, and the model cannot judge narration.
-_NARRATION = re.compile(
-    r"(客服|快递员|快递小哥|工作人员|警察|民警|警官|那人|那个人|来电的人|对方|他们|他|她)"
-    r"(说|称|讲|自称|告诉我|问我|让我|叫我|要我|跟我说)|说是|打来电话|发短信说|短信说|给我打|给我发|我接到|我收到"
-    r"|(打电话|来电)(说|提醒|通知|告诉|问|给我|给她|给他)|接到一个|接到了一个|收到一条|收到一个|自称|声称|骗子"
-    r"|我(妈|爸|妈妈|爸爸|老公|老婆|儿子|女儿|朋友|同事)(接到|收到)"
-)
+_NARRATION = analyzer_cue("narration_zh")  # knowledge/cues.yml
+# Someone telling of one contact they had, in English ("they called me", "I got a text").
+_NARRATION_EN = analyzer_cue("narration_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
@@ -72,23 +79,16 @@ _SMS_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){6}")
 _SMS_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 SMS_MIN_WORDS = 5  # a bare address, number or link alone is no message to judge
 # Without "you", a text that speaks of others ("the customer then gets an SMS from …") explains.
-_SMS_THIRD_PERSON = re.compile(r"\b(they|them|their|he|she|his|her|customers?|people|victims?|scammers?|fraudsters?)\b")
+_SMS_THIRD_PERSON = analyzer_cue("sms_third_person")  # knowledge/cues.yml
 # Genuine notice shapes the licensed training data never showed the model: a bank transaction
 # alert (an amount and a balance), an operator's USSD code.
-_SMS_ALERT = re.compile(
-    r"\b(credited|debited|deducted|recharged|transferred|withdrawn|withdrawal|deposited|spent|purchase of)\b"
-    r"[^\n]{0,160}\b(bal|balance|avail|avl)\b|\b(bal|balance)\b[^\n]{0,40}\b(credited|debited)\b"
-    r"|\bamt\b[^\n]{0,80}bal\b"
-)
-_SMS_USSD = re.compile(r"\*\d{2,4}(?:\*\w{1,12}){0,6}#")
+_SMS_ALERT = analyzer_cue("sms_alert")  # knowledge/cues.yml
+_SMS_USSD = analyzer_cue("sms_ussd")  # knowledge/cues.yml
 # A mobile operator's own notices: a top-up confirmation, a short code that is free to call.
-_SMS_OPERATOR = re.compile(r"\byou (have )?recharged\b|\b(call|dial) \d{3,5}\b[^\n]{0,20}\bfree\b|\bfree to call\b")
+_SMS_OPERATOR = analyzer_cue("sms_operator")  # knowledge/cues.yml
 # Incident cues that are the message itself speaking ("click here", "call now", "Dear Mr Lee") or a
 # date a notice names ("your bill for last month"), not a story.
-_SMS_MESSAGE_CUE = re.compile(
-    r"^\s*(click|tap|visit|reply|call|text|txt|dial|ring|sign|log|login|mr|mrs|ms|miss|dr"
-    r"|yesterday|today|tonight|tomorrow|last|this|next|on|\d)\b"
-)
+_SMS_MESSAGE_CUE = analyzer_cue("sms_message_cue")  # knowledge/cues.yml
 # "Reply STOP to opt out" marks marketing, and smishers copy it: it does not keep the model away.
 _SMS_NOT_MITIGATING = frozenset({"red_flag.opt_out_line"})
 SMS_EXPLAIN = L10n(
@@ -157,6 +157,7 @@ class Analysis:
     notes: tuple[str, ...] = ()
     numbers: tuple[dict, ...] = field(default=())
     told: str = "other"  # "warning" when the text advises the public about scams (nlu/telling.py)
+    genuine: str | None = None  # verdict "matches_genuine": the id of the genuine process it matches
 
     @property
     def truncated(self) -> bool:
@@ -181,6 +182,8 @@ class Analysis:
                 "entities": {k: [m.to_dict() for m in v] for k, v in self.entities.items()},
             }
         )
+        if self.genuine:
+            out["genuine_process"] = self.genuine
         if self.numbers:
             out["numbers"] = list(self.numbers)
         if self.truncated:
@@ -220,6 +223,24 @@ class Analyzer:
         self.region = region
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
+        self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
+        # Genuine processes (official/processes.yml) match like indicators, with kind "genuine".
+        self.processes = {p.indicator.id: p for p in kb.processes}
+        self.indicators += [p.indicator for p in kb.processes if p.indicator.patterns]
+        self._scam_demands = frozenset(d for d in kb.scam_demands if not d.endswith(".*"))
+        self._scam_demand_owners = frozenset(d[:-2] for d in kb.scam_demands if d.endswith(".*"))
+        # Off-channel demands: an action asked through a channel the organisation does not use (a
+        # number or link the message supplies, a chat app, a QR code, an app to install).
+        self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
+        # Usual in genuine adverts too ("click the link", 点击链接): not enough for the structure alone.
+        self._link_id = self.link_indicator.id if self.link_indicator else ""
+        self._off_channel = frozenset(i for i in kb.off_channel if i not in self._ad_like) | (
+            {self._link_id} if self._link_id else set()
+        )
+        # Every official number on file (digits only): a call-back to one of them is not off-channel.
+        self._official_numbers = frozenset(
+            d for o in kb.organisations.values() for h in o.hotlines if len(d := re.sub(r"\D", "", h.number)) >= 3
+        )
         self._by_trigger: dict[str, list[tuple[int, int]]] = {}
         self._untriggered: list[tuple[int, int]] = []
         for i, ind in enumerate(self.indicators):
@@ -233,8 +254,6 @@ class Analyzer:
         for t in self._by_trigger:
             self._trigger_grams.setdefault(t[:3], []).append(t)  # 1-3 characters: a gram the text must hold
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
-        self._ad_like = {i.id for i in kb.indicators() if i.common_in_ads}
-        self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
         self.links = LinkChecker(kb)
@@ -372,6 +391,9 @@ class Analyzer:
         phones = find_phones(norm, self.region)
         money = find_money(norm)
         evidence = self.match(norm, index)
+        genuine_ev = [e for e in evidence if e.kind == "genuine"]
+        if genuine_ev:
+            evidence = [e for e in evidence if e.kind != "genuine"]
         claimed = self._claimed_org(orgs, evidence)
         found_links = find_links(norm)
         links, link_ev = self._link_evidence(found_links, claimed.id if claimed else None)
@@ -391,16 +413,27 @@ class Analyzer:
                     link_ev = lender_ev
                     scripts = self._score_scripts([*evidence, *link_ev])
         evidence.extend(link_ev)
+        if any(e.indicator == CALL_BACK for e in evidence) and (
+            (phones and all(self._is_official(p) for p in phones))
+            or any(self._on_channel(norm, e) for e in evidence if e.indicator == CALL_BACK)
+        ):
+            # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
+            evidence = [e for e in evidence if e.indicator != CALL_BACK]
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
-        risk, verdict = self._verdict(evidence, numbers)
+        telling = how_told(norm.text, lang)
+        # The structure's "who": an organisation named in one contact told or received (not a
+        # description of how a service works for its customers).
+        named = claimed is not None and bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
+        risk, verdict = self._verdict(
+            evidence, numbers, named=named, off_channel=self._off_channel, org_named=claimed is not None
+        )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
             red = (*red, wording)
         entities = {"phones": phones, "links": links, "money": money, "orgs": orgs, "apps": apps}
-        telling = how_told(norm.text, lang)
         if (
             verdict == "no_scam_signs"
             and telling.kind != "warning"
@@ -427,6 +460,19 @@ class Analyzer:
         ):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
             red = (*red, sms)
+        process = None
+        if genuine_ev and telling.kind != "warning":
+            process = self._genuine_process(genuine_ev, orgs, evidence, links)
+            if process is not None:
+                # A contact that matches how the organisation really does it and asks nothing outside it.
+                risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+            elif self._outside_demand(evidence, links, strong=True):
+                # The real process used as cover for a demand the organisation never makes (a code, a
+                # transfer, remote access, a lookalike link): a scam. A lesser demand outside it (a number
+                # to ring): suspicious. A link that is merely not on file only withholds the genuine outcome.
+                risk, verdict = max(risk, SCAM_AT + 0.05), "scam"
+            elif verdict == "no_scam_signs" and self._outside_demand(evidence, []):
+                risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
         if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
             # Advice about a scam is not a scam attempt: say what it warns about instead.
             verdict = "warning"
@@ -443,6 +489,7 @@ class Analyzer:
             tuple(notes),
             tuple(numbers),
             telling.kind,
+            process,
         )
 
     @property
@@ -507,6 +554,42 @@ class Analyzer:
         span = self.wording.strongest_sentence(norm.text) or (0, len(norm.text))
         s, e = norm.span(*span)
         return Evidence(norm.original[s:e], s, e, "red_flag.scam_wording", "wording", "hook", 0.3, WORDING_EXPLAIN)
+
+    def _genuine_process(
+        self, genuine_ev: list[Evidence], orgs: list[Mention], evidence: list[Evidence], links: list[Mention]
+    ) -> str | None:
+        """The genuine process the contact matches, when it makes no demand outside it (else None)."""
+        ids = {e.indicator for e in evidence}
+        if (
+            any(m.kind != "official" for m in links)  # any link that is not the organisation's own
+            or self._outside_demand(evidence, links)
+            or any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)  # 被骗了: money lost
+            or any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
+            or (TOLD_AS_IMPOSTOR in ids and GENUINE_HANDLING not in ids)  # the account itself calls it fake
+        ):
+            return None
+        named = {m.id for m in orgs}
+        categories = {self.kb.organisations[m].category for m in named}
+        for e in sorted(genuine_ev, key=lambda x: x.start):
+            p = self.processes[e.indicator]
+            if p.never_asks and ids & set(p.never_asks):
+                continue  # asks for something this process never does
+            if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
+                return p.id
+        return None
+
+    def _outside_demand(self, evidence: list[Evidence], links: list[Mention], strong: bool = False) -> bool:
+        """A link that is not the organisation's own, or a demand no genuine process makes (`strong`:
+        one that is a scam whoever asks — a code, a transfer, remote access — not a link only mentioned)."""
+        least = STRONG_DEMAND if strong else 0.0
+        bad = _BAD_LINKS if strong else _BAD_LINKS | {"not_official_for_claimed"}
+        return any(m.kind in bad for m in links) or any(
+            self._is_scam_demand(e.indicator) and e.kind == "demand" and e.weight >= least for e in evidence
+        )
+
+    def _is_scam_demand(self, indicator: str) -> bool:
+        """A demand no genuine process makes (official/processes.yml `scam_demands`)."""
+        return indicator in self._scam_demands or indicator.split(".", 1)[0] in self._scam_demand_owners
 
     def _lender_for_loan_script(self, script_id: str, orgs: list[Mention], claimed: Mention) -> Mention:
         """In a loan script the lender named (京东金条 → JD Finance) is whom to verify with, not the shop."""
@@ -579,7 +662,27 @@ class Analyzer:
             results[: len(strong)] = strong
         return results
 
-    def _verdict(self, evidence: list[Evidence], numbers: list[dict]) -> tuple[float, str]:
+    def _on_channel(self, norm: Normalized, e: Evidence) -> bool:
+        """Whether the words around a call-back request name the official channel (processes.yml `on_channel`)."""
+        start, end = bisect_left(norm.index, e.start), bisect_left(norm.index, e.end)  # back to folded text
+        near = norm.text[max(0, start - 4) : end + 16]
+        return any(w in near for w in self.kb.on_channel)
+
+    def _is_official(self, phone: Mention) -> bool:
+        """Whether a phone number is one of the official numbers on file (country code or not)."""
+        digits = re.sub(r"\D", "", phone.id or phone.text)
+        return any(digits == n or (len(n) >= 5 and digits.endswith(n)) for n in self._official_numbers)
+
+    def _verdict(
+        self,
+        evidence: list[Evidence],
+        numbers: list[dict],
+        named: bool = False,
+        off_channel: frozenset = frozenset(),
+        org_named: bool = False,
+    ) -> tuple[float, str]:
+        """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
+        `off_channel`: indicator ids of demands made through a channel the organisation does not use."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -597,6 +700,8 @@ class Analyzer:
             weight = e.weight * (0.5 if e.kind == "context" else 1.0)
             kinds[e.kind] = 1 - (1 - kinds.get(e.kind, 0)) * (1 - weight)
             decisive |= e.weight >= DECISIVE and e.kind in ("demand", "hook")
+        if any(self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()):
+            handled = 0.0  # "a card through the door" does not excuse "read me the code"
         mitigating = 1 - (1 - mitigating) * (1 - handled)
         miss = 1.0
         for v in kinds.values():
@@ -613,6 +718,15 @@ class Analyzer:
             if n.get("official"):
                 risk *= 0.9  # an official number lowers the risk a little; spoofing keeps it from zero
         risk *= 1 - mitigating
+        # The whole structure — who (a named organisation or a claimed role), why (a pretext) and an
+        # action asked off-channel — is a scam whatever the wording of each part.
+        who = named or org_named or kinds.get("contact", 0) >= 0.3
+        # A copied "we will never ask…" or opt-out line does not undo it; an outcome told does.
+        handled_here = any(e.kind == "mitigating" and i not in _COPYABLE for i, e in best.items())
+        # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
+        off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
+        if who and kinds.get("hook", 0) >= 0.4 and not handled_here and off:
+            decisive = True
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)
         risk = round(min(risk, 0.99), 4)
@@ -623,7 +737,9 @@ class Analyzer:
             return risk, "scam"
         # Two of the script's three parts (who they claim to be, a real pretext, a demand) are
         # enough to warn, even before the third has happened.
-        parts = (kinds.get("contact", 0) >= 0.3) + (kinds.get("hook", 0) >= 0.4) + (demand >= 0.25)
+        # A named organisation is the "who" as much as a contact phrase: a pretext in a brand's name
+        # with no demand yet is "suspicious — check this way", never "no scam signs".
+        parts = (kinds.get("contact", 0) >= 0.3 or named) + (kinds.get("hook", 0) >= 0.4) + (demand >= 0.25)
         if risk >= SUSPICIOUS_AT or (parts >= 2 and mitigating == 0):
             return max(risk, SUSPICIOUS_AT), "suspicious"
         return risk, "no_scam_signs"

@@ -7,10 +7,12 @@ rows that were flagged, so a template sent ten thousand times weighs as much as 
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .analyzer import Analysis
 from .normalize import is_cjk, t2s_table
@@ -41,6 +43,8 @@ class EvalReport:
     rows: int = 0
     recall: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
     false_flags: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
+    # genuine rows called "scam" outright (hard false alarms); the rest of false_flags is "suspicious"
+    scam_on_genuine: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
     ads_flagged: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
     family_recall: dict[tuple[str, str], _Group] = field(default_factory=lambda: defaultdict(_Group))
     confusion: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
@@ -71,6 +75,7 @@ class EvalReport:
         elif label == "benign":
             for key in keys:
                 self.false_flags[key].add(cluster, flagged)
+                self.scam_on_genuine[key].add(cluster, result.verdict == "scam")
         elif label == "illegal_ad":
             self.ads_flagged[ds].add(cluster, flagged)
         wanted = row.get("scripts") or []
@@ -99,6 +104,7 @@ class EvalReport:
             "rows": self.rows,
             "flagged_recall": fmt(self.recall),
             "false_flag_rate": fmt(self.false_flags),
+            "scam_on_genuine": fmt(self.scam_on_genuine),
             "illegal_ad_flagged": fmt(self.ads_flagged),
             "family_recall": {
                 f"{d}/{f}": {"rate": round(g.rate(), 4), "clusters": g.size()}
@@ -142,6 +148,8 @@ class EvalReport:
         lines += [f"  {k:<44} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["family_recall"].items()]
         lines.append("\nfalse-flag rate on benign rows (lower is better):")
         lines += [f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["false_flag_rate"].items()]
+        lines.append("  of which called scam outright (hard false alarms; the rest are 'suspicious'):")
+        lines += [f"    {k:<26} {v['rate']:.4f}" for k, v in d["scam_on_genuine"].items()]
         if d["illegal_ad_flagged"]:
             lines.append("\nillegal ads flagged (spam, not a scam against the reader; informative only):")
             lines += [
@@ -159,7 +167,7 @@ class EvalReport:
             )
         if "latency_ms" in d:
             lines.append(f"\nlatency per message: p50 {d['latency_ms']['p50']} ms  p99 {d['latency_ms']['p99']} ms")
-        verdicts = ("scam", "suspicious", "warning", "no_scam_signs")
+        verdicts = ("scam", "suspicious", "warning", "matches_genuine", "no_scam_signs")
         lines.append("\nconfusion (rows, label × verdict):")
         lines.append(f"  {'label':<12}" + "".join(f"{v:>15}" for v in verdicts))
         for label, row in sorted(d["confusion"].items()):
@@ -168,6 +176,30 @@ class EvalReport:
             lines.append(f"\n{len(self.errors)} line(s) skipped:")
             lines += [f"  {e}" for e in self.errors[:20]]
         return "\n".join(lines)
+
+
+# The blind split: accounts rows are divided by the host of their `source` page (passages of one
+# story, and mirrors on one site, fall on the same side). Rows of the blind part are measured but
+# never printed; the gap between the two parts is how much the rules were fitted to what was read.
+_BLIND_SALT = b"callcheck-blind-v1:"
+
+
+def source_host(source: str) -> str:
+    """The host of a source address, lower case, without 'www.' (the address itself if it has none)."""
+    text = source.strip().lower()
+    host = urlsplit(text if "//" in text else "//" + text).hostname or text
+    return host.removeprefix("www.")
+
+
+def is_blind(row: dict) -> bool:
+    """True for rows of the blind part: a stable hash of the source host, about half of the hosts.
+
+    Rows without a `source` (dev.jsonl, dev_en.jsonl) are never blind.
+    """
+    source = row.get("source")
+    if not isinstance(source, str) or not source.strip():
+        return False
+    return hashlib.sha256(_BLIND_SALT + source_host(source).encode("utf-8")).digest()[0] % 2 == 1
 
 
 def language_key(row: dict) -> str | None:
@@ -267,6 +299,7 @@ class GateError(ValueError):
 _GATE_FIGURES = {
     "recall": ("flagged_recall", "rate", True),
     "false_flags": ("false_flag_rate", "rate", False),
+    "scam_on_genuine": ("scam_on_genuine", "rate", False),
     "top2": ("scripts_by_language", "top2", True),
     "top2_primary": ("scripts_by_language", "top2_primary", True),
     "family_recall": ("family_recall", "rate", True),

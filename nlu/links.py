@@ -7,42 +7,20 @@ from dataclasses import dataclass
 
 from knowledge.model import KnowledgeBase
 
-_SECOND_LEVEL = {
-    "com.cn",
-    "net.cn",
-    "org.cn",
-    "gov.cn",
-    "edu.cn",
-    "co.uk",
-    "org.uk",
-    "com.hk",
-    "com.tw",
-    "co.jp",
-    "com.au",
-    "co.in",
-    # More countries whose organisations are in the directory (without them nzpost.co.nz would
-    # register as "co.nz" and make every New Zealand .co.nz site look official).
-    "co.nz",
-    "com.sg",
-    "com.my",
-    "gov.au",
-    "gov.in",
-    "gov.tw",
-    "org.tw",
-    "gov.hk",
-    "gc.ca",
-}
+from .cues import link_word_parts, link_words
+
+_SECOND_LEVEL = link_words("second_level")  # knowledge/cues.yml: registrable suffixes such as co.uk
 # Host labels that are ordinary words, never a brand on their own (gov.uk -> "gov", live.com -> "live").
-_NOT_BRANDS = {"gov", "com", "org", "net", "edu", "www", "live", "cash", "prime", "post", "mail", "bank", "app"}
+_NOT_BRANDS = link_words("not_brands")
 # A three-letter brand must start a part of the host (split at "." and "-"): "irs-refund.com"
 # imitates the IRS, "firstdirect.com" does not; "groups.example.com" is not UPS.
 _SHORT_BRAND = 3
 # Everyday words that hold a brand of four or five letters: removed before looking for brands in a
 # host, so "purchase" is not Chase, "pineapple" not Apple, "citizens" not Citi, "train" not TRAI.
-_ORDINARY_WORDS = re.compile(r"purchas|pineapple|citizen|cities|citing|chaser|modell?ing|train|trail|strai|portrai")
+_ORDINARY_WORDS = link_word_parts("ordinary_words")
 # Host labels that are ordinary words: never a look-alike of a brand one or two letters away
 # (shop is not Shopee, city is not Citi, model is not Yodel).
-_ORDINARY_LABELS = {"shop", "shops", "city", "post", "posts", "model", "memo", "mono", "belle", "hotel", "chose"}
+_ORDINARY_LABELS = link_words("ordinary_labels")
 _LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "4": "a", "8": "b"})
 
 

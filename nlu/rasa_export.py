@@ -72,7 +72,7 @@ def script_examples(kb: KnowledgeBase, script: Script, n: int = PER_SCRIPT) -> l
     """Example sentences for one script's intent."""
     rng = _rng(script.id)
     out: list[str] = [
-        ex.text for ex in script.examples if ex.expect != "no_scam_signs" and ex.scripts[:1] == (script.id,)
+        ex.text for ex in script.examples if ex.expect in ("scam", "suspicious") and ex.scripts[:1] == (script.id,)
     ]
     pools: dict[str, dict[str, list[str]]] = {"zh": {}, "en": {}}
     flags = [i for i in kb.red_flags if script.id in i.scripts]
@@ -154,7 +154,7 @@ def export(kb: KnowledgeBase, out_dir: Path) -> list[Path]:
             intents.append(f"- intent: {script.id}\n  examples: |\n{_block(examples)}")
     genuine = list(kb.genuine)
     for script in sorted(kb.scripts.values(), key=lambda s: s.id):
-        genuine += [ex.text for ex in script.examples if ex.expect == "no_scam_signs"]
+        genuine += [ex.text for ex in script.examples if ex.expect in ("no_scam_signs", "matches_genuine")]
     genuine = [annotate(_safe(x.replace("[", "(").replace("]", ")")), names) for x in sorted(set(genuine))]
     intents.append(f"- intent: {GENUINE_INTENT}\n  examples: |\n{_block(genuine)}")
     written.append(_write(out_dir / "intents.yml", "".join(intents)))

@@ -22,7 +22,7 @@ from knowledge.model import VERDICTS, KnowledgeBase
 
 # How strongly a verdict flags a text. "warning" (the text warns the public about a scam) flags
 # nothing; an unknown future verdict counts as not flagged until it is ranked here.
-RANK = {"no_scam_signs": 0, "warning": 0, "suspicious": 1, "scam": 2}
+RANK = {"no_scam_signs": 0, "matches_genuine": 0, "warning": 0, "suspicious": 1, "scam": 2}
 
 
 def _rank(verdict: str) -> int:
@@ -142,7 +142,7 @@ def compare(cases: list[Case], results: dict[str, dict], baseline: dict[str, dic
         lost = [s for s in c.scripts[:1] if s in was["scripts"] and s not in now["scripts"]]
         gained = [s for s in c.scripts[:1] if s not in was["scripts"] and s in now["scripts"]]
         change = f"{was['verdict']} → {now['verdict']}"
-        if c.expect == "no_scam_signs":
+        if _rank(c.expect) == 0:
             if delta > 0:
                 out.worse.append(f"{label}: false flag {change}")
             elif delta < 0:
@@ -157,7 +157,8 @@ def compare(cases: list[Case], results: dict[str, dict], baseline: dict[str, dic
 
 
 def _meets(c: Case, now: dict) -> bool:
-    return now["verdict"] == c.expect and (not c.scripts or c.scripts[0] in now["scripts"])
+    same = now["verdict"] == c.expect or _rank(now["verdict"]) == _rank(c.expect) == 0  # not flagged either way
+    return same and (not c.scripts or c.scripts[0] in now["scripts"])
 
 
 def read_baseline(path: Path) -> dict[str, dict]:

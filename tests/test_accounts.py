@@ -21,7 +21,7 @@ ROWS = [
 def test_account(analyzer, row):
     result = analyzer.analyze(row["text"])
     if row["label"] == "benign":
-        assert result.verdict == "no_scam_signs", result.to_dict()
+        assert result.verdict in ("no_scam_signs", "matches_genuine"), result.to_dict()
         return
     assert result.verdict in ("scam", "suspicious"), result.to_dict()
     top = [m.id for m in result.scripts[:2]]

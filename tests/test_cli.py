@@ -212,3 +212,73 @@ def test_chat_survives_invalid_utf8_and_odd_input(runner):
     result = runner.invoke(main, ["chat"], input=data)
     assert result.exit_code == 0, result.output
     assert "这是诈骗" in result.stdout and "不认识这个命令" in result.stdout
+
+
+def _sourced_rows(n: int = 24) -> list[dict]:
+    """Rows from n different hosts, half scam, half genuine, each text naming its own id."""
+    rows = []
+    for k in range(n):
+        scam = k % 2 == 0
+        rows.append(
+            {
+                "id": f"r{k}",
+                "label": "scam" if scam else "benign",
+                "lang": "zh",
+                "scripts": ["order_anomaly"] if scam else ["benign"],
+                "source": f"https://site{k}.example.org/story/{k}",
+                "text": ("您的订单卡单了，需要激活订单 " if scam else "明天下午开部门会议 ") + f"ROW{k}MARK",
+            }
+        )
+    return rows
+
+
+def test_eval_blind_and_readable_parts_partition_the_rows_and_blind_rows_are_never_printed(runner, tmp_path):
+    from nlu.evaluate import is_blind
+
+    rows = _sourced_rows()
+    src = tmp_path / "acc.jsonl"
+    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    blind = {r["id"] for r in rows if is_blind(r)}
+    assert 0 < len(blind) < len(rows)  # both parts hold rows
+    counts = {}
+    for part in ("--blind", "--readable"):
+        result = runner.invoke(main, ["eval", str(src), part, "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        counts[part] = data["rows"]
+        assert "MARK" not in result.output  # aggregates only
+    assert counts["--blind"] == len(blind)
+    assert counts["--blind"] + counts["--readable"] == len(rows)
+    # --misses prints readable rows judged wrongly or ranked wrongly, never a blind one.
+    result = runner.invoke(main, ["eval", str(src), "--misses"])
+    assert result.exit_code == 0, result.output
+    for r in rows:
+        if r["id"] in blind:
+            assert f"ROW{r['id'][1:]}MARK" not in result.output
+    assert runner.invoke(main, ["eval", str(src), "--blind", "--misses"]).exit_code != 0
+
+
+def test_blind_split_follows_the_host_not_the_page():
+    from nlu.evaluate import is_blind, source_host
+
+    assert source_host("https://www.News.example.com/a?b=1") == "news.example.com"
+    for k in range(20):
+        a = {"source": f"https://host{k}.example.net/story-one"}
+        b = {"source": f"http://www.host{k}.example.net/another/page.html"}
+        assert is_blind(a) == is_blind(b)
+    assert not is_blind({"text": "no source"})
+
+
+def test_eval_over_two_files_gates_the_blind_part_and_shows_hard_false_alarms(runner, tmp_path):
+    rows = _sourced_rows()
+    one, two = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    one.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows[:12]), "utf-8")
+    two.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows[12:]), "utf-8")
+    gate = tmp_path / "gate.yml"
+    gate.write_text("a.jsonl+b.jsonl blind:\n  recall:\n    lang:zh: 0.5\n  scam_on_genuine:\n    lang:zh: 0.0\n")
+    result = runner.invoke(main, ["eval", str(one), str(two), "--blind", "--gate", str(gate)])
+    assert result.exit_code == 0, result.output
+    assert "hard false alarms" in result.output
+    assert "2 figures checked, 0 below the line" in result.output
+    result = runner.invoke(main, ["eval", str(one), str(two), "--gate", str(gate)])
+    assert result.exit_code != 0 and "no thresholds for 'a.jsonl+b.jsonl'" in result.output

@@ -423,7 +423,8 @@ def test_a_genuine_fraud_alert_asking_yes_or_no_is_not_read_as_a_warning(analyze
         "Reply YES or NO. We will never ask for your PIN or password by text."
     )
     result = analyzer.analyze(text)
-    assert result.told != "warning" and result.verdict == "no_scam_signs", result.to_dict()
+    assert result.told != "warning" and result.verdict == "matches_genuine", result.to_dict()
+    assert result.genuine == "bank_fraud_alert"
 
 
 def test_a_brand_contact_about_something_never_ordered_is_suspicious(analyzer):
@@ -481,5 +482,5 @@ def test_new_wordings_of_known_scripts(analyzer, text, script):
 def test_a_notice_whose_only_link_is_the_companys_own_site_is_not_raised_by_the_sms_model(analyzer):
     genuine = "Evri: your parcel from a shop is out for delivery today. Track it at https://www.evri.com/track/H01HYA00"
     fake = "Evri: your parcel could not be delivered. Pay the £1.45 redelivery fee at https://evri-redelivery.com/pay"
-    assert analyzer.analyze(genuine).verdict == "no_scam_signs"
+    assert analyzer.analyze(genuine).verdict == "matches_genuine"  # a delivery-day notice
     assert analyzer.analyze(fake).verdict in FLAGGED

@@ -107,7 +107,11 @@ def test_gate_flags_a_genuine_message_that_becomes_a_false_flag(runner, project)
     _edit_red_flag(project, "asks_transfer", lambda f: f["zh"].append("取件码"))  # every parcel-locker SMS has it
     bad = runner.invoke(main, ["kb", "test", str(project)])
     assert bad.exit_code == 1
-    flagged = [ln for ln in bad.output.splitlines() if ln.startswith("WORSE ") and "false flag no_scam_signs →" in ln]
+    flagged = [
+        ln
+        for ln in bad.output.splitlines()
+        if ln.startswith("WORSE ") and ("false flag no_scam_signs →" in ln or "false flag matches_genuine →" in ln)
+    ]
     assert flagged and all("取件码" in ln for ln in flagged)  # each names the genuine case and quotes it
 
 
@@ -116,7 +120,10 @@ def test_baseline_file_is_sorted_and_names_where_each_case_lives(project, runner
     data = json.loads((project / "baseline.json").read_text("utf-8"))
     keys = list(data["cases"])
     assert keys == sorted(keys)
-    assert all(v["where"] and v["verdict"] in ("scam", "suspicious", "no_scam_signs") for v in data["cases"].values())
+    assert all(
+        v["where"] and v["verdict"] in ("scam", "suspicious", "no_scam_signs", "matches_genuine")
+        for v in data["cases"].values()
+    )
 
 
 def test_a_bad_regression_case_is_one_clear_error(runner, project):

@@ -208,7 +208,7 @@ def test_the_keeper_refuses_additions_that_fail_the_gate_and_keeps_the_last_good
     assert app.keeper.reload()
     assert app.keeper.served_additions == [good_add.id]  # the last good set keeps serving
     assert any("fail the regression gate" in p for p in app.keeper.problems)
-    assert app.analyzer.analyze(genuine).verdict == "no_scam_signs"
+    assert app.analyzer.analyze(genuine).verdict in ("no_scam_signs", "matches_genuine")  # not flagged
     assert any(f"a{bad}" in p for p in app.review.queue("cli:alice").problems)
 
 

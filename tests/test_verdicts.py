@@ -52,9 +52,9 @@ CASES = [
     ),
     # genuine contacts and everyday messages
     ("【淘宝】您的退款已原路退回，可在我的淘宝-退款售后中查看。", "no_scam_signs", None),
-    ("【顺丰速运】您的快件已由驿站代收，取件码 3-2-1102。", "no_scam_signs", None),
+    ("【顺丰速运】您的快件已由驿站代收，取件码 3-2-1102。", "matches_genuine", None),
     ("今天在京东App里申请了退货，快递员明天上门取件。", "no_scam_signs", None),
-    ("【招商银行】您的验证码是 482913，请勿泄露给他人。", "no_scam_signs", None),
+    ("【招商银行】您的验证码是 482913，请勿泄露给他人。", "matches_genuine", None),
     ("Your Amazon order has shipped and will arrive on Tuesday. Track it in Your Orders.", "no_scam_signs", None),
     ("明天下午三点开部门会议，记得带上周报。", "no_scam_signs", None),
     ("【中国联通】流量包限时5折，点击 https://u.10010.cn/qAE9U 办理，回复TD退订。", "no_scam_signs", None),

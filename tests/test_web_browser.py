@@ -53,8 +53,9 @@ def server(tmp_path_factory, kb):
 
     db = tmp_path_factory.mktemp("browser") / "console.db"
     setup = App(Settings(db_path=db, admins=("cli:admin",)))
-    Operators(setup.store).add("alice", PASSWORD)
-    Roles(setup.store, ("cli:admin",)).grant("cli:admin", "op:alice", "operator")
+    for login, role in (("alice", "operator"), ("bob", "operator"), ("carol", "supervisor")):
+        Operators(setup.store).add(login, PASSWORD, role)
+        Roles(setup.store, ("cli:admin",)).grant("cli:admin", f"op:{login}", "operator")
     setup.close()
 
     app = App(Settings(db_path=db))
@@ -88,11 +89,11 @@ def browser():
         b.close()
 
 
-def log_in_with_the_keyboard(page, base: str) -> None:
+def log_in_with_the_keyboard(page, base: str, login: str = "alice") -> None:
     page.goto(f"{base}/console")
     assert page.url.endswith("/console/login")
     page.locator("#login").focus()  # where autofocus puts it
-    page.keyboard.type("alice")
+    page.keyboard.type(login)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
@@ -207,6 +208,128 @@ def test_wrong_password_and_no_session(server, browser):
     assert "Wrong login or password" in page.locator("#login-error").inner_text()
     page.goto(f"{server}/console/cases/1")
     assert page.url.endswith("/console/login")
+    context.close()
+
+
+def test_a_call_saved_found_handed_over_and_exported(server, browser, kb):
+    """Operator: the call, the emergency panel from her words, Alt+S; search; hand-over. Supervisor: queue, export."""
+    from playwright.sync_api import expect
+
+    number, bank_account = "17098765432", "6217001234567890123"
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in_with_the_keyboard(page, server)
+    page.locator("#account").focus()
+    page.keyboard.type("有人自称京东客服，说我的白条要注销，")
+    expect(page.locator("#script-name")).to_be_visible()
+    expect(page.locator("#checklist input:checked")).to_have_count(0)  # nothing given yet: no panel ticks
+    page.keyboard.type(f"我已经把验证码告诉他了，还把8000元转到了对方账户{bank_account}，他的号码{number}")
+    # The emergency panel opened by itself, ticking exactly what she said (a code, money): no more.
+    expect(page.locator('#checklist input[value="code"]')).to_be_checked()
+    expect(page.locator('#checklist input[value="money"]')).to_be_checked()
+    expect(page.locator("#checklist input:checked")).to_have_count(2)
+    idents = page.locator("#found-idents")
+    expect(idents).to_contain_text("+86" + number)
+    expect(idents).to_contain_text(bank_account)
+    # The operator unticks one suggestion (the amount, say); it stays unticked as the sheet follows her typing.
+    amount = idents.locator('input.ident[value^="amount"]')
+    amount.uncheck()
+    before = page.locator("#sheet .sheet").element_handle()
+    page.locator("#account").focus()
+    page.keyboard.type("。")
+    page.wait_for_function("el => !el.isConnected", arg=before)  # the sheet was re-rendered
+    expect(idents.locator('input.ident[value^="amount"]')).not_to_be_checked()
+    page.keyboard.press("Alt+KeyS")  # save, from the keyboard, without leaving the text
+    expect(page.locator("#saved-link")).to_contain_text("#")
+    case_url = page.url
+    case_id = case_url.rsplit("/", 1)[1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "case-saved-1366x768.png"), full_page=True)
+
+    # Found by the number, written another way.
+    page.goto(f"{server}/console/cases")
+    page.locator("#q").fill(f"{number[:3]} {number[3:7]} {number[7:]}")
+    page.locator("#q").press("Enter")
+    row = page.locator(f'#results a[href="/console/cases/{case_id}"]')
+    expect(row).to_be_visible()
+    row.click()
+    expect(page.locator("#case-idents")).to_contain_text("+86" + number)
+    expect(page.locator("#case-idents")).to_contain_text(bank_account)  # unmasked
+    assert "8000" not in page.locator("#case-idents").inner_text()  # unticked: not kept
+    page.locator(".report-ident").first.click()
+    expect(page.locator("#case-idents")).to_contain_text("reported")
+    expect(page.locator(".report-ident")).to_have_count(0)  # once per case
+
+    page.locator("#handover-to").select_option("bob")
+    page.locator("#handover-note").fill("银行回电后请联系来电者")
+    page.locator("#handover-button").click()
+    expect(page.locator("#case-holder")).to_have_text("bob")
+    expect(page.locator("#case-history")).to_contain_text("银行回电后请联系来电者")
+    page.screenshot(path=str(ARTIFACTS / "case-handed-over.png"), full_page=True)
+    context.close()
+
+    # The supervisor: the queue of open cases by age, then the export for the police.
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    log_in_with_the_keyboard(page, server, "carol")
+    page.locator("#queue-link").click()
+    expect(page.locator(f'#queue a[href="/console/cases/{case_id}"]')).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "supervisor-queue.png"), full_page=True)
+    page.locator(f'#queue a[href="/console/cases/{case_id}"]').click()
+    expect(page.locator("#handover-to")).to_be_visible()  # a supervisor reassigns any case
+    page.locator("#case-record").screenshot(path=str(ARTIFACTS / "case-supervisor.png"))
+    page.goto(f"{server}/console/cases")
+    with page.expect_download() as info:
+        page.locator("#export-csv").click()
+    exported = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    line = next(x for x in exported.splitlines() if x.startswith(f"{case_id},"))
+    assert "+86" + number in line and bank_account in line and "bob" not in line.split(",")[4]
+    assert errors == []
+    context.close()
+
+
+def test_keyboard_shortcuts_open_the_checklist_and_save(server, browser, kb):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in_with_the_keyboard(page, server)
+    page.locator("#account").focus()
+    page.keyboard.type("A man from the bank's fraud team called; I have not paid anything")
+    expect(page.locator("#script-name")).to_be_visible()
+    page.keyboard.press("Alt+KeyP")
+    expect(page.locator("#checklist-title")).to_be_focused()
+    expect(page.locator("#steps")).to_contain_text(kb.paid_checklist.first[0].en[:20])
+    expect(page.locator("#checklist input:checked")).to_have_count(0)  # "already paid" guesses nothing
+    assert page.locator("#paid-flag").input_value() == "1"
+    page.keyboard.press("Alt+KeyS")
+    expect(page.locator("#saved-link")).to_contain_text("#")
+    page.screenshot(path=str(ARTIFACTS / "shortcuts-alt-p.png"))
+    context.close()
+
+
+def test_the_api_docs_render_offline(server, browser):
+    """Swagger UI from the installed package: every request stays on the server, and it renders."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    outside: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.goto(f"{server}/v1/docs")
+    expect(page.locator(".opblock-summary-path").filter(has_text="/v1/check")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
+    assert outside == []
     context.close()
 
 

@@ -65,14 +65,19 @@ def test_operator_accounts(runner, isolated_db):
         assert "long password" not in stored
     finally:
         app.close()
-    assert "alice" in runner.invoke(main, ["operator", "list"]).output
+    assert "alice  operator  account #1" in runner.invoke(main, ["operator", "list"]).output
+    r = runner.invoke(main, ["operator", "role", "alice", "supervisor"])
+    assert r.exit_code == 0 and "now a supervisor" in r.output
+    assert "alice  supervisor" in runner.invoke(main, ["operator", "list"]).output
     r = runner.invoke(main, ["operator", "remove", "alice"])
-    assert r.exit_code == 0
+    assert r.exit_code == 0 and "account #1" in r.output and "stay with the centre" in r.output
     app = App(Settings.from_env(db=str(isolated_db)))
     try:
         assert not app.roles.can("op:alice", "console.use")
     finally:
         app.close()
+    r = runner.invoke(main, ["operator", "add", "alice", "--password-stdin"], input="long password 2\n")
+    assert "created operator alice (account #2)" in r.output  # the login again, a new account
     assert runner.invoke(main, ["operator", "add", "no spaces", "--password-stdin"], input="x" * 12).exit_code == 1
 
 
@@ -110,3 +115,30 @@ def test_serve_rejects_bad_settings(runner, monkeypatch):
     monkeypatch.setenv("CALLCHECK_MAX_BODY", "lots")
     r = runner.invoke(main, ["serve"])
     assert r.exit_code == 2 and "CALLCHECK_MAX_BODY" in r.output
+
+
+def test_case_export_for_police_and_admins(runner, isolated_db, tmp_path, monkeypatch):
+    from bot.store.cases import Cases, Viewer
+    from bot.store.operators import Operators
+
+    app = App(Settings.from_env(db=str(isolated_db)))
+    try:
+        Operators(app.store).add("alice", "long password 1")
+        me = Viewer(Operators(app.store).account_of("alice")["id"])
+        fields = {"lang": "zh", "script": "refund_compensation", "verdict": "scam", "summary": "s"}
+        case = Cases(app.store).save(me, fields, identifiers=[{"kind": "account", "value": "6222 0000 1111 2222"}])
+    finally:
+        app.close()
+    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")  # the terminal is no admin now
+    r = runner.invoke(main, ["case", "export"])
+    assert r.exit_code == 1 and "not allowed" in r.output
+    monkeypatch.setenv("CALLCHECK_ADMINS", ME)
+    r = runner.invoke(main, ["case", "export", "--format", "jsonl"])
+    assert r.exit_code == 0, r.output
+    row = json.loads(r.stdout)
+    assert row["id"] == case and row["operator"] == "alice" and row["identifiers"][0]["value"] == "6222 0000 1111 2222"
+    out = tmp_path / "cases.csv"
+    r = runner.invoke(main, ["case", "export", "--script", "fake_cod", "--out", str(out)])
+    assert r.exit_code == 0 and out.read_text(encoding="utf-8-sig").count("\n") == 1  # the header only
+    assert runner.invoke(main, ["case", "export", "--from", "1 May"]).exit_code == 2
+    assert ("cases.export", "1 cases", None) in audit_rows(isolated_db)

@@ -167,7 +167,7 @@ def test_every_console_route_but_login_and_logout_needs_a_session_and_its_csrf_t
     from bot.channels.web import console
 
     routes = sorted(
-        (method, r.path.replace("{case_id}", "1"))
+        (method, r.path.replace("{case_id}", "1").replace("{ident_id}", "1"))
         for r in console.build_router(w.state).routes  # the router create_app includes
         if r.path not in ("/console/login", "/console/logout")
         for method in r.methods
@@ -188,9 +188,19 @@ def test_every_console_route_but_login_and_logout_needs_a_session_and_its_csrf_t
             for headers, extra in (({}, {}), ({"X-CSRF-Token": "nope"}, {"csrf": "nope"})):
                 r = w.client.post(path, data={**body, **extra}, headers=headers)
                 assert r.status_code == 403, (path, headers)
+        elif path in SUPERVISORS_ONLY:
+            assert w.client.get(path).status_code == 403, path
         else:
             assert w.client.get(path).status_code == 200, path
     assert w.count("reports") == 0 and w.count("cases") == 1
+    Operators(w.app.store).add("carol", PASSWORD, "supervisor")
+    Roles(w.app.store, ("cli:admin",)).grant("cli:admin", "op:carol", "operator")
+    login(w, "carol")
+    for path in SUPERVISORS_ONLY:
+        assert w.client.get(path).status_code == 200, path
+
+
+SUPERVISORS_ONLY = ("/console/queue", "/console/export")
 
 
 def _form_token(w) -> str:

@@ -331,13 +331,17 @@ class Result:
         return self.first_ok and self.region_ok
 
 
-def run(kb, analyze, check_number, parse_number) -> list[Result]:
-    """Each case as the first message of a fresh private chat; the first screen judged."""
+def run(kb, analyze, check_number, parse_number, limit: int | None = None) -> list[Result]:
+    """Each case as the first message of a fresh private chat; the first screen judged (the first
+    `limit` cases spread evenly over the matrix, when given: the benchmark's smoke mode)."""
     from bot.conversation.engine import ChatState, Engine, Incoming
 
     engine = Engine(kb, analyze, check_number, parse_number)
     out = []
-    for case in cases():
+    todo = cases()
+    if limit is not None and len(todo) > limit:
+        todo = todo[:: len(todo) // limit][:limit]
+    for case in todo:
         replies = engine.handle(ChatState(), Incoming("text", text=case.text, now=1_800_000_000.0)).replies
         first = replies[0].text.split("\n", 1)[0] if replies else ""
         urgent = [r.text for r in replies[:2]]  # the action / steps messages, before the report

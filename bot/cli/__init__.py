@@ -237,7 +237,7 @@ def _json_line(result, key) -> str:
 
 
 @main.command(name="eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--scripts",
     "scripts_file",
@@ -259,6 +259,19 @@ def _json_line(result, key) -> str:
     default=None,
     help="YAML of committed thresholds (see tests/quality_gate.yml): exit 1 when a figure falls below.",
 )
+@click.option(
+    "--blind",
+    "part",
+    flag_value="blind",
+    default=None,
+    help="Measure only the blind part (rows split by their source's host; aggregates only, never rows).",
+)
+@click.option("--readable", "part", flag_value="readable", help="Measure only the part you may read.")
+@click.option(
+    "--misses",
+    is_flag=True,
+    help="Also print the readable rows that were missed or falsely flagged (never a row of the blind part).",
+)
 @WORKERS
 @click.option(
     "--cache",
@@ -271,43 +284,63 @@ def _json_line(result, key) -> str:
 @pass_app
 def eval_command(
     app: App,
-    file: str,
+    files: tuple[str, ...],
     scripts_file: str | None,
     as_json: bool,
     backend: str | None,
     gate_file: str | None,
+    part: str | None,
+    misses: bool,
     workers: int,
     cache_dir: str | None,
 ) -> None:
-    """Measure detection on a labelled JSON Lines file (label: scam / benign / illegal_ad)."""
-    from bot.jsonlines import read_jsonl
+    """Measure detection on labelled JSON Lines files (label: scam / benign / illegal_ad).
 
+    Several files are measured as one set (e.g. accounts_dev.jsonl accounts_dev2.jsonl --blind).
+    """
+    from bot.jsonlines import read_jsonl
+    from nlu.evaluate import account_label, is_blind
+
+    if part == "blind" and misses:
+        raise click.UsageError("--misses prints rows, and rows of the blind part are never printed")
     extra: dict[str, list[str]] = {}
     if scripts_file:
         with open(scripts_file, "rb") as fh:
             for row in read_jsonl(fh, require=("id", "scripts")):
                 if "__error__" not in row:
                     extra[str(row["id"])] = list(row["scripts"])
+    kept = {"rows": 0, "sourced": 0}
 
     def rows():
-        with open(file, "rb") as fh:
-            for row in read_jsonl(fh, require=("text", "label")):
-                if "id" in row and str(row["id"]) in extra and not row.get("scripts"):
-                    row["scripts"] = extra[str(row["id"])]
-                yield row
+        for file in files:
+            with open(file, "rb") as fh:
+                for row in read_jsonl(fh, require=("text", "label")):
+                    if "__error__" in row:
+                        row["__error__"] = f"{os.path.basename(file)}: {row['__error__']}"
+                        yield row
+                        continue
+                    kept["sourced"] += bool(row.get("source"))
+                    if part is not None and is_blind(row) != (part == "blind"):
+                        continue
+                    kept["rows"] += 1
+                    if "id" in row and str(row["id"]) in extra and not row.get("scripts"):
+                        row["scripts"] = extra[str(row["id"])]
+                    yield row
 
     if backend:
         app.settings.backend = backend
-    from nlu.evaluate import account_label
-
     kb = app.kb
     cached = key = None
     if cache_dir:
+        import hashlib
+
         from bot.evalcache import EvalCache
 
         cache = EvalCache(Path(cache_dir))
-        key = cache.key(app, [file, *([scripts_file] if scripts_file else [])])
-        cached = cache.get(key)
+        key = cache.key(app, [*files, *([scripts_file] if scripts_file else [])])
+        if key and part:
+            key = hashlib.sha256(f"{key}\0{part}".encode()).hexdigest()
+        cached = None if misses else cache.get(key)
     if cached is not None:
         figures, text = cached
         click.echo(f"(figures from the cache {key[:12]}: file, knowledge, code and packages unchanged)", err=True)
@@ -317,6 +350,8 @@ def eval_command(
 
         progress = Progress("eval")
         labelled = list(rows())
+        if part is not None and not kept["sourced"]:
+            raise click.ClickException("no row has a `source` field: the blind split needs one (accounts sets have it)")
         texts = ((None, None if "__error__" in row else str(row.get("text", ""))) for row in labelled)
 
         def results():
@@ -327,15 +362,48 @@ def eval_command(
         report = evaluate_results(results(), lambda sid: account_label(sid, kb.scripts[sid].family))
         progress.done()
         figures, text = report.as_dict(), report.render()
+        if part is not None:
+            text += f"\n\n{part} part: {kept['rows']} rows (split by the host of `source`)"
         if cache_dir and key:
             cache.put(key, figures, text)
     click.echo(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else text)
+    if misses:
+        _print_misses(files, app, extra)
     if gate_file:
-        _apply_gate(figures, file, gate_file)
+        name = "+".join(os.path.basename(f) for f in files) + (f" {part}" if part else "")
+        _apply_gate(figures, name, gate_file)
 
 
-def _apply_gate(figures: dict, file: str, gate_file: str) -> None:
-    """Compare the figures with the committed thresholds for this file; exit 1 naming each shortfall."""
+def _print_misses(files: tuple[str, ...], app: App, extra: dict[str, list[str]]) -> None:
+    """Readable rows whose verdict is wrong (a scam not flagged, a genuine one flagged), one JSON line each."""
+    from bot.jsonlines import read_jsonl
+    from nlu.evaluate import FLAGGED, is_blind
+
+    click.echo("\nreadable rows judged wrongly (blind rows are never printed):")
+    for file in files:
+        with open(file, "rb") as fh:
+            for row in read_jsonl(fh, require=("text", "label")):
+                if "__error__" in row or is_blind(row):
+                    continue
+                result = app.analyzer.analyze(str(row["text"]))
+                wanted = row.get("scripts") or extra.get(str(row.get("id")), [])
+                top = [s.id for s in result.scripts[:2]]
+                wrong = (row["label"] == "scam") != (result.verdict in FLAGGED)
+                if not wrong and not (row["label"] == "scam" and wanted and wanted[0] not in top):
+                    continue
+                out = {
+                    "id": row.get("id"),
+                    "label": row["label"],
+                    "verdict": result.verdict,
+                    "wanted": wanted,
+                    "top": top,
+                    "text": row["text"],
+                }
+                click.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _apply_gate(figures: dict, name: str, gate_file: str) -> None:
+    """Compare the figures with the committed thresholds for this set; exit 1 naming each shortfall."""
     import yaml
 
     from nlu.evaluate import GateError, check_gate
@@ -343,9 +411,9 @@ def _apply_gate(figures: dict, file: str, gate_file: str) -> None:
     try:
         with open(gate_file, encoding="utf-8") as fh:
             gates = yaml.safe_load(fh) or {}
-        thresholds = gates.get(os.path.basename(file))
+        thresholds = gates.get(name)
         if thresholds is None:
-            raise click.ClickException(f"{gate_file} has no thresholds for {os.path.basename(file)}")
+            raise click.ClickException(f"{gate_file} has no thresholds for {name!r}")
         checked, failures = check_gate(figures, thresholds)
     except (yaml.YAMLError, GateError) as exc:
         raise click.ClickException(f"{gate_file}: {exc}") from None
@@ -419,7 +487,7 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
                 )
     for k, text in enumerate(kb_obj.genuine):
         result = analyzer.analyze(text)
-        if result.verdict != "no_scam_signs":
+        if result.verdict not in ("no_scam_signs", "matches_genuine"):
             out.append(
                 f"genuine.yml: genuine[{k}]: this genuine message is flagged '{result.verdict}' — fix: "
                 "make the phrases it matches more specific (see knowledge/README.md)"
@@ -508,8 +576,9 @@ kb.add_command(export_additions)
 main.add_command(review)
 main.add_command(db)
 
-from .serve import api_key, operator, serve  # noqa: E402
+from .serve import api_key, case, operator, serve  # noqa: E402
 
 main.add_command(serve)
 main.add_command(api_key)
 main.add_command(operator)
+main.add_command(case)

@@ -59,7 +59,7 @@ def train_cmd(app: App, corpus: str, out: str, threshold: float) -> None:
             rows.append((r["text"], r["label"] == "scam"))
     from_corpus = len(rows)
     for script in app.kb.scripts.values():
-        rows.extend((ex.text, ex.expect != "no_scam_signs") for ex in script.examples)
+        rows.extend((ex.text, ex.expect in ("scam", "suspicious")) for ex in script.examples)
     rows.extend((text, False) for text in app.kb.genuine)
     try:
         result = train(
@@ -138,7 +138,7 @@ def train_en_cmd(app: App, corpus: str, out: str, c: float | None, keep: int | N
             f"{count.illegal_ad} illegal_ad, {count.unlabelled} without a label or text); nothing written"
         )
     knowledge: list[tuple[str, bool]] = [
-        (ex.text, ex.expect != "no_scam_signs") for script in app.kb.scripts.values() for ex in script.examples
+        (ex.text, ex.expect in ("scam", "suspicious")) for script in app.kb.scripts.values() for ex in script.examples
     ]
     knowledge += [(text, False) for text in app.kb.genuine]
     for k, (text, scam) in enumerate(knowledge):

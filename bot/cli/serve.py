@@ -1,4 +1,5 @@
-"""`callcheck serve` (the one web server) and the accounts it needs: `api-key …`, `operator …`.
+"""`callcheck serve` (the one web server), the accounts it needs (`api-key …`, `operator …`) and
+`case export`, the hotline's cases for the police.
 
 Creating and revoking keys and operator accounts are admin actions: the person at the terminal
 acts as the service account, `cli:<account>` (`roles.cli_actor`; no option changes it), which must
@@ -242,9 +243,16 @@ def operator() -> None:
 @operator.command(name="add")
 @click.argument("login")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@click.option(
+    "--role",
+    type=click.Choice(["operator", "supervisor"]),
+    default=None,
+    help="operator: their own and handed-over cases (default for a new account); "
+    "supervisor: every case of the centre, the queue, reassigning, reopening, the export.",
+)
 @pass_app
-def operator_add(app: App, login: str, password_stdin: bool) -> None:
-    """Create operator LOGIN (or set a new password) and give them the operator role."""
+def operator_add(app: App, login: str, password_stdin: bool, role: str | None) -> None:
+    """Create operator LOGIN (a new account id, never reused) or set a new password / role."""
     from ..store import StoreError
     from ..store.operators import Operators
 
@@ -255,20 +263,25 @@ def operator_add(app: App, login: str, password_stdin: bool) -> None:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        created = Operators(app.store).add(login, password)
+        created = Operators(app.store).add(login, password, role)
         login = Operators.check_login(login)
         app.roles.grant(actor, f"op:{login}", "operator")
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     app.roles.record(actor, "operator.manage", "added" if created else "password set", target=login)
-    click.echo(f"{'created' if created else 'new password for'} operator {login}")
+    account = Operators(app.store).account_of(login)
+    click.echo(f"{'created' if created else 'new password for'} {account['role']} {login} (account #{account['id']})")
 
 
 @operator.command(name="remove")
 @click.argument("login")
 @pass_app
 def operator_remove(app: App, login: str) -> None:
-    """Delete operator LOGIN, end their sessions and take the operator role away."""
+    """Delete operator LOGIN, end their sessions and take the operator role away.
+
+    Their account id is retired (a new LOGIN gets a new id and none of these cases); the cases
+    they held stay with the centre, seen by supervisors, who can reassign them.
+    """
     from ..store.operators import Operators
 
     actor = _actor()
@@ -278,7 +291,26 @@ def operator_remove(app: App, login: str) -> None:
     if not removed:
         raise click.ClickException(f"no operator {login!r}")
     app.roles.record(actor, "operator.manage", "removed", target=login)
-    click.echo(f"removed operator {login}")
+    click.echo(
+        f"removed operator {login} (account #{removed['account']}); "
+        f"{removed['cases_with_centre']} case(s) they held stay with the centre (supervisors see and reassign them)"
+    )
+
+
+@operator.command(name="role")
+@click.argument("login")
+@click.argument("role", type=click.Choice(["operator", "supervisor"]))
+@pass_app
+def operator_role(app: App, login: str, role: str) -> None:
+    """Make LOGIN an operator or a supervisor (ends their sessions so the change applies at once)."""
+    from ..store.operators import Operators
+
+    actor = _actor()
+    _authorize(app, actor, "operator.manage", target="role")
+    if not Operators(app.store).set_role(login, role):
+        raise click.ClickException(f"no operator {login!r}")
+    app.roles.record(actor, "operator.manage", f"role {role}", target=login)
+    click.echo(f"{login.strip().lower()} is now a {role}")
 
 
 @operator.command(name="list")
@@ -289,4 +321,51 @@ def operator_list(app: App) -> None:
 
     _authorize(app, _actor(), "operator.manage", target="list")
     for row in Operators(app.store).all():
-        click.echo(f"{row['login']}  created {row['created']}")
+        click.echo(f"{row['login']}  {row['role']}  account #{row['account']}  created {row['created']}")
+
+
+@click.group(name="case")
+def case() -> None:
+    """The hotline console's cases (police and admins)."""
+
+
+@case.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--from", "since", default="", help="First day, YYYY-MM-DD (UTC), by the day a case was opened.")
+@click.option("--to", "until", default="", help="Last day, YYYY-MM-DD (UTC), included.")
+@click.option("--script", default="", help="Only cases of this script id.")
+@click.option("--status", type=click.Choice(["", "open", "waiting_bank", "referred_police", "closed"]), default="")
+@click.option("--out", type=click.Path(dir_okay=False), default="-", help="File to write (default: standard output).")
+@pass_app
+def case_export(app: App, fmt: str, since: str, until: str, script: str, status: str, out: str) -> None:
+    """Cases with the fraudster's identifiers (unmasked), as CSV or JSON Lines; every export is audited."""
+    import datetime as dt
+
+    from ..services.casework import export_row, export_text
+    from ..store.cases import Cases
+    from ..store.operators import Operators
+
+    def day(value: str, end: bool = False) -> int | None:
+        if not value:
+            return None
+        try:
+            d = dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+        return int((d + dt.timedelta(days=1 if end else 0)).timestamp())
+
+    actor = _actor()
+    start, end = day(since), day(until, end=True)
+    if script and script not in app.kb.scripts:
+        raise click.BadParameter(f"{script!r} is not a script id (see knowledge/scripts/)", param_hint="--script")
+    _authorize(app, actor, "cases.export", target=fmt)
+    names = Operators(app.store).names()
+    rows = [export_row(c, names) for c in Cases(app.store).export(start, end, script=script, status=status)]
+    app.roles.record(actor, "cases.export", f"{len(rows)} cases", detail=fmt)
+    text = export_text(rows, fmt)
+    if out == "-":
+        click.echo(text.lstrip("\ufeff"), nl=False)
+    else:
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        click.echo(f"{len(rows)} cases written to {out}", err=True)

@@ -159,21 +159,31 @@ def compose_report(
     if "empty" in analysis.notes:
         return t["empty"]
     risk = "" if analysis.verdict == "warning" else f"  ({t['risk']} {analysis.risk:.2f})"  # a warning has no risk
-    out = [f"{t['verdict'][analysis.verdict]}{risk}"]
+    process = next((p for p in kb.processes if p.id == analysis.genuine), None)
+    if analysis.verdict == "matches_genuine" and process is not None:
+        org_name = kb.organisations[analysis.org.id].names.get(lang) if analysis.org else t["genuine_org"]
+        head = t["verdict"]["matches_genuine"].format(org=org_name, process=process.names.get(lang))
+        out = [head]
+    else:
+        out = [f"{t['verdict'].get(analysis.verdict, analysis.verdict)}{risk}"]
     if analysis.truncated:  # said at once, so the first lines never claim more than was read
         out.append(t["truncated"].format(n=analysis.analysed_length))
     shown = main_scripts(analysis)
-    if shown and analysis.verdict != "no_scam_signs":
+    if shown and analysis.verdict not in ("no_scam_signs", "matches_genuine"):
         sep = "；" if lang == "zh" else "; "
         out.append(f"{t['matched']}: " + sep.join(kb.scripts[m.id].names.get(lang) for m in shown))
     why = why_lines(analysis, lang, own_length)
     if group:
         why = [numbers(w, "…") for w in why]
-    if why and analysis.verdict != "no_scam_signs":
+    if why and analysis.verdict not in ("no_scam_signs", "matches_genuine"):
         out.append(f"\n{t['why']}:")
         out += [f"  - {w}" for w in why]
     out.append(f"\n{t['do_now']}:")
-    if analysis.verdict == "no_scam_signs":
+    if analysis.verdict == "matches_genuine" and process is not None:
+        out.append("  - " + t["genuine_how"].format(how=process.how.get(lang)))
+        out.append("  - " + t["genuine_confirm"].format(confirm=process.confirm.get(lang)))
+        out.append(f"  - {t['genuine_tip']}")
+    elif analysis.verdict == "no_scam_signs":
         out.append(f"  - {t['no_signs_tip']}")
     elif analysis.verdict == "warning":
         out.append(f"  - {t['warning_tip']}")

@@ -4,10 +4,13 @@ Pure functions over the knowledge base and an Analysis; no I/O. The console (cha
 what these return; the questions and advice come from each script's `call_guide:` block and from
 `knowledge/hotline.yml`, so volunteers improve the console and the bot together.
 
-The checklist is deliberately small and keyed by what the caller gave (money, a loan, a code…).
-A fuller emergency plan by what was given and by region is being built separately
-(`nlu/situation.py`, `knowledge/regions.yml`); `paid_checklist` is the one function to point at
-it when it lands, and its output shape (sections of steps) is meant to carry theirs.
+The checklist is keyed by what the caller gave (money, a loan, a code…). What was given is read
+from the caller's words by the chat's own detector (`nlu.situation.detect`, `said_given`), so the
+console opens its emergency panel on the same situations as the bot, and ticks only what was said.
+
+`fraud_identifiers` picks the fraudster's identifiers out of an account (numbers, receiving
+accounts, wallets, handles, links, apps, amounts) to be kept unmasked in the case: the operator
+checks them before saving. The caller's own data is removed from what is stored (`redact_case`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from knowledge.model import KnowledgeBase, Organisation, Script
 from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
+from nlu.situation import Situation, detect
 
 from ..conversation.report import texts, verify_lines
 from ..redact import numbers as redact_numbers
@@ -179,6 +183,182 @@ def paid_checklist(kb: KnowledgeBase, given: list[str] | tuple[str, ...], lang: 
         "given": [g.id for g in chosen],
         "options": [{"id": g.id, "name": g.name.get(lang)} for g in cl.given],
     }
+
+
+# situations.yml's kinds that the checklist names differently.
+_SITUATION_TO_CHECKLIST = {"remote": "screen"}
+
+
+def said_given(kb: KnowledgeBase, text: str, situation: Situation | None = None) -> list[str]:
+    """Checklist ids of what the caller SAID they already gave (the chat's situation detector)."""
+    situation = situation or detect(kb.situations, text or "")
+    ids = [_SITUATION_TO_CHECKLIST.get(g, g) for g in situation.given]
+    known = {g.id for g in kb.paid_checklist.given} if kb.paid_checklist else set(ids)
+    return [g for g in dict.fromkeys(ids) if g in known]
+
+
+_CN_NUM = "0-9零〇一二两三四五六七八九十"
+_WHEN = re.compile(
+    rf"(?:(?:今天|昨天|前天|今早|昨晚|上周[一二三四五六日天]|周[一二三四五六日天]|星期[一二三四五六日天]|\d{{1,2}}月\d{{1,2}}[日号])\s*)?"
+    rf"(?:凌晨|早上|上午|中午|下午|晚上|傍晚|夜里)\s*[{_CN_NUM}]{{1,3}}\s*(?:点|[:：]\d{{2}})(?:\s*[{_CN_NUM}]{{1,3}}分|半)?"
+    rf"|(?:今天|昨天|前天|昨晚|今早|\d{{1,2}}月\d{{1,2}}[日号])(?:\s*[{_CN_NUM}]{{1,3}}\s*(?:点|[:：]\d{{2}})(?:半)?)?"
+    r"|\b(?:at\s+)?\d{1,2}(?::\d{2})?\s?(?:am|pm)\b(?:\s+(?:yesterday|today|this morning|last night))?"
+    r"|\b(?:at\s+)?\d{1,2}:\d{2}\b|\b(?:yesterday|this morning|last night|earlier today)\b",
+    re.I,
+)
+
+
+def payment_time(kb: KnowledgeBase, text: str, situation: Situation | None = None) -> str | None:
+    """When the caller says the money went, from the clause the situation detector read as paid (or the one before)."""
+    for q in (situation or detect(kb.situations, text or "")).quotes:
+        if q.what not in ("money", "loan"):
+            continue
+        window = text[max(0, q.start - 30) : q.end]
+        hits = list(_WHEN.finditer(window))
+        if hits:
+            return re.sub(r"(?i)^at\s+", "", hits[-1].group(0).strip())
+    return None
+
+
+# -- the fraudster's identifiers ---------------------------------------------------------------
+# A receiving account: a cue that money went TO it, then the account's digits (or an IBAN).
+_TO_ACCOUNT = re.compile(
+    r"(?:转到|转入|转给|汇到|汇入|打到|打入|存入|存到|收款(?:人)?(?:账户|账号|卡号|卡)?|对方(?:的)?(?:账户|账号|卡号|银行卡)"
+    r"|安全账户|指定账户|监管账户"
+    r"|(?:safe|holding|secure|their|his|her|the scammer'?s?)\s+account(?:\s+(?:number|no\.?))?"
+    r"|(?:to|into)\s+(?:an?\s+|the\s+)?account(?:\s+(?:number|no\.?))?|sort\s+code|iban|account\s+(?:number|no\.?))"
+    r"[^\d\n]{0,12}?(\d[\d -]{5,30}\d)",
+    re.I,
+)
+# "My number is …": the caller's own number, which stays out of the case (it is redacted).
+_CALLERS_OWN = re.compile(
+    r"(?:我的|我|本人|来电者的?|她的|他自己的)(?:手机|电话|手机号|电话号|号码|手机号码|电话号码)(?:码)?(?:是|为)?[:：\s]*$"
+    r"|\bmy\s+(?:own\s+)?(?:phone|mobile|cell|number|phone number|mobile number)(?:\s+is)?[:\s]*$",
+    re.I,
+)
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
+_WALLET = re.compile(
+    r"(?<![A-Za-z0-9])(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})(?![A-Za-z0-9])"
+)
+_HANDLE = re.compile(
+    r"(?:(?:qq|微信号?|vx|wx|wechat|whatsapp|telegram|tg|支付宝(?:账号)?|paypal|venmo|cash\s?app|zelle)\s*(?:号|是|为|id)?\s*[:：]?\s*)"
+    r"([A-Za-z0-9@$][A-Za-z0-9_.@-]{3,60}[A-Za-z0-9])",
+    re.I,
+)
+_TAG = re.compile(
+    r"(?<![\w.])(?:@[A-Za-z_][A-Za-z0-9_.]{2,30}|\$[A-Za-z][A-Za-z0-9_]{2,20})\b|paypal\.me/[A-Za-z0-9_.-]+", re.I
+)
+
+
+def fraud_identifiers(analysis: Analysis, text: str) -> list[dict]:
+    """The fraudster's identifiers in an account, unmasked, each {"kind", "value"}, in order found.
+
+    Official numbers are left out (the caller calling the real line is not the fraud). A card or
+    account number without a "paid to" cue is the caller's own and is not picked.
+    """
+    out: list[dict] = []
+
+    def add(kind: str, value: str) -> None:
+        value = value.strip().rstrip(".,，。;；")
+        if value and not any(o["kind"] == kind and o["value"] == value for o in out):
+            out.append({"kind": kind, "value": value})
+
+    official = {n.get("input") for n in analysis.numbers if n.get("official")}
+    official |= {n.get("number") for n in analysis.numbers if n.get("official")}
+    for m in analysis.entities.get("phones", []):
+        value = m.id if m.id.startswith("+") else m.text
+        if m.text in official or value in official:
+            continue
+        if _CALLERS_OWN.search(text[max(0, m.start - 14) : m.start]):
+            continue  # the caller's own number
+        add("number", value)
+    for m in _TO_ACCOUNT.finditer(text):
+        add("account", m.group(1))
+    for m in _IBAN.finditer(text):
+        add("account", m.group(0))
+    for m in _WALLET.finditer(text):
+        add("wallet", m.group(0))
+    for m in _HANDLE.finditer(text):
+        if not m.group(1).isdigit() or len(m.group(1)) >= 5:
+            add("handle", m.group(0).strip())
+    for m in _TAG.finditer(text):
+        add("handle", m.group(0))
+    handles = {o["value"] for o in out if o["kind"] == "handle"}
+    for m in analysis.entities.get("links", []):
+        if m.text not in handles:
+            add("link", m.text)
+    for m in analysis.entities.get("apps", []):
+        add("app", m.text)
+    for m in analysis.entities.get("money", []):
+        add("amount", m.text)
+    numbers_found = {o["value"] for o in out if o["kind"] == "number"}
+    return [
+        o for o in out if not (o["kind"] == "account" and _digits(o["value"]) in {_digits(v) for v in numbers_found})
+    ]
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+_KIND_WORDS = {
+    "number": ("number", "phone", "号码", "电话"),
+    "account": ("account", "bank", "iban", "账户", "账号", "卡号"),
+    "wallet": ("wallet", "crypto", "钱包", "地址"),
+    "handle": ("handle", "payment", "wechat", "qq", "微信", "支付宝"),
+    "link": ("link", "url", "链接", "网址"),
+    "app": ("app", "软件", "应用"),
+    "amount": ("amount", "金额", "钱"),
+    "paid_at": ("paid_at", "time", "paid", "时间", "付款时间"),
+}
+
+
+def parse_identifier_lines(text: str) -> tuple[list[dict], list[str]]:
+    """Identifiers the operator typed, one a line, as `kind: value` or a bare value (kind guessed).
+
+    Returns (identifiers, lines not understood) so nothing the operator typed is silently lost.
+    """
+    found, bad = [], []
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        kind = None
+        m = re.match(r"^\s*([^:：]{1,12})\s*[:：]\s*(.+)$", line)
+        if m and not re.match(r"^(https?|ftp)$", m.group(1).strip(), re.I):
+            word = m.group(1).strip().lower()
+            kind = next((k for k, words in _KIND_WORDS.items() if word in words), None)
+            if kind is None:
+                bad.append(line)
+                continue
+            value = m.group(2).strip()
+        else:
+            value = line
+            kind = guess_kind(value)
+        if kind is None:
+            bad.append(line)
+        else:
+            found.append({"kind": kind, "value": value[:200]})
+    return found, bad
+
+
+def guess_kind(value: str) -> str | None:
+    """The kind of a bare identifier: a link, a wallet, a number or account by its digits, a handle."""
+    v = value.strip()
+    if re.match(r"^(https?://|www\.)|^[\w-]+(\.[\w-]+)+(/\S*)?$", v, re.I) and not v.replace(".", "").isdigit():
+        return "link"
+    if _WALLET.fullmatch(v):
+        return "wallet"
+    if re.search(r"[¥￥$£€]\s*\d|\d\s*(元|块|万|rmb|yuan|usd|gbp|pounds?|dollars?)\b", v, re.I):
+        return "amount"
+    digits = _digits(v)
+    if digits and len(digits) >= len(re.sub(r"[\s+()-]", "", v)) * 0.8:
+        return "number" if len(digits) <= 13 else "account"
+    if _IBAN.fullmatch(v):
+        return "account"
+    if v.startswith(("@", "$")):
+        return "handle"
+    return None
 
 
 # -- case summaries ------------------------------------------------------------------------

@@ -51,6 +51,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "console.use": frozenset({"admin", "operator"}),
     "apikey.manage": frozenset({"admin"}),
     "operator.manage": frozenset({"admin"}),
+    "cases.export": frozenset({"admin", "police"}),  # `callcheck case export`: the hotline's cases for police
 }
 
 

@@ -237,6 +237,60 @@ MIGRATIONS[7] = """
     CREATE INDEX cases_operator ON cases(operator, updated_at);
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# 8: hotline case work (issue 22). Console accounts get a stable id that is never reused
+# (operator_accounts, AUTOINCREMENT; kept after removal so a removed person's cases stay with the
+# centre) and a console role; cases become records: the account that wrote and the one that holds
+# them, status with a history (case_events), the fraudster's identifiers unmasked in a section of
+# their own (case_identifiers), and a full-text index (cases_fts, character bigrams as review's).
+# Single-column indexes keep rowid order, so "newest first" walks them backwards without sorting.
+MIGRATIONS[8] = """
+    CREATE TABLE operator_accounts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        login TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        removed_at INTEGER
+    );
+    ALTER TABLE operators ADD COLUMN account INTEGER;
+    ALTER TABLE operators ADD COLUMN role TEXT NOT NULL DEFAULT 'operator';
+    INSERT INTO operator_accounts (login, created_at) SELECT login, created_at FROM operators ORDER BY created_at;
+    UPDATE operators SET account = (SELECT max(a.id) FROM operator_accounts a WHERE a.login = operators.login);
+    CREATE UNIQUE INDEX operators_account ON operators(account);
+    ALTER TABLE cases ADD COLUMN owner INTEGER;
+    ALTER TABLE cases ADD COLUMN holder INTEGER;
+    ALTER TABLE cases ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+    ALTER TABLE cases ADD COLUMN closed_at INTEGER;
+    ALTER TABLE cases ADD COLUMN org TEXT;
+    ALTER TABLE cases ADD COLUMN trend_row INTEGER;
+    ALTER TABLE cases ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+    CREATE INDEX cases_holder ON cases(holder);
+    CREATE INDEX cases_owner ON cases(owner);
+    CREATE INDEX cases_status ON cases(status);
+    CREATE INDEX cases_created ON cases(created_at);
+    CREATE INDEX cases_script ON cases(script, created_at);
+    CREATE TABLE case_identifiers (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        norm TEXT NOT NULL,
+        reported_at INTEGER,
+        UNIQUE (case_id, kind, norm)
+    );
+    CREATE INDEX case_identifiers_norm ON case_identifiers(norm);
+    CREATE TABLE case_events (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        actor INTEGER,
+        action TEXT NOT NULL,
+        status TEXT,
+        target INTEGER,
+        note TEXT
+    );
+    CREATE INDEX case_events_case ON case_events(case_id, id);
+    CREATE VIRTUAL TABLE cases_fts USING FTS5 (search_text, content=[cases], content_rowid=[id]);
+"""
+SCHEMA_VERSION = max(MIGRATIONS)
 # 9 (issue 24; 8 is issue 22's hotline cases, merged alongside): named officers (display name,
 # unit and the unit's official contact, recorded when the role is granted; owner: store/audit.py),
 # alert titles, expiry of drafts, scheduled sending, the first of two officers' confirmations, and

@@ -3,6 +3,11 @@
 Passwords are hashed with scrypt from the standard library (N=2**14, r=8, p=1, 16-byte salt), in
 the self-describing form `scrypt$N$r$p$salt$hash`. Sessions are random tokens kept as SHA-256
 hashes, each with its own CSRF token, and expire (default 12 hours).
+
+Every account has a stable id from `operator_accounts` (AUTOINCREMENT: never reused, kept after
+removal), which is what cases belong to: removing `bob` and adding a new `bob` gives the new person
+a new id and none of the old one's cases. `role` is the console role: "operator" (their own and
+handed-over cases) or "supervisor" (every case of the centre).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from .core import Store, StoreError, iso
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 10
 SESSION_SECONDS = 12 * 3600
+CONSOLE_ROLES = ("operator", "supervisor")
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
 
@@ -56,6 +62,12 @@ class Session:
     login: str
     csrf: str
     expires_at: int
+    account: int = 0  # the stable account id (operator_accounts.id)
+    role: str = "operator"
+
+    @property
+    def supervisor(self) -> bool:
+        return self.role == "supervisor"
 
 
 def _token_hash(token: str) -> str:
@@ -77,32 +89,82 @@ class Operators:
             )
         return login
 
-    def add(self, login: str, password: str) -> bool:
-        """Create an operator, or set a new password when the login exists (False then)."""
+    def add(self, login: str, password: str, role: str | None = None) -> bool:
+        """Create an operator (a new account id), or set a new password (and role) when the login exists (False)."""
         login = self.check_login(login)
         if len(password) < MIN_PASSWORD:
             raise StoreError(f"the password must have at least {MIN_PASSWORD} characters")
+        if role is not None and role not in CONSOLE_ROLES:
+            raise StoreError(f"the role must be one of {', '.join(CONSOLE_ROLES)}, not {role!r}")
         hashed = hash_password(password)
+        now = int(self.store.clock())
         with self.store._transaction() as conn:
-            existed = conn.execute("SELECT 1 FROM operators WHERE login = ?", [login]).fetchone() is not None
-            conn.execute(
-                "INSERT INTO operators (login, password_hash, created_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(login) DO UPDATE SET password_hash = excluded.password_hash",
-                [login, hashed, int(self.store.clock())],
-            )
+            row = conn.execute("SELECT account FROM operators WHERE login = ?", [login]).fetchone()
+            if row is None:
+                account = conn.execute(
+                    "INSERT INTO operator_accounts (login, created_at) VALUES (?, ?)", [login, now]
+                ).lastrowid
+                conn.execute(
+                    "INSERT INTO operators (login, password_hash, created_at, account, role) VALUES (?, ?, ?, ?, ?)",
+                    [login, hashed, now, account, role or "operator"],
+                )
+            else:
+                conn.execute(
+                    "UPDATE operators SET password_hash = ?, role = coalesce(?, role) WHERE login = ?",
+                    [hashed, role, login],
+                )
             conn.execute("DELETE FROM operator_sessions WHERE login = ?", [login])
-        return not existed
+        return row is None
 
-    def remove(self, login: str) -> bool:
-        """Delete an operator and end their sessions; False when there was none."""
+    def set_role(self, login: str, role: str) -> bool:
+        """Make an account an operator or a supervisor; ends their sessions; False when there is none."""
+        if role not in CONSOLE_ROLES:
+            raise StoreError(f"the role must be one of {', '.join(CONSOLE_ROLES)}, not {role!r}")
         login = str(login).strip().lower()
         with self.store._transaction() as conn:
             conn.execute("DELETE FROM operator_sessions WHERE login = ?", [login])
-            return conn.execute("DELETE FROM operators WHERE login = ?", [login]).rowcount > 0
+            return conn.execute("UPDATE operators SET role = ? WHERE login = ?", [role, login]).rowcount > 0
+
+    def remove(self, login: str) -> dict | None:
+        """Delete an operator and end their sessions; None when there was none.
+
+        The account id is retired, never given again: the person's cases stay with the centre
+        (held by nobody, seen by supervisors). Returns {"account", "cases_with_centre"}.
+        """
+        login = str(login).strip().lower()
+        now = int(self.store.clock())
+        with self.store._transaction() as conn:
+            row = conn.execute("SELECT account FROM operators WHERE login = ?", [login]).fetchone()
+            conn.execute("DELETE FROM operator_sessions WHERE login = ?", [login])
+            if row is None:
+                return None
+            account = row[0]
+            conn.execute("DELETE FROM operators WHERE login = ?", [login])
+            conn.execute("UPDATE operator_accounts SET removed_at = ? WHERE id = ?", [now, account])
+            held = [r[0] for r in conn.execute("SELECT id FROM cases WHERE holder = ?", [account])]
+            conn.execute("UPDATE cases SET holder = NULL WHERE holder = ?", [account])
+            conn.executemany(
+                "INSERT INTO case_events (case_id, at, actor, action, target, note) "
+                "VALUES (?, ?, NULL, 'to_centre', ?, 'the account that held it was removed')",
+                [(case_id, now, account) for case_id in held],
+            )
+        return {"account": account, "cases_with_centre": len(held)}
+
+    def account_of(self, login: str) -> dict | None:
+        """The live account of a login: {"id", "login", "role"}, or None."""
+        row = self.store.db.execute(
+            "SELECT account, login, role FROM operators WHERE login = ?", [str(login).strip().lower()]
+        ).fetchone()
+        return {"id": row[0], "login": row[1], "role": row[2]} if row else None
+
+    def names(self) -> dict[int, str]:
+        """Every account id ever made -> its login (a removed one marked so), for showing case holders."""
+        rows = self.store.db.execute("SELECT id, login, removed_at FROM operator_accounts").fetchall()
+        return {r[0]: r[1] + (" (removed)" if r[2] else "") for r in rows}
 
     def all(self) -> list[dict]:
-        rows = self.store.db.execute("SELECT login, created_at FROM operators ORDER BY login").fetchall()
-        return [{"login": r[0], "created": iso(r[1])} for r in rows]
+        rows = self.store.db.execute("SELECT login, created_at, account, role FROM operators ORDER BY login").fetchall()
+        return [{"login": r[0], "created": iso(r[1]), "account": r[2], "role": r[3]} for r in rows]
 
     def stored_hash(self, login: str) -> tuple[str, str | None]:
         """The normalised login and its password hash (None for an unknown login)."""
@@ -119,7 +181,8 @@ class Operators:
         """A new session; returns the cookie token (kept only as a hash) and the session."""
         token = secrets.token_urlsafe(32)
         now = int(self.store.clock())
-        session = Session(login, secrets.token_urlsafe(24), now + seconds)
+        acct = self.account_of(login) or {"id": 0, "role": "operator"}
+        session = Session(login, secrets.token_urlsafe(24), now + seconds, acct["id"], acct["role"])
         with self.store._transaction() as conn:
             conn.execute("DELETE FROM operator_sessions WHERE expires_at < ?", [now])
             conn.execute(
@@ -134,7 +197,8 @@ class Operators:
         if not token or len(token) > 200:
             return None
         row = self.store.db.execute(
-            "SELECT s.login, s.csrf, s.expires_at FROM operator_sessions s JOIN operators o ON o.login = s.login "
+            "SELECT s.login, s.csrf, s.expires_at, o.account, o.role FROM operator_sessions s "
+            "JOIN operators o ON o.login = s.login "
             "WHERE s.token_hash = ?",
             [_token_hash(token)],
         ).fetchone()

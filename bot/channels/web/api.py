@@ -56,6 +56,49 @@ class ReportIn(BaseModel):
     note: str | None = Field(default=None, max_length=500, description="What happened; numbers in it are redacted")
 
 
+def mount_docs(web) -> None:
+    """/v1/docs: Swagger UI from the installed `fastapi-offline` package's files, never a CDN.
+
+    Without that package (an install that missed it), a plain page lists the endpoints from the
+    schema instead: the docs never reach outside the server either way.
+    """
+    import html
+    from pathlib import Path
+
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    try:
+        import fastapi_offline
+    except ImportError:
+        fastapi_offline = None
+    if fastapi_offline is not None:
+        assets = Path(fastapi_offline.__file__).resolve().parent / "static"
+        web.mount("/v1/docs/assets", StaticFiles(directory=str(assets)), name="docs-assets")
+
+    @web.get("/v1/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        if fastapi_offline is not None:
+            return get_swagger_ui_html(
+                openapi_url="/v1/openapi.json",
+                title="callcheck API",
+                swagger_js_url="/v1/docs/assets/swagger-ui-bundle.js",
+                swagger_css_url="/v1/docs/assets/swagger-ui.css",
+                swagger_favicon_url="/v1/docs/assets/favicon.png",
+            )
+        items = "".join(
+            f"<li><code>{html.escape(method.upper())} {html.escape(path)}</code> "
+            f"{html.escape(op.get('summary', ''))}</li>"
+            for path, ops in web.openapi().get("paths", {}).items()
+            for method, op in ops.items()
+        )
+        return HTMLResponse(
+            "<!doctype html><meta charset=utf-8><title>callcheck API</title><h1>callcheck API</h1>"
+            f'<p>Schema: <a href="/v1/openapi.json">/v1/openapi.json</a></p><ul>{items}</ul>'
+        )
+
+
 def problem(status: int, message: str, **extra) -> HTTPException:
     return HTTPException(status, {"error": message, **extra})
 

@@ -26,7 +26,8 @@ HERE = Path(__file__).resolve().parent
 
 @dataclass
 class WebConfig:
-    """Settings of the HTTP side, read once (CALLCHECK_API_PER_MINUTE, _MAX_BODY, _COOKIE_SECURE)."""
+    """Settings of the HTTP side, read once (CALLCHECK_API_PER_MINUTE, _MAX_BODY, _COOKIE_SECURE,
+    _CASE_RETENTION_DAYS, _CENTRE_REGION)."""
 
     api_per_minute: int = 60  # default for new keys
     max_body: int = 64 * 1024
@@ -41,6 +42,8 @@ class WebConfig:
     analysis_workers: int = 2  # analyses at once (CALLCHECK_ANALYSIS_WORKERS)
     analysis_queue: int = 32  # more may wait; past that 503 at once
     analysis_budget_ms: int = 2000  # per request (CALLCHECK_ANALYSIS_BUDGET_MS); then the text's start only
+    case_retention_days: int = 365  # closed cases are deleted this long after closing
+    centre_region: str | None = None  # the region tag console cases carry in trends (e.g. CN-GD)
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> WebConfig:
@@ -66,6 +69,8 @@ class WebConfig:
             max_connections=whole("CALLCHECK_MAX_CONNECTIONS", 200),
             trusted_proxies=",".join(env.get("CALLCHECK_TRUSTED_PROXIES", "").replace(",", " ").split()),
             analysis_budget_ms=whole("CALLCHECK_ANALYSIS_BUDGET_MS", 2000),
+            case_retention_days=whole("CALLCHECK_CASE_RETENTION_DAYS", 365),
+            centre_region=(env.get("CALLCHECK_CENTRE_REGION") or "").strip() or None,
         )
 
 
@@ -116,6 +121,7 @@ class WebState:
             from ...store.cases import Cases
 
             self._cases = Cases(self.app.store)
+            self._cases.purge(self.config.case_retention_days)  # then again on every save
         return self._cases
 
 
@@ -170,11 +176,12 @@ def create_app(
         summary="Is this caller or message a fake customer-service or courier scam?",
         version="1",
         openapi_url="/v1/openapi.json",
-        docs_url="/v1/docs",
+        docs_url=None,  # served by api.mount_docs from the installed package's assets (no CDN)
         redoc_url=None,
     )
     web.state.web = state
     web.include_router(api.build_router(state))
+    api.mount_docs(web)
     web.include_router(review.build_router(state))  # /console/review: before the console's own routes
     web.include_router(console.build_router(state))
     console.mount_static(web)

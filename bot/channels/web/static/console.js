@@ -7,6 +7,8 @@
   var $ = function (id) { return document.getElementById(id); };
   var account = $("account"), lang = $("lang"), sheet = $("sheet"), checklist = $("checklist");
   var latest = 0, timer = null;
+  var opened = {};     // what the caller said they gave, already put on the emergency panel
+  var dropped = {};    // identifiers the operator unticked (the caller's own, say): stay unticked
 
   function post(url, data) {
     return fetch(url, {
@@ -29,8 +31,30 @@
     data.append("text", account.value);
     data.append("lang", lang.value);
     return post("/console/analyze", data).then(function (r) { return r.text(); }).then(function (html) {
-      if (mine === latest) { sheet.innerHTML = html; }
+      if (mine !== latest) { return; }
+      sheet.innerHTML = html;
+      var boxes = sheet.querySelectorAll("input.ident");
+      for (var i = 0; i < boxes.length; i++) { if (dropped[boxes[i].value]) { boxes[i].checked = false; } }
+      // The emergency panel opens from what the caller said (the chat's own situation detector),
+      // ticking only that; whatever the operator ticked stays ticked.
+      var fresh = said().filter(function (g) { return !opened[g]; });
+      if (fresh.length) {
+        fresh.forEach(function (g) { opened[g] = true; });
+        $("paid-flag").value = "1";
+        return showChecklist(union(given(), said()), false);
+      }
     });
+  }
+
+  function said() {
+    var s = sheet.querySelector(".sheet");
+    return s && s.dataset.said ? s.dataset.said.split(",") : [];
+  }
+
+  function union(a, b) {
+    var out = a.slice();
+    b.forEach(function (g) { if (out.indexOf(g) < 0) { out.push(g); } });
+    return out;
   }
 
   function later() {
@@ -77,10 +101,16 @@
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); analyse(); }
   });
 
-  $("paid").addEventListener("click", function () {
+  // "Already paid": the emergency steps, ticking only what was said or ticked, never a guess.
+  function alreadyPaid() {
     $("paid-flag").value = "1";
-    var items = given();
-    showChecklist(items.length ? items : ["money"], true);
+    return showChecklist(union(given(), said()), true);
+  }
+  $("paid").addEventListener("click", alreadyPaid);
+  sheet.addEventListener("change", function (e) {
+    if (e.target.classList.contains("ident")) {
+      if (e.target.checked) { delete dropped[e.target.value]; } else { dropped[e.target.value] = true; }
+    }
   });
   checklist.addEventListener("change", function (e) {
     if (e.target.name === "given") { showChecklist(given(), false); }
@@ -104,9 +134,11 @@
     });
   });
 
-  $("save").addEventListener("click", function () {
+  function save() {
     var data = new FormData($("call"));
     given().forEach(function (g) { data.append("given", g); });
+    var idents = sheet.querySelectorAll("input.ident:checked");
+    for (var i = 0; i < idents.length; i++) { data.append("ident", idents[i].value); }
     post("/console/cases", data).then(function (r) { return r.json(); }).then(function (body) {
       if (body.id) {
         $("case-id").value = body.id;
@@ -122,6 +154,15 @@
         $("saved").textContent = body.error || "not saved";
       }
     });
+  }
+  $("save").addEventListener("click", save);
+
+  // Alt+P / Alt+S: the browser's own access keys differ by platform (and headless Chromium has
+  // none), so the page handles them itself. Keyed by the physical key, whatever the layout or IME.
+  document.addEventListener("keydown", function (e) {
+    if (!e.altKey || e.ctrlKey || e.metaKey) { return; }
+    if (e.code === "KeyP") { e.preventDefault(); alreadyPaid(); }
+    else if (e.code === "KeyS") { e.preventDefault(); save(); }
   });
 
   $("copy-summary").addEventListener("click", function () {
@@ -140,6 +181,7 @@
   if (account.value.trim()) { analyse(); }
   if ($("paid-flag").value) {
     var before = checklist.dataset.given ? checklist.dataset.given.split(",") : [];
-    showChecklist(before.length ? before : ["money"], false);
+    before.forEach(function (g) { opened[g] = true; });
+    showChecklist(before, false);
   }
 })();
