@@ -136,7 +136,7 @@ def test_moderate_without_a_role_is_refused_audited_and_changes_nothing(run, mon
 def test_moderate_with_a_moderator_role(run, monkeypatch, role):
     monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")
     app = App(Settings.from_env())
-    named = {"name": "Test Officer", "unit": "Test Unit"} if role == "police" else {}  # officers are named
+    named = {"name": "Li Na", "unit": "Futian PSB"} if role == "police" else {}
     app.roles.grant("cli:boss", operator(), role, **named)
     app.close()
     run("number", "report", "13800138000", "--script", "fake_cod")
