@@ -173,6 +173,9 @@ class App:
             )
             # Official lines of the knowledge base in use, checked on every status change and lookup.
             self._store.is_protected = lambda number: self.numbers.intel.protected(number)
+            self._store.is_trusted = lambda key: (
+                bool(self.roles.table.roles_of(key) & {"volunteer", "police"}) or (key in self.roles._admin_keys)
+            )
         return self._store
 
     @property

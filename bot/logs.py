@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import traceback
 
 from .redact import for_logs
@@ -118,17 +119,22 @@ def install_log_guard() -> None:
 
 
 class RedactingFormatter(logging.Formatter):
-    """A Formatter whose output, tracebacks included, goes through `redact` as a second net."""
+    """A Formatter whose output, tracebacks included, goes through `redact` as a second net.
+
+    The time stamp (full UTC date and time, ISO 8601) is put in front after redaction: the
+    net would otherwise take its digits for a number and blank the date and hour.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z"
+        return f"{stamp} {redact(super().format(record))}"
 
 
 def setup_logging(level: int = logging.INFO) -> None:
     """Log to stderr with the guard and redaction; keep httpx, which logs request URLs, at WARNING."""
     install_log_guard()
     handler = logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

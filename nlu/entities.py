@@ -182,7 +182,7 @@ class AliasIndex:
         """Every alias mention that no longer alias covers, with the id it belongs to."""
         index = index or LiteralIndex(norm.text)
         text = norm.text
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text))  # 1 where a longer alias already matched: overlap test in C, not O(mentions)
         out = []
         grams = index.grams
         keys = [k for pair, group in self._by_pair.items() if pair in grams for k in group]
@@ -206,9 +206,9 @@ class AliasIndex:
                     and text[end].isalnum()
                 ):
                     continue
-                if any(a < end and pos < b for a, b in taken):
+                if taken.find(1, pos, end) != -1:
                     continue
-                taken.append((pos, end))
+                taken[pos:end] = b"\x01" * (end - pos)
                 s, e = norm.span(pos, end)
                 out.append(Mention(norm.original[s:e], s, e, id=self.owner[key]))
         out.sort(key=lambda m: m.start)

@@ -6,7 +6,6 @@ counts what each chat received, so a duplicate would be seen.
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import signal
@@ -19,11 +18,12 @@ from click.testing import CliRunner
 
 from bot.app import App, Settings
 from bot.cli import main
+from bot.services.roles import cli_actor
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fake_bot_api import BotAPIStandIn
 
-ME = f"cli:{getpass.getuser()}"
+ME = cli_actor()
 
 
 @pytest.fixture
@@ -149,3 +149,27 @@ def test_killed_sender_resumes_without_duplicates(env, stand_in):
     assert stand_in.delivered[uncertain["chat_id"]] == 1  # it did arrive, once, and was not resent
     assert app.alerts.get(draft.id)["status"] == "done"
     app.close()
+
+
+def test_uncertain_deliveries_are_offered_once_and_resent_only_by_choice(env, stand_in):
+    chats = [3001, 3002, 3003, 3004]
+    _subscribe(env, chats)
+    app = App(Settings.from_env(env=env))
+    draft = app.alerts.compose(ME, "HK", script="fake_cod")
+    app.alerts.confirm(ME, draft.id)
+    for chat in chats[:2]:  # two sends a crash interrupted: they may or may not have arrived
+        assert app.alerts.table.claim(draft.id, chat)
+    app.alerts.table.interrupted(draft.id)
+    app.close()
+    assert cli("alert", "resume").exit_code == 0
+    assert dict(stand_in.delivered) == {3003: 1, 3004: 1}  # resume never resends the uncertain
+    status = json.loads(cli("alert", "status", str(draft.id), "--json").output)
+    assert status["counts"]["uncertain"] == 2 and status["resendable"] == 2
+    declined = cli("alert", "resend", str(draft.id), input="n\n")
+    assert "may have arrived" in declined.output and "nothing resent" in declined.output
+    assert sum(stand_in.delivered.values()) == 2
+    resent = cli("alert", "resend", str(draft.id), "--yes")
+    assert resent.exit_code == 0, resent.output
+    assert dict(stand_in.delivered) == {3001: 1, 3002: 1, 3003: 1, 3004: 1}
+    again = cli("alert", "resend", str(draft.id), "--yes")
+    assert "no uncertain delivery" in again.output and sum(stand_in.delivered.values()) == 4

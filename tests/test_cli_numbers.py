@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -97,7 +98,7 @@ def test_export_and_history(run):
     run("number", "moderate", "13800138000", "--status", "confirmed", "--moderator", "officer", "--reason", "case 9")
     exported = run("number", "export", "--format", "jsonl").stdout.splitlines()
     assert json.loads(exported[0])["status"] == "confirmed"
-    assert "by officer: case 9" in run("number", "history", "13800138000").output
+    assert f"by {operator()} (officer): case 9" in run("number", "history", "13800138000").output  # the actor always
 
 
 def test_a_number_nobody_reported_cannot_be_confirmed(run):
@@ -160,8 +161,11 @@ def test_forget_requires_confirmation(run):
 def test_numbers_in_an_account_raise_the_risk(run):
     text = "自称支付宝客服，用 13800138000 打给我说要退款"
     before = json.loads(run("check", "--json", text).stdout)
-    app = App(Settings.from_env())  # three Telegram users: the CLI is only ever one reporter
+    app = App(Settings.from_env())  # two Telegram users and a volunteer: the CLI is only ever one reporter
+    app.roles.table.grant(app.roles.key("tg:3"), "volunteer", "test")
     for who in ("tg:1", "tg:2", "tg:3"):
+        if who == "tg:3":
+            app.store.clock = lambda: time.time() + 8 * 24 * 3600  # a week on: the others are not new
         app.numbers.report("13800138000", "refund_compensation", who, channel="telegram")
     app.close()
     after = json.loads(run("check", "--json", text).stdout)

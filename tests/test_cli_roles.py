@@ -11,6 +11,7 @@ from bot.app import App, Settings
 from bot.cli import main
 from bot.cli.db import build_datasette
 from bot.cli.numbers import operator
+from bot.services.roles import cli_actor
 from bot.store.operators import Operators
 
 
@@ -27,16 +28,46 @@ def _grant(member: str, role: str) -> None:
     app.close()
 
 
-def test_review_acts_only_as_a_terminal_identity(cli):
+ME = cli_actor()  # the service account running the tests
+
+
+def test_review_acts_only_as_the_service_account(cli, monkeypatch):
     _grant("cli:vera", "volunteer")
-    assert cli("review", "list", "--who", "vera").exit_code == 0
-    assert cli("review", "list", "--who", "cli:vera").exit_code == 0
-    # tg:1 is an admin, but nobody at the terminal can act as a Telegram user, operator or key
-    for other in ("tg:1", "op:vera", "api:k1", "cli:tg:1"):
+    # tg:1 is an admin and cli:vera a volunteer, but nobody at the terminal can act as them
+    for other in ("vera", "cli:vera", "tg:1", "op:vera", "api:k1"):
         result = cli("review", "list", "--who", other)
-        assert result.exit_code == 2 and "acts as cli:NAME" in result.output, other
-    refused = cli("review", "list", "--who", "nobody")
+        assert result.exit_code == 2 and "--who" in result.output, other
+    for variable in ("CALLCHECK_USER", "LOGNAME", "USER"):
+        monkeypatch.setenv(variable, "vera")
+    refused = cli("review", "list")
     assert refused.exit_code == 1 and "not allowed: review.queue" in refused.output
+    _grant(ME, "volunteer")
+    assert cli("review", "list").exit_code == 0
+
+
+def test_one_shell_is_never_both_people_of_the_two_person_rule(cli, monkeypatch):
+    """Proposing an official domain and approving it from one terminal never applies it."""
+    for member in ("cli:v1", "cli:v2", ME, "tg:4242"):
+        _grant(member, "volunteer")
+    domain = "alipay-refund-desk.example"
+    proposal = ("review", "propose", "domain", "--org", "alipay", "--domain", domain, "--source", "https://x.example")
+    for variable in ("CALLCHECK_USER", "LOGNAME", "USER"):
+        monkeypatch.setenv(variable, "v1")
+    proposed = cli(*proposal, "--reason", "seen on a page")
+    assert proposed.exit_code == 0, proposed.output
+    aid = proposed.output.split()[0]
+    for variable in ("CALLCHECK_USER", "LOGNAME", "USER"):
+        monkeypatch.setenv(variable, "v2")  # "another person" in the same shell
+    second = cli("review", "approve", aid, "--reason", "looks right")
+    assert second.exit_code == 1 and "different volunteer" in second.output
+    app = App(Settings.from_env())
+    try:
+        assert domain not in app.kb.organisations["alipay"].domains
+        # a volunteer authenticated elsewhere (Telegram) is a second person
+        app.review.approve("tg:4242", aid, "checked with the company")
+        assert domain in app.kb.organisations["alipay"].domains
+    finally:
+        app.close()
 
 
 def test_db_browse_needs_a_volunteer_role(cli, monkeypatch):

@@ -257,3 +257,14 @@ def test_police_may_decide_numbers_but_not_knowledge(app):
     sid = app.review.suggest("tg:42", "交解冻费", "phrase").id
     with pytest.raises(NotAllowed):
         app.review.approve("cli:carol", f"s{sid}", "r", target="red_flag.asks_fee")
+
+
+@pytest.mark.parametrize("volunteer", ["tg:4711", "cli:alice"])
+def test_a_volunteer_cannot_approve_their_own_suggestion(app, volunteer):
+    app.roles.grant("cli:admin", volunteer, "volunteer")
+    own = app.review.suggest(volunteer, "客服说先交一笔保证金才给退款", "phrase").id
+    with pytest.raises(ReviewError, match="another volunteer"):
+        app.review.approve(volunteer, f"s{own}", "mine", target="red_flag.asks_fee")
+    assert app.review.table.suggestion(own).status == "pending"
+    app.review.approve("cli:bob", f"s{own}", "checked", target="red_flag.asks_fee")
+    assert app.review.table.suggestion(own).status == "approved"

@@ -45,13 +45,53 @@ def test_newer_schema_is_refused(tmp_path):
         Store(path, salt=b"s")
 
 
-def test_quorum_of_independent_reporters_confirms(store):
-    assert store.add_report(N, "refund_compensation", "alice").record.status == "unverified"
-    assert store.add_report(N, "refund_compensation", "bob").record.status == "unverified"
-    outcome = store.add_report(N, "credit_loan", "carol")
+WEEK = 7 * 24 * 3600
+
+
+def _established(store, clock, *reporters: tuple[str, str]) -> None:
+    """Each (reporter, channel) reported some other number over a week ago."""
+    for k, (who, channel) in enumerate(reporters):
+        store.add_report(f"+86139000000{k:02d}", "fake_cod", who, channel=channel)
+    clock.now += WEEK + 1
+
+
+def test_quorum_of_independent_established_reporters_of_two_kinds_confirms(store, clock):
+    _established(store, clock, ("tg:1", "telegram"), ("tg:2", "telegram"), ("api:k", "api"))
+    assert store.add_report(N, "refund_compensation", "tg:1", channel="telegram").record.status == "unverified"
+    assert store.add_report(N, "refund_compensation", "tg:2", channel="telegram").record.status == "unverified"
+    outcome = store.add_report(N, "credit_loan", "api:k", channel="api")
     assert outcome.confirmed_now and outcome.record.status == "confirmed"
     assert outcome.record.reporters == 3 and outcome.record.scripts == {"refund_compensation": 2, "credit_loan": 1}
     assert store.history(N)[-1]["by"] == "quorum"
+
+
+@pytest.mark.parametrize("channel", ["api", "telegram", "console"])
+@pytest.mark.parametrize("puppets", [3, 6])
+def test_sockpuppets_of_one_kind_never_confirm(store, clock, channel, puppets):
+    """Keys or accounts made for the purpose, however many and however old, are one kind of reporter."""
+    store.reports_per_hour = 100
+    if puppets == 6:
+        _established(store, clock, *[(f"{channel}:{i}", channel) for i in range(puppets)])
+    for i in range(puppets):
+        rec = store.add_report(N, "fake_cod", f"{channel}:{i}", channel=channel).record
+    assert rec.reporters == puppets and rec.status == "unverified"
+
+
+def test_new_reporters_count_half(store):
+    for who, channel in (("tg:1", "telegram"), ("api:a", "api"), ("op:o", "console"), ("tg:2", "telegram")):
+        rec = store.add_report(N, "fake_cod", who, channel=channel).record
+    assert rec.status == "unverified"  # four new reporters of three kinds weigh 2 < 3
+    rec = store.add_report(N, "fake_cod", "api:b", channel="api").record
+    assert rec.status == "unverified"
+    assert store.add_report(N, "fake_cod", "tg:3", channel="telegram").confirmed_now  # six new ones weigh 3
+
+
+def test_a_trusted_reporter_lets_one_kind_confirm(store, clock):
+    store.is_trusted = lambda key: key == store.reporter_key("tg:volunteer")
+    _established(store, clock, ("tg:1", "telegram"), ("tg:2", "telegram"))
+    store.add_report(N, "fake_cod", "tg:1", channel="telegram")
+    store.add_report(N, "fake_cod", "tg:2", channel="telegram")
+    assert store.add_report(N, "fake_cod", "tg:volunteer", channel="telegram").confirmed_now
 
 
 def test_one_reporter_repeating_never_inflates(store):
@@ -104,7 +144,7 @@ def test_forget_reporter_recounts(store):
     assert store.lookup(N).reporters == 1
 
 
-def test_import_is_idempotent_and_counts_each_source_once(store):
+def test_import_is_idempotent_and_counts_each_source_once(store, clock):
     rows = [(N, "fake_cod", None), ("+8613800138001", "order_anomaly", "x"), (N, "fake_cod", None)]
     first = store.import_reports(rows, "police-list-1")
     assert (first.added, first.already_present) == (2, 1)
@@ -113,7 +153,10 @@ def test_import_is_idempotent_and_counts_each_source_once(store):
     assert store.lookup(N).reporters == 1
     store.import_reports(rows, "bank-list")
     result = store.import_reports(rows, "partner-list")
-    assert result.confirmed == 2 and store.lookup(N).status == "confirmed"
+    assert result.confirmed == 0 and store.lookup(N).status == "unverified"  # lists are one kind of reporter
+    clock.now += WEEK + 1
+    store.is_trusted = lambda key: key == store.reporter_key("tg:volunteer")
+    assert store.add_report(N, "fake_cod", "tg:volunteer", channel="telegram").confirmed_now
 
 
 def test_import_holds_official_lines(store):

@@ -9,11 +9,14 @@ from click.testing import CliRunner
 
 from bot.app import App, Settings
 from bot.cli import main
+from bot.services.roles import cli_actor
+
+ME = cli_actor()  # the service account running the tests: the terminal's one identity
 
 
 @pytest.fixture
 def runner(monkeypatch):
-    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")
+    monkeypatch.setenv("CALLCHECK_ADMINS", ME)
     return CliRunner()
 
 
@@ -26,33 +29,34 @@ def audit_rows(db) -> list[tuple]:
 
 
 def test_api_keys_are_created_listed_and_revoked_by_an_admin(runner, isolated_db):
-    r = runner.invoke(main, ["api-key", "create", "partner app", "--per-minute", "5", "--as", "boss"])
+    r = runner.invoke(main, ["api-key", "create", "partner app", "--per-minute", "5"])
     assert r.exit_code == 0, r.output
     token = r.stdout.strip()
     assert token.startswith("cck_") and "not shown again" in r.stderr
     key_id = token.split("_")[1]
-    r = runner.invoke(main, ["api-key", "list", "--json", "--as", "boss"])
+    r = runner.invoke(main, ["api-key", "list", "--json"])
     keys = json.loads(r.stdout)
     assert keys[0]["id"] == key_id and keys[0]["per_minute"] == 5 and token.split("_", 2)[2] not in r.stdout
-    assert runner.invoke(main, ["api-key", "revoke", key_id, "--as", "boss"]).exit_code == 0
-    r = runner.invoke(main, ["api-key", "revoke", key_id, "--as", "boss"])
+    assert runner.invoke(main, ["api-key", "revoke", key_id]).exit_code == 0
+    r = runner.invoke(main, ["api-key", "revoke", key_id])
     assert r.exit_code == 1 and "no active key" in r.output
     assert ("apikey.manage", "created", key_id) in audit_rows(isolated_db)
 
 
-def test_non_admins_are_refused_and_audited(runner, isolated_db):
-    r = runner.invoke(main, ["api-key", "create", "x", "--as", "intern"])
-    assert r.exit_code == 1 and "CALLCHECK_ADMINS=cli:intern" in r.output
-    r = runner.invoke(main, ["operator", "add", "eve", "--password-stdin", "--as", "intern"], input="p" * 12 + "\n")
+def test_non_admins_are_refused_and_audited(runner, isolated_db, monkeypatch):
+    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")
+    r = runner.invoke(main, ["api-key", "create", "x"])
+    assert r.exit_code == 1 and f"CALLCHECK_ADMINS={ME}" in r.output
+    r = runner.invoke(main, ["operator", "add", "eve", "--password-stdin"], input="p" * 12 + "\n")
     assert r.exit_code == 1
     rows = audit_rows(isolated_db)
     assert ("apikey.manage", "refused", "create") in rows and ("operator.manage", "refused", "add") in rows
 
 
 def test_operator_accounts(runner, isolated_db):
-    r = runner.invoke(main, ["operator", "add", "Alice", "--password-stdin", "--as", "boss"], input="short\n")
+    r = runner.invoke(main, ["operator", "add", "Alice", "--password-stdin"], input="short\n")
     assert r.exit_code == 1 and "at least 10 characters" in r.output
-    r = runner.invoke(main, ["operator", "add", "Alice", "--password-stdin", "--as", "boss"], input="long password 1\n")
+    r = runner.invoke(main, ["operator", "add", "Alice", "--password-stdin"], input="long password 1\n")
     assert r.exit_code == 0 and "created operator alice" in r.output
     app = App(Settings.from_env(db=str(isolated_db)))
     try:
@@ -61,25 +65,42 @@ def test_operator_accounts(runner, isolated_db):
         assert "long password" not in stored
     finally:
         app.close()
-    assert "alice  operator  account #1" in runner.invoke(main, ["operator", "list", "--as", "boss"]).output
-    r = runner.invoke(main, ["operator", "role", "alice", "supervisor", "--as", "boss"])
+    assert "alice  operator  account #1" in runner.invoke(main, ["operator", "list"]).output
+    r = runner.invoke(main, ["operator", "role", "alice", "supervisor"])
     assert r.exit_code == 0 and "now a supervisor" in r.output
-    assert "alice  supervisor" in runner.invoke(main, ["operator", "list", "--as", "boss"]).output
-    r = runner.invoke(main, ["operator", "remove", "alice", "--as", "boss"])
+    assert "alice  supervisor" in runner.invoke(main, ["operator", "list"]).output
+    r = runner.invoke(main, ["operator", "remove", "alice"])
     assert r.exit_code == 0 and "account #1" in r.output and "stay with the centre" in r.output
     app = App(Settings.from_env(db=str(isolated_db)))
     try:
         assert not app.roles.can("op:alice", "console.use")
     finally:
         app.close()
-    r = runner.invoke(main, ["operator", "add", "alice", "--password-stdin", "--as", "boss"], input="long password 2\n")
+    r = runner.invoke(main, ["operator", "add", "alice", "--password-stdin"], input="long password 2\n")
     assert "created operator alice (account #2)" in r.output  # the login again, a new account
-    assert (
-        runner.invoke(
-            main, ["operator", "add", "no spaces", "--password-stdin", "--as", "boss"], input="x" * 12
-        ).exit_code
-        == 1
-    )
+    assert runner.invoke(main, ["operator", "add", "no spaces", "--password-stdin"], input="x" * 12).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        ["--as", "boss"],  # an option naming an admin
+        {"LOGNAME": "boss", "USER": "boss"},  # the login variables getpass reads first
+        {"CALLCHECK_USER": "boss"},
+    ],
+)
+def test_nobody_at_the_terminal_becomes_an_admin_by_typing_a_name(runner, isolated_db, monkeypatch, forged):
+    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")  # the admin is someone else
+    extra = forged if isinstance(forged, list) else []
+    for name, value in (forged if isinstance(forged, dict) else {}).items():
+        monkeypatch.setenv(name, value)
+    r = runner.invoke(main, ["api-key", "create", "evil", *extra])
+    assert r.exit_code != 0 and "cck_" not in r.output
+    app = App(Settings.from_env(db=str(isolated_db)))
+    try:
+        assert app.store.db.execute("SELECT COUNT(*) FROM api_keys").fetchone()[0] == 0
+    finally:
+        app.close()
 
 
 def test_serve_refuses_a_webhook_without_a_secret(runner, monkeypatch):
@@ -96,7 +117,7 @@ def test_serve_rejects_bad_settings(runner, monkeypatch):
     assert r.exit_code == 2 and "CALLCHECK_MAX_BODY" in r.output
 
 
-def test_case_export_for_police_and_admins(runner, isolated_db, tmp_path):
+def test_case_export_for_police_and_admins(runner, isolated_db, tmp_path, monkeypatch):
     from bot.store.cases import Cases, Viewer
     from bot.store.operators import Operators
 
@@ -108,14 +129,16 @@ def test_case_export_for_police_and_admins(runner, isolated_db, tmp_path):
         case = Cases(app.store).save(me, fields, identifiers=[{"kind": "account", "value": "6222 0000 1111 2222"}])
     finally:
         app.close()
-    r = runner.invoke(main, ["case", "export", "--as", "intern"])
+    monkeypatch.setenv("CALLCHECK_ADMINS", "cli:boss")  # the terminal is no admin now
+    r = runner.invoke(main, ["case", "export"])
     assert r.exit_code == 1 and "not allowed" in r.output
-    r = runner.invoke(main, ["case", "export", "--format", "jsonl", "--as", "boss"])
+    monkeypatch.setenv("CALLCHECK_ADMINS", ME)
+    r = runner.invoke(main, ["case", "export", "--format", "jsonl"])
     assert r.exit_code == 0, r.output
     row = json.loads(r.stdout)
     assert row["id"] == case and row["operator"] == "alice" and row["identifiers"][0]["value"] == "6222 0000 1111 2222"
     out = tmp_path / "cases.csv"
-    r = runner.invoke(main, ["case", "export", "--script", "fake_cod", "--out", str(out), "--as", "boss"])
+    r = runner.invoke(main, ["case", "export", "--script", "fake_cod", "--out", str(out)])
     assert r.exit_code == 0 and out.read_text(encoding="utf-8-sig").count("\n") == 1  # the header only
-    assert runner.invoke(main, ["case", "export", "--from", "1 May", "--as", "boss"]).exit_code == 2
+    assert runner.invoke(main, ["case", "export", "--from", "1 May"]).exit_code == 2
     assert ("cases.export", "1 cases", None) in audit_rows(isolated_db)

@@ -201,3 +201,40 @@ def test_every_console_route_but_login_and_logout_needs_a_session_and_its_csrf_t
 
 
 SUPERVISORS_ONLY = ("/console/queue", "/console/export")
+
+
+def _form_token(w) -> str:
+    page = w.client.get("/console/login")
+    return re.search(r'name="prelogin" value="([^"]+)"', page.text).group(1)
+
+
+def test_many_names_from_one_address_are_refused_before_hashing(w, monkeypatch):
+    from bot.channels.web import console
+
+    hashed = []
+    real = console.check_password
+    monkeypatch.setattr(console, "check_password", lambda p, s: (hashed.append(1), real(p, s))[1])
+    statuses = []
+    for n in range(45):
+        token = _form_token(w)
+        r = w.client.post("/console/login", data={"login": f"guess{n}", "password": "x" * 12, "prelogin": token})
+        statuses.append(r.status_code)
+    assert statuses.count(429) >= 10 and len(hashed) <= 30
+
+
+def test_wrong_passwords_back_off_and_the_owner_gets_back_in(w):
+    for _ in range(5):
+        assert login(w, "alice", "wrong password") is None
+    token = _form_token(w)
+    r = w.client.post("/console/login", data={"login": "alice", "password": PASSWORD, "prelogin": token})
+    assert r.status_code == 429  # backing off: even the right password waits, a few seconds
+    wait = int(r.headers["Retry-After"])
+    assert 1 <= wait <= 300
+    w.clock.now += wait
+    assert login(w, "alice", PASSWORD) is not None  # the wait is over: the owner is in
+    # a long attack never locks the owner out for more than the longest back-off
+    for _ in range(40):
+        w.clock.now += 301
+        login(w, "alice", "wrong password")
+    w.clock.now += 301
+    assert login(w, "alice", PASSWORD) is not None

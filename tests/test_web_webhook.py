@@ -71,3 +71,32 @@ def test_no_telegram_route_without_an_application(tmp_path, kb):
 
     assert asyncio.run(post()).status_code in (404, 405)
     app.close()
+
+
+def test_hostile_but_well_signed_bodies_are_400_and_never_reach_the_application(tmp_path, kb):
+    deep = b'{"update_id": 7, "message": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
+    bodies = [
+        b"[" * 200_000,  # a RecursionError in the parser was a 500
+        deep,
+        b'{"update_id": NaN}',
+        b'{"update_id": Infinity, "message": {}}',
+        b'{"update_id": 1, "x": -Infinity}',
+        b'{"update_id": true}',
+        b'{"update_id": "7"}',
+    ]
+
+    async def scenario():
+        app = App(Settings(db_path=tmp_path / "bot.db"))
+        app._kb = kb
+        application = build_application(app, "123:TEST", request=FakeBotAPI())
+        web = create_app(app, telegram=application, telegram_secret=SECRET)
+        statuses = []
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://127.0.0.1") as c:
+            for body in bodies:
+                r = await c.post("/telegram", content=body, headers={SECRET_HEADER: SECRET})
+                statuses.append(r.status_code)
+        app.close()
+        assert application.update_queue.empty()
+        return statuses
+
+    assert asyncio.run(scenario()) == [400] * len(bodies)

@@ -55,10 +55,12 @@ class Web:
         self.app = App(Settings(db_path=tmp_path / "web.db", quorum=quorum, reports_per_hour=reports_per_hour))
         if kb is not None:
             self.app._kb = kb  # the session's knowledge base: loading it takes seconds
+        self.app.analyzer.analyze("warm up")  # as `callcheck serve` does: building the analyzer takes seconds
         self.clock = Clock()
         self.web = create_app(self.app, WebConfig(**config))
         self.state = self.web.state.web
         self.state.limiter.clock = self.clock
+        self.state.logins.clock = self.state.logins.rates.clock = self.clock
         self.client = Client(self.web)
 
     def key(self, name: str = "partner", per_minute: int = 60) -> str:

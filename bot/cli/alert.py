@@ -1,15 +1,15 @@
 """`callcheck alert …`, `callcheck trends` and `callcheck role …`: the police side from a terminal.
 
-The actor is `cli_actor()`; it needs a role like anyone else (admins: CALLCHECK_ADMINS). Every step
-passes `Roles.authorize`, so refusals are audited too. Named officers (display name and unit) are
-recorded with `role grant … police --name --unit`; alerts and the audit show them.
+The actor is `cli_actor()` (`roles.cli_actor`: the service account, `cli:<account>`); it needs a
+role like anyone else (admins: CALLCHECK_ADMINS). Every step passes `Roles.authorize`, so refusals
+are audited too. Named officers (display name and unit) are recorded with `role grant … police
+--name --unit`; alerts and the audit show them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import getpass
 import json
 import os
 
@@ -20,12 +20,10 @@ from . import pass_app
 
 
 def cli_actor() -> str:
-    """The identity of whoever runs the CLI."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
-    return f"cli:{name}"
+    """`roles.cli_actor()`, the terminal's one identity (imported when used: it loads the store)."""
+    from ..services.roles import cli_actor as actor
+
+    return actor()
 
 
 def _guard(fn, *args, **kwargs):
@@ -280,6 +278,31 @@ def _who(info: dict) -> str:
 
 @alert.command()
 @click.argument("alert_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask before resending.")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Messages in flight.")
+@pass_app
+def resend(app: App, alert_id: int, yes: bool, concurrency: int) -> None:
+    """Send the deliveries left uncertain (a crash mid-send) once more, by choice: each at most once more."""
+    actor = cli_actor()
+    info = _guard(app.alerts.status, actor, alert_id)
+    offer = info["resendable"]
+    if not offer:
+        click.echo(f"alert {alert_id}: no uncertain delivery to resend (each is offered once)")
+        return
+    click.echo(
+        f"alert {alert_id}: {offer} delivery(ies) are uncertain: they may have arrived. "
+        "Resending may give those people the alert twice; each is resent at most once."
+    )
+    if not yes and not click.confirm("Resend them?", default=False):
+        click.echo("nothing resent")
+        return
+    moved = _guard(app.alerts.resend_uncertain, actor, alert_id)
+    click.echo(f"resending {moved}")
+    _broadcast(app, alert_id, concurrency)
+
+
+@alert.command()
+@click.argument("alert_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True, help="Title language.")
 @pass_app
@@ -290,6 +313,7 @@ def status(app: App, alert_id: int, as_json: bool, lang: str) -> None:
         keys = ("id", "region", "source", "script", "status", "counts", "total", "title", "composed_by")
         out = {k: info[k] for k in keys}
         out.update(confirmed_by=info["confirmed_by"], sent_at=info["sent_at"], unit=info["unit"])
+        out["resendable"] = info["resendable"]
         out["failures"] = [{"reason": r, "count": n} for r, n in info["failures"]]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
@@ -310,6 +334,10 @@ def status(app: App, alert_id: int, as_json: bool, lang: str) -> None:
     )
     for reason, n in info["failures"]:
         click.echo(f"  {n} × {reason}")
+    if info["resendable"]:
+        click.echo(
+            f"  {info['resendable']} uncertain may be resent once, if you choose: callcheck alert resend {info['id']}"
+        )
 
 
 @alert.command(name="list")

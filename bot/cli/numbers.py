@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import getpass
 import json
 import os
 import sys
@@ -101,15 +100,10 @@ def report(app: App, raw_number: str, script: str, note: str | None) -> None:
 
 
 def operator() -> str:
-    """The identity of whoever runs the CLI: `cli:<system user>` (a namespace of its own)."""
-    return f"cli:{_user()}"
+    """The identity of whoever runs the CLI: the service account (`roles.cli_actor`)."""
+    from ..services.roles import cli_actor
 
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user database in some containers
-        return str(os.getuid())
+    return cli_actor()
 
 
 @number.command(name="import")
@@ -190,7 +184,7 @@ def export(app: App, fmt: str) -> None:
 @click.option(
     "--moderator",
     default=None,
-    help="A name or badge shown in the number's history (default: your identity, cli:<system user>).",
+    help="A name or badge shown in the number's history after your identity (cli:<service account>).",
 )
 @click.option("--reason", required=True, help="Why, kept in the audit trail.")
 @pass_app
@@ -219,7 +213,11 @@ def moderate(app: App, raw_number: str, status: str, moderator: str | None, reas
                 f"nobody reported {p.canonical}: a number is confirmed only from reports (see `callcheck review list`)"
             )
         rec = app.store.moderate(
-            p.canonical, status, moderator or who, reason, protected=app.numbers.intel.protected(p.canonical)
+            p.canonical,
+            status,
+            f"{who} ({moderator.strip()})" if moderator and moderator.strip() else who,  # the actor always
+            reason,
+            protected=app.numbers.intel.protected(p.canonical),
         )
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -1,14 +1,13 @@
 """`callcheck review …`: the volunteers' queue at the terminal (the same desk as /queue in the bot).
 
-Who you are: `--who NAME` (or $CALLCHECK_USER, else your login) acts as the identity `cli:NAME`,
-which an admin must have granted the volunteer role. Every decision needs `--reason`.
+Who you are: the service account running the command, `cli:<account>` (`roles.cli_actor`), which
+an admin must have granted the volunteer role; no option or variable changes it, so a second
+approval must come from someone else (a volunteer in Telegram). Every decision needs `--reason`.
 """
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 
 import click
 
@@ -17,16 +16,11 @@ from ..app import App
 pass_app = click.make_pass_decorator(App)
 
 
-def _who(name: str | None) -> str:
-    """`cli:NAME`: the terminal never acts as a Telegram user, an operator or an API key."""
-    name = (name or os.environ.get("CALLCHECK_USER") or getpass.getuser()).strip()
-    if name.startswith("cli:"):
-        name = name[4:]
-    if not name or ":" in name:
-        raise click.BadParameter(
-            f"{name!r} is not a volunteer name: give a plain NAME, which acts as cli:NAME", param_hint="--who"
-        )
-    return f"cli:{name}"
+def _who() -> str:
+    """The terminal's one identity (the service account): never a name typed here."""
+    from ..services.roles import cli_actor  # not at import: it loads the store
+
+    return cli_actor()
 
 
 def _guard(fn, *args, **kwargs):
@@ -40,7 +34,6 @@ def _guard(fn, *args, **kwargs):
         raise click.ClickException(str(exc)) from None
 
 
-who_option = click.option("--who", default=None, help="Your volunteer name (default: $CALLCHECK_USER or your login).")
 reason_option = click.option("--reason", required=True, help="Why: kept in the audit trail.")
 
 
@@ -50,12 +43,11 @@ def review() -> None:
 
 
 @review.command(name="list")
-@who_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def list_(app: App, who: str | None, as_json: bool) -> None:
+def list_(app: App, as_json: bool) -> None:
     """Show what waits: suggestions (s<id>), changes awaiting a second volunteer (a<id>), numbers."""
-    view = _guard(app.review.queue, _who(who))
+    view = _guard(app.review.queue, _who())
     if as_json:
         data = {
             "suggestions": [s.to_dict() for s in view.suggestions],
@@ -82,7 +74,6 @@ def list_(app: App, who: str | None, as_json: bool) -> None:
 @review.command()
 @click.argument("item")
 @reason_option
-@who_option
 @click.option(
     "--as",
     "as_kind",
@@ -95,11 +86,11 @@ def list_(app: App, who: str | None, as_json: bool) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Phrase language (default: detected).")
 @click.option("--expect", type=click.Choice(["scam", "suspicious", "no_scam_signs"]), default=None)
 @pass_app
-def approve(app: App, item: str, reason: str, who, as_kind, target, text, lang, expect) -> None:
+def approve(app: App, item: str, reason: str, as_kind, target, text, lang, expect) -> None:
     """Approve s<id> (it is applied at once), a<id> (second approval) or confirm a reported NUMBER."""
     msg = _guard(
         app.review.approve,
-        _who(who),
+        _who(),
         item,
         reason,
         as_kind=as_kind,
@@ -114,22 +105,20 @@ def approve(app: App, item: str, reason: str, who, as_kind, target, text, lang, 
 @review.command()
 @click.argument("item")
 @reason_option
-@who_option
 @pass_app
-def reject(app: App, item: str, reason: str, who: str | None) -> None:
+def reject(app: App, item: str, reason: str) -> None:
     """Reject s<id> or a<id>, or clear a reported NUMBER."""
-    click.echo(_guard(app.review.reject, _who(who), item, reason))
+    click.echo(_guard(app.review.reject, _who(), item, reason))
 
 
 @review.command()
 @click.argument("item")
 @click.option("--text", required=True, help="The corrected text (it is redacted again).")
 @reason_option
-@who_option
 @pass_app
-def edit(app: App, item: str, text: str, reason: str, who: str | None) -> None:
+def edit(app: App, item: str, text: str, reason: str) -> None:
     """Correct a waiting suggestion's text before approving it."""
-    click.echo(_guard(app.review.edit, _who(who), item, text, reason))
+    click.echo(_guard(app.review.edit, _who(), item, text, reason))
 
 
 @review.command()
@@ -137,7 +126,6 @@ def edit(app: App, item: str, text: str, reason: str, who: str | None) -> None:
 @click.option("--org", required=True, help="Organisation id, e.g. alipay.")
 @click.option("--source", required=True, help="Where you checked it: a link, or a named document with its date.")
 @reason_option
-@who_option
 @click.option("--number", default=None, help="hotline: the number.")
 @click.option("--purpose", default="", help="hotline: what the line is for.")
 @click.option("--confidence", type=click.Choice(["high", "medium", "low", "none"]), default="medium")
@@ -145,7 +133,7 @@ def edit(app: App, item: str, text: str, reason: str, who: str | None) -> None:
 @click.option("--app-name", nargs=2, default=None, metavar="ZH EN", help="app-path: the app's name.")
 @click.option("--path", "app_path", nargs=2, default=None, metavar="ZH EN", help="app-path: the in-app path.")
 @pass_app
-def propose(app: App, kind, org, source, reason, who, number, purpose, confidence, domain, app_name, app_path):
+def propose(app: App, kind, org, source, reason, number, purpose, confidence, domain, app_name, app_path):
     """Propose an official channel; it is applied once a second volunteer approves it."""
     kind = kind.replace("-", "_")
     if kind == "hotline":
@@ -160,18 +148,17 @@ def propose(app: App, kind, org, source, reason, who, number, purpose, confidenc
         if not app_name or not app_path:
             raise click.UsageError("an app path needs --app-name ZH EN and --path ZH EN")
         value = {"name": {"zh": app_name[0], "en": app_name[1]}, "path": {"zh": app_path[0], "en": app_path[1]}}
-    _, msg = _guard(app.review.propose, _who(who), kind, org, value, source, reason)
+    _, msg = _guard(app.review.propose, _who(), kind, org, value, source, reason)
     click.echo(msg)
 
 
 @review.command()
 @click.argument("query")
 @click.option("--notes", is_flag=True, help="Search report notes instead of suggestions.")
-@who_option
 @pass_app
-def search(app: App, query: str, notes: bool, who: str | None) -> None:
+def search(app: App, query: str, notes: bool) -> None:
     """Full-text search of suggestions (or report notes); Chinese works from two characters."""
-    _guard(app.roles.authorize, _who(who), "review.queue", "search")
+    _guard(app.roles.authorize, _who(), "review.queue", "search")
     if notes:
         for r in app.review.table.search_notes(query):
             click.echo(f"{r['at']}  {r['number']}  {r['script']}: {r['note']}")
@@ -183,21 +170,19 @@ def search(app: App, query: str, notes: bool, who: str | None) -> None:
 @review.command()
 @click.argument("item")
 @reason_option
-@who_option
 @pass_app
-def revert(app: App, item: str, reason: str, who: str | None) -> None:
+def revert(app: App, item: str, reason: str) -> None:
     """Take back a<id> (or the addition made from s<id>) at once: no longer served, not exported."""
-    click.echo(_guard(app.review.revert, _who(who), item, reason))
+    click.echo(_guard(app.review.revert, _who(), item, reason))
 
 
 @review.command()
 @click.argument("item")
-@who_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def history(app: App, item: str, who: str | None, as_json: bool) -> None:
+def history(app: App, item: str, as_json: bool) -> None:
     """The audit trail of a<id> or s<id> and of every other time the same change was made."""
-    rows = _guard(app.review.history, _who(who), item)
+    rows = _guard(app.review.history, _who(), item)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -209,16 +194,15 @@ def history(app: App, item: str, who: str | None, as_json: bool) -> None:
 
 @review.command()
 @click.argument("item")
-@who_option
 @click.option("--as", "as_kind", type=click.Choice(["phrase", "genuine", "regression"]), default=None)
 @click.option("--target", default=None, help="For a phrase: the indicator.")
 @click.option("--text", default=None, help="The phrase or text, if not the suggestion as sent.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def preview(app: App, item: str, who, as_kind, target, text, lang, as_json) -> None:
+def preview(app: App, item: str, as_kind, target, text, lang, as_json) -> None:
     """What approving s<id> or a<id> would change, on every set, before it goes live (exit 1 if refused)."""
-    impact = _guard(app.review.preview, _who(who), item, as_kind=as_kind, target=target, text=text, lang=lang)
+    impact = _guard(app.review.preview, _who(), item, as_kind=as_kind, target=target, text=text, lang=lang)
     if as_json:
         click.echo(json.dumps(impact.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -2,14 +2,13 @@
 `case export`, the hotline's cases for the police.
 
 Creating and revoking keys and operator accounts are admin actions: the person at the terminal
-acts as `cli:<system user>` (or --as NAME), which must be listed in CALLCHECK_ADMINS; every
-attempt is audited.
+acts as the service account, `cli:<account>` (`roles.cli_actor`; no option changes it), which must
+be listed in CALLCHECK_ADMINS; every attempt is audited.
 """
 
 from __future__ import annotations
 
 import asyncio
-import getpass
 import inspect
 import json
 import os
@@ -21,13 +20,10 @@ from ..app import App, ConfigError
 from . import pass_app
 
 
-def _actor(as_name: str | None) -> str:
-    if as_name:
-        return f"cli:{as_name}"
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no user database in some containers
-        return f"cli:{os.getuid()}"
+def _actor() -> str:
+    from ..services.roles import cli_actor
+
+    return cli_actor()
 
 
 def _authorize(app: App, actor: str, action: str, target: str | None = None) -> None:
@@ -37,9 +33,6 @@ def _authorize(app: App, actor: str, action: str, target: str | None = None) -> 
         app.roles.authorize(actor, action, target=target)
     except NotAllowed as exc:
         raise click.ClickException(f"{exc}. Admins are set in CALLCHECK_ADMINS, e.g. CALLCHECK_ADMINS={actor}") from exc
-
-
-_as_option = click.option("--as", "as_name", default=None, help="Act as cli:NAME (default: this system user).")
 
 
 @click.command()
@@ -60,7 +53,7 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
     TELEGRAM_WEBHOOK_URL set, the Telegram webhook (/telegram)."""
     import uvicorn
 
-    from ..channels.web.server import WebConfig, create_app
+    from ..channels.web.server import WebConfig, create_app, server_config
     from ..logs import setup_logging
 
     try:
@@ -93,11 +86,7 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
         application = build_application(app, token)
     web = create_app(app, config, telegram=application, telegram_secret=secret)
     _warm_corpus()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            web, host=host, port=port, access_log=False, log_config=None, lifespan="off", server_header=False
-        )
-    )
+    server = uvicorn.Server(server_config(web, host, port, config))
     click.echo(f"callcheck serving on http://{host}:{port} (API /v1, console /console)", err=True)
     asyncio.run(_run(app, server, application, url, secret))
 
@@ -120,18 +109,10 @@ def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
         # The supervisor kills a worker that does not answer its ping in time: on a busy machine a
         # worker deep in analyses (or still warming up) can take longer than the default 5 s.
         options["timeout_worker_healthcheck"] = 60
-    uvicorn.run(
-        "bot.cli.serve:worker_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,
-        log_config=None,
-        lifespan="off",
-        server_header=False,
-        **options,
-    )
+    from ..channels.web.server import WebConfig, server_options
+
+    options.update(server_options(WebConfig.from_env(), by_name=True))  # the same limits in every process
+    uvicorn.run("bot.cli.serve:worker_app", factory=True, host=host, port=port, workers=workers, **options)
 
 
 def worker_app():
@@ -198,15 +179,14 @@ def api_key() -> None:
     default=None,
     help="Rate limit (default: $CALLCHECK_API_PER_MINUTE or 60).",
 )
-@_as_option
 @pass_app
-def api_key_create(app: App, name: str, per_minute: int | None, as_name: str | None) -> None:
+def api_key_create(app: App, name: str, per_minute: int | None) -> None:
     """Create a key named NAME; prints the key once (only its hash is stored)."""
     from ..channels.web.server import WebConfig
     from ..store import StoreError
     from ..store.apikeys import ApiKeys
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "apikey.manage", target="create")
     try:
         per_minute = per_minute or WebConfig.from_env().api_per_minute
@@ -222,13 +202,12 @@ def api_key_create(app: App, name: str, per_minute: int | None, as_name: str | N
 
 @api_key.command(name="revoke")
 @click.argument("key_id")
-@_as_option
 @pass_app
-def api_key_revoke(app: App, key_id: str, as_name: str | None) -> None:
+def api_key_revoke(app: App, key_id: str) -> None:
     """Revoke key KEY_ID at once."""
     from ..store.apikeys import ApiKeys
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "apikey.manage", target=key_id)
     if not ApiKeys(app.store).revoke(key_id):
         raise click.ClickException(f"no active key {key_id!r} (see `callcheck api-key list`)")
@@ -238,13 +217,12 @@ def api_key_revoke(app: App, key_id: str, as_name: str | None) -> None:
 
 @api_key.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@_as_option
 @pass_app
-def api_key_list(app: App, as_json: bool, as_name: str | None) -> None:
+def api_key_list(app: App, as_json: bool) -> None:
     """List keys: id, name, limit, created, revoked, last used (never secrets)."""
     from ..store.apikeys import ApiKeys
 
-    _authorize(app, _actor(as_name), "apikey.manage", target="list")
+    _authorize(app, _actor(), "apikey.manage", target="list")
     keys = [k.to_dict() for k in ApiKeys(app.store).all()]
     if as_json:
         click.echo(json.dumps(keys, indent=2))
@@ -272,14 +250,13 @@ def operator() -> None:
     help="operator: their own and handed-over cases (default for a new account); "
     "supervisor: every case of the centre, the queue, reassigning, reopening, the export.",
 )
-@_as_option
 @pass_app
-def operator_add(app: App, login: str, password_stdin: bool, role: str | None, as_name: str | None) -> None:
+def operator_add(app: App, login: str, password_stdin: bool, role: str | None) -> None:
     """Create operator LOGIN (a new account id, never reused) or set a new password / role."""
     from ..store import StoreError
     from ..store.operators import Operators
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "operator.manage", target="add")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -298,9 +275,8 @@ def operator_add(app: App, login: str, password_stdin: bool, role: str | None, a
 
 @operator.command(name="remove")
 @click.argument("login")
-@_as_option
 @pass_app
-def operator_remove(app: App, login: str, as_name: str | None) -> None:
+def operator_remove(app: App, login: str) -> None:
     """Delete operator LOGIN, end their sessions and take the operator role away.
 
     Their account id is retired (a new LOGIN gets a new id and none of these cases); the cases
@@ -308,7 +284,7 @@ def operator_remove(app: App, login: str, as_name: str | None) -> None:
     """
     from ..store.operators import Operators
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "operator.manage", target="remove")
     removed = Operators(app.store).remove(login)
     app.roles.revoke(actor, f"op:{login.strip().lower()}", "operator")
@@ -324,13 +300,12 @@ def operator_remove(app: App, login: str, as_name: str | None) -> None:
 @operator.command(name="role")
 @click.argument("login")
 @click.argument("role", type=click.Choice(["operator", "supervisor"]))
-@_as_option
 @pass_app
-def operator_role(app: App, login: str, role: str, as_name: str | None) -> None:
+def operator_role(app: App, login: str, role: str) -> None:
     """Make LOGIN an operator or a supervisor (ends their sessions so the change applies at once)."""
     from ..store.operators import Operators
 
-    actor = _actor(as_name)
+    actor = _actor()
     _authorize(app, actor, "operator.manage", target="role")
     if not Operators(app.store).set_role(login, role):
         raise click.ClickException(f"no operator {login!r}")
@@ -339,13 +314,12 @@ def operator_role(app: App, login: str, role: str, as_name: str | None) -> None:
 
 
 @operator.command(name="list")
-@_as_option
 @pass_app
-def operator_list(app: App, as_name: str | None) -> None:
+def operator_list(app: App) -> None:
     """List operator logins."""
     from ..store.operators import Operators
 
-    _authorize(app, _actor(as_name), "operator.manage", target="list")
+    _authorize(app, _actor(), "operator.manage", target="list")
     for row in Operators(app.store).all():
         click.echo(f"{row['login']}  {row['role']}  account #{row['account']}  created {row['created']}")
 
@@ -362,11 +336,8 @@ def case() -> None:
 @click.option("--script", default="", help="Only cases of this script id.")
 @click.option("--status", type=click.Choice(["", "open", "waiting_bank", "referred_police", "closed"]), default="")
 @click.option("--out", type=click.Path(dir_okay=False), default="-", help="File to write (default: standard output).")
-@_as_option
 @pass_app
-def case_export(
-    app: App, fmt: str, since: str, until: str, script: str, status: str, out: str, as_name: str | None
-) -> None:
+def case_export(app: App, fmt: str, since: str, until: str, script: str, status: str, out: str) -> None:
     """Cases with the fraudster's identifiers (unmasked), as CSV or JSON Lines; every export is audited."""
     import datetime as dt
 
@@ -383,7 +354,7 @@ def case_export(
             raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
         return int((d + dt.timedelta(days=1 if end else 0)).timestamp())
 
-    actor = _actor(as_name)
+    actor = _actor()
     start, end = day(since), day(until, end=True)
     if script and script not in app.kb.scripts:
         raise click.BadParameter(f"{script!r} is not a script id (see knowledge/scripts/)", param_hint="--script")

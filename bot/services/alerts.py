@@ -756,7 +756,19 @@ class Alerts:
             "counts": counts,
             "total": sum(counts.values()),
             "failures": self.table.failures(alert["id"]),
+            "resendable": self.table.uncertain_once(alert["id"]),
         }
+
+    def resend_uncertain(self, actor: str, alert_id: int) -> int:
+        """An officer's deliberate choice: send the uncertain deliveries once more (each at most once).
+
+        Returns how many rows went back to pending; the broadcast (resume) then sends them.
+        """
+        self.roles.authorize(actor, "alert.send", target=f"alert:{int(alert_id)}", detail="resend uncertain")
+        alert = self.get(alert_id)
+        if alert["status"] not in ("sending", "done"):
+            raise AlertError(f"alert {alert_id} is {alert['status']}: only a confirmed alert is resent")
+        return self.table.retry_uncertain(alert["id"])
 
     def recent(self, actor: str, limit: int = 20, lang: str = "en") -> list[dict]:
         self.roles.authorize(actor, "alert.status", detail="list")

@@ -392,6 +392,8 @@ class Review:
         s = self._suggestion(sid)
         if s.status != "pending":
             raise ReviewError(f"s{sid} is already {s.status}")
+        if self.table.submitter_of(sid) == self.roles.key(identity):
+            raise ReviewError(f"you sent s{sid}: another volunteer must approve it (you may reject or edit it)")
         add = self._from_suggestion(s, as_kind, target, text, lang, expect)
         as_kind, target, value = add.kind, add.target, add.value
         impact = None

@@ -2,15 +2,26 @@
 
     NotAllowed     the identity lacks a role the action needs (already audited when raised)
 
-Identities are namespaced strings: `tg:<telegram user id>`, `cli:<name>` (someone at the
-terminal), `op:<console login>`, `api:<key id>`. Admins come from configuration
-(`CALLCHECK_ADMINS`), never from the database, so nobody can make themselves an admin. Police,
-volunteers and operators are granted and revoked by an admin. Every call of `authorize` leaves
-an audit row, allowed or refused, keyed by the salted identity.
+Identities are namespaced strings: `tg:<telegram user id>`, `cli:<account>` (the terminal),
+`op:<console login>`, `api:<key id>`. Admins come from configuration (`CALLCHECK_ADMINS`), never
+from the database, so nobody can make themselves an admin. Police, volunteers and operators are
+granted and revoked by an admin. Every call of `authorize` leaves an audit row, allowed or
+refused, keyed by the salted identity.
+
+The terminal is one identity: `cli_actor()`, the service account running the command. The
+database files are 0600, so whoever can open them *is* that account; no option or environment
+variable makes the terminal someone else, so one shell is never two people of a two-person rule.
+People act as themselves where they are authenticated (Telegram, the console). Listing
+`cli:<account>` in `CALLCHECK_ADMINS` can make only the service account an admin at the terminal,
+and that account already owns the files (it could change them with `sqlite3`): the admin list
+is configuration, and setting it grants nothing the account does not already have. Roles at the
+terminal guard against mistakes and leave an audit trail; the boundary against other people is
+the file permissions.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from ..store import Store
@@ -131,6 +142,25 @@ class Roles:
 
     def is_admin(self, identity: str) -> bool:
         return self.key(identity) in self._admin_keys
+
+
+def cli_actor() -> str:
+    """The one identity of the terminal: `cli:<service account>`, from the process's user id.
+
+    Never from $LOGNAME, $USER, $CALLCHECK_USER or an option (`getpass.getuser()` reads those
+    first): the account is whoever the operating system says opened the database.
+    """
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is None:  # not a POSIX system: the login is the best there is
+        import getpass
+
+        return f"cli:{getpass.getuser()}"
+    try:
+        import pwd
+
+        return f"cli:{pwd.getpwuid(uid).pw_name}"
+    except (ImportError, KeyError):  # no user database in some containers
+        return f"cli:{uid}"
 
 
 def normalise_identity(identity: str | int) -> str:

@@ -326,6 +326,25 @@ class AlertTable:
                 [self._now(), alert_id],
             ).rowcount
 
+    def uncertain_once(self, alert_id: int) -> int:
+        """Uncertain rows tried only once: the ones an officer may choose to send once more."""
+        return self.store.db.execute(
+            "SELECT COUNT(*) FROM deliveries WHERE alert_id = ? AND status = 'uncertain' AND attempts = 1", [alert_id]
+        ).fetchone()[0]
+
+    def retry_uncertain(self, alert_id: int) -> int:
+        """Put the uncertain rows tried once back to pending (the officer chose to resend them).
+
+        The claim counts a second attempt, so a row is offered again at most once: a recipient
+        is asked at most once more, never in a loop.
+        """
+        with self.store._transaction() as conn:
+            return conn.execute(
+                "UPDATE deliveries SET status = 'pending', reason = 'resent once on an officer''s request', "
+                "updated_at = ? WHERE alert_id = ? AND status = 'uncertain' AND attempts = 1",
+                [self._now(), alert_id],
+            ).rowcount
+
     def pending(self, alert_id: int) -> list[tuple[int, str]]:
         rows = self.store.db.execute(
             "SELECT chat_id, lang FROM deliveries WHERE alert_id = ? AND status = 'pending' ORDER BY chat_id",

@@ -33,6 +33,7 @@ import json
 import os
 import secrets
 import sqlite3
+import stat
 import tempfile
 import threading
 import time
@@ -47,6 +48,11 @@ from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 STATUSES = ("unverified", "confirmed", "cleared")
 MAX_NOTE = 500
+# The quorum (see Store._quorum_met): a reporter seen for the first time weighs NEW_WEIGHT, one
+# first seen SETTLED_SECONDS ago or more weighs 1; channels of one kind never confirm alone.
+NEW_WEIGHT = 0.5
+SETTLED_SECONDS = 7 * 24 * 3600
+_KIND = {"import": "cli", "terminal": "cli", "webhook": "telegram"}
 
 
 class StoreError(Exception):
@@ -218,20 +224,28 @@ class Store:
         memory = str(path) == ":memory:"
         if not memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _owner_only(self.path)
         if not salt:
             raise SaltError("an empty salt would make every stored key guessable; refusing to open the store")
         # One connection shared by the bot's worker threads: every statement and transaction goes
         # through `self.lock`, so no two threads interleave inside a transaction.
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        # Never open SQLite's files ourselves: closing any descriptor of a file drops every fcntl
+        # lock this process holds on it, SQLite's included (its lock on the wal-index `-shm`), and
+        # the next process to open the database then re-initialises `-shm` under the running ones
+        # (SIGBUS). Modes are set by path (chmod) and by the umask SQLite creates files under.
+        if memory:
+            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+        else:
+            with _private_files():
+                for suffix in ("", "-wal", "-shm"):  # SQLite gives -wal/-shm the database's mode
+                    _owner_only(self.path.with_name(self.path.name + suffix))
+                conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+                Database(conn).enable_wal()  # creates -wal and -shm (0600: the database's mode)
         self.lock = threading.RLock()
         self.db = Database(conn)
-        if not memory:
-            self.db.enable_wal()
-            for suffix in ("-wal", "-shm"):  # SQLite gives them the database's mode; fix older files
-                extra = self.path.with_name(self.path.name + suffix)
-                if extra.exists():
-                    _owner_only(extra)
+        # The quorum rule, in Python, callable from the UPSERTs that confirm (see `_quorum_met`).
+        conn.create_function("quorum_met", 2, lambda number, now: int(self._quorum_met(number, now)))
+        # Salted keys of people whose reports are vouched for (volunteers, police, admins): set by the App.
+        self.is_trusted: Callable[[str], bool] = lambda key: False
         self.db.execute("PRAGMA busy_timeout = 30000")
         self.db.execute("PRAGMA synchronous = NORMAL")
         # Deleted rows are overwritten with zeros, not just unlinked: /forget leaves no readable text.
@@ -395,6 +409,32 @@ class Store:
                     [number, before[0] if before else None, f"{row[2]} independent reporters", now],
                 )
         return ReportOutcome(_record(row, protected), not seen, bool(protected), confirmed_now)
+
+    def _quorum_met(self, number: str, now: int) -> bool:
+        """Whether a number's reports confirm it: a quorum that keys or accounts cannot buy.
+
+        Each independent reporter weighs by age (their first report anywhere): NEW_WEIGHT when new,
+        rising to 1 after SETTLED_SECONDS; a trusted reporter (volunteer, police, admin) weighs 1.
+        The weights must reach the quorum, and the reporters come through at least two kinds of
+        channel (Telegram, API, console, terminal) or include a trusted one: three API keys or three
+        Telegram accounts made for the purpose confirm nothing on their own.
+        """
+        rows = self.db.conn.execute(
+            "SELECT r.reporter, MIN(r.channel), "
+            "(SELECT MIN(a.created_at) FROM reports a WHERE a.reporter = r.reporter) "
+            "FROM reports r WHERE r.number = ? AND r.held = 0 GROUP BY r.reporter",
+            [number],
+        ).fetchall()
+        weight, kinds, trusted = 0.0, set(), False
+        for key, channel, first in rows:
+            kinds.add(_KIND.get(channel, channel))
+            if self.is_trusted(key):
+                trusted = True
+                weight += 1.0
+                continue
+            age = max(0, now - (first if first is not None else now))
+            weight += NEW_WEIGHT + (1 - NEW_WEIGHT) * min(1.0, age / SETTLED_SECONDS)
+        return weight >= self.quorum - 1e-9 and (len(kinds) >= 2 or trusted or self.quorum <= 1)
 
     def moderate(
         self, number: str, status: str, moderator: str, reason: str, *, protected: bool = False
@@ -583,7 +623,7 @@ class Store:
         ).fetchall()
         reporters = len({r[0] for r in rows})
         current = conn.execute("SELECT status FROM numbers WHERE number = ?", [number]).fetchone()
-        if current and current[0] == "confirmed" and reporters < self.quorum:
+        if current and current[0] == "confirmed" and not self._quorum_met(number, int(self.clock())):
             last = conn.execute(
                 "SELECT moderator FROM moderation WHERE number = ? ORDER BY id DESC LIMIT 1", [number]
             ).fetchone()
@@ -642,13 +682,30 @@ def _has_table(conn: sqlite3.Connection, table: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _private_files():
+    """Files created inside are owner-only (umask 077): how SQLite's own files get mode 0600.
+
+    The umask is process-wide; the lock keeps two stores opening at once from restoring it early.
+    """
+    with _UMASK_LOCK:
+        old = os.umask(0o077)
+        try:
+            yield
+        finally:
+            os.umask(old)
+
+
 def _owner_only(path: Path) -> None:
-    """Create `path` if missing with mode 0600; tighten an existing file we own to 0600."""
+    """Tighten an existing file we own to 0600, by path: never opens it (see `Store.__init__`)."""
     try:
-        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
-    except IsADirectoryError:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
         return
-    if path.stat().st_mode & 0o077:
+    if stat.S_ISREG(mode) and mode & 0o077:
         with contextlib.suppress(PermissionError):  # not ours to change
             os.chmod(path, 0o600)
 
@@ -666,7 +723,7 @@ ON CONFLICT(number) DO UPDATE SET
     protected = MAX(protected, :protected),
     held = held + :protected,
     status = CASE WHEN status = 'unverified' AND MAX(protected, :protected) = 0 AND reporters + :new >= :quorum
-                  THEN 'confirmed' ELSE status END
+                       AND quorum_met(:number, :now) THEN 'confirmed' ELSE status END
 """
 
 _BULK_UPSERT = """
@@ -684,7 +741,7 @@ ON CONFLICT(number) DO UPDATE SET
     protected = MAX(protected, excluded.protected),
     held = held + excluded.protected,
     status = CASE WHEN status = 'unverified' AND MAX(protected, excluded.protected) = 0 AND reporters + 1 >= :quorum
-                  THEN 'confirmed' ELSE status END
+                       AND quorum_met(number, :now) THEN 'confirmed' ELSE status END
 """
 
 

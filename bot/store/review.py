@@ -150,6 +150,11 @@ class ReviewStore:
         row = self.db.execute(f"SELECT {_S_COLS} FROM suggestions WHERE id = ?", [sid]).fetchone()
         return _suggestion(row) if row else None
 
+    def submitter_of(self, sid: int) -> str | None:
+        """The salted key of whoever sent a suggestion (None: unknown or forgotten)."""
+        row = self.db.execute("SELECT submitter FROM suggestions WHERE id = ?", [sid]).fetchone()
+        return row[0] if row else None
+
     def suggestions(self, status: str | None = "pending", limit: int = 50) -> list[Suggestion]:
         sql = f"SELECT {_S_COLS} FROM suggestions"
         args: list = []

@@ -119,8 +119,17 @@ def build_router(web) -> APIRouter:
                 {"error": "an API key is required: Authorization: Bearer <key> (see `callcheck api-key create`)"},
                 headers={"WWW-Authenticate": "Bearer"},
             )
+        client = request.client.host if request.client else "?"
+        wait = web.limiter.peek(f"badkey:{client}")
+        if wait:  # this address sent too many invalid keys: refused before any lookup
+            raise HTTPException(
+                429,
+                {"error": f"too many invalid API keys from this address; retry in {wait} s"},
+                headers={"Retry-After": str(wait)},
+            )
         key = web.keys.verify(token)
         if key is None:
+            web.limiter.take(f"badkey:{client}", web.config.bad_keys_per_minute)
             raise HTTPException(
                 401, {"error": "this API key is not valid or was revoked"}, headers={"WWW-Authenticate": "Bearer"}
             )
@@ -141,18 +150,21 @@ def build_router(web) -> APIRouter:
         """Knowledge loaded and the database answering; needs no key."""
         from ...store import SCHEMA_VERSION
 
-        web.app.store.db.execute("SELECT 1").fetchone()
+        web.app.store.read("SELECT 1")
         return {"status": "ok", "scripts": len(web.app.kb.scripts), "schema": SCHEMA_VERSION}
 
     @router.post("/check", summary="Check an account")
     async def check(body: CheckIn, key: Key) -> dict:
         """The Analysis of `callcheck analyze`: verdict, risk, scripts with evidence, red flags, entities, numbers."""
-        analysis = web.app.analyzer.analyze(body.text)
+        analysis, shortened = await web.analysis.run(body.text)
         try:  # one aggregate row per API check, so police trends see them (no text, no key)
             web.app.trends.record_analysis(analysis)
         except Exception as exc:  # the caller gets the answer regardless
             log.warning("trend row not recorded: %s", type(exc).__name__)
-        return analysis.to_dict()
+        out = analysis.to_dict()
+        if shortened:
+            out["shortened"] = shortened.to_dict()
+        return out
 
     @router.post("/numbers", summary="Look up numbers")
     async def numbers(body: NumbersIn, key: Key) -> dict:
@@ -201,7 +213,8 @@ def build_router(web) -> APIRouter:
         found = find_organisation(web.app.kb, org)
         if found is None:
             known = sorted(web.app.kb.organisations)
-            return JSONResponse({"error": f"unknown organisation '{org[:60]}'", "known": known}, status_code=404)
+            # the query is not echoed back (it is the caller's text); the known ids say what to ask for
+            return JSONResponse({"error": "unknown organisation", "known": known}, status_code=404)
         return official(found, lang)
 
     return router

@@ -90,11 +90,15 @@ class RateLimiter:
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self.clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, last refill)
+        self._rates: dict[str, float] = {}  # key -> tokens a second (for `peek`)
 
     def take(self, key: str, per_minute: int) -> int:
         """0 when the request may go ahead, else the whole seconds to wait (for Retry-After)."""
         now = self.clock()
         rate = per_minute / 60.0
+        self._rates[key] = rate
+        if len(self._buckets) > 100_000:  # many addresses or logins: forget the full (idle) buckets
+            self._prune(now)
         tokens, last = self._buckets.get(key, (float(per_minute), now))
         tokens = min(float(per_minute), tokens + (now - last) * rate)
         if tokens >= 1:
@@ -102,6 +106,22 @@ class RateLimiter:
             return 0
         self._buckets[key] = (tokens, now)
         return max(1, math.ceil((1 - tokens) / rate))
+
+    def _prune(self, now: float) -> None:
+        for k, (_tokens, last) in list(self._buckets.items()):
+            if now - last > 3600:
+                del self._buckets[k]
+                self._rates.pop(k, None)
+
+    def peek(self, key: str) -> int:
+        """Like `take` without taking: whole seconds until the bucket has a token (0: it has one)."""
+        entry = self._buckets.get(key)
+        if entry is None:
+            return 0
+        tokens, last = entry
+        rate = self._rates.get(key, 1.0)
+        tokens = tokens + (self.clock() - last) * rate
+        return 0 if tokens >= 1 else max(1, math.ceil((1 - tokens) / rate))
 
 
 _DIGITS = re.compile(r"/\d+(?=/|$)")
@@ -172,3 +192,81 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class LoginGuard:
+    """Console logins: back-off per account and per address, a global rate, a bounded hashing pool.
+
+    - After `free` failures for one login from one address, each further try waits 2, 4, 8… seconds
+      (at most `max_wait`); after `account_free` failures for one login from anywhere, the same.
+      A success clears the login's failures: nobody is locked out for good, and the wait is short.
+    - Each address may try `per_address` logins a minute, whatever the names; all addresses
+      together `global_per_minute`: 200 names from one place are refused, not hashed.
+    - scrypt runs in at most `hash_workers` threads with at most `hash_queue` waiting; past that the
+      attempt is refused at once (no memory grows with the attempts).
+    The refusal never looks at the password or the account: it costs the same for every login.
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        free: int = 5,
+        account_free: int = 20,
+        max_wait: int = 300,
+        per_address: int = 30,
+        global_per_minute: int = 300,
+        hash_workers: int = 2,
+        hash_queue: int = 8,
+    ):
+        self.clock = clock
+        self.free, self.account_free, self.max_wait = free, account_free, max_wait
+        self.per_address, self.global_per_minute = per_address, global_per_minute
+        self.rates = RateLimiter(clock)
+        self._failures: dict[str, tuple[int, float]] = {}  # key -> (failures, time of the last)
+        self.hash_workers, self.hash_queue = hash_workers, hash_queue
+        self._hashing = 0
+        self._limiter = None  # anyio.CapacityLimiter, made on first use (needs a running loop)
+
+    def _backoff(self, key: str, free: int) -> int:
+        failures, last = self._failures.get(key, (0, 0.0))
+        if failures < free:
+            return 0
+        wait = min(self.max_wait, 2 ** min(failures - free + 1, 20)) - (self.clock() - last)
+        return max(0, math.ceil(wait))
+
+    def wait(self, address: str, login: str) -> int:
+        """0 when this attempt may be checked, else the seconds to wait (for Retry-After)."""
+        login = login.strip().lower()
+        backoff = max(self._backoff(f"{address}|{login}", self.free), self._backoff(login, self.account_free))
+        if backoff:
+            return backoff
+        return self.rates.take(f"addr:{address}", self.per_address) or self.rates.take("all", self.global_per_minute)
+
+    def failed(self, address: str, login: str) -> None:
+        login = login.strip().lower()
+        now = self.clock()
+        if len(self._failures) > 100_000:  # forget the oldest half: memory stays bounded
+            for key, _ in sorted(self._failures.items(), key=lambda kv: kv[1][1])[:50_000]:
+                del self._failures[key]
+        for key in (f"{address}|{login}", login):
+            self._failures[key] = (self._failures.get(key, (0, 0.0))[0] + 1, now)
+
+    def succeeded(self, address: str, login: str) -> None:
+        login = login.strip().lower()
+        self._failures.pop(f"{address}|{login}", None)
+        self._failures.pop(login, None)
+
+    async def check(self, fn: Callable[..., bool], *args) -> bool | None:
+        """Run the password check in the bounded pool; None when the pool is full (refuse, try later)."""
+        from anyio import CapacityLimiter, to_thread
+
+        if self._hashing >= self.hash_workers + self.hash_queue:
+            return None
+        if self._limiter is None:
+            self._limiter = CapacityLimiter(self.hash_workers)
+        self._hashing += 1
+        try:
+            return await to_thread.run_sync(fn, *args, limiter=self._limiter)
+        finally:
+            self._hashing -= 1

@@ -1,9 +1,9 @@
 """The one ASGI application: JSON API (/v1), operator console (/console), volunteers' review page
 (/console/review), Telegram webhook (/telegram).
 
-`create_app` wires; nothing runs at import. Handlers are `async def` on purpose: the store holds
-one SQLite connection, so every database call stays on the event loop's thread (sync handlers
-would run in a thread pool). Analyses take about a millisecond, which the loop can afford.
+`create_app` wires; nothing runs at import. Handlers are `async def`; the store's short queries
+run on the event loop. Analyses do not: they run in a bounded worker pool with a time budget per
+request (`analysis.AnalysisPool`), so no text, however pathological, freezes the server.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
-from .limits import AccessLog, BodyLimit, RateLimiter, SecurityHeaders
+from .analysis import AnalysisPool, Busy
+from .limits import AccessLog, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders
 
 HERE = Path(__file__).resolve().parent
 
@@ -32,7 +33,15 @@ class WebConfig:
     max_body: int = 64 * 1024
     max_webhook_body: int = 1024 * 1024
     cookie_secure: bool = True
-    login_attempts: int = 10  # wrong or right, per login and address, a minute (token bucket)
+    login_attempts: int = 5  # wrong passwords per login and address before the back-off starts
+    trusted_proxies: str = ""  # CALLCHECK_TRUSTED_PROXIES: addresses whose X-Forwarded-For is believed
+    request_timeout: int = 10  # seconds to send a whole request (headers and body); then closed
+    keep_alive: int = 5  # seconds an idle connection stays open
+    max_connections: int = 200  # connections and requests at once; past that 503 (uvicorn's limit_concurrency)
+    bad_keys_per_minute: int = 10  # invalid API keys one address may send a minute, then 429
+    analysis_workers: int = 2  # analyses at once (CALLCHECK_ANALYSIS_WORKERS)
+    analysis_queue: int = 32  # more may wait; past that 503 at once
+    analysis_budget_ms: int = 2000  # per request (CALLCHECK_ANALYSIS_BUDGET_MS); then the text's start only
     case_retention_days: int = 365  # closed cases are deleted this long after closing
     centre_region: str | None = None  # the region tag console cases carry in trends (e.g. CN-GD)
 
@@ -55,6 +64,11 @@ class WebConfig:
             api_per_minute=whole("CALLCHECK_API_PER_MINUTE", 60),
             max_body=whole("CALLCHECK_MAX_BODY", 64 * 1024),
             cookie_secure=secure in ("1", "true", "yes"),
+            analysis_workers=whole("CALLCHECK_ANALYSIS_WORKERS", 2),
+            request_timeout=whole("CALLCHECK_REQUEST_TIMEOUT", 10),
+            max_connections=whole("CALLCHECK_MAX_CONNECTIONS", 200),
+            trusted_proxies=",".join(env.get("CALLCHECK_TRUSTED_PROXIES", "").replace(",", " ").split()),
+            analysis_budget_ms=whole("CALLCHECK_ANALYSIS_BUDGET_MS", 2000),
             case_retention_days=whole("CALLCHECK_CASE_RETENTION_DAYS", 365),
             centre_region=(env.get("CALLCHECK_CENTRE_REGION") or "").strip() or None,
         )
@@ -67,9 +81,23 @@ class WebState:
     app: App
     config: WebConfig
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    logins: LoginGuard = None  # type: ignore[assignment]
+    analysis: AnalysisPool | None = None
     _keys: object = None
     _operators: object = None
     _cases: object = None
+
+    def __post_init__(self) -> None:
+        if self.logins is None:
+            self.logins = LoginGuard(free=self.config.login_attempts)
+        if self.analysis is None:
+            app = self.app
+            self.analysis = AnalysisPool(
+                lambda text: app.analyzer.analyze(text),
+                workers=self.config.analysis_workers,
+                queue=self.config.analysis_queue,
+                budget=self.config.analysis_budget_ms / 1000,
+            )
 
     @property
     def keys(self):
@@ -97,6 +125,35 @@ class WebState:
         return self._cases
 
 
+def server_options(config: WebConfig, *, by_name: bool = False) -> dict:
+    """uvicorn's settings: request deadline, keep-alive, concurrency limit, proxy headers only from a
+    trusted proxy. `by_name`: the protocol as an import string (for `serve --workers N`, whose worker
+    processes import it; its deadline then comes from CALLCHECK_REQUEST_TIMEOUT)."""
+    from .protocol import with_deadline
+
+    trusted = config.trusted_proxies
+    return {
+        # h11 with a deadline for each whole request: slow headers or bodies are closed
+        "http": "bot.channels.web.protocol:DeadlineH11Protocol" if by_name else with_deadline(config.request_timeout),
+        "timeout_keep_alive": config.keep_alive,
+        "limit_concurrency": config.max_connections,
+        "h11_max_incomplete_event_size": 16 * 1024,  # a request line and headers: at most 16 KB
+        "proxy_headers": bool(trusted),  # X-Forwarded-For is believed only from CALLCHECK_TRUSTED_PROXIES
+        "forwarded_allow_ips": trusted or None,
+        "access_log": False,
+        "log_config": None,
+        "lifespan": "off",
+        "server_header": False,
+    }
+
+
+def server_config(web: FastAPI, host: str, port: int, config: WebConfig):
+    """The uvicorn.Config of one server process (see `server_options`)."""
+    import uvicorn
+
+    return uvicorn.Config(web, host=host, port=port, **server_options(config))
+
+
 def create_app(
     app: App,
     config: WebConfig | None = None,
@@ -104,12 +161,16 @@ def create_app(
     telegram=None,
     telegram_secret: str = "",
     telegram_path: str = "/telegram",
+    analysis: AnalysisPool | None = None,
 ) -> FastAPI:
-    """The ASGI application; the Telegram route is added only when an Application is given."""
+    """The ASGI application; the Telegram route is added only when an Application is given.
+
+    `analysis` replaces the default thread pool (e.g. a process pool over several cores).
+    """
     from . import api, console, review, webhook
 
     config = config or WebConfig()
-    state = WebState(app, config)
+    state = WebState(app, config, analysis=analysis)
     web = FastAPI(
         title="callcheck",
         summary="Is this caller or message a fake customer-service or courier scam?",
@@ -132,6 +193,10 @@ def create_app(
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         body = exc.detail if isinstance(exc.detail, dict) else {"error": str(exc.detail)}
         return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @web.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
     @web.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,0 +1,108 @@
+"""Analyses off the event loop: a bounded worker pool and a time budget per request.
+
+The event loop only waits: `/v1/health`, logins and every other route keep answering while checks
+run. At most `workers` analyses run at once and at most `queue` more wait; past that a request is
+refused at once (503, `Busy`) instead of piling up. An analysis that passes its `budget` is not
+waited for: the request gets the analysis of the text's first `short` characters, marked
+`shortened` (too complex to analyse whole in time), and never a frozen server.
+
+The pool runs `fn(text)` on an `concurrent.futures.Executor`. Today that is a thread pool over the
+process's own analyzer (the store is safe from any thread). A process pool drops in unchanged:
+give `AnalysisPool(executor=ProcessPoolExecutor(n, initializer=...), fn=module_level_function)`
+where the initializer builds each worker's analyzer and `fn` returns a picklable result (the
+`Analysis` dataclass is). `create_app(..., analysis=pool)` takes such a pool. Only a process can be
+stopped: with one, a worker stuck past its budget could also be terminated and replaced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger("callcheck.web.analysis")
+
+
+class Busy(Exception):
+    """Every worker is busy and the queue is full: try again in a moment."""
+
+
+@dataclass(frozen=True)
+class Shortened:
+    """Why and how much of a text was analysed when the whole of it was too complex."""
+
+    analysed: int
+    length: int
+    budget_ms: int
+
+    def to_dict(self) -> dict:
+        return {
+            "reason": "too complex to analyse whole in time; the start of the text was analysed",
+            "analysed": self.analysed,
+            "length": self.length,
+            "budget_ms": self.budget_ms,
+        }
+
+
+class AnalysisPool:
+    """`await pool.run(text)` -> (result, Shortened | None), off the loop, within the budget."""
+
+    def __init__(
+        self,
+        fn: Callable[[str], Any],
+        *,
+        workers: int = 2,
+        queue: int = 32,
+        budget: float = 2.0,
+        short: int = 2000,
+        executor: Executor | None = None,
+    ):
+        self.fn = fn
+        self.workers = max(1, workers)
+        self.queue = max(0, queue)
+        self.budget = budget
+        self.short = short
+        self.executor = executor or ThreadPoolExecutor(self.workers, thread_name_prefix="analysis")
+        self.in_flight = 0  # submitted and not finished, including analyses given up on
+
+    def _submit(self, text: str) -> asyncio.Future:
+        if self.in_flight >= self.workers + self.queue:
+            raise Busy("the server is busy with other checks; try again in a few seconds")
+        self.in_flight += 1
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.executor, self.fn, text)
+
+        def done(f: asyncio.Future) -> None:
+            self.in_flight -= 1
+            if not f.cancelled() and f.exception() is not None:
+                log.debug("analysis failed: %s", type(f.exception()).__name__)
+
+        future.add_done_callback(done)
+        return future
+
+    async def _within(self, future: asyncio.Future, seconds: float):
+        # shield: a timed-out analysis keeps its worker until it ends (a thread cannot be stopped)
+        return await asyncio.wait_for(asyncio.shield(future), seconds)
+
+    async def run(self, text: str) -> tuple[Any, Shortened | None]:
+        """The analysis of `text`; past the budget, of its first `short` characters (Busy when full)."""
+        future = self._submit(text)
+        try:
+            return await self._within(future, self.budget), None
+        except asyncio.TimeoutError:
+            pass
+        log.warning("analysis passed its budget of %d ms (%d characters): shortened", self.budget * 1000, len(text))
+        shortened = Shortened(min(self.short, len(text)), len(text), int(self.budget * 1000))
+        if len(text) <= self.short:
+            raise Busy("this text is too complex to analyse in time; try a shorter part of it")
+        short_future = self._submit(text[: self.short])
+        try:
+            return await self._within(short_future, self.budget), shortened
+        except asyncio.TimeoutError:
+            raise Busy("this text is too complex to analyse in time; try a shorter part of it") from None
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
