@@ -15,14 +15,18 @@ fetches the impact preview and the indicator search as fragments (X-CSRF-Token h
 # No `from __future__ import annotations` here: FastAPI must resolve the route-local session aliases.
 
 import hmac
+import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Depends, Form, Header, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ...services.roles import NotAllowed
 from ...store.operators import Session
 from .console import COOKIE, LoginRequired, Refused, templates
+
+_DECIDING = threading.Lock()  # one review decision at a time (each may reload the knowledge)
 
 ITEM = r"^(s|a)\d{1,12}$|^\+?[0-9][0-9 -]{2,24}$"
 ACTIONS = ("approve", "reject", "edit", "revert")
@@ -120,24 +124,29 @@ def build_router(web) -> APIRouter:
 
         review = web.app.review
         item = item.strip()
+        if action not in ("approve", "reject", "edit", "revert"):
+            return page(request, session, error=f"unknown action {action!r}", status=400)
+
+        def act() -> str:
+            # Seconds of work (impact preview, gate, knowledge reload): off the event loop, one at a time.
+            with _DECIDING:
+                if action == "approve":
+                    return review.approve(
+                        who(session),
+                        item,
+                        reason,
+                        as_kind=as_kind or None,
+                        target=target.strip() or None,
+                        text=text.strip() or None,
+                    )
+                if action == "reject":
+                    return review.reject(who(session), item, reason)
+                if action == "edit":
+                    return review.edit(who(session), item, text, reason)
+                return review.revert(who(session), item, reason)
+
         try:
-            if action == "approve":
-                msg = review.approve(
-                    who(session),
-                    item,
-                    reason,
-                    as_kind=as_kind or None,
-                    target=target.strip() or None,
-                    text=text.strip() or None,
-                )
-            elif action == "reject":
-                msg = review.reject(who(session), item, reason)
-            elif action == "edit":
-                msg = review.edit(who(session), item, text, reason)
-            elif action == "revert":
-                msg = review.revert(who(session), item, reason)
-            else:
-                return page(request, session, error=f"unknown action {action!r}", status=400)
+            msg = await run_in_threadpool(act)
         except ReviewError as exc:
             first = str(exc).split("\n", 1)[0]
             typed = {"item": item, "target": target, "text": text, "reason": reason}
@@ -157,17 +166,20 @@ def build_router(web) -> APIRouter:
     ) -> Response:
         from ...services.review import ReviewError
 
-        try:
+        def measure():
+            # The preview analyses the development sets again (seconds): off the event loop.
             if item.strip():
-                impact = web.app.review.preview(
+                return web.app.review.preview(
                     who(session),
                     item.strip(),
                     as_kind=as_kind or None,
                     target=target.strip() or None,
                     text=text.strip() or None,
                 )
-            else:
-                impact = web.app.review.preview_change(who(session), "phrase", target.strip(), {"phrase": text})
+            return web.app.review.preview_change(who(session), "phrase", target.strip(), {"phrase": text})
+
+        try:
+            impact = await run_in_threadpool(measure)
         except ReviewError as exc:
             return templates.TemplateResponse(request, "_impact.html", {"impact": None, "error": str(exc)})
         return templates.TemplateResponse(request, "_impact.html", {"impact": impact, "error": ""})
