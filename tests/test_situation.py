@@ -177,3 +177,47 @@ def test_every_required_region_has_its_contacts(kb):
         have = {c.number for c in region.contacts} | {c.url for c in region.contacts}
         assert set(needed) <= have, rid
         assert all(c.sources for c in region.contacts)
+
+
+# The loss told by its result, not by a giving verb ("they cleaned out my savings", 我被骗了三千):
+# a matrix of who × what × how it is said × a plea after it, in the writer's own words.
+_RESULT_EN = [
+    "the scammers took {w} my savings",
+    "they drained {w} my bank account",
+    "someone stole {w} my money",
+    "i was conned out of 900 quid",
+    "my dad got swindled out of his pension",
+    "i just lost $750 to a fraudster",
+    "my account has been emptied",
+    "£1,200 was taken from my account",
+]
+_RESULT_ZH = [
+    "我刚被骗了两千块",
+    "我的积蓄都被骗光了",
+    "我存款全被转走了",
+    "卡里的钱都没了",
+    "俾人呃咗三千蚊",
+    "我嘅錢全部被轉走咗",
+]
+_PLEAS = ["", " what now??", " pls help", "，怎么办", " 點算好"]
+
+
+@pytest.mark.parametrize("plea", _PLEAS)
+@pytest.mark.parametrize("text", [t.format(w=w) for t in _RESULT_EN for w in ("", "all of")] + _RESULT_ZH)
+def test_a_loss_told_by_its_result_is_money_given(text, plea):
+    assert "money" in detect(load_knowledge().situations, " ".join(text.split()) + plea).given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my card was stolen at the gym yesterday",  # a theft, not a scam loss
+        "they took my order and said it ships friday",
+        "someone took my parking spot",
+        "如果被骗了钱要第一时间报警",
+        "很多老人的积蓄被骗光",  # a report about others
+        "I lost my parcel, can you check",
+    ],
+)
+def test_what_is_not_a_loss_of_money(text):
+    assert "money" not in detect(load_knowledge().situations, text).given

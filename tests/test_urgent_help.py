@@ -154,3 +154,28 @@ def test_the_still_open_reply_reads_mid_call(lang, modes):
     text = hang_up_text(lang, modes)
     assert len(text) <= (160 if len(modes) == 1 else 220)
     assert text.split("\n")[0] == hang_up_text(lang, modes[:1]).split("\n")[0]  # the strongest action first
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the royal mail text said £2.99 customs fee so i paid it on the link with my debit card, what now",
+        "i paid the singpost duty of $1.80 through their link and typed in my card, is that ok",
+        "我在短信链接里交了关税，填了银行卡号和密码，怎么办",
+    ],
+)
+def test_a_victim_who_paid_through_a_link_never_gets_the_genuine_tick(kb, tmp_path, text):
+    """Whatever the notice matched, a person who already paid through a link is told the steps, not ✅."""
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    store = Store(tmp_path / "g.db", salt=b"s")
+    numbers = NumberService(NumberIntel(kb), store)
+    engine = Engine(kb, Analyzer(kb, number_lookup=numbers.lookup_for_analysis).analyze, numbers.check, numbers.parse)
+    chat = "\n".join(r.text for r in engine.handle(ChatState(), Incoming("text", text=text, now=1.8e9)).replies)
+    store.close()
+    checked = CliRunner().invoke(main, ["check", text]).output
+    for out in (chat, checked):
+        assert detect(kb.situations, text).urgent
+        assert "✅" not in out

@@ -469,7 +469,9 @@ class Engine:
         head = f"{t['updated']}\n\n" if updated else ""
         situation = situation or Situation()
         if situation.urgent and choice is not None:
-            if analysis.verdict == "no_scam_signs":  # "no scam signs" would contradict the steps above
+            if analysis.verdict in ("no_scam_signs", "matches_genuine"):
+                # "No scam signs" or a green "matches the real process" would contradict the steps above:
+                # whoever already paid through a link or read out a code is a victim, whatever the notice.
                 report = t["tell_more"]
             outcome = self._urgent(state, msg, lang, choice, situation, read + head + report)
             outcome.effects.append(_count(analysis, updated))
