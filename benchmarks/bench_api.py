@@ -35,6 +35,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bot.services.roles import cli_actor  # noqa: E402
+
 CALLCHECK = str(Path(sys.executable).with_name("callcheck"))
 SALT = "benchmark-salt-not-a-secret-0123456789"  # the store refuses short salts
 WITH_NUMBER = "刚才 13912345678 打来，说是快递理赔专员，让我加他QQ退款"
@@ -166,11 +169,11 @@ def main() -> None:
         **os.environ,
         "CALLCHECK_DB": str(tmp / "bench.db"),
         "CALLCHECK_SALT": SALT,
-        "CALLCHECK_ADMINS": "cli:bench",
+        "CALLCHECK_ADMINS": cli_actor(),  # the terminal is the service account running the benchmark
         "TELEGRAM_BOT_TOKEN": "",
     }
     made = subprocess.run(
-        [CALLCHECK, "api-key", "create", "bench", "--per-minute", "100000", "--as", "bench"],
+        [CALLCHECK, "api-key", "create", "bench", "--per-minute", "100000"],
         env=env,
         capture_output=True,
         text=True,
