@@ -287,6 +287,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
 
     c = _compiled(situations)
     for cs, ce in _clauses(folded):
+        if not _WORDY.search(folded, cs, ce):
+            continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
         clause = _blank_pleas(c, folded[cs:ce])
         zh = _HAN.search(clause) is not None
         found = _zh_given(c, clause) if zh else _en_given(c, clause)
@@ -318,6 +320,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
     return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing))
 
 
+_WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 _CONTROL = re.compile(
     r"anydesk|teamviewer|todesk|向日葵|远程|远端|quick ?support|quick assist|ultraviewer|rustdesk|remote"
 )

@@ -62,6 +62,8 @@ def find_region(kb: KnowledgeBase, name: str) -> Region | None:
 
 def _has_currency(folded: str, sign: str) -> bool:
     """A code like "aud" counts only as a word ("fraud" is not Australian dollars); signs anywhere."""
+    if sign not in folded:  # the cheap test first: most signs and places are absent
+        return False
     if sign.isascii() and sign.isalpha():
         return re.search(rf"(?<![a-z]){re.escape(sign)}(?![a-z])", folded) is not None
     return sign in folded
