@@ -29,6 +29,7 @@ import hmac
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -118,6 +119,44 @@ def add_exception_handlers(web: FastAPI) -> None:
     web.add_exception_handler(Refused, refused)
 
 
+def csrf_ok(session: Session, given: str | None) -> bool:
+    """The request carries this session's CSRF token (compared in constant time)."""
+    return bool(given) and hmac.compare_digest(session.csrf.encode(), str(given).encode())
+
+
+def session_dependencies(current: Callable[[str | None], Session | None]) -> tuple:
+    """The three ways a request proves its session, for the console and the review page alike:
+    a page (else off to the login page), a fragment (the CSRF token in the X-CSRF-Token header the
+    page's script sends) and a plain form (the token in its `csrf` field). `current` maps the
+    session cookie to a live session of the page's role, or None."""
+
+    async def page_session(cc_session: Annotated[str | None, Cookie()] = None) -> Session:
+        session = current(cc_session)
+        if session is None:
+            raise LoginRequired
+        return session
+
+    async def fragment_session(
+        cc_session: Annotated[str | None, Cookie()] = None,
+        x_csrf_token: Annotated[str | None, Header()] = None,
+    ) -> Session:
+        session = current(cc_session)
+        if session is None or not csrf_ok(session, x_csrf_token):
+            raise Refused
+        return session
+
+    async def form_session(
+        cc_session: Annotated[str | None, Cookie()] = None,
+        csrf: Annotated[str, Form(max_length=100)] = "",
+    ) -> Session:
+        session = current(cc_session)
+        if session is None or not csrf_ok(session, csrf):
+            raise Refused
+        return session
+
+    return page_session, fragment_session, form_session
+
+
 def build_router(web) -> APIRouter:
     router = APIRouter(prefix="/console", include_in_schema=False)
     secure = web.config.cookie_secure
@@ -128,39 +167,10 @@ def build_router(web) -> APIRouter:
             return None
         return session
 
-    def csrf_ok(session: Session, given: str | None) -> bool:
-        return bool(given) and hmac.compare_digest(session.csrf.encode(), str(given).encode())
-
     def to_login() -> RedirectResponse:
         return RedirectResponse("/console/login", status_code=303)
 
-    async def page_session(cc_session: Annotated[str | None, Cookie()] = None) -> Session:
-        """A live session with the console role, else off to the login page."""
-        session = current(cc_session)
-        if session is None:
-            raise LoginRequired
-        return session
-
-    async def fragment_session(
-        cc_session: Annotated[str | None, Cookie()] = None,
-        x_csrf_token: Annotated[str | None, Header()] = None,
-    ) -> Session:
-        """A live session and its CSRF token in the X-CSRF-Token header (the page's script sends it)."""
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, x_csrf_token):
-            raise Refused
-        return session
-
-    async def form_session(
-        cc_session: Annotated[str | None, Cookie()] = None,
-        csrf: Annotated[str, Form(max_length=100)] = "",
-    ) -> Session:
-        """A live session and its CSRF token in the `csrf` field of a plain form."""
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, csrf):
-            raise Refused
-        return session
-
+    page_session, fragment_session, form_session = session_dependencies(current)
     PageSession = Annotated[Session, Depends(page_session)]
     FragmentSession = Annotated[Session, Depends(fragment_session)]
     FormSession = Annotated[Session, Depends(form_session)]

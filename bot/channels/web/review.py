@@ -14,17 +14,16 @@ fetches the impact preview and the indicator search as fragments (X-CSRF-Token h
 
 # No `from __future__ import annotations` here: FastAPI must resolve the route-local session aliases.
 
-import hmac
 import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Cookie, Depends, Form, Header, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ...services.roles import NotAllowed
 from ...store.operators import Session
-from .console import COOKIE, LoginRequired, Refused, templates
+from .console import COOKIE, LoginRequired, session_dependencies, templates
 
 _DECIDING = threading.Lock()  # one review decision at a time (each may reload the knowledge)
 
@@ -42,33 +41,7 @@ def build_router(web) -> APIRouter:
             return None
         return session
 
-    def csrf_ok(session: Session, given: str | None) -> bool:
-        return bool(given) and hmac.compare_digest(session.csrf.encode(), str(given).encode())
-
-    async def page_session(cc_session: Annotated[str | None, Cookie()] = None) -> Session:
-        session = current(cc_session)
-        if session is None:
-            raise LoginRequired
-        return session
-
-    async def fragment_session(
-        cc_session: Annotated[str | None, Cookie()] = None,
-        x_csrf_token: Annotated[str | None, Header()] = None,
-    ) -> Session:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, x_csrf_token):
-            raise Refused
-        return session
-
-    async def form_session(
-        cc_session: Annotated[str | None, Cookie()] = None,
-        csrf: Annotated[str, Form(max_length=100)] = "",
-    ) -> Session:
-        session = current(cc_session)
-        if session is None or not csrf_ok(session, csrf):
-            raise Refused
-        return session
-
+    page_session, fragment_session, form_session = session_dependencies(current)
     PageSession = Annotated[Session, Depends(page_session)]
     FragmentSession = Annotated[Session, Depends(fragment_session)]
     FormSession = Annotated[Session, Depends(form_session)]
