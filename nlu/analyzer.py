@@ -205,6 +205,9 @@ def detect_language(text: str) -> str:
 NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 
 
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+
+
 class Analyzer:
     """Compiled once from a KnowledgeBase; `analyze(text)` does no I/O."""
 
@@ -221,6 +224,19 @@ class Analyzer:
         self.wording = shipped_model() if wording == "default" else wording
         self._sms = sms  # "default": the shipped English model, loaded on the first English text
         self.region = region
+        # Words that place an English text in one region (a place, a service, a payment rail, a
+        # currency code; never a bare "$"): its numbers written without a country code are read as
+        # that region's ("call 020 3868 1234" beside "Barclays" is London, not +86 20).
+        self._number_clues: list[tuple[str, str]] = sorted(
+            (
+                (w.lower(), r.id)
+                for r in kb.regions.values()
+                if r.id != region
+                for w in (*r.places, *r.currencies)
+                if w and not _HAN_RE.search(w) and w.lower() not in ("$", "dollars", "rs")
+            ),
+            key=lambda c: -len(c[0]),
+        )
         self.number_lookup = number_lookup
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
@@ -361,6 +377,29 @@ class Analyzer:
         return checked, evidence
 
     # -- the whole analysis ---------------------------------------------------------------
+    def _number_region(self, folded: str) -> str:
+        """The region national numbers are read in: the analyzer's own, unless a text with no Chinese
+        names a place, service or currency of another region (the longest clue wins)."""
+        if _HAN_RE.search(folded):
+            return self.region
+        for word, region in self._number_clues:
+            if word not in folded:
+                continue
+            if not (word.isascii() and word[0].isalnum()):  # a sign (£, ₹, a$): anywhere
+                return region
+            after = "(?![a-z0-9])" if word[-1].isalnum() else ""  # "s$30" is a sign before its amount
+            if re.search(rf"(?<![a-z0-9]){re.escape(word)}{after}", folded):  # "ato" is not "potato"
+                return region
+        return self.region
+        for word, region in self._number_clues:
+            if word in folded and (
+                not word.isascii()
+                or not word[0].isalnum()
+                or re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", folded)
+            ):
+                return region
+        return self.region
+
     def analyze(self, text: str) -> Analysis:
         """Analyse one account or forwarded message."""
         if not isinstance(text, str):
@@ -388,7 +427,7 @@ class Analyzer:
         index = LiteralIndex(norm.text)
         orgs = self.orgs.find(norm, index)
         apps = self.apps.find(norm, index)
-        phones = find_phones(norm, self.region)
+        phones = find_phones(norm, self._number_region(norm.text))
         money = find_money(norm)
         evidence = self.match(norm, index)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]

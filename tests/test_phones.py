@@ -102,3 +102,38 @@ def test_official_match_is_never_called_safe(intel):
 
 def test_not_official_for_claimed(intel):
     assert "not_official_for_claimed" in ids(intel, "4008208383", "alipay")
+
+
+# A number written without its country code is read where the text places itself: an English text
+# naming another region's bank, post, rail or currency (never a bare "$") reads it there, not as +86.
+_CLUES = {
+    "GB": ("Lloyds", "Royal Mail", "£40", "HMRC"),
+    "SG": ("OCBC", "SingPost", "S$30", "PayNow"),
+    "AU": ("Telstra", "Australia Post", "AUD 90", "myGov"),
+    "IN": ("SBI", "Paytm", "₹5000", "Aadhaar"),
+}
+_LOCAL = {"GB": "0161 496 0123", "SG": "6221 8888", "AU": "(02) 9876 5432", "IN": "022 2778 1234"}
+
+
+@pytest.mark.parametrize("region", sorted(_CLUES))
+@pytest.mark.parametrize(
+    "shape", ["{clue} rang me from {num} about a refund", "text from {clue}: ring {num} today or lose it"]
+)
+def test_a_local_number_is_read_where_the_text_places_itself(region, shape):
+    from knowledge import load_knowledge
+    from nlu.analyzer import Analyzer
+
+    analyzer = Analyzer(load_knowledge(), wording=None, sms=None)
+    for clue in _CLUES[region]:
+        phones = analyzer.analyze(shape.format(clue=clue, num=_LOCAL[region])).entities["phones"]
+        assert phones and all(not p.id.startswith("+86") for p in phones), (clue, [p.id for p in phones])
+        assert phones[0].detail["region"] == region, (clue, phones[0].detail)
+
+
+def test_chinese_and_clueless_texts_keep_the_home_region():
+    from knowledge import load_knowledge
+    from nlu.analyzer import Analyzer
+
+    analyzer = Analyzer(load_knowledge(), wording=None, sms=None)
+    for text in ("客服 13912345678 说要退款", "the refund guy called from 13912345678", "potato 13912345678 sale"):
+        assert [p.id for p in analyzer.analyze(text).entities["phones"]] == ["+8613912345678"], text
