@@ -28,9 +28,9 @@ def accounts() -> list[dict]:
 
 @pytest.fixture
 def small_windows(monkeypatch):
-    """Windows and chunks of a few rows, so a short file crosses many of them."""
-    monkeypatch.setattr(bot.batch, "WINDOW", 7)
+    """Chunks of a few rows and few of them in flight, so a short file crosses many of them."""
     monkeypatch.setattr(bot.batch, "CHUNK", 3)
+    monkeypatch.setattr(bot.batch, "AHEAD", 1)
 
 
 def test_analyze_with_workers_matches_one_process_in_order(tmp_path, small_windows):

@@ -190,6 +190,11 @@ WORKERS = click.option(
     show_default=True,
     help="Processes analysing in parallel (0: one per core); the output keeps the input's order.",
 )
+STATS = click.option(
+    "--stats",
+    is_flag=True,
+    help="At the end, print on stderr the rows, seconds and CPU of this process and of each worker.",
+)
 
 
 @main.command()
@@ -202,40 +207,60 @@ WORKERS = click.option(
     help='JSON Lines input, one {"id", "text"} per line.',
 )
 @WORKERS
+@STATS
 @pass_app
-def analyze(app: App, source: str, workers: int) -> None:
+def analyze(app: App, source: str, workers: int, stats: bool) -> None:
     """Analyse many accounts: JSON Lines in, one JSON result per line out."""
-    from bot.batch import Progress, analyze_many
+    from collections import deque
+
+    from bot.batch import BatchError, BatchStats, Progress, RowError, analyze_many, json_line
     from bot.jsonlines import read_jsonl
 
-    errors = 0
+    skipped = failed = 0
     progress = Progress("analyze")
+    measured = BatchStats()
+    out = sys.stdout  # written in blocks (a terminal's is line-buffered), not flushed line by line as click.echo does
     with _open_binary(source) as stream:
         rows = read_jsonl(stream)
-        skipped: list[str] = []
+        about: deque[str] = deque()  # for each row on its way: why it was skipped, or its line number
 
         def items():
             for row in rows:
                 if "__error__" in row:
-                    skipped.append(row["__error__"])
+                    about.append(row["__error__"])
                     yield None, None
                 else:
+                    about.append(f"line {row['__line__']}")
                     yield row.get("id"), str(row.get("text") or "")
 
-        for line, _ms in analyze_many(app, items(), workers, render=_json_line):
-            if line is None:
-                errors += 1
-                click.echo(skipped.pop(0), err=True)
-                continue
-            click.echo(line)
-            progress.tick()
+        try:
+            for line, _ms in analyze_many(app, items(), workers, render=json_line, stats=measured):
+                note = about.popleft()
+                if line is None:
+                    skipped += 1
+                    click.echo(note, err=True)
+                elif isinstance(line, RowError):
+                    failed += 1
+                    click.echo(f"{note}: {line}; no result for this line", err=True)
+                else:
+                    out.write(line + "\n")
+                    progress.tick()
+        except BatchError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            out.flush()
     progress.done()
-    if errors:
-        click.echo(f"{errors} line(s) skipped; every other line was analysed.", err=True)
+    if stats:
+        _print_stats("analyze", measured)
+    if skipped:
+        click.echo(f"{skipped} line(s) skipped; every other line was analysed.", err=True)
+    if failed:
+        raise click.ClickException(f"{failed} line(s) could not be analysed (named above); every other one was written")
 
 
-def _json_line(result, key) -> str:
-    return json.dumps(result.to_dict(key), ensure_ascii=False)
+def _print_stats(what: str, measured) -> None:
+    click.echo(f"{what}: {measured.summary()}", err=True)
+    click.echo(f"{what} stats: {json.dumps(measured.as_dict())}", err=True)
 
 
 @main.command(name="eval")
@@ -275,6 +300,7 @@ def _json_line(result, key) -> str:
     help="Also print the readable rows that were missed or falsely flagged (never a row of the blind part).",
 )
 @WORKERS
+@STATS
 @click.option(
     "--cache",
     "cache_dir",
@@ -294,6 +320,7 @@ def eval_command(
     part: str | None,
     misses: bool,
     workers: int,
+    stats: bool,
     cache_dir: str | None,
 ) -> None:
     """Measure detection on labelled JSON Lines files (label: scam / benign / illegal_ad).
@@ -319,7 +346,7 @@ def eval_command(
                 for row in read_jsonl(fh, require=("text", "label")):
                     if "__error__" in row:
                         row["__error__"] = f"{os.path.basename(file)}: {row['__error__']}"
-                        yield row
+                        yield file, row
                         continue
                     kept["sourced"] += bool(row.get("source"))
                     if part is not None and is_blind(row) != (part == "blind"):
@@ -327,7 +354,7 @@ def eval_command(
                     kept["rows"] += 1
                     if "id" in row and str(row["id"]) in extra and not row.get("scripts"):
                         row["scripts"] = extra[str(row["id"])]
-                    yield row
+                    yield file, row
 
     if backend:
         app.settings.backend = backend
@@ -347,25 +374,48 @@ def eval_command(
         figures, text = cached
         click.echo(f"(figures from the cache {key[:12]}: file, knowledge, code and packages unchanged)", err=True)
     else:
-        from bot.batch import Progress, analyze_many
+        from collections import deque
+
+        from bot.batch import BatchError, BatchStats, Progress, RowError, analyze_many
         from nlu.evaluate import evaluate_results, outcome_of
 
         progress = Progress("eval")
-        labelled = list(rows())
-        if part is not None and not kept["sourced"]:
-            raise click.ClickException("no row has a `source` field: the blind split needs one (accounts sets have it)")
-        texts = ((None, None if "__error__" in row else str(row.get("text", ""))) for row in labelled)
+        measured = BatchStats()
+        on_the_way: deque[tuple[str, dict]] = deque()  # rows sent to the analysis, in order (the rows in flight)
+        failed: list[str] = []
+
+        def texts():
+            for file, row in rows():
+                on_the_way.append((file, row))
+                yield None, None if "__error__" in row else str(row.get("text", ""))
 
         def results():
-            for row, (result, ms) in zip(labelled, analyze_many(app, texts, workers, render=outcome_of), strict=True):
+            for result, ms in analyze_many(app, texts(), workers, render=outcome_of, stats=measured):
+                file, row = on_the_way.popleft()
                 progress.tick()
+                if isinstance(result, RowError):
+                    failed.append(f"{os.path.basename(file)}: line {row.get('__line__')}: {result}")
+                    row = {"__error__": failed[-1]}
                 yield row, result, ms
 
-        report = evaluate_results(results(), lambda sid: account_label(sid, kb.scripts[sid].family))
+        try:
+            report = evaluate_results(results(), lambda sid: account_label(sid, kb.scripts[sid].family))
+        except BatchError as exc:
+            raise click.ClickException(str(exc)) from exc
         progress.done()
+        if part is not None and not kept["sourced"]:
+            raise click.ClickException("no row has a `source` field: the blind split needs one (accounts sets have it)")
+        if stats:
+            _print_stats("eval", measured)
         figures, text = report.as_dict(), report.render()
         if part is not None:
             text += f"\n\n{part} part: {kept['rows']} rows (split by the host of `source`)"
+        if failed:
+            click.echo(text)
+            raise click.ClickException(
+                f"{len(failed)} row(s) could not be analysed, so these figures are incomplete: {failed[0]}"
+                + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
+            )
         if cache_dir and key:
             cache.put(key, figures, text)
     click.echo(json.dumps(figures, ensure_ascii=False, indent=2) if as_json else text)
