@@ -21,6 +21,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -180,11 +181,16 @@ def _analyze_chunk(items: list[tuple[Any, str | None]]) -> tuple[list[tuple[Any,
 
 
 def _context():
-    # Workers start from a clean server process (forkserver) rather than as forks of this one: a
-    # fork would copy this process's threads' locks and its open SQLite connection. The server
-    # imports everything a worker needs once (PRELOAD), so each worker forks from it with the
-    # modules loaded and only reads the knowledge back from its cache and opens the database.
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    # A process that runs no other thread (the command line) forks its workers: they start at once
+    # with every module this process has imported, each then loading the rest and the knowledge in
+    # parallel. They never use this process's database connection (each opens its own) and leave
+    # without closing it. Where another thread runs (a server, a test runner), a fork could copy a
+    # lock that thread holds, so the workers come from a clean server process (forkserver) instead,
+    # which imports what a worker needs once (PRELOAD) and forks each worker from there.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         return ctx
@@ -236,6 +242,8 @@ def analyze_many(
 
 
 def _in_workers(app, items, workers: int, render, stats: BatchStats) -> Iterator[tuple[Any, float]]:
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # a forked worker flushes its copy of these buffers when it ends: nothing may be in them
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(app.settings, render))
     pending: deque[Future] = deque()
     chunks = _chunks(items)

@@ -34,7 +34,8 @@ def read_jsonl(stream: BinaryIO, require: tuple[str, ...] = ("text",)) -> Iterat
         except ValueError as exc:  # NaN, Infinity, 1e999, an integer of thousands of digits
             yield {"__error__": f"line {n}: not valid JSON ({str(exc)[:80]}); line skipped"}
             continue
-        obj = _valid_text(obj)
+        if _SURROGATE_ESCAPE.search(line):  # the only way a lone surrogate gets in (bytes are checked above)
+            obj = _valid_text(obj)
         if not isinstance(obj, dict):
             yield {"__error__": f'line {n}: expected a JSON object like {{"id": …, "text": …}}'}
             continue
@@ -44,6 +45,9 @@ def read_jsonl(stream: BinaryIO, require: tuple[str, ...] = ("text",)) -> Iterat
             continue
         obj.setdefault("__line__", n)
         yield obj
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def _refuse_constant(name: str):
