@@ -7,45 +7,51 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 # requirements.txt (running) and requirements-test.txt (running + tests) pin every package with its
 # hashes, generated from pyproject.toml for Python $(LOCK_PYTHON) (`make lock`). Another Python
-# installs from pyproject.toml's ranges instead. Progress goes to stderr: `make -s run` piped
+# installs from pyproject.toml's ranges instead. tools/install.py installs with uv (parallel
+# downloads; itself pinned with its hashes in requirements-uv.txt) and falls back to pip where uv
+# cannot be had (CALLCHECK_INSTALLER=pip: pip only). Progress goes to stderr: `make -s run` piped
 # still prints only the chat.
 LOCK_PYTHON := 3.11
-PIP := $(BIN)/python -m pip --disable-pip-version-check
+INSTALL := $(BIN)/python tools/install.py $(VENV)
+LOCKED = [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$(LOCK_PYTHON)" ]
 
 .PHONY: run test lint bench bench-smoke setup setup-test lock rasa gate
 
-$(STAMP): pyproject.toml requirements.txt
+$(STAMP): pyproject.toml requirements.txt requirements-uv.txt tools/install.py
 	@echo "==> [1/3] creating $(VENV) with $(PYTHON)" >&2
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	@echo "==> [2/3] installing what running needs (first time: about a minute)" >&2
-	@if [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$(LOCK_PYTHON)" ]; then \
-		$(PIP) install --progress-bar off --require-hashes -r requirements.txt; \
+	@echo "==> [2/3] installing what running needs (first time: under a minute with uv)" >&2
+	@if $(LOCKED); then \
+		$(INSTALL) --hashes -r requirements.txt; \
 	else \
 		echo "    (requirements.txt is locked for Python $(LOCK_PYTHON): installing from pyproject.toml's ranges)" >&2; \
-		$(PIP) install --progress-bar off -e .; \
-	fi | grep -E --line-buffered "^(Collecting|Successfully|ERROR)" >&2; [ $${PIPESTATUS[0]} -eq 0 ]
+		$(INSTALL) -e .; \
+	fi
 	@echo "==> [3/3] installing callcheck itself" >&2
-	@$(PIP) install --quiet --no-deps -e . >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log >&2; exit 1; }
+	@$(INSTALL) --quiet --no-deps -e .
 	@touch $(STAMP)
 	@echo "==> ready" >&2
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	@echo "==> installing the test tools (pytest, Playwright, scikit-learn, ruff)" >&2
-	@if [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$(LOCK_PYTHON)" ]; then \
-		$(PIP) install --progress-bar off --require-hashes -r requirements-test.txt; \
+	@if $(LOCKED); then \
+		$(INSTALL) --hashes -r requirements-test.txt; \
 	else \
-		$(PIP) install --progress-bar off -e ".[test]"; \
-	fi | grep -E --line-buffered "^(Collecting|Successfully|ERROR)" >&2; [ $${PIPESTATUS[0]} -eq 0 ]
-	@$(PIP) install --quiet --no-deps -e . >$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log >&2; exit 1; }
+		$(INSTALL) -e ".[test]"; \
+	fi
+	@$(INSTALL) --quiet --no-deps -e .
 	@touch $(TEST_STAMP)
 
-# Regenerate the lock files after changing dependencies in pyproject.toml (needs pip-tools and PyPI).
+# Regenerate the lock files after changing dependencies in pyproject.toml (needs pip-tools and PyPI);
+# requirements-uv.txt pins the installer itself (requirements-uv.in).
 lock:
 	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 		--no-emit-find-links --no-emit-index-url -o requirements.txt pyproject.toml
 	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
 		--no-emit-find-links --no-emit-index-url --extra test \
 		-o requirements-test.txt pyproject.toml
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-find-links --no-emit-index-url -o requirements-uv.txt requirements-uv.in
 
 setup: $(STAMP)
 
