@@ -12,14 +12,14 @@ TEST_STAMP := $(VENV)/.installed-test
 # cannot be had (CALLCHECK_INSTALLER=pip: pip only). Progress goes to stderr: `make -s run` piped
 # still prints only the chat.
 LOCK_PYTHON := 3.11
-INSTALL := $(BIN)/python tools/install.py $(VENV)
+INSTALL := $(BIN)/python tools/install.py $(VENV) --bootstrap $(PYTHON)
 LOCKED = [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$(LOCK_PYTHON)" ]
 
 .PHONY: run test lint bench bench-smoke setup setup-test lock rasa gate
 
 $(STAMP): pyproject.toml requirements.txt requirements-uv.txt tools/install.py
 	@echo "==> [1/3] creating $(VENV) with $(PYTHON)" >&2
-	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv --without-pip $(VENV)  # uv (or ensurepip, for pip) fills it
 	@echo "==> [2/3] installing what running needs (first time: under a minute with uv)" >&2
 	@if $(LOCKED); then \
 		$(INSTALL) --hashes -r requirements.txt; \

@@ -147,3 +147,13 @@ def test_a_package_that_does_not_match_its_hash_is_refused_by_both(env_dir, tmp_
     assert done.returncode != 0
     assert "THESE PACKAGES DO NOT MATCH THE HASHES" in done.stderr  # pip's own words, shown in full on failure
     assert value_of(env_dir, "cc_tampered").startswith("not installed")
+
+
+def test_a_virtualenv_made_without_pip_gets_pip_when_uv_cannot_be_had(tmp_path):
+    bare = tmp_path / "bare"
+    venv.EnvBuilder(with_pip=False).create(bare)  # as `make run` makes it: uv would fill it
+    lock = lock_file(tmp_path, make_wheel(tmp_path, "cc_bare", 13), "cc_bare")
+    done = run(bare, "--hashes", "-r", str(lock), "--bootstrap", sys.executable)
+    assert done.returncode == 0, done.stderr
+    assert "uv could not be installed" in done.stderr and "adding pip to the virtualenv" in done.stderr
+    assert value_of(bare, "cc_bare") == "13"

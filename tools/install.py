@@ -7,7 +7,7 @@ pip does the same install. Either way every package of a lock file is checked ag
 and what happens is shown on stderr: uv's progress (bars on a terminal, a summary otherwise), or
 one line per package from pip.
 
-    python tools/install.py VENV (-r REQUIREMENTS [--hashes] | -e PATH [--no-deps]) [--quiet]
+    python tools/install.py VENV (-r REQUIREMENTS [--hashes] | -e PATH [--no-deps]) [--quiet] [--bootstrap PYTHON]
 
 CALLCHECK_INSTALLER=pip uses pip only; CALLCHECK_INSTALLER=uv fails rather than fall back to pip.
 Standard library only: it runs before anything is installed.
@@ -35,19 +35,42 @@ def bin_dir(venv: Path) -> Path:
     return venv / ("Scripts" if os.name == "nt" else "bin")
 
 
-def get_uv(venv: Path, mode: str) -> Path | None:
-    """The virtualenv's uv, installed first if needed; None when it cannot be had (pip is used then)."""
+def has_module(python: Path, name: str) -> bool:
+    return subprocess.run([str(python), "-c", f"import {name}"], capture_output=True).returncode == 0
+
+
+def ensure_pip(venv: Path) -> None:
+    """A virtualenv made without pip (uv fills it) gets pip from Python's own copy before pip installs."""
+    python = bin_dir(venv) / "python"
+    if not has_module(python, "pip"):
+        say("adding pip to the virtualenv (ensurepip)")
+        subprocess.run([str(python), "-m", "ensurepip", "--default-pip"], capture_output=True, check=False)
+
+
+def get_uv(venv: Path, mode: str, bootstrap: str | None) -> Path | None:
+    """The virtualenv's uv, installed first if needed; None when it cannot be had (pip is used then).
+
+    uv is installed by the virtualenv's pip or, when it has none (made with --without-pip, which
+    takes a second where ensurepip takes ten), by the pip of `bootstrap`, the Python that made it.
+    """
     uv = bin_dir(venv) / ("uv.exe" if os.name == "nt" else "uv")
     if mode == "pip":
         return None
     if not uv.exists():
-        pip = [str(bin_dir(venv) / "python"), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"]
+        python = bin_dir(venv) / "python"
+        if has_module(python, "pip"):
+            pip = [str(python), "-m", "pip"]
+        elif bootstrap:
+            pip = [bootstrap, "-m", "pip", "--python", str(python)]  # pip 22.3 and newer
+        else:
+            ensure_pip(venv)
+            pip = [str(python), "-m", "pip"]
         done = subprocess.run(
-            [*pip, "--require-hashes", "-r", str(UV_LOCK)],
+            [*pip, "--disable-pip-version-check", "install", "--quiet", "--require-hashes", "-r", str(UV_LOCK)],
             capture_output=True,
             text=True,
         )
-        if done.returncode != 0:
+        if done.returncode != 0 or not uv.exists():
             last = (done.stderr.strip().splitlines() or ["no message"])[-1]
             say(f"uv could not be installed ({last[:160]}): installing with pip")
             return None
@@ -57,10 +80,6 @@ def get_uv(venv: Path, mode: str) -> Path | None:
         say("uv does not run here: installing with pip")
         return None
     return uv
-
-
-def has_setuptools(python: Path) -> bool:
-    return subprocess.run([str(python), "-c", "import setuptools"], capture_output=True).returncode == 0
 
 
 def install(args: argparse.Namespace) -> int:
@@ -76,9 +95,9 @@ def install(args: argparse.Namespace) -> int:
         options.append("--require-hashes")
     if args.no_deps:
         options.append("--no-deps")
-    if args.editable and args.no_deps and has_setuptools(python):
+    if args.editable and args.no_deps and has_module(python, "setuptools"):
         options.append("--no-build-isolation")  # the pinned setuptools is there: no build environment to fetch
-    uv = get_uv(venv, mode)
+    uv = get_uv(venv, mode, args.bootstrap)
     if uv is None and mode == "uv":
         say("CALLCHECK_INSTALLER=uv and uv is not available")
         return 1
@@ -91,6 +110,7 @@ def install(args: argparse.Namespace) -> int:
         if mode == "uv":
             return 1
         say("uv did not finish the install (above): trying pip")
+    ensure_pip(venv)
     command = [str(python), "-m", "pip", "--disable-pip-version-check", "install", "--progress-bar", "off"]
     return run(command + options + what, dict(os.environ), quiet=args.quiet, pip=True)
 
@@ -121,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hashes", action="store_true", help="every package must match a hash of the file")
     ap.add_argument("--no-deps", action="store_true", help="the project alone (its dependencies are installed)")
     ap.add_argument("--quiet", action="store_true", help="print nothing unless it fails")
+    ap.add_argument("--bootstrap", metavar="PYTHON", help="the Python whose pip installs uv in a venv without pip")
     return install(ap.parse_args(argv))
 
 
