@@ -12,6 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 # cannot be had (CALLCHECK_INSTALLER=pip: pip only). Progress goes to stderr: `make -s run` piped
 # still prints only the chat.
 LOCK_PYTHON := 3.11
+STARTED := $(shell date +%s)
 INSTALL := $(BIN)/python tools/install.py $(VENV) --bootstrap $(PYTHON)
 LOCKED = [ "$$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')" = "$(LOCK_PYTHON)" ]
 
@@ -30,7 +31,7 @@ $(STAMP): pyproject.toml requirements.txt requirements-uv.txt tools/install.py
 	@echo "==> [3/3] installing callcheck itself" >&2
 	@$(INSTALL) --quiet --no-deps -e .
 	@touch $(STAMP)
-	@echo "==> ready" >&2
+	@echo "==> ready in $$(( $$(date +%s) - $(STARTED) )) s" >&2
 
 $(TEST_STAMP): $(STAMP) requirements-test.txt
 	@echo "==> installing the test tools (pytest, Playwright, scikit-learn, ruff)" >&2
@@ -41,6 +42,7 @@ $(TEST_STAMP): $(STAMP) requirements-test.txt
 	fi
 	@$(INSTALL) --quiet --no-deps -e .
 	@touch $(TEST_STAMP)
+	@echo "==> test tools ready in $$(( $$(date +%s) - $(STARTED) )) s" >&2
 
 # Regenerate the lock files after changing dependencies in pyproject.toml (needs pip-tools and PyPI);
 # requirements-uv.txt pins the installer itself (requirements-uv.in).

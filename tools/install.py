@@ -103,7 +103,6 @@ def install(args: argparse.Namespace) -> int:
         return 1
     if uv is not None:
         env = {**os.environ, "VIRTUAL_ENV": str(venv)}
-        env.setdefault("UV_LINK_MODE", "copy")  # the cache may be on another file system than the project
         command = [str(uv), "pip", "install", "--python", str(python), *options, *what]
         if run(command, env, quiet=args.quiet, pip=False) == 0:
             return 0
