@@ -103,6 +103,9 @@ def install(args: argparse.Namespace) -> int:
         return 1
     if uv is not None:
         env = {**os.environ, "VIRTUAL_ENV": str(venv)}
+        for pip_name, uv_name in (("PIP_INDEX_URL", "UV_INDEX_URL"), ("PIP_EXTRA_INDEX_URL", "UV_EXTRA_INDEX_URL")):
+            if env.get(pip_name) and not env.get(uv_name):
+                env[uv_name] = env[pip_name]  # an index chosen for pip in the environment is uv's too
         command = [str(uv), "pip", "install", "--python", str(python), *options, *what]
         if run(command, env, quiet=args.quiet, pip=False) == 0:
             return 0
