@@ -134,7 +134,7 @@ def main() -> None:
                 f"{s['parent_cpu_s'] / max(s['rows'], 1) * 1e6:.0f} us a row); workers "
                 + ", ".join(
                     f"{c:.2f} s ({rows:,} rows, start {st:.2f} s)"
-                    for c, rows, st in zip(busy, s["worker_rows"], starts)
+                    for c, rows, st in zip(busy, s["worker_rows"], starts, strict=True)
                 )
                 + f"; {per_row:.3f} ms a row in a worker"
             )
