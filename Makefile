@@ -64,14 +64,15 @@ run: $(STAMP)
 
 # pytest on every core (pytest-xdist; a test module's tests stay in one worker, so its
 # module-wide servers and fixtures start once); the benchmarks run in smoke mode among the tests.
-# Each step prints its time ("== time: pytest 212 s"), so the CI log shows where the minutes go.
+# Each step prints its time ("== time: pytest 212 s") and pytest its 15 slowest tests, so the CI log
+# shows where the minutes go.
 timed = @start=$$(date +%s); $(2); rc=$$?; echo "== time: $(1) $$(( $$(date +%s) - start )) s" >&2; exit $$rc
 test: $(TEST_STAMP)
 	$(call timed,ruff,$(BIN)/ruff check .)
 	$(call timed,kb validate,$(BIN)/callcheck kb validate)
 	$(call timed,kb test,$(BIN)/callcheck kb test)
 	$(call timed,quality gate,$(MAKE) --no-print-directory gate)
-	$(call timed,pytest,$(BIN)/pytest -n auto --dist loadscope)
+	$(call timed,pytest,$(BIN)/pytest -n auto --dist loadscope --durations=15)
 
 # Detection quality on the development sets beside the project (CI has them): fails below the
 # lines committed in tests/quality_gate.yml. The urgent matrix (generated, no corpus needed) fails
