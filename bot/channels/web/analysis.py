@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -95,10 +96,8 @@ class AnalysisPool:
                 waiter.set_result(f.result())
 
         def back(f: concurrent.futures.Future) -> None:  # on the worker thread
-            try:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the server has stopped
                 loop.call_soon_threadsafe(settle, f)
-            except RuntimeError:  # the loop is closed: the server has stopped
-                pass
 
         done.add_done_callback(back)
         return waiter
