@@ -87,6 +87,39 @@ except ImportError:  # httptools is not installed: h11 only
     HttpToolsProtocol = None  # type: ignore[assignment,misc]
 
 
+class _OneWrite:
+    """A response's transport that holds the response head until its first body bytes and writes
+    both at once: one send (one trip through the kernel's TCP stack) per response instead of two.
+    A `100 Continue` goes out at once; a head with no body is written when the response completes
+    or the connection closes. Everything else is the connection's own transport."""
+
+    __slots__ = ("_head", "_transport")
+
+    def __init__(self, transport: asyncio.Transport):
+        self._transport = transport
+        self._head: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._head is None and data[:9] == b"HTTP/1.1 " and data[9:13] != b"100 ":
+            self._head = data
+            return
+        if self._head is not None:
+            data, self._head = self._head + data, None
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        if self._head is not None:
+            head, self._head = self._head, None
+            self._transport.write(head)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
+
+
 if HttpToolsProtocol is not None:
 
     class DeadlineHttpToolsProtocol(_Deadline, HttpToolsProtocol):  # type: ignore[valid-type,misc]
@@ -123,8 +156,12 @@ if HttpToolsProtocol is not None:
                 super().on_header(name, value)
 
         def on_headers_complete(self) -> None:
-            if not self._refused:
-                super().on_headers_complete()
+            if self._refused:
+                return
+            super().on_headers_complete()
+            cycle = self.cycle
+            if cycle is not None and cycle.transport is self.transport:  # its ASGI task has not run yet
+                cycle.transport = _OneWrite(self.transport)
 
         def on_body(self, body: bytes) -> None:
             if not self._refused:
@@ -137,6 +174,9 @@ if HttpToolsProtocol is not None:
             super().on_message_complete()
 
         def on_response_complete(self) -> None:
+            transport = self.cycle.transport if self.cycle is not None else None
+            if isinstance(transport, _OneWrite):
+                transport.flush()  # a head without body bytes (HEAD, 204, 304)
             super().on_response_complete()
             if not self.transport.is_closing():
                 self._arm()

@@ -103,6 +103,8 @@ class WebState:
                 queue=self.config.analysis_queue,
                 budget=self.config.analysis_budget_ms / 1000,
             )
+        # What every check touches, imported and built now rather than by the first caller.
+        _ = self.app.trends, self.keys
 
     def close(self) -> None:
         """Server shutdown: the trend rows still waiting are written, the analysis pool stopped."""
