@@ -123,7 +123,9 @@ class _OneWrite:
 if HttpToolsProtocol is not None:
 
     class DeadlineHttpToolsProtocol(_Deadline, HttpToolsProtocol):  # type: ignore[valid-type,misc]
-        _head = 0  # bytes of the request line and headers read so far
+        _head = 0  # bytes of the request line and headers parsed so far
+        _raw = 0  # bytes received while the current request's head is incomplete
+        _in_head = True
         _refused = False
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
@@ -131,20 +133,30 @@ if HttpToolsProtocol is not None:
             self._arm()
 
         def data_received(self, data: bytes) -> None:
-            if not self._refused:
-                super().data_received(data)
+            if self._refused:
+                return
+            if self._in_head:
+                self._raw += len(data)
+            super().data_received(data)
+            if self._in_head and self._raw > MAX_HEAD:  # a head still incomplete past the limit
+                self._refuse()
 
         def on_message_begin(self) -> None:
             self._head = 0
             super().on_message_begin()
 
-        def _count(self, n: int) -> bool:
-            self._head += n
-            if self._head > MAX_HEAD and not self._refused:
+        def _refuse(self) -> None:
+            if not self._refused:
                 self._refused = True
                 self._disarm()
-                self.transport.write(_431)
-                self.transport.close()
+                if not self.transport.is_closing():
+                    self.transport.write(_431)
+                    self.transport.close()
+
+        def _count(self, n: int) -> bool:
+            self._head += n
+            if self._head > MAX_HEAD:  # a head complete, or a header line, past the limit
+                self._refuse()
             return self._refused
 
         def on_url(self, url: bytes) -> None:
@@ -158,6 +170,7 @@ if HttpToolsProtocol is not None:
         def on_headers_complete(self) -> None:
             if self._refused:
                 return
+            self._in_head, self._raw = False, 0
             super().on_headers_complete()
             cycle = self.cycle
             if cycle is not None and cycle.transport is self.transport:  # its ASGI task has not run yet
@@ -171,6 +184,7 @@ if HttpToolsProtocol is not None:
             if self._refused:
                 return
             self._disarm()  # the request is in, body and all
+            self._in_head, self._raw = True, 0  # what comes next is the next request's head
             super().on_message_complete()
 
         def on_response_complete(self) -> None:
