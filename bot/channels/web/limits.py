@@ -168,14 +168,16 @@ class AccessLog:
     @staticmethod
     def record(scope, status: int, start: float) -> None:
         """The request's one line (also written for routes served without the middleware stack)."""
+        if not log.isEnabledFor(logging.INFO):
+            return
         state = scope.get("state") or {}
+        key = state.get("api_key")
+        # Formatted here from fields built to be safe (a trusted logger keeps its arguments whole
+        # anyway), so the log guard has no template to re-render on every request; the formatter's
+        # redaction still runs over the line.
         log.info(
-            "%s %s status=%s ms=%.1f%s",
-            scope.get("method"),
-            _DIGITS.sub("/:n", scope.get("path", ""))[:80],
-            status,
-            (time.perf_counter() - start) * 1000,
-            f" key={state['api_key']}" if state.get("api_key") else "",
+            f"{scope.get('method')} {_DIGITS.sub('/:n', scope.get('path', ''))[:80]} status={status} "
+            f"ms={(time.perf_counter() - start) * 1000:.1f}{f' key={key}' if key else ''}"
         )
 
 
