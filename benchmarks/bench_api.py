@@ -5,10 +5,10 @@ Starts the real server (`callcheck serve --workers N`, uvicorn) on 127.0.0.1 wit
 database and an API key whose limit is high enough not to interfere. Measures, in order:
 - ready: seconds from starting the process to /v1/health answering;
 - the first request with a phone number in it (the number data must already be loaded);
-- start-up work still running after ready (the review page's corpus preview, read in the
-  background): the benchmark waits until the server is idle, and prints the CPU that took, so
-  no level pays for it;
-- in-process: the same texts analysed in this process, checks/s per second of CPU;
+- start-up work still running after ready (the other server processes still warming up): the
+  benchmark waits until the server is idle, and prints the CPU that took, so no level pays for it;
+- in-process: the same texts analysed in this process, checks/s per second of CPU (before and
+  after the levels: the mean is used);
 - at each client level: requests/s, p50/p99/max latency, errors (by status), the server's CPU ms
   per request (from /proc: the server and its worker processes), the cores it used, and
   per-core ratio = (requests/s / cores the server used) / in-process checks/s
@@ -191,7 +191,7 @@ def in_process_rate(bodies: list[str], seconds: float) -> float:
 
 def wait_idle(pid: int, limit: float, window: float = 1.0, share: float = 0.05) -> tuple[float, bool]:
     """Wait (at most `limit` s) until the server uses under `share` of a core over `window` s:
-    start-up work in the background (the corpus preview) is not counted against any request.
+    start-up work (processes still warming up) is not counted against any request.
     Returns the CPU seconds it used meanwhile and whether it became idle."""
     start = cpu_seconds(pid)
     deadline = time.monotonic() + limit
@@ -273,7 +273,8 @@ def main() -> None:
         requests = [request_bytes(port, key, t) for t in bodies]
         mem_idle = memory_kib(server.pid)
         asyncio.run(run(port, 4, 0.2 if args.smoke else 1.0, requests))  # warm-up: connections, caches
-        inproc = in_process_rate(bodies, 0.3 if args.smoke else args.seconds)
+        inproc_seconds = 0.3 if args.smoke else args.seconds
+        before = in_process_rate(bodies, inproc_seconds)
         print(
             f"POST /v1/check, {len(bodies)} accounts round-robin, {args.seconds:g} s per level, "
             f"{workers} server process(es); load generator: raw asyncio keep-alive connections in this process"
@@ -281,16 +282,11 @@ def main() -> None:
         print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"ready (start to /v1/health): {ready:.2f} s; first request with a number: {first_ms:.0f} ms")
         print(
-            f"start-up work after ready (corpus preview): {startup_cpu:.1f} s CPU, "
+            f"start-up work after ready (other processes warming up): {startup_cpu:.1f} s CPU, "
             + ("then idle" if idle else "still busy when the levels began")
         )
         print(f"server memory after start: {mem_idle['VmRSS'] / 1024:.1f} MiB")
-        print(f"in-process analysis (this process, one core): {inproc:,.0f} checks/s ({1000 / inproc:.2f} ms CPU each)")
-        print(
-            f"{'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} "
-            f"{'CPU ms/req':>10} {'cores':>5} {'per-core ratio':>14} {'client CPU ms/req':>17}"
-        )
-        results = {}
+        rows, results = [], {}
         for n in levels:
             cpu0 = cpu_seconds(server.pid)
             client0 = time.process_time()
@@ -301,8 +297,22 @@ def main() -> None:
             used = cpu_seconds(server.pid) - cpu0
             cpu = used / max(1, len(lat)) * 1000
             cores = used / wall
-            ratio = (rate / max(cores, 1e-9)) / inproc
             lat.sort()
+            rows.append((n, rate, lat, errors, cpu, cores, client))
+        # The same analysis in this process, measured before and after the levels (the machine's
+        # load moves): the ratio uses their mean, and both are printed.
+        after = in_process_rate(bodies, inproc_seconds)
+        inproc = (before + after) / 2
+        print(
+            f"in-process analysis (this process, one core): {inproc:,.0f} checks/s ({1000 / inproc:.2f} ms CPU each; "
+            f"{before:,.0f} before the levels, {after:,.0f} after)"
+        )
+        print(
+            f"{'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} "
+            f"{'CPU ms/req':>10} {'cores':>5} {'per-core ratio':>14} {'client CPU ms/req':>17}"
+        )
+        for n, rate, lat, errors, cpu, cores, client in rows:
+            ratio = (rate / max(cores, 1e-9)) / inproc
             p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
             results[n] = (ratio, p99, sum(errors.values()))
             print(
