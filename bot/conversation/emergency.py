@@ -228,6 +228,34 @@ def _values(region: Region, lang: str) -> dict[str, str]:
 
 
 FIRST_SCREEN = 5  # numbered steps on the first screen; the rest behind "More steps"
+_ASIDE = re.compile(r"[（(][^（）()]{1,80}[）)]")  # "(借呗、花呗、京东金条等)": examples in brackets
+
+
+def _named(text: str, word: str) -> bool:
+    """`word` (a place, service or rail from regions.yml) is named in `text` (ASCII words whole)."""
+    if not word or word not in text:
+        return False
+    if word.isascii() and word[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    return True
+
+
+def foreign_terms(kb: KnowledgeBase, region: Region, text: str) -> list[str]:
+    """Places, services and payment rails of other regions (not also this one's) a line of advice
+    names: 借呗 for someone in Hong Kong, PayNow for someone in London."""
+    low = text.lower()
+    own = set(region.places)
+    return [w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own and _named(low, w)]
+
+
+def for_region(kb: KnowledgeBase, region: Region, line: str) -> str | None:
+    """A line of advice fitted to the person's region: examples in brackets that belong to another
+    region are dropped ("the lending apps you used (借呗、花呗…)" -> "the lending apps you used");
+    a line that still names another region's service is not for them (None)."""
+    if not foreign_terms(kb, region, line):
+        return line
+    line = _ASIDE.sub(lambda m: "" if foreign_terms(kb, region, m.group(0)) else m.group(0), line)
+    return None if foreign_terms(kb, region, line) else line
 
 
 def emergency_steps(
@@ -242,7 +270,10 @@ def emergency_steps(
     values = _values(choice.region, lang)
     kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
     wanted = [g for g in dict.fromkeys(given) if g in kinds] or list(kinds)
-    lists = [[s.get(lang).format(**values) for s in kinds[gid].steps] for gid in wanted]
+    lists = [
+        [line for s in kinds[gid].steps if (line := for_region(kb, choice.region, s.get(lang).format(**values)))]
+        for gid in wanted
+    ]
     steps = [t["stop"]]
     for depth in range(max((len(x) for x in lists), default=0)):  # first steps of each kind, then second
         for own in lists:
