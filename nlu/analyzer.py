@@ -241,8 +241,8 @@ class Analyzer:
         home = kb.regions.get(region)
         # An English text with no place clue is read in the analyzer's region only where English is
         # written (a deployment for the UK); mainland China's numbers are not a guess for it.
-        self._home_english = home is None or "en" in home.default_for or any(
-            lang.startswith("en") for lang in home.languages
+        self._home_english = (
+            home is None or "en" in home.default_for or any(lang.startswith("en") for lang in home.languages)
         )
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)

@@ -70,7 +70,8 @@ SIGNAL_TEXT = {
     ),
     "country_unknown": (
         "号码没有国家/地区代码，无法确定属于哪里；可能是：{readings_zh}。发送 /region 告诉我你在哪里。",
-        "There is no country code, so the country is unknown; it could be: {readings}. Send /region to say where you are.",
+        "There is no country code, so the country is unknown; it could be: {readings}. "
+        "Send /region to say where you are.",
     ),
     "mobile_as_hotline": (
         "自称{org}，却用个人手机号联系。",
@@ -224,7 +225,8 @@ def describe_readings(parsed: list[ParsedNumber]) -> str:
     for p in parsed:
         if p.canonical.startswith("+"):
             num = phonenumbers.parse(p.canonical)
-            shown.append(f"{phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)} ({p.region})")
+            written = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            shown.append(f"{written} ({p.region})")
         else:
             shown.append(f"{p.digits} ({p.region})")
     return ", ".join(shown)

@@ -240,22 +240,28 @@ def _named(text: str, word: str) -> bool:
     return True
 
 
-def foreign_terms(kb: KnowledgeBase, region: Region, text: str) -> list[str]:
-    """Places, services and payment rails of other regions (not also this one's) a line of advice
-    names: 借呗 for someone in Hong Kong, PayNow for someone in London."""
+def foreign_terms(kb: KnowledgeBase, region: Region, text: str, keep: Iterable[str] = ()) -> list[str]:
+    """Places, services and payment rails of other regions (not also this one's, nor in `keep`: the
+    organisation the person named) a line of advice names: 借呗 for someone in Hong Kong, PayNow for
+    someone in London."""
     low = text.lower()
-    own = set(region.places)
+    own = {*region.places, *(k.lower() for k in keep)}
     return [w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own and _named(low, w)]
 
 
-def for_region(kb: KnowledgeBase, region: Region, line: str) -> str | None:
+def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str] = ()) -> str | None:
     """A line of advice fitted to the person's region: examples in brackets that belong to another
-    region are dropped ("the lending apps you used (借呗、花呗…)" -> "the lending apps you used");
-    a line that still names another region's service is not for them (None)."""
-    if not foreign_terms(kb, region, line):
+    region are dropped ("the lending apps you used (借呗、花呗…)" -> "the lending apps you used"), and
+    so are clauses after a semicolon that name one; a line that still names another region's
+    service is not for them (None)."""
+    keep = tuple(keep)
+    if not foreign_terms(kb, region, line, keep):
         return line
-    line = _ASIDE.sub(lambda m: "" if foreign_terms(kb, region, m.group(0)) else m.group(0), line)
-    return None if foreign_terms(kb, region, line) else line
+    line = _ASIDE.sub(lambda m: "" if foreign_terms(kb, region, m.group(0), keep) else m.group(0), line)
+    if foreign_terms(kb, region, line, keep):
+        parts = re.split(r"(?<=[；;])\s*", line)
+        line = "".join(p for p in parts if not foreign_terms(kb, region, p, keep)).rstrip("；; ")
+    return line if line and not foreign_terms(kb, region, line, keep) else None
 
 
 def emergency_steps(

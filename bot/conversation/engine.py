@@ -532,7 +532,8 @@ class Engine:
             return outcome
         # After a loss the steps matter, not a quiz; otherwise ask what the account is missing.
         region_id = choice.region.id if choice is not None else None
-        question = None if state.given else self._next_question(state, analysis, lang, region_id)  # may advance the nonce
+        # (may advance the nonce)
+        question = None if state.given else self._next_question(state, analysis, lang, region_id)
         replies = [Reply(read + head + report, self._main_buttons(state, lang, analysis.verdict))]
         if question:
             replies.append(question)
@@ -545,10 +546,16 @@ class Engine:
         None: it is more of the account (a new sign, organisation, number or link), or an answer to
         the question just asked."""
         situation = detect(self.kb.situations, text)
+        if not situation.given and (plain := _HYPOTHETICAL.sub("", text, count=1)) != text:
+            situation = detect(self.kb.situations, plain)  # "what if I already gave the code?": as if told
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
-        adds = bool(alone.scripts or alone.red_flags or alone.org is not None or "empty" in alone.notes)
-        adds |= any(alone.entities.get(k) for k in ("phones", "links", "apps"))
+        adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
+        signs = bool(alone.scripts or alone.red_flags or alone.org is not None)
+        # A question about the check ("should I report this to the police?", "do I call them back?")
+        # may touch a sign's words; a question is more of the account only when it is itself a scam.
+        question = _QUESTION.search(text) is not None and len(text) <= FOLLOW_UP_QUESTION
+        adds |= signs and not (question and alone.verdict != "scam")
         if adds and not new:
             return None
         if state.awaiting in ("who", "actions") and not (new or _QUESTION.search(text)):
@@ -565,7 +572,8 @@ class Engine:
             if adds:
                 analysis = self._analyze(state, msg, f"{text}\n{self._account(state, lang)}")
                 state.facts = facts_of(analysis)
-                state.numbers += [p.id for p in analysis.entities.get("phones", []) if p.id and p.id not in state.numbers]
+                ids = [p.id for p in analysis.entities.get("phones", []) if p.id]
+                state.numbers += [n for n in dict.fromkeys(ids) if n not in state.numbers]
             return self._urgent(state, msg, lang, choice, situation, "")
         t = texts(lang)["chat"]
         ft = t["followup"]
@@ -933,6 +941,13 @@ class Engine:
         return Reply(head + ":\n" + "\n".join(f"- {line}" for line in verify_lines(org, lang)))
 
 
+FOLLOW_UP_QUESTION = 120  # a question this short about the check is a follow-up, whatever words it uses
+# "what if I already…", "如果我已经…": told as a hypothesis, answered as if it had happened.
+_HYPOTHETICAL = re.compile(
+    r"^\s*(?:(?:so|and|but|ok|okay)[\s,]+)?(?:what if|what happens if|and if|if|suppose|supposing)\s+"
+    r"|^\s*(?:那|那么|可是|但是|但)?(?:如果说|如果|要是|万一|萬一|假如|假设|假設)",
+    re.IGNORECASE,
+)
 _QUESTION = re.compile(
     r"[?？]|吗|呢|么|要不要|该不该|能不能|怎么|如何|点算|点做|係咪|"
     r"^\s*(?:so\s+|and\s+|but\s+)?(?:should|shall|do|does|did|can|could|would|will|is|am|are|what|how|why|who|must)\b",

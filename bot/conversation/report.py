@@ -106,6 +106,14 @@ def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
     return out[:7]
 
 
+def _own_names(org: Organisation | None) -> tuple[str, ...]:
+    """An organisation's own names: advice about the company the person named is never off-topic."""
+    if org is None:
+        return ()
+    parts = (n.strip() for name in (org.names.zh, org.names.en) for n in re.split(r"[/／(（)）]", name))
+    return tuple(n for n in parts if n)
+
+
 def verdict_line(analysis: Analysis, lang: str, urgent: bool = False) -> str:
     """The verdict's headline, agreeing with what the person is told to do: someone still on the call
     or who already paid is never told "suspicious: do not act on it yet" under "hang up now", and a
@@ -130,7 +138,7 @@ def foreign_numbers(kb: KnowledgeBase, region, text: str) -> list[str]:
     return out
 
 
-def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
+def verify_lines(org: Organisation | None, lang: str, region=None, kb: KnowledgeBase | None = None) -> list[str]:
     """Official app path, hotlines with source confidence, domains, and the spoofing caveat.
 
     `region` (a RegionChoice): an organisation's phone lines are its own country's (`country`); for
@@ -140,12 +148,14 @@ def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
     lines: list[str] = []
     if org is not None:
         for app in org.apps:
-            lines.append(t["official_app"].format(path=app.path.get(lang)))
+            path = app.path.get(lang)
+            if kb is not None and region is not None:  # "支付宝 → …；借呗/花呗 → …": not 借呗 in Taipei
+                path = for_region(kb, region.region, path, _own_names(org))
+            if path:
+                lines.append(t["official_app"].format(path=path))
         usable = [h for h in org.hotlines if h.usable]
         if usable and region is not None and org.country and org.country != region.region.id:
-            lines.append(
-                t["hotline_elsewhere"].format(org=org.names.get(lang), region=region.region.names.get(lang))
-            )
+            lines.append(t["hotline_elsewhere"].format(org=org.names.get(lang), region=region.region.names.get(lang)))
             usable = []
         elif not usable:
             lines.append(t["no_hotline"])
@@ -232,11 +242,12 @@ def compose_report(
         out.append(f"  - {t['warning_tip']}")
     else:
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
+        named = _own_names(kb.organisations.get(analysis.org.id) if analysis.org else None)
         if region is not None:  # advice written for the mainland ("拨打96110", 借呗) is not for Taiwan or London
             steps = [
                 fitted
                 for x in steps
-                if not foreign_numbers(kb, region.region, x) and (fitted := for_region(kb, region.region, x))
+                if not foreign_numbers(kb, region.region, x) and (fitted := for_region(kb, region.region, x, named))
             ] or t["generic_do"]
         order = [x for x in steps if any(w in x.lower() for w in _ORDER_ADVICE[lang])]
         if order and text and not _ORDER_CONTEXT.search(fold(text)):  # no order in the story: no order advice
@@ -268,5 +279,5 @@ def compose_report(
     org = kb.organisations.get(analysis.org.id) if analysis.org else None
     heading = t["verify_org"].format(org=org.names.get(lang)) if org else t["verify"]
     out.append(f"\n{heading}:")
-    out += [f"  - {line}" for line in verify_lines(org, lang, region)]
+    out += [f"  - {line}" for line in verify_lines(org, lang, region, kb)]
     return "\n".join(out)
