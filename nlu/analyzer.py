@@ -206,6 +206,8 @@ NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+# A run of digits written without a country code ("0412 345 678", "(212) 555-0143"), not after "+".
+_NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
 
 
 class Analyzer:
@@ -405,6 +407,9 @@ class Analyzer:
     def _phones_any_region(self, norm: Normalized) -> list[Mention]:
         """Numbers of a text whose country nothing tells: read under every region; a number with one
         reading keeps it, one with several has no id and lists them (`detail["readings"]`)."""
+        if not any(len(re.sub(r"\D", "", m.group(0))) >= 7 for m in _NATIONAL_RUN.finditer(norm.text)):
+            # No number long enough to need a country (amounts, codes, short service numbers): one pass.
+            return find_phones(norm, self.region)
         found = sorted(
             (m for r in self.kb.regions for m in find_phones(norm, r)), key=lambda m: (m.start, -(m.end - m.start))
         )

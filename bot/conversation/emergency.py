@@ -163,10 +163,14 @@ def choose_region(
     currency = _currency_region(kb, text) if text else None
     if currency is not None and not currency[1]:
         return RegionChoice(currency[0], "currency")
-    if org and org in kb.organisations and kb.organisations[org].country in regions:
-        return RegionChoice(regions[kb.organisations[org].country], "brand")
-    if text and (r := _dialect_region(kb, text, folded)):
-        return RegionChoice(r, "dialect")
+    dialect = _dialect_region(kb, text, folded) if text else None
+    brand = kb.organisations[org].country if org and org in kb.organisations else None
+    if brand in regions and not (brand == "CN" and dialect is not None):
+        # (a mainland brand told in Cantonese or Traditional characters is a story from Hong Kong or
+        # Taiwan, as a mainland place name in Traditional is: SF Express and Taobao work there too)
+        return RegionChoice(regions[brand], "brand")
+    if dialect is not None:
+        return RegionChoice(dialect, "dialect")
     if currency is not None:
         return RegionChoice(currency[0], "currency")
     hint = (lang_hint or "").lower().replace("_", "-")

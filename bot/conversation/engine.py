@@ -434,12 +434,11 @@ class Engine:
             except NumberParseError:
                 p = None
             if p is not None:  # a bare number gets the number's facts, not a verdict on nothing
-                if not group and p.canonical not in state.numbers:
-                    state.numbers.append(p.canonical)
                 state.awaiting = None
                 if not self._known_lang(state, msg) and not state.lang:  # nothing else says the language
                     state.seen_lang = "zh" if p.region in ("CN", "TW", "HK", "MO") else "en"
-                return Outcome(state, [self._check(state, msg, narrow.strip(), group)])
+                keep = None if group else state.numbers
+                return Outcome(state, [self._check(state, msg, narrow.strip(), group, keep)])
         if not _has_words(narrow) and not any(ch.isdigit() for ch in narrow) and msg.kind != "image":
             # Emoji, stickers typed as text, "???": nothing to check; what they sent before is kept.
             if group and not msg.addressed:
@@ -455,10 +454,12 @@ class Engine:
             state.awaiting = None
             if fold(text).strip() in ("没有", "无", "none", "no", "skip", "跳过"):
                 return self._verdict(state, msg, updated=True)
+            lang = self.lang(state, msg)
+            region = self._reading_region(state, msg, lang)
             try:
-                p = self.parse_number(text)
-                if p.canonical not in state.numbers:
-                    state.numbers.append(p.canonical)
+                data = self.check_number(text, None, lang, **({"region": region} if region else {}))
+                if data["number"] and data["number"] not in state.numbers:  # (not one of unknown country)
+                    state.numbers.append(data["number"])
             except NumberParseError:
                 pass  # not a number after all: read it as more of the account
         if group:
@@ -858,19 +859,28 @@ class Engine:
             [Reply(t["confirm_forget"], self._buttons(state, [[(b["yes_forget"], "fgt:y"), (b["cancel"], "fgt:n")]]))],
         )
 
-    def _check(self, state: ChatState, msg: Incoming, raw: str, group: bool) -> Reply:
-        """The number report: type, place, official match, reports, the spoofing caveat. No verdict."""
-        t = self.t(state, msg)
-        lang = self.lang(state, msg)
+    def _reading_region(self, state: ChatState, msg: Incoming, lang: str) -> str | None:
+        """Where a number without its country code is read: where the person is; for someone writing
+        English with nothing to say where, nowhere (UNKNOWN: every reading); else the service's own."""
         region = self._person_region(state, msg)
         if region is None and lang == "en" and "zh" not in ((msg.lang_hint or "")[:2], state.seen_lang):
             from ..services.numbers import UNKNOWN
 
-            region = UNKNOWN  # English and nothing says where: "0412 345 678" is not read as mainland China's
+            return UNKNOWN  # "0412 345 678" is not read as mainland China's
+        return region
+
+    def _check(self, state: ChatState, msg: Incoming, raw: str, group: bool, keep: list | None = None) -> Reply:
+        """The number report: type, place, official match, reports, the spoofing caveat. No verdict.
+        `keep`: the number's canonical form is added to it (not when its country is unknown)."""
+        t = self.t(state, msg)
+        lang = self.lang(state, msg)
+        region = self._reading_region(state, msg, lang)
         try:
             data = self.check_number(raw, None, lang, **({"region": region} if region else {}))
         except NumberParseError as exc:
             return Reply(t["bad_number"].format(error=exc))
+        if keep is not None and data["number"] and data["number"] not in keep:
+            keep.append(data["number"])
         tt = texts(lang)
         nr = tt["number_report"]
         shown = "…" if group else (data["number"].split(":", 1)[-1] or " ".join(raw.split()))  # never in groups
