@@ -559,7 +559,7 @@ class Engine:
         adds |= signs and not (question and alone.verdict != "scam")
         if adds and not new:
             return None
-        if state.awaiting in ("who", "actions") and not (new or _QUESTION.search(text)):
+        if state.awaiting in ("who", "actions", "number") and not (new or _QUESTION.search(text)):
             return None  # a typed answer to the question on screen ("a courier", "没有")
         lang = self.lang(state, msg)
         if _says_language(text, state.seen_lang):
