@@ -182,10 +182,30 @@ def test_the_callers_own_card_number_is_not_taken_for_the_fraudsters(analyzer):
 
 
 # Amounts as people in each served region write them, inside sentences of what was paid.
-AMOUNT_FORMS = (
-    "HK$3,200|S$1,450|NT$12,000|A$780|Rs 45,000|Rs.9,999|₹20000|RM 1500|2 lakh|3 lakhs|300 quid|45,000 rupees"
-    "|880 hkd|5000港元|三萬蚊|4500蚊|两万块|8000元|¥6,600|£1,250.50|€90|$2,400"
-).split("|")
+AMOUNT_FORMS = [
+    "HK$3,200",
+    "S$1,450",
+    "NT$12,000",
+    "A$780",
+    "Rs 45,000",
+    "Rs.9,999",
+    "₹20000",
+    "RM 1500",
+    "2 lakh",
+    "3 lakhs",
+    "300 quid",
+    "45,000 rupees",
+    "880 hkd",
+    "5000港元",
+    "三萬蚊",
+    "4500蚊",
+    "两万块",
+    "8000元",
+    "¥6,600",
+    "£1,250.50",
+    "€90",
+    "$2,400",
+]
 AMOUNT_FRAMES = [
     "I already sent {a} to the account they gave me",
     "my dad transferred {a} before I could stop him, is it gone?",

@@ -171,6 +171,7 @@ def test_every_required_region_has_its_contacts(kb):
         "US": ["https://reportfraud.ftc.gov"],
         "AU": ["https://www.scamwatch.gov.au", "https://www.idcare.org"],
         "CA": ["https://antifraudcentre-centreantifraude.ca"],
+        "MY": ["997", "999"],
     }
     for rid, needed in want.items():
         region = kb.regions[rid]
