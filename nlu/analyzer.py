@@ -206,6 +206,7 @@ NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
 # A run of digits written without a country code ("0412 345 678", "(212) 555-0143"), not after "+".
 _NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
 
@@ -422,6 +423,11 @@ class Analyzer:
             if cluster:
                 ids = list(dict.fromkeys(c.id for c in cluster if c.id))
                 first = cluster[0]
+                if _MAINLAND_MOBILE.fullmatch(first.text) and any(i.startswith("+86") for i in ids):
+                    # 11 digits from 13–19 in one run is how mainland mobiles are written (a US number
+                    # with its leading 1 is written 1-701-…): the writing itself places it.
+                    ids = [i for i in ids if i.startswith("+86")]
+                    first = next(c for c in cluster if c.id == ids[0])
                 if len(ids) <= 1:
                     out.append(first)
                 else:

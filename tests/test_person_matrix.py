@@ -170,10 +170,21 @@ def test_unknown_country_number_is_looked_up_under_every_reading(kb, tmp_path):
     store.close()
 
 
-def test_chinese_text_still_reads_mainland_numbers(wired):
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("自称客服的人让我打13800138000退款", ["+8613800138000"]),  # Chinese: the home region
+        ("the fake agent rang me from 13912345678 twice", ["+8613912345678"]),  # written the mainland way
+        ("a text told me to call 0412 345 678 about my parcel", [""]),  # no clue: no id, several readings
+        ("a text from Australia Post told me to call 0412 345 678", ["+61412345678"]),  # the text's place
+        ("call +44 20 7946 0018 now", ["+442079460018"]),  # its own country code
+    ],
+)
+def test_which_country_a_number_is_read_in(wired, text, expected):
     _, _, analyzer = wired
-    a = analyzer.analyze("自称客服的人让我打13800138000退款")
-    assert [p.id for p in a.entities["phones"]] == ["+8613800138000"]
+    phones = analyzer.analyze(text).entities["phones"]
+    assert [p.id for p in phones] == expected
+    assert all(len(p.detail["readings"]) >= 2 for p in phones if not p.id)
 
 
 def test_callcheck_check_region_gives_no_mainland_hotline():
