@@ -122,6 +122,7 @@ def test_a_follow_up_keeps_the_conversation_and_the_more_button(wired):
     # a third question after the steps: the rest of the checklist, still no repeated check
     state, third, _ = say(engine, pressed.state, "and then?", now=NOW + 2)
     assert third and not any("Why:" in r for r in third)
+    assert not any("Then, when you can" in r for r in third)  # nor the rest of the checklist twice
 
 
 def test_a_follow_up_with_a_new_sign_is_still_checked_again(wired):

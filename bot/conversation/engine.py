@@ -585,14 +585,18 @@ class Engine:
             from .emergency import police_text
 
             values.update(police=police_text(choice.region, lang), bank=choice.region.bank.get(lang))
-        if topic is None and state.given and choice is not None:
+        if topic is None and state.given and choice is not None and "more" not in state.asked:
             # "what now?" after the first steps: the rest of the checklist ("More steps")
+            state.asked.append("more")
             answer = more_text(self.kb, choice, state.given, lang)
+        elif topic is None and state.given:
+            answer = ft["all_said"].format(**values)  # the whole checklist is on screen already
         else:
             answer = ft[topic or "next"].format(**values)
         state.nonce += 1
         buttons = self._main_buttons(state, lang)
-        return Outcome(state, [Reply(f"{answer}\n\n{ft['more']}", buttons)])
+        tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
+        return Outcome(state, [Reply(answer + tail, buttons)])
 
     def _read_note(self, msg: Incoming, lang: str) -> str:
         """For a picture: what was read from it, so the person can see what was analysed."""
@@ -721,6 +725,8 @@ class Engine:
             more = self._buttons(state, [[(texts(lang)["emergency"]["more"], "more")]])
             return Outcome(state, [Reply(steps, more), self._offer_report(state, lang)])
         if key == "more":
+            if "more" not in state.asked:
+                state.asked.append("more")
             choice = self.region(state, msg, lang)
             if choice is None:
                 return Outcome(state, [Reply(t["paid_steps"])])
