@@ -292,6 +292,7 @@ O_NUMBERS = [
 
 def _odd_cases() -> list[Case]:
     out = []
+    out.append(Case("odd_input", "empty", (Turn(" "),), "both"))  # nothing says the language: both
     for sym in O_SYMBOLS:
         out.append(Case("odd_input", "symbols", (Turn(sym),), "en", hint="en"))
         out.append(Case("odd_input", "symbols", (Turn(sym),), "en", hint="en-GB"))
@@ -305,6 +306,14 @@ def _odd_cases() -> list[Case]:
         out.append(Case("odd_input", "number", (Turn(num),), "zh", hint="zh"))
     for hint, lang in (("en", "en"), ("zh", "zh")):
         out.append(Case("odd_input", "empty", (Turn("   "),), lang, hint=hint))
+        out.append(
+            Case(
+                "odd_input",
+                "empty",
+                (Turn("Someone rang about my parcel" if lang == "en" else "有人打电话说我的快递丢了"), Turn("\n\t ")),
+                lang,
+            )
+        )
         out.append(
             Case("odd_input", "huge", (Turn("your parcel is held, pay the fee at the link " * 500),), "en", hint=hint)
         )

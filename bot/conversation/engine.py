@@ -417,9 +417,9 @@ class Engine:
         text = msg.text
         if not text.strip():
             key = "image_empty" if msg.kind == "image" else "empty"
-            return Outcome(
-                state, [Reply(texts(self.lang(state, msg))["chat"].get(key) or texts(self.lang(state, msg))["empty"])]
-            )
+            known = state.lang or self._known_lang(state, msg)
+            said = [(texts(x)["chat"].get(key) or texts(x)["empty"]) for x in ((known,) if known else ("en", "zh"))]
+            return Outcome(state, [Reply("\n".join(said))])  # nothing says the language: both
         group = msg.chat_type != "private"
         if state.awaiting == "suggest" and not group:
             state.awaiting = None
