@@ -33,6 +33,9 @@ def test_openapi_schema_is_served(w):
     schema = w.client.get("/v1/openapi.json").json()
     assert {"/v1/check", "/v1/numbers", "/v1/reports", "/v1/official", "/v1/health"} <= set(schema["paths"])
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
+    check = schema["paths"]["/v1/check"]["post"]  # served directly, declared by hand
+    assert check["requestBody"]["content"]["application/json"]["schema"]["required"] == ["text"]
+    assert {"HTTPBearer", "APIKeyHeader"} <= {name for s in check["security"] for name in s}
     assert not any(p.startswith(("/console", "/telegram")) for p in schema["paths"])
 
 
