@@ -613,7 +613,9 @@ class Analyzer:
             p = self.processes[e.indicator]
             if p.never_asks and ids & set(p.never_asks):
                 continue  # asks for something this process never does
-            if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
+            # No organisation named ("the postman left a card", "a courier's text"): the process's own
+            # phrases and the absence of any demand outside it carry the match.
+            if not named or (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
                 return p.id
         return None
 
