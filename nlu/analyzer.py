@@ -38,6 +38,9 @@ DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
+# Asks to open or pay through a link: on-channel when every link given is the organisation's own site
+# ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
+_LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
 _BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
 BAD_LINK_WEIGHT = 0.45  # link evidence at least this: a lookalike or brand-in-domain link, not merely unknown
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
@@ -458,6 +461,8 @@ class Analyzer:
         ):
             # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
             evidence = [e for e in evidence if e.indicator != CALL_BACK]
+        if links and all(m.kind == "official" and (claimed is None or m.detail.get("org") == claimed.id) for m in links):
+            evidence = [e for e in evidence if e.indicator not in _LINK_ASKS]
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
@@ -488,9 +493,15 @@ class Analyzer:
             )
         ):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
-        # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself.
+        # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself;
+        # a bare address of the very organisation the message names ("UPS: pay at ups.com/mybill") counts.
         official_links = bool(links) and all(
-            m.kind == "official" and m.text.lower().startswith(("http://", "https://", "www.")) for m in links
+            m.kind == "official"
+            and (
+                m.text.lower().startswith(("http://", "https://", "www."))
+                or (claimed is not None and m.detail.get("org") == claimed.id)
+            )
+            for m in links
         )
         if (
             verdict == "no_scam_signs"
