@@ -38,6 +38,8 @@ DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
+# Scripts that are mostly a later step of another's story, rarely why the contact began.
+_STEPS = frozenset({"safe_account_transfer", "remote_screen_share", "credential_theft"})
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
@@ -461,7 +463,9 @@ class Analyzer:
         ):
             # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
             evidence = [e for e in evidence if e.indicator != CALL_BACK]
-        if links and all(m.kind == "official" and (claimed is None or m.detail.get("org") == claimed.id) for m in links):
+        if links and all(
+            m.kind == "official" and (claimed is None or m.detail.get("org") == claimed.id) for m in links
+        ):
             evidence = [e for e in evidence if e.indicator not in _LINK_ASKS]
         numbers: list[dict] = []
         if self.number_lookup and phones:
@@ -712,6 +716,10 @@ class Analyzer:
         if told:
             strong = sorted((m for m in told if m.score >= 0.9 * told[0].score), key=lambda m: opening[m.id])
             results[: len(strong)] = strong
+            # A step that follows a pretext (a transfer to a "safe account", a screen share, reading out a
+            # code) is not why they got in touch: when a pretext is told as well, it opens the story.
+            if any(m.id not in _STEPS for m in told) and any(m.id in _STEPS for m in told):
+                results.sort(key=lambda m: (opening[m.id] is None, opening[m.id] is not None and m.id in _STEPS))
         return results
 
     def _on_channel(self, norm: Normalized, e: Evidence) -> bool:
