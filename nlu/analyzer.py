@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -625,13 +626,19 @@ class Analyzer:
             return None
         named = {m.id for m in orgs}
         categories = {self.kb.organisations[m].category for m in named}
-        for e in sorted(genuine_ev, key=lambda x: x.start):
-            p = self.processes[e.indicator]
-            if p.never_asks and ids & set(p.never_asks):
-                continue  # asks for something this process never does
+        candidates = [
+            self.processes[e.indicator]
+            for e in sorted(genuine_ev, key=lambda x: x.start)
+            if not (self.processes[e.indicator].never_asks and ids & set(self.processes[e.indicator].never_asks))
+        ]  # (a process whose never_asks is among the demands is no candidate)
+        if not named and candidates:
             # No organisation named ("the postman left a card", "a courier's text"): the process's own
-            # phrases and the absence of any demand outside it carry the match.
-            if not named or (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
+            # phrases and the absence of any demand outside it carry the match; the one most said wins,
+            # and on a tie one that is not tied to named organisations.
+            said = Counter(e.indicator for e in genuine_ev)
+            return max(candidates, key=lambda p: (said[p.indicator.id], not p.orgs and not p.categories)).id
+        for p in candidates:
+            if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
                 return p.id
         return None
 
@@ -717,7 +724,8 @@ class Analyzer:
         if told:
             strong = sorted((m for m in told if m.score >= 0.9 * told[0].score), key=lambda m: opening[m.id])
             results[: len(strong)] = strong
-            # A step that follows a pretext (a screen share, reading out a code) is not why they got in touch: when a pretext is told as well, it opens the story.
+            # A step that follows a pretext (a screen share, reading out a code) is not why they got in
+            # touch: when a pretext is told as well, it opens the story.
             if any(m.id not in _STEPS for m in told) and any(m.id in _STEPS for m in told):
                 results.sort(key=lambda m: (opening[m.id] is None, opening[m.id] is not None and m.id in _STEPS))
         return results

@@ -163,8 +163,13 @@ def test_its_twin_that_changes_the_channel_or_the_ask_is_flagged(analyzer, text)
 
 @pytest.mark.parametrize(
     ("family", "process"),
-    [("refund_en", "refund_returned"), ("refund_zh", "refund_returned"), ("refund_hk", "refund_returned")]
-    + [("duty_zh", "import_charges"), ("duty_hk", "import_charges")],
+    [
+        ("refund_en", "refund_returned"),
+        ("refund_zh", "refund_returned"),
+        ("refund_hk", "refund_returned"),
+        ("duty_zh", "import_charges"),
+        ("duty_hk", "import_charges"),
+    ],
 )
 def test_the_genuine_side_matches_the_real_process(analyzer, family, process):
     matched = [analyzer.analyze(t).genuine for t in _fill(FAMILIES[family], "genuine")]
