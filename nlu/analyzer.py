@@ -39,9 +39,6 @@ DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
-# Scripts that are mostly a later step of another's story, rarely why the contact began (a "safe
-# account" is not among them: "your account is compromised, move your money" opens with it).
-_STEPS = frozenset({"remote_screen_share", "credential_theft"})
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
@@ -724,10 +721,6 @@ class Analyzer:
         if told:
             strong = sorted((m for m in told if m.score >= 0.9 * told[0].score), key=lambda m: opening[m.id])
             results[: len(strong)] = strong
-            # A step that follows a pretext (a screen share, reading out a code) is not why they got in
-            # touch: when a pretext is told as well, it opens the story.
-            if any(m.id not in _STEPS for m in told) and any(m.id in _STEPS for m in told):
-                results.sort(key=lambda m: (opening[m.id] is None, opening[m.id] is not None and m.id in _STEPS))
         return results
 
     def _on_channel(self, norm: Normalized, e: Evidence) -> bool:

@@ -205,22 +205,3 @@ def test_a_defanged_lookalike_address_is_still_a_link(analyzer, sep, brand):
     links = result.entities["links"]
     assert links and links[0].id == f"{brand}.parcel-desk.top" and links[0].text == f"{host}/hk"
     assert result.verdict in FLAGGED
-
-
-# -- ranking: a later step never opens the story when a pretext is told ----------------------------
-PRETEXTS_ZH = [
-    "自称快递客服的人说我的快递丢了要给我三倍赔偿",
-    "自称淘宝客服的人说我的订单出现异常被冻结了",
-    "自称抖音客服的人说我开通了会员每月要自动扣费",
-]
-STEPS_ZH = [
-    ("，后来让我把手机收到的验证码念给他。", "credential_theft"),
-    ("，后来让我下载会议软件共享屏幕。", "remote_screen_share"),
-]
-
-
-@pytest.mark.parametrize(("pretext", "step"), list(itertools.product(PRETEXTS_ZH, STEPS_ZH)))
-def test_the_pretext_ranks_before_the_step_that_follows(analyzer, pretext, step):
-    text, step_id = pretext + step[0], step[1]
-    ids = [s.id for s in analyzer.analyze(text).scripts]
-    assert step_id in ids and ids[0] != step_id, ids
