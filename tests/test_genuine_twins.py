@@ -117,6 +117,28 @@ ALERT_HK = {
     ],
 }
 
+# -- a code you did not ask for: kept to yourself / read out to whoever called ------------------------
+CODE_EN = {
+    "orgs": ["Google", "my bank", "WhatsApp", "PayPal"],
+    "codes": ["login code", "one-time passcode", "verification code"],
+    "genuine": [
+        "{org} texted me a {code} I hadn't requested; I didn't share it with anyone and changed my password.",
+        "I got a {code} from {org} that I never asked for. Nobody contacted me about it.",
+    ],
+    "twin": [
+        "A man who said he was from {org} rang, and I gave him the {code} that had just arrived.",
+        "The caller said he was from {org}, so I read the {code} out to the man to stop the payment.",
+    ],
+}
+CODE_ZH = {
+    "orgs": ["支付宝", "微信", "工商银行"],
+    "genuine": ["收到{org}发来的验证码，可我没有登录，也没有告诉任何人。"],
+    "twin": [
+        "自称{org}客服的人打电话来，让我把刚收到的验证码念给他。",
+        "对方说是{org}的工作人员，要我把短信里的验证码告诉他才能退款。",
+    ],
+}
+
 
 def _fill(family: dict, side: str):
     slots = [k for k in family if k not in ("genuine", "twin")]
@@ -134,6 +156,8 @@ FAMILIES = {
     "duty_hk": DUTY_HK,
     "alert_zh": ALERT_ZH,
     "alert_hk": ALERT_HK,
+    "code_en": CODE_EN,
+    "code_zh": CODE_ZH,
 }
 
 
