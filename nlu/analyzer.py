@@ -631,9 +631,13 @@ class Analyzer:
         if not named and candidates:
             # No organisation named ("the postman left a card", "a courier's text"): the process's own
             # phrases and the absence of any demand outside it carry the match; the one most said wins,
-            # and on a tie one that is not tied to named organisations.
+            # and on a tie one that is not tied to named organisations. A process that names whom it is
+            # for needs two of its phrases then: one alone ("received a letter saying") proves little.
             said = Counter(e.indicator for e in genuine_ev)
-            return max(candidates, key=lambda p: (said[p.indicator.id], not p.orgs and not p.categories)).id
+            best = max(candidates, key=lambda p: (said[p.indicator.id], not p.orgs and not p.categories))
+            if (not best.orgs and not best.categories) or said[best.indicator.id] >= 2:
+                return best.id
+            return None
         for p in candidates:
             if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
                 return p.id
