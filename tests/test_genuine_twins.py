@@ -143,6 +143,19 @@ CODE_ZH = {
     ],
 }
 
+# -- a general rule or help page (said of any recipient) / the same demand addressed to you ----------
+RULE_EN = {
+    "tax": ["import duty", "customs charges", "VAT and a handling fee"],
+    "genuine": [
+        "When a person receives an item from abroad on which {tax} is due, the recipient must pay it before delivery.",
+        "Buyers may be subject to {tax} depending on the country; the receiver will be billed by the carrier.",
+    ],
+    "twin": [
+        "Your item from abroad has {tax} due. Pay it within 24 hours at intl-parcel-fees.top or it will be returned.",
+        "We tried to deliver your parcel but {tax} is unpaid: settle it now at post-redelivery-desk.help/pay",
+    ],
+}
+
 
 def _fill(family: dict, side: str):
     slots = [k for k in family if k not in ("genuine", "twin")]
@@ -162,6 +175,7 @@ FAMILIES = {
     "alert_hk": ALERT_HK,
     "code_en": CODE_EN,
     "code_zh": CODE_ZH,
+    "rule_en": RULE_EN,
 }
 
 
