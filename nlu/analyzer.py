@@ -210,6 +210,9 @@ NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
+# A run of digits written without a country code ("0412 345 678", "(212) 555-0143"), not after "+".
+_NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
 
 
 class Analyzer:
@@ -242,6 +245,12 @@ class Analyzer:
             key=lambda c: -len(c[0]),
         )
         self.number_lookup = number_lookup
+        home = kb.regions.get(region)
+        # An English text with no place clue is read in the analyzer's region only where English is
+        # written (a deployment for the UK); mainland China's numbers are not a guess for it.
+        self._home_english = (
+            home is None or "en" in home.default_for or any(lang.startswith("en") for lang in home.languages)
+        )
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         # Genuine processes (official/processes.yml) match like indicators, with kind "genuine".
@@ -381,31 +390,59 @@ class Analyzer:
         return checked, evidence
 
     # -- the whole analysis ---------------------------------------------------------------
-    def _number_region(self, folded: str) -> str:
-        """The region national numbers are read in: the analyzer's own, unless a text with no Chinese
-        names a place, service or currency of another region (the longest clue wins)."""
+    def _number_region(self, folded: str, region: str | None = None) -> str | None:
+        """The region national numbers are read in: the analyzer's own (or `region`, where the person
+        is), unless a text with no Chinese names a place, service or currency of another region (the
+        longest clue wins). None: an English text with no clue, no region given, and an analyzer whose
+        region does not write English: the country is unknown (never silently mainland China)."""
         if _HAN_RE.search(folded):
-            return self.region
-        for word, region in self._number_clues:
+            return region or self.region
+        for word, clue in self._number_clues:
             if word not in folded:
                 continue
             if not (word.isascii() and word[0].isalnum()):  # a sign (£, ₹, a$): anywhere
-                return region
+                return clue
             after = "(?![a-z0-9])" if word[-1].isalnum() else ""  # "s$30" is a sign before its amount
             if re.search(rf"(?<![a-z0-9]){re.escape(word)}{after}", folded):  # "ato" is not "potato"
-                return region
-        return self.region
-        for word, region in self._number_clues:
-            if word in folded and (
-                not word.isascii()
-                or not word[0].isalnum()
-                or re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", folded)
-            ):
-                return region
-        return self.region
+                return clue
+        if region:
+            return region
+        return self.region if self._home_english else None
 
-    def analyze(self, text: str) -> Analysis:
-        """Analyse one account or forwarded message."""
+    def _phones_any_region(self, norm: Normalized) -> list[Mention]:
+        """Numbers of a text whose country nothing tells: read under every region; a number with one
+        reading keeps it, one with several has no id and lists them (`detail["readings"]`)."""
+        if not any(len(re.sub(r"\D", "", m.group(0))) >= 7 for m in _NATIONAL_RUN.finditer(norm.text)):
+            # No number long enough to need a country (amounts, codes, short service numbers): one pass.
+            return find_phones(norm, self.region)
+        found = sorted(
+            (m for r in self.kb.regions for m in find_phones(norm, r)), key=lambda m: (m.start, -(m.end - m.start))
+        )
+        out: list[Mention] = []
+        cluster: list[Mention] = []
+        for m in [*found, None]:
+            if m is not None and cluster and m.start < max(c.end for c in cluster):
+                cluster.append(m)
+                continue
+            if cluster:
+                ids = list(dict.fromkeys(c.id for c in cluster if c.id))
+                first = cluster[0]
+                if _MAINLAND_MOBILE.fullmatch(first.text) and any(i.startswith("+86") for i in ids):
+                    # 11 digits from 13–19 in one run is how mainland mobiles are written (a US number
+                    # with its leading 1 is written 1-701-…): the writing itself places it.
+                    ids = [i for i in ids if i.startswith("+86")]
+                    first = next(c for c in cluster if c.id == ids[0])
+                if len(ids) <= 1:
+                    out.append(first)
+                else:
+                    detail = {"region": "", "readings": ids}
+                    out.append(Mention(first.text, first.start, first.end, id="", kind="unknown", detail=detail))
+            cluster = [m] if m is not None else []
+        return out
+
+    def analyze(self, text: str, region: str | None = None) -> Analysis:
+        """Analyse one account or forwarded message; `region`: where the person is, when known (the
+        chat's /region), for numbers written without a country code."""
         if not isinstance(text, str):
             text = str(text)
         length = len(text)
@@ -431,7 +468,8 @@ class Analyzer:
         index = LiteralIndex(norm.text)
         orgs = self.orgs.find(norm, index)
         apps = self.apps.find(norm, index)
-        phones = find_phones(norm, self._number_region(norm.text))
+        number_region = self._number_region(norm.text, region)
+        phones = find_phones(norm, number_region) if number_region else self._phones_any_region(norm)
         money = find_money(norm)
         evidence = self.match(norm, index)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
