@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,9 @@ DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
+# Asks to open or pay through a link: on-channel when every link given is the organisation's own site
+# ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
+_LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
 _BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
 BAD_LINK_WEIGHT = 0.45  # link evidence at least this: a lookalike or brand-in-domain link, not merely unknown
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
@@ -496,6 +500,10 @@ class Analyzer:
         ):
             # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
             evidence = [e for e in evidence if e.indicator != CALL_BACK]
+        if links and all(
+            m.kind == "official" and (claimed is None or m.detail.get("org") == claimed.id) for m in links
+        ):
+            evidence = [e for e in evidence if e.indicator not in _LINK_ASKS]
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
@@ -526,9 +534,15 @@ class Analyzer:
             )
         ):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
-        # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself.
+        # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself;
+        # a bare address of the very organisation the message names ("UPS: pay at ups.com/mybill") counts.
         official_links = bool(links) and all(
-            m.kind == "official" and m.text.lower().startswith(("http://", "https://", "www.")) for m in links
+            m.kind == "official"
+            and (
+                m.text.lower().startswith(("http://", "https://", "www."))
+                or (claimed is not None and m.detail.get("org") == claimed.id)
+            )
+            for m in links
         )
         if (
             verdict == "no_scam_signs"
@@ -647,10 +661,22 @@ class Analyzer:
             return None
         named = {m.id for m in orgs}
         categories = {self.kb.organisations[m].category for m in named}
-        for e in sorted(genuine_ev, key=lambda x: x.start):
-            p = self.processes[e.indicator]
-            if p.never_asks and ids & set(p.never_asks):
-                continue  # asks for something this process never does
+        candidates = [
+            self.processes[e.indicator]
+            for e in sorted(genuine_ev, key=lambda x: x.start)
+            if not (self.processes[e.indicator].never_asks and ids & set(self.processes[e.indicator].never_asks))
+        ]  # (a process whose never_asks is among the demands is no candidate)
+        if not named and candidates:
+            # No organisation named ("the postman left a card", "a courier's text"): the process's own
+            # phrases and the absence of any demand outside it carry the match; the one most said wins,
+            # and on a tie one that is not tied to named organisations. A process that names whom it is
+            # for needs two of its phrases then: one alone ("received a letter saying") proves little.
+            said = Counter(e.indicator for e in genuine_ev)
+            best = max(candidates, key=lambda p: (said[p.indicator.id], not p.orgs and not p.categories))
+            if (not best.orgs and not best.categories) or said[best.indicator.id] >= 2:
+                return best.id
+            return None
+        for p in candidates:
             if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
                 return p.id
         return None
