@@ -52,23 +52,46 @@ URL_RE = re.compile(
 )
 # Linear time: an amount may start only where a run of digits (or of Chinese numerals) starts, so
 # a long run without a unit is scanned once, not once per digit (4,000 digits took 0.5 s).
+# Every region the bot serves: HK$ / S$ / NT$ / A$ end in "$"; rupees in figures or lakhs; 蚊 is the
+# Cantonese dollar ("三萬蚊").
 MONEY_RE = re.compile(
-    r"(?:[¥￥$£€]|rmb|usd|cny)\s?\d[\d,]*(?:\.\d+)?(?:\s?[万千kK])?"
+    r"(?:[¥￥£€₹]|(?:(?<![a-z])(?:hk|s|nt|a|us|c|nz))?\$|(?<![a-z])rs(?:\.\s?|\s)(?=\d)|(?<![a-z])(?:rmb|usd|cny|hkd|sgd|aud|cad|nzd|twd|ntd|inr|myr|rm)(?![a-z]))\s?\d(?:,?\d)*(?:\.\d+)?"
+    r"(?:\s?(?:[万千kK](?![a-z])|lakhs?\b|crores?\b))?"
     r"|(?<!\d)(?<!\d,)\d(?:,?\d)*(?:\.\d+)?\s?"
-    r"(?:万元|万块|万|千元|千块|元|块钱|块|rmb|yuan|dollars?|usd|pounds?|euros?|gbp|usdt)(?![a-z])"
-    r"|(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+(?:万元|元|块钱|块)"
+    r"(?:万元|万块|万|千元|千块|港元|港币|港幣|台币|台幣|元|块钱|块|蚊"
+    r"|(?:rmb|yuan|dollars?|bucks|usd|hkd|sgd|aud|cad|nzd|pounds?|quid|euros?|gbp|usdt|rupees?|rs|inr|lakhs?|crores?"
+    r"|ringgit)(?![a-z]))"
+    r"|(?<![一二两三四五六七八九十百千万萬兩])[一二两兩三四五六七八九十百千万萬]+(?:万元|萬元|元|块钱|块|蚊|港元|港币|港幣)"
 )
 _CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 
 
+# A "defanged" address as news and warnings quote a scam text: www[.]example[.]com, example(.)com.
+_DEFANG = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)|\{\.\}")
+
+
 def find_links(norm: Normalized) -> list[Mention]:
-    """URLs, bare domains and raw IP addresses."""
+    """URLs, bare domains and raw IP addresses (defanged ones too: the host is read with its dots)."""
+    text, at = norm.text, None
+    if ("." in text or "dot" in text) and _DEFANG.search(text):
+        # Read the defanged text with plain dots; `at` maps each of its characters back to the folded text.
+        parts, at, last = [], [], 0
+        for d in _DEFANG.finditer(text):
+            parts += [text[last : d.start()], "."]
+            at += [*range(last, d.start()), d.start()]
+            last = d.end()
+        parts.append(text[last:])
+        at += [*range(last, len(text)), len(text)]
+        text = "".join(parts)
     out = []
-    for m in URL_RE.finditer(norm.text):
+    for m in URL_RE.finditer(text):
         raw = m.group(0).rstrip(".,;:!?")
         if not raw or (raw.replace(".", "").isdigit() and raw.count(".") != 3):
             continue
-        s, e = norm.span(m.start(), m.start() + len(raw))
+        start, end = m.start(), m.start() + len(raw)
+        if at is not None:  # (raw never ends on a defanged dot: trailing dots are stripped)
+            start, end = at[start], at[end - 1] + 1
+        s, e = norm.span(start, end)
         out.append(Mention(norm.original[s:e], s, e, id=host_of(raw)))
     return out
 
