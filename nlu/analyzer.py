@@ -114,6 +114,15 @@ _NEG_EN = re.compile(
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
+def _matches_at(pattern: re.Pattern, text: str, positions: list[int]):
+    """Matches of `pattern` starting at the sorted `positions`, left to right, none overlapping."""
+    last = -1
+    for pos in positions:
+        if pos >= last and (m := pattern.match(text, pos)):
+            last = m.end()
+            yield m
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A quoted span of the user's text that matched an indicator."""
@@ -314,14 +323,11 @@ class Analyzer:
                 continue
             phrase = ind.patterns[ph_no]
             if phrase.triggers is None:
-                matches = list(phrase.pattern.finditer(text))
+                matches = phrase.pattern.finditer(text)
             else:
-                matches = []
-                last = -1
-                for pos in sorted(starts[key]):
-                    if pos >= last and (m := phrase.pattern.match(text, pos)):
-                        matches.append(m)
-                        last = m.end()
+                matches = _matches_at(phrase.pattern, text, sorted(starts[key]))
+            # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
+            # through a long text is tried only until then, not at every place it occurs.
             for m in matches:
                 if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
                     continue
