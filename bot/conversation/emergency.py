@@ -69,9 +69,9 @@ def _has_currency(folded: str, sign: str) -> bool:
     return sign in folded
 
 
-def _currency_region(kb: KnowledgeBase, text: str) -> tuple[Region, bool] | None:
+def _currency_region(kb: KnowledgeBase, text: str, folded: str | None = None) -> tuple[Region, bool] | None:
     """The region of the money named, and whether its sign is a bare one ("$") many regions share."""
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     best: tuple[int, Region, str] | None = None
     for r in kb.regions.values():
         for c in r.currencies:
@@ -160,7 +160,7 @@ def choose_region(
             return RegionChoice(regions[code], "number")
     if place is not None:
         return RegionChoice(place, "place")
-    currency = _currency_region(kb, text) if text else None
+    currency = _currency_region(kb, text, folded) if text else None
     if currency is not None and not currency[1]:
         return RegionChoice(currency[0], "currency")
     if org and org in kb.organisations and kb.organisations[org].country in regions:
