@@ -326,7 +326,9 @@ class LiteralIndex:
         if hit is not None:
             return hit
         out: list[int] = []
-        if literal[:2] in self.grams:
+        grams = self.grams
+        # Its first two, first three and last two characters must all occur before str.find is worth it.
+        if literal[:2] in grams and literal[-2:] in grams and (len(literal) < 3 or literal[:3] in self.trigrams):
             i = self.text.find(literal)
             while i >= 0:
                 out.append(i)

@@ -165,3 +165,45 @@ def test_the_line_cache_stays_within_its_bounds():
     assert len(norm_module._LINES) <= norm_module.LINE_CACHE_LINES
     assert sum(map(len, norm_module._LINES)) == norm_module._LINES_CHARS
     assert norm_module._LINES_CHARS <= norm_module.LINE_CACHE_CHARS
+
+
+@pytest.mark.parametrize(
+    ("source", "required"),
+    [
+        (r"gift[\s\-]*card", (("card",), ("gift",))),
+        ("(?:x)?abc", (("abc",),)),
+        ("(?:ab|cd)+x", (("ab", "cd"),)),
+        ("(?:ab|cd)*xy", (("xy",),)),
+        ("(?:ab|c)zz", (("zz",),)),  # a one-character branch rules nothing out
+        ("ab|cd", (("ab", "cd"),)),
+        ("(?=abc)de", (("de",),)),  # what a look-ahead wants is not a match's own text
+        ("(?i)hello", ()),
+        ("a.b", ()),
+    ],
+)
+def test_required_literals_are_what_every_match_contains(source, required):
+    from nlu.literals import required_literals
+
+    assert required_literals(source) == required
+
+
+def test_no_match_is_ruled_out_by_its_literals(kb):
+    """For every phrase and cue: whenever the expression matches a text, that text has its literals."""
+    from nlu.literals import could_match, required_literals
+    from nlu.telling import cues
+
+    patterns = [p.pattern for ind in kb.indicators() for p in ind.patterns]
+    patterns += [p for table in (cues().warning, cues().incident) for ps in table.values() for p in ps]
+    texts = [normalize(dressed(s, how)).text for _, s in samples(kb, seed=3) for how in ("plain", "upper")]
+    corpus = "\n".join(texts)
+    checked = 0
+    for pattern in patterns:
+        required = required_literals(pattern.pattern, pattern.flags)
+        if not required:
+            continue
+        for m in pattern.finditer(corpus):
+            line = corpus[corpus.rfind("\n", 0, m.start()) + 1 : corpus.find("\n", m.end()) % (len(corpus) + 1)]
+            assert could_match(required, m.group(0)), (pattern.pattern, m.group(0))
+            assert could_match(required, line)
+            checked += 1
+    assert checked > 500
