@@ -22,7 +22,7 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .literals import could_match, required_literals
+from .literals import could_match
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
 from .sms_model import SmsModel, shipped_sms_model
 from .telling import how_told
@@ -279,8 +279,6 @@ class Analyzer:
         self._trigger_grams: dict[str, list[str]] = {}
         for t in self._by_trigger:
             self._trigger_grams.setdefault(t[:3], []).append(t)  # 1-3 characters: a gram the text must hold
-        # Literals every match of a phrase contains, by (indicator, phrase) number: filled on first use.
-        self._required: dict[tuple[int, int], tuple[str, ...]] = {}
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
@@ -325,10 +323,8 @@ class Analyzer:
             if count.get(ind_no, 0) >= MAX_EVIDENCE_PER_INDICATOR:
                 continue
             phrase = ind.patterns[ph_no]
-            required = self._required.get(key)
-            if required is None:  # read from the expression on first use (parsing all costs start-up time)
-                required = self._required[key] = required_literals(phrase.source, phrase.flags)
-            if required and not could_match(required, text):
+            required = phrase.required  # read from the expression on first use, or at a warm start
+            if required and not could_match(required, index.contains):
                 continue  # "your … account suspended": "your" occurs, "suspended" nowhere
             if phrase.triggers is None:
                 matches = phrase.pattern.finditer(text)

@@ -77,12 +77,15 @@ def _leading(sequence) -> str:
     return "".join(out)
 
 
-def could_match(required: tuple[tuple[str, ...], ...], text: str) -> bool:
-    """False when `text` lacks every literal of some group (so the expression cannot match it)."""
+def could_match(required: tuple[tuple[str, ...], ...], has) -> bool:
+    """False when the text lacks every literal of some group (so the expression cannot match it).
+
+    `has(literal)` tells whether the text holds a literal: `text.__contains__`, or a
+    `LiteralIndex.contains` that remembers its answers for the many phrases sharing a word."""
     for group in required:
         if len(group) == 1:
-            if group[0] not in text:
+            if not has(group[0]):
                 return False
-        elif not any(r in text for r in group):
+        elif not any(map(has, group)):
             return False
     return True

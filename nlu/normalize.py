@@ -319,6 +319,20 @@ class LiteralIndex:
         self.grams.update(text)
         self.trigrams = {text[i : i + 3] for i in range(len(text) - 2)}
         self._cache: dict[str, list[int]] = {}
+        self._has: dict[str, bool] = {}
+
+    def contains(self, literal: str) -> bool:
+        """Whether `literal` occurs in the text (remembered: many phrases ask about the same words)."""
+        hit = self._has.get(literal)
+        if hit is None:
+            grams = self.grams
+            hit = self._has[literal] = (
+                literal[:2] in grams
+                and literal[-2:] in grams
+                and (len(literal) < 3 or literal[:3] in self.trigrams)
+                and literal in self.text
+            )
+        return hit
 
     def positions(self, literal: str) -> list[int]:
         """Every start index of `literal` in the text (overlapping occurrences included)."""
