@@ -88,9 +88,11 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     traditional = script_of(text) is not None
     for r in kb.regions.values():
         for w in r.places:
-            if w and _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
+            if not w or (w not in raw and w not in folded):
+                continue  # the cheap test first: most places are named in no text
+            if _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
                 continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
-            if w and (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
+            if (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
                 best = (len(w), r)
     return best[1] if best else None
 
