@@ -52,11 +52,16 @@ URL_RE = re.compile(
 )
 # Linear time: an amount may start only where a run of digits (or of Chinese numerals) starts, so
 # a long run without a unit is scanned once, not once per digit (4,000 digits took 0.5 s).
+# Every region the bot serves: HK$ / S$ / NT$ / A$ end in "$"; rupees in figures or lakhs; 蚊 is the
+# Cantonese dollar ("三萬蚊").
 MONEY_RE = re.compile(
-    r"(?:[¥￥$£€]|rmb|usd|cny)\s?\d[\d,]*(?:\.\d+)?(?:\s?[万千kK])?"
+    r"(?:[¥￥£€₹]|(?:(?<![a-z])(?:hk|s|nt|a|us|c|nz))?\$|(?<![a-z])rs(?:\.\s?|\s)(?=\d)|(?<![a-z])(?:rmb|usd|cny|hkd|sgd|aud|cad|nzd|twd|ntd|inr|myr|rm)(?![a-z]))\s?\d(?:,?\d)*(?:\.\d+)?"
+    r"(?:\s?(?:[万千kK](?![a-z])|lakhs?\b|crores?\b))?"
     r"|(?<!\d)(?<!\d,)\d(?:,?\d)*(?:\.\d+)?\s?"
-    r"(?:万元|万块|万|千元|千块|元|块钱|块|rmb|yuan|dollars?|usd|pounds?|euros?|gbp|usdt)(?![a-z])"
-    r"|(?<![一二两三四五六七八九十百千万])[一二两三四五六七八九十百千万]+(?:万元|元|块钱|块)"
+    r"(?:万元|万块|万|千元|千块|港元|港币|港幣|台币|台幣|元|块钱|块|蚊"
+    r"|(?:rmb|yuan|dollars?|bucks|usd|hkd|sgd|aud|cad|nzd|pounds?|quid|euros?|gbp|usdt|rupees?|rs|inr|lakhs?|crores?"
+    r"|ringgit)(?![a-z]))"
+    r"|(?<![一二两三四五六七八九十百千万萬兩])[一二两兩三四五六七八九十百千万萬]+(?:万元|萬元|元|块钱|块|蚊|港元|港币|港幣)"
 )
 _CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 

@@ -35,6 +35,14 @@ def shipped_knowledge_once(kb):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def number_data_loaded():
+    """phonenumbers' geocoder and carrier data, imported once per test process as the server's warm
+    start does (bot/warm.py): the first account with a number would otherwise pay seconds for it,
+    and a test server's 2-second analysis budget can pass on a loaded machine (a 503, not a bug)."""
+    from phonenumbers import carrier, geocoder  # noqa: F401
+
+
 @pytest.fixture(scope="session")
 def analyzer(kb):
     return Analyzer(kb)

@@ -181,6 +181,52 @@ def test_the_callers_own_card_number_is_not_taken_for_the_fraudsters(analyzer):
     assert any(i["kind"] == "handle" and normalise("handle", i["value"]) == "abc_kefu01" for i in found)
 
 
+# Amounts as people in each served region write them, inside sentences of what was paid.
+AMOUNT_FORMS = [
+    "HK$3,200",
+    "S$1,450",
+    "NT$12,000",
+    "A$780",
+    "Rs 45,000",
+    "Rs.9,999",
+    "₹20000",
+    "RM 1500",
+    "2 lakh",
+    "3 lakhs",
+    "300 quid",
+    "45,000 rupees",
+    "880 hkd",
+    "5000港元",
+    "三萬蚊",
+    "4500蚊",
+    "两万块",
+    "8000元",
+    "¥6,600",
+    "£1,250.50",
+    "€90",
+    "$2,400",
+]
+AMOUNT_FRAMES = [
+    "I already sent {a} to the account they gave me",
+    "my dad transferred {a} before I could stop him, is it gone?",
+    "我已经转了{a}给对方",
+    "佢叫我過數，我已經俾咗{a}，點算？",
+]
+
+
+@pytest.mark.parametrize("frame", AMOUNT_FRAMES)
+@pytest.mark.parametrize("amount", AMOUNT_FORMS)
+def test_an_amount_paid_is_kept_whatever_the_regions_currency(analyzer, frame, amount):
+    text = frame.format(a=amount)
+    found = [i["value"] for i in fraud_identifiers(analyzer.analyze(text), text) if i["kind"] == "amount"]
+    assert found == [amount], text
+
+
+@pytest.mark.parametrize("text", ["an rs232 cable", "I was 3 arms down", "room 2400 on floor 12", "the 2nd form"])
+def test_numbers_that_are_not_money_are_not_amounts(analyzer, text):
+    assert not [i for i in fraud_identifiers(analyzer.analyze(text), text) if i["kind"] == "amount"]
+
+
 @pytest.mark.parametrize(
     "text,when",
     [

@@ -10,11 +10,10 @@ import asyncio
 import itertools
 import json
 
-from telegram import Update
 from telegram.request import BaseRequest
+from telegram_support import BotHarness
 
 from bot.app import App, Settings
-from bot.channels.telegram import build_application
 from bot.channels.telegram_police import check_spikes
 
 BOT_ID = 999
@@ -141,24 +140,12 @@ def membership(chat_id: int, chat_type: str, old: str, new: str, by: int = GROUP
     }
 
 
-class Harness:
+class Harness(BotHarness):
     def __init__(self, tmp_path, api: FakeBotAPI | None = None, **settings):
-        self.api = api or FakeBotAPI()
-        self.app = App(Settings(db_path=tmp_path / "bot.db", admins=(f"tg:{ADMIN}",), **settings))
+        app = App(Settings(db_path=tmp_path / "bot.db", admins=(f"tg:{ADMIN}",), **settings))
         self.now = float(NOW)  # 16:00 in China: outside quiet hours unless a test moves it
-        self.app.store.clock = lambda: self.now
-        self.application = build_application(self.app, "123:TEST", request=self.api)
-
-    async def __aenter__(self):
-        await self.application.initialize()
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.application.shutdown()
-        self.app.close()
-
-    async def send(self, update: dict) -> None:
-        await self.application.process_update(Update.de_json(update, self.application.bot))
+        app.store.clock = lambda: self.now
+        super().__init__(app, api or FakeBotAPI())
 
     async def broadcasts(self) -> list[dict]:
         tasks = list(self.application.bot_data.get("broadcasts", {}).values())

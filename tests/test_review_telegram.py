@@ -4,32 +4,19 @@ from __future__ import annotations
 
 import json
 
-from telegram import Update
+from telegram_support import BotHarness
 from test_telegram import USER_ID, FakeBotAPI, button_update, message_update, run
 
 from bot.app import App, Settings
-from bot.channels.telegram import build_application
 
 VOLUNTEER = 5151
 
 
-class Harness:
+class Harness(BotHarness):
     def __init__(self, tmp_path):
-        self.api = FakeBotAPI()
-        self.app = App(Settings(db_path=tmp_path / "bot.db", admins=("cli:admin",)))
-        self.app.roles.grant("cli:admin", f"tg:{VOLUNTEER}", "volunteer")
-        self.application = build_application(self.app, "123:TEST", request=self.api)
-
-    async def __aenter__(self):
-        await self.application.initialize()
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.application.shutdown()
-        self.app.close()
-
-    async def send(self, update: dict) -> None:
-        await self.application.process_update(Update.de_json(update, self.application.bot))
+        app = App(Settings(db_path=tmp_path / "bot.db", admins=("cli:admin",)))
+        app.roles.grant("cli:admin", f"tg:{VOLUNTEER}", "volunteer")
+        super().__init__(app, FakeBotAPI())
 
     def buttons_with(self, prefix: str) -> dict[str, str]:
         for p in reversed(self.api.sent()):

@@ -171,6 +171,7 @@ def test_every_required_region_has_its_contacts(kb):
         "US": ["https://reportfraud.ftc.gov"],
         "AU": ["https://www.scamwatch.gov.au", "https://www.idcare.org"],
         "CA": ["https://antifraudcentre-centreantifraude.ca"],
+        "MY": ["997", "999"],
     }
     for rid, needed in want.items():
         region = kb.regions[rid]
@@ -221,3 +222,124 @@ def test_a_loss_told_by_its_result_is_money_given(text, plea):
 )
 def test_what_is_not_a_loss_of_money(text):
     assert "money" not in detect(load_knowledge().situations, text).given
+
+
+# How people in each served region say they paid, gave a code or are still connected: who × how × what,
+# generated, each against its own negative (asked, refused, or someone else's routine act).
+_WHO_EN = ["i", "my mum", "mummy", "amma", "grandpa", "we"]
+_RAILS = ["neft", "imps", "rtgs", "upi", "payid", "osko", "duitnow"]
+
+
+@pytest.mark.parametrize("who", _WHO_EN)
+@pytest.mark.parametrize(
+    "how",
+    [
+        "{who} did {rail} transfer of 40,000 to the officer's account",
+        "{who} made an {rail} of 1,750 to them",
+        "{who} sent it via {rail} to the number he gave",
+    ],
+)
+@pytest.mark.parametrize("rail", _RAILS)
+def test_payment_rails_of_every_region_are_money_given(kb, who, how, rail):
+    assert "money" in detect(kb.situations, how.format(who=who, rail=rail)).given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{who} went to the ATM like he said and pressed transfer",
+        "standing at the atm, {who} selected the transfer option as instructed",
+    ],
+)
+@pytest.mark.parametrize("who", _WHO_EN)
+def test_a_press_at_the_machine_on_instructions_is_money_given(kb, text, who):
+    assert "money" in detect(kb.situations, text.format(who=who)).given
+
+
+@pytest.mark.parametrize("text", ["我喺ATM度撳咗轉賬", "佢教我喺提款機轉咗", "我在柜员机按了确认转账"])
+def test_a_press_at_the_machine_in_chinese_is_money_given(kb, text):
+    assert "money" in detect(kb.situations, text).given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he wants me to choose transfer at the atm, should i?",
+        "the bank says they never ask you to go to an atm",
+        "can I pay via PayID for the bike I bought?",
+        "他叫我去ATM转账，我未去",
+    ],
+)
+def test_asked_or_routine_payments_are_not_money_given(kb, text):
+    assert "money" not in detect(kb.situations, text).given
+
+
+@pytest.mark.parametrize("code", ["otp", "tac", "code", "6-digit pin"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "already key in the {code} lah, now he says need another",
+        "already gave the {code} to him, then money gone",
+        "{who} told him the numbers from the sms",
+        "{who} read the {code} to the caller",
+    ],
+)
+@pytest.mark.parametrize("who", ["i", "mummy", "my dad"])
+def test_a_code_given_however_it_is_said(kb, text, code, who):
+    assert "code" in detect(kb.situations, text.format(code=code, who=who)).given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the sms says never share this otp, bank staff will not ask for it",
+        "I know not to give out my TAC, I refused",
+        "he keeps asking for the code but I have not said it",
+        "頭先佢問我攞OTP，我冇俾",
+    ],
+)
+def test_a_code_not_given(kb, text):
+    assert "code" not in detect(kb.situations, text).given
+
+
+@pytest.mark.parametrize("code", ["otp", "验证码", "动态码"])
+@pytest.mark.parametrize("who", ["他", "对方", "佢"])
+def test_cantonese_gave_a_code_to_them(kb, code, who):
+    assert "code" in detect(kb.situations, f"头先俾咗个{code}{who}，跟住户口少咗钱").given
+
+
+@pytest.mark.parametrize("app", ["skype", "facetime", "whatsapp video", "a video call"])
+@pytest.mark.parametrize("who", ["i'm", "we are", "my dad is", "she is"])
+def test_on_a_named_video_app_with_them_is_a_video_call_still_open(kb, app, who):
+    assert "video" in detect(kb.situations, f"{who} on {app} with the 'inspector' and cannot leave").ongoing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the call is still ongoing, he says he is from the bank",
+        "phone call is in progress, what should I tell him",
+        "he is on hold waiting as I type this",
+        "she's on speaker as we speak",
+    ],
+)
+def test_a_call_said_to_be_going_on_is_still_open(kb, text):
+    assert "call" in detect(kb.situations, text).ongoing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the man has remote control of my pc and I can see the cursor",
+        "he has full access to my laptop",
+        "they are logged into my online banking through anydesk right now",
+        "電腦仲俾人遙控緊",
+        "我部手机被人远程控制着",
+    ],
+)
+def test_a_device_still_controlled(kb, text):
+    assert "computer" in detect(kb.situations, text).ongoing
+
+
+def test_still_sharing_without_saying_screen(kb):
+    assert "meeting" in detect(kb.situations, "he told me to share on Teams and I'm still sharing").ongoing

@@ -12,11 +12,11 @@ import json
 import logging
 
 import pytest
-from telegram import Update
 from telegram.request import BaseRequest
+from telegram_support import BotHarness
 
 from bot.app import App, Settings
-from bot.channels.telegram import build_application, split_text
+from bot.channels.telegram import split_text
 
 BOT_ID = 999
 USER_ID = 4242
@@ -139,22 +139,9 @@ def button_update(data: str, chat_id: int = USER_ID) -> dict:
     }
 
 
-class Harness:
+class Harness(BotHarness):
     def __init__(self, tmp_path, api: FakeBotAPI | None = None):
-        self.api = api or FakeBotAPI()
-        self.app = App(Settings(db_path=tmp_path / "bot.db"))
-        self.application = build_application(self.app, "123:TEST", request=self.api)
-
-    async def __aenter__(self):
-        await self.application.initialize()
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.application.shutdown()
-        self.app.close()
-
-    async def send(self, update: dict) -> None:
-        await self.application.process_update(Update.de_json(update, self.application.bot))
+        super().__init__(App(Settings(db_path=tmp_path / "bot.db")), api or FakeBotAPI())
 
     def last_buttons(self) -> list[dict]:
         for p in reversed(self.api.sent()):

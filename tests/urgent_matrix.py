@@ -36,6 +36,7 @@ KEY = {
     "SG": "1799",
     "IN": "1930",
     "NZ": "Netsafe",
+    "MY": "997",
 }
 
 # What the first line of the first reply says, per action and reply language.
@@ -80,6 +81,11 @@ EN_REGIONS = {
         ["through Kiwibank online banking", "from my ASB account"],
         ["NZ$900", "NZD 2,500"],
         ["the Spark tech", "someone from 'IRD'"],
+    ),
+    "MY": (
+        ["by DuitNow", "through Maybank2u"],
+        ["RM 3,000", "5000 ringgit"],
+        ["the 'PDRM' officer", "a 'Pos Laju' agent"],
     ),
 }
 EN_WHO = [("I", "my", "me"), ("my mum", "her", "her"), ("my grandad", "his", "him")]
