@@ -49,6 +49,10 @@ def main() -> None:
     os.environ.setdefault("CALLCHECK_SALT", "benchmark-salt-not-a-secret-0123456789")  # the store refuses short salts
     app = App(Settings(db_path=folder / "bench.db"))
     conv = app.conversations
+    # As the Telegram bot starts (bot/warm.py): phrases compiled, number data loaded, then frozen.
+    from bot.warm import warm
+
+    warm(app)
     conv.handle("warm", "warm", Incoming("text", text=ACCOUNTS[0], now=time.time()))
     gc.freeze()
     base = rss_mib()
