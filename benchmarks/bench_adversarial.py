@@ -108,6 +108,9 @@ def main() -> None:
         os.environ.setdefault("CALLCHECK_SALT", "benchmark-salt-not-secret")
         app = App(Settings(db_path=Path(tmp) / "bench.db"))
         conversations = app.conversations
+        from bot.warm import warm
+
+        warm(app)  # as the Telegram bot and the server start: no input pays for first-use compiles
         conversations.handle("warm", "warm", Incoming("text", text="快递丢了", now=time.time()))
         analyzer = app.analyzer
         worst_lines = []
