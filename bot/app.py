@@ -7,6 +7,7 @@ use. The CLI, the terminal chat and the Telegram bot all get the same App.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,6 +296,11 @@ class App:
         return self._ocr
 
     def close(self) -> None:
+        if self._trends is not None:
+            try:  # trend rows recorded `later` (the web API) are written before the store closes
+                self._trends.close()
+            except Exception as exc:
+                logging.getLogger("callcheck").warning("trend rows not written at close: %s", type(exc).__name__)
         if self._store is not None:
             self._store.close()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,9 @@ DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
+# Asks to open or pay through a link: on-channel when every link given is the organisation's own site
+# ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
+_LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
 _BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
 BAD_LINK_WEIGHT = 0.45  # link evidence at least this: a lookalike or brand-in-domain link, not merely unknown
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
@@ -216,6 +220,9 @@ NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
+# A run of digits written without a country code ("0412 345 678", "(212) 555-0143"), not after "+".
+_NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
 
 
 class Analyzer:
@@ -248,6 +255,12 @@ class Analyzer:
             key=lambda c: -len(c[0]),
         )
         self.number_lookup = number_lookup
+        home = kb.regions.get(region)
+        # An English text with no place clue is read in the analyzer's region only where English is
+        # written (a deployment for the UK); mainland China's numbers are not a guess for it.
+        self._home_english = (
+            home is None or "en" in home.default_for or any(lang.startswith("en") for lang in home.languages)
+        )
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
         # Genuine processes (official/processes.yml) match like indicators, with kind "genuine".
@@ -387,31 +400,59 @@ class Analyzer:
         return checked, evidence
 
     # -- the whole analysis ---------------------------------------------------------------
-    def _number_region(self, folded: str) -> str:
-        """The region national numbers are read in: the analyzer's own, unless a text with no Chinese
-        names a place, service or currency of another region (the longest clue wins)."""
+    def _number_region(self, folded: str, region: str | None = None) -> str | None:
+        """The region national numbers are read in: the analyzer's own (or `region`, where the person
+        is), unless a text with no Chinese names a place, service or currency of another region (the
+        longest clue wins). None: an English text with no clue, no region given, and an analyzer whose
+        region does not write English: the country is unknown (never silently mainland China)."""
         if _HAN_RE.search(folded):
-            return self.region
-        for word, region in self._number_clues:
+            return region or self.region
+        for word, clue in self._number_clues:
             if word not in folded:
                 continue
             if not (word.isascii() and word[0].isalnum()):  # a sign (£, ₹, a$): anywhere
-                return region
+                return clue
             after = "(?![a-z0-9])" if word[-1].isalnum() else ""  # "s$30" is a sign before its amount
             if re.search(rf"(?<![a-z0-9]){re.escape(word)}{after}", folded):  # "ato" is not "potato"
-                return region
-        return self.region
-        for word, region in self._number_clues:
-            if word in folded and (
-                not word.isascii()
-                or not word[0].isalnum()
-                or re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", folded)
-            ):
-                return region
-        return self.region
+                return clue
+        if region:
+            return region
+        return self.region if self._home_english else None
 
-    def analyze(self, text: str) -> Analysis:
-        """Analyse one account or forwarded message."""
+    def _phones_any_region(self, norm: Normalized) -> list[Mention]:
+        """Numbers of a text whose country nothing tells: read under every region; a number with one
+        reading keeps it, one with several has no id and lists them (`detail["readings"]`)."""
+        if not any(len(re.sub(r"\D", "", m.group(0))) >= 7 for m in _NATIONAL_RUN.finditer(norm.text)):
+            # No number long enough to need a country (amounts, codes, short service numbers): one pass.
+            return find_phones(norm, self.region)
+        found = sorted(
+            (m for r in self.kb.regions for m in find_phones(norm, r)), key=lambda m: (m.start, -(m.end - m.start))
+        )
+        out: list[Mention] = []
+        cluster: list[Mention] = []
+        for m in [*found, None]:
+            if m is not None and cluster and m.start < max(c.end for c in cluster):
+                cluster.append(m)
+                continue
+            if cluster:
+                ids = list(dict.fromkeys(c.id for c in cluster if c.id))
+                first = cluster[0]
+                if _MAINLAND_MOBILE.fullmatch(first.text) and any(i.startswith("+86") for i in ids):
+                    # 11 digits from 13–19 in one run is how mainland mobiles are written (a US number
+                    # with its leading 1 is written 1-701-…): the writing itself places it.
+                    ids = [i for i in ids if i.startswith("+86")]
+                    first = next(c for c in cluster if c.id == ids[0])
+                if len(ids) <= 1:
+                    out.append(first)
+                else:
+                    detail = {"region": "", "readings": ids}
+                    out.append(Mention(first.text, first.start, first.end, id="", kind="unknown", detail=detail))
+            cluster = [m] if m is not None else []
+        return out
+
+    def analyze(self, text: str, region: str | None = None) -> Analysis:
+        """Analyse one account or forwarded message; `region`: where the person is, when known (the
+        chat's /region), for numbers written without a country code."""
         if not isinstance(text, str):
             text = str(text)
         length = len(text)
@@ -437,7 +478,8 @@ class Analyzer:
         index = LiteralIndex(norm.text)
         orgs = self.orgs.find(norm, index)
         apps = self.apps.find(norm, index)
-        phones = find_phones(norm, self._number_region(norm.text))
+        number_region = self._number_region(norm.text, region)
+        phones = find_phones(norm, number_region) if number_region else self._phones_any_region(norm)
         money = find_money(norm)
         evidence = self.match(norm, index)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
@@ -468,6 +510,10 @@ class Analyzer:
         ):
             # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
             evidence = [e for e in evidence if e.indicator != CALL_BACK]
+        if links and all(
+            m.kind == "official" and (claimed is None or m.detail.get("org") == claimed.id) for m in links
+        ):
+            evidence = [e for e in evidence if e.indicator not in _LINK_ASKS]
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
@@ -498,9 +544,15 @@ class Analyzer:
             )
         ):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
-        # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself.
+        # Written-out addresses only: a bare "gov.uk" or "GOV.UK/penalty" in a text is often the lure itself;
+        # a bare address of the very organisation the message names ("UPS: pay at ups.com/mybill") counts.
         official_links = bool(links) and all(
-            m.kind == "official" and m.text.lower().startswith(("http://", "https://", "www.")) for m in links
+            m.kind == "official"
+            and (
+                m.text.lower().startswith(("http://", "https://", "www."))
+                or (claimed is not None and m.detail.get("org") == claimed.id)
+            )
+            for m in links
         )
         if (
             verdict == "no_scam_signs"
@@ -619,10 +671,22 @@ class Analyzer:
             return None
         named = {m.id for m in orgs}
         categories = {self.kb.organisations[m].category for m in named}
-        for e in sorted(genuine_ev, key=lambda x: x.start):
-            p = self.processes[e.indicator]
-            if p.never_asks and ids & set(p.never_asks):
-                continue  # asks for something this process never does
+        candidates = [
+            self.processes[e.indicator]
+            for e in sorted(genuine_ev, key=lambda x: x.start)
+            if not (self.processes[e.indicator].never_asks and ids & set(self.processes[e.indicator].never_asks))
+        ]  # (a process whose never_asks is among the demands is no candidate)
+        if not named and candidates:
+            # No organisation named ("the postman left a card", "a courier's text"): the process's own
+            # phrases and the absence of any demand outside it carry the match; the one most said wins,
+            # and on a tie one that is not tied to named organisations. A process that names whom it is
+            # for needs two of its phrases then: one alone ("received a letter saying") proves little.
+            said = Counter(e.indicator for e in genuine_ev)
+            best = max(candidates, key=lambda p: (said[p.indicator.id], not p.orgs and not p.categories))
+            if (not best.orgs and not best.categories) or said[best.indicator.id] >= 2:
+                return best.id
+            return None
+        for p in candidates:
             if (not p.orgs and not p.categories) or named & set(p.orgs) or categories & set(p.categories):
                 return p.id
         return None

@@ -66,14 +66,32 @@ MONEY_RE = re.compile(
 _CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 
 
+# A "defanged" address as news and warnings quote a scam text: www[.]example[.]com, example(.)com.
+_DEFANG = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)|\{\.\}")
+
+
 def find_links(norm: Normalized) -> list[Mention]:
-    """URLs, bare domains and raw IP addresses."""
+    """URLs, bare domains and raw IP addresses (defanged ones too: the host is read with its dots)."""
+    text, at = norm.text, None
+    if ("." in text or "dot" in text) and _DEFANG.search(text):
+        # Read the defanged text with plain dots; `at` maps each of its characters back to the folded text.
+        parts, at, last = [], [], 0
+        for d in _DEFANG.finditer(text):
+            parts += [text[last : d.start()], "."]
+            at += [*range(last, d.start()), d.start()]
+            last = d.end()
+        parts.append(text[last:])
+        at += [*range(last, len(text)), len(text)]
+        text = "".join(parts)
     out = []
-    for m in URL_RE.finditer(norm.text):
+    for m in URL_RE.finditer(text):
         raw = m.group(0).rstrip(".,;:!?")
         if not raw or (raw.replace(".", "").isdigit() and raw.count(".") != 3):
             continue
-        s, e = norm.span(m.start(), m.start() + len(raw))
+        start, end = m.start(), m.start() + len(raw)
+        if at is not None:  # (raw never ends on a defanged dot: trailing dots are stripped)
+            start, end = at[start], at[end - 1] + 1
+        s, e = norm.span(start, end)
         out.append(Mention(norm.original[s:e], s, e, id=host_of(raw)))
     return out
 

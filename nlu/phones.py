@@ -69,6 +69,11 @@ SIGNAL_TEXT = {
         "这是境外号码{who}；国内公司的客服不会用境外号码联系你。",
         "This is a foreign number{who_en}; domestic companies do not call from abroad.",
     ),
+    "country_unknown": (
+        "号码没有国家/地区代码，无法确定属于哪里；可能是：{readings_zh}。发送 /region 告诉我你在哪里。",
+        "There is no country code, so the country is unknown; it could be: {readings}. "
+        "Send /region to say where you are.",
+    ),
     "mobile_as_hotline": (
         "自称{org}，却用个人手机号联系。",
         "Claims to be {org_en} but uses a personal mobile number.",
@@ -213,6 +218,40 @@ def _parse(raw: str, region: str) -> ParsedNumber:
     ntype = TYPE_NAMES.get(phonenumbers.number_type(num), "unknown")
     num_region = phonenumbers.region_code_for_number(num) or ""
     return ParsedNumber(raw, e164, num_region, ntype, valid, str(num.national_number))
+
+
+def readings(raw: str, regions) -> list[ParsedNumber]:
+    """Every valid reading of a number written without a country code, one per region in `regions`
+    (order kept, same number once): "0412 345 678" is Australian, "020 7946 0000" British. A number
+    with its country code has one reading whatever the region."""
+    out: dict[str, ParsedNumber] = {}
+    for region in regions:
+        try:
+            p = parse_number(raw, region)
+        except NumberParseError:
+            continue
+        if p.valid and p.canonical not in out:
+            out[p.canonical] = p
+    return list(out.values())
+
+
+def describe_readings(parsed: list[ParsedNumber]) -> str:
+    """ "+61 412 345 678 (AU), +86 …" for the country-unknown signal."""
+    shown = []
+    for p in parsed:
+        if p.canonical.startswith("+"):
+            num = phonenumbers.parse(p.canonical)
+            written = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            shown.append(f"{written} ({p.region})")
+        else:
+            shown.append(f"{p.digits} ({p.region})")
+    return ", ".join(shown)
+
+
+def country_unknown_signal(parsed: list[ParsedNumber]) -> Signal:
+    """Said of a number whose country nothing tells (no country code, no place, no region set)."""
+    text = describe_readings(parsed) or "-"
+    return _signal("country_unknown", readings=text, readings_zh=text)
 
 
 def _short(digits: str, region: str) -> bool:

@@ -34,7 +34,7 @@ def test_the_matrix_is_big_and_varied():
     assert len(all_cases) >= 400
     assert len({c.text for c in all_cases}) == len(all_cases)  # no duplicates padding the count
     assert {c.lang for c in all_cases} == {"en", "zh", "zh-Hant", "yue"}
-    assert {c.region for c in all_cases} == {"CN", "TW", "HK", "GB", "US", "AU", "CA", "SG", "IN", "NZ"}
+    assert {c.region for c in all_cases} == {"CN", "TW", "HK", "GB", "US", "AU", "CA", "SG", "IN", "NZ", "MY"}
     assert {c.action for c in all_cases} == {"given", "call", "video", "computer", "meeting"}
 
 

@@ -51,7 +51,7 @@ CASES = [
         "fake_cod",
     ),
     # genuine contacts and everyday messages
-    ("【淘宝】您的退款已原路退回，可在我的淘宝-退款售后中查看。", "no_scam_signs", None),
+    ("【淘宝】您的退款已原路退回，可在我的淘宝-退款售后中查看。", "matches_genuine", None),
     ("【顺丰速运】您的快件已由驿站代收，取件码 3-2-1102。", "matches_genuine", None),
     ("今天在京东App里申请了退货，快递员明天上门取件。", "no_scam_signs", None),
     ("【招商银行】您的验证码是 482913，请勿泄露给他人。", "matches_genuine", None),

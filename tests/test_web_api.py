@@ -33,6 +33,9 @@ def test_openapi_schema_is_served(w):
     schema = w.client.get("/v1/openapi.json").json()
     assert {"/v1/check", "/v1/numbers", "/v1/reports", "/v1/official", "/v1/health"} <= set(schema["paths"])
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
+    check = schema["paths"]["/v1/check"]["post"]  # served directly, declared by hand
+    assert check["requestBody"]["content"]["application/json"]["schema"]["required"] == ["text"]
+    assert {"HTTPBearer", "APIKeyHeader"} <= {name for s in check["security"] for name in s}
     assert not any(p.startswith(("/console", "/telegram")) for p in schema["paths"])
 
 
@@ -208,3 +211,105 @@ def test_access_log_carries_no_text_or_numbers(w, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
     assert len(lines) == 3 and lines[0].startswith("POST /v1/check status=200")
     assert all("13800138000" not in line and "淘宝" not in line and "cck_" not in line for line in lines)
+
+
+# -- /v1/check served directly (CallcheckAPI.direct): the same answers as through the routing ------
+def _bodies():
+    """(body bytes, content type) for /v1/check: well-formed, malformed and mistyped, generated."""
+    ok = {"text": "Your parcel is held at customs, pay the fee by card to 13912345678 today"}
+    texts = [json.dumps(ok), json.dumps(ok, ensure_ascii=False)]
+    bad = [
+        b'{"text": "unfinished',
+        b"\xff\xfe not utf-8",
+        b"[1, 2, 3]",
+        b"",
+        b"null",
+        json.dumps({"text": ""}).encode(),
+        json.dumps({"text": 5}).encode(),
+        json.dumps({"text": "a", "extra": 1}).encode(),
+        json.dumps({"txt": "a"}).encode(),
+        json.dumps({"text": "a" * 20_001}).encode(),
+        b"text=hello",
+    ]
+    out = [(t.encode(), c) for t in texts for c in ("application/json", "application/json; charset=utf-8", None)]
+    out += [(b, "application/json") for b in bad]
+    out += [(texts[0].encode(), c) for c in ("text/plain", "application/x-www-form-urlencoded", "application/ld+json")]
+    return out
+
+
+def _keys(token: str) -> list[dict]:
+    return [
+        {"Authorization": f"Bearer {token}"},
+        {"Authorization": f"bearer   {token}"},
+        {"X-API-Key": token},
+        {},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": f"Bearer {token[:-2]}zz"},
+    ]
+
+
+def test_the_direct_check_answers_exactly_as_the_routed_endpoint(tmp_path, kb):
+    direct, routed = Web(tmp_path / "d", kb), Web(tmp_path / "r", kb)
+    routed.web.direct.clear()  # the same endpoint through FastAPI's routing and the middlewares
+    try:
+        tokens = {id(w): w.key(per_minute=1000) for w in (direct, routed)}
+        cases = [(b, c, k) for b, c in _bodies() for k in range(len(_keys("x")))]
+        statuses = set()
+        for body, ctype, k in cases:
+            answers = []
+            for w in (direct, routed):
+                headers = dict(_keys(tokens[id(w)])[k])
+                if ctype:
+                    headers["Content-Type"] = ctype
+                w.clock.now += 60  # the invalid-key throttle of this address does not carry over
+                answers.append(w.client.post("/v1/check", content=body, headers=headers))
+            a, b = answers
+            case = (body[:40], ctype, k)
+            assert a.status_code == b.status_code, case
+            statuses.add(a.status_code)
+            assert a.json() == b.json(), case
+            for name in ("content-type", "x-content-type-options", "referrer-policy", "www-authenticate"):
+                assert a.headers.get(name) == b.headers.get(name), (case, name)
+        assert {200, 400, 401, 422} <= statuses  # the matrix reaches every kind of answer
+    finally:
+        direct.close()
+        routed.close()
+
+
+def test_api_checks_are_counted_in_trends_once_written(w):
+    token = w.key()
+    w.app.trends.deferred.interval = 3600  # written by flush only, in this test
+    texts = [SCAM, "Hi mum, dinner at seven?", "Your parcel fee is unpaid, pay at parcel-fee.top now"]
+    verdicts = [w.client.post("/v1/check", json={"text": t}, headers=auth(token)).json()["verdict"] for t in texts]
+    assert w.app.trends.flush() == len(texts)
+    rows = w.app.store.db.execute("SELECT verdict, script FROM trend_checks ORDER BY id").fetchall()
+    assert [v for v, _ in rows] == verdicts
+    assert all(SCAM not in json.dumps(r, ensure_ascii=False) for r in rows)  # aggregates only
+
+
+def test_the_direct_check_refuses_oversized_bodies(w):
+    token = w.key()
+    big = json.dumps({"text": "x" * 70_000})
+    r = w.client.post("/v1/check", content=big, headers={**auth(token), "Content-Type": "application/json"})
+    assert r.status_code == 413 and "at most 65536 bytes" in r.json()["error"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+    async def chunks():  # no Content-Length: refused as the stream passes the limit
+        for _ in range(10):
+            yield b" " * 10_000
+
+    r = w.client.post("/v1/check", content=chunks(), headers={**auth(token), "Content-Type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_an_unexpected_error_in_the_direct_check_is_logged_as_500(w, caplog, monkeypatch):
+    token = w.key()
+
+    def broken(text):
+        raise RuntimeError("analysis exploded on " + text)
+
+    monkeypatch.setattr(w.app.analyzer, "analyze", broken)
+    with caplog.at_level(logging.INFO, logger="callcheck.web.access"), pytest.raises(RuntimeError):
+        w.client.post("/v1/check", json={"text": SCAM}, headers=auth(token))
+    lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
+    assert lines and lines[-1].startswith("POST /v1/check status=500")

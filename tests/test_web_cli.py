@@ -142,3 +142,27 @@ def test_case_export_for_police_and_admins(runner, isolated_db, tmp_path, monkey
     assert r.exit_code == 0 and out.read_text(encoding="utf-8-sig").count("\n") == 1  # the header only
     assert runner.invoke(main, ["case", "export", "--from", "1 May"]).exit_code == 2
     assert ("cases.export", "1 cases", None) in audit_rows(isolated_db)
+
+
+@pytest.mark.parametrize("given", [None, "3"])
+def test_serve_with_several_processes_gives_each_one_analysis_thread_unless_told(runner, monkeypatch, given, kb):
+    import uvicorn
+
+    from bot.channels.web.server import WebConfig
+
+    for name in ("CALLCHECK_REGION", "CALLCHECK_KB"):  # serve passes settings on in the environment
+        monkeypatch.delenv(name, raising=False)  # (monkeypatch puts this process's back afterwards)
+    if given is None:
+        monkeypatch.delenv("CALLCHECK_ANALYSIS_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("CALLCHECK_ANALYSIS_WORKERS", given)
+    monkeypatch.setattr("bot.app.App.kb", property(lambda self: kb))
+    seen = {}
+
+    def run(target, **options):  # in place of uvicorn's process manager: what each process would read
+        seen.update(options, config=WebConfig.from_env())
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    r = runner.invoke(main, ["serve", "--workers", "2", "--port", "8099"])
+    assert r.exit_code == 0, r.output
+    assert seen["workers"] == 2 and seen["config"].analysis_workers == int(given or 1)

@@ -126,3 +126,24 @@ def test_indicators_are_found_by_their_names_in_both_languages(w, query):
             + ([script.names.zh, script.names.en] + [s.name.zh + s.name.en for s in script.stages] if script else [])
         ).lower()
         assert query.lower() in hay
+
+
+def test_the_preview_corpus_is_read_when_the_review_page_first_opens_not_at_start(w, tmp_path):
+    import json
+    import threading
+
+    from bot.services import impact
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = [{"text": f"made-up message {n} about a parcel fee", "label": ("scam", "benign")[n % 2]} for n in range(6)]
+    (corpus / "made_up.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    w.app.review.impact.corpus = corpus
+    assert str(corpus / "made_up.jsonl") not in impact._CORPUS_CACHE  # nothing read by building the server
+    login(w, "alice")  # lands on the review page
+    for thread in threading.enumerate():
+        if thread.name == "corpus-warm":
+            thread.join(60)
+    assert len(impact._CORPUS_CACHE[str(corpus / "made_up.jsonl")][1]) == 6
+    assert impact.warm_corpus(corpus) is False  # once per process and folder
+    assert impact.warm_corpus(None) is False and impact.warm_corpus(tmp_path / "missing") is False

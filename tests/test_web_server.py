@@ -1,7 +1,9 @@
 """The real server (uvicorn with callcheck's settings) on 127.0.0.1: what only sockets show.
 
-X-Forwarded-For is not believed from an untrusted peer, and a request trickled a byte at a time
-is closed at its deadline. Each test starts its own server on a free port and stops it.
+X-Forwarded-For is not believed from an untrusted peer, a request trickled a byte at a time is
+closed at its deadline, a request head over 16 KB is refused, a response without body still ends,
+and stopping the server writes the trend rows still waiting. Each test starts its own server on a
+free port and stops it, with each HTTP parser callcheck can serve with (httptools, h11).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pytest
 import uvicorn
 
 from bot.app import App, Settings
+from bot.channels.web import protocol
 from bot.channels.web.server import WebConfig, create_app, server_config
 from bot.services.roles import Roles
 from bot.store.operators import Operators
@@ -46,8 +49,10 @@ class Running:
         self.app.close()
 
 
-@pytest.fixture
-def running(tmp_path, kb):
+@pytest.fixture(params=["httptools", "h11"])
+def running(request, tmp_path, kb, monkeypatch):
+    chosen = {"httptools": protocol.DeadlineHttpToolsProtocol, "h11": protocol.DeadlineH11Protocol}[request.param]
+    monkeypatch.setattr(protocol, "protocol_class", lambda: chosen)
     made = []
 
     def start(**config) -> Running:
@@ -104,3 +109,53 @@ def test_a_quick_request_still_gets_its_answer(running):
         assert c.get("/v1/health").status_code == 200
         time.sleep(0.1)
         assert c.get("/v1/health").status_code == 200  # the same kept-alive connection, re-armed
+
+
+def test_the_parser_in_use_is_the_one_asked_for(running):
+    srv = running()
+    assert issubclass(srv.server.config.http, protocol.protocol_class())
+
+
+def test_a_request_head_over_16_kb_is_refused_and_closed(running):
+    srv = running()
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=20) as s:
+        s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        s.sendall(b"".join(b"X-Filler-%d: %s\r\n" % (n, b"f" * 1000) for n in range(17)))  # and no end
+        answer = b""
+        while chunk := s.recv(4096):
+            answer += chunk
+    assert answer.split(b" ", 2)[1] in (b"431", b"400")  # httptools: 431; h11: uvicorn's 400
+    assert b"status" not in answer  # never served
+
+
+def test_a_response_without_a_body_ends_and_the_connection_goes_on(running):
+    srv = running()
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=20) as s:
+        s.sendall(b"HEAD /console/static/console.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        head = b""
+        while not head.endswith(b"\r\n\r\n"):
+            head += s.recv(1)
+        assert head.startswith(b"HTTP/1.1 200") and b"content-length" in head.lower()
+        s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # the same connection
+        answer = b""
+        while b'"status":"ok"' not in answer:
+            chunk = s.recv(4096)
+            assert chunk, answer
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_stopping_the_server_writes_the_trend_rows_still_waiting(running):
+    from bot.store.apikeys import ApiKeys
+
+    srv = running()
+    srv.app.trends.deferred.interval = 3600  # only the shutdown can write them
+    _, token = ApiKeys(srv.app.store).create("partner", 600, "test")
+    texts = [f"Courier desk: parcel {n} held, pay the customs fee by card now" for n in range(6)]
+    with httpx.Client(base_url=srv.url, headers={"Authorization": f"Bearer {token}"}) as c:
+        assert all(c.post("/v1/check", json={"text": t}).status_code == 200 for t in texts)
+    srv.server.should_exit = True
+    srv.thread.join(30)
+    assert not srv.thread.is_alive()
+    (rows,) = srv.app.store.db.execute("SELECT COUNT(*) FROM trend_checks").fetchone()
+    assert rows == len(texts)

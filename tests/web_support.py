@@ -56,6 +56,9 @@ class Web:
         if kb is not None:
             self.app._kb = kb  # the session's knowledge base: loading it takes seconds
         self.app.analyzer.analyze("warm up")  # as `callcheck serve` does: building the analyzer takes seconds
+        # and, as it does, the number data (seconds to import), so no first check passes its time budget
+        from phonenumbers import carrier, geocoder  # noqa: F401
+
         self.clock = Clock()
         self.web = create_app(self.app, WebConfig(**config))
         self.state = self.web.state.web

@@ -133,7 +133,7 @@ def check(
         if found is None:
             raise click.UsageError(f"unknown region {help_region!r}: use one of {', '.join(app.kb.regions)}")
         setting = found.id
-    result = app.analyzer.analyze(text)
+    result = app.analyzer.analyze(text, region=setting) if setting else app.analyzer.analyze(text)
     _count_check(app, result)
     from nlu.situation import detect
 
@@ -172,7 +172,9 @@ def check(
             # "no scam signs" or "this matches the real process" would contradict the steps above (a
             # person who paid a "customs fee" through a link is a victim, whatever the notice looked like).
             return
-    click.echo(in_script(compose_report(result, app.kb, lang, region=region, given=situation.given), script))
+    urgent = bool(situation.urgent and region is not None)
+    report = compose_report(result, app.kb, lang, region=region, given=situation.given, urgent=urgent, text=text)
+    click.echo(in_script(report, script))
 
 
 def _count_check(app: App, result) -> None:

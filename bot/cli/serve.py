@@ -85,10 +85,19 @@ def serve(app: App, host: str, port: int, workers: int) -> None:
 
         application = build_application(app, token)
     web = create_app(app, config, telegram=application, telegram_secret=secret)
-    _warm_corpus()
     server = uvicorn.Server(server_config(web, host, port, config))
     click.echo(f"callcheck serving on http://{host}:{port} (API /v1, console /console)", err=True)
-    asyncio.run(_run(app, server, application, url, secret))
+    _run_loop(_run(app, server, application, url, secret), server.config)
+
+
+def _run_loop(main, config) -> None:
+    """Run `main` on the event loop uvicorn would pick (uvloop when installed, see server_options)."""
+    factory = config.get_loop_factory() if hasattr(config, "get_loop_factory") else None
+    if factory is not None and hasattr(asyncio, "Runner"):  # Python 3.11+
+        with asyncio.Runner(loop_factory=factory) as runner:
+            runner.run(main)
+        return
+    asyncio.run(main)
 
 
 def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
@@ -97,6 +106,10 @@ def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     s = app.settings
+    # One analysis thread per process: the processes give the parallelism (a second thread in a
+    # process only contends for its GIL, ~10 % more CPU per check in bench_api), and a text stuck
+    # in one process leaves the others answering. CALLCHECK_ANALYSIS_WORKERS still wins.
+    os.environ.setdefault("CALLCHECK_ANALYSIS_WORKERS", "1")
     os.environ["CALLCHECK_DB"] = str(s.db_path)
     os.environ["CALLCHECK_REGION"] = s.region
     if s.kb_dir:
@@ -125,21 +138,7 @@ def worker_app():
     app = App(Settings.from_env())
     warm(app)  # knowledge, compiled phrases and number data before this process accepts a request
     setup_logging()
-    web = create_app(app, WebConfig.from_env())
-    _warm_corpus()
-    return web
-
-
-def _warm_corpus() -> None:
-    """Read and fold the development sets for the review page's impact preview in the background
-    (seconds), so the first preview does not wait for it. Nothing happens without a corpus folder."""
-    import threading
-
-    from ..services.impact import corpus_sets, default_corpus
-
-    folder = default_corpus()
-    if folder is not None and folder.is_dir():
-        threading.Thread(target=corpus_sets, args=(folder,), name="corpus-warm", daemon=True).start()
+    return create_app(app, WebConfig.from_env())
 
 
 async def _run(app: App, server, application, url: str, secret: str) -> None:

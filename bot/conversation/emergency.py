@@ -165,10 +165,14 @@ def choose_region(
     currency = _currency_region(kb, text, folded) if text else None
     if currency is not None and not currency[1]:
         return RegionChoice(currency[0], "currency")
-    if org and org in kb.organisations and kb.organisations[org].country in regions:
-        return RegionChoice(regions[kb.organisations[org].country], "brand")
-    if text and (r := _dialect_region(kb, text, folded)):
-        return RegionChoice(r, "dialect")
+    dialect = _dialect_region(kb, text, folded) if text else None
+    brand = kb.organisations[org].country if org and org in kb.organisations else None
+    if brand in regions and not (brand == "CN" and dialect is not None):
+        # (a mainland brand told in Cantonese or Traditional characters is a story from Hong Kong or
+        # Taiwan, as a mainland place name in Traditional is: SF Express and Taobao work there too)
+        return RegionChoice(regions[brand], "brand")
+    if dialect is not None:
+        return RegionChoice(dialect, "dialect")
     if currency is not None:
         return RegionChoice(currency[0], "currency")
     hint = (lang_hint or "").lower().replace("_", "-")
@@ -230,6 +234,40 @@ def _values(region: Region, lang: str) -> dict[str, str]:
 
 
 FIRST_SCREEN = 5  # numbered steps on the first screen; the rest behind "More steps"
+_ASIDE = re.compile(r"[（(][^（）()]{1,80}[）)]")  # "(借呗、花呗、京东金条等)": examples in brackets
+
+
+def _named(text: str, word: str) -> bool:
+    """`word` (a place, service or rail from regions.yml) is named in `text` (ASCII words whole)."""
+    if not word or word not in text:
+        return False
+    if word.isascii() and word[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text) is not None
+    return True
+
+
+def foreign_terms(kb: KnowledgeBase, region: Region, text: str, keep: Iterable[str] = ()) -> list[str]:
+    """Places, services and payment rails of other regions (not also this one's, nor in `keep`: the
+    organisation the person named) a line of advice names: 借呗 for someone in Hong Kong, PayNow for
+    someone in London."""
+    low = text.lower()
+    own = {*region.places, *(k.lower() for k in keep)}
+    return [w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own and _named(low, w)]
+
+
+def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str] = ()) -> str | None:
+    """A line of advice fitted to the person's region: examples in brackets that belong to another
+    region are dropped ("the lending apps you used (借呗、花呗…)" -> "the lending apps you used"), and
+    so are clauses after a semicolon that name one; a line that still names another region's
+    service is not for them (None)."""
+    keep = tuple(keep)
+    if not foreign_terms(kb, region, line, keep):
+        return line
+    line = _ASIDE.sub(lambda m: "" if foreign_terms(kb, region, m.group(0), keep) else m.group(0), line)
+    if foreign_terms(kb, region, line, keep):
+        parts = re.split(r"(?<=[；;])\s*", line)
+        line = "".join(p for p in parts if not foreign_terms(kb, region, p, keep)).rstrip("；; ")
+    return line if line and not foreign_terms(kb, region, line, keep) else None
 
 
 def emergency_steps(
@@ -244,7 +282,10 @@ def emergency_steps(
     values = _values(choice.region, lang)
     kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
     wanted = [g for g in dict.fromkeys(given) if g in kinds] or list(kinds)
-    lists = [[s.get(lang).format(**values) for s in kinds[gid].steps] for gid in wanted]
+    lists = [
+        [line for s in kinds[gid].steps if (line := for_region(kb, choice.region, s.get(lang).format(**values)))]
+        for gid in wanted
+    ]
     steps = [t["stop"]]
     for depth in range(max((len(x) for x in lists), default=0)):  # first steps of each kind, then second
         for own in lists:

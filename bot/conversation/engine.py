@@ -9,6 +9,7 @@ Reading is allowed through the functions it is given (the analyzer, a number che
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -104,6 +105,7 @@ SYNTHETIC = {
 COMMANDS = ("start", "help", "check", "report", "official", "lang", "region", "privacy", "forget", "cancel", "suggest")
 # A message that is only a phone number: digits with the usual separators, nothing else.
 _BARE_NUMBER = re.compile(r"^\s*\+?[\d\s\-()./]{3,24}\s*$")
+FOLLOW_UP_CHARS = 300  # after a check, a message this short that adds nothing to the account is a question
 STATE_TTL = 24 * 3600  # an account is kept for follow-ups this long, then forgotten
 FLOOD_WINDOW, FLOOD_MAX = 60.0, 20
 MAX_MESSAGES = 20
@@ -332,15 +334,30 @@ class Engine:
     def lang(self, state: ChatState, msg: Incoming, analysis: Analysis | None = None) -> str:
         if state.lang:
             return state.lang
-        if analysis is not None:
+        words = _has_words(msg.text)
+        if analysis is not None and (words or not self._known_lang(state, msg)):
             return reply_language(analysis)
-        if any(ch.isalpha() for ch in msg.text):  # a bare number says nothing about the language
+        if words:
             from nlu.analyzer import detect_language
 
             return "en" if detect_language(msg.text) == "en" else "zh"
-        if state.seen_lang in ("zh", "en"):  # a button or a bare number: the language they wrote in
+        # A button, a bare number, emoji or marks say nothing about the language: the language they
+        # wrote in before, then their app's language, then that of what they sent earlier.
+        return self._known_lang(state, msg) or "zh"
+
+    @staticmethod
+    def _known_lang(state: ChatState, msg: Incoming) -> str | None:
+        """The chat's language without this message's words: earlier words, the client's, the account's."""
+        if state.seen_lang in ("zh", "en"):
             return state.seen_lang
-        return "en" if (msg.lang_hint or "").startswith("en") else "zh"
+        hint = (msg.lang_hint or "").lower()
+        if hint[:2] in ("en", "zh"):
+            return hint[:2]
+        if state.review and _has_words(state.review):
+            from nlu.analyzer import detect_language
+
+            return "en" if detect_language(state.review) == "en" else "zh"
+        return None
 
     def t(self, state: ChatState, msg: Incoming, analysis: Analysis | None = None) -> dict:
         return texts(self.lang(state, msg, analysis))["chat"]
@@ -357,6 +374,19 @@ class Engine:
 
     def _buttons(self, state: ChatState, rows: list[list[tuple[str, str]]]) -> tuple[tuple[Button, ...], ...]:
         return tuple(tuple(Button(label, f"{state.nonce}|{key}") for label, key in row) for row in rows)
+
+    def _person_region(self, state: ChatState, msg: Incoming) -> str | None:
+        """Where the person is, when they said so (/region) or their app's language says ("en-AU")."""
+        if state.region in self.kb.regions:
+            return state.region
+        hint = (msg.lang_hint or "").replace("_", "-")
+        country = hint.rsplit("-", 1)[1].upper() if "-" in hint else ""
+        return country if country in self.kb.regions else None
+
+    def _analyze(self, state: ChatState, msg: Incoming, text: str) -> Analysis:
+        """The analysis, reading numbers without a country code where the person is, when known."""
+        region = self._person_region(state, msg)
+        return self.analyze(text, region=region) if region else self.analyze(text)
 
     def _account(self, state: ChatState, lang: str) -> str:
         synthetic = [SYNTHETIC[lang].get(a) or SYNTHETIC["zh"].get(a, "") for a in state.answers]
@@ -387,33 +417,49 @@ class Engine:
         text = msg.text
         if not text.strip():
             key = "image_empty" if msg.kind == "image" else "empty"
-            return Outcome(
-                state, [Reply(texts(self.lang(state, msg))["chat"].get(key) or texts(self.lang(state, msg))["empty"])]
-            )
+            known = state.lang or self._known_lang(state, msg)
+            said = [(texts(x)["chat"].get(key) or texts(x)["empty"]) for x in ((known,) if known else ("en", "zh"))]
+            return Outcome(state, [Reply("\n".join(said))])  # nothing says the language: both
         group = msg.chat_type != "private"
         if state.awaiting == "suggest" and not group:
             state.awaiting = None
             return Outcome(state, [], [Suggest("phrase", text)])
         answering = state.awaiting == "number" and state.messages > 0 and not group
-        bare = _BARE_NUMBER.match(text) and sum(ch.isdigit() for ch in text) >= 3
+        # Full-width digits and marks (１３８…, ＋８６) are the same number as their ASCII forms.
+        narrow = unicodedata.normalize("NFKC", text) if len(text) <= 64 else text
+        bare = _BARE_NUMBER.match(narrow) and sum(ch.isdigit() for ch in narrow) >= 3
         if msg.kind != "image" and bare and not answering:
             try:
-                p = self.parse_number(text.strip())
+                p = self.parse_number(narrow.strip())
             except NumberParseError:
                 p = None
             if p is not None:  # a bare number gets the number's facts, not a verdict on nothing
-                if not group and p.canonical not in state.numbers:
-                    state.numbers.append(p.canonical)
                 state.awaiting = None
-                return Outcome(state, [self._check(state, msg, text.strip(), group)])
+                if not self._known_lang(state, msg) and not state.lang:  # nothing else says the language
+                    state.seen_lang = "zh" if p.region in ("CN", "TW", "HK", "MO") else "en"
+                keep = None if group else state.numbers
+                return Outcome(state, [self._check(state, msg, narrow.strip(), group, keep)])
+        if not _has_words(narrow) and not any(ch.isdigit() for ch in narrow) and msg.kind != "image":
+            # Emoji, stickers typed as text, "???": nothing to check; what they sent before is kept.
+            if group and not msg.addressed:
+                return Outcome(state, [])
+            known = state.lang or self._known_lang(state, msg)
+            key = "no_words" if known else "no_words_both"
+            return Outcome(state, [Reply(texts(known or "en")["chat"][key])])
+        if not group and msg.kind == "text" and state.messages and len(text) <= FOLLOW_UP_CHARS:
+            follow = self._follow_up(state, msg, text)
+            if follow is not None:
+                return follow
         if state.awaiting == "number" and not group:
             state.awaiting = None
             if fold(text).strip() in ("没有", "无", "none", "no", "skip", "跳过"):
                 return self._verdict(state, msg, updated=True)
+            lang = self.lang(state, msg)
+            region = self._reading_region(state, msg, lang)
             try:
-                p = self.parse_number(text)
-                if p.canonical not in state.numbers:
-                    state.numbers.append(p.canonical)
+                data = self.check_number(text, None, lang, **({"region": region} if region else {}))
+                if data["number"] and data["number"] not in state.numbers:  # (not one of unknown country)
+                    state.numbers.append(data["number"])
             except NumberParseError:
                 pass  # not a number after all: read it as more of the account
         if group:
@@ -447,12 +493,12 @@ class Engine:
         group = msg.chat_type != "private"
         first_lang = self.lang(state, msg)
         account = self._account(state, first_lang)
-        analysis = self.analyze(f"{text}\n{account}" if text and account else text or account)
+        analysis = self._analyze(state, msg, f"{text}\n{account}" if text and account else text or account)
         state.facts = [] if group else facts_of(analysis)
         lang = self.lang(state, msg, analysis)
         t = texts(lang)["chat"]
         for p in analysis.entities.get("phones", []):
-            if p.id not in state.numbers:
+            if p.id and p.id not in state.numbers:  # (a number of unknown country has no id)
                 state.numbers.append(p.id)
         own = self._own_length(state)
         choice = self.region(state, msg, lang, analysis, text)
@@ -465,9 +511,18 @@ class Engine:
                 return Outcome(state, [])
             report = compose_report(analysis, self.kb, lang, audience="group", region=choice, own_length=own)
             return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")], [_count(analysis, False)])
-        report = compose_report(analysis, self.kb, lang, region=choice, own_length=own, given=tuple(state.given))
-        head = f"{t['updated']}\n\n" if updated else ""
         situation = situation or Situation()
+        report = compose_report(
+            analysis,
+            self.kb,
+            lang,
+            region=choice,
+            own_length=own,
+            given=tuple(state.given),
+            urgent=bool(situation.urgent and choice is not None),
+            text=text or account,
+        )
+        head = f"{t['updated']}\n\n" if updated else ""
         if situation.urgent and choice is not None:
             if analysis.verdict in ("no_scam_signs", "matches_genuine"):
                 # "No scam signs" or a green "matches the real process" would contradict the steps above:
@@ -477,11 +532,71 @@ class Engine:
             outcome.effects.append(_count(analysis, updated))
             return outcome
         # After a loss the steps matter, not a quiz; otherwise ask what the account is missing.
-        question = None if state.given else self._next_question(state, analysis, lang)  # may advance the nonce
+        region_id = choice.region.id if choice is not None else None
+        # (may advance the nonce)
+        question = None if state.given else self._next_question(state, analysis, lang, region_id)
         replies = [Reply(read + head + report, self._main_buttons(state, lang, analysis.verdict))]
         if question:
             replies.append(question)
         return Outcome(state, replies, [_count(analysis, updated)])
+
+    def _follow_up(self, state: ChatState, msg: Incoming, text: str) -> Outcome | None:
+        """After a check, a message that adds nothing to the account ("so should I call my bank?",
+        "那我要报警吗", "what do I say to them?") gets an answer, not the same check again; one that
+        says money or a code has gone (or that they are still on the call) gets the steps for that.
+        None: it is more of the account (a new sign, organisation, number or link), or an answer to
+        the question just asked."""
+        situation = detect(self.kb.situations, text)
+        if not situation.given and (plain := _HYPOTHETICAL.sub("", text, count=1)) != text:
+            situation = detect(self.kb.situations, plain)  # "what if I already gave the code?": as if told
+        new = [g for g in situation.given if g not in state.given]
+        alone = self._analyze(state, msg, text)
+        adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
+        signs = bool(alone.scripts or alone.red_flags or alone.org is not None)
+        # A question about the check ("should I report this to the police?", "do I call them back?")
+        # may touch a sign's words; a question is more of the account only when it is itself a scam.
+        question = _QUESTION.search(text) is not None and len(text) <= FOLLOW_UP_QUESTION
+        adds |= signs and not (question and alone.verdict != "scam")
+        if adds and not new:
+            return None
+        if state.awaiting in ("who", "actions", "number") and not (new or _QUESTION.search(text)):
+            return None  # a typed answer to the question on screen ("a courier", "没有")
+        lang = self.lang(state, msg)
+        if _says_language(text, state.seen_lang):
+            state.seen_lang = lang
+        choice = self.region(state, msg, lang, None, text)
+        state.given = [*state.given, *new]
+        state.awaiting = None
+        if (new or situation.ongoing or situation.on_call) and choice is not None:
+            # "what if I already gave the code?": the steps for what has gone, not the check again;
+            # what the message adds is kept for the next check (and its numbers for a report).
+            if adds:
+                analysis = self._analyze(state, msg, f"{text}\n{self._account(state, lang)}")
+                state.facts = facts_of(analysis)
+                ids = [p.id for p in analysis.entities.get("phones", []) if p.id]
+                state.numbers += [n for n in dict.fromkeys(ids) if n not in state.numbers]
+            return self._urgent(state, msg, lang, choice, situation, "")
+        t = texts(lang)["chat"]
+        ft = t["followup"]
+        folded = fold(text)
+        topic = next((k for k, words in ft["words"].items() if any(_said(folded, w) for w in words)), None)
+        values = {"police": "", "bank": "", "paid": t["buttons"]["paid"]}
+        if choice is not None:
+            from .emergency import police_text
+
+            values.update(police=police_text(choice.region, lang), bank=choice.region.bank.get(lang))
+        if topic is None and state.given and choice is not None and "more" not in state.asked:
+            # "what now?" after the first steps: the rest of the checklist ("More steps")
+            state.asked.append("more")
+            answer = more_text(self.kb, choice, state.given, lang)
+        elif topic is None and state.given:
+            answer = ft["all_said"].format(**values)  # the whole checklist is on screen already
+        else:
+            answer = ft[topic or "next"].format(**values)
+        state.nonce += 1
+        buttons = self._main_buttons(state, lang)
+        tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
+        return Outcome(state, [Reply(answer + tail, buttons)])
 
     def _read_note(self, msg: Incoming, lang: str) -> str:
         """For a picture: what was read from it, so the person can see what was analysed."""
@@ -503,7 +618,8 @@ class Engine:
         screens = urgent_reply(self.kb, situation, choice, lang, state.given)
         more = self._buttons(state, [[(texts(lang)["emergency"]["more"], "more")]]) if state.given else ()
         replies += [Reply(x, more if x is screens[-1] else ()) for x in screens]
-        replies.append(Reply(report, self._main_buttons(state, lang)))
+        if report:
+            replies.append(Reply(report, self._main_buttons(state, lang)))
         if state.given:
             replies.append(self._offer_report(state, lang))
         return Outcome(state, replies)
@@ -532,7 +648,9 @@ class Engine:
             )
         return self._buttons(state, rows)
 
-    def _next_question(self, state: ChatState, analysis: Analysis, lang: str) -> Reply | None:
+    def _next_question(
+        self, state: ChatState, analysis: Analysis, lang: str, region: str | None = None
+    ) -> Reply | None:
         """Ask what the account is missing, one question at a time, each only once."""
         if analysis.verdict == "scam" and analysis.risk >= 0.9:
             return None
@@ -543,13 +661,16 @@ class Engine:
             state.asked.append("who")
             state.awaiting = "who"
             names = t["orgs"]
-            offered = [o for o in ORG_CHOICES if lang != "en" or o not in CHINA_ONLY]
+            # Mainland platforms are offered only to someone in mainland China (not in English, nor to
+            # someone in Hong Kong, Taiwan or London).
+            mainland = lang != "en" and region in (None, "CN")
+            offered = [o for o in ORG_CHOICES if mainland or o not in CHINA_ONLY]
             rows = [[(names[o], f"who:{o}") for o in offered[i : i + 2]] for i in range(0, len(offered), 2)]
             return Reply(f"{t['thin']}\n{t['ask_who']}", self._buttons(state, rows))
         if "actions" not in state.asked and "demand" not in kinds:
             state.asked.append("actions")
             state.awaiting = "actions"
-            return Reply(t["ask_actions"], self._action_buttons(state, lang))
+            return Reply(t["ask_actions"], self._action_buttons(state, lang, region))
         if "number" not in state.asked and not state.numbers:
             state.asked.append("number")
             state.awaiting = "number"
@@ -557,10 +678,11 @@ class Engine:
         state.nonce -= 1
         return None
 
-    def _action_buttons(self, state: ChatState, lang: str):
+    def _action_buttons(self, state: ChatState, lang: str, region: str | None = None):
         t = texts(lang)["chat"]
+        names = t["actions"] if region in (None, "CN") else {**t["actions"], **t["actions_intl"]}
         chosen = {a.split(":", 1)[1] for a in state.answers if a.startswith("act:")}
-        labels = [((("✓ " if a in chosen else "") + t["actions"][a]), f"act:{a}") for a in ACTIONS]
+        labels = [((("✓ " if a in chosen else "") + names[a]), f"act:{a}") for a in ACTIONS]
         rows = [labels[i : i + 2] for i in range(0, len(labels), 2)]
         rows.append([(t["buttons"]["done"], "done")])
         return self._buttons(state, rows)
@@ -583,7 +705,9 @@ class Engine:
                 state.answers.remove(key)
             elif key != "act:nothing":
                 state.answers.append(key)
-            return Outcome(state, [Reply(t["ask_actions"], self._action_buttons(state, lang), edit=True)])
+            choice = self.region(state, msg, lang)
+            region_id = choice.region.id if choice is not None else None
+            return Outcome(state, [Reply(t["ask_actions"], self._action_buttons(state, lang, region_id), edit=True)])
         if key == "done":
             state.awaiting = None
             return self._verdict(state, msg, updated=True)
@@ -601,6 +725,8 @@ class Engine:
             more = self._buttons(state, [[(texts(lang)["emergency"]["more"], "more")]])
             return Outcome(state, [Reply(steps, more), self._offer_report(state, lang)])
         if key == "more":
+            if "more" not in state.asked:
+                state.asked.append("more")
             choice = self.region(state, msg, lang)
             if choice is None:
                 return Outcome(state, [Reply(t["paid_steps"])])
@@ -739,17 +865,31 @@ class Engine:
             [Reply(t["confirm_forget"], self._buttons(state, [[(b["yes_forget"], "fgt:y"), (b["cancel"], "fgt:n")]]))],
         )
 
-    def _check(self, state: ChatState, msg: Incoming, raw: str, group: bool) -> Reply:
-        """The number report: type, place, official match, reports, the spoofing caveat. No verdict."""
+    def _reading_region(self, state: ChatState, msg: Incoming, lang: str) -> str | None:
+        """Where a number without its country code is read: where the person is; for someone writing
+        English with nothing to say where, nowhere (UNKNOWN: every reading); else the service's own."""
+        region = self._person_region(state, msg)
+        if region is None and lang == "en" and "zh" not in ((msg.lang_hint or "")[:2], state.seen_lang):
+            from ..services.numbers import UNKNOWN
+
+            return UNKNOWN  # "0412 345 678" is not read as mainland China's
+        return region
+
+    def _check(self, state: ChatState, msg: Incoming, raw: str, group: bool, keep: list | None = None) -> Reply:
+        """The number report: type, place, official match, reports, the spoofing caveat. No verdict.
+        `keep`: the number's canonical form is added to it (not when its country is unknown)."""
         t = self.t(state, msg)
         lang = self.lang(state, msg)
+        region = self._reading_region(state, msg, lang)
         try:
-            data = self.check_number(raw, None, lang)
+            data = self.check_number(raw, None, lang, **({"region": region} if region else {}))
         except NumberParseError as exc:
             return Reply(t["bad_number"].format(error=exc))
+        if keep is not None and data["number"] and data["number"] not in keep:
+            keep.append(data["number"])
         tt = texts(lang)
         nr = tt["number_report"]
-        shown = "…" if group else data["number"].split(":", 1)[-1]  # never repeat numbers in groups
+        shown = "…" if group else (data["number"].split(":", 1)[-1] or " ".join(raw.split()))  # never in groups
         lines = [t["number_check_title"].format(number=shown)]
         skip = {"place_carrier"} if group else set()
         if data.get("official"):
@@ -815,6 +955,33 @@ class Engine:
             return Reply(t["official_unknown"].format(name=name[:40], known=known))
         head = texts(lang)["verify_org"].format(org=org.names.get(lang))
         return Reply(head + ":\n" + "\n".join(f"- {line}" for line in verify_lines(org, lang)))
+
+
+FOLLOW_UP_QUESTION = 120  # a question this short about the check is a follow-up, whatever words it uses
+# "what if I already…", "如果我已经…": told as a hypothesis, answered as if it had happened.
+_HYPOTHETICAL = re.compile(
+    r"^\s*(?:(?:so|and|but|ok|okay)[\s,]+)?(?:what if|what happens if|and if|if|suppose|supposing)\s+"
+    r"|^\s*(?:那|那么|可是|但是|但)?(?:如果说|如果|要是|万一|萬一|假如|假设|假設)",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(
+    r"[?？]|吗|呢|么|要不要|该不该|能不能|怎么|如何|点算|点做|係咪|"
+    r"^\s*(?:so\s+|and\s+|but\s+)?(?:should|shall|do|does|did|can|could|would|will|is|am|are|what|how|why|who|must)\b",
+    re.IGNORECASE,
+)
+
+
+def _has_words(text: str) -> bool:
+    """Letters of any script: not only digits, marks, symbols and emoji."""
+    return any(ch.isalpha() for ch in text)
+
+
+def _said(folded: str, word: str) -> bool:
+    """`word` in the folded message: ASCII words and numbers whole ("cops" not in "copse")."""
+    word = word.lower()
+    if word.isascii() and word[:1].isalnum():
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", folded) is not None
+    return word in folded
 
 
 def _says_language(text: str, known: str | None) -> bool:

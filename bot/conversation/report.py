@@ -6,14 +6,34 @@ import re
 
 from knowledge.model import KnowledgeBase, Organisation
 from nlu.analyzer import Analysis
+from nlu.normalize import fold
 
 from ..redact import numbers
-from .emergency import choose_region, police_text
+from .emergency import choose_region, for_region, police_text
 from .strings import _same_advice, texts
 
-__all__ = ["compose_report", "do_now_lines", "main_scripts", "reply_language", "texts", "verify_lines", "why_lines"]
+__all__ = [
+    "compose_report",
+    "do_now_lines",
+    "main_scripts",
+    "reply_language",
+    "texts",
+    "verdict_line",
+    "verify_lines",
+    "why_lines",
+]
 
 MAX_QUOTES = 6
+CLEAR_RISK = 0.85  # a "suspicious" verdict this sure is shown as what it is: almost certainly a scam
+# Advice about an order ("check the order in the official app") fits only an account about a purchase,
+# an order or a parcel; a bank's "fraud team" or a tax officer's call gets the rest of the advice.
+_ORDER_ADVICE = {"zh": ("订单", "卡单", "售后"), "en": ("order",)}
+_ORDER_CONTEXT = re.compile(
+    r"订单|卡单|调单|下单|买|购|快递|包裹|售后|退款|退货|商品|货|店|淘宝|京东|拼多多|抖音|小红书|闲鱼|会员"
+    r"|\b(?:order\w*|bought|buy|purchas\w*|parcel|package|deliver\w*|refund\w*|shop\w*|item|store|amazon"
+    r"|ebay|subscription|membership|prime|courier|return\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def reply_language(analysis: Analysis, override: str | None = None) -> str:
@@ -86,6 +106,26 @@ def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
     return out[:7]
 
 
+def _own_names(org: Organisation | None) -> tuple[str, ...]:
+    """An organisation's own names: advice about the company the person named is never off-topic."""
+    if org is None:
+        return ()
+    parts = (n.strip() for name in (org.names.zh, org.names.en) for n in re.split(r"[/／(（)）]", name))
+    return tuple(n for n in parts if n)
+
+
+def verdict_line(analysis: Analysis, lang: str, urgent: bool = False) -> str:
+    """The verdict's headline, agreeing with what the person is told to do: someone still on the call
+    or who already paid is never told "suspicious: do not act on it yet" under "hang up now", and a
+    "suspicious" verdict with a risk this high reads as almost certainly a scam."""
+    t = texts(lang)["verdict"]
+    if analysis.verdict == "suspicious" and urgent:
+        return t["act_as_scam"]
+    if analysis.verdict == "suspicious" and analysis.risk >= CLEAR_RISK:
+        return t["clear_scam"]
+    return t.get(analysis.verdict, analysis.verdict)
+
+
 def foreign_numbers(kb: KnowledgeBase, region, text: str) -> list[str]:
     """Help numbers of other regions (not also this region's) that a line of advice names."""
     own = {c.number for c in region.contacts if c.number}
@@ -98,14 +138,27 @@ def foreign_numbers(kb: KnowledgeBase, region, text: str) -> list[str]:
     return out
 
 
-def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
-    """Official app path, hotlines with source confidence, domains, and the spoofing caveat."""
+def verify_lines(org: Organisation | None, lang: str, region=None, kb: KnowledgeBase | None = None) -> list[str]:
+    """Official app path, hotlines with source confidence, domains, and the spoofing caveat.
+
+    `region` (a RegionChoice): an organisation's phone lines are its own country's (`country`); for
+    someone elsewhere they are not given (SF Express's mainland 95338 to someone in Hong Kong): they
+    are told how to find the organisation's channel for where they are instead."""
     t = texts(lang)
     lines: list[str] = []
     if org is not None:
         for app in org.apps:
-            lines.append(t["official_app"].format(path=app.path.get(lang)))
+            path = app.path.get(lang)
+            if kb is not None and region is not None:  # "支付宝 → …；借呗/花呗 → …": not 借呗 in Taipei
+                path = for_region(kb, region.region, path, _own_names(org))
+            if path:
+                lines.append(t["official_app"].format(path=path))
         usable = [h for h in org.hotlines if h.usable]
+        if usable and region is not None and org.country and org.country != region.region.id:
+            lines.append(t["hotline_elsewhere"].format(org=org.names.get(lang), region=region.region.names.get(lang)))
+            usable = []
+        elif not usable:
+            lines.append(t["no_hotline"])
         for h in usable:
             lines.append(
                 t["hotline"].format(
@@ -115,8 +168,6 @@ def verify_lines(org: Organisation | None, lang: str, region=None) -> list[str]:
                     checked=h.checked,
                 )
             )
-        if not usable:
-            lines.append(t["no_hotline"])
         if org.domains:
             lines.append(t["domains"].format(domains=", ".join(org.domains)))
     lines.append(t["spoof_caveat"])
@@ -138,6 +189,8 @@ def compose_report(
     region=None,
     own_length: int | None = None,
     given: tuple[str, ...] = (),
+    urgent: bool = False,
+    text: str = "",
 ) -> str:
     """The full plain-text reply: verdict, why, what to do now, how to verify.
 
@@ -165,7 +218,7 @@ def compose_report(
         head = t["verdict"]["matches_genuine"].format(org=org_name, process=process.names.get(lang))
         out = [head]
     else:
-        out = [f"{t['verdict'].get(analysis.verdict, analysis.verdict)}{risk}"]
+        out = [f"{verdict_line(analysis, lang, urgent)}{risk}"]
     if analysis.truncated:  # said at once, so the first lines never claim more than was read
         out.append(t["truncated"].format(n=analysis.analysed_length))
     shown = main_scripts(analysis)
@@ -189,8 +242,16 @@ def compose_report(
         out.append(f"  - {t['warning_tip']}")
     else:
         steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
-        if region is not None:  # advice written for the mainland ("拨打96110") is not for Taiwan or London
-            steps = [x for x in steps if not foreign_numbers(kb, region.region, x)] or t["generic_do"]
+        named = _own_names(kb.organisations.get(analysis.org.id) if analysis.org else None)
+        if region is not None:  # advice written for the mainland ("拨打96110", 借呗) is not for Taiwan or London
+            steps = [
+                fitted
+                for x in steps
+                if not foreign_numbers(kb, region.region, x) and (fitted := for_region(kb, region.region, x, named))
+            ] or t["generic_do"]
+        order = [x for x in steps if any(w in x.lower() for w in _ORDER_ADVICE[lang])]
+        if order and text and not _ORDER_CONTEXT.search(fold(text)):  # no order in the story: no order advice
+            steps = [x for x in steps if x not in order] or t["generic_do"]
         out += [f"  - {s}" for s in steps]
         if not given:
             if region is not None:
@@ -199,10 +260,13 @@ def compose_report(
                 out.append(f"  - {t['already_paid']}")
     if analysis.entities.get("phones") and not group:
         out.append(f"\n{t['numbers']}:")
-        checked = {n["number"]: n for n in analysis.numbers}
+        checked = {n["number"] or n.get("input"): n for n in analysis.numbers}
         for p in analysis.entities["phones"]:
-            out.append("  - " + t["number_line"].format(text=p.text, canonical=p.id))
-            info = checked.get(p.id)
+            if p.id:
+                out.append("  - " + t["number_line"].format(text=p.text, canonical=p.id))
+            else:  # no country code and nothing says where: every reading, none assumed
+                out.append("  - " + t["number_unknown"].format(text=p.text))
+            info = checked.get(p.id or p.text)
             if info:
                 signals = info["signals_zh"] if lang == "zh" else info["signals"]
                 out += [f"      {s['text']}" for s in signals if not s["id"].startswith(("type_", "place_"))]
@@ -215,5 +279,5 @@ def compose_report(
     org = kb.organisations.get(analysis.org.id) if analysis.org else None
     heading = t["verify_org"].format(org=org.names.get(lang)) if org else t["verify"]
     out.append(f"\n{heading}:")
-    out += [f"  - {line}" for line in verify_lines(org, lang, region)]
+    out += [f"  - {line}" for line in verify_lines(org, lang, region, kb)]
     return "\n".join(out)

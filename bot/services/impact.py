@@ -182,6 +182,23 @@ def corpus_sets(folder: Path | None) -> dict[str, list[_Row]]:
     return out
 
 
+_WARMING: set[str] = set()
+
+
+def warm_corpus(folder: Path | None) -> bool:
+    """Read and fold the development sets for the impact preview in a background thread (seconds of
+    CPU), once per process and folder, so a volunteer's first preview does not wait for it. Started
+    when the review page is first opened, not at server start: a server that only answers the API
+    never spends the CPU or the memory. False when there is nothing to read or it was started."""
+    import threading
+
+    if folder is None or not Path(folder).is_dir() or str(folder) in _WARMING:
+        return False
+    _WARMING.add(str(folder))
+    threading.Thread(target=corpus_sets, args=(folder,), name="corpus-warm", daemon=True).start()
+    return True
+
+
 def everyday(root: Path) -> list[str]:
     """The everyday sentences of `everyday.yml` (empty when the file is absent or unreadable)."""
     path = Path(root) / EVERYDAY_FILE

@@ -6,9 +6,20 @@ that numbers found in an account are checked and their status raises or lowers t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from knowledge.model import L10n
 from nlu.entities import Mention
-from nlu.phones import NumberFacts, NumberIntel, NumberParseError, ParsedNumber, Signal, parse_number
+from nlu.phones import (
+    NumberFacts,
+    NumberIntel,
+    NumberParseError,
+    ParsedNumber,
+    Signal,
+    country_unknown_signal,
+    parse_number,
+    readings,
+)
 
 from ..store import NumberRecord, Store
 
@@ -30,12 +41,68 @@ class NumberService:
         """Parse one number; raise NumberParseError with a plain reason."""
         return parse_number(raw, self.region)
 
-    def check(self, raw: str, claimed_org: str | None = None, lang: str = "en") -> dict:
-        """The JSON of `callcheck number check`: type, signals, official match and report status."""
-        p = self.parse(raw)
+    def _parse_quiet(self, canonical: str) -> ParsedNumber | None:
+        """A canonical number ("+61…", "GB:999") parsed again, or None."""
+        region, _, digits = canonical.partition(":")
+        try:
+            return parse_number(digits, region) if digits and not canonical.startswith("+") else self.parse(canonical)
+        except NumberParseError:
+            return None
+
+    def check(self, raw: str, claimed_org: str | None = None, lang: str = "en", region: str | None = None) -> dict:
+        """The JSON of `callcheck number check`: type, signals, official match and report status.
+
+        `region`: where a number without its country code is read (default: the service's own);
+        UNKNOWN: nobody knows, so a number with several readings is reported as "country unknown",
+        with the reports and official matches of every reading."""
+        if region == UNKNOWN:
+            found = self.readings(raw)
+            if len(found) > 1:
+                return self._unknown_dict(raw, found, claimed_org, lang)
+            region = found[0].region if found else None
+        p = parse_number(raw, region) if region else self.parse(raw)
         facts = self.intel.facts(p, claimed_org)
         record = self.store.lookup(p.canonical) if self.store else None
         return self._to_dict(raw, facts, record, lang)
+
+    def readings(self, raw: str) -> list[ParsedNumber]:
+        """The valid readings of `raw` in every region the knowledge serves (one if it has its code)."""
+        return readings(raw, list(self.intel.kb.regions) or [self.region])
+
+    def _unknown_dict(self, raw: str, found: list[ParsedNumber], claimed_org: str | None, lang: str) -> dict:
+        """A number of unknown country: what every reading says that does not depend on the country
+        (reports, official lines), never one country's signals."""
+        signals = [country_unknown_signal(found).to_dict(lang)]
+        official = None
+        reporters = 0
+        best = None
+        for p in found:
+            facts = self.intel.facts(p, claimed_org)
+            if facts.official and not official:
+                official = facts.official
+                signals += [x.to_dict(lang) for x in facts.signals if x.id == "official_match"]
+            record = self.store.lookup(p.canonical) if self.store else None
+            if record and record.reporters:
+                signals.append(report_signal(record).to_dict(lang))
+                if record.reporters > reporters:
+                    reporters, best = record.reporters, record
+        return {
+            "input": raw,
+            "number": "",
+            "readings": [p.canonical for p in found],
+            "region": "",
+            "type": "unknown",
+            "valid": True,
+            "place": "",
+            "carrier": "",
+            "signals": signals,
+            "official": official,
+            "reports": (
+                best.to_dict()
+                if best
+                else {"status": "unverified", "reporters": 0, "first_seen": None, "last_seen": None, "scripts": []}
+            ),
+        }
 
     def _to_dict(self, raw: str, facts: NumberFacts, record: NumberRecord | None, lang: str) -> dict:
         p = facts.number
@@ -72,11 +139,25 @@ class NumberService:
         """Per number found in an account: signals, report status and the risk they add."""
         out = []
         for m in phones:
+            if m.detail.get("readings"):  # country unknown: every reading looked up, none assumed
+                found = [p for p in (self._parse_quiet(r) for r in m.detail["readings"]) if p is not None]
+                entry = self._unknown_dict(m.text, found, claimed_org, "en")
+                zh = self._unknown_dict(m.text, found, claimed_org, "zh")
+                entry["signals_zh"] = zh["signals"]
+                status = entry["reports"].get("status")
+                risk = STATUS_RISK.get(status, 0) if entry["reports"].get("reporters") else 0.0
+                entry["risk"] = round(min(risk, 0.05) if entry["official"] else risk, 3)
+                out.append(entry)
+                continue
             try:
                 p = self.parse(m.id if m.id.startswith("+") else m.text)
             except NumberParseError:
                 continue
             facts = self.intel.facts(p, claimed_org)
+            if not m.text.lstrip().startswith(("+", "00", "＋")):
+                # Written without a country code, it was read as a number of where the person is (or
+                # of the place the text names): "foreign" would contradict the reading itself.
+                facts = replace(facts, signals=tuple(s for s in facts.signals if s.id != "international"))
             record = self.store.lookup(p.canonical) if self.store else None
             risk = facts.risk
             if record and record.reporters and not record.protected:
@@ -90,6 +171,9 @@ class NumberService:
                 entry["signals_zh"].append(report_signal(record).to_dict("zh"))
             out.append(entry)
         return out
+
+
+UNKNOWN = "ZZ"  # `check(region=UNKNOWN)`: nothing tells the number's country
 
 
 def report_signal(record: NumberRecord) -> Signal:

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import math
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -29,6 +31,8 @@ from knowledge.model import KnowledgeBase
 
 from ..store import Store
 from ..store.trends import HOUR, TrendTable
+
+log = logging.getLogger("callcheck.trends")
 
 DAY = 24 * HOUR
 RISING_MIN, RISING_RATIO = 3, 1.5
@@ -176,6 +180,81 @@ class TrendReport:
         return "\n".join(out)
 
 
+class DeferredRows:
+    """Trend rows written in batches, off the request path (the web API: one row per check).
+
+    `add` only appends the row (its hour already fixed) to a buffer. A background thread, started
+    with the first row, writes whatever waits every `interval` seconds, or as soon as `batch` rows
+    wait, in one transaction. `flush` writes the rest at once (server shutdown, `App.close`).
+    Rows are delayed, never dropped: when `limit` rows wait (the database slower than the checks),
+    `add` writes them itself; a write that fails keeps its rows for the next one. The buffer holds
+    what a row holds (hour, region tag, script, organisation, verdict) and nothing else.
+    """
+
+    def __init__(self, table: TrendTable, *, interval: float = 0.5, batch: int = 500, limit: int = 20_000):
+        self.table = table
+        self.interval, self.batch, self.limit = interval, batch, limit
+        self._rows: list[tuple] = []
+        self._cond = threading.Condition()
+        self._writing = threading.Lock()  # one write at a time: rows reach the table in order
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def pending(self) -> int:
+        with self._cond:
+            return len(self._rows)
+
+    def add(self, row: tuple) -> None:
+        with self._cond:
+            self._rows.append(row)
+            waiting = len(self._rows)
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(target=self._run, name="trend-rows", daemon=True)
+                self._thread.start()
+            if waiting >= self.batch:
+                self._cond.notify()
+        if waiting >= self.limit or self._closed:
+            self.flush()
+
+    def flush(self) -> int:
+        """Write every waiting row now, in one transaction; returns how many."""
+        with self._writing:
+            with self._cond:
+                rows, self._rows = self._rows, []
+            if not rows:
+                return 0
+            try:
+                self.table.add_many(rows)
+            except BaseException:
+                with self._cond:  # kept for the next write, in order (the newest `limit` at most)
+                    self._rows[:0] = rows
+                    del self._rows[: max(0, len(self._rows) - self.limit)]
+                raise
+            return len(rows)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if not self._closed and len(self._rows) < self.batch:
+                    self._cond.wait(self.interval)
+                if self._closed:
+                    return  # `close` writes the rest
+            try:
+                self.flush()
+            except Exception as exc:  # the database busy or gone: the rows wait for the next try
+                log.warning("trend rows not written yet: %s", type(exc).__name__)
+
+    def close(self) -> None:
+        """Stop the thread and write what waits (idempotent; later rows are written at once)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(10)
+        self.flush()
+
+
 class Trends:
     """Records aggregate rows per check and answers the police's questions about them."""
 
@@ -183,16 +262,41 @@ class Trends:
         self.table = TrendTable(store)
         self.kb = kb
         self.clock = clock
+        self._deferred: DeferredRows | None = None
+        self._deferred_lock = threading.Lock()
 
-    def record(self, script: str | None, org: str | None, verdict: str, region: str | None = None) -> int:
-        """One row for one checked account; returns the row id."""
+    @property
+    def deferred(self) -> DeferredRows:
+        """The batched writer behind `record(..., later=True)`, made on first use."""
+        with self._deferred_lock:
+            if self._deferred is None:
+                self._deferred = DeferredRows(self.table)
+            return self._deferred
+
+    def record(
+        self, script: str | None, org: str | None, verdict: str, region: str | None = None, *, later: bool = False
+    ) -> int | None:
+        """One row for one checked account; returns the row id. `later`: written with the next batch
+        (no row id; see `DeferredRows`), for callers that answer many checks a second."""
+        if later:
+            self.deferred.add((self.clock(), region, script, org, verdict))
+            return None
         return self.table.add(self.clock(), region, script, org, verdict)
 
-    def record_analysis(self, analysis, region: str | None = None) -> int:
+    def record_analysis(self, analysis, region: str | None = None, *, later: bool = False) -> int | None:
         """One aggregate row for one checked account from an Analysis (the CLI, the API, the console):
         the top script (none when there are no scam signs), the claimed organisation, the verdict."""
         script = analysis.scripts[0].id if analysis.scripts and analysis.verdict != "no_scam_signs" else None
-        return self.record(script, analysis.org.id if analysis.org else None, analysis.verdict, region)
+        return self.record(script, analysis.org.id if analysis.org else None, analysis.verdict, region, later=later)
+
+    def flush(self) -> int:
+        """Write the rows recorded `later` that still wait; returns how many."""
+        return self._deferred.flush() if self._deferred is not None else 0
+
+    def close(self) -> None:
+        """Write what waits and stop the batch writer (App.close, server shutdown)."""
+        if self._deferred is not None:
+            self._deferred.close()
 
     def revise(self, row_id: int, script: str | None, org: str | None, verdict: str) -> bool:
         return self.table.revise(row_id, script, org, verdict)

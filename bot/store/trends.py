@@ -29,6 +29,16 @@ class TrendTable:
             )
             return int(cur.lastrowid)
 
+    def add_many(self, rows: list[tuple[int, str | None, str | None, str | None, str]]) -> None:
+        """Record many checks in one transaction: (hour start, region, script, org, verdict) each."""
+        if not rows:
+            return
+        with self.store._transaction() as conn:
+            conn.executemany(
+                "INSERT INTO trend_checks (bucket, region, script, org, verdict) VALUES (?, ?, ?, ?, ?)",
+                [(int(b) // HOUR * HOUR, r or None, s or None, o or None, v) for b, r, s, o, v in rows],
+            )
+
     def revise(self, row_id: int, script: str | None, org: str | None, verdict: str) -> bool:
         """A follow-up answer changed the verdict of the same account: one account stays one row."""
         with self.store._transaction() as conn:

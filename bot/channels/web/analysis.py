@@ -17,6 +17,8 @@ stopped: with one, a worker stuck past its budget could also be terminated and r
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
@@ -69,23 +71,50 @@ class AnalysisPool:
         self.in_flight = 0  # submitted and not finished, including analyses given up on
 
     def _submit(self, text: str) -> asyncio.Future:
+        """`fn(text)` on the executor; the returned loop future gets its result (one hand-off back)."""
         if self.in_flight >= self.workers + self.queue:
             raise Busy("the server is busy with other checks; try again in a few seconds")
-        self.in_flight += 1
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.executor, self.fn, text)
+        waiter = loop.create_future()
+        done = self.executor.submit(self.fn, text)
+        self.in_flight += 1
 
-        def done(f: asyncio.Future) -> None:
+        def settle(f: concurrent.futures.Future) -> None:  # on the loop, when the worker is free again
             self.in_flight -= 1
-            if not f.cancelled() and f.exception() is not None:
-                log.debug("analysis failed: %s", type(f.exception()).__name__)
+            if f.cancelled():
+                if not waiter.done():
+                    waiter.cancel()
+                return
+            exc = f.exception()
+            if exc is not None:
+                log.debug("analysis failed: %s", type(exc).__name__)
+            if waiter.done():  # given up on (past its budget) or its request went away
+                return
+            if exc is not None:
+                waiter.set_exception(exc)
+            else:
+                waiter.set_result(f.result())
 
-        future.add_done_callback(done)
-        return future
+        def back(f: concurrent.futures.Future) -> None:  # on the worker thread
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the server has stopped
+                loop.call_soon_threadsafe(settle, f)
 
-    async def _within(self, future: asyncio.Future, seconds: float):
-        # shield: a timed-out analysis keeps its worker until it ends (a thread cannot be stopped)
-        return await asyncio.wait_for(asyncio.shield(future), seconds)
+        done.add_done_callback(back)
+        return waiter
+
+    async def _within(self, waiter: asyncio.Future, seconds: float):
+        """The result, or TimeoutError after `seconds`; the analysis keeps its worker until it ends
+        (a thread cannot be stopped), and counts in `in_flight` until then."""
+
+        def expire() -> None:
+            if not waiter.done():
+                waiter.set_exception(asyncio.TimeoutError())
+
+        timer = asyncio.get_running_loop().call_later(seconds, expire)
+        try:
+            return await waiter
+        finally:
+            timer.cancel()
 
     async def run(self, text: str) -> tuple[Any, Shortened | None]:
         """The analysis of `text`; past the budget, of its first `short` characters (Busy when full)."""

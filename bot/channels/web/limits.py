@@ -8,13 +8,13 @@ AccessLog     ASGI middleware: method, path with digits folded, status, time and
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
 import time
 from collections.abc import Callable
 
+import orjson
 from fastapi import HTTPException  # FastAPI re-raises its own HTTPException from body parsing
 
 log = logging.getLogger("callcheck.web.access")
@@ -27,8 +27,13 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"request body too large: at most {limit} bytes")
 
 
+def json_bytes(body) -> bytes:
+    """JSON, UTF-8, no spaces (orjson: the API's responses are encoded with it too)."""
+    return orjson.dumps(body)
+
+
 async def send_json(send, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
-    raw = json.dumps(body).encode()
+    raw = json_bytes(body)
     hdrs = [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())]
     hdrs += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": hdrs})
@@ -46,18 +51,20 @@ class BodyLimit:
     def limit_for(self, path: str) -> int:
         return next((n for prefix, n in self.per_prefix if path.startswith(prefix)), self.default)
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
+    def refusal(self, scope) -> tuple[int, str, dict[str, str] | None] | None:
+        """(status, message, headers) when the Content-Length alone refuses the request, else None."""
         limit = self.limit_for(scope.get("path", ""))
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None:
             if not length.isdigit():
-                return await send_json(send, 400, {"error": "Content-Length is not a number"})
+                return 400, "Content-Length is not a number", None
             if int(length) > limit:
-                return await send_json(
-                    send, 413, {"error": f"request body too large: at most {limit} bytes"}, {"connection": "close"}
-                )
+                return 413, f"request body too large: at most {limit} bytes", {"connection": "close"}
+        return None
+
+    def limited(self, scope, receive):
+        """`receive` that raises BodyTooLarge as soon as the body read passes the path's limit."""
+        limit = self.limit_for(scope.get("path", ""))
         seen = 0
 
         async def limited_receive():
@@ -69,6 +76,14 @@ class BodyLimit:
                     raise BodyTooLarge(limit)
             return message
 
+        return limited_receive
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        refused = self.refusal(scope)
+        if refused is not None:
+            return await send_json(send, refused[0], {"error": refused[1]}, refused[2])
         started = False
 
         async def tracking_send(message):
@@ -78,7 +93,7 @@ class BodyLimit:
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, self.limited(scope, receive), tracking_send)
         except BodyTooLarge as exc:  # raised where no exception handler caught it
             if not started:
                 await send_json(send, 413, {"error": exc.detail}, {"connection": "close"})
@@ -148,15 +163,22 @@ class AccessLog:
         try:
             await self.app(scope, receive, recording_send)
         finally:
-            state = scope.get("state") or {}
-            log.info(
-                "%s %s status=%s ms=%.1f%s",
-                scope.get("method"),
-                _DIGITS.sub("/:n", scope.get("path", ""))[:80],
-                status,
-                (time.perf_counter() - start) * 1000,
-                f" key={state['api_key']}" if state.get("api_key") else "",
-            )
+            self.record(scope, status, start)
+
+    @staticmethod
+    def record(scope, status: int, start: float) -> None:
+        """The request's one line (also written for routes served without the middleware stack)."""
+        if not log.isEnabledFor(logging.INFO):
+            return
+        state = scope.get("state") or {}
+        key = state.get("api_key")
+        # Formatted here from fields built to be safe (a trusted logger keeps its arguments whole
+        # anyway), so the log guard has no template to re-render on every request; the formatter's
+        # redaction still runs over the line.
+        log.info(
+            f"{scope.get('method')} {_DIGITS.sub('/:n', scope.get('path', ''))[:80]} status={status} "
+            f"ms={(time.perf_counter() - start) * 1000:.1f}{f' key={key}' if key else ''}"
+        )
 
 
 _CSP = (
@@ -174,24 +196,31 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        console = scope.get("path", "").startswith("/console")
+        extra = self.for_path(scope.get("path", ""))
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 names = {k.lower() for k, _ in headers}
-                extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
-                if console:
-                    extra += [
-                        (b"content-security-policy", _CSP.encode()),
-                        (b"x-frame-options", b"DENY"),
-                        (b"cache-control", b"no-store"),
-                    ]
                 headers += [(k, v) for k, v in extra if k not in names]
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+    @staticmethod
+    def for_path(path: str) -> list[tuple[bytes, bytes]]:
+        """The headers a response to `path` gets (unless it set them itself)."""
+        return _CONSOLE_HEADERS if path.startswith("/console") else _HEADERS
+
+
+_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+_CONSOLE_HEADERS = [
+    *_HEADERS,
+    (b"content-security-policy", _CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),
+]
 
 
 class LoginGuard:

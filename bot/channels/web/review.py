@@ -80,6 +80,9 @@ def build_router(web) -> APIRouter:
 
     @router.get("", response_class=HTMLResponse)
     async def review_page(request: Request, session: PageSession) -> Response:
+        from ...services.impact import warm_corpus
+
+        warm_corpus(web.app.review.impact.corpus)  # the preview's sets, read while the volunteer reads the queue
         return page(request, session)
 
     @router.post("/decide", response_class=HTMLResponse)

@@ -8,18 +8,22 @@ request (`analysis.AnalysisPool`), so no text, however pathological, freezes the
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import os
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
 from .analysis import AnalysisPool, Busy
-from .limits import AccessLog, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders
+from .limits import AccessLog, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders, json_bytes
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,7 +44,7 @@ class WebConfig:
     max_connections: int = 200  # connections and requests at once; past that 503 (uvicorn's limit_concurrency)
     bad_keys_per_minute: int = 10  # invalid API keys one address may send a minute, then 429
     analysis_workers: int = 2  # analyses at once (CALLCHECK_ANALYSIS_WORKERS)
-    analysis_queue: int = 32  # more may wait; past that 503 at once
+    analysis_queue: int = 64  # more may wait (CALLCHECK_ANALYSIS_QUEUE); past that 503 at once
     analysis_budget_ms: int = 2000  # per request (CALLCHECK_ANALYSIS_BUDGET_MS); then the text's start only
     case_retention_days: int = 365  # closed cases are deleted this long after closing
     centre_region: str | None = None  # the region tag console cases carry in trends (e.g. CN-GD)
@@ -65,6 +69,7 @@ class WebConfig:
             max_body=whole("CALLCHECK_MAX_BODY", 64 * 1024),
             cookie_secure=secure in ("1", "true", "yes"),
             analysis_workers=whole("CALLCHECK_ANALYSIS_WORKERS", 2),
+            analysis_queue=whole("CALLCHECK_ANALYSIS_QUEUE", 64),
             request_timeout=whole("CALLCHECK_REQUEST_TIMEOUT", 10),
             max_connections=whole("CALLCHECK_MAX_CONNECTIONS", 200),
             trusted_proxies=",".join(env.get("CALLCHECK_TRUSTED_PROXIES", "").replace(",", " ").split()),
@@ -98,6 +103,16 @@ class WebState:
                 queue=self.config.analysis_queue,
                 budget=self.config.analysis_budget_ms / 1000,
             )
+        # What every check touches, imported and built now rather than by the first caller.
+        _ = self.app.trends, self.keys
+
+    def close(self) -> None:
+        """Server shutdown: the trend rows still waiting are written, the analysis pool stopped."""
+        try:
+            self.app.trends.flush()
+        finally:
+            if self.analysis is not None:
+                self.analysis.shutdown()
 
     @property
     def keys(self):
@@ -125,16 +140,77 @@ class WebState:
         return self._cases
 
 
+class CallcheckAPI(FastAPI):
+    """FastAPI, with the routes in `direct` served without the routing and middleware stack.
+
+    A route there (`POST /v1/check`: the one partners call for every message) is an endpoint taking
+    a Request. It gets the same envelope the middlewares give every other route, from the same code:
+    the body limit (`BodyLimit`), the app's exception handlers (the same error bodies), the security
+    headers (`SecurityHeaders.for_path`) and one access-log line (`AccessLog.record`). What it skips
+    is the per-request machinery around them (eight middleware layers, route matching over every
+    route, dependency resolution), which cost more CPU than all else a check does but analyse.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.direct: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {}
+        self.body_limit = BodyLimit(None, default=64 * 1024)
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and not scope.get("root_path"):
+            endpoint = self.direct.get((scope["method"], scope["path"]))
+            if endpoint is not None:
+                return await self._serve_direct(endpoint, scope, receive, send)
+        await super().__call__(scope, receive, send)
+
+    def _handler(self, exc: Exception):
+        for cls in type(exc).__mro__:
+            if cls in self.exception_handlers:
+                return self.exception_handlers[cls]
+        return None
+
+    async def _serve_direct(self, endpoint, scope, receive, send) -> None:
+        start = time.perf_counter()
+        status = 500  # logged when an unexpected error escapes (uvicorn answers 500 and logs it)
+        try:
+            refused = self.body_limit.refusal(scope)
+            if refused is not None:
+                code, message, headers = refused
+                response = Response(json_bytes({"error": message}), code, headers, "application/json")
+            else:
+                request = Request(scope, self.body_limit.limited(scope, receive))
+                try:
+                    response = await endpoint(request)
+                except Exception as exc:
+                    handler = self._handler(exc)
+                    if handler is None:
+                        raise
+                    response = handler(request, exc)
+                    if inspect.isawaitable(response):
+                        response = await response
+            names = {k for k, _ in response.raw_headers}
+            response.raw_headers += [(k, v) for k, v in SecurityHeaders.for_path(scope["path"]) if k not in names]
+            status = response.status_code
+            await response(scope, receive, send)
+        finally:
+            AccessLog.record(scope, status, start)
+
+
 def server_options(config: WebConfig, *, by_name: bool = False) -> dict:
     """uvicorn's settings: request deadline, keep-alive, concurrency limit, proxy headers only from a
     trusted proxy. `by_name`: the protocol as an import string (for `serve --workers N`, whose worker
-    processes import it; its deadline then comes from CALLCHECK_REQUEST_TIMEOUT)."""
-    from .protocol import with_deadline
+    processes import it; its deadline then comes from CALLCHECK_REQUEST_TIMEOUT).
+
+    The HTTP parser is httptools and the event loop uvloop when they are installed (callcheck's
+    dependencies: both in C, a fraction of the CPU of h11 and asyncio's loop per request), else h11
+    and asyncio; `lifespan` runs the application's shutdown (trend rows written, pool stopped)."""
+    from .protocol import protocol_name, with_deadline
 
     trusted = config.trusted_proxies
     return {
-        # h11 with a deadline for each whole request: slow headers or bodies are closed
-        "http": "bot.channels.web.protocol:DeadlineH11Protocol" if by_name else with_deadline(config.request_timeout),
+        # a deadline for each whole request: slow headers or bodies are closed
+        "http": protocol_name() if by_name else with_deadline(config.request_timeout),
+        "loop": "auto",  # uvloop when installed
         "timeout_keep_alive": config.keep_alive,
         "limit_concurrency": config.max_connections,
         "h11_max_incomplete_event_size": 16 * 1024,  # a request line and headers: at most 16 KB
@@ -142,7 +218,7 @@ def server_options(config: WebConfig, *, by_name: bool = False) -> dict:
         "forwarded_allow_ips": trusted or None,
         "access_log": False,
         "log_config": None,
-        "lifespan": "off",
+        "lifespan": "on",
         "server_header": False,
     }
 
@@ -171,7 +247,14 @@ def create_app(
 
     config = config or WebConfig()
     state = WebState(app, config, analysis=analysis)
-    web = FastAPI(
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_web: FastAPI):
+        yield
+        state.close()  # the server is stopping: nothing recorded is lost
+
+    web = CallcheckAPI(
+        lifespan=lifespan,
         title="callcheck",
         summary="Is this caller or message a fake customer-service or courier scam?",
         version="1",
@@ -180,7 +263,10 @@ def create_app(
         redoc_url=None,
     )
     web.state.web = state
-    web.include_router(api.build_router(state))
+    web.body_limit = BodyLimit(None, default=config.max_body, per_prefix={telegram_path: config.max_webhook_body})
+    api_routes = api.build_router(state)
+    web.include_router(api_routes)
+    web.direct.update(api_routes.direct)  # /v1/check: see CallcheckAPI
     api.mount_docs(web)
     web.include_router(review.build_router(state))  # /console/review: before the console's own routes
     web.include_router(console.build_router(state))
@@ -211,6 +297,6 @@ def create_app(
         return JSONResponse({"error": "the request does not match the schema", "problems": problems}, 422)
 
     web.add_middleware(SecurityHeaders)
-    web.add_middleware(BodyLimit, default=config.max_body, per_prefix={telegram_path: config.max_webhook_body})
+    web.add_middleware(BodyLimit, default=web.body_limit.default, per_prefix=dict(web.body_limit.per_prefix))
     web.add_middleware(AccessLog)
     return web
