@@ -49,28 +49,40 @@ def main() -> None:
     os.environ.setdefault("CALLCHECK_SALT", "benchmark-salt-not-a-secret-0123456789")  # the store refuses short salts
     app = App(Settings(db_path=folder / "bench.db"))
     conv = app.conversations
+    # As the Telegram bot starts (bot/warm.py): phrases compiled, number data loaded, then frozen.
+    from bot.warm import warm
+
+    warm(app)
     conv.handle("warm", "warm", Incoming("text", text=ACCOUNTS[0], now=time.time()))
     gc.freeze()
     base = rss_mib()
     rng = random.Random(3)
     times: list[float] = []
-    start = time.perf_counter()
+    cpu: list[float] = []
+    start, cpu_start = time.perf_counter(), time.process_time()
     for turn in range(args.turns):
         for c in range(args.conversations):
             text = rng.choice(ACCOUNTS) if turn == 0 else rng.choice(FOLLOW_UPS)
             msg = Incoming("text", text=text, now=time.time())
-            t = time.perf_counter()
+            t, ct = time.perf_counter(), time.process_time()
             conv.handle(f"tg:{c}", f"tg:{c}", msg)
             times.append((time.perf_counter() - t) * 1000)
-    elapsed = time.perf_counter() - start
+            cpu.append((time.process_time() - ct) * 1000)
+    elapsed, cpu_total = time.perf_counter() - start, time.process_time() - cpu_start
     times.sort()
+    cpu.sort()
     p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
     db_size = sum(p.stat().st_size for p in folder.glob("bench.db*")) / 2**20
     print(
         f"turns: {len(times):,} over {args.conversations:,} conversations in {elapsed:.1f} s "
         f"= {len(times) / elapsed:,.0f} turns/s (one process)"
     )
-    print(f"per turn: p50={statistics.median(times):.2f} ms p99={p99:.2f} ms max={times[-1]:.2f} ms")
+    print(
+        f"CPU: {len(times) / cpu_total:,.0f} turns per CPU-second (target >= 500; wall clock is inflated on a "
+        f"shared machine), per turn mean {cpu_total * 1000 / len(times):.2f} ms "
+        f"p99 {cpu[min(len(cpu) - 1, round(0.99 * (len(cpu) - 1)))]:.2f} ms"
+    )
+    print(f"per turn (wall): p50={statistics.median(times):.2f} ms p99={p99:.2f} ms max={times[-1]:.2f} ms")
     print(
         f"memory: peak RSS {rss_mib():.0f} MiB ({rss_mib() - base:.0f} MiB above start-up) with "
         f"{args.conversations:,} active conversations kept in SQLite ({db_size:.1f} MiB on disk)"

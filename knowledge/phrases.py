@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from nlu.literals import required_literals
 from nlu.normalize import fold
 
 GAP = r"[^。！？!?\n]{0,12}?"
@@ -198,6 +199,7 @@ def _translate(phrase: str, gap: str) -> tuple[str, tuple[str, ...] | None]:
 # volunteer's approval validated against a copy, kb test) reuses what an earlier load compiled.
 # Bounded by the distinct phrases ever loaded, a few thousand.
 _COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
+_REQUIRED: dict[tuple[str, int], tuple[tuple[str, ...], ...]] = {}
 
 
 class CompiledPhrase:
@@ -209,13 +211,26 @@ class CompiledPhrase:
     Long-lived processes call `compile_all` once at start so no request pays for it.
     """
 
-    __slots__ = ("_pattern", "flags", "source", "triggers")
+    __slots__ = ("_pattern", "_required", "flags", "source", "triggers")
 
     def __init__(self, source: str, triggers: tuple[str, ...] | None, flags: int = 0):
         self.source = source
         self.triggers = triggers
         self.flags = flags
         self._pattern: re.Pattern[str] | None = None
+        self._required: tuple[tuple[str, ...], ...] | None = None
+
+    @property
+    def required(self) -> tuple[tuple[str, ...], ...]:
+        """Literals every match contains (`nlu.literals.required_literals`): a text lacking them is skipped."""
+        found = self._required
+        if found is None:
+            key = (self.source, self.flags)
+            found = _REQUIRED.get(key)
+            if found is None:
+                found = _REQUIRED[key] = required_literals(self.source, self.flags)
+            self._required = found
+        return found
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -245,13 +260,14 @@ class CompiledPhrase:
     def __setstate__(self, state) -> None:
         self.source, self.triggers, self.flags = state
         self._pattern = None
+        self._required = None
 
 
 def compile_all(phrases: Iterable[CompiledPhrase]) -> int:
-    """Compile every phrase now (a server's warm start); returns how many."""
+    """Compile every phrase now, and read its required literals (a server's warm start); returns how many."""
     n = 0
     for phrase in phrases:
-        _ = phrase.pattern
+        _ = phrase.pattern, phrase.required
         n += 1
     return n
 

@@ -23,6 +23,7 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
+from .literals import could_match
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
 from .sms_model import SmsModel, shipped_sms_model
 from .telling import how_told
@@ -116,6 +117,15 @@ _NEG_EN = re.compile(
 
 
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _matches_at(pattern: re.Pattern, text: str, positions: list[int]):
+    """Matches of `pattern` starting at the sorted `positions`, left to right, none overlapping."""
+    last = -1
+    for pos in positions:
+        if pos >= last and (m := pattern.match(text, pos)):
+            last = m.end()
+            yield m
 
 
 @dataclass(frozen=True)
@@ -326,15 +336,15 @@ class Analyzer:
             if count.get(ind_no, 0) >= MAX_EVIDENCE_PER_INDICATOR:
                 continue
             phrase = ind.patterns[ph_no]
+            required = phrase.required  # read from the expression on first use, or at a warm start
+            if required and not could_match(required, index.contains):
+                continue  # "your … account suspended": "your" occurs, "suspended" nowhere
             if phrase.triggers is None:
-                matches = list(phrase.pattern.finditer(text))
+                matches = phrase.pattern.finditer(text)
             else:
-                matches = []
-                last = -1
-                for pos in sorted(starts[key]):
-                    if pos >= last and (m := phrase.pattern.match(text, pos)):
-                        matches.append(m)
-                        last = m.end()
+                matches = _matches_at(phrase.pattern, text, sorted(starts[key]))
+            # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
+            # through a long text is tried only until then, not at every place it occurs.
             for m in matches:
                 if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
                     continue

@@ -208,7 +208,8 @@ class AliasIndex:
         taken = bytearray(len(text))  # 1 where a longer alias already matched: overlap test in C, not O(mentions)
         out = []
         grams = index.grams
-        keys = [k for pair, group in self._by_pair.items() if pair in grams for k in group]
+        by_pair = self._by_pair
+        keys = [k for pair in grams & by_pair.keys() for k in by_pair[pair]]
         keys.sort(key=self._rank.__getitem__)  # longest first, as in self.keys
         for key in keys:
             for pos in index.positions(key):

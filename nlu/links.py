@@ -70,7 +70,7 @@ class LinkChecker:
                 a = alias.lower().replace(" ", "").replace("-", "")
                 if re.fullmatch(r"[a-z]{4,}", a) and a not in _NOT_BRANDS:
                     self.brands.append((a, org.id))
-        self.brands = sorted(set(self.brands), key=lambda x: -len(x[0]))
+        self.brands = sorted(set(self.brands), key=lambda x: (-len(x[0]), x))  # ties by name: the same in every process
         self.shorteners = set(kb.shorteners)
         self.labels = [(reg.split(".")[0], org) for reg, org in self.official.items() if len(reg.split(".")[0]) >= 4]
         self._cache: dict[str, LinkVerdict] = {}

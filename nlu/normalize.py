@@ -11,6 +11,7 @@ match in the folded copy back to the original text, so evidence always quotes th
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,8 +154,137 @@ class Normalized:
         return self.index[start], self.index[end - 1] + 1
 
 
+class _FoldTable(dict):
+    """`_fold_char` as a `str.translate` table, filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str | None:
+        folded = _fold_char(chr(code)) or None  # None: translate drops the character
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+_SPACE_RUN = re.compile(" +")
+
+
+def _fold_line(line: str) -> tuple[str, tuple[int, ...] | range]:
+    """Fold one line (no newline in it): the folded characters and each one's index in the line.
+
+    Nothing outside a line changes how it folds (spaces are judged against their neighbours in the
+    line; a newline is never a space), so `normalize` folds each line once and keeps the result.
+    Every character folds to at most one, so a line with nothing dropped folds in one
+    `str.translate`; only its runs of spaces need a look at their neighbours."""
+    folded = line.translate(_TABLE)
+    n = len(line)
+    if len(folded) != n:  # an invisible character was dropped: indices shift, fold one by one
+        return _fold_line_slow(line)
+    if " " not in folded:
+        return folded, range(n)
+    drop: list[int] = []
+    for m in _SPACE_RUN.finditer(folded):
+        s, e = m.span()
+        # One space stays between words; none at the start, none beside a Chinese character
+        # ("淘 宝 客 服" -> "淘宝客服"; the character after is judged as written).
+        if s == 0 or is_cjk(folded[s - 1]) or (e < n and is_cjk(line[e])):
+            drop.extend(range(s, e))
+        elif e - s > 1:
+            drop.extend(range(s + 1, e))
+    if not drop:
+        return folded, range(n)
+    keep: list[int] = []
+    last = 0
+    for d in drop:
+        keep.extend(range(last, d))
+        last = d + 1
+    keep.extend(range(last, n))
+    return "".join([folded[i] for i in keep]), tuple(keep)
+
+
+def _fold_line_slow(line: str) -> tuple[str, tuple[int, ...]]:
+    """`_fold_line` one character at a time (lines with characters that fold to nothing)."""
+    out: list[str] = []
+    idx: list[int] = []
+    n = len(line)
+    for i, ch in enumerate(line):
+        f = _fold_char(ch)
+        if not f:
+            continue
+        if f == " ":
+            if not out or out[-1] == " ":
+                continue
+            nxt = i + 1
+            while nxt < n and (_fold_char(line[nxt]) in (" ", "")):
+                nxt += 1
+            if is_cjk(out[-1]) or (nxt < n and is_cjk(line[nxt])):
+                continue
+        out.append(f)
+        idx.append(i)
+    return "".join(out), tuple(idx)
+
+
+# Lines folded recently, by their text: a chat message is read by the analysis, the situation reader
+# and the region choice, each time with other lines around it (the account so far, the review
+# copy), so each line is folded once. Bounded by characters, not entries: lines may be 20,000 long.
+_LINES: dict[str, tuple[str, tuple[int, ...] | range]] = {}
+_LINES_CHARS = 0
+LINE_CACHE_CHARS = 200_000
+LINE_CACHE_LINES = 512
+_LINES_LOCK = threading.Lock()
+
+
+def _folded_line(line: str) -> tuple[str, tuple[int, ...] | range]:
+    """`_fold_line` through the cache of recent lines (thread-safe: the API may analyse in threads)."""
+    global _LINES_CHARS
+    hit = _LINES.get(line)
+    if hit is not None:
+        return hit
+    hit = _fold_line(line)
+    if len(line) <= LINE_CACHE_CHARS // 4:
+        with _LINES_LOCK:
+            while _LINES and (_LINES_CHARS + len(line) > LINE_CACHE_CHARS or len(_LINES) >= LINE_CACHE_LINES):
+                oldest = next(iter(_LINES))  # the oldest first
+                del _LINES[oldest]
+                _LINES_CHARS -= len(oldest)
+            if line not in _LINES:
+                _LINES[line] = hit
+                _LINES_CHARS += len(line)
+    return hit
+
+
+@lru_cache(maxsize=8)
 def normalize(text: str) -> Normalized:
-    """Fold `text` and keep the map back to the original characters."""
+    """Fold `text` and keep the map back to the original characters.
+
+    The same text is folded once however many readers ask (the result is immutable), and a text
+    made of lines already folded (a message, then that message with the account kept so far)
+    folds only its new lines."""
+    out: list[str] = []
+    idx: list[int] = []
+    offset = 0
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            out.append("\n")  # a newline is always kept (only trailing white space is dropped)
+            idx.append(offset - 1)
+        if line:
+            folded, where = _folded_line(line)
+            out.extend(folded)
+            if not offset:
+                idx.extend(where)
+            elif isinstance(where, range):
+                idx.extend(range(where.start + offset, where.stop + offset))
+            else:
+                idx.extend([i + offset for i in where])
+        offset += len(line) + 1
+    while out and out[-1] in " \n":
+        out.pop()
+        idx.pop()
+    if _CJK.search("".join(out)):
+        out, idx = _apply_variants(out, idx)
+    return Normalized("".join(out), tuple(idx), text)
+
+
+def normalize_uncached(text: str) -> Normalized:
+    """`normalize` as one pass over the whole text, with no cache (the reference the tests compare with)."""
     out: list[str] = []
     idx: list[int] = []
     n = len(text)
@@ -165,7 +295,6 @@ def normalize(text: str) -> Normalized:
         if f == " ":
             if not out or out[-1] in " \n":
                 continue
-            # Drop spaces between Chinese characters ("淘 宝 客 服" -> "淘宝客服").
             nxt = i + 1
             while nxt < n and (_fold_char(text[nxt]) in (" ", "")):
                 nxt += 1
@@ -190,6 +319,20 @@ class LiteralIndex:
         self.grams.update(text)
         self.trigrams = {text[i : i + 3] for i in range(len(text) - 2)}
         self._cache: dict[str, list[int]] = {}
+        self._has: dict[str, bool] = {}
+
+    def contains(self, literal: str) -> bool:
+        """Whether `literal` occurs in the text (remembered: many phrases ask about the same words)."""
+        hit = self._has.get(literal)
+        if hit is None:
+            grams = self.grams
+            hit = self._has[literal] = (
+                literal[:2] in grams
+                and literal[-2:] in grams
+                and (len(literal) < 3 or literal[:3] in self.trigrams)
+                and literal in self.text
+            )
+        return hit
 
     def positions(self, literal: str) -> list[int]:
         """Every start index of `literal` in the text (overlapping occurrences included)."""
@@ -197,7 +340,9 @@ class LiteralIndex:
         if hit is not None:
             return hit
         out: list[int] = []
-        if literal[:2] in self.grams:
+        grams = self.grams
+        # Its first two, first three and last two characters must all occur before str.find is worth it.
+        if literal[:2] in grams and literal[-2:] in grams and (len(literal) < 3 or literal[:3] in self.trigrams):
             i = self.text.find(literal)
             while i >= 0:
                 out.append(i)

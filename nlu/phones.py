@@ -11,6 +11,7 @@ import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import shortnumberinfo
@@ -163,7 +164,22 @@ def parse_number(raw: str, region: str = "CN") -> ParsedNumber:
     """Parse one number written any common way; raise NumberParseError with a plain reason."""
     if raw is None or not str(raw).strip():
         raise NumberParseError("no number given")
-    raw = str(raw)
+    found = _parse_remembered(str(raw), region)
+    if isinstance(found, str):
+        raise NumberParseError(found)
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _parse_remembered(raw: str, region: str) -> ParsedNumber | str:
+    """`_parse` remembered: a long message names the same number again and again (a reason on failure)."""
+    try:
+        return _parse(raw, region)
+    except NumberParseError as exc:
+        return str(exc)
+
+
+def _parse(raw: str, region: str) -> ParsedNumber:
     if len(raw) > MAX_INPUT:
         raise NumberParseError(f"too long to be a phone number ({len(raw)} characters)")
     text = _fold(raw)

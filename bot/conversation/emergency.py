@@ -69,9 +69,9 @@ def _has_currency(folded: str, sign: str) -> bool:
     return sign in folded
 
 
-def _currency_region(kb: KnowledgeBase, text: str) -> tuple[Region, bool] | None:
+def _currency_region(kb: KnowledgeBase, text: str, folded: str | None = None) -> tuple[Region, bool] | None:
     """The region of the money named, and whether its sign is a bare one ("$") many regions share."""
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     best: tuple[int, Region, str] | None = None
     for r in kb.regions.values():
         for c in r.currencies:
@@ -88,9 +88,11 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     traditional = script_of(text) is not None
     for r in kb.regions.values():
         for w in r.places:
-            if w and _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
+            if not w or (w not in raw and w not in folded):
+                continue  # the cheap test first: most places are named in no text
+            if _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
                 continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
-            if w and (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
+            if (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
                 best = (len(w), r)
     return best[1] if best else None
 
@@ -160,7 +162,7 @@ def choose_region(
             return RegionChoice(regions[code], "number")
     if place is not None:
         return RegionChoice(place, "place")
-    currency = _currency_region(kb, text) if text else None
+    currency = _currency_region(kb, text, folded) if text else None
     if currency is not None and not currency[1]:
         return RegionChoice(currency[0], "currency")
     dialect = _dialect_region(kb, text, folded) if text else None

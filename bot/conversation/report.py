@@ -133,7 +133,7 @@ def foreign_numbers(kb: KnowledgeBase, region, text: str) -> list[str]:
     for r in kb.regions.values():
         for c in r.contacts:
             n = c.number
-            if n and n not in own and re.search(rf"(?<![\d-]){re.escape(n)}(?![\d-])", text):
+            if n and n not in own and n in text and re.search(rf"(?<![\d-]){re.escape(n)}(?![\d-])", text):
                 out.append(n)
     return out
 

@@ -58,13 +58,14 @@ def in_script(text: str, script: str | None) -> str:
     return text
 
 
-def _grams(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # advice lines come from the knowledge: a few hundred, compared on every reply
+def _grams(text: str) -> frozenset[str]:
     s = "".join(ch for ch in text.lower() if ch.isalnum() or ch == " ")
     if any("\u4e00" <= ch <= "\u9fff" for ch in s):
         s = s.replace(" ", "")
-        return {s[i : i + 2] for i in range(len(s) - 1)}
+        return frozenset(s[i : i + 2] for i in range(len(s) - 1))
     words = s.split()
-    return {" ".join(words[i : i + 2]) for i in range(len(words) - 1)} or set(words)
+    return frozenset(" ".join(words[i : i + 2]) for i in range(len(words) - 1)) or frozenset(words)
 
 
 def _same_advice(a: str, b: str) -> bool:

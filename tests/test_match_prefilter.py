@@ -1,0 +1,212 @@
+"""The analyzer's shortcuts never change what it finds.
+
+Phrases are tried only where one of their literal triggers occurs, one match at a time until an
+indicator has enough evidence, and text is folded line by line through a cache. Each shortcut is
+compared here with the plain way: every phrase's regular expression over the whole folded text,
+and `normalize_uncached`. The texts are generated from the knowledge's own phrases (each written
+out, then in full-width, upper case, spaced and repeated), not copied from anywhere.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from nlu import normalize as norm_module
+from nlu.analyzer import _QUESTION_ZH, MAX_EVIDENCE_PER_INDICATOR, Analyzer
+from nlu.normalize import LiteralIndex, normalize, normalize_uncached
+
+
+@pytest.fixture(scope="module")
+def analyzer(kb):
+    return Analyzer(kb, wording=None, sms=None)
+
+
+def reference_match(analyzer: Analyzer, text: str) -> list[tuple[str, int, int]]:
+    """Every indicator's phrases over the whole text, no triggers, no laziness."""
+    norm = normalize_uncached(text)
+    folded = norm.text
+    out = []
+    for ind in analyzer.indicators:
+        found = 0
+        for phrase in ind.patterns:
+            for m in phrase.pattern.finditer(folded):
+                if found >= MAX_EVIDENCE_PER_INDICATOR:
+                    break
+                if m.end() == m.start() or (ind.negatable and analyzer._negated(folded, m.start())):
+                    continue
+                if ind.kind == "pressure" and _QUESTION_ZH.search(folded[max(0, m.start() - 6) : m.start()]):
+                    continue
+                out.append((ind.id, *norm.span(m.start(), m.end())))
+                found += 1
+    return out
+
+
+def fast_match(analyzer: Analyzer, text: str) -> list[tuple[str, int, int]]:
+    return [(e.indicator, e.start, e.end) for e in analyzer.match(normalize(text))]
+
+
+def write_out(phrase: str, rng: random.Random) -> str:
+    """One text the volunteer's phrase syntax stands for ({a|b}, {a}?, …, *, #)."""
+    out, i = [], 0
+    phrase = phrase.replace("...", "…")
+    while i < len(phrase):
+        ch = phrase[i]
+        if ch == "{":
+            end = phrase.index("}", i)
+            option = rng.choice(phrase[i + 1 : end].split("|"))
+            i = end + 1
+            if phrase[i : i + 1] == "?":
+                i += 1
+                option = option if rng.random() < 0.5 else ""
+            out.append(write_out(option, rng))
+            continue
+        if ch == "…":
+            out.append(rng.choice(["一下", " then ", "", "x"]))
+        elif ch == "*":
+            out.append("s" if out and out[-1][-1:].isalpha() else "word")
+        elif ch == "#":
+            out.append(str(rng.randint(1, 9999)))
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def dressed(sample: str, how: str) -> str:
+    """The same words as people type them: full-width, upper case, spaced out."""
+    if how == "fullwidth":
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in sample)
+    if how == "upper":
+        return sample.upper()
+    if how == "spaced":
+        return " ".join(sample)
+    return sample
+
+
+def samples(kb, seed: int):
+    rng = random.Random(seed)
+    for ind in kb.indicators():
+        for phrase in ind.phrases:
+            if not isinstance(phrase, str) or ("{" in phrase and "}" not in phrase):
+                continue
+            yield ind.id, write_out(phrase, rng)
+
+
+@pytest.mark.parametrize("how", ["plain", "fullwidth", "upper", "spaced"])
+def test_every_phrase_written_out_is_found_as_the_plain_regex_finds_it(kb, analyzer, how):
+    found_own = total = 0
+    rows = list(samples(kb, seed=len(how)))
+    for k in range(0, len(rows), 6):  # six accounts to a text, one per line: each text is read whole
+        batch = rows[k : k + 6]
+        text = "\n".join(f"今天 {dressed(sample, how)} 。ok" for _, sample in batch)
+        fast = fast_match(analyzer, text)
+        assert fast == reference_match(analyzer, text), text
+        found = {i for i, _, _ in fast}
+        total += len(batch)
+        found_own += sum(ind_id in found for ind_id, _ in batch)
+    assert total > 500
+    if how != "spaced":  # spacing out English words changes them; Chinese is folded back
+        assert found_own / total > 0.8  # the generator writes phrases out, not noise
+
+
+def test_a_phrase_repeated_through_a_long_text_gives_the_same_evidence(kb, analyzer):
+    rng = random.Random(5)
+    pool = [s for _, s in samples(kb, seed=9)]
+    for _ in range(40):
+        parts = [rng.choice(pool) for _ in range(rng.randint(1, 4))]
+        text = "，".join(parts * rng.randint(2, 30))[:4000]
+        assert fast_match(analyzer, text) == reference_match(analyzer, text)
+
+
+_PIECES = [
+    "ab",
+    "AB",
+    "ＡＢ",
+    "１２",
+    " ",
+    "  ",
+    "\t",
+    "\u3000",
+    "\u00a0",
+    "\u200b",
+    "\u00ad",
+    "\r",
+    "\x01",
+    "\n",
+    "\n \n",
+    "淘宝",
+    "淘 宝",
+    "簡訊",
+    "超商",
+    "佢嘅",
+    "「",
+    "」",
+    "—",
+    "𠀀",
+    ".",
+    "，",
+    "Call",
+    "客服",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_normalize_by_cached_lines_equals_one_pass(seed):
+    rng = random.Random(seed)
+    lines = ["".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(60)]
+    for _ in range(3000):
+        text = "\n".join(rng.choice(lines) for _ in range(rng.randint(1, 4)))
+        got, want = normalize(text), normalize_uncached(text)
+        assert (got.text, got.index, got.original) == (want.text, want.index, want.original), repr(text)
+
+
+def test_the_line_cache_stays_within_its_bounds():
+    for k in range(norm_module.LINE_CACHE_LINES + 50):
+        normalize(f"line {k} of many")
+    assert len(norm_module._LINES) <= norm_module.LINE_CACHE_LINES
+    assert sum(map(len, norm_module._LINES)) == norm_module._LINES_CHARS
+    assert norm_module._LINES_CHARS <= norm_module.LINE_CACHE_CHARS
+
+
+@pytest.mark.parametrize(
+    ("source", "required"),
+    [
+        (r"gift[\s\-]*card", (("card",), ("gift",))),
+        ("(?:x)?abc", (("abc",),)),
+        ("(?:ab|cd)+x", (("ab", "cd"),)),
+        ("(?:ab|cd)*xy", (("xy",),)),
+        ("(?:ab|c)zz", (("zz",),)),  # a one-character branch rules nothing out
+        ("ab|cd", (("ab", "cd"),)),
+        ("(?=abc)de", (("de",),)),  # what a look-ahead wants is not a match's own text
+        ("(?i)hello", ()),
+        ("a.b", ()),
+    ],
+)
+def test_required_literals_are_what_every_match_contains(source, required):
+    from nlu.literals import required_literals
+
+    assert required_literals(source) == required
+
+
+def test_no_match_is_ruled_out_by_its_literals(kb):
+    """For every phrase and cue: whenever the expression matches a text, that text has its literals."""
+    from nlu.literals import could_match, required_literals
+    from nlu.telling import cues
+
+    patterns = [p.pattern for ind in kb.indicators() for p in ind.patterns]
+    patterns += [p for table in (cues().warning, cues().incident) for ps in table.values() for p in ps]
+    texts = [normalize(dressed(s, how)).text for _, s in samples(kb, seed=3) for how in ("plain", "upper")]
+    corpus = "\n".join(texts)
+    checked = 0
+    for pattern in patterns:
+        required = required_literals(pattern.pattern, pattern.flags)
+        if not required:
+            continue
+        for m in pattern.finditer(corpus):
+            line = corpus[corpus.rfind("\n", 0, m.start()) + 1 : corpus.find("\n", m.end()) % (len(corpus) + 1)]
+            assert could_match(required, m.group(0).__contains__), (pattern.pattern, m.group(0))
+            assert could_match(required, LiteralIndex(line).contains)
+            checked += 1
+    assert checked > 500
