@@ -25,6 +25,7 @@ from .entities import AliasIndex, Mention, app_index, find_links, find_money, fi
 from .links import LinkChecker
 from .literals import could_match
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
+from .situation import detect
 from .sms_model import SmsModel, shipped_sms_model
 from .telling import how_told
 from .wording import WordingModel, shipped_model
@@ -34,6 +35,19 @@ MAX_EVIDENCE_PER_INDICATOR = 3
 DECISIVE = 0.85
 SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
+_FIRST_PERSON_ZH = re.compile(r"我|本人|俺|咱")
+# Who the person gave it to, when the account names no organisation: whoever rang or wrote.
+_CALLER_WORDS = (
+    "caller",
+    "who rang",
+    "who called",
+    "who phoned",
+    "on the phone",
+    "the man",
+    "the woman",
+    "the lady",
+    "the guy",
+)
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
 GENUINE_HANDLING = "red_flag.genuine_handling"
 DENIES_RELATIONSHIP = "red_flag.denies_relationship"
@@ -574,6 +588,16 @@ class Analyzer:
                 risk, verdict = max(risk, SCAM_AT + 0.05), "scam"
             elif verdict == "no_scam_signs" and self._outside_demand(evidence, []):
                 risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+        if (
+            verdict == "no_scam_signs"
+            and telling.kind != "warning"
+            and self._in_trouble(body, scripts or red or claimed)
+        ):
+            # The person says they already gave money, a code, card details or access, or are still
+            # on the call or connected: whatever the wording around it, this is not "no signs". The
+            # reply's first line is the emergency step; the verdict agrees with it.
+            risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+            notes.append("in_trouble")
         if telling.kind == "warning" and (verdict != "no_scam_signs" or scripts):
             # Advice about a scam is not a scam attempt: say what it warns about instead.
             verdict = "warning"
@@ -592,6 +616,29 @@ class Analyzer:
             telling.kind,
             process,
         )
+
+    def _in_trouble(self, text: str, contact: object) -> bool:
+        """Whether the person is still connected to someone (a call, a video, remote access, a shared
+        screen), or already gave something in an account that names a contact (`contact`: a script's
+        evidence, a red flag or an organisation). A friend's "I sent you 425" is not that."""
+        situations = getattr(self.kb, "situations", None)
+        if situations is None:
+            return False
+        situation = detect(situations, text)
+        if situation.ongoing:
+            return True
+        if not situation.given:
+            return False
+        folded = normalize(text).text
+        if count_cjk(folded) > len(folded) // 4 and not _FIRST_PERSON_ZH.search(folded):
+            return False  # no 我 anywhere: an advert or a notice in a company's voice, not the person's account
+        if contact:
+            return True
+        # Given to someone: "sent it to the man who rang", 转给对方, a gift card, a "safe account".
+        words = (*situations.markers.get("en", {}).get("to_them", ()), *_CALLER_WORDS)
+        if re.search(rf"(?<![a-z])(?:{'|'.join(re.escape(w) for w in words)})(?![a-z])", folded):
+            return True
+        return any(w in folded for w in situations.markers.get("zh", {}).get("to_them", ()))
 
     @property
     def sms(self) -> SmsModel | None:

@@ -22,7 +22,10 @@ from knowledge.model import Situations
 from .normalize import Normalized, fold, normalize
 
 _MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
-_CLAUSE = re.compile(r"[。！？!?；;\n,，：:]+|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
+# A comma or colon between digits is part of a figure ("2,000", "10:30"), not a clause break.
+_CLAUSE = re.compile(r"[。！？!?；;\n，：]+|(?<!\d)[,:]+|[,:]+(?!\d)|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
+# "told me to…", "gave us…": done to the person; "sent you…", "…to your account": a message to its reader.
+_TO_ME = re.compile(r"\s+(?:me|us|you|u|ya)\b(?!\s+(?:and|,))|(?:\s+\S+){0,4}?\s+to\s+(?:you|u|ur|your)\b")
 _DIGIT = re.compile(r"\d{2,}|\d(?:\.\d+)?\s?(?:k|grand|lakh)\b")
 _EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥₹.,]+){0,12}")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -265,6 +268,8 @@ def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             between = hit.group(1) or ""
             if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
+            if _TO_ME.match(clause, hit.end()):
+                continue  # done to the person, or a message written to its reader
             window = _EN_WINDOW.match(clause[hit.end() :])
             if hit.group(3) in acts.alone or _object_in(acts.objects, window.group() if window else "", en=True):
                 found[kind.id] = (hit.start(), hit.end())

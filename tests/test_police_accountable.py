@@ -401,6 +401,7 @@ def test_api_checks_count_in_trends(tmp_path, kb):
         for text in texts:
             r = web.client.post("/v1/check", json={"text": text}, headers={"Authorization": f"Bearer {key}"})
             assert r.status_code == 200
+        web.app.trends.flush()  # API checks' rows are written in batches, off the request path
         rows = web.app.store.db.execute("SELECT verdict FROM trend_checks ORDER BY id").fetchall()
         assert [r[0] for r in rows] == [web.app.analyzer.analyze(t).verdict for t in texts]
         assert web.app.trends.report(1).total == 2

@@ -343,3 +343,46 @@ def test_a_device_still_controlled(kb, text):
 
 def test_still_sharing_without_saying_screen(kb):
     assert "meeting" in detect(kb.situations, "he told me to share on Teams and I'm still sharing").ongoing
+
+
+# The verdict agrees with the emergency step: told in plain words with no scam vocabulary at all, a
+# person who gave something or is still connected is never "no scam signs".
+_PLAIN_TROUBLE = [
+    "{who} already sent 2,000 to the man who rang",
+    "{who} read the six digit code to the caller",
+    "{who} is still on the line with him right now",
+    "{who} is still on a video call with the lady",
+    "the man has remote control of the laptop right now",
+    "我已经把钱转给他了",
+    "佢仲喺電話度等緊我",
+]
+
+
+@pytest.mark.parametrize("who", ["I", "my mum", "grandpa"])
+@pytest.mark.parametrize("text", _PLAIN_TROUBLE)
+def test_a_person_in_trouble_is_never_told_no_scam_signs(analyzer, kb, text, who):
+    told = text.format(who=who)
+    assert detect(kb.situations, told).urgent, told
+    analysis = analyzer.analyze(told)
+    assert analysis.verdict not in ("no_scam_signs", "matches_genuine"), told
+    assert "in_trouble" in analysis.notes or analysis.verdict in ("scam", "suspicious")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I paid my phone bill and the rent this morning", "he called yesterday, I hung up", "我昨天在淘宝买了东西"],
+)
+def test_an_everyday_account_stays_without_signs(analyzer, text):
+    assert "in_trouble" not in analyzer.analyze(text).notes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the agent was polite, told me to cut up my card and wait for a new one",
+        "he gave me a reference number for the code",
+        "they sent us the passcode letter",
+    ],
+)
+def test_an_act_done_to_the_person_is_not_given(kb, text):
+    assert not detect(kb.situations, text).given
