@@ -236,6 +236,7 @@ NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
 # A run of digits written without a country code ("0412 345 678", "(212) 555-0143"), not after "+".
+TROUBLE_READ = 2000  # characters of a long text read for "already gave / still connected" (start and end)
 MAX_UNKNOWN_COUNTRY_RUNS = 6  # numbers read under every region in one text; more: read where the analyzer is
 
 
@@ -643,6 +644,10 @@ class Analyzer:
         situations = getattr(self.kb, "situations", None)
         if situations is None:
             return False
+        if len(text) > TROUBLE_READ:
+            # What happened is said at the start or the end ("…he is still on the line, what now?"): a
+            # long forwarded text in the middle tells nothing of it, and reading it all costs.
+            text = f"{text[: TROUBLE_READ * 3 // 5]}\n{text[-(TROUBLE_READ * 2 // 5) :]}"
         situation = detect(situations, text)
         if situation.ongoing:
             return True

@@ -386,3 +386,9 @@ def test_an_everyday_account_stays_without_signs(analyzer, text):
 )
 def test_an_act_done_to_the_person_is_not_given(kb, text):
     assert not detect(kb.situations, text).given
+
+
+@pytest.mark.parametrize("filler", ["blah ", "转发的通知内容，", "Dear customer, your parcel. "])
+def test_trouble_said_at_the_end_of_a_long_text_still_counts(analyzer, filler):
+    text = filler * (6000 // len(filler)) + " my dad is still on the line with him right now, what do we do"
+    assert analyzer.analyze(text).verdict != "no_scam_signs"
