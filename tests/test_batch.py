@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -47,7 +48,13 @@ def test_analyze_with_workers_matches_one_process_in_order(tmp_path, small_windo
     assert two.stdout == one.stdout
     ids = [json.loads(x)["id"] for x in two.stdout.splitlines()]
     assert ids == [r["id"] for k, r in enumerate(rows) if k not in (5, 20)]
-    assert two.stderr == one.stderr and "line 6" in two.stderr and "line 21" in two.stderr
+    # Progress lines ("analyze: 62 rows in 14 s") depend on how long the run took: not compared.
+    assert _problems(two.stderr) == _problems(one.stderr)
+    assert "line 6" in two.stderr and "line 21" in two.stderr
+
+
+def _problems(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if not re.match(r"(analyze|eval): [\d,]+ rows", line)]
 
 
 def labelled(tmp_path):
