@@ -25,7 +25,7 @@ from .entities import AliasIndex, Mention, app_index, find_links, find_money, fi
 from .links import LinkChecker
 from .literals import could_match
 from .normalize import LiteralIndex, Normalized, count_cjk, normalize
-from .situation import detect
+from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
 from .telling import how_told
 from .wording import WordingModel, shipped_model
@@ -35,19 +35,6 @@ MAX_EVIDENCE_PER_INDICATOR = 3
 DECISIVE = 0.85
 SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
-_FIRST_PERSON_ZH = re.compile(r"我|本人|俺|咱")
-# Who the person gave it to, when the account names no organisation: whoever rang or wrote.
-_CALLER_WORDS = (
-    "caller",
-    "who rang",
-    "who called",
-    "who phoned",
-    "on the phone",
-    "the man",
-    "the woman",
-    "the lady",
-    "the guy",
-)
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
 GENUINE_HANDLING = "red_flag.genuine_handling"
 DENIES_RELATIONSHIP = "red_flag.denies_relationship"
@@ -653,16 +640,10 @@ class Analyzer:
             return True
         if not situation.given:
             return False
-        folded = normalize(text).text
-        if count_cjk(folded) > len(folded) // 4 and not _FIRST_PERSON_ZH.search(folded):
-            return False  # no 我 anywhere: an advert or a notice in a company's voice, not the person's account
-        if contact:
-            return True
-        # Given to someone: "sent it to the man who rang", 转给对方, a gift card, a "safe account".
-        words = (*situations.markers.get("en", {}).get("to_them", ()), *_CALLER_WORDS)
-        if re.search(rf"(?<![a-z])(?:{'|'.join(re.escape(w) for w in words)})(?![a-z])", folded):
-            return True
-        return any(w in folded for w in situations.markers.get("zh", {}).get("to_them", ()))
+        folded = normalize(text).text  # the fold detect() made: cached
+        if not in_own_voice(folded):
+            return False
+        return bool(contact) or given_to_someone(situations, folded)
 
     @property
     def sms(self) -> SmsModel | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
-from .normalize import Normalized, fold, normalize
+from .normalize import Normalized, count_cjk, fold, normalize
 
 _MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
 # A comma or colon between digits is part of a figure ("2,000", "10:30"), not a clause break.
@@ -132,6 +132,33 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
 
 
+# Who the person gave it to when the account names no organisation: whoever rang or wrote.
+_CALLER_WORDS = (
+    "caller",
+    "who rang",
+    "who called",
+    "who phoned",
+    "on the phone",
+    "the man",
+    "the woman",
+    "the lady",
+    "the guy",
+)
+_FIRST_PERSON_ZH = re.compile(r"我|本人|俺|咱")
+
+
+def given_to_someone(situations: Situations, folded: str) -> bool:
+    """Whether a folded account says to whom something went ("sent it to the man who rang", 转给对方,
+    a gift card, a "safe account"): the situation markers' `to_them`, and whoever made the contact."""
+    c = _compiled(situations)
+    return bool(c.en_to_them and c.en_to_them.search(folded)) or _has(c.zh.get("to_them", ()), folded)
+
+
+def in_own_voice(folded: str) -> bool:
+    """False for a Chinese text with no 我 anywhere: an advert or a notice in a company's voice."""
+    return count_cjk(folded) <= len(folded) // 4 or _FIRST_PERSON_ZH.search(folded) is not None
+
+
 class _Compiled:
     """The situation lists compiled once: one pattern finds every giving verb of every kind."""
 
@@ -151,6 +178,8 @@ class _Compiled:
             re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$") if third else re.compile("$^")
         )
         self.not_acts = re.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
+        them = _alternation([*en.get("to_them", ()), *_CALLER_WORDS])
+        self.en_to_them = re.compile(rf"(?<![a-z])(?:{them})(?![a-z])") if them else None
         # "my elderly neighbour", "my 80 year old mum": a relative with a word or two before it.
         relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=len, reverse=True)
         described = (
