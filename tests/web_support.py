@@ -56,8 +56,7 @@ class Web:
         if kb is not None:
             self.app._kb = kb  # the session's knowledge base: loading it takes seconds
         self.app.analyzer.analyze("warm up")  # as `callcheck serve` does: building the analyzer takes seconds
-        # and, as it does, the number data (seconds to import), so no first check passes its time budget
-        from phonenumbers import carrier, geocoder  # noqa: F401
+        # (the number data is imported once per test process by conftest's `number_data_loaded`)
 
         self.clock = Clock()
         self.web = create_app(self.app, WebConfig(**config))
