@@ -190,6 +190,9 @@ class ActSet:
     alone: tuple[str, ...] = ()
     # Whole finished acts in phrase syntax, for forms verb + object cannot say (Cantonese 過咗三萬).
     phrases: tuple[CompiledPhrase, ...] = ()
+    # English verbs in their plain form ("I already transfer liao", "give him the code lor"): a giving
+    # act only with a `done` marker (already, liao…) and, for money, the one it went to.
+    base: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,9 @@ MARKERS = {
         "purchase",
         "to_them",
         "pleas",
+        "not_objects",
     },
-    "en": {"subject", "negation", "purchase", "to_them", "pleas"},
+    "en": {"subject", "negation", "purchase", "to_them", "pleas", "done", "not_objects"},
 }
 # What can still be open, strongest first: the first line of the reply is the first mode's action.
 ONGOING_MODES = ("computer", "meeting", "video", "call")
@@ -92,7 +93,7 @@ def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
         by_lang = {}
         for lang in ("zh", "en"):
             fl = f"{f}.{lang}"
-            a = c.mapping(g.get(lang) or {}, fl, {"acts", "objects", "alone", "phrases"}, {"acts", "objects"})
+            a = c.mapping(g.get(lang) or {}, fl, {"acts", "objects", "alone", "phrases", "base"}, {"acts", "objects"})
             acts = _words(c, a.get("acts"), f"{fl}.acts")
             if not acts:
                 c.add(f"{fl}.acts", "is empty", "list the verbs for giving this, e.g. 转, 汇款 / sent, paid")
@@ -103,7 +104,11 @@ def load_situations(root: Path, problems: list[Problem]) -> Situations | None:
                     phrases.extend(compile_phrases([p], []) if lang == "zh" else compile_phrases([], [], [p]))
                 except (PhraseSyntaxError, TypeError) as exc:
                     c.add(f"{fl}.phrases[{j}]", f"phrase {p!r}: {exc}")
-            by_lang[lang] = ActSet(acts, _words(c, a.get("objects"), f"{fl}.objects"), alone, tuple(phrases))
+            base = _words(c, a.get("base"), f"{fl}.base")
+            if base and lang != "en":
+                c.add(f"{fl}.base", "is only read in English", "Chinese verbs carry no tense: list them under acts")
+            objects = _words(c, a.get("objects"), f"{fl}.objects")
+            by_lang[lang] = ActSet(acts, objects, alone, tuple(phrases), base)
         steps = tuple(
             x for j, s in enumerate(c.items(g.get("steps"), f"{f}.steps")) if (x := c.l10n(s, f"{f}.steps[{j}]"))
         )

@@ -22,8 +22,12 @@ from knowledge.model import Situations
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
+# "把卡号给了个假警察", "将资料给了对方": with 把/将 the thing given comes first, the taker after.
+_DISPOSAL = re.compile(r"^[^他她方]{0,10}?[把将]")
 # A comma or colon between digits is part of a figure ("2,000", "10:30"), not a clause break.
-_CLAUSE = re.compile(r"[。！？!?；;\n，：]+|(?<!\d)[,:]+|[,:]+(?!\d)|\.(?:\s|$)|\s(?:but|and then|then|so)\s")
+_CLAUSE = re.compile(
+    r"[。！？!?；;\n，：]+|(?<!\d)[,:]+|[,:]+(?!\d)|\.(?:\s|$)|\s(?:but|and then|then|so(?!\s+called))\s"  # (so-called)
+)
 # "told me to…", "gave us…": done to the person; "sent you…", "…to your account": a message to its reader.
 _TO_ME = re.compile(r"\s+(?:me|us|you|u|ya)\b(?!\s+(?:and|,))|(?:\s+\S+){0,4}?\s+to\s+(?:you|u|ur|your)\b")
 _DIGIT = re.compile(r"\d{2,}|\d(?:\.\d+)?\s?(?:k|grand|lakh)\b")
@@ -34,7 +38,7 @@ _ADVERBS = (
     "already|just|also|then|actually|stupidly|accidentally|foolishly|literally|finally|so|ok|okay|and|yes|yeah"
     "|oh|no|well|sadly|unfortunately|i|we|have|had|ve|also|even|basically|kinda|like|omg"
 )
-_PARTICLES = " \t啊呀吧呢啦嘛哦喔呃阿啦咧嗎吗~…?？!！.,，、"
+_PARTICLES = " \t啊呀吧呢啦嘛哦喔呃阿啦咧嗎吗㗎架喎嘞喇嘅~…?？!！.,，、"
 
 
 def _trailing(words, en: bool) -> re.Pattern | None:
@@ -200,6 +204,21 @@ class _Compiled:
                     rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
                     rf"({alt})(?![a-z])"
                 )
+        # Plain verb forms, read only with a done marker: "i already transfer 5k to him liao".
+        done = _alternation(en.get("done", ()))
+        self.en_done = re.compile(rf"(?<![a-z'])(?:{done})(?![a-z'])") if done else None
+        self.en_base: dict[str, re.Pattern] = {}
+        for kind in situations.given:
+            alt = _alternation(kind.by_lang["en"].base)
+            if subj and alt and done:
+                self.en_base[kind.id] = re.compile(
+                    rf"(?:(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS}|{done})\s+){{0,3}})"
+                    rf"({alt})(?![a-z'])"
+                )
+        self.not_objects = {
+            lang: re.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
+            for lang in ("zh", "en")
+        }
         self.pleas = {
             "zh": _trailing(zh.get("pleas", ()), en=False),
             "en": _trailing(en.get("pleas", ()), en=True),
@@ -216,6 +235,22 @@ def _compiled(situations: Situations) -> _Compiled:
     return c
 
 
+def _someone_else(c: _Compiled, before: str) -> bool:
+    """A verb right after someone else ("他说了", "对方转了"), not after whom it went to ("给那个客服念了",
+    "跟对方说了": after 给/跟/向… the third person is the receiver)."""
+    hit = c.third_person.search(before)
+    if hit is None:
+        return False
+    lead = re.sub(r"(?:那个|这个|个|那位|这位)$", "", before[: hit.start()])
+    return not lead.endswith(_COVERBS)
+
+
+_COVERBS = ("给", "跟", "向", "对", "帮", "替", "和", "同", "与")
+_PERSON_AFTER = re.compile(
+    r"了?(?:个|一个|那个)?(?:假|冒充|自称)?(?:客服|警察|骗子|人|职员|公安|银行|男|女|他|她|对方)"
+)
+
+
 def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     """Finished giving acts in one Chinese clause: {kind id: span of the verb}."""
     m = c.zh
@@ -228,7 +263,12 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
     for hit in c.zh_acts.finditer(clause):
         s, e = hit.start(), hit.end()
-        if any(a <= s < b for a, b in excluded) and not _MINE.search(clause[:s]):
+        if (
+            any(a <= s < b for a, b in excluded)
+            and not _MINE.search(clause[:s])
+            and not _DISPOSAL.search(clause[:s])
+            and not (hit.group() == "给" and _PERSON_AFTER.match(clause, e))  # 给了个客服: to a person
+        ):
             continue  # "给了个网址" is someone giving me something; "我给了个验证码他" is mine
         before, after = clause[:s], clause[e:]
         near = before[-4:]
@@ -243,7 +283,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
         if inward or any(f in before[-8:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
             continue
-        if c.third_person.search(before) or _has(m["others"], before):
+        if _someone_else(c, before) or _has(m["others"], before):
             continue  # "他说了…", "对方转了…", "郑女士下载了…": someone else's act
         done_after = any(d in after[:4] for d in m["done_after"])
         # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
@@ -257,7 +297,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             if kind.id in found or (kind.id == "money" and purchase):
                 continue  # "我上周在淘宝付了款" is the original order, not money sent to a scammer
             acts = kind.by_lang["zh"]
-            if hit.group() in acts.alone or _object_in(acts.objects, clause, en=False):
+            if hit.group() in acts.alone or _object_in(acts.objects, c.not_objects["zh"].sub("", clause), en=False):
                 found[kind.id] = (s, e)
     return found
 
@@ -265,8 +305,11 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
 def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[int, int]]) -> None:
     """Whole finished acts written as phrases (`phrases` of a kind), not negated just before."""
     negation = c.zh["negation"] if lang == "zh" else ()
+    m = c.zh if lang == "zh" else c.en
+    to_them = _has(m["to_them"], clause) if lang == "zh" else _to_them_en(c, clause)
+    purchase = lang == "en" and _has(m["purchase"], clause) and not to_them  # (zh: 在淘宝被骗了五千 is a loss)
     for kind in c.situations.given:
-        if kind.id in found:
+        if kind.id in found or (kind.id == "money" and purchase):
             continue
         for phrase in kind.by_lang[lang].phrases:
             hit = phrase.pattern.search(clause)
@@ -282,12 +325,14 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 break
 
 
-def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
-    """Finished giving acts in one English clause with a first-person subject: {kind id: span}."""
+def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, int]]:
+    """Finished giving acts in one English clause with a first-person subject: {kind id: span}.
+    `raw`: the clause as written, its plea not blanked (a done marker may sit in it: "… liao how")."""
+    raw = raw or clause
     found: dict[str, tuple[int, int]] = {}
     if c.en_subject is None:
         return found
-    purchase = _has(c.en["purchase"], clause) and not _has(c.en["to_them"], clause)
+    purchase = _has(c.en["purchase"], clause) and not _to_them_en(c, clause)
     for kind in c.situations.given:
         rx = c.en_kind.get(kind.id)
         if rx is None or (kind.id == "money" and purchase):
@@ -300,10 +345,70 @@ def _en_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             if _TO_ME.match(clause, hit.end()):
                 continue  # done to the person, or a message written to its reader
             window = _EN_WINDOW.match(clause[hit.end() :])
-            if hit.group(3) in acts.alone or _object_in(acts.objects, window.group() if window else "", en=True):
+            if hit.group(3) in acts.alone or _object_in(acts.objects, _window(c, window, "en"), en=True):
                 found[kind.id] = (hit.start(), hit.end())
                 break
+    _en_base_given(c, clause, raw, purchase, found)
     return found
+
+
+_HER_THING = re.compile(r"\s+(?:own|[a-z]+\s+bill|bill|phone|electricity|rent|order|recharge)")
+
+
+def _to_them_en(c: _Compiled, clause: str) -> bool:
+    """Whom it went to, in English; "her" before a noun is a possessive ("her electricity bill")."""
+    for hit in c.en_to_them.finditer(clause) if c.en_to_them else ():
+        if hit.group() != "her" or not _HER_THING.match(clause, hit.end()):
+            return True
+    return False
+
+
+def _window(c: _Compiled, window: re.Match | None, lang: str) -> str:
+    """The words after a verb, with things that are not what a scam takes blanked (a delivery code)."""
+    text = window.group() if window else ""
+    return c.not_objects[lang].sub(lambda m: " " * len(m.group()), text)
+
+
+_PLANNED = re.compile(r"\b(?:to|will|would|should|can|must|if|gonna|going)\b")
+_THEN_LOR = re.compile(r"^\W*(?:and\s+)?then\b.*\blor\b")
+# Whom the money went to, in a plain-form clause: "to that 'bank officer'", "pay the courier guy".
+_TAKER = re.compile(
+    r"\bto\s+(?!me\b|us\b|you\b|u\b|my\b|myself\b|our\b|ur\b|your\b)[a-z']"
+    r"|(?<![a-z])(?:officer|guy|man|lady|agent|courier|caller|scammer|uncle|auntie|aunty|police|inspector)(?![a-z])"
+)
+
+
+def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: dict[str, tuple[int, int]]) -> None:
+    """Plain verb forms said as done ("i already transfer 5k to him liao", "then i give him the code
+    lor", "i done transfer"): a done marker before the verb or after it in the clause as written
+    (`raw`, before its plea was blanked), not negated or planned, with the kind's object after it;
+    money also needs whom it went to ("him", "the caller") so that "i pay for dinner already" is not."""
+    if c.en_done is None:
+        return
+    for kind in c.situations.given:
+        rx = c.en_base.get(kind.id)
+        if rx is None or kind.id in found or (kind.id == "money" and purchase):
+            continue
+        acts = kind.by_lang["en"]
+        for hit in rx.finditer(clause):
+            between = (hit.group(1) or "") + " " + (hit.group(2) or "")
+            if (c.en_negation and c.en_negation.search(between)) or _PLANNED.search(between):
+                continue
+            if _TO_ME.match(clause, hit.end()):
+                continue
+            after = clause[hit.end() :]
+            if c.en_negation and c.en_negation.search(after[:12]):
+                continue
+            told = _THEN_LOR.search(raw) is not None  # Singapore narrative: "then i give him the code lor"
+            if not (told or c.en_done.search(between) or c.en_done.search(raw, hit.end())):
+                continue
+            window = _window(c, _EN_WINDOW.match(after), "en")
+            if not _object_in(acts.objects, window, en=True):
+                continue
+            if kind.id == "money" and not (c.en_to_them and c.en_to_them.search(clause)) and not _TAKER.search(after):
+                continue
+            found[kind.id] = (hit.start(), hit.end())
+            break
 
 
 def detect(situations: Situations | None, text: str) -> Situation:
@@ -325,7 +430,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
         clause = _blank_pleas(c, folded[cs:ce])
         zh = _HAN.search(clause) is not None
-        found = _zh_given(c, clause) if zh else _en_given(c, clause)
+        found = _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
         _phrase_given(c, clause, "zh" if zh else "en", found)
         for kind_id in found:
             if kind_id not in given:

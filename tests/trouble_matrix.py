@@ -1,0 +1,575 @@
+"""People in trouble written their own way: a generated matrix of accounts, with negative twins.
+
+Each message is who acted (the writer, or a relative) × a done-verb family of one variety of the
+language (Indian, Singapore/Malaysian or plain English; mainland, Taiwanese or Cantonese Chinese) ×
+what was given (money, a code, card details, an app or the screen) × to whom (them, the caller, 佢,
+對方) × whether the call is still open × a tail (a question, a plea, a particle: lah, leh, lor, liao,
+啦, 喇…) × how it was typed (as written, lower case with no punctuation as voice-to-text gives it,
+a slip of the thumb). Every family has several independent wordings. Each positive has negative
+twins: the same words where nothing happened, it was only asked for, it is still a question ("should
+I give the code?": about to, which is not the 'already paid' step), or it was a genuine payment.
+
+A third of every family's wordings is held out (`held=True`): the situation reader is tuned on the
+rest, and the held-out part shows how far that tuning carries to wordings it never saw. The wording
+is this file's own.
+
+Used by tests/test_trouble_matrix.py (asserts the rates) and, as a script, to print them:
+`python tests/trouble_matrix.py [-v]`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+HELD_EVERY = 3  # wordings with index % 3 == 2 in every family are held out
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    variety: str  # en-IN / en-SG / en / zh-CN / zh-TW / yue
+    region: str
+    want: str  # "given:<kind>", "call" (still on the call), or "none" (a negative twin)
+    family: str  # which family of wordings ("money", "code", "neg_asked"…)
+    held: bool  # a held-out wording: never looked at while tuning
+
+
+# -- English -------------------------------------------------------------------------------------
+# (subject, possessive, object) — the writer or a relative
+EN_WHO = {
+    "en": [("I", "my", "me"), ("my mum", "her", "her"), ("my husband", "his", "him"), ("my grandfather", "his", "him")],
+    "en-IN": [("I", "my", "me"), ("my father", "his", "him"), ("my mother", "her", "her"), ("my wife", "her", "her")],
+    "en-SG": [("I", "my", "me"), ("my ah ma", "her", "her"), ("my mother", "her", "her"), ("my dad", "his", "him")],
+}
+EN_REGION = {"en": ["GB", "US", "AU"], "en-IN": ["IN"], "en-SG": ["SG", "MY"]}
+EN_TO = ["them", "the caller", "the guy", "him", "the scammer", "that 'bank officer'", "the courier guy"]
+EN_AMT = {
+    "GB": ["£450", "£2,000", "800 quid", "2k"],
+    "US": ["$1,500", "$900", "5k", "3000 dollars"],
+    "AU": ["$600", "AUD 2,000", "4k"],
+    "IN": ["Rs 25,000", "₹40,000", "49999 rupees", "1.5 lakh", "20k"],
+    "SG": ["S$800", "5k", "SGD 3,000", "$2000"],
+    "MY": ["RM 3,000", "5000 ringgit", "rm800", "3k"],
+}
+EN_GIVEN = {
+    "en": {
+        "money": [
+            "{who} already transferred {amt} to {to}",
+            "{who} sent {to} {amt}",
+            "{who} ended up paying {to} {amt}",
+            "{who} wired {amt} to {to} this morning",
+            "{who} have already paid {amt}",
+            "{who} just sent {amt} over to {to}",
+            "{who} paid the so called fee of {amt}",
+            "{who} transferred everything they asked for, {amt}",
+            "{who} moved {amt} into the account {to} gave",
+        ],
+        "code": [
+            "{who} gave {to} the code from the text",
+            "{who} read the 6 digit code out to {to}",
+            "{who} told {to} the verification code",
+            "{who} typed the code {to} wanted into the link",
+            "{who} gave out the one time passcode to {to}",
+            "{who} passed the security code from the sms to {to}",
+        ],
+        "card": [
+            "{who} gave {to} {poss} card number and the cvv",
+            "{who} read {poss} long card number out to {to}",
+            "{who} entered {poss} card details on the page {to} sent",
+        ],
+        "remote": [
+            "{who} installed anydesk like {to} said",
+            "{who} downloaded the app {to} sent and gave access",
+            "{who} let {to} onto the laptop with teamviewer",
+        ],
+    },
+    "en-IN": {
+        "money": [
+            "{who} have done the payment of {amt} to {to}",
+            "{who} did the payment of {amt} through upi",
+            "{who} made the payment of {amt} to {to} already",
+            "{who} have transferred {amt} to {to} only",
+            "{who} did the transaction of {amt} as {to} told",
+            "{who} have paid {amt} to {to} through phonepe",
+            "{amt} got debited from {poss} account after {who} did what {to} told",
+            "{who} completed the payment of {amt} on the link {to} sent",
+            "{who} done the transfer of {amt} to {to}",
+        ],
+        "code": [
+            "{who} shared the otp only",
+            "{who} have shared the otp with {to}",
+            "{who} told the otp to {to}",
+            "{who} gave otp to {to} on call",
+            "{who} have given the otp to {to}",
+            "{who} shared all the otps {to} asked",
+        ],
+        "card": [
+            "{who} have shared the card details with {to}",
+            "{who} gave {poss} debit card number and cvv to {to}",
+            "{who} shared {poss} card number and expiry to {to}",
+        ],
+        "remote": [
+            "{who} have installed anydesk as {to} told",
+            "{who} downloaded the app and gave access to {to}",
+            "{who} installed the apk {to} sent on whatsapp",
+        ],
+    },
+    "en-SG": {
+        "money": [
+            "{who} already transfer {amt} to {to} liao",
+            "{who} already pay {to} {amt} lor",
+            "{who} transfer {amt} to {to} already",
+            "{who} paynow {to} {amt} already",
+            "{who} send {to} {amt} liao",
+            "{who} also pay {amt} already",
+            "{who} already transfer the money to {to} le",
+            "{who} pay {to} {amt} already sia",
+            "{who} already bank in {amt} to {to}",
+        ],
+        "code": [
+            "then {who} give {to} the code lor",
+            "{who} send {to} the otp already",
+            "{who} tell {to} the tac liao",
+            "{who} already give the otp to {to}",
+            "{who} key in the code {to} ask already",
+            "{who} read the otp to {to} liao",
+        ],
+        "card": [
+            "{who} give {to} {poss} card number already",
+            "{who} already key in {poss} card details in the link",
+            "{who} give {to} the card number and cvv liao",
+        ],
+        "remote": [
+            "{who} already install the app {to} ask",
+            "{who} download the app {to} send liao",
+            "{who} already let {to} control the phone",
+        ],
+    },
+}
+EN_ONGOING = {
+    "en": [
+        "{caller} is still on the line",
+        "{caller} is still on the phone with {obj}",
+        "the call is still going",
+        "{who} haven't hung up yet",
+        "{caller} is waiting on the line right now",
+        "{caller} won't let {obj} hang up",
+    ],
+    "en-IN": [
+        "{caller} is still on call with {obj}",
+        "call is still going on",
+        "{caller} {is} on the line only",
+        "{caller} {is} still on call",
+        "{who} {be} still on call with {to}",
+        "{caller} is telling not to cut the call",
+    ],
+    "en-SG": [
+        "{caller} still on the line leh",
+        "{caller} still talking to {obj} now",
+        "{caller} still on the phone with {obj} leh",
+        "the call still going on lah",
+        "{caller} still holding the line",
+        "{caller} say cannot hang up",
+    ],
+}
+NEG_TAILS = {"en": ["", " is this a scam?", " right?", " lol"], "zh": ["", "，是骗子吗", "吧", "啦"]}
+EN_TAILS = {
+    "en": ["", " is it too late?", " what do i do", " what should i do now??", " help", " can i get it back", " omg"],
+    "en-IN": ["", " what to do now", " kindly help", " please help sir", " is it too late", " what should i do"],
+    "en-SG": ["", " how", " how ah", " what to do now", " can get back or not", " lah", " help pls"],
+}
+# The same words where nothing was given: asked but refused, almost, a question before doing it,
+# or a genuine payment of one's own.
+EN_NEGATIVE = {
+    "en": {
+        "neg_asked": [
+            "{to} asked {obj} to transfer {amt} but {who} didn't",
+            "{who} almost paid {to} {amt} but hung up",
+            "{who} nearly gave {to} the code",
+            "{to} wanted the code but {who} never gave it",
+            "{who} was about to send {amt} to {to}",
+            "{who} refused to give {to} the otp",
+        ],
+        "neg_question": [
+            "should {who} give the code to {to}?",
+            "{to} wants {obj} to transfer {amt}, should i?",
+            "do i have to pay {to} the fee",
+            "is it safe to send {to} the code",
+        ],
+        "neg_genuine": [
+            "{who} paid {poss} phone bill on the official app",
+            "{who} gave the delivery code to the real courier at the door",
+            "{who} transferred {amt} to {poss} own savings account",
+            "{who} paid the electricity bill {amt} online",
+        ],
+        "neg_hung_up": [
+            "{who} hung up on {to}",
+            "the call ended and {who} blocked the number",
+            "{who} put the phone down",
+        ],
+    },
+    "en-IN": {
+        "neg_asked": [
+            "{to} is asking to do upi",
+            "{to} is telling to share otp but {who} have not shared",
+            "{who} did not share the otp",
+            "{to} asked for payment of {amt} but {who} not paid",
+            "{who} have not done any payment",
+            "{to} told to install anydesk but {who} refused",
+        ],
+        "neg_question": [
+            "should {who} share the otp with {to}?",
+            "{to} is saying to pay {amt}, should i pay?",
+            "is it safe to do the payment",
+        ],
+        "neg_genuine": [
+            "{who} did the payment of {poss} electricity bill through phonepe",
+            "{who} paid {amt} for the recharge on the official app",
+            "{who} shared the otp with the delivery boy for {poss} own order",
+        ],
+        "neg_hung_up": ["{who} cut the call", "{who} disconnected the call and blocked"],
+    },
+    "en-SG": {
+        "neg_asked": [
+            "{to} ask {who} transfer {amt} but {who} never transfer",
+            "{who} never give the code lah",
+            "{who} haven't pay yet",
+            "{to} want the otp but {who} dun give",
+            "{who} almost transfer {amt} to {to} sia",
+        ],
+        "neg_question": ["should i transfer or not", "must i give {to} the otp", "can give the code or not"],
+        "neg_genuine": [
+            "{who} paynow {poss} friend for dinner already",
+            "{who} paid the grab driver already",
+            "{who} already pay the town council bill",
+        ],
+        "neg_hung_up": ["{who} hang up already", "{who} cut the line liao"],
+    },
+}
+
+# -- Chinese -------------------------------------------------------------------------------------
+ZH = {
+    "zh-CN": {
+        "region": "CN",
+        "who": ["我", "我妈", "我老公", "我爷爷", "我爸"],
+        "to": ["他", "对方", "那个客服", "骗子", "那个假警察"],
+        "amt": ["5000块", "2万", "3千元", "两万块", "八千"],
+        "given": {
+            "money": [
+                "{who}已经转了{amt}给{to}",
+                "{who}刚给{to}转账了{amt}",
+                "{who}已经把{amt}打给{to}了",
+                "{who}按{to}说的转账了",
+                "{who}扫了{to}给的码付了{amt}",
+                "{who}转了{amt}过去",
+                "{who}把积蓄都转给{to}了",
+                "{who}给{to}汇了{amt}",
+                "{who}已经往{to}的账户里打了{amt}",
+            ],
+            "code": [
+                "{who}把验证码告诉{to}了",
+                "{who}已经把验证码发给{to}了",
+                "验证码{who}已经报给{to}了",
+                "{who}给{to}念了短信验证码",
+                "{who}刚把收到的验证码给了{to}",
+                "{who}把六位数的码读给{to}听了",
+            ],
+            "card": [
+                "{who}把银行卡号和密码告诉{to}了",
+                "{who}已经把卡号和有效期发给{to}了",
+                "{who}在{to}发的链接里填了银行卡号",
+            ],
+            "remote": [
+                "{who}按{to}说的下载了向日葵",
+                "{who}已经开了屏幕共享给{to}看",
+                "{who}装了{to}发的那个app",
+            ],
+        },
+        "ongoing": [
+            "{to}还在电话里",
+            "{who}还在跟{to}通话",
+            "电话还没挂",
+            "{to}还在线上等{who}",
+            "{to}一直不让{who}挂电话",
+            "{who}现在还在跟{to}打电话",
+        ],
+        "tails": ["", "怎么办", "怎么办啊", "还来得及吗", "能追回吗", "，现在怎么办？", "咋办", "急"],
+        "negative": {
+            "neg_asked": [
+                "{to}让{who}转{amt}，{who}没转",
+                "{who}差点就转了{amt}给{to}",
+                "{to}要验证码，{who}没给",
+                "{who}没有把验证码告诉{to}",
+                "{to}叫{who}下载向日葵，{who}拒绝了",
+                "{who}还没付钱",
+            ],
+            "neg_question": ["要不要把验证码给{to}？", "{to}让{who}转{amt}，该不该转", "我要不要下载{to}说的app"],
+            "neg_genuine": [
+                "{who}在官方App上交了话费",
+                "{who}把取件码给了上门的快递员",
+                "{who}给自己的账户转了{amt}",
+                "{who}在淘宝上付了{amt}买衣服",
+            ],
+            "neg_hung_up": ["{who}已经挂了电话", "{who}挂断了，没理{to}"],
+        },
+    },
+    "zh-TW": {
+        "region": "TW",
+        "who": ["我", "我媽", "我老公", "我阿嬤", "我爸"],
+        "to": ["他", "對方", "那個客服", "假檢察官"],
+        "amt": ["3萬", "5千元", "兩萬塊", "十萬"],
+        "given": {
+            "money": [
+                "{who}已經匯款了",
+                "{who}匯了{amt}給{to}",
+                "{who}轉帳了{amt}",
+                "{who}已經用ATM轉帳給{to}了",
+                "{who}剛剛把{amt}轉給{to}",
+                "{who}照{to}說的去超商繳了{amt}",
+                "{who}已經匯了{amt}過去",
+                "{who}用網銀轉了{amt}到{to}的帳戶",
+                "{who}去ATM操作完轉了{amt}",
+            ],
+            "code": [
+                "{who}把簡訊驗證碼給{to}了",
+                "{who}已經把驗證碼念給{to}聽了",
+                "{who}剛把OTP密碼告訴{to}",
+                "{who}把收到的認證碼回傳給{to}了",
+                "{who}已經把驗證碼輸入{to}給的網頁",
+                "{who}把簡訊裡的數字報給{to}了",
+            ],
+            "card": [
+                "{who}把信用卡卡號給{to}了",
+                "{who}已經把卡號和背面三碼告訴{to}",
+                "{who}在{to}傳的連結填了信用卡資料",
+            ],
+            "remote": [
+                "{who}已經下載了{to}給的遠端軟體",
+                "{who}照{to}說的安裝了AnyDesk",
+                "{who}已經開了螢幕分享給{to}看",
+            ],
+        },
+        "ongoing": [
+            "{to}還在通話中",
+            "{who}還在跟{to}講電話",
+            "電話還沒掛斷",
+            "{to}還在線上",
+            "{to}叫{who}不要掛電話",
+            "{who}現在還在電話上",
+        ],
+        "tails": ["", "怎麼辦", "還來得及嗎", "該怎麼辦", "，要怎麼處理？", "救命"],
+        "negative": {
+            "neg_asked": [
+                "{to}叫{who}匯款，{who}沒有匯",
+                "{who}差點就轉帳了",
+                "{to}要驗證碼，{who}沒給",
+                "{who}沒有把卡號給{to}",
+                "{who}還沒去ATM",
+            ],
+            "neg_question": ["要不要把驗證碼給{to}？", "{to}叫{who}匯{amt}，該匯嗎", "需要去ATM操作嗎"],
+            "neg_genuine": ["{who}在超商繳了電話費", "{who}用網銀轉帳{amt}給房東", "{who}在蝦皮付款了{amt}"],
+            "neg_hung_up": ["{who}已經掛電話了", "{who}把電話掛了"],
+        },
+    },
+    "yue": {
+        "region": "HK",
+        "who": ["我", "阿媽", "我老公", "阿爸", "我阿嫲"],
+        "to": ["佢", "個客服", "對方", "個假警察"],
+        "amt": ["3千蚊", "2萬", "五千蚊", "$8000", "兩萬蚊"],
+        "given": {
+            "money": [
+                "{who}過咗數俾{to}",
+                "{who}俾咗{amt}{to}",
+                "{who}轉咗{amt}俾{to}",
+                "{who}已經入咗{amt}去{to}個戶口",
+                "{who}頭先用轉數快過咗{amt}俾{to}",
+                "{who}畀咗錢{to}",
+                "{who}過埋數俾{to}喇",
+                "{who}已經轉咗錢俾{to}",
+                "{who}啱啱俾咗{amt}{to}",
+            ],
+            "code": [
+                "{who}收咗個code就俾咗{to}",
+                "{who}將個驗證碼話咗俾{to}聽",
+                "{who}俾咗個OTP{to}",
+                "{who}講咗個驗證碼俾{to}知",
+                "{who}已經send咗個code俾{to}",
+                "{who}讀咗個短訊密碼俾{to}聽",
+            ],
+            "card": [
+                "{who}俾咗張卡嘅號碼{to}",
+                "{who}已經將信用卡資料俾咗{to}",
+                "{who}喺{to}個link度入咗張卡嘅資料",
+            ],
+            "remote": [
+                "{who}裝咗{to}叫裝嘅App",
+                "{who}已經下載咗{to}俾嘅軟件",
+                "{who}開咗分享螢幕俾{to}睇",
+            ],
+        },
+        "ongoing": [
+            "{to}仲喺電話度",
+            "{who}仲未收線",
+            "{to}仲同{who}講緊電話",
+            "{to}仲喺線",
+            "{to}叫{who}唔好收線",
+            "{who}而家仲喺度同{to}傾緊",
+        ],
+        "tails": ["", "點算好", "點算", "仲有冇得救", "點做好", "點算呀", "，係咪呃人㗎"],
+        "negative": {
+            "neg_asked": [
+                "{to}叫{who}過數，{who}冇過",
+                "{who}差啲就俾咗錢{to}",
+                "{to}問{who}攞驗證碼，{who}冇俾",
+                "{who}冇俾驗證碼{to}",
+                "{who}未轉錢",
+            ],
+            "neg_question": ["使唔使俾個驗證碼{to}？", "{to}叫{who}過數，應唔應該過", "要唔要裝佢叫我裝嘅App"],
+            "neg_genuine": ["{who}啱啱喺App交咗電話費", "{who}俾咗取件碼個送貨員", "{who}轉咗{amt}俾屋企人"],
+            "neg_hung_up": ["{who}已經收咗線", "{who}收咗佢線"],
+        },
+    },
+}
+TYPOS = {"transferred": "transfered", "already": "alredy", "what": "wat", "please": "pls", "验证码": "验正码"}
+
+
+def _typed(text: str, roll: float) -> str:
+    """As typed: unchanged, lower case with no punctuation (voice-to-text), or with a slip."""
+    if roll < 0.3:
+        return re.sub(r"[.,!?;:\"，。！？、]+", " ", text.lower()).strip()
+    if roll < 0.45:
+        for right, slip in TYPOS.items():
+            text = text.replace(right, slip)
+    return text
+
+
+PER_WORDING = 6  # variants of each wording (who, to whom, amount, tail, typing)
+
+
+def _en_cases() -> list[Case]:
+    out: list[Case] = []
+    for variety, kinds in EN_GIVEN.items():
+        families = {**{f"given:{k}": v for k, v in kinds.items()}, "call": EN_ONGOING[variety]}
+        families.update(EN_NEGATIVE[variety])
+        for family, wordings in families.items():
+            for i, wording in enumerate(wordings):
+                held = i % HELD_EVERY == HELD_EVERY - 1
+                for n in range(PER_WORDING):
+                    r = random.Random(f"{variety}|{family}|{i}|{n}")
+                    region = r.choice(EN_REGION[variety])
+                    who, poss, obj = r.choice(EN_WHO[variety])
+                    to = r.choice(EN_TO)
+                    caller = {"them": "they", "him": "he"}.get(to, to)
+                    slots = {
+                        "who": who,
+                        "poss": poss,
+                        "obj": obj,
+                        "to": to,
+                        "caller": caller,
+                        "amt": r.choice(EN_AMT[region]),
+                    }
+                    slots["be"] = "am" if who == "I" else "is"
+                    slots["is"] = "are" if caller == "they" else "is"
+                    text = wording.format(**slots)
+                    if family.startswith("given") and r.random() < 0.3:  # and the call is still open
+                        text += (", " if r.random() < 0.5 else " and ") + r.choice(EN_ONGOING[variety]).format(**slots)
+                        want = "call"
+                    else:
+                        want = family if not family.startswith("neg") else "none"
+                    tails = EN_TAILS[variety] if not family.startswith("neg") else NEG_TAILS["en"]
+                    tail = r.choice(tails) if not family.startswith("neg_q") else ""
+                    text = text[0].upper() + text[1:] + tail
+                    out.append(Case(_typed(text, r.random()), variety, region, want, family.split(":")[0], held))
+    return out
+
+
+def _zh_cases() -> list[Case]:
+    out: list[Case] = []
+    for variety, p in ZH.items():
+        families = {**{f"given:{k}": v for k, v in p["given"].items()}, "call": p["ongoing"], **p["negative"]}
+        for family, wordings in families.items():
+            for i, wording in enumerate(wordings):
+                held = i % HELD_EVERY == HELD_EVERY - 1
+                for n in range(PER_WORDING):
+                    r = random.Random(f"{variety}|{family}|{i}|{n}")
+                    slots = {"who": r.choice(p["who"]), "to": r.choice(p["to"]), "amt": r.choice(p["amt"])}
+                    text = wording.format(**slots)
+                    if family.startswith("given") and r.random() < 0.3:
+                        text += r.choice(("，", " ", "")) + r.choice(p["ongoing"]).format(**slots)
+                        want = "call"
+                    else:
+                        want = family if not family.startswith("neg") else "none"
+                    tails = p["tails"] if not family.startswith("neg") else NEG_TAILS["zh"]
+                    tail = r.choice(tails) if not family.startswith("neg_q") else ""
+                    if tail and r.random() < 0.5:
+                        tail = r.choice(("，", " ")) + tail.lstrip("，")
+                    text += tail
+                    out.append(Case(_typed(text, r.random()), variety, p["region"], want, family.split(":")[0], held))
+    return out
+
+
+def cases() -> list[Case]:
+    """Every generated case, in a fixed order, without duplicate texts."""
+    seen: set[str] = set()
+    out = []
+    for c in [*_en_cases(), *_zh_cases()]:
+        if c.text not in seen:
+            seen.add(c.text)
+            out.append(c)
+    return out
+
+
+def judge(case: Case, situation) -> bool:
+    """Positives: urgent, with the right first action (stop the loss for what was given, or hang up
+    while the call is open) and the right kind of thing given. Negatives: nothing given or open."""
+    if case.want == "none":
+        return not situation.urgent
+    if case.want == "call":
+        return situation.action in ("call", "computer", "meeting") and situation.on_call
+    kind = case.want.split(":", 1)[1]
+    if not situation.urgent or kind not in situation.given:
+        return False
+    return situation.action == ("given" if kind != "remote" else situation.action)
+
+
+def rates(kb, selection=None) -> dict[tuple[str, bool, bool], tuple[int, int]]:
+    """(hits, total) per (variety, held out, positive)."""
+    from nlu.situation import detect
+
+    out: dict[tuple[str, bool, bool], list[int]] = {}
+    for c in selection if selection is not None else cases():
+        g = out.setdefault((c.variety, c.held, c.want != "none"), [0, 0])
+        g[0] += judge(c, detect(kb.situations, c.text))
+        g[1] += 1
+    return {k: (h, n) for k, (h, n) in out.items()}
+
+
+if __name__ == "__main__":
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from knowledge import load_knowledge
+    from nlu.situation import detect
+
+    kb = load_knowledge()
+    all_cases = cases()
+    per = rates(kb, all_cases)
+    print(f"{len(all_cases)} messages")
+    for part in (False, True):
+        print("held-out" if part else "tuned")
+        for pos in (True, False):
+            h = sum(v[0] for k, v in per.items() if k[1] == part and k[2] == pos)
+            n = sum(v[1] for k, v in per.items() if k[1] == part and k[2] == pos)
+            row = "  ".join(f"{k[0]} {v[0]}/{v[1]}" for k, v in sorted(per.items()) if k[1] == part and k[2] == pos)
+            print(f"  {'urgent flagged' if pos else 'negatives clear'}: {h}/{n} = {h / n:.3f}   {row}")
+    if "-v" in sys.argv:
+        show_held = "--held" in sys.argv
+        for c in all_cases:
+            if c.held and not show_held:
+                continue
+            d = detect(kb.situations, c.text)
+            if not judge(c, d):
+                print(f"MISS {c.variety} {c.want:12s} {'H' if c.held else ' '} {c.text!r} -> {d.given} {d.ongoing}")
