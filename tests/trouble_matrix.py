@@ -32,7 +32,7 @@ class Case:
     variety: str  # en-IN / en-SG / en / zh-CN / zh-TW / yue
     region: str
     want: str  # "given:<kind>", "call" (still on the call), or "none" (a negative twin)
-    family: str  # which family of wordings ("money", "code", "neg_asked"…)
+    family: str  # which family of wordings ("given:money", "call", "neg_asked"…)
     held: bool  # a held-out wording: never looked at while tuning
 
 
@@ -458,7 +458,7 @@ def _en_cases() -> list[Case]:
                 held = i % HELD_EVERY == HELD_EVERY - 1
                 for n in range(PER_WORDING):
                     r = random.Random(f"{variety}|{family}|{i}|{n}")
-                    region = r.choice(EN_REGION[variety])
+                    region = "SG" if "paynow" in wording else r.choice(EN_REGION[variety])  # Singapore's rail
                     who, poss, obj = r.choice(EN_WHO[variety])
                     to = r.choice(EN_TO)
                     caller = {"them": "they", "him": "he"}.get(to, to)
@@ -481,7 +481,7 @@ def _en_cases() -> list[Case]:
                     tails = EN_TAILS[variety] if not family.startswith("neg") else NEG_TAILS["en"]
                     tail = r.choice(tails) if not family.startswith("neg_q") else ""
                     text = text[0].upper() + text[1:] + tail
-                    out.append(Case(_typed(text, r.random()), variety, region, want, family.split(":")[0], held))
+                    out.append(Case(_typed(text, r.random()), variety, region, want, family, held))
     return out
 
 
@@ -506,7 +506,7 @@ def _zh_cases() -> list[Case]:
                     if tail and r.random() < 0.5:
                         tail = r.choice(("，", " ")) + tail.lstrip("，")
                     text += tail
-                    out.append(Case(_typed(text, r.random()), variety, p["region"], want, family.split(":")[0], held))
+                    out.append(Case(_typed(text, r.random()), variety, p["region"], want, family, held))
     return out
 
 
@@ -573,3 +573,61 @@ if __name__ == "__main__":
             d = detect(kb.situations, c.text)
             if not judge(c, d):
                 print(f"MISS {c.variety} {c.want:12s} {'H' if c.held else ' '} {c.text!r} -> {d.given} {d.ongoing}")
+
+
+# -- the reply: its first line is the fitting emergency step, in the region's terms ------------------
+FIRST_LINE = {
+    "given": ("Stop the loss first", "先止损", "先止損"),
+    "call": ("Hang up", "挂断电话", "掛斷電話", "收線"),
+}
+STEP = {  # the first step for the kind of thing given, as the region's reply words it
+    "money": ("Call your bank", "拨打", "撥打", "致電"),
+    "code": ("Change the password", "修改密码", "修改密碼", "更改密碼"),
+    "card": ("freeze the card", "冻结这张卡", "凍結這張卡", "凍結呢張卡"),
+    "remote": ("Go offline", "断网", "斷網"),
+}
+KEY = {"CN": "96110", "TW": "165", "HK": "18222", "GB": "Action Fraud", "US": "reportfraud.ftc.gov",
+       "AU": "Scamwatch", "SG": "1799", "IN": "1930", "MY": "997"}  # fmt: skip
+
+
+COMPUTER = ("Disconnect the computer", "断网", "斷網", "Stop sharing", "停止共享")
+CUES = {  # what in a message says where the person is: its currency or payment rail, its script
+    "GB": re.compile(r"£|quid"),
+    "IN": re.compile(r"₹|\brs\b|rupee|lakh|\bupi\b|phonepe"),
+    "SG": re.compile(r"s\$|sgd|paynow"),
+    "MY": re.compile(r"\brm ?\d|ringgit"),
+    "AU": re.compile(r"\baud\b"),
+    "HK": re.compile(r"蚊|嘅|咗|佢"),
+    "TW": re.compile(r"匯|帳|簡訊|阿嬤|檢察官"),
+    "CN": re.compile(r"[转汇账验码妈爷爸骗]"),
+}
+
+
+def reply_ok(case: Case, replies: list[str]) -> tuple[bool, str]:
+    """The first screen of a fresh chat for a positive case: first line, the kind's step, the region."""
+    first = replies[0].split("\n", 1)[0] if replies else ""
+    wanted = FIRST_LINE["call" if case.want == "call" else "given"]
+    if case.family == "given:remote":  # remote access and the call still open: cut the computer off first
+        wanted = (*wanted, *COMPUTER)
+    if not any(w in first for w in wanted):
+        return False, f"first line {first[:40]!r}"
+    screen = "\n".join(replies[:2])
+    kind = case.want.split(":", 1)[1] if case.want.startswith("given:") else None
+    if kind and not any(w in screen for w in STEP[kind]):
+        return False, f"no {kind} step"
+    said = CUES.get(case.region)
+    if said and said.search(case.text.lower()) and KEY[case.region].lower() not in screen.lower():
+        return False, f"not {case.region}'s contact"  # (judged where the message says where: £, ₹, RM, 蚊…)
+    return True, ""
+
+
+def run_replies(engine, selection) -> list[tuple[Case, bool, str]]:
+    """Each positive case as the first message of a fresh chat, its first screen judged."""
+    from bot.conversation.engine import ChatState, Incoming
+
+    out = []
+    for case in selection:
+        replies = engine.handle(ChatState(), Incoming("text", text=case.text, now=1_800_000_000.0)).replies
+        ok, why = reply_ok(case, [r.text for r in replies])
+        out.append((case, ok, why))
+    return out

@@ -1,0 +1,157 @@
+"""People in trouble written their own way (tests/trouble_matrix.py): Indian, Singapore/Malaysian and
+plain English, mainland, Taiwanese and Cantonese Chinese; the writer or a relative; a question or a
+particle after it; voice-to-text with no punctuation. Each positive has negative twins (asked but
+refused, almost, a question before doing it, a genuine payment) that must stay calm.
+
+The situation reader was tuned on two thirds of every family's wordings; the held-out third is
+asserted on a lower line, and the gap between the two is what the changelog reports.
+"""
+
+from __future__ import annotations
+
+import pytest
+from trouble_matrix import Case, cases, judge, rates, reply_ok, run_replies
+
+from bot.conversation.engine import Engine
+from bot.services.numbers import NumberService
+from bot.store import Store
+from nlu.analyzer import Analyzer
+from nlu.phones import NumberIntel
+from nlu.situation import Situation, detect
+
+LINE = 0.98
+HELD_POSITIVE = 0.85  # wordings never looked at while tuning (0.66 before)
+HELD_NEGATIVE = 0.70  # their negative twins (0.66 before)
+
+
+@pytest.fixture(scope="module")
+def per(kb):
+    return rates(kb)
+
+
+def _rate(per, held: bool, positive: bool, variety: str | None = None) -> tuple[int, int]:
+    rows = [v for k, v in per.items() if k[1] == held and k[2] == positive and variety in (None, k[0])]
+    return sum(h for h, _ in rows), sum(n for _, n in rows)
+
+
+def test_the_matrix_is_big_varied_and_has_a_held_out_part():
+    all_cases = cases()
+    assert len(all_cases) >= 1000
+    assert len({c.text for c in all_cases}) == len(all_cases)
+    assert {c.variety for c in all_cases} == {"en", "en-IN", "en-SG", "zh-CN", "zh-TW", "yue"}
+    assert {c.want for c in all_cases} >= {"given:money", "given:code", "given:card", "given:remote", "call", "none"}
+    held = [c for c in all_cases if c.held]
+    assert 0.2 < len(held) / len(all_cases) < 0.4
+    assert sum(c.want == "none" for c in all_cases) >= 300  # negative twins, not a token few
+
+
+@pytest.mark.parametrize("variety", ["en", "en-IN", "en-SG", "zh-CN", "zh-TW", "yue"])
+def test_tuned_wordings_per_variety(per, variety):
+    for positive in (True, False):
+        hits, total = _rate(per, False, positive, variety)
+        assert hits / total >= LINE, f"{variety} {'positives' if positive else 'negatives'}: {hits}/{total}"
+
+
+def test_held_out_wordings_carry_over(per):
+    hits, total = _rate(per, True, True)
+    assert hits / total >= HELD_POSITIVE, f"held-out urgent flagged {hits}/{total}"
+    hits, total = _rate(per, True, False)
+    assert hits / total >= HELD_NEGATIVE, f"held-out negatives clear {hits}/{total}"
+
+
+def test_the_first_screen_is_the_fitting_step_in_the_regions_terms(kb, tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("trouble") / "t.db", salt=b"s")
+    numbers = NumberService(NumberIntel(kb), store)
+    analyzer = Analyzer(kb, number_lookup=numbers.lookup_for_analysis)
+    engine = Engine(kb, analyzer.analyze, numbers.check, numbers.parse)
+    positives = [c for c in cases() if c.want != "none" and not c.held]
+    sample = positives[:: max(1, len(positives) // 150)]
+    results = run_replies(engine, sample)
+    store.close()
+    misses = [f"{c.text[:60]!r}: {why}" for c, ok, why in results if not ok]
+    assert sum(ok for _, ok, _ in results) / len(results) >= LINE, misses[:6]
+    assert {c.variety for c, _, _ in results} == {"en", "en-IN", "en-SG", "zh-CN", "zh-TW", "yue"}
+
+
+def test_the_judges_can_fail():
+    paid = Case("x", "en-IN", "IN", "given:money", "given:money", False)
+    assert not judge(paid, Situation())
+    assert not judge(paid, Situation(given=("code",)))
+    assert judge(paid, Situation(given=("money",)))
+    call = Case("x", "yue", "HK", "call", "call", False)
+    assert not judge(call, Situation(given=("money",)))
+    calm = Case("x", "en-SG", "SG", "none", "neg_asked", False)
+    assert not judge(calm, Situation(on_call=True, ongoing=("call",)))
+    rupees = Case("i paid rs 500 to him", "en-IN", "IN", "given:money", "given:money", False)
+    assert not reply_ok(rupees, ["⚠️ Suspicious: do not act on it yet"])[0]
+    assert not reply_ok(rupees, ["⚠️ Stop the loss first\n1. Call your bank now", "Action Fraud"])[0]
+    assert reply_ok(rupees, ["⚠️ Stop the loss first\n1. Call your bank now on 1930"])[0]
+    code = Case("我把验证码给他了", "zh-CN", "CN", "given:code", "given:code", False)
+    assert not reply_ok(code, ["⚠️ 先止损\n1. 马上拨打银行 96110"])[0]  # no change-the-password step
+
+
+# -- the mechanisms, one by one -------------------------------------------------------------------
+@pytest.mark.parametrize("marker", ["already", "liao", "le", "just now"])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("i transfer 5k to the officer {m}", "money"),
+        ("my ah ma pay him rm800 {m}", "money"),
+        ("i send them the otp {m}", "code"),
+        ("my dad key in his card details in the link {m}", "card"),
+        ("i install the app the guy ask {m}", "remote"),
+    ],
+)
+def test_a_plain_verb_with_a_done_marker_is_done(kb, text, kind, marker):
+    assert kind in detect(kb.situations, text.format(m=marker)).given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i transfer 5k to the officer tomorrow",  # no done marker
+        "should i transfer 5k to the officer",
+        "i never transfer the money to him already",  # negated
+        "i will pay him already lah",  # planned
+        "i pay for dinner already",  # nobody it went to
+        "i transfer $50 to you already",  # a message to its reader
+    ],
+)
+def test_a_plain_verb_without_a_finished_act_is_not(kb, text):
+    assert not detect(kb.situations, text).given
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mother did the payment of her electricity bill through phonepe",  # "her" is hers, not a taker
+        "i gave the delivery code to the driver at my door",
+        "my son gave the pickup code to the courier",
+        "我把取件码给了快递员",
+        "我差点就转了两万给他",
+        "阿媽差啲就俾咗錢佢",
+        "my dad almost paid them $900",
+    ],
+)
+def test_a_genuine_or_almost_act_is_not_given(kb, text):
+    assert not detect(kb.situations, text).given
+
+
+@pytest.mark.parametrize("who", ["那个客服", "对方", "他", "骗子"])
+def test_a_third_person_after_a_coverb_is_whom_it_went_to(kb, who):
+    assert "code" in detect(kb.situations, f"我妈给{who}念了短信验证码").given
+    assert not detect(kb.situations, f"{who}给我念了短信验证码").given  # done to me
+
+
+@pytest.mark.parametrize("tail", ["係咪呃人㗎", "點算好", "仲有冇得救"])
+def test_a_phone_call_word_before_a_cantonese_question_stays_a_phone_call(kb, tail):
+    # 電話 係咪…: the variant 話係 → 說是 must not eat the call ("講緊電話 係咪呃人")
+    assert detect(kb.situations, f"佢仲同我阿嫲講緊電話 {tail}").on_call
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my husband paid the so called fee of £900", "i made the transaction of rs 20000 as he told", "20k got debited"],
+)
+def test_money_said_the_long_way_round(kb, text):
+    assert "money" in detect(kb.situations, text).given
