@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HELD_EVERY = 3  # wordings with index % 3 == 2 in every family are held out
 
@@ -34,6 +34,7 @@ class Case:
     want: str  # "given:<kind>", "call" (still on the call), or "none" (a negative twin)
     family: str  # which family of wordings ("given:money", "call", "neg_asked"…)
     held: bool  # a held-out wording: never looked at while tuning
+    wording: tuple[int, int] = field(default=(0, 0), compare=False)  # (index, how many) in its family
 
 
 # -- English -------------------------------------------------------------------------------------
@@ -65,6 +66,9 @@ EN_GIVEN = {
             "{who} paid the so called fee of {amt}",
             "{who} transferred everything they asked for, {amt}",
             "{who} moved {amt} into the account {to} gave",
+            "{who} ended up sending {to} {amt}",
+            "{to} told {obj} to pay {amt} by bank transfer, which {who} did",
+            "{who} have lost {amt} to this fake call",
         ],
         "code": [
             "{who} gave {to} the code from the text",
@@ -73,6 +77,9 @@ EN_GIVEN = {
             "{who} typed the code {to} wanted into the link",
             "{who} gave out the one time passcode to {to}",
             "{who} passed the security code from the sms to {to}",
+            "{caller} got {obj} to read out the code",
+            "{caller} asked for the code from the text and {who} gave it",
+            "{who} ended up giving {to} the passcode",
         ],
         "card": [
             "{who} gave {to} {poss} card number and the cvv",
@@ -96,6 +103,9 @@ EN_GIVEN = {
             "{amt} got debited from {poss} account after {who} did what {to} told",
             "{who} completed the payment of {amt} on the link {to} sent",
             "{who} done the transfer of {amt} to {to}",
+            "{caller} told to do payment of {amt} and {who} did",
+            "{amt} is gone from {poss} account after the call",
+            "{who} have lost {amt} in this fraud",
         ],
         "code": [
             "{who} shared the otp only",
@@ -104,6 +114,9 @@ EN_GIVEN = {
             "{who} gave otp to {to} on call",
             "{who} have given the otp to {to}",
             "{who} shared all the otps {to} asked",
+            "{caller} made {obj} tell the otp",
+            "{caller} asked otp and {who} told it",
+            "{who} read out the otp to {to} on the call",
         ],
         "card": [
             "{who} have shared the card details with {to}",
@@ -127,6 +140,9 @@ EN_GIVEN = {
             "{who} already transfer the money to {to} le",
             "{who} pay {to} {amt} already sia",
             "{who} already bank in {amt} to {to}",
+            "{caller} ask {obj} transfer {amt}, {who} transfer liao",
+            "{who} kena scam, already transfer {amt} to {to}",
+            "{who} also transfer {amt} to {to} just now",
         ],
         "code": [
             "then {who} give {to} the code lor",
@@ -135,6 +151,9 @@ EN_GIVEN = {
             "{who} already give the otp to {to}",
             "{who} key in the code {to} ask already",
             "{who} read the otp to {to} liao",
+            "{caller} ask for the otp so {who} give liao",
+            "{who} give the code to {to} just now",
+            "{who} kena tricked, give {to} the tac already",
         ],
         "card": [
             "{who} give {to} {poss} card number already",
@@ -156,6 +175,9 @@ EN_ONGOING = {
         "{who} haven't hung up yet",
         "{caller} is waiting on the line right now",
         "{caller} won't let {obj} hang up",
+        "{caller} {is} still talking to {obj} on the phone right now",
+        "{who} {be} on the other phone with {to} right now",
+        "{caller} {has} kept {obj} on the line for an hour and it is still going",
     ],
     "en-IN": [
         "{caller} is still on call with {obj}",
@@ -164,6 +186,9 @@ EN_ONGOING = {
         "{caller} {is} still on call",
         "{who} {be} still on call with {to}",
         "{caller} is telling not to cut the call",
+        "{caller} {is} still on the call with {obj} now",
+        "{caller} {is} not letting {obj} disconnect the call",
+        "call with {to} is going on since one hour",
     ],
     "en-SG": [
         "{caller} still on the line leh",
@@ -172,6 +197,9 @@ EN_ONGOING = {
         "the call still going on lah",
         "{caller} still holding the line",
         "{caller} say cannot hang up",
+        "{caller} still on the phone with {obj} now",
+        "{caller} still in the call leh",
+        "{caller} never hang up yet",
     ],
 }
 NEG_TAILS = {"en": ["", " is this a scam?", " right?", " lol"], "zh": ["", "，是骗子吗", "吧", "啦"]}
@@ -191,6 +219,9 @@ EN_NEGATIVE = {
             "{to} wanted the code but {who} never gave it",
             "{who} was about to send {amt} to {to}",
             "{who} refused to give {to} the otp",
+            "{to} told {obj} to pay {amt}, which {who} didn't",
+            "{caller} tried to get {obj} to read out the code",
+            "{who} nearly ended up paying {to}",
         ],
         "neg_question": [
             "should {who} give the code to {to}?",
@@ -203,6 +234,9 @@ EN_NEGATIVE = {
             "{who} gave the delivery code to the real courier at the door",
             "{who} transferred {amt} to {poss} own savings account",
             "{who} paid the electricity bill {amt} online",
+            "{who} lost {poss} wallet on the bus",
+            "{who} paid {amt} for {poss} own order on amazon",
+            "{who} sent {amt} to {poss} own savings account",
         ],
         "neg_hung_up": [
             "{who} hung up on {to}",
@@ -218,6 +252,9 @@ EN_NEGATIVE = {
             "{to} asked for payment of {amt} but {who} not paid",
             "{who} have not done any payment",
             "{to} told to install anydesk but {who} refused",
+            "{caller} told to do payment but {who} did not do",
+            "{who} have not given any otp to anyone",
+            "{who} did the payment to amazon for {poss} own order",
         ],
         "neg_question": [
             "should {who} share the otp with {to}?",
@@ -238,6 +275,9 @@ EN_NEGATIVE = {
             "{who} haven't pay yet",
             "{to} want the otp but {who} dun give",
             "{who} almost transfer {amt} to {to} sia",
+            "{caller} ask {who} transfer but {who} dun want",
+            "{who} almost give the otp",
+            "{who} transfer {amt} to {poss} own account already",
         ],
         "neg_question": ["should i transfer or not", "must i give {to} the otp", "can give the code or not"],
         "neg_genuine": [
@@ -267,6 +307,9 @@ ZH = {
                 "{who}把积蓄都转给{to}了",
                 "{who}给{to}汇了{amt}",
                 "{who}已经往{to}的账户里打了{amt}",
+                "{to}叫{who}转账，{who}转了",
+                "{who}被{to}骗走了{amt}",
+                "{who}照着{to}说的做了，转了{amt}",
             ],
             "code": [
                 "{who}把验证码告诉{to}了",
@@ -275,6 +318,9 @@ ZH = {
                 "{who}给{to}念了短信验证码",
                 "{who}刚把收到的验证码给了{to}",
                 "{who}把六位数的码读给{to}听了",
+                "{to}要验证码，{who}就给了",
+                "{who}把手机收到的验证码都报给{to}了",
+                "{to}让{who}念验证码，{who}念了",
             ],
             "card": [
                 "{who}把银行卡号和密码告诉{to}了",
@@ -294,6 +340,9 @@ ZH = {
             "{to}还在线上等{who}",
             "{to}一直不让{who}挂电话",
             "{who}现在还在跟{to}打电话",
+            "{who}和{to}的电话还没挂",
+            "{to}到现在还在电话那头",
+            "{who}的手机还在跟{to}通着话",
         ],
         "tails": ["", "怎么办", "怎么办啊", "还来得及吗", "能追回吗", "，现在怎么办？", "咋办", "急"],
         "negative": {
@@ -304,6 +353,9 @@ ZH = {
                 "{who}没有把验证码告诉{to}",
                 "{to}叫{who}下载向日葵，{who}拒绝了",
                 "{who}还没付钱",
+                "{to}叫{who}转账，{who}没转就挂了",
+                "{who}没上当，一分钱都没转",
+                "{who}给家里人转了{amt}",
             ],
             "neg_question": ["要不要把验证码给{to}？", "{to}让{who}转{amt}，该不该转", "我要不要下载{to}说的app"],
             "neg_genuine": [
@@ -331,6 +383,9 @@ ZH = {
                 "{who}已經匯了{amt}過去",
                 "{who}用網銀轉了{amt}到{to}的帳戶",
                 "{who}去ATM操作完轉了{amt}",
+                "{to}叫{who}匯款，{who}匯了",
+                "{who}被{to}騙走了{amt}",
+                "{who}照著{to}的指示在網銀轉了{amt}",
             ],
             "code": [
                 "{who}把簡訊驗證碼給{to}了",
@@ -339,6 +394,9 @@ ZH = {
                 "{who}把收到的認證碼回傳給{to}了",
                 "{who}已經把驗證碼輸入{to}給的網頁",
                 "{who}把簡訊裡的數字報給{to}了",
+                "{to}要驗證碼，{who}就給了",
+                "{who}把手機收到的驗證碼傳給{to}了",
+                "{who}把OTP念給{to}了",
             ],
             "card": [
                 "{who}把信用卡卡號給{to}了",
@@ -358,6 +416,9 @@ ZH = {
             "{to}還在線上",
             "{to}叫{who}不要掛電話",
             "{who}現在還在電話上",
+            "{who}跟{to}的電話還沒掛",
+            "{to}還在電話那頭",
+            "{who}還在電話中",
         ],
         "tails": ["", "怎麼辦", "還來得及嗎", "該怎麼辦", "，要怎麼處理？", "救命"],
         "negative": {
@@ -367,6 +428,9 @@ ZH = {
                 "{to}要驗證碼，{who}沒給",
                 "{who}沒有把卡號給{to}",
                 "{who}還沒去ATM",
+                "{to}叫{who}匯款，{who}沒匯就掛了",
+                "{who}沒上當",
+                "{who}匯了{amt}給家人",
             ],
             "neg_question": ["要不要把驗證碼給{to}？", "{to}叫{who}匯{amt}，該匯嗎", "需要去ATM操作嗎"],
             "neg_genuine": ["{who}在超商繳了電話費", "{who}用網銀轉帳{amt}給房東", "{who}在蝦皮付款了{amt}"],
@@ -389,6 +453,9 @@ ZH = {
                 "{who}過埋數俾{to}喇",
                 "{who}已經轉咗錢俾{to}",
                 "{who}啱啱俾咗{amt}{to}",
+                "{to}叫{who}過數，{who}過咗",
+                "{who}俾{to}呃咗{amt}",
+                "{who}跟住{to}講嘅做，轉咗{amt}",
             ],
             "code": [
                 "{who}收咗個code就俾咗{to}",
@@ -397,6 +464,9 @@ ZH = {
                 "{who}講咗個驗證碼俾{to}知",
                 "{who}已經send咗個code俾{to}",
                 "{who}讀咗個短訊密碼俾{to}聽",
+                "{to}問{who}攞驗證碼，{who}俾咗",
+                "{who}將部電話收到嘅驗證碼send咗俾{to}",
+                "{who}讀咗個OTP俾{to}聽",
             ],
             "card": [
                 "{who}俾咗張卡嘅號碼{to}",
@@ -416,6 +486,9 @@ ZH = {
             "{to}仲喺線",
             "{to}叫{who}唔好收線",
             "{who}而家仲喺度同{to}傾緊",
+            "{who}同{to}嘅電話仲未收",
+            "{to}仲喺電話嗰頭",
+            "{who}仲喺度同{to}講電話",
         ],
         "tails": ["", "點算好", "點算", "仲有冇得救", "點做好", "點算呀", "，係咪呃人㗎"],
         "negative": {
@@ -425,6 +498,9 @@ ZH = {
                 "{to}問{who}攞驗證碼，{who}冇俾",
                 "{who}冇俾驗證碼{to}",
                 "{who}未轉錢",
+                "{to}叫{who}過數，{who}冇理佢",
+                "{who}冇上當",
+                "{who}過咗{amt}俾屋企人",
             ],
             "neg_question": ["使唔使俾個驗證碼{to}？", "{to}叫{who}過數，應唔應該過", "要唔要裝佢叫我裝嘅App"],
             "neg_genuine": ["{who}啱啱喺App交咗電話費", "{who}俾咗取件碼個送貨員", "{who}轉咗{amt}俾屋企人"],
@@ -472,6 +548,7 @@ def _en_cases() -> list[Case]:
                     }
                     slots["be"] = "am" if who == "I" else "is"
                     slots["is"] = "are" if caller == "they" else "is"
+                    slots["has"] = "have" if caller == "they" else "has"
                     text = wording.format(**slots)
                     if family.startswith("given") and r.random() < 0.3:  # and the call is still open
                         text += (", " if r.random() < 0.5 else " and ") + r.choice(EN_ONGOING[variety]).format(**slots)
@@ -481,7 +558,7 @@ def _en_cases() -> list[Case]:
                     tails = EN_TAILS[variety] if not family.startswith("neg") else NEG_TAILS["en"]
                     tail = r.choice(tails) if not family.startswith("neg_q") else ""
                     text = text[0].upper() + text[1:] + tail
-                    out.append(Case(_typed(text, r.random()), variety, region, want, family, held))
+                    out.append(Case(_typed(text, r.random()), variety, region, want, family, held, (i, len(wordings))))
     return out
 
 
@@ -506,7 +583,9 @@ def _zh_cases() -> list[Case]:
                     if tail and r.random() < 0.5:
                         tail = r.choice(("，", " ")) + tail.lstrip("，")
                     text += tail
-                    out.append(Case(_typed(text, r.random()), variety, p["region"], want, family, held))
+                    out.append(
+                        Case(_typed(text, r.random()), variety, p["region"], want, family, held, (i, len(wordings)))
+                    )
     return out
 
 
