@@ -104,6 +104,69 @@ class Situation:
         }
 
 
+# Verbs of a bare yes to what was asked, and what each can confirm (None: whatever was asked).
+_EN_CONFIRM_VERBS: dict[str, tuple[str, ...] | None] = {
+    "did": None, "done": None, "complied": None, "went ahead": None, "do": None, "follow": None, "followed": None,
+    "gave": ("money", "code", "card"), "give": ("money", "code", "card"), "told": ("code", "card"),
+    "tell": ("code", "card"), "read": ("code", "card"), "sent": ("money", "code", "card"),
+    "send": ("money", "code", "card"), "shared": ("code", "card", "remote"), "share": ("code", "card", "remote"),
+    "paid": ("money",), "pay": ("money",), "transferred": ("money",), "transfer": ("money",),
+    "typed": ("code", "card"), "entered": ("code", "card"), "key in": ("code", "card"),
+    "installed": ("remote",), "install": ("remote",), "downloaded": ("remote",), "download": ("remote",),
+}  # fmt: skip
+_EN_PLAIN = {"give", "tell", "send", "share", "pay", "transfer", "key in", "install", "download", "do", "follow"}
+_EN_ASKED = re.compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wanted|wants|want|instructed|requested|"
+                       r"demanded|made|got|said to|say to)(?![a-z])")  # fmt: skip
+# 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
+_ZH_CONFIRM = re.compile(
+    r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷)?"
+    r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
+    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|报|说|讲|发|输入|输|填|下载|装|安装)了"
+    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?$"
+)
+_ZH_ASKED = re.compile(r"叫|让|要|问|逼|催|教|吩咐|攞|请")
+
+
+def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[str]:
+    """Kinds given by a bare yes (`said`: "我转了", "which I did") to what the clause before asked
+    for (`asked`: "他叫我转账", "they asked for the code from the text")."""
+    out: list[str] = []
+    if zh:
+        m = _ZH_CONFIRM.match(said.strip(_PARTICLES))
+        if m is None or not _ZH_ASKED.search(asked):
+            return out
+        act = m.group("act")
+        for kind in c.situations.given:
+            acts = kind.by_lang["zh"]
+            fits = act in ("照做", "照办", "照着做", "做") or act in acts.acts or act in acts.alone
+            plain = c.not_objects["zh"].sub("", asked)
+            if fits and (_has(acts.alone, asked) or _object_in(acts.objects, plain, False)):
+                out.append(kind.id)
+        return out
+    if c.en_confirm is None:
+        return out
+    m = c.en_confirm.match(said.rstrip())  # (its plea blanked; `raw` keeps the same offsets)
+    if m is None or not _EN_ASKED.search(asked) or (c.en_negation and c.en_negation.search(said)):
+        return out
+    verb = m.group("verb")
+    if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))):
+        return out  # "and i give" is not yet done; "and i give liao" is
+    for kind in c.situations.given:
+        allowed = _EN_CONFIRM_VERBS.get(verb)
+        acts = kind.by_lang["en"]
+        named = _object_in(acts.objects, _window(c, _EN_FULL.match(asked), "en"), en=True) or any(
+            re.search(rf"(?<![a-z]){re.escape(a)}(?![a-z])", asked) for a in (*acts.base, *acts.alone) if a
+        )
+        if named and (allowed is None or kind.id in allowed):
+            out.append(kind.id)
+    return out
+
+
+_EN_FULL = re.compile(r"^.*$", re.S)
+# Where one clause holds both ("the guy asked for the code and i gave it"): split before the yes.
+_EN_YES_SPLIT = re.compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in _CLAUSE.finditer(text):
@@ -192,6 +255,16 @@ class _Compiled:
         subj = "|".join(x for x in (_alternation(en["subject"]), described) if x)
         neg = _alternation(en["negation"])
         self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
+        # "…which I did", "and my dad transfer liao", "so I give liao": a bare yes to what was asked.
+        self.en_confirm = (
+            re.compile(
+                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really)\s+)*"
+                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
+                rf"{_alternation(en.get('done', ()))}|lor|lah|leh|sia|one))*)\W*$"
+            )
+            if subj
+            else None
+        )
         self.en_negation = re.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
         self.en_kind: dict[str, re.Pattern] = {}
         for kind in situations.given:
@@ -425,6 +498,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
         quotes.append(Quote(norm.original[a:b], a, b, what))
 
     c = _compiled(situations)
+    before = ""  # the clause before, for a bare yes to what it asked ("他叫我转账，我转了")
     for cs, ce in _clauses(folded):
         if not _WORDY.search(folded, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
@@ -432,6 +506,13 @@ def detect(situations: Situations | None, text: str) -> Situation:
         zh = _HAN.search(clause) is not None
         found = _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
         _phrase_given(c, clause, "zh" if zh else "en", found)
+        if not found:
+            asked, said, raw = before, clause, folded[cs:ce]
+            if not zh and (split := _yes_split(c, clause)):
+                asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
+            for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
+                found[kind_id] = (cs, ce)
+        before = clause
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
@@ -460,6 +541,19 @@ def detect(situations: Situations | None, text: str) -> Situation:
 
 
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
+
+
+def _yes_split(c: _Compiled, clause: str) -> tuple[int, int] | None:
+    """Where a bare yes starts inside one English clause ("… and i gave it"): (end of the ask, start
+    of the yes), or None."""
+    if c.en_confirm is None:
+        return None
+    for m in re.finditer(r"\s(?:and|so|which)\s", clause):
+        if clause[: m.start()].strip() and c.en_confirm.match(clause[m.start() :].rstrip()):
+            return m.start(), m.start()
+    return None
+
+
 _CONTROL = re.compile(
     r"anydesk|teamviewer|todesk|向日葵|远程|远端|quick ?support|quick assist|ultraviewer|rustdesk|remote"
 )

@@ -67,7 +67,7 @@ EN_GIVEN = {
             "{who} transferred everything they asked for, {amt}",
             "{who} moved {amt} into the account {to} gave",
             "{who} ended up sending {to} {amt}",
-            "{to} told {obj} to pay {amt} by bank transfer, which {who} did",
+            "{caller} told {obj} to pay {amt} by bank transfer, which {who} did",
             "{who} have lost {amt} to this fake call",
         ],
         "code": [
@@ -219,7 +219,7 @@ EN_NEGATIVE = {
             "{to} wanted the code but {who} never gave it",
             "{who} was about to send {amt} to {to}",
             "{who} refused to give {to} the otp",
-            "{to} told {obj} to pay {amt}, which {who} didn't",
+            "{caller} told {obj} to pay {amt}, which {who} didn't",
             "{caller} tried to get {obj} to read out the code",
             "{who} nearly ended up paying {to}",
         ],
