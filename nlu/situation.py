@@ -106,7 +106,7 @@ class Situation:
 
 # Verbs of a bare yes to what was asked, and what each can confirm (None: whatever was asked).
 _EN_CONFIRM_VERBS: dict[str, tuple[str, ...] | None] = {
-    "did": None, "done": None, "complied": None, "went ahead": None, "do": None, "follow": None, "followed": None,
+    "did": None, "complied": None, "went ahead": None, "do": None, "follow": None, "followed": None,
     "gave": ("money", "code", "card"), "give": ("money", "code", "card"), "told": ("code", "card"),
     "tell": ("code", "card"), "read": ("code", "card"), "sent": ("money", "code", "card"),
     "send": ("money", "code", "card"), "shared": ("code", "card", "remote"), "share": ("code", "card", "remote"),
@@ -380,7 +380,9 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
     negation = c.zh["negation"] if lang == "zh" else ()
     m = c.zh if lang == "zh" else c.en
     to_them = _has(m["to_them"], clause) if lang == "zh" else _to_them_en(c, clause)
-    purchase = lang == "en" and _has(m["purchase"], clause) and not to_them  # (zh: 在淘宝被骗了五千 is a loss)
+    # (zh: only money to oneself or one's family — 在淘宝被骗了五千 is a loss, 过了三千给屋企人 is not)
+    routine = m["purchase"] if lang == "en" else [w for w in m["purchase"] if w.startswith(("给", "自己"))]
+    purchase = _has(routine, clause) and not to_them
     for kind in c.situations.given:
         if kind.id in found or (kind.id == "money" and purchase):
             continue
@@ -508,7 +510,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
         _phrase_given(c, clause, "zh" if zh else "en", found)
         if not found:
             asked, said, raw = before, clause, folded[cs:ce]
-            if not zh and (split := _yes_split(c, clause)):
+            if split := _yes_split(c, clause, zh):
                 asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
             for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
                 found[kind_id] = (cs, ce)
@@ -543,15 +545,33 @@ def detect(situations: Situations | None, text: str) -> Situation:
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 
 
-def _yes_split(c: _Compiled, clause: str) -> tuple[int, int] | None:
-    """Where a bare yes starts inside one English clause ("… and i gave it"): (end of the ask, start
-    of the yes), or None."""
+def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
+    """Where a bare yes starts inside one clause ("… and i gave it", "要验证码我就给了", voice-to-text
+    "ask him transfer 5k  my dad transfer liao"): (end of the ask, start of the yes), or None."""
+    if zh:
+        for m in _ZH_WHO.finditer(clause):
+            if m.start() and _ZH_CONFIRM.match(clause[m.start() :].strip(_PARTICLES)):
+                return m.start(), m.start()
+        return None
     if c.en_confirm is None:
         return None
-    for m in re.finditer(r"\s(?:and|so|which)\s", clause):
-        if clause[: m.start()].strip() and c.en_confirm.match(clause[m.start() :].rstrip()):
-            return m.start(), m.start()
+    # (voice-to-text has no comma: any subject may start the yes, which must run to the clause's end)
+    starts = [m.start() for m in re.finditer(r"\s(?:and|so|which)\s", clause)]
+    starts += [m.start() for m in c.en_subject.finditer(clause)] if c.en_subject else []
+    for start in sorted(starts):
+        if _SUBORDINATE.search(clause[:start]):
+            continue  # "… when i did", "if this was something i had done": not a yes
+        if _EN_ASKED.search(clause[:start]) and c.en_confirm.match(clause[start:].rstrip()):
+            return start, start
     return None
+
+
+_SUBORDINATE = re.compile(
+    r"(?<![a-z])(?:when|whenever|if|once|until|till|before|after|that|something|what|whether|unless|as soon as)\W*$"
+)
+
+
+_ZH_WHO = re.compile(r"我|阿妈|阿爸|阿嫲|阿嬷")
 
 
 _CONTROL = re.compile(
