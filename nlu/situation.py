@@ -121,7 +121,7 @@ _EN_ASKED = re.compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wa
 _ZH_CONFIRM = re.compile(
     r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷)?"
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
-    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|报|说|讲|发|输入|输|填|下载|装|安装)了"
+    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)了"
     r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?$"
 )
 _ZH_ASKED = re.compile(r"叫|让|要|问|逼|催|教|吩咐|攞|请")
@@ -500,7 +500,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
         quotes.append(Quote(norm.original[a:b], a, b, what))
 
     c = _compiled(situations)
-    before = ""  # the clause before, for a bare yes to what it asked ("他叫我转账，我转了")
+    before = ""  # the two clauses before, for a bare yes to what they asked ("他叫我转账，我转了")
     for cs, ce in _clauses(folded):
         if not _WORDY.search(folded, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
@@ -514,7 +514,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
                 asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
             for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
                 found[kind_id] = (cs, ce)
-        before = clause
+        before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
