@@ -163,6 +163,7 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
 
 
 _EN_FULL = re.compile(r"^.*$", re.S)
+_YES_LONGEST = 48
 # Where one clause holds both ("the guy asked for the code and i gave it"): split before the yes.
 _EN_YES_SPLIT = re.compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
 
@@ -292,10 +293,39 @@ class _Compiled:
             lang: re.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
             for lang in ("zh", "en")
         }
+        # Each kind's phrases as one pattern (one search per clause instead of dozens); each ongoing
+        # mode's phrases with the words every match must contain, so most are never searched.
+        self.phrases = {
+            (kind.id, lang): rx
+            for kind in situations.given
+            for lang in ("zh", "en")
+            if (rx := _combined(kind.by_lang[lang].phrases))
+        }
+        modes = situations.ongoing or (("call", situations.on_call),)
+        self.ongoing = [(mode, tuple((p.required, p.pattern) for p in phrases)) for mode, phrases in modes]
+        # (zh: only money to oneself or one's family — 在淘宝被骗了五千 is a loss, 过了三千给屋企人 is not)
+        self.routine = {
+            "en": en["purchase"],
+            "zh": tuple(w for w in zh["purchase"] if w.startswith(("给", "自己"))),
+        }
         self.pleas = {
             "zh": _trailing(zh.get("pleas", ()), en=False),
             "en": _trailing(en.get("pleas", ()), en=True),
         }
+
+
+def _combined(phrases) -> re.Pattern | None:
+    """Several compiled phrases as one alternation (they share their flags)."""
+    if not phrases:
+        return None
+    flags = {p.flags for p in phrases}
+    if len(flags) != 1:  # (never in the shipped lists; kept correct should a flag differ)
+        return re.compile("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
+    return re.compile("|".join(f"(?:{p.source})" for p in phrases), flags.pop())
+
+
+def _inline(flags: int) -> str:
+    return "".join(ch for flag, ch in ((re.I, "i"), (re.S, "s"), (re.M, "m"), (re.X, "x")) if flags & flag) or "-i"
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -378,18 +408,19 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
 def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[int, int]]) -> None:
     """Whole finished acts written as phrases (`phrases` of a kind), not negated just before."""
     negation = c.zh["negation"] if lang == "zh" else ()
-    m = c.zh if lang == "zh" else c.en
-    to_them = _has(m["to_them"], clause) if lang == "zh" else _to_them_en(c, clause)
-    # (zh: only money to oneself or one's family — 在淘宝被骗了五千 is a loss, 过了三千给屋企人 is not)
-    routine = m["purchase"] if lang == "en" else [w for w in m["purchase"] if w.startswith(("给", "自己"))]
-    purchase = _has(routine, clause) and not to_them
+    purchase: bool | None = None
     for kind in c.situations.given:
-        if kind.id in found or (kind.id == "money" and purchase):
+        rx = c.phrases.get((kind.id, lang))
+        if kind.id in found or rx is None:
             continue
-        for phrase in kind.by_lang[lang].phrases:
-            hit = phrase.pattern.search(clause)
-            if hit is None:
-                continue
+        for hit in rx.finditer(clause):
+            if kind.id == "money":
+                if purchase is None:
+                    m = c.zh if lang == "zh" else c.en
+                    to_them = _has(m["to_them"], clause) if lang == "zh" else _to_them_en(c, clause)
+                    purchase = _has(c.routine[lang], clause) and not to_them
+                if purchase:
+                    break
             before = clause[max(0, hit.start() - 16) : hit.start()]
             if lang == "en" and (
                 (c.en_negation and c.en_negation.search(before)) or re.search(r"\b(if|should|to)\s", before)
@@ -458,8 +489,8 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
     lor", "i done transfer"): a done marker before the verb or after it in the clause as written
     (`raw`, before its plea was blanked), not negated or planned, with the kind's object after it;
     money also needs whom it went to ("him", "the caller") so that "i pay for dinner already" is not."""
-    if c.en_done is None:
-        return
+    if c.en_done is None or not (c.en_done.search(raw) or _THEN_LOR.search(raw)):
+        return  # (no done marker anywhere in the clause: no plain verb in it is done)
     for kind in c.situations.given:
         rx = c.en_base.get(kind.id)
         if rx is None or kind.id in found or (kind.id == "money" and purchase):
@@ -512,18 +543,20 @@ def detect(situations: Situations | None, text: str) -> Situation:
             asked, said, raw = before, clause, folded[cs:ce]
             if split := _yes_split(c, clause, zh):
                 asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
-            for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
-                found[kind_id] = (cs, ce)
+            if len(said.strip()) <= _YES_LONGEST:  # a bare yes is short ("我转了", "which my mum did")
+                for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
+                    found[kind_id] = (cs, ce)
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
                 quote(cs, ce, kind_id)
     ongoing: list[str] = []
-    modes = situations.ongoing or (("call", situations.on_call),)
-    for mode, phrases in modes:
-        for phrase in phrases:
-            hit = phrase.pattern.search(folded)
+    for mode, phrases in c.ongoing:
+        for required, rx in phrases:
+            if not all(any(w in folded for w in group) for group in required):
+                continue  # a word every match needs is missing: no search
+            hit = rx.search(folded)
             if hit:
                 ongoing.append(mode)
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
@@ -548,6 +581,8 @@ _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
     """Where a bare yes starts inside one clause ("… and i gave it", "要验证码我就给了", voice-to-text
     "ask him transfer 5k  my dad transfer liao"): (end of the ask, start of the yes), or None."""
+    if not (_ZH_ASKED if zh else _EN_ASKED).search(clause):
+        return None  # nothing asked in it: no yes to split off
     if zh:
         for m in _ZH_WHO.finditer(clause):
             if m.start() and _ZH_CONFIRM.match(clause[m.start() :].strip(_PARTICLES)):
