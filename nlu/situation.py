@@ -27,6 +27,10 @@ _DISPOSAL = re.compile(r"^[^他她方]{0,10}?[把将]")
 # A comma or colon between digits is part of a figure ("2,000", "10:30"), not a clause break.
 _CLAUSE = re.compile(
     r"[。！？!?；;\n，：]+|(?<!\d)[,:]+|[,:]+(?!\d)|\.(?:\s|$)|\s(?:but|and then|then|so(?!\s+called))\s"  # (so-called)
+    # Chinese run on without a comma: 了 then someone new doing something ("告诉那个客服了那个客服还在电话里",
+    # "过了他仲同我讲紧电话"), not 了 then whom it went to ("转了他5000").
+    r"|(?<=了)(?=(?:我|他|她|对方|骗子|客服|那个|这个|阿)[\u4e00-\u9fff]{0,4}?"
+    r"(?:现在|还|仍|仲|一直|也|都|已经|同|跟|和|的电话|在线|在电话|不让))"
 )
 # "told me to…", "gave us…": done to the person; "sent you…", "…to your account": a message to its reader.
 _TO_ME = re.compile(r"\s+(?:me|us|you|u|ya)\b(?!\s+(?:and|,))|(?:\s+\S+){0,4}?\s+to\s+(?:you|u|ur|your)\b")
@@ -124,6 +128,7 @@ _ZH_CONFIRM = re.compile(
     r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)了"
     r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?$"
 )
+_ZH_ANY = ("照做", "照办", "照着做", "做")
 _ZH_ASKED = re.compile(r"叫|让|要|问|逼|催|教|吩咐|攞|请")
 
 
@@ -132,13 +137,13 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     for (`asked`: "他叫我转账", "they asked for the code from the text")."""
     out: list[str] = []
     if zh:
-        m = _ZH_CONFIRM.match(said.strip(_PARTICLES))
+        m = _ZH_CONFIRM.match(said.strip().rstrip(_PARTICLES))
         if m is None or not _ZH_ASKED.search(asked):
             return out
         act = m.group("act")
         for kind in c.situations.given:
             acts = kind.by_lang["zh"]
-            fits = act in ("照做", "照办", "照着做", "做") or act in acts.acts or act in acts.alone
+            fits = act in _ZH_ANY or act in acts.acts or any(a.startswith(act) for a in acts.alone)
             plain = c.not_objects["zh"].sub("", asked)
             if fits and (_has(acts.alone, asked) or _object_in(acts.objects, plain, False)):
                 out.append(kind.id)
@@ -146,8 +151,10 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     if c.en_confirm is None:
         return out
     m = c.en_confirm.match(said.rstrip())  # (its plea blanked; `raw` keeps the same offsets)
-    if m is None or not _EN_ASKED.search(asked) or (c.en_negation and c.en_negation.search(said)):
-        return out
+    if m is not None and len(said[: m.end("rest")].strip()) > _YES_LONGEST:
+        m = None  # a bare yes is short ("which my mum did", "and i gave it")
+    if m is None or not _EN_ASKED.search(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
+        return out  # (what follows the yes, "… and he won't let me hang up", is another matter)
     verb = m.group("verb")
     if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))):
         return out  # "and i give" is not yet done; "and i give liao" is
@@ -261,7 +268,7 @@ class _Compiled:
             re.compile(
                 rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really)\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
-                rf"{_alternation(en.get('done', ()))}|lor|lah|leh|sia|one))*)\W*$"
+                rf"{_alternation(en.get('done', ()))}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
             )
             if subj
             else None
@@ -348,6 +355,7 @@ def _someone_else(c: _Compiled, before: str) -> bool:
     return not lead.endswith(_COVERBS)
 
 
+_TO_ME_AMOUNT = re.compile(r"[\d一两二三四五六七八九十几半百千万]|钱|笔|的?账户|的?户口|卡")
 _COVERBS = ("给", "跟", "向", "对", "帮", "替", "和", "同", "与")
 _PERSON_AFTER = re.compile(
     r"了?(?:个|一个|那个)?(?:假|冒充|自称)?(?:客服|警察|骗子|人|职员|公安|银行|男|女|他|她|对方)"
@@ -380,7 +388,9 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             continue
         # "退来" is money coming in; "领出来交给他" (took it out, then handed it over) is not
         settled = before.endswith(("出来", "起来", "下来"))
-        inward = any(after.startswith(w) for w in m["inward"]) or any(
+        # "转了我500" is to me; "汇款了我阿嬷现在…" is a new sentence run on without a comma.
+        run_on = after.startswith("了我") and not _TO_ME_AMOUNT.match(after, 2)
+        inward = any(after.startswith(w) for w in m["inward"] if not (run_on and w == "了我")) or any(
             before.endswith(w) for w in m["inward"] if not (settled and w == "来")
         )
         inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
@@ -543,9 +553,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             asked, said, raw = before, clause, folded[cs:ce]
             if split := _yes_split(c, clause, zh):
                 asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
-            if len(said.strip()) <= _YES_LONGEST:  # a bare yes is short ("我转了", "which my mum did")
-                for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
-                    found[kind_id] = (cs, ce)
+            for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
+                found[kind_id] = (cs, ce)
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
         for kind_id in found:
             if kind_id not in given:
@@ -585,7 +594,7 @@ def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
         return None  # nothing asked in it: no yes to split off
     if zh:
         for m in _ZH_WHO.finditer(clause):
-            if m.start() and _ZH_CONFIRM.match(clause[m.start() :].strip(_PARTICLES)):
+            if m.start() and _ZH_CONFIRM.match(clause[m.start() :].strip().rstrip(_PARTICLES)):
                 return m.start(), m.start()
         return None
     if c.en_confirm is None:

@@ -605,8 +605,10 @@ def judge(case: Case, situation) -> bool:
     while the call is open) and the right kind of thing given. Negatives: nothing given or open."""
     if case.want == "none":
         return not situation.urgent
-    if case.want == "call":
-        return situation.action in ("call", "computer", "meeting") and situation.on_call
+    if case.want == "call":  # (and what was given before it, when the account says so)
+        given = case.family.split(":", 1)[1] if case.family.startswith("given:") else None
+        open_ = situation.action in ("call", "computer", "meeting") and situation.on_call
+        return open_ and (given is None or given in situation.given)
     kind = case.want.split(":", 1)[1]
     if not situation.urgent or kind not in situation.given:
         return False
@@ -691,7 +693,7 @@ def reply_ok(case: Case, replies: list[str]) -> tuple[bool, str]:
     if not any(w in first for w in wanted):
         return False, f"first line {first[:40]!r}"
     screen = "\n".join(replies[:2])
-    kind = case.want.split(":", 1)[1] if case.want.startswith("given:") else None
+    kind = case.family.split(":", 1)[1] if case.family.startswith("given:") else None
     if kind and not any(w in screen for w in STEP[kind]):
         return False, f"no {kind} step"
     said = CUES.get(case.region)
