@@ -258,3 +258,19 @@ def test_money_to_me_is_not_a_run_on(kb, text):
 
 def test_the_app_the_caller_named_is_not_a_run_on(kb):
     assert "remote" in detect(kb.situations, "阿媽裝咗個客服叫裝嘅App").given
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("有人叫我裝個app，我裝咗之後佢就控制咗我部手機", "remote"),  # done, then what followed
+        ("我啱啱喺WhatsApp俾咗個驗證碼人哋", "code"),
+        ("我已經跟佢指示喺網上理財轉咗三次錢", "money"),  # online banking is no purchase
+    ],
+)
+def test_cantonese_accounts_of_what_was_done(kb, text, kind):
+    assert kind in detect(kb.situations, text).given
+
+
+def test_buying_online_is_still_a_purchase(kb):
+    assert not detect(kb.situations, "我在网上买了件衣服付了200元").given
