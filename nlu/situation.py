@@ -433,9 +433,11 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                     break
             before = clause[max(0, hit.start() - 16) : hit.start()]
             if lang == "en" and (
-                (c.en_negation and c.en_negation.search(before)) or re.search(r"\b(if|should|to)\s", before)
+                (c.en_negation and c.en_negation.search(before))
+                or re.search(r"\b(if|should|to)\s", before)
+                or _READER.search(before)
             ):
-                continue  # "I never made a payment", "should I do a transfer"
+                continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
                 break
@@ -486,6 +488,7 @@ def _window(c: _Compiled, window: re.Match | None, lang: str) -> str:
 
 
 _PLANNED = re.compile(r"\b(?:to|will|would|should|can|must|if|gonna|going)\b")
+_READER = re.compile(r"(?<![a-z])(?:you|u|ya|your|ur)\W*$")
 _THEN_LOR = re.compile(r"^\W*(?:and\s+)?then\b.*\blor\b")
 # Whom the money went to, in a plain-form clause: "to that 'bank officer'", "pay the courier guy".
 _TAKER = re.compile(

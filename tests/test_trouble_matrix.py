@@ -274,3 +274,16 @@ def test_cantonese_accounts_of_what_was_done(kb, text, kind):
 
 def test_buying_online_is_still_a_purchase(kb):
     assert not detect(kb.situations, "我在网上买了件衣服付了200元").given
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["and 49,000 debited from his account immediately", "now got $500 charged", "₹20,000 deducted from my account"],
+)
+def test_money_taken_said_by_what_the_account_shows(kb, text):
+    assert "money" in detect(kb.situations, text).given
+
+
+@pytest.mark.parametrize("text", ["Rs 500 debited from your a/c XX123 on 12/03", "you got $5 charged for the sms"])
+def test_an_alert_to_its_reader_is_not_a_loss(kb, text):
+    assert not detect(kb.situations, text).given
