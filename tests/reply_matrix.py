@@ -26,13 +26,30 @@ from person_matrix import Case, Result, Turn, rates
 
 NOW = 1_800_000_000.0
 STOP_LOSS = ("Stop the loss first", "先止损", "先止損")
-WHY_HEADS = ("\nWhy:", "\n为什么:", "\n為什麼:", "\nWhat the warning describes:", "\n提醒里描述的手法:", "\n提醒裡描述的手法:")
+WHY_HEADS = (
+    "\nWhy:",
+    "\n为什么:",
+    "\n為什麼:",
+    "\nWhat the warning describes:",
+    "\n提醒里描述的手法:",
+    "\n提醒裡描述的手法:",
+)
 LINK_LABELS = ("through the link", "link they sent", "通过链接", "通過連結", "通過鏈接", "对方给的链接", "對方給的連結")
 ASK_INSTALL = ("asks you to install", "要你下载安装", "要你下載安裝")
 MATCHED = ("\nMatches:", "\n符合的骗局:", "\n符合的騙局:")
 CLAIMS = ("claims to be police", "claiming to be", "自称", "自稱", "冒充的")
 UNINSTALL = re.compile(r"uninstall|卸载|卸載|解除安裝")
-CONDITIONAL = ("If money", "Yes, if", "If you gave", "如果钱", "如果錢", "如果给了", "如果給了", "如果什么都没给", "如果什麼都沒給")
+CONDITIONAL = (
+    "If money",
+    "Yes, if",
+    "If you gave",
+    "如果钱",
+    "如果錢",
+    "如果给了",
+    "如果給了",
+    "如果什么都没给",
+    "如果什麼都沒給",
+)
 
 # -- reasons / link: a payment rail or "pay now" wording with no link anywhere -----------------------
 L_EN = [
@@ -77,6 +94,16 @@ W_ZH = [
 ]
 W_WHO_ZH = ("公安民警", "警察")
 
+# -- reasons / label: an order or charge the person never made is not a "stuck order" ----------------
+U_EN = [
+    "{who} rang about a {item} ordered on my account that I never bought, press 1 to cancel",
+    "{who} called to say a {item} purchase was made on my account and I should call back to dispute it",
+    "Got a call from {who} about an unauthorised purchase of a {item}, they want me to ring them to cancel it",
+]
+U_WHO = ("a man from Amazon", "someone saying he was PayPal", "'Apple support'")
+U_ITEMS = ("laptop", "iPhone", "MacBook")
+U_STUCK = ("order stuck", "stuck order", "卡单", "卡單", "订单异常", "訂單異常")
+
 # -- repeat: an app installed (or a screen still shared), then the report below the steps -------------
 R_EN = [
     "{who} said my account was hacked and asked me to install {app}; I already installed it and gave them access",
@@ -89,6 +116,11 @@ R_ZH = [
     "{who}話要退錢，叫我裝{app}，我已經裝咗{app}俾佢遙控",
 ]
 R_WHO_ZH = ("自称淘宝客服的人", "自稱客服的人")
+R_ASKED = [  # asked only: the advice below says "uninstall" once, not once per source
+    "{who} called about an order I never placed and wants me to install {app} so he can refund it",
+    "{who}说我的订单要退款，让我下载{app}共享屏幕",
+    "{who}說要退款給我，叫我下載{app}分享螢幕",
+]
 R_APPS = ("AnyDesk", "TeamViewer")
 
 # -- no_number: the answer to "which number?" ------------------------------------------------------
@@ -124,7 +156,11 @@ C_FIRST = {
     "zh": ["有人说是淘宝客服，我的订单有问题要退款，让我下载一个软件", "自稱客服的人說要退款，叫我下載一個App"],
 }
 C_DONE = {
-    "en": ["I already installed it, it was called RustDesk", "I installed it already, it's AnyDesk", "yes I installed that"],
+    "en": [
+        "I already installed it, it was called RustDesk",
+        "I installed it already, it's AnyDesk",
+        "yes I installed that",
+    ],
     "zh": ["我已经装了，叫RustDesk", "我已經裝了，叫AnyDesk", "我已经下载了"],
 }
 
@@ -135,6 +171,8 @@ def cases() -> list[Case]:
         en = t.isascii()
         text = t.format(fee=fee_en if en else fee_zh, n=n)
         out.append(Case("reasons", "link", (Turn(text),), "en" if en else "zh"))
+    for t, who, item in itertools.product(U_EN, U_WHO, U_ITEMS):
+        out.append(Case("reasons", "label", (Turn(t.format(who=who, item=item)),), "en"))
     for t, who, app in itertools.product(D_EN, D_WHO_EN, D_APPS):
         if app.isascii():
             out.append(Case("reasons", "done", (Turn(t.format(who=who, app=app)),), "en"))
@@ -148,6 +186,10 @@ def cases() -> list[Case]:
         out.append(Case("repeat", "remote", (Turn(t.format(who=who, app=app)),), "en"))
     for t, who, app in itertools.product(R_ZH, R_WHO_ZH, R_APPS):
         out.append(Case("repeat", "remote", (Turn(t.format(who=who, app=app)),), "zh"))
+    for t, app in itertools.product(R_ASKED, R_APPS):
+        en = t.isascii()
+        who = "A man from 'Amazon'" if en else "自称客服的人"
+        out.append(Case("repeat", "asked", (Turn(t.format(who=who, app=app)),), "en" if en else "zh"))
     for lang, answers in N_ANSWERS.items():
         for answer in answers:
             turns = (Turn(N_FIRST[lang]), Turn(button="done"), Turn(answer))
@@ -178,6 +220,9 @@ def judge(case: Case, replies: list[list[str]]) -> tuple[bool, str]:
         if case.kind == "done":
             bad = [w for w in ASK_INSTALL if w in why]
             return not bad, f"a done act quoted as asked: {bad}"
+        if case.kind == "label":
+            bad = [w for w in U_STUCK if w in last]
+            return not bad, f"told as a stuck order: {bad}"
         if case.kind == "warning":
             if not any(v in last for v in ("warning about a scam", "提醒")):
                 return True, ""  # not read as a warning at all: another engineer's measure

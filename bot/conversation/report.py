@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.model import KnowledgeBase, Organisation
+from knowledge.model import Indicator, KnowledgeBase, Organisation
 from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
 from nlu.situation import detect
@@ -19,6 +19,7 @@ __all__ = [
     "do_now_lines",
     "main_scripts",
     "reply_language",
+    "script_name",
     "texts",
     "topic_of",
     "verdict_line",
@@ -102,6 +103,22 @@ def done_spans(kb: KnowledgeBase, text: str) -> list[tuple[int, int, str]]:
     return [(q.start, q.end, q.what) for q in detect(kb.situations, text).quotes if q.what != "on_call"]
 
 
+def variant(kb: KnowledgeBase, match) -> Indicator | None:
+    """The pretext indicator that names its own variant of the script (`names`), when it is the
+    match's strongest pretext: an unauthorised order is not a "stuck order", though one script holds both."""
+    hooks = sorted((e for e in match.evidence if e.kind == "hook"), key=lambda e: (-e.weight, e.start))
+    if not hooks or match.id not in kb.scripts:
+        return None
+    ind = next((i for i in kb.scripts[match.id].indicators if i.id == hooks[0].indicator), None)
+    return ind if ind is not None and ind.names is not None else None
+
+
+def script_name(kb: KnowledgeBase, match, lang: str) -> str:
+    """The name shown for a matched script: its variant's, when its strongest pretext names one."""
+    v = variant(kb, match)
+    return (v.names if v is not None and v.names else kb.scripts[match.id].names).get(lang)
+
+
 def main_scripts(analysis: Analysis, most: int = 3) -> list:
     """The scripts worth naming: the best match and any close to it."""
     if not analysis.scripts:
@@ -168,19 +185,25 @@ def do_now_lines(
 ) -> list[str]:
     """Steps for the stage they are at: stage and red-flag advice first, then the script's.
 
-    `covered`: advice topics (`covered_topics`) the emergency steps already gave: advice on them is
-    left out, whatever its wording ("Install nothing they name; uninstall…" after "uninstall the
-    app they had you install"). `text`: the account, so a flag whose label does not fit it gives no advice.
+    Advice on one topic (`ADVICE_TOPICS`) is given once. `covered`: advice topics (`covered_topics`)
+    the emergency steps already gave: advice on them is left out, whatever its wording ("Install
+    nothing they name; uninstall…" after "uninstall the app they had you install"). `text`: the
+    account, so a flag whose label does not fit it gives no advice.
     """
     out: list[str] = []
     stage_advice = {(s.id, st.id): st.advice for s in kb.scripts.values() for st in s.stages}
     flags = {i.id: i for i in kb.red_flags}
 
+    said: set[str] = set()
+
     def add(text: str | None, source: str) -> None:
-        if ADVICE_TOPICS.get(source) in covered:
-            return
+        topic = ADVICE_TOPICS.get(source)
+        if topic is not None and (topic in covered or topic in said):
+            return  # one line per topic: "uninstall the app" once, from the strongest source
         if text and not any(_same_advice(text, o) for o in out):
             out.append(text)
+            if topic is not None:
+                said.add(topic)
 
     for e in sorted(analysis.red_flags, key=lambda e: -e.weight):
         if not fits(e, analysis, text):
@@ -188,6 +211,10 @@ def do_now_lines(
         adv = flags[e.indicator].advice if e.indicator in flags else None
         add(adv.get(lang) if adv else None, e.indicator)
     for m in main_scripts(analysis, 2):
+        v = variant(kb, m)
+        if v is not None and v.advice is not None:  # the variant's own advice, not the script's wording
+            add(v.advice.get(lang), m.id)
+            continue
         for e in m.evidence:
             adv = stage_advice.get((m.id, e.stage))
             add(adv.get(lang) if adv else None, m.id)
@@ -318,7 +345,7 @@ def compose_report(
     if shown and analysis.verdict not in ("no_scam_signs", "matches_genuine"):
         sep = "；" if lang == "zh" else "; "
         label = t["warning_about"] if analysis.verdict == "warning" else t["matched"]  # not what it is
-        out.append(f"{label}: " + sep.join(kb.scripts[m.id].names.get(lang) for m in shown))
+        out.append(f"{label}: " + sep.join(dict.fromkeys(script_name(kb, m, lang) for m in shown)))
     why = why_lines(analysis, lang, own_length, text=text, done=done_spans(kb, text), kb=kb)
     if group:
         why = [numbers(w, "…") for w in why]
