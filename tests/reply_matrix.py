@@ -94,7 +94,8 @@ W_ZH = [
 ]
 W_WHO_ZH = ("公安民警", "警察")
 
-# -- reasons / label: an order or charge the person never made is not a "stuck order" ----------------
+# -- reasons / label: an order or charge the person never made is not a "stuck order", nor a parcel
+# to pay on delivery -------------------------------------------------------------------------------
 U_EN = [
     "{who} rang about a {item} ordered on my account that I never bought, press 1 to cancel",
     "{who} called to say a {item} purchase was made on my account and I should call back to dispute it",
@@ -102,7 +103,7 @@ U_EN = [
 ]
 U_WHO = ("a man from Amazon", "someone saying he was PayPal", "'Apple support'")
 U_ITEMS = ("laptop", "iPhone", "MacBook")
-U_STUCK = ("order stuck", "stuck order", "卡单", "卡單", "订单异常", "訂單異常")
+U_WRONG = ("order stuck", "stuck order", "卡单", "卡單", "订单异常", "訂單異常", "Fake cash-on-delivery")
 
 # -- repeat: an app installed (or a screen still shared), then the report below the steps -------------
 R_EN = [
@@ -221,8 +222,8 @@ def judge(case: Case, replies: list[list[str]]) -> tuple[bool, str]:
             bad = [w for w in ASK_INSTALL if w in why]
             return not bad, f"a done act quoted as asked: {bad}"
         if case.kind == "label":
-            bad = [w for w in U_STUCK if w in last]
-            return not bad, f"told as a stuck order: {bad}"
+            bad = [w for w in U_WRONG if w in last]
+            return not bad, f"told as another script: {bad}"
         if case.kind == "warning":
             if not any(v in last for v in ("warning about a scam", "提醒")):
                 return True, ""  # not read as a warning at all: another engineer's measure

@@ -120,11 +120,14 @@ def script_name(kb: KnowledgeBase, match, lang: str) -> str:
 
 
 def main_scripts(analysis: Analysis, most: int = 3) -> list:
-    """The scripts worth naming: the best match and any close to it."""
+    """The scripts worth naming: the best match and any close to it. One after the first is named for
+    a step of its own (a demand, a tool, a claim): one seen only through another pretext is a second
+    reading of the same opening ("never bought" in an unauthorised-order call is no cash-on-delivery parcel)."""
     if not analysis.scripts:
         return []
     top = max(m.score for m in analysis.scripts)  # the first is the opening pretext, not always the strongest
-    return [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
+    close = [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
+    return close[:1] + [m for m in close[1:] if not m.evidence or any(e.kind != "hook" for e in m.evidence)]
 
 
 def why_lines(
