@@ -152,3 +152,9 @@ def test_a_follow_up_reads_it_against_what_was_asked(wired):
     other, _ = say(engine, ChatState(), "Someone texted me that my parcel is waiting at the depot")
     other, replies = say(engine, other, "I installed it, it is the courier's real app", 1)
     assert "remote" not in other.given
+    # "it" passed on to family is not given to the caller
+    asked, _ = say(engine, ChatState(), "A caller from 'my bank' wants me to transfer my savings to a new account")
+    asked, replies = say(engine, asked, "I gave it to my son to look at", 1)
+    assert "money" not in asked.given and not replies[0].startswith("⚠️ Stop the loss first")
+    asked, replies = say(engine, asked, "too late, I already sent it", 2)
+    assert "money" in asked.given and replies[0].startswith("⚠️ Stop the loss first")

@@ -515,7 +515,9 @@ class Engine:
             strong = analysis.verdict == "scam" and analysis.risk >= GROUP_SCAM_RISK
             if not (msg.addressed or strong):
                 return Outcome(state, [])
-            report = compose_report(analysis, self.kb, lang, audience="group", region=choice, own_length=own)
+            report = compose_report(
+                analysis, self.kb, lang, audience="group", region=choice, own_length=own, text=text or account
+            )
             return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")], [_count(analysis, False)])
         situation = situation or Situation()
         report = compose_report(
@@ -618,9 +620,10 @@ class Engine:
         if not state.facts:
             return situation
         zh = count_cjk(text) > 0
-        tried = _with_thing(text, "软件" if zh else "the app") != text
-        if not tried:
-            return situation  # no "it", no "…了": nothing the earlier account could fill in
+        if _with_thing(text, "软件" if zh else "the app") == text or _PASSED_ON.search(fold(text)):
+            # no "it", no "…了": nothing the earlier account could fill in; "I sent it to my son" is
+            # the message passed on to family, not something given to the caller
+            return situation
         earlier = self._analyze(state, msg, "\n".join(state.facts))
         evidence = [*(e for m in earlier.scripts for e in m.evidence), *earlier.red_flags]
         asked = [k for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator))]
@@ -1034,6 +1037,10 @@ _THING = {
 }
 _PRONOUN_EN = re.compile(r"(?<![a-z'])(?:it|that|this|them)(?![a-z'])", re.IGNORECASE)
 _PRONOUN_ZH = re.compile(r"它|那个|这个|那個|這個")
+_PASSED_ON = re.compile(
+    r"(?<![a-z])(?:to|with) (?:my|our) |forward|screenshot|转发|截图|"
+    r"给(?:我的?)?(?:家人|朋友|儿子|女儿|老公|老婆|妈妈|爸爸|同事|孩子|仔|女)(?:看)?"
+)
 _BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[，,。.！!？?\s~…]|$)")  # "我已经装了，" / "裝咗": no object after it
 
 

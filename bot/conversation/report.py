@@ -91,9 +91,9 @@ def covered_topics(given=(), ongoing=()) -> frozenset[str]:
 
 def fits(e: Evidence, analysis: Analysis, text: str = "") -> bool:
     """Whether a reason's label fits what was said: a label about a link needs a link in the account."""
-    if "link" not in e.explain.en.lower():
+    if "link" not in e.explain.en.lower() or not text:  # (without the account: nothing to judge by)
         return True
-    return bool(analysis.entities.get("links")) or bool(_LINK_WORDS.search(fold(text) if text else ""))
+    return bool(analysis.entities.get("links")) or bool(_LINK_WORDS.search(fold(text)))
 
 
 def done_spans(kb: KnowledgeBase, text: str) -> list[tuple[int, int, str]]:
