@@ -101,6 +101,14 @@ U_EN = [
     "{who} called to say a {item} purchase was made on my account and I should call back to dispute it",
     "Got a call from {who} about an unauthorised purchase of a {item}, they want me to ring them to cancel it",
 ]
+U_ZH = [
+    "有人自称{who}客服打电话说我的信用卡被刷了一笔买{item}的钱，让我回拨取消",
+    "自稱{who}客服的人說我的信用卡被盜刷了一筆{item}的錢，叫我打他給的電話取消",
+    "有個自稱{who}客服嘅人話我張信用卡被刷咗一筆買{item}嘅錢，叫我打返去取消",
+    "有人说是{who}客服，说我的账户被他人盗用了，买了一台{item}，要我配合取消",
+]
+U_WHO_ZH = ("京东", "淘寶", "拼多多")
+U_ITEMS_ZH = ("手机", "電腦")
 U_WHO = ("a man from Amazon", "someone saying he was PayPal", "'Apple support'")
 U_ITEMS = ("laptop", "iPhone", "MacBook")
 U_WRONG = ("order stuck", "stuck order", "卡单", "卡單", "订单异常", "訂單異常", "Fake cash-on-delivery")
@@ -162,7 +170,7 @@ C_DONE = {
         "I installed it already, it's AnyDesk",
         "yes I installed that",
     ],
-    "zh": ["我已经装了，叫RustDesk", "我已經裝了，叫AnyDesk", "我已经下载了"],
+    "zh": ["我已经装了，叫RustDesk", "我已經裝了，叫AnyDesk", "我已经下载了", "裝咗喇，叫TeamViewer"],
 }
 
 
@@ -174,6 +182,8 @@ def cases() -> list[Case]:
         out.append(Case("reasons", "link", (Turn(text),), "en" if en else "zh"))
     for t, who, item in itertools.product(U_EN, U_WHO, U_ITEMS):
         out.append(Case("reasons", "label", (Turn(t.format(who=who, item=item)),), "en"))
+    for t, who, item in itertools.product(U_ZH, U_WHO_ZH, U_ITEMS_ZH):
+        out.append(Case("reasons", "label", (Turn(t.format(who=who, item=item)),), "zh"))
     for t, who, app in itertools.product(D_EN, D_WHO_EN, D_APPS):
         if app.isascii():
             out.append(Case("reasons", "done", (Turn(t.format(who=who, app=app)),), "en"))

@@ -1041,7 +1041,8 @@ _PASSED_ON = re.compile(
     r"(?<![a-z])(?:to|with) (?:my|our) |forward|screenshot|转发|截图|"
     r"给(?:我的?)?(?:家人|朋友|儿子|女儿|老公|老婆|妈妈|爸爸|同事|孩子|仔|女)(?:看)?"
 )
-_BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[，,。.！!？?\s~…]|$)")  # "我已经装了，" / "裝咗": no object after it
+# "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside)
+_BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
 
 
 def _with_thing(text: str, thing: str) -> str:
