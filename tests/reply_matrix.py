@@ -79,6 +79,18 @@ D_ZH = [
 ]
 D_WHO_ZH = ("自称淘宝客服的人", "一个说是京东客服的人", "自稱蝦皮客服的人")
 D_APPS = ("AnyDesk", "TeamViewer", "向日葵")
+D_CODE = [  # a code already told: not "asks for a verification code"
+    "{who} rang about a payment on my card; I already read him the code from the text",
+    "{who} called and I already told her the 6-digit code",
+    "{who}打电话说我的卡有异常，我已经把验证码告诉他了",
+    "{who}打來說帳戶有問題，我已經把驗證碼給他了",
+    "{who}打嚟話我戶口有問題，我已經將驗證碼講咗俾佢聽",
+]
+D_CODE_WHO = {
+    "en": ("A woman from 'my bank'", "Someone from 'Visa security'"),
+    "zh": ("自称银行客服的人", "自稱警察的人"),
+}
+ASK_CODE = ("asks for a verification code", "要你提供验证码", "要你提供驗證碼")
 
 # -- reasons / warning: an advisory naming the authority it comes from ---------------------------
 W_EN = [
@@ -189,6 +201,9 @@ def cases() -> list[Case]:
             out.append(Case("reasons", "done", (Turn(t.format(who=who, app=app)),), "en"))
     for t, who, app in itertools.product(D_ZH, D_WHO_ZH, D_APPS):
         out.append(Case("reasons", "done", (Turn(t.format(who=who, app=app)),), "zh"))
+    for t in D_CODE:
+        for who in D_CODE_WHO["en" if t.isascii() else "zh"]:
+            out.append(Case("reasons", "done_code", (Turn(t.format(who=who)),), "en" if t.isascii() else "zh"))
     for t, pose, never in itertools.product(W_EN, W_POSE, W_NEVER):
         out.append(Case("reasons", "warning", (Turn(t.format(pose=pose, never=never)),), "en"))
     for t, who in itertools.product(W_ZH, W_WHO_ZH):
@@ -231,6 +246,9 @@ def judge(case: Case, replies: list[list[str]]) -> tuple[bool, str]:
         if case.kind == "done":
             bad = [w for w in ASK_INSTALL if w in why]
             return not bad, f"a done act quoted as asked: {bad}"
+        if case.kind == "done_code":
+            bad = [w for w in ASK_CODE if w in why]
+            return not bad, f"a code already told quoted as asked: {bad}"
         if case.kind == "label":
             bad = [w for w in U_WRONG if w in last]
             return not bad, f"told as another script: {bad}"

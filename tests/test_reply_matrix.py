@@ -98,6 +98,10 @@ def test_a_done_act_is_quoted_as_what_happened(wired, kb):
     why = report.split("\nWhy:", 1)[1].split("\n\n", 1)[0]
     assert "asks you to install" not in why
     assert "what happened: you installed a remote-control or meeting app" in why
+    # one line for what happened, however many requests its words matched
+    told = "自称银行客服的人打电话说我的卡有异常，我已经把验证码告诉他了"
+    why = compose_report(analyzer.analyze(told), kb, "zh", text=told, given=("code",)).split("\n为什么:", 1)[1]
+    assert why.split("\n\n", 1)[0].count("已经发生的事") == 1
     # asked, not done: the request reading stays
     asked = "A caller from 'Amazon' wanted a refund sorted and asked me to install AnyDesk"
     assert "asks you to install" in compose_report(analyzer.analyze(asked), kb, "en", text=asked)

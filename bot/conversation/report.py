@@ -168,12 +168,11 @@ def why_lines(
             continue
         what = next((w for a, b, w in done or () if a <= e.start and e.end <= b), None)
         if e.kind == "demand" and what is not None and what in names:
-            key = t["quote_done"].format(text=_clip(e.text), what=names[what])
-            if key in seen:
+            if f"done:{what}" in seen:  # one line for what happened, however many requests it matched
                 continue
-            seen.add(key)
+            seen.add(f"done:{what}")
             spans.append((e.start, e.end))
-            lines.append(key)
+            lines.append(t["quote_done"].format(text=_clip(e.text), what=names[what]))
         else:
             seen.add(key)
             spans.append((e.start, e.end))
