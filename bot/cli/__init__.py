@@ -174,7 +174,15 @@ def check(
             return
     urgent = bool(situation.urgent and region is not None)
     report = compose_report(
-        result, app.kb, lang, region=region, given=situation.given, urgent=urgent, text=text, ongoing=situation.ongoing
+        result,
+        app.kb,
+        lang,
+        region=region,
+        given=situation.given,
+        urgent=urgent,
+        text=text,
+        ongoing=situation.ongoing,
+        situation=situation,
     )
     click.echo(in_script(report, script))
 

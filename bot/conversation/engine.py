@@ -519,6 +519,7 @@ class Engine:
                 analysis, self.kb, lang, audience="group", region=choice, own_length=own, text=text or account
             )
             return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")], [_count(analysis, False)])
+        read_text = situation if text else None  # the reading of `text` made in _text, not made again
         situation = situation or Situation()
         report = compose_report(
             analysis,
@@ -530,6 +531,7 @@ class Engine:
             urgent=bool(situation.urgent and choice is not None),
             text=text or account,
             ongoing=situation.ongoing if choice is not None else (),
+            situation=read_text,
         )
         head = f"{t['updated']}\n\n" if updated else ""
         if situation.urgent and choice is not None:

@@ -96,11 +96,14 @@ def fits(e: Evidence, analysis: Analysis, text: str = "") -> bool:
     return bool(analysis.entities.get("links")) or bool(_LINK_WORDS.search(fold(text)))
 
 
-def done_spans(kb: KnowledgeBase, text: str) -> list[tuple[int, int, str]]:
-    """Where the person says they already did something (the situation reader's quotes), and what."""
-    if not text or kb.situations is None:
-        return []
-    return [(q.start, q.end, q.what) for q in detect(kb.situations, text).quotes if q.what != "on_call"]
+def done_spans(kb: KnowledgeBase, text: str, situation=None) -> list[tuple[int, int, str]]:
+    """Where the person says they already did something (the situation reader's quotes), and what.
+    `situation`: the reading of `text` already made (nlu.situation.Situation), not made again."""
+    if situation is None:
+        if not text or kb.situations is None:
+            return []
+        situation = detect(kb.situations, text)
+    return [(q.start, q.end, q.what) for q in situation.quotes if q.what != "on_call"]
 
 
 def variant(kb: KnowledgeBase, match) -> Indicator | None:
@@ -311,6 +314,7 @@ def compose_report(
     urgent: bool = False,
     text: str = "",
     ongoing: tuple[str, ...] = (),
+    situation=None,
 ) -> str:
     """The full plain-text reply: verdict, why, what to do now, how to verify.
 
@@ -319,7 +323,8 @@ def compose_report(
     and anti-fraud lines to give; without it the region is chosen from the analysis. `given`:
     what the person already gave; the emergency steps were sent first, so they are not repeated,
     nor is advice on the same topic (`ongoing`: what is still open, `Situation.ongoing`, likewise).
-    `text`: the account as analysed (its start), so the reasons quoted fit what was said.
+    `text`: the account as analysed (its start), so the reasons quoted fit what was said;
+    `situation`: the situation reader's reading of `text`, when the caller already has it.
     """
     group = audience == "group"
     lang = reply_language(analysis, lang)
@@ -348,7 +353,7 @@ def compose_report(
         sep = "；" if lang == "zh" else "; "
         label = t["warning_about"] if analysis.verdict == "warning" else t["matched"]  # not what it is
         out.append(f"{label}: " + sep.join(dict.fromkeys(script_name(kb, m, lang) for m in shown)))
-    why = why_lines(analysis, lang, own_length, text=text, done=done_spans(kb, text), kb=kb)
+    why = why_lines(analysis, lang, own_length, text=text, done=done_spans(kb, text, situation), kb=kb)
     if group:
         why = [numbers(w, "…") for w in why]
     if why and analysis.verdict not in ("no_scam_signs", "matches_genuine"):
