@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from person_matrix import Case, Result, Turn, rates
+from person_matrix import F_FIRST, Case, Result, Turn, rates
 
 NOW = 1_800_000_000.0
 STOP_LOSS = ("Stop the loss first", "先止损", "先止損")
@@ -223,6 +223,8 @@ def cases() -> list[Case]:
     for lang in ("en", "zh"):
         for gave, ask in itertools.product(K_GAVE[lang], K_ASK[lang]):
             out.append(Case("known", "ask", (Turn(gave), Turn(ask)), lang))
+        for first, ask in itertools.product(F_FIRST[lang], K_ASK[lang]):  # the "I already paid" button
+            out.append(Case("known", "paid", (Turn(first), Turn(button="paid"), Turn(ask)), lang))
         for first, done in itertools.product(C_FIRST[lang], C_DONE[lang]):
             out.append(Case("context", "done", (Turn(first), Turn(done)), lang))
     return out

@@ -603,11 +603,12 @@ class Engine:
             answer = more_text(self.kb, choice, state.given, lang)
         elif topic is None and state.given:
             answer = ft["all_said"].format(**values)  # the whole checklist is on screen already
-        elif topic in ft["known"] and state.given:
-            # "那我要报警吗" after "我已经转了5000": the conversation knows what went; answer directly
+        elif topic in ft["known"] and (state.given or "paid" in state.asked):
+            # "那我要报警吗" after "我已经转了5000" (or the "I already paid" button): the conversation
+            # knows something went; answer directly
             kinds = {k.id: k.names.get(lang) for k in (self.kb.situations.given if self.kb.situations else ())}
             what = ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
-            answer = ft["known"][topic].format(**values, what=what)
+            answer = ft["known"][topic].format(**values, what=what or ft["known"]["something"])
         else:
             answer = ft[topic or "next"].format(**values)
         state.nonce += 1
@@ -756,6 +757,8 @@ class Engine:
         if key == "new":
             return Outcome(state.reset(), [Reply(t["cancelled"])])
         if key == "paid":
+            if "paid" not in state.asked:
+                state.asked.append("paid")  # follow-up questions are answered for a loss
             state.nonce += 1
             choice = self.region(state, msg, lang)
             if choice is None:
