@@ -160,5 +160,11 @@ def test_a_follow_up_reads_it_against_what_was_asked(wired):
     asked, _ = say(engine, ChatState(), "A caller from 'my bank' wants me to transfer my savings to a new account")
     asked, replies = say(engine, asked, "I gave it to my son to look at", 1)
     assert "money" not in asked.given and not replies[0].startswith("⚠️ Stop the loss first")
-    asked, replies = say(engine, asked, "too late, I already sent it", 2)
+    for passed_on in ("I told my bank about it", "I paid for it with my card last week"):
+        asked, replies = say(engine, asked, passed_on, 2)
+        assert "money" not in asked.given, passed_on
+    zh, _ = say(engine, ChatState(), "自称客服的人让我把验证码告诉他")
+    zh, _ = say(engine, zh, "我已经告诉我老公了", 1)
+    assert "code" not in zh.given
+    asked, replies = say(engine, asked, "too late, I already sent it", 3)
     assert "money" in asked.given and replies[0].startswith("⚠️ Stop the loss first")

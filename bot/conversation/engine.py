@@ -1040,11 +1040,15 @@ _THING = {
     },
     "zh": {"remote": "软件", "code": "验证码", "card": "卡号", "money": "钱", "loan": "贷款"},
 }
-_PRONOUN_EN = re.compile(r"(?<![a-z'])(?:it|that|this|them)(?![a-z'])", re.IGNORECASE)
+# ("paid for it", "asked about it": the thing bought or asked about, not the thing asked for)
+_PRONOUN_EN = re.compile(r"(?<![a-z'])(?<!for )(?<!about )(?:it|that|this|them)(?![a-z'])", re.IGNORECASE)
 _PRONOUN_ZH = re.compile(r"它|那个|这个|那個|這個")
+# Someone else named (family, the bank, the police): "I told my bank about it", "我已经告诉我老公了" is
+# the story passed on, not the thing given to the caller; a forward or screenshot is the message.
 _PASSED_ON = re.compile(
-    r"(?<![a-z])(?:to|with) (?:my|our) |forward|screenshot|转发|截图|"
-    r"给(?:我的?)?(?:家人|朋友|儿子|女儿|老公|老婆|妈妈|爸爸|同事|孩子|仔|女)(?:看)?"
+    r"(?<![a-z])(?:my|our|the) (?:son|daughter|wife|husband|mum|mom|dad|mother|father|family|friends?|partner"
+    r"|kids?|brother|sister|bank|police)(?![a-z])|(?<![a-z])(?:police|bank|forward\w*|screenshot\w*)(?![a-z])"
+    r"|家人|朋友|儿子|女儿|老公|老婆|妈|爸|父母|同事|孩子|警察|民警|派出所|银行|报警|转发|截图"
 )
 # "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside)
 _BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
