@@ -255,6 +255,13 @@ def foreign_terms(kb: KnowledgeBase, region: Region, text: str, keep: Iterable[s
     return [w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own and _named(low, w)]
 
 
+def lends(kb: KnowledgeBase, region: Region) -> bool:
+    """Whether the loan trap's "call every lending app you used" step is for this region: one of its
+    places is a lending app (借呗, 花呗: the mainland). Elsewhere "if you already paid" is the bank's."""
+    loans = {a.lower() for app in kb.apps.values() if app.category == "loan" for a in (*app.aliases, app.names.zh)}
+    return any(p in loans for p in region.places)
+
+
 def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str] = ()) -> str | None:
     """A line of advice fitted to the person's region: examples in brackets that belong to another
     region are dropped ("the lending apps you used (借呗、花呗…)" -> "the lending apps you used"), and
@@ -398,7 +405,11 @@ def emergency_sections(
     values = _values(choice.region, lang)
     shown: set[str] = set(first)
     for gid in chosen or list(kinds):
-        own = [line for st in kinds[gid].steps if (line := st.get(lang).format(**values)) not in shown]
+        own = [
+            line
+            for st in kinds[gid].steps
+            if (line := for_region(kb, choice.region, st.get(lang).format(**values))) and line not in shown
+        ]
         shown.update(own)
         sections.append({"id": gid, "title": kinds[gid].names.get(lang), "steps": own})
     sections.append({"id": "then", "title": "", "steps": [s for s in rest if s not in shown]})

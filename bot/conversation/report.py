@@ -9,7 +9,7 @@ from nlu.analyzer import Analysis
 from nlu.normalize import fold
 
 from ..redact import numbers
-from .emergency import choose_region, for_region, police_text
+from .emergency import choose_region, for_region, lends, police_text
 from .strings import _same_advice, texts
 
 __all__ = [
@@ -255,7 +255,9 @@ def compose_report(
         out += [f"  - {s}" for s in steps]
         if not given:
             if region is not None:
-                out.append("  - " + t["already_paid_region"].format(police=police_text(region.region, lang)))
+                key = "already_paid_loans" if lends(kb, region.region) else "already_paid_region"
+                bank = region.region.bank.get(lang)
+                out.append("  - " + t[key].format(police=police_text(region.region, lang), bank=bank))
             else:
                 out.append(f"  - {t['already_paid']}")
     if analysis.entities.get("phones") and not group:
