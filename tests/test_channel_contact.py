@@ -42,7 +42,14 @@ EN_OWN = [
 
 ZH_OPEN = ["", "我没点那个链接，", "短信说包裹有问题，我没有点开链接，"]
 ZH_DIAL = ["我打了", "我直接拨打了", "我妈回拨了"]
-ZH_THEIRS = ["短信里的号码", "短信上留的电话", "信息中给的客服电话", "邮件里写的热线", "对方留的那个电话", "他给我的号码"]
+ZH_THEIRS = [
+    "短信里的号码",
+    "短信上留的电话",
+    "信息中给的客服电话",
+    "邮件里写的热线",
+    "对方留的那个电话",
+    "他给我的号码",
+]
 ZH_OWN = ["银行卡背面的电话", "卡片背面印的客服电话", "官方App里找到的客服电话"]
 
 # Cantonese, written as people in Hong Kong write it
@@ -110,3 +117,74 @@ def test_a_genuine_looking_notice_does_not_excuse_ringing_its_number(analyzer):
     assert CALLED in flags and verdict == "scam"
     verdict, flags = _flags(analyzer, "DHL sent a text that import duty is owed, so I paid it in the DHL app")
     assert CALLED not in flags and verdict != "scam"
+
+
+# -- 5. a company's fee paid to a person's own QR code or account --------------------------------
+TO_PERSON = "red_flag.fee_to_person"
+EN_WHO = ["The delivery driver", "A courier rider at my door", "The parcel guy who messaged me"]
+EN_FEE = ["said customs duty was owed", "wanted the redelivery charge", "asked for the COD fee"]
+EN_PERSON = [
+    "and told me to pay it to his personal PayNow",
+    "so I paid it by scanning his own QR code",
+    "and sent his private UPI ID to pay the fee",
+    "and had me transfer the duty into his personal bank account",
+    "and wanted it via her personal DuitNow",
+]
+EN_CHANNEL = [
+    "so I paid it in the carrier's official app",
+    "and I paid it at the post office counter",
+    "so I paid it on the courier's own website, typed in myself",
+]
+ZH_WHO = ["快递员上门", "派件员发消息", "送货的小哥"]
+ZH_FEE = ["说包裹要补交关税", "说要收派送费", "说有到付款没付"]
+ZH_PERSON = [
+    "，让我扫他的个人收款码付了",
+    "，叫我转到他私人账户",
+    "，我就付到了他个人的微信收款码",
+    "，要我把钱打到快递员自己的银行卡",
+]
+ZH_CHANNEL = ["，我在快递公司官方App里缴了", "，我自己到营业点柜台缴费", "，我在邮局柜台付了"]
+YUE_PERSON = ["派件員話要補關稅，叫我過數去佢私人戶口", "速遞員要我用轉數快俾佢個人戶口，話係運費"]
+YUE_CHANNEL = ["派件員話要補關稅，我自己去郵局櫃位交咗"]
+
+
+def _stories(channel: bool) -> list[tuple[str, str]]:
+    """(language, text): who x what fee x where it was paid."""
+    en = EN_CHANNEL if channel else EN_PERSON
+    zh = ZH_CHANNEL if channel else ZH_PERSON
+    out = [("en", f"{w} {f} {p}") for w, f, p in itertools.product(EN_WHO, EN_FEE, en)]
+    for script in (None, "tw", "hk"):
+        out += [("zh", in_script(f"{w}{f}{p}。", script)) for w, f, p in itertools.product(ZH_WHO, ZH_FEE, zh)]
+    return out + [("yue", t) for t in (YUE_CHANNEL if channel else YUE_PERSON)]
+
+
+def test_a_fee_paid_to_a_persons_own_account_or_qr_code_is_flagged(analyzer):
+    missed = []
+    for lang, text in _stories(channel=False):
+        verdict, flags = _flags(analyzer, text)
+        if TO_PERSON not in flags or verdict in ("no_scam_signs", "matches_genuine"):
+            missed.append((lang, text, verdict))
+    assert not missed, f"{len(missed)} missed, e.g. {missed[:5]}"
+
+
+def test_the_fee_paid_in_the_carriers_app_or_at_its_counter_is_not_that_flag(analyzer):
+    wrong = [(lang, t) for lang, t in _stories(channel=True) if TO_PERSON in _flags(analyzer, t)[1]]
+    assert not wrong, f"{len(wrong)} wrongly flagged, e.g. {wrong[:5]}"
+
+
+def test_the_personal_payee_is_what_makes_it_worse(analyzer):
+    """Twins told the same way: paid to the person is judged at least as risky as paid on-channel."""
+    for (_, person), (_, channel) in zip(_stories(False)[:9], _stories(True)[:9], strict=True):
+        assert analyzer.analyze(person).risk > analyzer.analyze(channel).risk, (person, channel)
+
+
+@pytest.mark.parametrize(
+    "ordinary",
+    [
+        "I updated the photo on my personal account",
+        "我把个人收款码设置好了，方便朋友AA",
+        "My personal account at the bank was upgraded to premium",
+    ],
+)
+def test_a_personal_account_without_a_company_fee_is_not_the_flag(analyzer, ordinary):
+    assert TO_PERSON not in _flags(analyzer, ordinary)[1]
