@@ -17,7 +17,7 @@ from nlu.normalize import fold
 from .strings import _same_advice, texts
 
 _REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
-REASONS = ("setting", "number", "place", "currency", "brand", "dialect", "language")
+REASONS = ("setting", "number", "place", "link", "currency", "brand", "dialect", "language")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Written Cantonese: these characters do not occur in standard written Chinese.
 _CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
@@ -97,6 +97,47 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     return best[1] if best else None
 
 
+# Country codes that are also English words: in a host they count only as its last part ("….in",
+# "maybank-secure-my.top"), and not after a word they make a phrase with ("sign-in", "contact-us").
+_WORD_CODES = frozenset({"in", "my", "us", "ca"})
+_PHRASE_BEFORE = frozenset({"sign", "log", "check", "opt", "plug", "contact", "about", "join", "help", "find", "email", "call", "pay", "trust", "for", "with", "is"})
+_HOST_PART = re.compile(r"[a-z0-9]+")
+
+
+def _host_codes(host: str) -> list[str]:
+    """Two-letter country codes a host's parts carry: "hsbc-secure-hk.top" -> ["hk"], "dbs.com.sg" -> ["sg"]."""
+    labels = host.lower().strip(".").split(".")
+    if len(labels) < 2:
+        return []
+    out = []
+    *names, tld = labels
+    if len(tld) == 2:
+        out.append(tld)
+    for label in names:
+        parts = _HOST_PART.findall(label)
+        for k, part in enumerate(parts):
+            if len(part) != 2 or len(parts) < 2:
+                continue  # "hk.example.com" or "my.top" alone is no place: a code joined to a name is
+            if part in _WORD_CODES and (k != len(parts) - 1 or parts[k - 1] in _PHRASE_BEFORE):
+                continue
+            out.append(part)
+    return out
+
+
+def _link_region(kb: KnowledgeBase, text: str) -> Region | None:
+    """The region the links' hosts point to ("sg-dhl-parcel.xyz", "….com.hk"), when they all point to one."""
+    if "." not in text:
+        return None
+    from nlu.entities import find_links
+    from nlu.normalize import normalize
+
+    codes = {r.id.lower(): r for r in kb.regions.values()}
+    for r in kb.regions.values():  # "uk" for GB: the two-letter names people (and hosts) use
+        codes.update({a: r for a in r.aliases if len(a) == 2 and a.isascii() and a.isalpha()})
+    found = {codes[c].id for m in find_links(normalize(text)) for c in _host_codes(m.id or "") if c in codes}
+    return kb.regions[found.pop()] if len(found) == 1 else None
+
+
 @lru_cache(maxsize=32)
 def script_of(text: str) -> str | None:
     """How Chinese is written: 'hk' (written Cantonese), 'tw' (Traditional characters), None otherwise.
@@ -145,8 +186,8 @@ def choose_region(
     lang: str = "zh",
     lang_hint: str | None = None,
 ) -> RegionChoice | None:
-    """Pick the region: /region, the numbers' country, a place or service named, the currency (a
-    specific one), the brand, the writing (Cantonese, Traditional), a bare "$", then the language."""
+    """Pick the region: /region, the numbers' country, a place or service named, the country part of
+    the links' hosts (when they agree), the currency (a specific one), the brand, the writing (Cantonese, Traditional), a bare "$", then the language."""
     regions = kb.regions
     if not regions:
         return None
@@ -162,6 +203,9 @@ def choose_region(
             return RegionChoice(regions[code], "number")
     if place is not None:
         return RegionChoice(place, "place")
+    link = _link_region(kb, text) if text else None
+    if link is not None:  # a look-alike host's country part: "…-secure-hk.top" is a Hong Kong message
+        return RegionChoice(link, "link")
     currency = _currency_region(kb, text, folded) if text else None
     if currency is not None and not currency[1]:
         return RegionChoice(currency[0], "currency")

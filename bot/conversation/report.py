@@ -206,6 +206,7 @@ def compose_report(
         region = choose_region(
             kb,
             numbers=[p.id for p in analysis.entities.get("phones", [])],
+            text=text,
             org=analysis.org.id if analysis.org else None,
             lang=lang,
         )
