@@ -30,6 +30,7 @@
     var data = new FormData();
     data.append("text", account.value);
     data.append("lang", lang.value);
+    data.append("region", $("region") ? $("region").value : "");
     return post("/console/analyze", data).then(function (r) { return r.text(); }).then(function (html) {
       if (mine !== latest) { return; }
       sheet.innerHTML = html;
@@ -93,6 +94,7 @@
   }
 
   account.addEventListener("input", later);
+  if ($("region")) { $("region").addEventListener("change", analyse); }
   lang.addEventListener("change", function () {
     analyse();
     if ($("paid-flag").value) { showChecklist(given(), false); }
