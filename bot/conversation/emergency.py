@@ -100,7 +100,10 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
 # Country codes that are also English words: in a host they count only as its last part ("….in",
 # "maybank-secure-my.top"), and not after a word they make a phrase with ("sign-in", "contact-us").
 _WORD_CODES = frozenset({"in", "my", "us", "ca"})
-_PHRASE_BEFORE = frozenset({"sign", "log", "check", "opt", "plug", "contact", "about", "join", "help", "find", "email", "call", "pay", "trust", "for", "with", "is"})
+_PHRASE_BEFORE = frozenset(
+    {"sign", "log", "check", "opt", "plug", "contact", "about", "join", "help", "find", "email", "call", "pay", "trust"}
+    | {"for", "with", "is"}
+)
 _HOST_PART = re.compile(r"[a-z0-9]+")
 
 
@@ -187,7 +190,8 @@ def choose_region(
     lang_hint: str | None = None,
 ) -> RegionChoice | None:
     """Pick the region: /region, the numbers' country, a place or service named, the country part of
-    the links' hosts (when they agree), the currency (a specific one), the brand, the writing (Cantonese, Traditional), a bare "$", then the language."""
+    the links' hosts (when they agree), the currency (a specific one), the brand, the writing
+    (Cantonese, Traditional), a bare "$", then the language."""
     regions = kb.regions
     if not regions:
         return None
