@@ -168,7 +168,13 @@ def test_a_fee_paid_to_a_persons_own_account_or_qr_code_is_flagged(analyzer):
 
 
 def test_the_fee_paid_in_the_carriers_app_or_at_its_counter_is_not_that_flag(analyzer):
-    wrong = [(lang, t) for lang, t in _stories(channel=True) if TO_PERSON in _flags(analyzer, t)[1]]
+    """Paid on the carrier's own channel: never the flag, never called a scam (a fee asked at the door
+    may still be worth checking: `suspicious` is allowed)."""
+    wrong = []
+    for lang, text in _stories(channel=True):
+        verdict, flags = _flags(analyzer, text)
+        if TO_PERSON in flags or verdict == "scam":
+            wrong.append((lang, text, verdict))
     assert not wrong, f"{len(wrong)} wrongly flagged, e.g. {wrong[:5]}"
 
 
