@@ -123,3 +123,23 @@ def test_console_sections_are_fitted_to_the_region(kb, lang, given):
             for line in section["steps"]:
                 ok_loan = loan and section["id"] == "loan"
                 assert not _problems(kb, region, line, ok_loan), (region.id, section["id"], line)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_operators_checklist_is_fitted_to_the_region_chosen(kb, lang):
+    """The console's "already paid" checklist (hotline.yml) for a region the operator chose: that
+    region's report line, nothing of another region's (the mainland's 110/96110, 借呗…)."""
+    from bot.conversation.emergency import police_text
+    from bot.services.hotline import paid_checklist
+
+    options = [g.id for g in kb.paid_checklist.given]
+    for region in kb.regions.values():
+        for k in range(len(options) + 1):
+            given = options[:k]
+            cl = paid_checklist(kb, given, lang, region)
+            steps = [(s["id"], line) for s in cl["sections"] for line in s["steps"]]
+            assert any(police_text(region, lang) in line for _, line in steps), (region.id, given)
+            for sid, line in steps:
+                assert not _problems(kb, region, line, loan_given=sid == "loan"), (region.id, sid, line)
+    unfitted = paid_checklist(kb, options, lang)  # no region chosen: as before
+    assert unfitted["sections"][0]["steps"] == [s.get(lang) for s in kb.paid_checklist.first]

@@ -90,3 +90,23 @@ def test_the_console_sheet_reads_numbers_in_the_region_chosen(w, kb):
     assert "+6561234567" not in shown["HK"] and "+85261234567" not in shown["SG"]
     r = w.client.post("/console/analyze", data={"text": text, "region": "Narnia"}, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 422 and "unknown region" in r.json()["error"]
+
+
+def test_the_console_checklist_follows_the_region_chosen(w, kb):
+    csrf = login(w)
+    hk = kb.regions["HK"]
+    r = w.client.post(
+        "/console/checklist",
+        data={"given": ["money", "loan"], "lang": "en", "region": "HK"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert r.status_code == 200
+    assert "18222" in r.text and "96110" not in r.text and any(c.number in r.text for c in hk.contacts if c.number)
+    mainland = w.client.post(
+        "/console/checklist", data={"given": ["money"], "lang": "en"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert "96110" in mainland.text  # no region chosen: the checklist as written
+    bad = w.client.post(
+        "/console/checklist", data={"given": ["money"], "region": "Mordor"}, headers={"X-CSRF-Token": csrf}
+    )
+    assert bad.status_code == 422

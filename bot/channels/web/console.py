@@ -334,9 +334,15 @@ def build_router(web) -> APIRouter:
         request: Request,
         given: Annotated[list[str] | None, Form()] = None,
         lang: Annotated[str, Form(max_length=5)] = "",
+        region: Annotated[str, Form(max_length=40)] = "",
     ) -> Response:
         lang = lang_of(lang) or "zh"
-        cl = paid_checklist(web.app.kb, given or [], lang)  # only what the caller said or the operator ticked
+        found = find_region(web.app.kb, region) if region.strip() else None
+        if region.strip() and found is None:
+            known = ", ".join(web.app.kb.regions)
+            return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
+        # only what the caller said or the operator ticked; fitted to the caller's region when chosen
+        cl = paid_checklist(web.app.kb, given or [], lang, found)
         return templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
 
     @router.post("/lookup", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
@@ -426,7 +432,7 @@ def build_router(web) -> APIRouter:
         sheet, _ = await analyse(text, lang_of(lang), found.id if found else None)
         lang = sheet["lang"]
         is_paid = paid in ("1", "on", "true")
-        cl = paid_checklist(web.app.kb, given or [], lang) if is_paid else None
+        cl = paid_checklist(web.app.kb, given or [], lang, found) if is_paid else None
         name_list = [n for n in names.replace("，", ",").split(",") if n.strip()]
         summary = redact_case(case_summary(sheet, cl, lang), name_list)
         script = sheet["script"]["id"] if sheet["script"] else None
