@@ -76,6 +76,7 @@ def test_a_region_the_person_set_is_never_overridden(kb, analyzer):
         "my-hsbc.xyz",  # "my HSBC" or Malaysia's HSBC: not told
         "in-transit-fees.top",
         "hk.example-bank.top",  # a code alone as a label is no place
+        "zoom.us/j/123456",  # a service used everywhere
     ],
 )
 def test_ambiguous_or_word_like_hosts_choose_nothing(kb, analyzer, host):

@@ -107,10 +107,14 @@ _PHRASE_BEFORE = frozenset(
 _HOST_PART = re.compile(r"[a-z0-9]+")
 
 
+# Services used everywhere whose address happens to end in a country code: no place.
+_WORLDWIDE = frozenset({"zoom.us", "del.icio.us"})
+
+
 def _host_codes(host: str) -> list[str]:
     """Two-letter country codes a host's parts carry: "hsbc-secure-hk.top" -> ["hk"], "dbs.com.sg" -> ["sg"]."""
     labels = host.lower().strip(".").split(".")
-    if len(labels) < 2:
+    if len(labels) < 2 or ".".join(labels[-2:]) in _WORLDWIDE:
         return []
     out = []
     *names, tld = labels
