@@ -9,6 +9,7 @@ Chinese replies to someone writing Traditional characters are Traditional throug
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -60,12 +61,18 @@ def _problems(kb, region, line: str, loan_given: bool = False) -> list[str]:
     return found
 
 
-def _simplified(line: str, script: str) -> bool:
-    """A line that still has simplified characters (the region's Traditional standard: 户 in Hong Kong)."""
+@functools.lru_cache(maxsize=2)
+def _to_traditional(script: str):
     import opencc
 
+    return opencc.OpenCC("s2hk" if script == "hk" else "s2tw")
+
+
+@functools.lru_cache(maxsize=4096)
+def _simplified(line: str, script: str) -> bool:
+    """A line that still has simplified characters (the region's Traditional standard: 户 in Hong Kong)."""
     han = "".join(ch for ch in line if "\u4e00" <= ch <= "\u9fff")
-    return bool(han) and opencc.OpenCC("s2hk" if script == "hk" else "s2tw").convert(han) != han
+    return bool(han) and _to_traditional(script).convert(han) != han
 
 
 def _matrix():
