@@ -106,3 +106,21 @@ def test_the_check_command_gives_that_regions_help(kb):
     hk, gb = kb.regions["HK"], kb.regions["GB"]
     assert any(c.number and c.number in shown.output for c in hk.contacts)
     assert not any(c.number and c.number in shown.output for c in gb.contacts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They wanted HK$30 first and then S$12 more through the link",
+        "A fee of RM 9 or ₹200, the message said, payable today",
+        "The caller quoted NT$500 and A$25 for the same parcel",
+    ],
+)
+def test_money_of_two_regions_chooses_neither(kb, analyzer, text):
+    choice = _region(kb, analyzer, text)
+    assert choice is None or choice.reason != "currency", (text, choice and choice.region.id)
+
+
+def test_us_dollars_written_us_dollar_sign_are_not_singapores(kb, analyzer):
+    choice = _region(kb, analyzer, "The text asked for US$3.50 to release my parcel")
+    assert (choice.region.id, choice.reason) == ("US", "currency")

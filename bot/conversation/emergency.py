@@ -70,15 +70,26 @@ def _has_currency(folded: str, sign: str) -> bool:
 
 
 def _currency_region(kb: KnowledgeBase, text: str, folded: str | None = None) -> tuple[Region, bool] | None:
-    """The region of the money named, and whether its sign is a bare one ("$") many regions share."""
+    """The region of the money named, and whether its sign is a bare one ("$") many regions share.
+
+    A sign inside a longer one is not named ("hk$" holds "$", "us$" holds "s$"); money of two regions
+    named with their own signs (HK$ and S$) says nowhere."""
     folded = fold(text) if folded is None else folded
-    best: tuple[int, Region, str] | None = None
+    found: list[tuple[int, int, Region, str]] = []
     for r in kb.regions.values():
         for c in r.currencies:
-            # The longest sign wins: "hk$" over "$", "nt$" over "$".
-            if c and _has_currency(folded, c) and (best is None or len(c) > best[0]):
-                best = (len(c), r, c)
-    return (best[1], _bare(best[2])) if best else None
+            if c and _has_currency(folded, c):
+                word = rf"(?<![a-z]){re.escape(c)}(?![a-z])" if c.isascii() and c.isalpha() else re.escape(c)
+                found += [(m.start(), m.end(), r, c) for m in re.finditer(word, folded)]
+    if not found:
+        return None
+    named = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)]
+    own = {f[2].id for f in named if not _bare(f[3])}
+    if len(own) > 1:
+        return None
+    # The longest sign wins: "hk$" over "$", "nt$" over "$".
+    best = max(named or found, key=lambda f: len(f[3]))
+    return best[2], _bare(best[3])
 
 
 def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
