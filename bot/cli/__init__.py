@@ -27,6 +27,13 @@ class CliApp(App):
             raise click.ClickException(f"{exc}\nRun 'callcheck kb validate' after fixing the file(s).") from exc
 
     @property
+    def region(self) -> str:
+        try:
+            return super().region
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+    @property
     def store(self):
         from ..store import StoreError
 
