@@ -169,7 +169,9 @@ def _describe(data: dict, lang: str) -> str:
 
 @number.command()
 @click.argument("raw_number", metavar="NUMBER")
-@click.option("--script", "script", required=True, help="The scam script, e.g. refund_compensation.")
+@click.option(
+    "--script", "script", required=True, help="The scam type: its id or name, e.g. refund_compensation, 理赔, romance."
+)
 @click.option("--note", default=None, help="What happened (numbers and e-mails in it are redacted).")
 @pass_app
 def report(app: App, raw_number: str, script: str, note: str | None) -> None:
@@ -180,10 +182,7 @@ def report(app: App, raw_number: str, script: str, note: str | None) -> None:
     """
     from ..store import StoreError
 
-    if script not in app.kb.scripts:
-        raise click.BadParameter(
-            f"'{script}' is not a script id; one of: {', '.join(sorted(app.kb.scripts))}", param_hint="--script"
-        )
+    script = script_option(app, script)
     reporter = operator()
     try:
         p, outcome = app.numbers.report(raw_number, script, reporter, channel="cli", note=note)
@@ -200,6 +199,17 @@ def report(app: App, raw_number: str, script: str, note: str | None) -> None:
     if outcome.confirmed_now:
         msg += "; the number is now confirmed by quorum"
     click.echo(msg)
+
+
+def script_option(app: App, word: str, param: str = "--script") -> str:
+    """A --script value through the one resolver (bot.names): an id or a name in either language,
+    or a part of a name only one scam type has; a clear error listing the choices otherwise."""
+    from ..names import UnknownScript, resolve_script
+
+    try:
+        return resolve_script(app.kb, word)
+    except UnknownScript as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
 
 
 def operator() -> str:
@@ -227,10 +237,11 @@ def import_(app: App, file: str, source: str | None) -> None:
     try:
         app.roles.authorize(who, "number.import", target=source[:80])
     except NotAllowed as exc:
-        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
+        raise click.ClickException(str(exc)) from exc
+    from ..names import UnknownScript, resolve_script
+
     errors: list[str] = []
     size = os.path.getsize(file)
-    scripts = app.kb.scripts
     service = app.numbers
 
     with open(file, "rb") as fh, click.progressbar(length=size, label="importing", file=sys.stderr) as bar:
@@ -238,9 +249,13 @@ def import_(app: App, file: str, source: str | None) -> None:
         def rows():
             for row in read_rows(fh, errors, on_bytes=bar.update):
                 script = row.script or "unknown"
-                if script != "unknown" and script not in scripts:
-                    errors.append(f"line {row.line}: '{row.script}' is not a script id; skipped")
-                    continue
+                if script != "unknown":
+                    try:
+                        script = resolve_script(app.kb, script)  # an id or a name, as everywhere
+                    except UnknownScript as exc:
+                        close = f" (did you mean {', '.join(exc.close)}?)" if exc.close else ""
+                        errors.append(f"line {row.line}: '{row.script[:40]}' is no scam type{close}; skipped")
+                        continue
                 try:
                     p = service.parse(row.number)
                 except NumberParseError as exc:
@@ -308,7 +323,7 @@ def moderate(app: App, raw_number: str, status: str, moderator: str | None, reas
     try:
         app.roles.authorize(who, "number.moderate", target=p.canonical, detail=status)
     except NotAllowed as exc:
-        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
+        raise click.ClickException(str(exc)) from exc
     try:
         known = app.store.lookup(p.canonical)
         if status == "confirmed" and (known is None or known.reports == 0):
