@@ -81,7 +81,7 @@ def how_to_get(identity: str, roles: Iterable[str], lang: str = "en") -> str:
         if lang == "zh":
             return f"管理员由配置决定：在服务的配置里设置 CALLCHECK_ADMINS={who or '你的身份'}（或把它加入列表）。"
         who = who or "your identity"
-        return f"admins come from configuration: set CALLCHECK_ADMINS={who} (or add it to the list) in the service's settings."
+        return f"admins come from configuration: set CALLCHECK_ADMINS={who} (or add it to the list) for the service."
     role = "volunteer" if "volunteer" in grantable else grantable[0]
     extra = " --name NAME --unit UNIT" if role == "police" else ""
     tg = " NAME | UNIT | PHONE" if role == "police" else ""
