@@ -18,6 +18,7 @@ from knowledge.model import KnowledgeBase, Region
 
 _DOTS = re.compile(r"(?<=\w)\.(?=\w|$)")  # "U.K." -> "UK"
 _SPACE = re.compile(r"[\s_\-]+")
+_THE = re.compile(r"^the[\s_\-]+")
 
 
 def name_key(text: str) -> str:
@@ -28,8 +29,7 @@ def name_key(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text or "")).strip()
     text = _DOTS.sub("", text)
     text = fold(text).casefold().strip()
-    text = text.removeprefix("the ")
-    return _SPACE.sub("", text)
+    return _SPACE.sub("", _THE.sub("", text))
 
 
 class UnknownName(ValueError):

@@ -209,7 +209,7 @@ def _parse(raw: str, region: str) -> ParsedNumber:
     if not plus and digits.startswith("00") and len(digits) > 4:
         plus, digits, candidate = True, digits[2:], "+" + digits[2:]
     if not plus and 3 <= len(digits) <= 8:
-        short = _short(digits, region)
+        short = (region, digits) in _KNOWN_SHORT or _short(digits, region)
         if short:
             return ParsedNumber(raw, f"{region}:{digits}", region, "short_code", True, digits)
     if not plus and region == "CN" and digits.startswith("106") and 8 <= len(digits) <= 21:
@@ -235,6 +235,18 @@ def _parse(raw: str, region: str) -> ParsedNumber:
     ntype = TYPE_NAMES.get(phonenumbers.number_type(num), "unknown")
     num_region = phonenumbers.region_code_for_number(num) or ""
     return ParsedNumber(raw, e164, num_region, ntype, valid, str(num.national_number))
+
+
+# Short numbers the knowledge lists as a region's own line (knowledge/regions.yml) that the phone
+# library's metadata lacks (Malaysia's 997 scam response centre): read as short service numbers.
+_KNOWN_SHORT: set[tuple[str, str]] = set()
+
+
+def know_short(region: str, digits: str) -> None:
+    """Read `digits` as a short service number of `region` from now on (a listed official line)."""
+    if (region, digits) not in _KNOWN_SHORT:
+        _KNOWN_SHORT.add((region, digits))
+        _parse_remembered.cache_clear()  # a failure remembered before would hide it
 
 
 def readings(raw: str, regions) -> list[ParsedNumber]:
@@ -322,7 +334,11 @@ class NumberIntel:
                 try:
                     p = parse_number(c.number, r.id)
                 except NumberParseError:
-                    continue
+                    digits = re.sub(r"\D", "", c.number)
+                    if not (c.number.strip().isdigit() and 3 <= len(digits) <= 8):
+                        continue
+                    know_short(r.id, digits)  # listed, sourced, and missing from the phone library's data
+                    p = parse_number(c.number, r.id)
                 self.region_lines.setdefault(p.canonical, []).append((r, c))
         self.mvno = tuple(kb.mvno_ranges)
 
@@ -379,6 +395,21 @@ class NumberIntel:
         if look:
             sig.append(look)
         official = None
+        line = self.region_lines.get(p.canonical)
+        if line:
+            region, contact = line[0]
+            role = ROLE_TEXT.get(contact.role, L10n("热线", "line"))
+            sig.append(
+                _signal(
+                    "official_line",
+                    region_zh=region.names.zh,
+                    region_en=region.names.en,
+                    role_zh=role.zh,
+                    role_en=role.en,
+                    name_zh=contact.name.zh,
+                    name_en=contact.name.en,
+                )
+            )
         matches = self.official.get(p.canonical, [])
         if matches:
             match_org, h = next(((o, h) for o, h in matches if claimed and o.id == claimed.id), matches[0])
@@ -400,9 +431,7 @@ class NumberIntel:
                     confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
                 )
             )
-        elif p.canonical in self.region_lines:
-            region, contact = self.region_lines[p.canonical][0]
-            role = ROLE_TEXT.get(contact.role, L10n("热线", "line"))
+        elif line:
             official = {
                 "org": f"region:{region.id}",
                 "name": f"{contact.name.en} ({region.names.en})",
@@ -414,17 +443,6 @@ class NumberIntel:
                 "region": region.id,
                 "role": contact.role,
             }
-            sig.append(
-                _signal(
-                    "official_line",
-                    region_zh=region.names.zh,
-                    region_en=region.names.en,
-                    role_zh=role.zh,
-                    role_en=role.en,
-                    name_zh=contact.name.zh,
-                    name_en=contact.name.en,
-                )
-            )
         elif claimed and any(h.usable for h in claimed.hotlines):
             nums = ", ".join(h.number for h in claimed.hotlines if h.usable)
             sig.append(_signal("not_official_for_claimed", 0.25, numbers=nums, **org))
