@@ -42,6 +42,19 @@ def spellings(region) -> list[str]:
 MATRIX = [(r.id, s) for r in REGIONS for s in spellings(r)]
 
 
+def _few(region) -> list[str]:
+    """One spelling of each kind: the code in lower case, the English name spaced oddly, the Chinese
+    name, and every alias as typed in capitals."""
+    return sorted(
+        {region.id.lower(), f" {region.names.en.upper()} ", region.names.zh, *(a.upper() for a in region.aliases)}
+    )
+
+
+# The CLI entry points, each a process start in real use: one spelling of each kind per region (every
+# spelling goes through the same resolver, tested above and through the chat below).
+FEW = [(r.id, t) for r in REGIONS for t in _few(r)]
+
+
 def test_the_uk_is_known_as_uk_and_gb():
     # The README and people say UK; the phone library only knows GB.
     assert {"UK", "uk", "U.K.", "gb", "United Kingdom"} <= set(spellings(KB.regions["GB"]))
@@ -75,15 +88,7 @@ def run(monkeypatch):
     return lambda *args, **kw: runner.invoke(main, list(args), catch_exceptions=False, **kw)
 
 
-def _cli_matrix():
-    # Every region with every spelling through the global option and `number check --region`;
-    # the slower entry points with a spelling of each kind per region.
-    for r in REGIONS:
-        for typed in spellings(r):
-            yield r.id, typed
-
-
-@pytest.mark.parametrize(("code", "typed"), list(_cli_matrix()))
+@pytest.mark.parametrize(("code", "typed"), FEW)
 def test_every_spelling_reads_numbers_in_that_region(run, monkeypatch, code, typed):
     national = _national_example(code)
     for args in (
@@ -99,15 +104,7 @@ def test_every_spelling_reads_numbers_in_that_region(run, monkeypatch, code, typ
     assert phonenumbers.region_code_for_number(phonenumbers.parse(data["number"])) == code
 
 
-def _few(region) -> list[str]:
-    """One spelling of each kind: the code in lower case, the English name spaced oddly, the Chinese
-    name, and every alias as typed in capitals."""
-    return sorted(
-        {region.id.lower(), f" {region.names.en.upper()} ", region.names.zh, *(a.upper() for a in region.aliases)}
-    )
-
-
-@pytest.mark.parametrize(("code", "typed"), [(r.id, t) for r in REGIONS for t in _few(r)])
+@pytest.mark.parametrize(("code", "typed"), FEW)
 def test_check_alert_and_trends_take_the_same_spellings(run, code, typed):
     region = KB.regions[code]
     checked = run("check", "--lang", "en", "--region", typed, "A caller said my parcel is held at customs")
