@@ -63,7 +63,7 @@ def test_a_number_with_its_country_code_is_read_in_that_countrys_terms(run, monk
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.mark.parametrize("locale", ["en_GB.UTF-8", "en_US.UTF-8", "fr_FR.UTF-8", "de_DE", "ms_MY.UTF-8"])
+@pytest.mark.parametrize("locale", ["en_GB.UTF-8", "fr_FR.UTF-8", "ms_MY"])
 @pytest.mark.parametrize("code", REGIONS)
 def test_a_non_chinese_locale_gets_english(run, monkeypatch, locale, code):
     monkeypatch.setenv("LANG", locale)
@@ -126,6 +126,20 @@ def test_the_script_names_people_type_include_parts():
 
 
 @pytest.mark.parametrize(("sid", "name"), NAMES)
+def test_every_script_name_resolves(sid, name):
+    assert resolve_script(KB, name) == sid
+
+
+def _one_each() -> list[tuple[str, str]]:
+    """For the slower CLI runs: every script once, the kinds of name taken in turn (id, Chinese name,
+    English name, a part of a name), so every kind is typed for many scripts."""
+    by_script: dict[str, list[str]] = {}
+    for sid, name in NAMES:
+        by_script.setdefault(sid, []).append(name)
+    return [(sid, names[k % len(names)]) for k, (sid, names) in enumerate(sorted(by_script.items()))]
+
+
+@pytest.mark.parametrize(("sid", "name"), [*_one_each(), ("refund_compensation", "理赔")])
 def test_alert_preview_and_dry_run_need_no_token(run, monkeypatch, sid, name):
     monkeypatch.setenv("CALLCHECK_ADMINS", ME)
     result = run("alert", "send", "--region", "深圳", "--script", name, "--lang", "en", "--dry-run")
@@ -148,8 +162,8 @@ def test_alert_without_a_token_previews_then_says_what_sending_needs(run, monkey
 # -- scam names through one resolver ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sid", "name"), NAMES)
-def test_number_report_takes_every_script_name(run, sid, name):
+@pytest.mark.parametrize(("sid", "name"), [*_one_each(), ("refund_compensation", "理赔")])
+def test_number_report_takes_script_names(run, sid, name):
     result = run("number", "report", "+44 7700 900123", "--script", name)
     assert result.exit_code == 0, result.output
     exported = run("number", "export", "--format", "jsonl").stdout

@@ -130,12 +130,13 @@ def test_unknown_regions_are_clear_at_every_cli_entry_point(run, typed):
 # -- the chat ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def chat(tmp_path):
+@pytest.fixture(scope="module")
+def chat(tmp_path_factory):
+    """One chat service for the module (a chat id per test): what differs is what each person types."""
     from bot.app import App, Settings
     from bot.conversation.engine import Incoming
 
-    app = App(Settings(db_path=tmp_path / "chat.db"))
+    app = App(Settings(db_path=tmp_path_factory.mktemp("chat") / "chat.db"))
 
     def say(chat_id: str, command: str, args: str = "", lang: str = "en-gb") -> str:
         msg = Incoming("command", command=command, args=args, now=1.0, lang_hint=lang)
