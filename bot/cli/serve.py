@@ -111,7 +111,8 @@ def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
     # in one process leaves the others answering. CALLCHECK_ANALYSIS_WORKERS still wins.
     os.environ.setdefault("CALLCHECK_ANALYSIS_WORKERS", "1")
     os.environ["CALLCHECK_DB"] = str(s.db_path)
-    os.environ["CALLCHECK_REGION"] = s.region
+    if s.region_given:  # resolved (UK -> GB) and checked before any worker starts
+        os.environ["CALLCHECK_REGION"] = app.region
     if s.kb_dir:
         os.environ["CALLCHECK_KB"] = str(s.kb_dir)
     app.close()  # the workers open their own database connections
