@@ -49,15 +49,11 @@ def number_region(number: str) -> str | None:
 
 
 def find_region(kb: KnowledgeBase, name: str) -> Region | None:
-    """The region someone typed after /region: a code (GB, UK), an English or Chinese name, an alias."""
-    key = fold(name).strip().lower()
-    if not key:
-        return None
-    for r in kb.regions.values():
-        names = {r.id.lower(), fold(r.names.zh), r.names.en.lower().removeprefix("the "), *r.aliases}
-        if key in names:
-            return r
-    return None
+    """The region someone typed after /region: a code (GB, UK), an English or Chinese name, an alias
+    (one resolver for every entry point: `bot.names.find_region`)."""
+    from ..names import find_region as resolve
+
+    return resolve(kb, name)
 
 
 def _has_currency(folded: str, sign: str) -> bool:

@@ -272,12 +272,14 @@ def build_router(web) -> APIRouter:
     @router.post("/reports", status_code=201, summary="Report a scam number")
     async def report(body: ReportIn, key: Key) -> dict:
         """Record a report (this key counts as one reporter); official hotlines are held for review."""
-        if body.script not in web.app.kb.scripts:
-            raise problem(422, f"'{body.script}' is not a script id", scripts=sorted(web.app.kb.scripts))
+        from ...names import UnknownScript, resolve_script
+
+        try:  # an id or a name, through the resolver every entry point uses
+            script = resolve_script(web.app.kb, body.script)
+        except UnknownScript as exc:
+            raise problem(422, str(exc).split(";")[0], scripts=sorted(web.app.kb.scripts)) from None
         try:
-            p, outcome = web.app.numbers.report(
-                body.number, body.script, f"api:{key.id}", channel="api", note=body.note
-            )
+            p, outcome = web.app.numbers.report(body.number, script, f"api:{key.id}", channel="api", note=body.note)
         except NumberParseError as exc:
             raise problem(422, f"not a phone number: {exc}") from exc
         except RateLimited as exc:
