@@ -996,7 +996,9 @@ class Engine:
             known = "、".join(o.names.get(lang) for o in self.kb.organisations.values() if o.category != "anti_fraud")
             return Reply(t["official_unknown"].format(name=name[:40], known=known))
         head = texts(lang)["verify_org"].format(org=org.names.get(lang))
-        return Reply(head + ":\n" + "\n".join(f"- {line}" for line in verify_lines(org, lang)))
+        choice = self.region(state, msg, lang)  # the person's region's police and anti-fraud lines, not China's
+        lines = verify_lines(org, lang, region=choice, kb=self.kb)
+        return Reply(head + ":\n" + "\n".join(f"- {line}" for line in lines))
 
 
 # An answer to "which number called you?" that says there is none to give (folded: simplified, lower case).

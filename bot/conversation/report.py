@@ -10,7 +10,7 @@ from nlu.normalize import fold
 from nlu.situation import detect
 
 from ..redact import numbers
-from .emergency import choose_region, for_region, police_text
+from .emergency import choose_region, for_region, lends, police_text
 from .strings import _same_advice, texts
 
 __all__ = [
@@ -333,6 +333,7 @@ def compose_report(
         region = choose_region(
             kb,
             numbers=[p.id for p in analysis.entities.get("phones", [])],
+            text=text,
             org=analysis.org.id if analysis.org else None,
             lang=lang,
         )
@@ -384,7 +385,9 @@ def compose_report(
         out += [f"  - {s}" for s in steps]
         if not given:
             if region is not None:
-                out.append("  - " + t["already_paid_region"].format(police=police_text(region.region, lang)))
+                key = "already_paid_loans" if lends(kb, region.region) else "already_paid_region"
+                bank = region.region.bank.get(lang)
+                out.append("  - " + t[key].format(police=police_text(region.region, lang), bank=bank))
             else:
                 out.append(f"  - {t['already_paid']}")
     if analysis.entities.get("phones") and not group:
