@@ -23,8 +23,8 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .literals import could_match
-from .normalize import LiteralIndex, Normalized, count_cjk, normalize
+from .literals import Found, LiteralFinder, could_match
+from .normalize import Normalized, count_cjk, normalize
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
 from .telling import how_told
@@ -305,13 +305,15 @@ class Analyzer:
                     self._untriggered.append((i, j))
                 for t in phrase.triggers or ():
                     self._by_trigger.setdefault(t, []).append((i, j))
-        # Triggers grouped by their first three characters (or fewer): only groups whose gram occurs are tried.
-        self._trigger_grams: dict[str, list[str]] = {}
-        for t in self._by_trigger:
-            self._trigger_grams.setdefault(t[:3], []).append(t)  # 1-3 characters: a gram the text must hold
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
+        # One pass over a text finds every trigger, every literal a phrase requires (read from the
+        # expressions, kept in the cached knowledge) and every organisation's and app's name.
+        required = {lit for ind in self.indicators for p in ind.patterns for group in p.required for lit in group}
+        self.literals = LiteralFinder(
+            [*self._by_trigger, *required, *self.orgs.keys, *self.apps.keys, *(w for w, _ in self._number_clues)]
+        )
         self.links = LinkChecker(kb)
 
     # -- matching -------------------------------------------------------------------------
@@ -324,27 +326,31 @@ class Analyzer:
         # "能不能帮我付" / "是不是要转账" are questions, not negations.
         return bool(_NEG_ZH.search(_QUESTION_ZH.sub("", before[-8:])[-6:]))
 
-    def match(self, norm: Normalized, index: LiteralIndex | None = None) -> list[Evidence]:
+    def match(self, norm: Normalized, found: Found | None = None) -> list[Evidence]:
         """Every non-negated indicator match, as evidence quoting the original text.
 
-        A phrase is tried only where one of its literal triggers occurs (see LiteralIndex), so
+        A phrase is tried only where one of its literal triggers occurs, and only when the text
+        holds the literals its expression requires (both found in one pass, `self.literals`), so
         the cost grows with what the text contains, not with the size of the knowledge base.
         """
         text = norm.text
-        index = index or LiteralIndex(text)
+        found = found or self.literals.find(text)
         starts: dict[tuple[int, int], set[int]] = {}
-        grams = self._trigger_grams.keys()
-        for gram in (index.grams & grams) | (index.trigrams & grams):
-            for trig in self._trigger_grams[gram]:
-                found_at = index.positions(trig)
-                if found_at and trig[0] in _LATIN:
-                    # A phrase that starts with a Latin word matches only at a word start.
-                    found_at = [p for p in found_at if p == 0 or text[p - 1] not in _LATIN]
-                if found_at:
-                    for key in self._by_trigger[trig]:
-                        starts.setdefault(key, set()).update(found_at)
+        by_trigger = self._by_trigger
+        for trig, found_at in found.where.items():
+            keys = by_trigger.get(trig)
+            if keys is None:
+                continue
+            if trig[0] in _LATIN:
+                # A phrase that starts with a Latin word matches only at a word start.
+                found_at = [p for p in found_at if p == 0 or text[p - 1] not in _LATIN]
+                if not found_at:
+                    continue
+            for key in keys:
+                starts.setdefault(key, set()).update(found_at)
         for key in self._untriggered:
             starts.setdefault(key, set())
+        has = found.contains
         out: list[Evidence] = []
         count: dict[int, int] = {}
         for key in sorted(starts):
@@ -354,7 +360,7 @@ class Analyzer:
                 continue
             phrase = ind.patterns[ph_no]
             required = phrase.required  # read from the expression on first use, or at a warm start
-            if required and not could_match(required, index.contains):
+            if required and not could_match(required, has):
                 continue  # "your … account suspended": "your" occurs, "suspended" nowhere
             if phrase.triggers is None:
                 matches = phrase.pattern.finditer(text)
@@ -417,20 +423,28 @@ class Analyzer:
         return checked, evidence
 
     # -- the whole analysis ---------------------------------------------------------------
-    def _number_region(self, folded: str, region: str | None = None) -> str | None:
+    def _number_region(self, folded: str, region: str | None = None, found: Found | None = None) -> str | None:
         """The region national numbers are read in: the analyzer's own (or `region`, where the person
         is), unless a text with no Chinese names a place, service or currency of another region (the
         longest clue wins). None: an English text with no clue, no region given, and an analyzer whose
         region does not write English: the country is unknown (never silently mainland China)."""
         if _HAN_RE.search(folded):
             return region or self.region
+        found = found or self.literals.find(folded)
+        where = found.where
         for word, clue in self._number_clues:
-            if word not in folded:
+            at = where.get(word)
+            if at is None:
                 continue
             if not (word.isascii() and word[0].isalnum()):  # a sign (£, ₹, a$): anywhere
                 return clue
-            after = "(?![a-z0-9])" if word[-1].isalnum() else ""  # "s$30" is a sign before its amount
-            if re.search(rf"(?<![a-z0-9]){re.escape(word)}{after}", folded):  # "ato" is not "potato"
+            # "ato" is not "potato"; "s$30" is a sign before its amount (no word end needed after "$")
+            n, end = len(folded), len(word)
+            if any(
+                (p == 0 or folded[p - 1] not in _LATIN)
+                and (not word[-1].isalnum() or p + end == n or folded[p + end] not in _LATIN)
+                for p in at
+            ):
                 return clue
         if region:
             return region
@@ -496,13 +510,13 @@ class Analyzer:
                 {"phones": [], "links": [], "money": [], "orgs": [], "apps": []},
                 tuple([*notes, "empty"]),
             )
-        index = LiteralIndex(norm.text)
-        orgs = self.orgs.find(norm, index)
-        apps = self.apps.find(norm, index)
-        number_region = self._number_region(norm.text, region)
+        found = self.literals.find(norm.text)
+        orgs = self.orgs.find(norm, found)
+        apps = self.apps.find(norm, found)
+        number_region = self._number_region(norm.text, region, found)
         phones = find_phones(norm, number_region) if number_region else self._phones_any_region(norm)
         money = find_money(norm)
-        evidence = self.match(norm, index)
+        evidence = self.match(norm, found)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]

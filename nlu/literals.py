@@ -10,6 +10,9 @@ case-insensitive expression (its letters may match either case).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+import ahocorasick
 
 try:  # Python 3.11+
     from re import _parser as _sre_parse
@@ -89,3 +92,56 @@ def could_match(required: tuple[tuple[str, ...], ...], has) -> bool:
         elif not any(map(has, group)):
             return False
     return True
+
+
+class LiteralFinder:
+    """Where each of many literal strings occurs in a text, found in one pass (an Aho–Corasick
+    automaton, pyahocorasick): the analyzer's phrase triggers, the literals its phrases require,
+    and the organisations' and apps' names, instead of one substring search per literal."""
+
+    def __init__(self, literals: Iterable[str]):
+        self.known = frozenset(lit for lit in literals if lit)
+        self._automaton = ahocorasick.Automaton()
+        for lit in self.known:
+            self._automaton.add_word(lit, (len(lit) - 1, lit))
+        if self.known:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> Found:
+        """Every occurrence in `text` of every literal (overlapping ones too), by literal."""
+        where: dict[str, list[int]] = {}
+        if self.known:
+            for end, (back, lit) in self._automaton.iter(text):
+                at = where.get(lit)
+                if at is None:
+                    where[lit] = [end - back]
+                else:
+                    at.append(end - back)
+        return Found(text, where, self.known)
+
+
+class Found:
+    """The literals of a LiteralFinder that occur in one text, and where (start indices, ascending)."""
+
+    __slots__ = ("known", "text", "where")
+
+    def __init__(self, text: str, where: dict[str, list[int]], known: frozenset[str]):
+        self.text = text
+        self.where = where
+        self.known = known
+
+    def contains(self, literal: str) -> bool:
+        """Whether `literal` occurs in the text (a literal the finder was not built with: searched for)."""
+        return literal in self.where or (literal not in self.known and literal in self.text)
+
+    def positions(self, literal: str) -> list[int]:
+        """Every start index of `literal` in the text, overlapping occurrences included."""
+        at = self.where.get(literal)
+        if at is not None or literal in self.known:
+            return at or []
+        out: list[int] = []
+        i = self.text.find(literal)
+        while i >= 0:
+            out.append(i)
+            i = self.text.find(literal, i + 1)
+        return out
