@@ -23,7 +23,7 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .literals import Found, LiteralFinder, could_match
+from .literals import Found, LiteralFinder
 from .normalize import Normalized, count_cjk, normalize
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
@@ -335,9 +335,11 @@ class Analyzer:
         """
         text = norm.text
         found = found or self.literals.find(text)
-        starts: dict[tuple[int, int], set[int]] = {}
+        where = found.where
+        # For each phrase, the lists of places where its triggers occur (each list ascending).
+        starts: dict[tuple[int, int], list[list[int]]] = {}
         by_trigger = self._by_trigger
-        for trig, found_at in found.where.items():
+        for trig, found_at in where.items():
             keys = by_trigger.get(trig)
             if keys is None:
                 continue
@@ -347,38 +349,50 @@ class Analyzer:
                 if not found_at:
                     continue
             for key in keys:
-                starts.setdefault(key, set()).update(found_at)
+                at = starts.get(key)
+                if at is None:
+                    starts[key] = [found_at]
+                else:
+                    at.append(found_at)
         for key in self._untriggered:
-            starts.setdefault(key, set())
-        has = found.contains
+            starts.setdefault(key, [])
+        indicators = self.indicators
         out: list[Evidence] = []
         count: dict[int, int] = {}
         for key in sorted(starts):
             ind_no, ph_no = key
-            ind = self.indicators[ind_no]
             if count.get(ind_no, 0) >= MAX_EVIDENCE_PER_INDICATOR:
                 continue
+            ind = indicators[ind_no]
             phrase = ind.patterns[ph_no]
-            required = phrase.required  # read from the expression on first use, or at a warm start
-            if required and not could_match(required, has):
-                continue  # "your … account suspended": "your" occurs, "suspended" nowhere
-            if phrase.triggers is None:
-                matches = phrase.pattern.finditer(text)
-            else:
-                matches = _matches_at(phrase.pattern, text, sorted(starts[key]))
-            # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
-            # through a long text is tried only until then, not at every place it occurs.
-            for m in matches:
-                if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
-                    continue
-                if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
-                    continue  # "会不会影响征信？" is the person asking, not a threat
-
-                s, e = norm.span(m.start(), m.end())
-                out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
-                count[ind_no] = count.get(ind_no, 0) + 1
-                if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
+            # "your … account suspended": "your" occurs, "suspended" nowhere. (Every literal a
+            # phrase requires is among the finder's, so a literal absent from `where` is absent.)
+            for group in phrase.required:
+                for literal in group:
+                    if literal in where:
+                        break
+                else:
                     break
+            else:
+                pattern = phrase.pattern
+                if phrase.triggers is None:
+                    matches = pattern.finditer(text)
+                else:
+                    lists = starts[key]
+                    matches = _matches_at(pattern, text, lists[0] if len(lists) == 1 else sorted(set().union(*lists)))
+                # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
+                # through a long text is tried only until then, not at every place it occurs.
+                for m in matches:
+                    if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
+                        continue
+                    if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
+                        continue  # "会不会影响征信？" is the person asking, not a threat
+
+                    s, e = norm.span(m.start(), m.end())
+                    out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
+                    count[ind_no] = count.get(ind_no, 0) + 1
+                    if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
+                        break
         return out
 
     def _link_evidence(self, links: list[Mention], claimed: str | None) -> tuple[list[Mention], list[Evidence]]:

@@ -5,6 +5,9 @@ top-level runs of plain characters: a text that lacks one of them cannot match, 
 test (`in`, in C) tells far faster than running the expression. Only runs in the main sequence
 count: nothing inside a group, an alternative, a repeat or a look-around, and nothing from a
 case-insensitive expression (its letters may match either case).
+
+`LiteralFinder` finds many literals in one pass over a text (an Aho–Corasick automaton): the
+analyzer's triggers and required literals, so each phrase's prefilter is a set lookup.
 """
 
 from __future__ import annotations
@@ -83,8 +86,8 @@ def _leading(sequence) -> str:
 def could_match(required: tuple[tuple[str, ...], ...], has) -> bool:
     """False when the text lacks every literal of some group (so the expression cannot match it).
 
-    `has(literal)` tells whether the text holds a literal: `text.__contains__`, or a
-    `LiteralIndex.contains` that remembers its answers for the many phrases sharing a word."""
+    `has(literal)` tells whether the text holds a literal: `text.__contains__`, or the
+    `Found.contains` of one LiteralFinder pass over the text (set membership, no search)."""
     for group in required:
         if len(group) == 1:
             if not has(group[0]):
