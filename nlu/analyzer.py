@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from knowledge.model import Indicator, KnowledgeBase, L10n
 
@@ -29,6 +30,9 @@ from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
 from .telling import how_told
 from .wording import WordingModel, shipped_model
+
+if TYPE_CHECKING:
+    from knowledge.phrases import CompiledPhrase
 
 MAX_CHARS = 20_000  # the whole of any realistic forward; longer texts: this prefix, and the report says so first
 MAX_EVIDENCE_PER_INDICATOR = 3
@@ -255,7 +259,7 @@ class Analyzer:
     ):
         """`wording`: the model consulted on borderline accounts; "default" loads the shipped one."""
         self.kb = kb
-        self.wording = shipped_model() if wording == "default" else wording
+        self._wording = wording  # "default": the shipped model, loaded when a borderline account first needs it
         self._sms = sms  # "default": the shipped English model, loaded on the first English text
         self.region = region
         # Words that place an English text in one region (a place, a service, a payment rail, a
@@ -297,20 +301,25 @@ class Analyzer:
         self._official_numbers = frozenset(
             d for o in kb.organisations.values() for h in o.hotlines if len(d := re.sub(r"\D", "", h.number)) >= 3
         )
-        self._by_trigger: dict[str, list[tuple[int, int]]] = {}
-        self._untriggered: list[tuple[int, int]] = []
+        # Every phrase as one row, in indicator order then phrase order (the order evidence is
+        # found in): its indicator's number, the indicator, the phrase and the literals it requires.
+        self._rows: list[tuple[int, Indicator, CompiledPhrase, tuple[tuple[str, ...], ...]]] = []
+        self._by_trigger: dict[str, list[int]] = {}  # trigger -> rows of the phrases it starts
+        self._untriggered: list[int] = []
         for i, ind in enumerate(self.indicators):
-            for j, phrase in enumerate(ind.patterns):
+            for phrase in ind.patterns:
+                row = len(self._rows)
+                self._rows.append((i, ind, phrase, phrase.required))
                 if phrase.triggers is None:
-                    self._untriggered.append((i, j))
+                    self._untriggered.append(row)
                 for t in phrase.triggers or ():
-                    self._by_trigger.setdefault(t, []).append((i, j))
+                    self._by_trigger.setdefault(t, []).append(row)
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
         # One pass over a text finds every trigger, every literal a phrase requires (read from the
         # expressions, kept in the cached knowledge) and every organisation's and app's name.
-        required = {lit for ind in self.indicators for p in ind.patterns for group in p.required for lit in group}
+        required = {lit for *_, groups in self._rows for group in groups for lit in group}
         self.literals = LiteralFinder(
             [*self._by_trigger, *required, *self.orgs.keys, *self.apps.keys, *(w for w, _ in self._number_clues)]
         )
@@ -336,38 +345,36 @@ class Analyzer:
         text = norm.text
         found = found or self.literals.find(text)
         where = found.where
-        # For each phrase, the lists of places where its triggers occur (each list ascending).
-        starts: dict[tuple[int, int], list[list[int]]] = {}
+        # For each phrase (row), the lists of places where its triggers occur (each list ascending).
+        starts: dict[int, list[list[int]]] = {}
         by_trigger = self._by_trigger
         for trig, found_at in where.items():
-            keys = by_trigger.get(trig)
-            if keys is None:
+            phrase_rows = by_trigger.get(trig)
+            if phrase_rows is None:
                 continue
             if trig[0] in _LATIN:
                 # A phrase that starts with a Latin word matches only at a word start.
                 found_at = [p for p in found_at if p == 0 or text[p - 1] not in _LATIN]
                 if not found_at:
                     continue
-            for key in keys:
-                at = starts.get(key)
+            for row in phrase_rows:
+                at = starts.get(row)
                 if at is None:
-                    starts[key] = [found_at]
+                    starts[row] = [found_at]
                 else:
                     at.append(found_at)
-        for key in self._untriggered:
-            starts.setdefault(key, [])
-        indicators = self.indicators
+        for row in self._untriggered:
+            starts.setdefault(row, [])
+        rows = self._rows
         out: list[Evidence] = []
-        count: dict[int, int] = {}
-        for key in sorted(starts):
-            ind_no, ph_no = key
-            if count.get(ind_no, 0) >= MAX_EVIDENCE_PER_INDICATOR:
+        count = [0] * len(self.indicators)
+        for row in sorted(starts):
+            ind_no, ind, phrase, required = rows[row]
+            if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
                 continue
-            ind = indicators[ind_no]
-            phrase = ind.patterns[ph_no]
             # "your … account suspended": "your" occurs, "suspended" nowhere. (Every literal a
             # phrase requires is among the finder's, so a literal absent from `where` is absent.)
-            for group in phrase.required:
+            for group in required:
                 for literal in group:
                     if literal in where:
                         break
@@ -378,7 +385,7 @@ class Analyzer:
                 if phrase.triggers is None:
                     matches = pattern.finditer(text)
                 else:
-                    lists = starts[key]
+                    lists = starts[row]
                     matches = _matches_at(pattern, text, lists[0] if len(lists) == 1 else sorted(set().union(*lists)))
                 # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
                 # through a long text is tried only until then, not at every place it occurs.
@@ -390,7 +397,7 @@ class Analyzer:
 
                     s, e = norm.span(m.start(), m.end())
                     out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
-                    count[ind_no] = count.get(ind_no, 0) + 1
+                    count[ind_no] += 1
                     if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
                         break
         return out
@@ -674,6 +681,17 @@ class Analyzer:
         return bool(contact) or given_to_someone(situations, folded)
 
     @property
+    def wording(self) -> WordingModel | None:
+        """The Chinese wording model, loaded on first use (~0.1 s: not paid by every process start)."""
+        if self._wording == "default":
+            self._wording = shipped_model()
+        return self._wording  # type: ignore[return-value]
+
+    @wording.setter
+    def wording(self, model: WordingModel | None) -> None:
+        self._wording = model
+
+    @property
     def sms(self) -> SmsModel | None:
         """The English SMS model, loaded on first use (None when absent or damaged)."""
         if self._sms == "default":
@@ -722,13 +740,13 @@ class Analyzer:
     def _wording_evidence(self, norm: Normalized, lang: str, risk: float, evidence: list[Evidence]) -> Evidence | None:
         """Evidence that the wording reads like a scam script, when the rules were borderline."""
         if (
-            self.wording is None
-            or lang == "en"
+            lang == "en"
             or risk < WORDING_MIN_RISK
             or any(e.kind == "mitigating" for e in evidence)
             or all(e.indicator in self._ad_like for e in evidence)
             or _NARRATION.search(norm.text)
             or not _ADDRESSES_READER.search(norm.text)
+            or self.wording is None  # (loaded here, when first needed)
             or not self.wording.scam_like(norm.text)
         ):
             return None
