@@ -56,7 +56,8 @@ def cues() -> _Cues:
     """The cues shipped in knowledge/telling.yml, compiled once."""
     import yaml
 
-    data = yaml.safe_load(resources.files("knowledge").joinpath("telling.yml").read_text(encoding="utf-8")) or {}
+    text = resources.files("knowledge").joinpath("telling.yml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster
     return _Cues(
         warning={lang: _compile(v) for lang, v in (data.get("warning") or {}).items()},
         incident={lang: _compile(v) for lang, v in (data.get("incident") or {}).items()},
