@@ -28,7 +28,7 @@ from .literals import Found, LiteralFinder
 from .normalize import Normalized, count_cjk, normalize
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
-from .telling import how_told
+from .telling import cue_literals, how_told
 from .wording import WordingModel, shipped_model
 
 if TYPE_CHECKING:
@@ -275,6 +275,9 @@ class Analyzer:
             ),
             key=lambda c: -len(c[0]),
         )
+        self._clue_ranks: dict[str, list[int]] = {}  # clue word -> its places in _number_clues
+        for rank, (word, _) in enumerate(self._number_clues):
+            self._clue_ranks.setdefault(word, []).append(rank)
         self.number_lookup = number_lookup
         home = kb.regions.get(region)
         # An English text with no place clue is read in the analyzer's region only where English is
@@ -321,7 +324,14 @@ class Analyzer:
         # expressions, kept in the cached knowledge) and every organisation's and app's name.
         required = {lit for *_, groups in self._rows for group in groups for lit in group}
         self.literals = LiteralFinder(
-            [*self._by_trigger, *required, *self.orgs.keys, *self.apps.keys, *(w for w, _ in self._number_clues)]
+            [
+                *self._by_trigger,
+                *required,
+                *self.orgs.keys,
+                *self.apps.keys,
+                *(w for w, _ in self._number_clues),
+                *cue_literals(),  # the warning and incident cues' (nlu/telling.py)
+            ]
         )
         self.links = LinkChecker(kb)
 
@@ -453,10 +463,12 @@ class Analyzer:
             return region or self.region
         found = found or self.literals.find(folded)
         where = found.where
-        for word, clue in self._number_clues:
-            at = where.get(word)
-            if at is None:
-                continue
+        clues = self._number_clues
+        ranks = self._clue_ranks
+        # The clues the text holds, in the order of `_number_clues` (the longest first).
+        for rank in sorted(r for word in where if (rs := ranks.get(word)) for r in rs):
+            word, clue = clues[rank]
+            at = where[word]
             if not (word.isascii() and word[0].isalnum()):  # a sign (£, ₹, a$): anywhere
                 return clue
             # "ato" is not "potato"; "s$30" is a sign before its amount (no word end needed after "$")
@@ -573,7 +585,7 @@ class Analyzer:
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
-        telling = how_told(norm.text, lang)
+        telling = how_told(norm.text, lang, found.contains)
         # The structure's "who": an organisation named in one contact told or received (not a
         # description of how a service works for its customers).
         named = claimed is not None and bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))

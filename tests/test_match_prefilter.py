@@ -304,3 +304,35 @@ def test_organisations_apps_and_region_clues_are_found_as_substring_search_finds
         assert analyzer._number_region(folded, None, found) == want_region, text
         checked += 1
     assert checked > 50
+
+
+def test_how_a_text_is_told_is_read_the_same_from_the_one_pass(kb, analyzer):
+    """how_told with the analyzer's literal pass as `has` finds the cues a substring search finds."""
+    from nlu.telling import how_told
+
+    rng = random.Random(8)
+    pool = [s for _, s in samples(kb, seed=4)]
+    advice = [
+        "be wary of such calls",
+        "beware of this trick",
+        "we will never ask you for it",
+        "scammers often pose as staff",
+        "警方提醒：凡是",
+        "if you receive a call like this, hang up",
+        "yesterday at 3pm I",
+        "我昨天下午",
+        "not",
+    ]
+    warnings = 0
+    for _ in range(400):
+        text = normalize(" ".join(rng.choice(pool + advice) for _ in range(rng.randint(1, 5)))).text
+        for lang in ("en", "zh", "mixed"):
+            plain = how_told(text, lang)
+            fast = how_told(text, lang, analyzer.literals.find(text).contains)
+            assert (fast.kind, fast.warning_cues, fast.incident_cues) == (
+                plain.kind,
+                plain.warning_cues,
+                plain.incident_cues,
+            ), text
+            warnings += plain.kind == "warning"
+    assert warnings > 10
