@@ -173,7 +173,17 @@ def check(
             # person who paid a "customs fee" through a link is a victim, whatever the notice looked like).
             return
     urgent = bool(situation.urgent and region is not None)
-    report = compose_report(result, app.kb, lang, region=region, given=situation.given, urgent=urgent, text=text)
+    report = compose_report(
+        result,
+        app.kb,
+        lang,
+        region=region,
+        given=situation.given,
+        urgent=urgent,
+        text=text,
+        ongoing=situation.ongoing,
+        situation=situation,
+    )
     click.echo(in_script(report, script))
 
 
