@@ -204,6 +204,19 @@ class _Compiled:
             "zh": _trailing(zh.get("pleas", ()), en=False),
             "en": _trailing(en.get("pleas", ()), en=True),
         }
+        # Each kind's whole-act phrases per language (on first use of the language), and each ongoing
+        # mode's phrases, compiled once: every clause of every message is searched with them.
+        self._phrases: dict[str, list] = {}
+        modes = situations.ongoing or (("call", situations.on_call),)
+        self.ongoing = [(mode, [p.pattern for p in phrases]) for mode, phrases in modes]
+
+    def phrases(self, lang: str) -> list:
+        """[(kind, its compiled phrases in `lang`)] for every kind, in order."""
+        found = self._phrases.get(lang)
+        if found is None:
+            given = self.situations.given
+            found = self._phrases[lang] = [(k, [p.pattern for p in k.by_lang[lang].phrases]) for k in given]
+        return found
 
 
 _COMPILED: dict[int, _Compiled] = {}
@@ -265,11 +278,11 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
 def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[int, int]]) -> None:
     """Whole finished acts written as phrases (`phrases` of a kind), not negated just before."""
     negation = c.zh["negation"] if lang == "zh" else ()
-    for kind in c.situations.given:
+    for kind, patterns in c.phrases(lang):
         if kind.id in found:
             continue
-        for phrase in kind.by_lang[lang].phrases:
-            hit = phrase.pattern.search(clause)
+        for pattern in patterns:
+            hit = pattern.search(clause)
             if hit is None:
                 continue
             before = clause[max(0, hit.start() - 16) : hit.start()]
@@ -332,10 +345,9 @@ def detect(situations: Situations | None, text: str) -> Situation:
                 given.append(kind_id)
                 quote(cs, ce, kind_id)
     ongoing: list[str] = []
-    modes = situations.ongoing or (("call", situations.on_call),)
-    for mode, phrases in modes:
-        for phrase in phrases:
-            hit = phrase.pattern.search(folded)
+    for mode, patterns in c.ongoing:
+        for pattern in patterns:
+            hit = pattern.search(folded)
             if hit:
                 ongoing.append(mode)
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
