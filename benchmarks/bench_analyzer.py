@@ -2,9 +2,11 @@
 and CPU per text beside a TF-IDF + logistic-regression anchor on the same texts, in the same process.
 
 Run: python benchmarks/bench_analyzer.py [--rounds N]. Prints numbers; asserts nothing.
-Targets (issue 21), on one core: p99 <= 3 ms for 500 characters; on 4,000-character English text,
-CPU per text <= the anchor's (scikit-learn's TfidfVectorizer + LogisticRegression, trained here on
-made-up rows, timed on `predict_proba` of one text at a time, as the analyzer is called; the ratio by
+Targets (issue 21), on one core, each printed met or not: ready (imports, knowledge load, first
+call) <= 400 ms of CPU; CPU p99 <= 3 ms for 500 characters; on 4,000-character English text, CPU
+per text (mean) <= the anchor's: scikit-learn's TfidfVectorizer (char 2-5-grams + word 1-2-grams)
++ LogisticRegression, trained here on made-up rows, timed on `predict_proba` of one text at a time,
+as the analyzer is called (a word 1-2-gram anchor is printed beside it for comparison; the ratio by
 median is the one a busy machine disturbs least).
 Wall-clock percentiles are inflated on a shared machine: the CPU columns (time.process_time) are
 what to compare.
@@ -127,6 +129,15 @@ def anchor_models(rng: random.Random, rows: int):
     return {"word 1-2": word.fit(texts, labels), "char 2-5 + word 1-2": both.fit(texts, labels)}
 
 
+READY_MS = 400  # issue 21 targets, on one core of a quiet machine
+P99_500_MS = 3.0
+ANCHOR = "char 2-5 + word 1-2"  # the anchor the analyzer is held to on 4,000-character English text
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
 def anchor(analyzer, rounds: int, smoke: bool) -> None:
     """The analyzer's CPU per text beside the anchor's, on the same 4,000-character English texts."""
     rng = random.Random(11)
@@ -146,11 +157,41 @@ def anchor(analyzer, rounds: int, smoke: bool) -> None:
         )
         for name, model in models.items():
             a_mean, a_median, a_p99 = cpu_per_text(lambda t, m=model: m.predict_proba([t]), texts, n)
+            held = size == 4000 and name == ANCHOR
             print(
                 f"{'':>10}anchor TF-IDF ({name}) + LR: mean {a_mean:.2f} ms median {a_median:.2f} ms "
                 f"p99 {a_p99:.2f} ms -> analyzer/anchor {mean / a_mean:.2f}x by mean, {median / a_median:.2f}x "
-                "by median" + (" (target <= 1.00x)" if size == 4000 else "")
+                "by median"
+                + (f" (target <= 1.00x by mean: {verdict(mean <= a_mean)})" if held else "")
+                + (" (for comparison)" if size == 4000 and not held else "")
             )
+
+
+def knowledge_cache_warm() -> bool:
+    """Whether the compiled knowledge is already on disk for this code and these files."""
+    from knowledge import default_root, kbcache
+
+    where = kbcache.cache_dir()
+    return where is not None and (where / f"{kbcache.key(default_root())}.pickle").exists()
+
+
+def bytecode_note() -> str:
+    """Whether this process imported its modules from bytecode or compiled them from source."""
+    import importlib.util
+    import os
+    import sys
+
+    import phonenumbers
+
+    import nlu.analyzer
+
+    compiled = [
+        os.path.exists(importlib.util.cache_from_source(m.__file__)) for m in (nlu.analyzer, phonenumbers) if m.__file__
+    ]
+    if all(compiled):
+        return "modules imported from bytecode"
+    why = "PYTHONDONTWRITEBYTECODE is set" if sys.flags.dont_write_bytecode else "first run since install"
+    return f"modules compiled from source at start: no bytecode on disk, {why}"
 
 
 def main() -> None:
@@ -166,6 +207,7 @@ def main() -> None:
     from knowledge import load_knowledge
     from nlu.analyzer import Analyzer
 
+    warm_cache = knowledge_cache_warm()
     kb = load_knowledge()
     t1, c1 = time.perf_counter(), time.process_time()
     analyzer = Analyzer(kb)
@@ -181,7 +223,18 @@ def main() -> None:
     print("                                     wall      CPU")
     print(f"knowledge load (YAML + validation): {(t1 - t0) * 1000:5.0f} ms {(c1 - c0) * 1000:5.0f} ms")
     print(f"analyzer build + first call:        {(t2 - t1) * 1000:5.0f} ms {(c2 - c1) * 1000:5.0f} ms")
-    print(f"ready (imports, load, first call):  {(t2 - t0) * 1000:5.0f} ms {(c2 - c0) * 1000:5.0f} ms  (target 400 ms)")
+    print(
+        f"ready (imports, load, first call):  {(t2 - t0) * 1000:5.0f} ms {(c2 - c0) * 1000:5.0f} ms  "
+        f"(target CPU <= {READY_MS} ms: {verdict((c2 - c0) * 1000 <= READY_MS)})"
+    )
+    # What moves the start-up figure from one run to the next: a knowledge cache that a change to the
+    # knowledge or the code made cold (the YAML is parsed and validated again, ~0.6 s), and modules
+    # compiled from source at every start (no bytecode on disk: uv installs none, and with
+    # PYTHONDONTWRITEBYTECODE set Python writes none, ~0.1 s).
+    print(
+        f"  (knowledge cache {'warm' if warm_cache else 'COLD: this run parsed the YAML and stored it'}; "
+        f"{bytecode_note()})"
+    )
     print(f"compile all {phrases} phrases (warm start): {(t3 - t2) * 1000:5.0f} ms {(c3 - c2) * 1000:5.0f} ms")
 
     rng = random.Random(7)
@@ -196,7 +249,7 @@ def main() -> None:
             f"{name:>10}: n={len(times)} wall p50={statistics.median(times):.2f} ms "
             f"p99={percentile(times, 99):.2f} ms max={max(times):.2f} ms "
             f"throughput={len(times) / total:.0f} msg/s; CPU mean={cpu:.2f} ms/msg p99={cpu99:.2f} ms"
-            + (" (target p99 <= 3 ms)" if name == "500 chars" else "")
+            + (f" (target CPU p99 <= {P99_500_MS:g} ms: {verdict(cpu99 <= P99_500_MS)})" if name == "500 chars" else "")
         )
     anchor(analyzer, args.rounds, args.smoke)
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")

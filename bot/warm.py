@@ -36,6 +36,8 @@ def warm(app) -> float:
 
     for text in _WARM_TEXTS:
         app.analyzer.analyze(text)
+    for model in ("wording", "sms"):  # the models a borderline account needs (loaded on first use), now
+        getattr(app.analyzer, model, None)
     gc.collect()
     gc.freeze()  # long-lived from here on: keep it out of the collector's sweeps
     return time.perf_counter() - start

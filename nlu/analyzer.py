@@ -17,18 +17,22 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from knowledge.model import Indicator, KnowledgeBase, L10n
 
 from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .literals import could_match
-from .normalize import LiteralIndex, Normalized, count_cjk, normalize
+from .literals import Found, LiteralFinder
+from .normalize import Normalized, count_cjk, normalize
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
-from .telling import how_told
+from .telling import cue_literals, how_told
 from .wording import WordingModel, shipped_model
+
+if TYPE_CHECKING:
+    from knowledge.phrases import CompiledPhrase
 
 MAX_CHARS = 20_000  # the whole of any realistic forward; longer texts: this prefix, and the report says so first
 MAX_EVIDENCE_PER_INDICATOR = 3
@@ -255,7 +259,7 @@ class Analyzer:
     ):
         """`wording`: the model consulted on borderline accounts; "default" loads the shipped one."""
         self.kb = kb
-        self.wording = shipped_model() if wording == "default" else wording
+        self._wording = wording  # "default": the shipped model, loaded when a borderline account first needs it
         self._sms = sms  # "default": the shipped English model, loaded on the first English text
         self.region = region
         # Words that place an English text in one region (a place, a service, a payment rail, a
@@ -271,6 +275,9 @@ class Analyzer:
             ),
             key=lambda c: -len(c[0]),
         )
+        self._clue_ranks: dict[str, list[int]] = {}  # clue word -> its places in _number_clues
+        for rank, (word, _) in enumerate(self._number_clues):
+            self._clue_ranks.setdefault(word, []).append(rank)
         self.number_lookup = number_lookup
         home = kb.regions.get(region)
         # An English text with no place clue is read in the analyzer's region only where English is
@@ -297,21 +304,35 @@ class Analyzer:
         self._official_numbers = frozenset(
             d for o in kb.organisations.values() for h in o.hotlines if len(d := re.sub(r"\D", "", h.number)) >= 3
         )
-        self._by_trigger: dict[str, list[tuple[int, int]]] = {}
-        self._untriggered: list[tuple[int, int]] = []
+        # Every phrase as one row, in indicator order then phrase order (the order evidence is
+        # found in): its indicator's number, the indicator, the phrase and the literals it requires.
+        self._rows: list[tuple[int, Indicator, CompiledPhrase, tuple[tuple[str, ...], ...]]] = []
+        self._by_trigger: dict[str, list[int]] = {}  # trigger -> rows of the phrases it starts
+        self._untriggered: list[int] = []
         for i, ind in enumerate(self.indicators):
-            for j, phrase in enumerate(ind.patterns):
+            for phrase in ind.patterns:
+                row = len(self._rows)
+                self._rows.append((i, ind, phrase, phrase.required))
                 if phrase.triggers is None:
-                    self._untriggered.append((i, j))
+                    self._untriggered.append(row)
                 for t in phrase.triggers or ():
-                    self._by_trigger.setdefault(t, []).append((i, j))
-        # Triggers grouped by their first three characters (or fewer): only groups whose gram occurs are tried.
-        self._trigger_grams: dict[str, list[str]] = {}
-        for t in self._by_trigger:
-            self._trigger_grams.setdefault(t[:3], []).append(t)  # 1-3 characters: a gram the text must hold
+                    self._by_trigger.setdefault(t, []).append(row)
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
+        # One pass over a text finds every trigger, every literal a phrase requires (read from the
+        # expressions, kept in the cached knowledge) and every organisation's and app's name.
+        required = {lit for *_, groups in self._rows for group in groups for lit in group}
+        self.literals = LiteralFinder(
+            [
+                *self._by_trigger,
+                *required,
+                *self.orgs.keys,
+                *self.apps.keys,
+                *(w for w, _ in self._number_clues),
+                *cue_literals(),  # the warning and incident cues' (nlu/telling.py)
+            ]
+        )
         self.links = LinkChecker(kb)
 
     # -- matching -------------------------------------------------------------------------
@@ -324,55 +345,71 @@ class Analyzer:
         # "能不能帮我付" / "是不是要转账" are questions, not negations.
         return bool(_NEG_ZH.search(_QUESTION_ZH.sub("", before[-8:])[-6:]))
 
-    def match(self, norm: Normalized, index: LiteralIndex | None = None) -> list[Evidence]:
+    def match(self, norm: Normalized, found: Found | None = None) -> list[Evidence]:
         """Every non-negated indicator match, as evidence quoting the original text.
 
-        A phrase is tried only where one of its literal triggers occurs (see LiteralIndex), so
+        A phrase is tried only where one of its literal triggers occurs, and only when the text
+        holds the literals its expression requires (both found in one pass, `self.literals`), so
         the cost grows with what the text contains, not with the size of the knowledge base.
         """
         text = norm.text
-        index = index or LiteralIndex(text)
-        starts: dict[tuple[int, int], set[int]] = {}
-        grams = self._trigger_grams.keys()
-        for gram in (index.grams & grams) | (index.trigrams & grams):
-            for trig in self._trigger_grams[gram]:
-                found_at = index.positions(trig)
-                if found_at and trig[0] in _LATIN:
-                    # A phrase that starts with a Latin word matches only at a word start.
-                    found_at = [p for p in found_at if p == 0 or text[p - 1] not in _LATIN]
-                if found_at:
-                    for key in self._by_trigger[trig]:
-                        starts.setdefault(key, set()).update(found_at)
-        for key in self._untriggered:
-            starts.setdefault(key, set())
-        out: list[Evidence] = []
-        count: dict[int, int] = {}
-        for key in sorted(starts):
-            ind_no, ph_no = key
-            ind = self.indicators[ind_no]
-            if count.get(ind_no, 0) >= MAX_EVIDENCE_PER_INDICATOR:
+        found = found or self.literals.find(text)
+        where = found.where
+        # For each phrase (row), the lists of places where its triggers occur (each list ascending).
+        starts: dict[int, list[list[int]]] = {}
+        by_trigger = self._by_trigger
+        for trig, found_at in where.items():
+            phrase_rows = by_trigger.get(trig)
+            if phrase_rows is None:
                 continue
-            phrase = ind.patterns[ph_no]
-            required = phrase.required  # read from the expression on first use, or at a warm start
-            if required and not could_match(required, index.contains):
-                continue  # "your … account suspended": "your" occurs, "suspended" nowhere
-            if phrase.triggers is None:
-                matches = phrase.pattern.finditer(text)
-            else:
-                matches = _matches_at(phrase.pattern, text, sorted(starts[key]))
-            # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
-            # through a long text is tried only until then, not at every place it occurs.
-            for m in matches:
-                if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
+            if trig[0] in _LATIN:
+                # A phrase that starts with a Latin word matches only at a word start.
+                found_at = [p for p in found_at if p == 0 or text[p - 1] not in _LATIN]
+                if not found_at:
                     continue
-                if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
-                    continue  # "会不会影响征信？" is the person asking, not a threat
-
-                s, e = norm.span(m.start(), m.end())
-                out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
-                count[ind_no] = count.get(ind_no, 0) + 1
-                if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
+            for row in phrase_rows:
+                at = starts.get(row)
+                if at is None:
+                    starts[row] = [found_at]
+                else:
+                    at.append(found_at)
+        for row in self._untriggered:
+            starts.setdefault(row, [])
+        rows = self._rows
+        out: list[Evidence] = []
+        count = [0] * len(self.indicators)
+        for row in sorted(starts):
+            ind_no, ind, phrase, required = rows[row]
+            if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
+                continue
+            # "your … account suspended": "your" occurs, "suspended" nowhere. (Every literal a
+            # phrase requires is among the finder's, so a literal absent from `where` is absent.)
+            for group in required:
+                for literal in group:
+                    if literal in where:
+                        break
+                else:
                     break
+            else:
+                pattern = phrase.pattern
+                if phrase.triggers is None:
+                    matches = pattern.finditer(text)
+                else:
+                    lists = starts[row]
+                    matches = _matches_at(pattern, text, lists[0] if len(lists) == 1 else sorted(set().union(*lists)))
+                # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
+                # through a long text is tried only until then, not at every place it occurs.
+                for m in matches:
+                    if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
+                        continue
+                    if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
+                        continue  # "会不会影响征信？" is the person asking, not a threat
+
+                    s, e = norm.span(m.start(), m.end())
+                    out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
+                    count[ind_no] += 1
+                    if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
+                        break
         return out
 
     def _link_evidence(self, links: list[Mention], claimed: str | None) -> tuple[list[Mention], list[Evidence]]:
@@ -417,20 +454,30 @@ class Analyzer:
         return checked, evidence
 
     # -- the whole analysis ---------------------------------------------------------------
-    def _number_region(self, folded: str, region: str | None = None) -> str | None:
+    def _number_region(self, folded: str, region: str | None = None, found: Found | None = None) -> str | None:
         """The region national numbers are read in: the analyzer's own (or `region`, where the person
         is), unless a text with no Chinese names a place, service or currency of another region (the
         longest clue wins). None: an English text with no clue, no region given, and an analyzer whose
         region does not write English: the country is unknown (never silently mainland China)."""
         if _HAN_RE.search(folded):
             return region or self.region
-        for word, clue in self._number_clues:
-            if word not in folded:
-                continue
+        found = found or self.literals.find(folded)
+        where = found.where
+        clues = self._number_clues
+        ranks = self._clue_ranks
+        # The clues the text holds, in the order of `_number_clues` (the longest first).
+        for rank in sorted(r for word in where if (rs := ranks.get(word)) for r in rs):
+            word, clue = clues[rank]
+            at = where[word]
             if not (word.isascii() and word[0].isalnum()):  # a sign (£, ₹, a$): anywhere
                 return clue
-            after = "(?![a-z0-9])" if word[-1].isalnum() else ""  # "s$30" is a sign before its amount
-            if re.search(rf"(?<![a-z0-9]){re.escape(word)}{after}", folded):  # "ato" is not "potato"
+            # "ato" is not "potato"; "s$30" is a sign before its amount (no word end needed after "$")
+            n, end = len(folded), len(word)
+            if any(
+                (p == 0 or folded[p - 1] not in _LATIN)
+                and (not word[-1].isalnum() or p + end == n or folded[p + end] not in _LATIN)
+                for p in at
+            ):
                 return clue
         if region:
             return region
@@ -496,13 +543,13 @@ class Analyzer:
                 {"phones": [], "links": [], "money": [], "orgs": [], "apps": []},
                 tuple([*notes, "empty"]),
             )
-        index = LiteralIndex(norm.text)
-        orgs = self.orgs.find(norm, index)
-        apps = self.apps.find(norm, index)
-        number_region = self._number_region(norm.text, region)
+        found = self.literals.find(norm.text)
+        orgs = self.orgs.find(norm, found)
+        apps = self.apps.find(norm, found)
+        number_region = self._number_region(norm.text, region, found)
         phones = find_phones(norm, number_region) if number_region else self._phones_any_region(norm)
         money = find_money(norm)
-        evidence = self.match(norm, index)
+        evidence = self.match(norm, found)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
@@ -538,7 +585,7 @@ class Analyzer:
         numbers: list[dict] = []
         if self.number_lookup and phones:
             numbers = self.number_lookup(phones, number_org.id if number_org else None)
-        telling = how_told(norm.text, lang)
+        telling = how_told(norm.text, lang, found.contains)
         # The structure's "who": an organisation named in one contact told or received (not a
         # description of how a service works for its customers).
         named = claimed is not None and bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
@@ -646,6 +693,17 @@ class Analyzer:
         return bool(contact) or given_to_someone(situations, folded)
 
     @property
+    def wording(self) -> WordingModel | None:
+        """The Chinese wording model, loaded on first use (~0.1 s: not paid by every process start)."""
+        if self._wording == "default":
+            self._wording = shipped_model()
+        return self._wording  # type: ignore[return-value]
+
+    @wording.setter
+    def wording(self, model: WordingModel | None) -> None:
+        self._wording = model
+
+    @property
     def sms(self) -> SmsModel | None:
         """The English SMS model, loaded on first use (None when absent or damaged)."""
         if self._sms == "default":
@@ -694,13 +752,13 @@ class Analyzer:
     def _wording_evidence(self, norm: Normalized, lang: str, risk: float, evidence: list[Evidence]) -> Evidence | None:
         """Evidence that the wording reads like a scam script, when the rules were borderline."""
         if (
-            self.wording is None
-            or lang == "en"
+            lang == "en"
             or risk < WORDING_MIN_RISK
             or any(e.kind == "mitigating" for e in evidence)
             or all(e.indicator in self._ad_like for e in evidence)
             or _NARRATION.search(norm.text)
             or not _ADDRESSES_READER.search(norm.text)
+            or self.wording is None  # (loaded here, when first needed)
             or not self.wording.scam_like(norm.text)
         ):
             return None

@@ -18,7 +18,7 @@ def cues() -> dict:
     import yaml
 
     text = resources.files("knowledge").joinpath("cues.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster
 
 
 def analyzer_cue(name: str) -> re.Pattern:

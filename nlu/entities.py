@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
-from phonenumbers import PhoneNumberMatcher
+from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher
+from phonenumbers.phonenumbermatcher import _PATTERN as _MATCHER_PATTERN
+from phonenumbers.phonenumbermatcher import _SECOND_NUMBER_START_PATTERN
 
 from knowledge.model import KnowledgeBase
 
-from .normalize import LiteralIndex, Normalized, fold
+from .literals import Found, LiteralFinder
+from .normalize import Normalized, fold
 from .phones import NumberParseError, parse_number
 
 
@@ -112,21 +116,121 @@ def find_money(norm: Normalized) -> list[Mention]:
     return out
 
 
-_UNIT_AFTER = set("元块万%年月日号个天分次倍岁gm")  # "5000元", "3月": amounts and dates, not numbers
+_UNIT_AFTER = frozenset("元块万%年月日号个天分次倍岁gm")  # "5000元", "3月": amounts and dates, not numbers
 MAX_PHONE_TRIES = 40
 _CANDIDATE = re.compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
+_THREE_DIGITS = re.compile(r"\d{3}")
+_NOT_DIGIT = re.compile(r"\D")
+
+# PhoneNumberMatcher reads a candidate (a run its own pattern found) together with the character
+# before it and, after it, the next character and a timestamp's ":mm": nothing else of the text.
+_AFTER = 3
+_UNLIMITED_TRIES = 1 << 30
+PHONE_CACHE = 8192  # readings of (candidate, surroundings, region) kept per process
+
+
+@lru_cache(maxsize=PHONE_CACHE)
+def _read_candidate(candidate: str, before: str, after: str, region: str) -> tuple[int, str, object, int] | None:
+    """PhoneNumberMatcher's own reading of one candidate standing between `before` (the character
+    before it, '' at the start of the text) and `after` (at most _AFTER characters that follow):
+    the match (its start in the candidate, its raw string, the number; or -1, "", None) and the
+    tries it took; None when it took none and found nothing. Remembered: a long text, and a server,
+    sees the same numbers again and again, and phonenumbers' parse is the costly part."""
+    matcher = PhoneNumberMatcher(before + candidate + after, region, leniency=phonenumbers.Leniency.VALID)
+    matcher._max_tries = _UNLIMITED_TRIES
+    found = matcher._extract_match(candidate, len(before))
+    used = _UNLIMITED_TRIES - matcher._max_tries
+    if found is None:
+        return (-1, "", None, used) if used else None
+    return found.start - len(before), found.raw_string, found.number, used
+
+
+class _Scan:
+    """What finding numbers in one text needs whatever the region: the runs PhoneNumberMatcher's
+    pattern finds from each place it searches from, and the runs the short-number pass reads.
+    A text read under every region (a number whose country nothing tells) is scanned once."""
+
+    __slots__ = ("candidates", "has_digits", "runs", "text")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.has_digits = _THREE_DIGITS.search(text) is not None
+        self.runs: dict[int, tuple[int, str] | None] = {}  # search start -> (start, candidate) or None
+        self.candidates = (
+            [(m.start(), m.end(), m.group(0)) for m in _CANDIDATE.finditer(text)] if self.has_digits else []
+        )
+
+    def run_from(self, index: int) -> tuple[int, str] | None:
+        """PhoneNumberMatcher's next candidate at or after `index` (its pattern; a second number trimmed off)."""
+        try:
+            return self.runs[index]
+        except KeyError:
+            pass
+        m = _MATCHER_PATTERN.search(self.text, index)
+        found = None
+        if m is not None:
+            candidate = m.group(0)
+            cut = _SECOND_NUMBER_START_PATTERN.search(candidate)
+            found = (m.start(), candidate[: cut.start()] if cut else candidate)
+        self.runs[index] = found
+        return found
+
+
+@lru_cache(maxsize=8)
+def _scan(text: str) -> _Scan:
+    return _Scan(text)
+
+
+class _RememberingMatcher(PhoneNumberMatcher):
+    """PhoneNumberMatcher finding the same numbers with less work: the text's candidates are found
+    once for every region (`_Scan`), and each candidate is read once per process (`_read_candidate`).
+
+    Its answer for a candidate cannot depend on the tries left while more remain than the candidate
+    took when read alone (every check of the limit inside it then passes as it did alone); with
+    fewer left, the candidate is read here, under the limit, as PhoneNumberMatcher reads it."""
+
+    def __init__(self, scan: _Scan, region: str, max_tries: int):
+        super().__init__(scan.text, region, leniency=phonenumbers.Leniency.VALID, max_tries=max_tries)
+        self._scan = scan
+
+    def _find(self, index):
+        # PhoneNumberMatcher._find, its pattern's search answered by the shared scan.
+        found = self._scan.run_from(index)
+        while self._max_tries > 0 and found is not None:
+            start, candidate = found
+            if len(candidate) >= self._min_candidate_length:
+                match = self._extract_match(candidate, start)
+                if match is not None:
+                    return match
+                self._max_tries -= 1
+            found = self._scan.run_from(start + len(candidate))
+        return None
+
+    def _extract_match(self, candidate, offset):
+        text = self.text
+        end = offset + len(candidate)
+        before = text[offset - 1] if offset else ""
+        known = _read_candidate(candidate, before, text[end : end + _AFTER], self.preferred_region)
+        if known is None:
+            return None
+        start, raw, number, used = known
+        if self._max_tries <= used:
+            return super()._extract_match(candidate, offset)
+        self._max_tries -= used
+        return None if number is None else PhoneNumberMatch(offset + start, raw, number)
 
 
 def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
     """Phone numbers (phonenumbers' matcher), short service numbers and dressed-up caller IDs."""
     text = norm.text
-    if not re.search(r"\d{3}", text):
+    scan = _scan(text)
+    if not scan.has_digits:
         return []
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     # A bounded number of attempts: a message made of hundreds of number-like runs costs no more
     # than one with a few dozen (nobody sends more numbers than that about one call).
-    for match in PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID, max_tries=MAX_PHONE_TRIES):
+    for match in _RememberingMatcher(scan, region, MAX_PHONE_TRIES):
         try:
             p = parse_number(match.raw_string, region)
         except NumberParseError:
@@ -135,38 +239,19 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
         out.append(Mention(norm.original[s:e], s, e, id=p.canonical, kind=p.type, detail={"region": p.region}))
         taken.append((match.start, match.end))
     tries = 0
-    for m in _CANDIDATE.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+    for start, end, run in scan.candidates:
+        if any(a < end and start < b for a, b in taken):
             continue
         tries += 1
         if tries > MAX_PHONE_TRIES:
             break
-        raw = m.group(0).strip()
-        digits = re.sub(r"\D", "", raw)
+        raw = run.strip()
         intl = raw.startswith(("+", "00"))
         if not intl:
-            after = text[m.end() : m.end() + 2]
-            if after[:1] in (
-                "元",
-                "块",
-                "万",
-                "%",
-                "年",
-                "月",
-                "日",
-                "号",
-                "个",
-                "天",
-                "分",
-                "次",
-                "倍",
-                "岁",
-                "g",
-                "m",
-            ):
+            if text[end : end + 1] in _UNIT_AFTER:
                 continue
-            before = text[max(0, m.start() - 8) : m.start()]
-            if len(digits) > 8 or (len(digits) < 5 and not _CALL_WORDS.search(before)):
+            digits = _NOT_DIGIT.sub("", raw)
+            if len(digits) > 8 or (len(digits) < 5 and not _CALL_WORDS.search(text[max(0, start - 8) : start])):
                 continue
         try:
             p = parse_number(raw, region)
@@ -174,7 +259,7 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
             continue
         if not intl and not p.is_short:
             continue
-        s, e = norm.span(m.start(), m.start() + len(raw))
+        s, e = norm.span(start, start + len(raw))
         out.append(Mention(norm.original[s:e], s, e, id=p.canonical, kind=p.type, detail={"region": p.region}))
     out.sort(key=lambda x: x.start)
     return out
@@ -195,24 +280,24 @@ class AliasIndex:
                 if len(key) >= 2:
                     self.owner.setdefault(key, oid)
         self.keys = sorted(self.owner, key=len, reverse=True)
-        # Keys grouped by their first two characters: only groups whose pair occurs in a text are tried.
         self._rank = {k: i for i, k in enumerate(self.keys)}
-        self._by_pair: dict[str, list[str]] = {}
-        for key in self.keys:
-            self._by_pair.setdefault(key[:2], []).append(key)
+        self._finder: LiteralFinder | None = None
 
-    def find(self, norm: Normalized, index: LiteralIndex | None = None) -> list[Mention]:
-        """Every alias mention that no longer alias covers, with the id it belongs to."""
-        index = index or LiteralIndex(norm.text)
+    def find(self, norm: Normalized, found: Found | None = None) -> list[Mention]:
+        """Every alias mention that no longer alias covers, with the id it belongs to (`found`: the
+        text's literals found by a LiteralFinder built with this index's keys among others)."""
+        if found is None:
+            if self._finder is None:
+                self._finder = LiteralFinder(self.keys)
+            found = self._finder.find(norm.text)
         text = norm.text
         taken = bytearray(len(text))  # 1 where a longer alias already matched: overlap test in C, not O(mentions)
         out = []
-        grams = index.grams
-        by_pair = self._by_pair
-        keys = [k for pair in grams & by_pair.keys() for k in by_pair[pair]]
-        keys.sort(key=self._rank.__getitem__)  # longest first, as in self.keys
+        rank = self._rank
+        keys = [k for k in found.where if k in rank]
+        keys.sort(key=rank.__getitem__)  # longest first, as in self.keys
         for key in keys:
-            for pos in index.positions(key):
+            for pos in found.where[key]:
                 end = pos + len(key)
                 if (
                     key[0].isascii()

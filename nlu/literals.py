@@ -5,11 +5,17 @@ top-level runs of plain characters: a text that lacks one of them cannot match, 
 test (`in`, in C) tells far faster than running the expression. Only runs in the main sequence
 count: nothing inside a group, an alternative, a repeat or a look-around, and nothing from a
 case-insensitive expression (its letters may match either case).
+
+`LiteralFinder` finds many literals in one pass over a text (an Aho–Corasick automaton): the
+analyzer's triggers and required literals, so each phrase's prefilter is a set lookup.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+import ahocorasick
 
 try:  # Python 3.11+
     from re import _parser as _sre_parse
@@ -80,8 +86,8 @@ def _leading(sequence) -> str:
 def could_match(required: tuple[tuple[str, ...], ...], has) -> bool:
     """False when the text lacks every literal of some group (so the expression cannot match it).
 
-    `has(literal)` tells whether the text holds a literal: `text.__contains__`, or a
-    `LiteralIndex.contains` that remembers its answers for the many phrases sharing a word."""
+    `has(literal)` tells whether the text holds a literal: `text.__contains__`, or the
+    `Found.contains` of one LiteralFinder pass over the text (set membership, no search)."""
     for group in required:
         if len(group) == 1:
             if not has(group[0]):
@@ -89,3 +95,56 @@ def could_match(required: tuple[tuple[str, ...], ...], has) -> bool:
         elif not any(map(has, group)):
             return False
     return True
+
+
+class LiteralFinder:
+    """Where each of many literal strings occurs in a text, found in one pass (an Aho–Corasick
+    automaton, pyahocorasick): the analyzer's phrase triggers, the literals its phrases require,
+    and the organisations' and apps' names, instead of one substring search per literal."""
+
+    def __init__(self, literals: Iterable[str]):
+        self.known = frozenset(lit for lit in literals if lit)
+        self._automaton = ahocorasick.Automaton()
+        for lit in self.known:
+            self._automaton.add_word(lit, (len(lit) - 1, lit))
+        if self.known:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> Found:
+        """Every occurrence in `text` of every literal (overlapping ones too), by literal."""
+        where: dict[str, list[int]] = {}
+        if self.known:
+            for end, (back, lit) in self._automaton.iter(text):
+                at = where.get(lit)
+                if at is None:
+                    where[lit] = [end - back]
+                else:
+                    at.append(end - back)
+        return Found(text, where, self.known)
+
+
+class Found:
+    """The literals of a LiteralFinder that occur in one text, and where (start indices, ascending)."""
+
+    __slots__ = ("known", "text", "where")
+
+    def __init__(self, text: str, where: dict[str, list[int]], known: frozenset[str]):
+        self.text = text
+        self.where = where
+        self.known = known
+
+    def contains(self, literal: str) -> bool:
+        """Whether `literal` occurs in the text (a literal the finder was not built with: searched for)."""
+        return literal in self.where or (literal not in self.known and literal in self.text)
+
+    def positions(self, literal: str) -> list[int]:
+        """Every start index of `literal` in the text, overlapping occurrences included."""
+        at = self.where.get(literal)
+        if at is not None or literal in self.known:
+            return at or []
+        out: list[int] = []
+        i = self.text.find(literal)
+        while i >= 0:
+            out.append(i)
+            i = self.text.find(literal, i + 1)
+        return out

@@ -22,18 +22,18 @@ _NUMBER = r"(?=\d)(?<!\d)(?<!\d[.,])\d+(?:[.,]\d+)*"
 class Telling:
     """What the cues say about the text; incident cues are looked for only when asked."""
 
-    __slots__ = ("_incident", "_lang", "_text", "kind", "warning_cues")
+    __slots__ = ("_has", "_incident", "_lang", "_text", "kind", "warning_cues")
 
-    def __init__(self, kind: str, warning_cues: tuple[str, ...], text: str, lang: str, incident=None):
+    def __init__(self, kind: str, warning_cues: tuple[str, ...], text: str, lang: str, incident=None, has=None):
         self.kind = kind  # "warning" or "other"
         self.warning_cues = warning_cues
-        self._text, self._lang, self._incident = text, lang, incident
+        self._text, self._lang, self._incident, self._has = text, lang, incident, has
 
     @property
     def incident_cues(self) -> tuple[str, ...]:
         """Signs of one specific event, or of the message itself (searched on first use)."""
         if self._incident is None:
-            self._incident = _hits(cues().incident, self._text, self._lang)
+            self._incident = _hits(cues().incident, self._text, self._lang, self._has)
         return self._incident
 
     def __repr__(self) -> str:
@@ -56,7 +56,8 @@ def cues() -> _Cues:
     """The cues shipped in knowledge/telling.yml, compiled once."""
     import yaml
 
-    data = yaml.safe_load(resources.files("knowledge").joinpath("telling.yml").read_text(encoding="utf-8")) or {}
+    text = resources.files("knowledge").joinpath("telling.yml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster
     return _Cues(
         warning={lang: _compile(v) for lang, v in (data.get("warning") or {}).items()},
         incident={lang: _compile(v) for lang, v in (data.get("incident") or {}).items()},
@@ -64,18 +65,37 @@ def cues() -> _Cues:
     )
 
 
-_REQUIRED: dict[re.Pattern, tuple[str, ...]] = {}
+_REQUIRED: dict[re.Pattern, tuple[tuple[str, ...], ...]] = {}
 
 
-def _hits(patterns: dict[str, tuple[re.Pattern, ...]], text: str, lang: str) -> tuple[str, ...]:
+def _required(pat: re.Pattern) -> tuple[tuple[str, ...], ...]:
+    required = _REQUIRED.get(pat)
+    if required is None:
+        required = _REQUIRED[pat] = required_literals(pat.pattern, pat.flags)
+    return required
+
+
+def cue_literals() -> set[str]:
+    """Every literal some cue requires: a LiteralFinder built with them answers `has` for how_told."""
+    c = cues()
+    return {
+        lit
+        for table in (c.warning, c.incident)
+        for pats in table.values()
+        for pat in pats
+        for group in _required(pat)
+        for lit in group
+    }
+
+
+def _hits(patterns: dict[str, tuple[re.Pattern, ...]], text: str, lang: str, has=None) -> tuple[str, ...]:
     langs = ("en", "zh") if lang == "mixed" else (lang,)
+    has = has or text.__contains__
     out = []
     for code in langs:
         for pat in patterns.get(code, ()):
-            required = _REQUIRED.get(pat)
-            if required is None:
-                required = _REQUIRED[pat] = required_literals(pat.pattern, pat.flags)
-            if required and not could_match(required, text.__contains__):
+            required = _required(pat)
+            if required and not could_match(required, has):
                 continue  # a word the cue needs is nowhere in the text
             m = pat.search(text)
             if m:
@@ -83,13 +103,15 @@ def _hits(patterns: dict[str, tuple[re.Pattern, ...]], text: str, lang: str) -> 
     return tuple(out)
 
 
-def how_told(text: str, lang: str) -> Telling:
-    """Classify normalised text: "warning" when it advises the public and tells no incident."""
+def how_told(text: str, lang: str, has=None) -> Telling:
+    """Classify normalised text: "warning" when it advises the public and tells no incident. `has`:
+    whether the text holds a literal (the `Found.contains` of a LiteralFinder built with
+    `cue_literals()`, one pass for all); by default a substring search per literal."""
     c = cues()
-    warning = _hits(c.warning, text, lang)
+    warning = _hits(c.warning, text, lang, has)
     if len(warning) < c.warning_min:  # no advice at all: no need to look for an incident
-        return Telling("other", warning, text, lang)
-    told = Telling("other", warning, text, lang)
+        return Telling("other", warning, text, lang, has=has)
+    told = Telling("other", warning, text, lang, has=has)
     if not told.incident_cues:
         told.kind = "warning"
     return told

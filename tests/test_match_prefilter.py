@@ -15,7 +15,7 @@ import pytest
 
 from nlu import normalize as norm_module
 from nlu.analyzer import _QUESTION_ZH, MAX_EVIDENCE_PER_INDICATOR, Analyzer
-from nlu.normalize import LiteralIndex, normalize, normalize_uncached
+from nlu.normalize import normalize, normalize_uncached
 
 
 @pytest.fixture(scope="module")
@@ -192,21 +192,147 @@ def test_required_literals_are_what_every_match_contains(source, required):
 
 def test_no_match_is_ruled_out_by_its_literals(kb):
     """For every phrase and cue: whenever the expression matches a text, that text has its literals."""
-    from nlu.literals import could_match, required_literals
+    from nlu.literals import LiteralFinder, could_match, required_literals
     from nlu.telling import cues
 
     patterns = [p.pattern for ind in kb.indicators() for p in ind.patterns]
     patterns += [p for table in (cues().warning, cues().incident) for ps in table.values() for p in ps]
     texts = [normalize(dressed(s, how)).text for _, s in samples(kb, seed=3) for how in ("plain", "upper")]
     corpus = "\n".join(texts)
+    requires = [(p, required_literals(p.pattern, p.flags)) for p in patterns]
+    finder = LiteralFinder(lit for _, required in requires for group in required for lit in group)
     checked = 0
-    for pattern in patterns:
-        required = required_literals(pattern.pattern, pattern.flags)
+    for pattern, required in requires:
         if not required:
             continue
         for m in pattern.finditer(corpus):
             line = corpus[corpus.rfind("\n", 0, m.start()) + 1 : corpus.find("\n", m.end()) % (len(corpus) + 1)]
             assert could_match(required, m.group(0).__contains__), (pattern.pattern, m.group(0))
-            assert could_match(required, LiteralIndex(line).contains)
+            assert could_match(required, finder.find(line).contains)
             checked += 1
     assert checked > 500
+
+
+def _every_start(text: str, literal: str) -> list[int]:
+    out, i = [], text.find(literal)
+    while i >= 0:
+        out.append(i)
+        i = text.find(literal, i + 1)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_literal_finder_finds_every_occurrence_substring_search_finds(seed):
+    """One Aho–Corasick pass gives, for each literal, every start (overlapping ones too), as str.find does."""
+    from nlu.literals import LiteralFinder
+
+    rng = random.Random(seed)
+    alphabet = ["a", "b", "ab", "aa", "你", "好", "你好", " ", "𠀀", "\n", "ｘ", "x"]
+    literals = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(60)}
+    finder = LiteralFinder(literals)
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        found = finder.find(text)
+        for literal in literals:
+            assert found.positions(literal) == _every_start(text, literal), (text, literal)
+            assert found.contains(literal) == (literal in text)
+        for other in ("zz", "a", "你好你"):  # not among the finder's literals: searched for
+            assert found.positions(other) == _every_start(text, other)
+            assert found.contains(other) == (other in text)
+
+
+def _reference_aliases(index, norm) -> list[tuple[str, int, int]]:
+    """AliasIndex.find the plain way: every key, longest first, wherever str.find finds it."""
+    text = norm.text
+    taken = [False] * len(text)
+    out = []
+    for key in index.keys:
+        for pos in _every_start(text, key):
+            end = pos + len(key)
+            if key[0].isascii() and key[0].isalnum() and pos and text[pos - 1].isascii() and text[pos - 1].isalnum():
+                continue
+            if (
+                key[-1].isascii()
+                and key[-1].isalnum()
+                and end < len(text)
+                and text[end].isascii()
+                and text[end].isalnum()
+            ):
+                continue
+            if any(taken[pos:end]):
+                continue
+            taken[pos:end] = [True] * (end - pos)
+            out.append((index.owner[key], *norm.span(pos, end)))
+    return sorted(out, key=lambda m: m[1])
+
+
+def test_organisations_apps_and_region_clues_are_found_as_substring_search_finds_them(kb, analyzer):
+    """The analyzer's one pass finds every organisation, app and place clue the plain searches found."""
+    import re
+
+    rng = random.Random(2)
+    org_names = list(analyzer.orgs.keys)
+    app_names = list(analyzer.apps.keys)
+    clues = [w for w, _ in analyzer._number_clues]
+    glue = ["", " ", "x", "1", "。", "call ", "pay in ", "的", "-", "£5 "]
+    checked = 0
+    for _ in range(400):
+        words = [rng.choice(org_names + app_names + clues) for _ in range(rng.randint(1, 6))]
+        text = "".join(rng.choice(glue) + (w.upper() if rng.random() < 0.2 else w) for w in words)
+        norm = normalize(text)
+        found = analyzer.literals.find(norm.text)
+        for index in (analyzer.orgs, analyzer.apps):
+            want = _reference_aliases(index, norm)
+            assert [(m.id, m.start, m.end) for m in index.find(norm, found)] == want, text
+            assert [(m.id, m.start, m.end) for m in index.find(norm)] == want, text
+        folded = norm.text
+        if re.search(r"[\u3400-\u9fff]", folded):
+            continue
+        want_region = None
+        for word, clue in analyzer._number_clues:
+            if word not in folded:
+                continue
+            if not (word.isascii() and word[0].isalnum()):
+                want_region = clue
+                break
+            after = "(?![a-z0-9])" if word[-1].isalnum() else ""
+            if re.search(rf"(?<![a-z0-9]){re.escape(word)}{after}", folded):
+                want_region = clue
+                break
+        if want_region is None:
+            want_region = analyzer.region if analyzer._home_english else None
+        assert analyzer._number_region(folded, None, found) == want_region, text
+        checked += 1
+    assert checked > 50
+
+
+def test_how_a_text_is_told_is_read_the_same_from_the_one_pass(kb, analyzer):
+    """how_told with the analyzer's literal pass as `has` finds the cues a substring search finds."""
+    from nlu.telling import how_told
+
+    rng = random.Random(8)
+    pool = [s for _, s in samples(kb, seed=4)]
+    advice = [
+        "be wary of such calls",
+        "beware of this trick",
+        "we will never ask you for it",
+        "scammers often pose as staff",
+        "警方提醒：凡是",
+        "if you receive a call like this, hang up",
+        "yesterday at 3pm I",
+        "我昨天下午",
+        "not",
+    ]
+    warnings = 0
+    for _ in range(400):
+        text = normalize(" ".join(rng.choice(pool + advice) for _ in range(rng.randint(1, 5)))).text
+        for lang in ("en", "zh", "mixed"):
+            plain = how_told(text, lang)
+            fast = how_told(text, lang, analyzer.literals.find(text).contains)
+            assert (fast.kind, fast.warning_cues, fast.incident_cues) == (
+                plain.kind,
+                plain.warning_cues,
+                plain.incident_cues,
+            ), text
+            warnings += plain.kind == "warning"
+    assert warnings > 10

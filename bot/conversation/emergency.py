@@ -310,8 +310,25 @@ def foreign_terms(kb: KnowledgeBase, region: Region, text: str, keep: Iterable[s
     organisation the person named) a line of advice names: 借呗 for someone in Hong Kong, PayNow for
     someone in London."""
     low = text.lower()
-    own = {*region.places, *(k.lower() for k in keep)}
-    return [w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own and _named(low, w)]
+    keep = {k.lower() for k in keep}
+    return [w for w in _foreign_words(kb, region) if w in low and w not in keep and _named(low, w)]
+
+
+_FOREIGN: dict[tuple, tuple[KnowledgeBase, tuple[str, ...]]] = {}
+
+
+def _foreign_words(kb: KnowledgeBase, region: Region) -> tuple[str, ...]:
+    """Every other region's places, services and rails that are not also `region`'s, in the order of
+    the regions (worked out once per knowledge base and region: each line of advice asks)."""
+    key = (id(kb), region.id, region.places)
+    hit = _FOREIGN.get(key)
+    if hit is None or hit[0] is not kb:
+        if len(_FOREIGN) > 64:  # knowledge reloaded many times: forget the old ones
+            _FOREIGN.clear()
+        own = set(region.places)
+        words = tuple(w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own)
+        hit = _FOREIGN[key] = (kb, words)
+    return hit[1]
 
 
 def lends(kb: KnowledgeBase, region: Region) -> bool:
