@@ -36,11 +36,17 @@ DECISIVE = 0.85
 SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
+AUTOMATED_CALL = "red_flag.automated_call"  # a robocall: an impostor's usual opening, a bank's genuine alert too
 GENUINE_HANDLING = "red_flag.genuine_handling"
 DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
+# Asks to ring a number: on-channel when the number is the official one, or when the person rang the
+# organisation through a channel they chose themselves (the number on the card, its own site).
+_CALL_BACKS = frozenset({CALL_BACK, "order_anomaly.en_call_to_cancel"})
+# Genuine-process phrases that tell the person checked through their own channel.
+_SELF_CHECKED = frozenset({"genuine.verified_independently"})
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
@@ -57,6 +63,12 @@ WORDING_MIN_RISK = 0.2
 _NARRATION = analyzer_cue("narration_zh")  # knowledge/cues.yml
 # Someone telling of one contact they had, in English ("they called me", "I got a text").
 _NARRATION_EN = analyzer_cue("narration_en")  # knowledge/cues.yml
+# A suspicion voiced just before an impostor word ("I thought it was a scam call", "我以为是骗子"): the
+# person feared a scam, the account does not say the contact was fake (read back to the sentence start).
+_SUSPICION = (analyzer_cue("suspicion_en"), analyzer_cue("suspicion_zh"))  # knowledge/cues.yml
+SUSPICION_READ = 60  # characters read before the impostor word
+# A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
+_DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
@@ -367,6 +379,8 @@ class Analyzer:
                     continue
                 if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
                     continue  # "会不会影响征信？" is the person asking, not a threat
+                if ind.kind == "demand" and ind.negatable and _DEMAND_DENIED.match(m.group(0)):
+                    continue  # "told me never to share the code", "asked whether I had received a code"
 
                 s, e = norm.span(m.start(), m.end())
                 out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
@@ -503,6 +517,7 @@ class Analyzer:
         phones = find_phones(norm, number_region) if number_region else self._phones_any_region(norm)
         money = find_money(norm)
         evidence = self.match(norm, index)
+        evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
@@ -525,12 +540,16 @@ class Analyzer:
                     link_ev = lender_ev
                     scripts = self._score_scripts([*evidence, *link_ev])
         evidence.extend(link_ev)
-        if any(e.indicator == CALL_BACK for e in evidence) and (
-            (phones and all(self._is_official(p) for p in phones))
-            or any(self._on_channel(norm, e) for e in evidence if e.indicator == CALL_BACK)
-        ):
-            # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
-            evidence = [e for e in evidence if e.indicator != CALL_BACK]
+        if any(e.indicator in _CALL_BACKS for e in evidence):
+            if (phones and all(self._is_official(p) for p in phones)) or any(
+                e.indicator in _SELF_CHECKED for e in genuine_ev
+            ):
+                # "call us on 95588"; "I didn't ring the number in the text, I rang the one on my card":
+                # the number rung is the official one, or one the person found themselves: on-channel.
+                evidence = [e for e in evidence if e.indicator not in _CALL_BACKS]
+            else:
+                # "请致电官方客服", "call them back on the number on your card": on-channel where it is said.
+                evidence = [e for e in evidence if not (e.indicator in _CALL_BACKS and self._on_channel(norm, e))]
         if links and all(
             m.kind == "official" and (claimed is None or m.detail.get("org") == claimed.id) for m in links
         ):
@@ -541,9 +560,16 @@ class Analyzer:
         telling = how_told(norm.text, lang)
         # The structure's "who": an organisation named in one contact told or received (not a
         # description of how a service works for its customers).
-        named = claimed is not None and bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
+        narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
+        named = claimed is not None and narrated
         risk, verdict = self._verdict(
-            evidence, numbers, named=named, off_channel=self._off_channel, org_named=claimed is not None
+            evidence,
+            numbers,
+            named=named,
+            off_channel=self._off_channel,
+            org_named=claimed is not None,
+            narrated=narrated,
+            checked=frozenset(e.indicator for e in genuine_ev),
         )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -557,7 +583,7 @@ class Analyzer:
             and (
                 # Someone's account of one contact they already tell was fake ("a scam text from
                 # SingPost", "自称客服…摆明的骗局")...
-                (any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence) and telling.incident_cues)
+                (any(e.indicator in (TOLD_AS_IMPOSTOR, AUTOMATED_CALL) for e in evidence) and telling.incident_cues)
                 # ...or a contact in a brand's name about something they never had or ordered ("no
                 # FedEx parcels expected", "I don't even have Norton"): at least suspicious, even when
                 # the story stops at the opening because they hung up.
@@ -827,10 +853,16 @@ class Analyzer:
             results[: len(strong)] = strong
         return results
 
+    def _only_suspected(self, norm: Normalized, e: Evidence) -> bool:
+        """Whether an impostor word is only what the person feared ("I thought it was a scam text, but…")."""
+        start = bisect_left(norm.index, e.start)  # back to the folded text
+        before = norm.text[max(0, start - SUSPICION_READ) : start]
+        return any(p.search(before) for p in _SUSPICION)
+
     def _on_channel(self, norm: Normalized, e: Evidence) -> bool:
         """Whether the words around a call-back request name the official channel (processes.yml `on_channel`)."""
         start, end = bisect_left(norm.index, e.start), bisect_left(norm.index, e.end)  # back to folded text
-        near = norm.text[max(0, start - 4) : end + 16]
+        near = norm.text[max(0, start - 4) : end + 32]
         return any(w in near for w in self.kb.on_channel)
 
     def _is_official(self, phone: Mention) -> bool:
@@ -845,9 +877,13 @@ class Analyzer:
         named: bool = False,
         off_channel: frozenset = frozenset(),
         org_named: bool = False,
+        narrated: bool = False,
+        checked: frozenset = frozenset(),
     ) -> tuple[float, str]:
         """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
-        `off_channel`: indicator ids of demands made through a channel the organisation does not use."""
+        `off_channel`: indicator ids of demands made through a channel the organisation does not use;
+        `narrated`: the text tells of one contact someone had ("对方称", "a man rang me"); `checked`: the
+        genuine-process phrases found (the person tells a real process or a check of their own)."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -891,6 +927,19 @@ class Analyzer:
         # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
         off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
         if who and kinds.get("hook", 0) >= 0.4 and not handled_here and off:
+            decisive = True
+        # Someone who contacted the person (a claimed company or role, or a contact told: "对方称…", "a man
+        # rang me") asking for what genuine service never asks of anyone — a code, a transfer, card details,
+        # a loan, remote access — is a scam whatever the pretext, or with none told.
+        strong_ask = any(
+            self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()
+        )
+        if (who or narrated) and strong_ask and not handled_here and not checked:
+            decisive = True
+        # The account itself says the contact was an impostor ("posing as DHL", "自称客服", "scammers") and
+        # tells the pretext used in a company's or role's name: the person (or the report) already saw
+        # the whole structure; a genuine contact told as checked (an outcome, a process) keeps its verdict.
+        if who and TOLD_AS_IMPOSTOR in best and kinds.get("hook", 0) >= 0.4 and not handled_here and not checked:
             decisive = True
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)
