@@ -52,6 +52,7 @@ _SELF_CHECKED = frozenset({"genuine.verified_independently"})
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
 _BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
 BAD_LINK_WEIGHT = 0.45  # link evidence at least this: a lookalike or brand-in-domain link, not merely unknown
+LOOKALIKE_WEIGHT = 0.6  # link evidence at least this: a look-alike or brand-in-domain address (not a shortener)
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
 # Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
 _COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
@@ -940,6 +941,10 @@ class Analyzer:
         # tells the pretext used in a company's or role's name: the person (or the report) already saw
         # the whole structure; a genuine contact told as checked (an outcome, a process) keeps its verdict.
         if who and TOLD_AS_IMPOSTOR in best and kinds.get("hook", 0) >= 0.4 and not handled_here and not checked:
+            decisive = True
+        # A company's name with a link that only imitates its address (a look-alike, the brand inside a
+        # stranger's domain): no genuine message sends one, whatever the text around it says.
+        if who and not handled_here and self._link_id in best and best[self._link_id].weight >= LOOKALIKE_WEIGHT:
             decisive = True
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)
