@@ -68,6 +68,9 @@ _NARRATION_EN = analyzer_cue("narration_en")  # knowledge/cues.yml
 # person feared a scam, the account does not say the contact was fake (read back to the sentence start).
 _SUSPICION = (analyzer_cue("suspicion_en"), analyzer_cue("suspicion_zh"))  # knowledge/cues.yml
 SUSPICION_READ = 60  # characters read before the impostor word
+# The person rang the organisation themselves (not back on a number they were given): a code or identity
+# check asked in that call is not an unsolicited contact's demand.
+_SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
@@ -522,6 +525,10 @@ class Analyzer:
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
+            # "someone claiming to be from Chase called… I called Chase myself and it was really them": a
+            # check of the person's own told after the impostor word is the account's finding; it wins.
+            found = max((e.start for e in genuine_ev if e.indicator in _SELF_CHECKED), default=-1)
+            evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and e.start < found)]
         claimed = self._claimed_org(orgs, evidence)
         found_links = find_links(norm)
         links, link_ev = self._link_evidence(found_links, claimed.id if claimed else None)
@@ -563,6 +570,7 @@ class Analyzer:
         # description of how a service works for its customers).
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
+        self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
         risk, verdict = self._verdict(
             evidence,
             numbers,
@@ -571,6 +579,7 @@ class Analyzer:
             org_named=claimed is not None,
             narrated=narrated,
             checked=frozenset(e.indicator for e in genuine_ev),
+            self_initiated=self_initiated,
         )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -615,10 +624,13 @@ class Analyzer:
             if process is not None:
                 # A contact that matches how the organisation really does it and asks nothing outside it.
                 risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
-            elif self._outside_demand(evidence, links, strong=True):
+            elif self._outside_demand(evidence, links, strong=True) and not (
+                self_initiated and not any(m.kind in _BAD_LINKS for m in links)
+            ):
                 # The real process used as cover for a demand the organisation never makes (a code, a
                 # transfer, remote access, a lookalike link): a scam. A lesser demand outside it (a number
                 # to ring): suspicious. A link that is merely not on file only withholds the genuine outcome.
+                # (A code asked in a call the person made to the organisation themselves keeps the rules' verdict.)
                 risk, verdict = max(risk, SCAM_AT + 0.05), "scam"
             elif verdict == "no_scam_signs" and self._outside_demand(evidence, []):
                 risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
@@ -880,11 +892,13 @@ class Analyzer:
         org_named: bool = False,
         narrated: bool = False,
         checked: frozenset = frozenset(),
+        self_initiated: bool = False,
     ) -> tuple[float, str]:
         """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
         `off_channel`: indicator ids of demands made through a channel the organisation does not use;
         `narrated`: the text tells of one contact someone had ("对方称", "a man rang me"); `checked`: the
-        genuine-process phrases found (the person tells a real process or a check of their own)."""
+        genuine-process phrases found (the person tells a real process or a check of their own);
+        `self_initiated`: the person rang the organisation themselves, not back on a number given to them."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -931,11 +945,12 @@ class Analyzer:
             decisive = True
         # Someone who contacted the person (a claimed company or role, or a contact told: "对方称…", "a man
         # rang me") asking for what genuine service never asks of anyone — a code, a transfer, card details,
-        # a loan, remote access — is a scam whatever the pretext, or with none told.
+        # a loan, remote access — is a scam whatever the pretext, or with none told. (Not when the person
+        # rang the organisation themselves: a bank may check who is calling with a code it sends.)
         strong_ask = any(
             self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()
         )
-        if (who or narrated) and strong_ask and not handled_here and not checked:
+        if (who or narrated) and strong_ask and not handled_here and not checked and not self_initiated:
             decisive = True
         # The account itself says the contact was an impostor ("posing as DHL", "自称客服", "scammers") and
         # tells the pretext used in a company's or role's name: the person (or the report) already saw

@@ -77,8 +77,7 @@ ALERT_EN = {
         " cancel it.",
         "A caller said he was from {org} fraud team, told me about {what} and said I must move my savings to a"
         " safe account.",
-        "A man claiming to be {org} rang about {what} and asked me to install AnyDesk so he could secure my"
-        " account.",
+        "A man claiming to be {org} rang about {what} and asked me to install AnyDesk so he could secure my account.",
     ],
 }
 ALERT_SG_IN = {
@@ -91,8 +90,7 @@ ALERT_SG_IN = {
     ],
     "scam": [
         "One person called saying he is from {org}, my card will be blocked, and asked me to share the OTP.",
-        "Got call from {org} officer say my account got problem, he ask me transfer all my money to one safe"
-        " account.",
+        "Got call from {org} officer say my account got problem, he ask me transfer all my money to one safe account.",
     ],
 }
 ALERT_ZH = {
@@ -350,3 +348,21 @@ def test_a_robocall_alone_does_not_say_the_caller_was_fake(analyzer, opening):
     result = analyzer.analyze(text)
     assert not any(e.indicator == "red_flag.told_as_impostor" for e in result.red_flags)
     assert result.verdict in GENUINE
+
+
+# -- direction: a code asked in a call the person made to the bank / to the number a text gave ---------
+@pytest.mark.parametrize("org", ["Barclays", "HSBC", "Chase Bank", "DBS"])
+@pytest.mark.parametrize(
+    ("mine", "given"),
+    [
+        ("When I rang {org} about my blocked card,", "When I rang the number in the {org} text about my blocked card,"),
+        (
+            "I called {org} myself about the charge and",
+            "I called back the number that texted me about the {org} charge and",
+        ),
+    ],
+)
+def test_who_rang_whom_decides_whether_a_code_asked_is_a_scam(analyzer, org, mine, given):
+    tail = " the adviser sent a one-time passcode to my phone and asked me to read it out."
+    assert analyzer.analyze(mine.format(org=org) + tail).verdict != "scam"
+    assert analyzer.analyze(given.format(org=org) + tail).verdict == "scam"
