@@ -47,6 +47,7 @@ CALL_BACK = "red_flag.asks_call_back"
 _CALL_BACKS = frozenset({CALL_BACK, "order_anomaly.en_call_to_cancel"})
 # Genuine-process phrases that tell the person checked through their own channel.
 _SELF_CHECKED = frozenset({"genuine.verified_independently"})
+SELF_CHECK_PROCESS = "verified_independently"
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
@@ -71,6 +72,9 @@ SUSPICION_READ = 60  # characters read before the impostor word
 # The person rang the organisation themselves (not back on a number they were given): a code or identity
 # check asked in that call is not an unsolicited contact's demand.
 _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
+# The person installed the app from the official store themselves: "install an app" is then no demand.
+_OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+INSTALL_APP = "red_flag.asks_install_app"
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
@@ -522,6 +526,8 @@ class Analyzer:
         money = find_money(norm)
         evidence = self.match(norm, index)
         evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
+        if _OWN_STORE.search(norm.text):
+            evidence = [e for e in evidence if e.indicator != INSTALL_APP]
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
@@ -634,6 +640,19 @@ class Analyzer:
                 risk, verdict = max(risk, SCAM_AT + 0.05), "scam"
             elif verdict == "no_scam_signs" and self._outside_demand(evidence, []):
                 risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+        if (
+            process is None
+            and self_initiated
+            and phones
+            and all(self._is_official(p) for p in phones)
+            and telling.kind != "warning"
+            and not self._outside_demand(evidence, links)
+            and not any(e.indicator == TOLD_AS_IMPOSTOR or e.weight >= DECISIVE for e in evidence)
+        ):
+            # The person rang the official number themselves ("我自己打了95188", "I rang 0345 … myself") and
+            # nothing outside the real process was asked: a check through a channel of their own.
+            process = SELF_CHECK_PROCESS
+            risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
         if (
             verdict == "no_scam_signs"
             and telling.kind != "warning"

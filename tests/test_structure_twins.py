@@ -366,3 +366,31 @@ def test_who_rang_whom_decides_whether_a_code_asked_is_a_scam(analyzer, org, min
     tail = " the adviser sent a one-time passcode to my phone and asked me to read it out."
     assert analyzer.analyze(mine.format(org=org) + tail).verdict != "scam"
     assert analyzer.analyze(given.format(org=org) + tail).verdict == "scam"
+
+
+# -- the same words in zh / zh-Hant: a channel of the person's own / one a stranger chose ----------------
+OWN_CHANNEL_ZH = [
+    # (genuine: the person's own channel, twin: the same vocabulary through the stranger's channel)
+    (
+        "我自己打了{org}官方客服电话{hotline}，客服说那笔扣款是我开通的自动续费，教我在App里关掉了。",
+        "自称{org}客服的人打电话说那笔扣款是我误开通的自动续费，让我下载会议软件共享屏幕来关掉。",
+    ),
+    (
+        "报关行发短信说包裹要在EZ WAY里确认，我自己从应用商店下载了易利委App，在里面点了确认。",
+        "自称报关行的人打电话说包裹要实名认证，发来一个链接让我下载App，再把验证码告诉他。",
+    ),
+    (
+        "我在网上买的东西选了超商取货付款，去便利店取货时付了钱，东西是我自己订的。",
+        "收到一个我没买过的到付包裹，对方打电话让我先把货款转到他的个人账户才能退。",
+    ),
+]
+
+
+@pytest.mark.parametrize("org", [("支付宝", "95188"), ("工商银行", "95588"), ("招商银行", "95555")])
+@pytest.mark.parametrize(("mine", "theirs"), OWN_CHANNEL_ZH)
+def test_own_channel_or_the_strangers_in_chinese(analyzer, org, mine, theirs):
+    name, hotline = org
+    genuine = analyzer.analyze(mine.format(org=name, hotline=hotline))
+    assert genuine.verdict == "matches_genuine", genuine.to_dict()
+    twin = analyzer.analyze(theirs.format(org=name, hotline=hotline))
+    assert twin.verdict == "scam", twin.to_dict()
