@@ -75,6 +75,10 @@ _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiat
 # The person installed the app from the official store themselves: "install an app" is then no demand.
 _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
 INSTALL_APP = "red_flag.asks_install_app"
+# A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
+_HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
+ASKS_CODE = "red_flag.asks_code"
+_REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
@@ -528,6 +532,8 @@ class Analyzer:
         evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
         if _OWN_STORE.search(norm.text):
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
+        if _HANDOVER_CODE.search(norm.text) and not _REMOTE_CONTACT.search(norm.text):
+            evidence = [e for e in evidence if e.indicator != ASKS_CODE]
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]

@@ -394,3 +394,25 @@ def test_own_channel_or_the_strangers_in_chinese(analyzer, org, mine, theirs):
     assert genuine.verdict == "matches_genuine", genuine.to_dict()
     twin = analyzer.analyze(theirs.format(org=name, hotline=hotline))
     assert twin.verdict == "scam", twin.to_dict()
+
+
+# -- a delivery code asked in person at the door / the same code asked by someone who phoned ------------
+@pytest.mark.parametrize("shop", ["Amazon", "Flipkart", "Lazada"])
+@pytest.mark.parametrize(
+    ("at_the_door", "by_phone"),
+    [
+        (
+            "The {shop} driver asked for the one-time code at the door; I read it from the {shop} app and he"
+            " handed over the package.",
+            "A man called saying he was the {shop} driver and needed the one-time code to hand over the package.",
+        ),
+        (
+            "At the door the {shop} delivery agent asked for the OTP, and I got my parcel once I showed it.",
+            "Someone phoned pretending to be the {shop} delivery agent and asked me to share the OTP so he could"
+            " hand over the parcel.",
+        ),
+    ],
+)
+def test_a_delivery_code_at_the_door_or_one_asked_by_phone(analyzer, shop, at_the_door, by_phone):
+    assert analyzer.analyze(at_the_door.format(shop=shop)).verdict != "scam"
+    assert analyzer.analyze(by_phone.format(shop=shop)).verdict == "scam"
