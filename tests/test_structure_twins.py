@@ -416,3 +416,22 @@ def test_own_channel_or_the_strangers_in_chinese(analyzer, org, mine, theirs):
 def test_a_delivery_code_at_the_door_or_one_asked_by_phone(analyzer, shop, at_the_door, by_phone):
     assert analyzer.analyze(at_the_door.format(shop=shop)).verdict != "scam"
     assert analyzer.analyze(by_phone.format(shop=shop)).verdict == "scam"
+
+
+# -- the figure this file is about: scam rows called "scam" outright, apart from "suspicious" -------------
+def test_eval_reports_scam_verdict_recall_apart_and_gates_it():
+    from nlu.evaluate import Outcome, check_gate, evaluate_results
+
+    rows = [
+        ({"id": "1", "label": "scam", "lang": "en", "text": "x"}, "scam"),
+        ({"id": "2", "label": "scam", "lang": "en", "text": "y"}, "suspicious"),
+        ({"id": "3", "label": "scam", "lang": "en", "text": "z"}, "no_scam_signs"),
+        ({"id": "4", "label": "benign", "lang": "en", "text": "w"}, "suspicious"),
+    ]
+    figures = evaluate_results((row, Outcome(v, ()), 0.0) for row, v in rows).as_dict()
+    assert figures["flagged_recall"]["lang:en"]["rate"] == round(2 / 3, 4)
+    assert figures["scam_recall"]["lang:en"] == {"rate": round(1 / 3, 4), "clusters": 3}
+    assert check_gate(figures, {"scam_recall": {"lang:en": 0.3}}) == (1, [])
+    assert check_gate(figures, {"scam_recall": {"lang:en": 0.5}})[1] == [
+        "scam_recall lang:en: 0.3333, must be at least 0.5"
+    ]
