@@ -233,6 +233,15 @@ TOLD_HK = {
     "genuine": ["我以為係冒充{org}嘅騙徒，之後自己開{org}官方App查咗，真係有呢個通知。"],
 }
 
+REMOTE_HK = {
+    "org": ["匯豐", "中銀香港", "恒生銀行"],
+    "genuine": ["我自己打去{org}信用卡背面嘅熱線問，佢哋話真係有一筆可疑交易，已經幫我停咗卡。"],
+    "scam": [
+        "有個自稱{org}職員打嚟，話我張卡有問題，叫我下載一個App俾佢遙距控制部手機。",
+        "自稱{org}客服打嚟話我個戶口有風險，叫我將錢轉去佢俾嘅安全戶口。",
+    ],
+}
+
 # -- a company's name with its own address / with a look-alike of it ------------------------------------
 LINK = {
     "brand": ["dhl", "fedex", "royalmail"],
@@ -261,6 +270,7 @@ FAMILIES = {
     "told_en": TOLD_EN,
     "told_zh": TOLD_ZH,
     "told_hk": TOLD_HK,
+    "remote_hk": REMOTE_HK,
     "link": LINK,
 }
 
