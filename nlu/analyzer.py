@@ -79,6 +79,8 @@ INSTALL_APP = "red_flag.asks_install_app"
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
 ASKS_CODE = "red_flag.asks_code"
 _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
+# Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
+_GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
@@ -968,19 +970,31 @@ class Analyzer:
         off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
         if who and kinds.get("hook", 0) >= 0.4 and not handled_here and off:
             decisive = True
-        # Someone who contacted the person (a claimed company or role, or a contact told: "对方称…", "a man
-        # rang me") asking for what genuine service never asks of anyone — a code, a transfer, card details,
-        # a loan, remote access — is a scam whatever the pretext, or with none told. (Not when the person
-        # rang the organisation themselves: a bank may check who is calling with a code it sends.)
+        # A contact in a company's name or a claimed role asking for what genuine service never asks of
+        # anyone — a code, a transfer, card details, a loan, remote access — is a scam whatever the pretext,
+        # or with none told. (Not when the person rang the organisation themselves: a bank may check who is
+        # calling with a code it sends. A contact told with no company or role — "a man rang me" — is
+        # not enough: measured, that lifted a genuine account to "scam" on the blind half.)
         strong_ask = any(
             self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()
         )
-        if (who or narrated) and strong_ask and not handled_here and not checked and not self_initiated:
+        if who and strong_ask and not handled_here and not checked and not self_initiated:
             decisive = True
         # The account itself says the contact was an impostor ("posing as DHL", "自称客服", "scammers") and
         # tells the pretext used in a company's or role's name: the person (or the report) already saw
         # the whole structure; a genuine contact told as checked (an outcome, a process) keeps its verdict.
-        if who and TOLD_AS_IMPOSTOR in best and kinds.get("hook", 0) >= 0.4 and not handled_here and not checked:
+        # (the "who" here is the company or role the contact used, not the impostor word itself, and the word
+        # is about this contact: "posing as", 冒充, "a fake text" — not "scammers" named in general)
+        claimed = (
+            named
+            or org_named
+            or any(e.kind == "contact" and e.weight >= 0.3 and i != TOLD_AS_IMPOSTOR for i, e in best.items())
+        )
+        this_contact = any(
+            e.indicator == TOLD_AS_IMPOSTOR and not _GENERIC_IMPOSTOR.fullmatch(e.text.strip().lower())
+            for e in evidence
+        )
+        if claimed and this_contact and kinds.get("hook", 0) >= 0.4 and not handled_here and not checked:
             decisive = True
         # A company's name with a link that only imitates its address (a look-alike, the brand inside a
         # stranger's domain): no genuine message sends one, whatever the text around it says.
