@@ -40,16 +40,24 @@ DECISIVE = 0.85
 SCAM_AT = 0.75
 SUSPICIOUS_AT = 0.5
 TOLD_AS_IMPOSTOR = "red_flag.told_as_impostor"
+AUTOMATED_CALL = "red_flag.automated_call"  # a robocall: an impostor's usual opening, a bank's genuine alert too
 GENUINE_HANDLING = "red_flag.genuine_handling"
 DENIES_RELATIONSHIP = "red_flag.denies_relationship"
 # A contact that matches a genuine process (official/processes.yml) keeps at most this risk.
 GENUINE_RISK = 0.2
 CALL_BACK = "red_flag.asks_call_back"
+# Asks to ring a number: on-channel when the number is the official one, or when the person rang the
+# organisation through a channel they chose themselves (the number on the card, its own site).
+_CALL_BACKS = frozenset({CALL_BACK, "order_anomaly.en_call_to_cancel"})
+# Genuine-process phrases that tell the person checked through their own channel.
+_SELF_CHECKED = frozenset({"genuine.verified_independently"})
+SELF_CHECK_PROCESS = "verified_independently"
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
 _BAD_LINKS = frozenset({"lookalike", "brand_in_domain", "shortener", "raw_ip"})  # never an organisation's own
 BAD_LINK_WEIGHT = 0.45  # link evidence at least this: a lookalike or brand-in-domain link, not merely unknown
+LOOKALIKE_WEIGHT = 0.6  # link evidence at least this: a look-alike or brand-in-domain address (not a shortener)
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
 # Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
 _COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
@@ -61,6 +69,24 @@ WORDING_MIN_RISK = 0.2
 _NARRATION = analyzer_cue("narration_zh")  # knowledge/cues.yml
 # Someone telling of one contact they had, in English ("they called me", "I got a text").
 _NARRATION_EN = analyzer_cue("narration_en")  # knowledge/cues.yml
+# A suspicion voiced just before an impostor word ("I thought it was a scam call", "我以为是骗子"): the
+# person feared a scam, the account does not say the contact was fake (read back to the sentence start).
+_SUSPICION = (analyzer_cue("suspicion_en"), analyzer_cue("suspicion_zh"))  # knowledge/cues.yml
+SUSPICION_READ = 60  # characters read before the impostor word
+# The person rang the organisation themselves (not back on a number they were given): a code or identity
+# check asked in that call is not an unsolicited contact's demand.
+_SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
+# The person installed the app from the official store themselves: "install an app" is then no demand.
+_OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+INSTALL_APP = "red_flag.asks_install_app"
+# A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
+_HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
+ASKS_CODE = "red_flag.asks_code"
+_REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
+# Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
+_GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
+# A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
+_DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
@@ -404,6 +430,8 @@ class Analyzer:
                         continue
                     if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
                         continue  # "会不会影响征信？" is the person asking, not a threat
+                    if ind.kind == "demand" and ind.negatable and _DEMAND_DENIED.match(m.group(0)):
+                        continue  # "told me never to share the code", "asked whether I had received a code"
 
                     s, e = norm.span(m.start(), m.end())
                     out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
@@ -550,9 +578,18 @@ class Analyzer:
         phones = find_phones(norm, number_region) if number_region else self._phones_any_region(norm)
         money = find_money(norm)
         evidence = self.match(norm, found)
+        evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
+        if _OWN_STORE.search(norm.text):
+            evidence = [e for e in evidence if e.indicator != INSTALL_APP]
+        if _HANDOVER_CODE.search(norm.text) and not _REMOTE_CONTACT.search(norm.text):
+            evidence = [e for e in evidence if e.indicator != ASKS_CODE]
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
+            # "someone claiming to be from Chase called… I called Chase myself and it was really them": a
+            # check of the person's own told after the impostor word is the account's finding; it wins.
+            found = max((e.start for e in genuine_ev if e.indicator in _SELF_CHECKED), default=-1)
+            evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and e.start < found)]
         claimed = self._claimed_org(orgs, evidence)
         found_links = find_links(norm)
         links, link_ev = self._link_evidence(found_links, claimed.id if claimed else None)
@@ -572,12 +609,16 @@ class Analyzer:
                     link_ev = lender_ev
                     scripts = self._score_scripts([*evidence, *link_ev])
         evidence.extend(link_ev)
-        if any(e.indicator == CALL_BACK for e in evidence) and (
-            (phones and all(self._is_official(p) for p in phones))
-            or any(self._on_channel(norm, e) for e in evidence if e.indicator == CALL_BACK)
-        ):
-            # "call us on 95588", "请致电官方客服": the number to ring is the official one: on-channel.
-            evidence = [e for e in evidence if e.indicator != CALL_BACK]
+        if any(e.indicator in _CALL_BACKS for e in evidence):
+            if (phones and all(self._is_official(p) for p in phones)) or any(
+                e.indicator in _SELF_CHECKED for e in genuine_ev
+            ):
+                # "call us on 95588"; "I didn't ring the number in the text, I rang the one on my card":
+                # the number rung is the official one, or one the person found themselves: on-channel.
+                evidence = [e for e in evidence if e.indicator not in _CALL_BACKS]
+            else:
+                # "请致电官方客服", "call them back on the number on your card": on-channel where it is said.
+                evidence = [e for e in evidence if not (e.indicator in _CALL_BACKS and self._on_channel(norm, e))]
         if links and all(
             m.kind == "official" and (claimed is None or m.detail.get("org") == claimed.id) for m in links
         ):
@@ -588,9 +629,18 @@ class Analyzer:
         telling = how_told(norm.text, lang, found.contains)
         # The structure's "who": an organisation named in one contact told or received (not a
         # description of how a service works for its customers).
-        named = claimed is not None and bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
+        narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
+        named = claimed is not None and narrated
+        self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
         risk, verdict = self._verdict(
-            evidence, numbers, named=named, off_channel=self._off_channel, org_named=claimed is not None
+            evidence,
+            numbers,
+            named=named,
+            off_channel=self._off_channel,
+            org_named=claimed is not None,
+            narrated=narrated,
+            checked=frozenset(e.indicator for e in genuine_ev),
+            self_initiated=self_initiated,
         )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -604,7 +654,7 @@ class Analyzer:
             and (
                 # Someone's account of one contact they already tell was fake ("a scam text from
                 # SingPost", "自称客服…摆明的骗局")...
-                (any(e.indicator == TOLD_AS_IMPOSTOR for e in evidence) and telling.incident_cues)
+                (any(e.indicator in (TOLD_AS_IMPOSTOR, AUTOMATED_CALL) for e in evidence) and telling.incident_cues)
                 # ...or a contact in a brand's name about something they never had or ordered ("no
                 # FedEx parcels expected", "I don't even have Norton"): at least suspicious, even when
                 # the story stops at the opening because they hung up.
@@ -635,13 +685,29 @@ class Analyzer:
             if process is not None:
                 # A contact that matches how the organisation really does it and asks nothing outside it.
                 risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
-            elif self._outside_demand(evidence, links, strong=True):
+            elif self._outside_demand(evidence, links, strong=True) and not (
+                self_initiated and not any(m.kind in _BAD_LINKS for m in links)
+            ):
                 # The real process used as cover for a demand the organisation never makes (a code, a
                 # transfer, remote access, a lookalike link): a scam. A lesser demand outside it (a number
                 # to ring): suspicious. A link that is merely not on file only withholds the genuine outcome.
+                # (A code asked in a call the person made to the organisation themselves keeps the rules' verdict.)
                 risk, verdict = max(risk, SCAM_AT + 0.05), "scam"
             elif verdict == "no_scam_signs" and self._outside_demand(evidence, []):
                 risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
+        if (
+            process is None
+            and self_initiated
+            and phones
+            and all(self._is_official(p) for p in phones)
+            and telling.kind != "warning"
+            and not self._outside_demand(evidence, links)
+            and not any(e.indicator == TOLD_AS_IMPOSTOR or e.weight >= DECISIVE for e in evidence)
+        ):
+            # The person rang the official number themselves ("我自己打了95188", "I rang 0345 … myself") and
+            # nothing outside the real process was asked: a check through a channel of their own.
+            process = SELF_CHECK_PROCESS
+            risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
         if (
             verdict == "no_scam_signs"
             and telling.kind != "warning"
@@ -885,10 +951,16 @@ class Analyzer:
             results[: len(strong)] = strong
         return results
 
+    def _only_suspected(self, norm: Normalized, e: Evidence) -> bool:
+        """Whether an impostor word is only what the person feared ("I thought it was a scam text, but…")."""
+        start = bisect_left(norm.index, e.start)  # back to the folded text
+        before = norm.text[max(0, start - SUSPICION_READ) : start]
+        return any(p.search(before) for p in _SUSPICION)
+
     def _on_channel(self, norm: Normalized, e: Evidence) -> bool:
         """Whether the words around a call-back request name the official channel (processes.yml `on_channel`)."""
         start, end = bisect_left(norm.index, e.start), bisect_left(norm.index, e.end)  # back to folded text
-        near = norm.text[max(0, start - 4) : end + 16]
+        near = norm.text[max(0, start - 4) : end + 32]
         return any(w in near for w in self.kb.on_channel)
 
     def _is_official(self, phone: Mention) -> bool:
@@ -903,9 +975,15 @@ class Analyzer:
         named: bool = False,
         off_channel: frozenset = frozenset(),
         org_named: bool = False,
+        narrated: bool = False,
+        checked: frozenset = frozenset(),
+        self_initiated: bool = False,
     ) -> tuple[float, str]:
         """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
-        `off_channel`: indicator ids of demands made through a channel the organisation does not use."""
+        `off_channel`: indicator ids of demands made through a channel the organisation does not use;
+        `narrated`: the text tells of one contact someone had ("对方称", "a man rang me"); `checked`: the
+        genuine-process phrases found (the person tells a real process or a check of their own);
+        `self_initiated`: the person rang the organisation themselves, not back on a number given to them."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -949,6 +1027,36 @@ class Analyzer:
         # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
         off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
         if who and kinds.get("hook", 0) >= 0.4 and not handled_here and off:
+            decisive = True
+        # A contact in a company's name or a claimed role asking for what genuine service never asks of
+        # anyone — a code, a transfer, card details, a loan, remote access — is a scam whatever the pretext,
+        # or with none told. (Not when the person rang the organisation themselves: a bank may check who is
+        # calling with a code it sends. A contact told with no company or role — "a man rang me" — is
+        # not enough: measured, that lifted a genuine account to "scam" on the blind half.)
+        strong_ask = any(
+            self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()
+        )
+        if who and strong_ask and not handled_here and not checked and not self_initiated:
+            decisive = True
+        # The account itself says the contact was an impostor ("posing as DHL", "自称客服", "scammers") and
+        # tells the pretext used in a company's or role's name: the person (or the report) already saw
+        # the whole structure; a genuine contact told as checked (an outcome, a process) keeps its verdict.
+        # (the "who" here is the company or role the contact used, not the impostor word itself, and the word
+        # is about this contact: "posing as", 冒充, "a fake text" — not "scammers" named in general)
+        claimed = (
+            named
+            or org_named
+            or any(e.kind == "contact" and e.weight >= 0.3 and i != TOLD_AS_IMPOSTOR for i, e in best.items())
+        )
+        this_contact = any(
+            e.indicator == TOLD_AS_IMPOSTOR and not _GENERIC_IMPOSTOR.fullmatch(e.text.strip().lower())
+            for e in evidence
+        )
+        if claimed and this_contact and kinds.get("hook", 0) >= 0.4 and not handled_here and not checked:
+            decisive = True
+        # A company's name with a link that only imitates its address (a look-alike, the brand inside a
+        # stranger's domain): no genuine message sends one, whatever the text around it says.
+        if who and not handled_here and self._link_id in best and best[self._link_id].weight >= LOOKALIKE_WEIGHT:
             decisive = True
         if decisive:
             risk = max(risk, SCAM_AT + 0.05)

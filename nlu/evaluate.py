@@ -45,6 +45,8 @@ class EvalReport:
     false_flags: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
     # genuine rows called "scam" outright (hard false alarms); the rest of false_flags is "suspicious"
     scam_on_genuine: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
+    # scam rows called "scam" outright (the rest of flagged recall is "suspicious")
+    scam_recall: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
     ads_flagged: dict[str, _Group] = field(default_factory=lambda: defaultdict(_Group))
     family_recall: dict[tuple[str, str], _Group] = field(default_factory=lambda: defaultdict(_Group))
     confusion: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
@@ -71,6 +73,7 @@ class EvalReport:
         if label == "scam":
             for key in keys:
                 self.recall[key].add(cluster, flagged)
+                self.scam_recall[key].add(cluster, result.verdict == "scam")
             self.family_recall[(ds, str(row.get("family") or "-"))].add(cluster, flagged)
         elif label == "benign":
             for key in keys:
@@ -103,6 +106,7 @@ class EvalReport:
         out = {
             "rows": self.rows,
             "flagged_recall": fmt(self.recall),
+            "scam_recall": fmt(self.scam_recall),
             "false_flag_rate": fmt(self.false_flags),
             "scam_on_genuine": fmt(self.scam_on_genuine),
             "illegal_ad_flagged": fmt(self.ads_flagged),
@@ -144,6 +148,8 @@ class EvalReport:
         lines = [f"rows: {self.rows} (each near-duplicate cluster counted once)"]
         lines.append("\nflagged recall on scam rows (higher is better):")
         lines += [f"  {k:<28} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["flagged_recall"].items()]
+        lines.append("  of which called scam outright (the rest are 'suspicious'):")
+        lines += [f"    {k:<26} {v['rate']:.4f}" for k, v in d["scam_recall"].items()]
         lines.append("\nrecall by family:")
         lines += [f"  {k:<44} {v['rate']:.4f}  ({v['clusters']} clusters)" for k, v in d["family_recall"].items()]
         lines.append("\nfalse-flag rate on benign rows (lower is better):")
@@ -300,6 +306,7 @@ _GATE_FIGURES = {
     "recall": ("flagged_recall", "rate", True),
     "false_flags": ("false_flag_rate", "rate", False),
     "scam_on_genuine": ("scam_on_genuine", "rate", False),
+    "scam_recall": ("scam_recall", "rate", True),
     "top2": ("scripts_by_language", "top2", True),
     "top2_primary": ("scripts_by_language", "top2_primary", True),
     "family_recall": ("family_recall", "rate", True),
