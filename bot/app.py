@@ -27,7 +27,8 @@ class Settings:
     """Application settings, read once from options and the environment and passed down."""
 
     kb_dir: Path | None = None
-    region: str = "CN"
+    region: str = "CN"  # as typed (UK, gb, Hong Kong): `App.region` resolves it (bot.names.phone_region)
+    region_given: bool = False  # --region or CALLCHECK_REGION was set (else numbers with a code are read as theirs)
     db_path: Path = Path(DEFAULT_DB)
     quorum: int = 3
     reports_per_hour: int = 20
@@ -48,7 +49,8 @@ class Settings:
         kb = kb_dir or env.get("CALLCHECK_KB")
         return cls(
             kb_dir=Path(kb) if kb else None,
-            region=(region or env.get("CALLCHECK_REGION") or "CN").upper(),
+            region=(region or env.get("CALLCHECK_REGION") or "CN").strip(),
+            region_given=bool((region or env.get("CALLCHECK_REGION") or "").strip()),
             db_path=Path(db or env.get("CALLCHECK_DB") or DEFAULT_DB),
             quorum=_int(env, "CALLCHECK_QUORUM", 3),
             reports_per_hour=_int(env, "CALLCHECK_REPORTS_PER_HOUR", 20),
@@ -234,6 +236,19 @@ class App:
             self.subscriptions.forget(int(ident))
 
     @property
+    def region(self) -> str:
+        """The default phone region as a two-letter code: `--region` / CALLCHECK_REGION resolved by the
+        one resolver every entry point uses (UK -> GB, " hong kong " -> HK); ConfigError if unknown."""
+        from .names import UnknownRegion, phone_region
+
+        try:
+            code = phone_region(self.kb, self.settings.region)
+        except UnknownRegion as exc:
+            raise ConfigError(f"--region / CALLCHECK_REGION: {exc}") from None
+        self.settings.region = code
+        return code
+
+    @property
     def numbers(self):
         """Number parsing, signals and reports."""
         if self._numbers is None:
@@ -241,7 +256,8 @@ class App:
 
             from .services.numbers import NumberService
 
-            self._numbers = NumberService(NumberIntel(self.kb, self.settings.region), self.store)
+            self._numbers = NumberService(NumberIntel(self.kb, self.region), self.store)
+            self._numbers.region_given = self.settings.region_given
         return self._numbers
 
     @property
@@ -250,9 +266,7 @@ class App:
         if self._analyzer is None:
             from nlu.analyzer import Analyzer
 
-            self._analyzer = Analyzer(
-                self.kb, region=self.settings.region, number_lookup=self.numbers.lookup_for_analysis
-            )
+            self._analyzer = Analyzer(self.kb, region=self.region, number_lookup=self.numbers.lookup_for_analysis)
             if self.settings.backend != "embedded":
                 from nlu.rasa_backend import RasaBackend
 

@@ -69,6 +69,7 @@ _INDICATOR_FIELDS = {
     "advice",
     "detector",
     "common_in_ads",
+    "names",
 }
 # Indicators whose evidence comes from a built-in check rather than from phrases.
 DETECTORS = ("link_check",)
@@ -149,6 +150,7 @@ def _indicator(
         common_in_ads = False
     scripts = tuple(str(s) for s in c.items(data.get("scripts"), f"{field}.scripts"))
     advice = c.l10n(data.get("advice"), f"{field}.advice", required=False)
+    names = c.l10n(data.get("names"), f"{field}.names", required=False)
     return Indicator(
         id=f"{owner}.{iid}",
         owner=owner,
@@ -163,6 +165,7 @@ def _indicator(
         advice=advice,
         detector=detector,
         common_in_ads=common_in_ads,
+        names=names,
     )
 
 

@@ -57,6 +57,10 @@ class Indicator:
     advice: L10n | None = None
     detector: str | None = None  # evidence produced by a built-in check, e.g. "link_check"
     common_in_ads: bool = False  # also usual in genuine adverts and notices: not enough for the wording model
+    # A pretext that makes its own variant of the script ("an order you did not make" in a script named
+    # for stuck orders): the name shown when it is the script's strongest pretext (its `advice` then
+    # stands for the script's own).
+    names: L10n | None = None
 
 
 @dataclass(frozen=True)

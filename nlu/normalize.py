@@ -40,7 +40,6 @@ def t2s_table() -> dict[int, str]:
 @lru_cache(maxsize=1)
 def variant_phrases() -> dict[str, str]:
     """Regional phrase -> mainland phrase, both folded (only entries that change something)."""
-    import yaml
 
     pairs: dict[str, str] = {}
     opencc = resources.files("opencc").joinpath("dictionary")
@@ -49,10 +48,38 @@ def variant_phrases() -> dict[str, str]:
             parts = line.split("\t")
             if len(parts) == 2 and parts[0] and parts[1]:
                 pairs[_fold_chars(parts[0])] = _fold_chars(parts[1].split(" ")[0])
-    data = yaml.safe_load(resources.files("knowledge").joinpath("variants.yml").read_text(encoding="utf-8"))
-    for key, value in ((data or {}).get("variants") or {}).items():
-        pairs[_fold_chars(str(key))] = _fold_chars(str(value))
+    for key, (value, _, _) in variant_entries().items():
+        pairs[key] = value
     return {key: value for key, value in pairs.items() if key != value and not key.isascii()}
+
+
+@lru_cache(maxsize=1)
+def variant_entries() -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
+    """knowledge/variants.yml, folded: key -> (mainland phrase, not_after, not_before).
+
+    An entry is `key: value`, or `key: {to: value, not_after: 页方…, not_before: 通流…}`: the
+    characters after / before which the key is only the end or the start of another word (页面交互 is
+    页面 + 交互, not 面交), where it is left as written (tools/variant_guards.py finds them)."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("knowledge").joinpath("variants.yml").read_text(encoding="utf-8"))
+    out: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}
+    for key, value in ((data or {}).get("variants") or {}).items():
+        after = before = ""
+        if isinstance(value, dict):
+            after, before = str(value.get("not_after") or ""), str(value.get("not_before") or "")
+            value = value.get("to", "")
+        out[_fold_chars(str(key))] = (
+            _fold_chars(str(value)),
+            frozenset(_fold_chars(after)),
+            frozenset(_fold_chars(before)),
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _variant_guards() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    return {k: (a, b) for k, (_, a, b) in variant_entries().items() if a or b}
 
 
 def _fold_chars(text: str) -> str:
@@ -70,12 +97,19 @@ def _variant_regex() -> tuple[re.Pattern, dict[str, str]]:
 def _apply_variants(out: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
     """Replace regional phrases (longest match, left to right), keeping the map to the original."""
     pattern, pairs = _variant_regex()
+    guards = _variant_guards()
     text = "".join(out)
     new_out: list[str] = []
     new_idx: list[int] = []
     last = 0
-    for m in pattern.finditer(text):
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
         i, k = m.start(), m.end() - m.start()
+        guard = guards.get(m.group(0))
+        if guard and ((i and text[i - 1] in guard[0]) or (m.end() < len(text) and text[m.end()] in guard[1])):
+            at = i + 1  # part of a longer word (页面交互): left as written, a shorter variant may still start later
+            continue
+        at = m.end()
         new_out.extend(text[last:i])
         new_idx.extend(idx[last:i])
         value = pairs[m.group(0)]

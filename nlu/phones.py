@@ -16,7 +16,7 @@ from functools import lru_cache
 import phonenumbers
 from phonenumbers import shortnumberinfo
 
-from knowledge.model import Hotline, KnowledgeBase, L10n, Organisation
+from knowledge.model import Contact, Hotline, KnowledgeBase, L10n, Organisation, Region
 
 MAX_INPUT = 200  # a number is short; longer input is a mistake, said so plainly
 
@@ -66,8 +66,14 @@ SIGNAL_TEXT = {
         "This is a virtual-operator range ({prefix}), often abused by scammers.",
     ),
     "international": (
-        "这是境外号码{who}；国内公司的客服不会用境外号码联系你。",
-        "This is a foreign number{who_en}; domestic companies do not call from abroad.",
+        "这是{home_zh}以外的号码{who}；{home_zh}的公司客服不会用境外号码联系你。",
+        "This is a foreign number (not {home_en}){who_en}; companies in {home_en} do not call their customers "
+        "from abroad.",
+    ),
+    "official_line": (
+        "这是{region_zh}的官方{role_zh}（{name_zh}）。但来电显示可以伪造：有疑问就挂断，自己拨打这个号码。",
+        "This is {region_en}'s official {role_en} ({name_en}). Caller ID can be spoofed: if in doubt, hang up "
+        "and call this number yourself.",
     ),
     "country_unknown": (
         "号码没有国家/地区代码，无法确定属于哪里；可能是：{readings_zh}。发送 /region 告诉我你在哪里。",
@@ -91,6 +97,17 @@ SIGNAL_TEXT = {
         "不是{org}的官方号码（官方：{numbers}）。",
         "Not an official number of {org_en} (official: {numbers}).",
     ),
+}
+
+
+# What each role of a region's contact (knowledge/regions.yml) is called in the number report.
+ROLE_TEXT = {
+    "anti_fraud": L10n("反诈热线", "anti-fraud line"),
+    "report": L10n("诈骗举报热线", "line for reporting fraud"),
+    "police": L10n("报警电话", "police number"),
+    "emergency": L10n("紧急报警电话", "emergency number"),
+    "bank": L10n("银行反诈专线（安全转接到你的银行）", "bank-fraud line (it puts you through to your bank)"),
+    "victim_support": L10n("受害者支援热线", "victim-support line"),
 }
 
 
@@ -192,7 +209,7 @@ def _parse(raw: str, region: str) -> ParsedNumber:
     if not plus and digits.startswith("00") and len(digits) > 4:
         plus, digits, candidate = True, digits[2:], "+" + digits[2:]
     if not plus and 3 <= len(digits) <= 8:
-        short = _short(digits, region)
+        short = (region, digits) in _KNOWN_SHORT or _short(digits, region)
         if short:
             return ParsedNumber(raw, f"{region}:{digits}", region, "short_code", True, digits)
     if not plus and region == "CN" and digits.startswith("106") and 8 <= len(digits) <= 21:
@@ -218,6 +235,18 @@ def _parse(raw: str, region: str) -> ParsedNumber:
     ntype = TYPE_NAMES.get(phonenumbers.number_type(num), "unknown")
     num_region = phonenumbers.region_code_for_number(num) or ""
     return ParsedNumber(raw, e164, num_region, ntype, valid, str(num.national_number))
+
+
+# Short numbers the knowledge lists as a region's own line (knowledge/regions.yml) that the phone
+# library's metadata lacks (Malaysia's 997 scam response centre): read as short service numbers.
+_KNOWN_SHORT: set[tuple[str, str]] = set()
+
+
+def know_short(region: str, digits: str) -> None:
+    """Read `digits` as a short service number of `region` from now on (a listed official line)."""
+    if (region, digits) not in _KNOWN_SHORT:
+        _KNOWN_SHORT.add((region, digits))
+        _parse_remembered.cache_clear()  # a failure remembered before would hide it
 
 
 def readings(raw: str, regions) -> list[ParsedNumber]:
@@ -254,6 +283,16 @@ def country_unknown_signal(parsed: list[ParsedNumber]) -> Signal:
     return _signal("country_unknown", readings=text, readings_zh=text)
 
 
+def _same_country(p: ParsedNumber, home: str) -> bool:
+    """Whether `p` is a number of `home`: its own region, or a territory sharing home's numbering
+    plan that callcheck does not serve apart (+44 7911… is Guernsey's range, but a UK mobile)."""
+    if p.region == home:
+        return True
+    if p.canonical.startswith("+") and p.region in ("GG", "JE", "IM"):
+        return home == "GB"
+    return False
+
+
 def _short(digits: str, region: str) -> bool:
     try:
         num = phonenumbers.parse(digits, region)
@@ -285,14 +324,33 @@ class NumberIntel:
                 self.official.setdefault(p.canonical, []).append((org, h))
                 if p.is_short and h.usable:
                     self.official_short[p.digits] = org
+        # Each region's own police and anti-fraud lines (knowledge/regions.yml): the same data the
+        # replies tell people to call, so a number the bot gives out is recognised when checked.
+        self.region_lines: dict[str, list[tuple[Region, Contact]]] = {}
+        for r in kb.regions.values():
+            for c in r.contacts:
+                if not c.number:
+                    continue
+                try:
+                    p = parse_number(c.number, r.id)
+                except NumberParseError:
+                    digits = re.sub(r"\D", "", c.number)
+                    if not (c.number.strip().isdigit() and 3 <= len(digits) <= 8):
+                        continue
+                    know_short(r.id, digits)  # listed, sourced, and missing from the phone library's data
+                    p = parse_number(c.number, r.id)
+                self.region_lines.setdefault(p.canonical, []).append((r, c))
         self.mvno = tuple(kb.mvno_ranges)
 
     def protected(self, canonical: str) -> bool:
-        """True for numbers the knowledge base lists as official lines."""
-        return canonical in self.official
+        """True for numbers the knowledge base lists as official lines (an organisation's or a region's)."""
+        return canonical in self.official or canonical in self.region_lines
 
-    def facts(self, p: ParsedNumber, claimed_org: str | None = None) -> NumberFacts:
-        """Every signal for one parsed number, optionally against the organisation the caller claimed."""
+    def facts(self, p: ParsedNumber, claimed_org: str | None = None, home: str | None = None) -> NumberFacts:
+        """Every signal for one parsed number, optionally against the organisation the caller claimed.
+
+        `home`: the region in use (default: the intel's own); "foreign" means foreign to it."""
+        home = home or self.region
         sig: list[Signal] = []
         t = TYPE_TEXT.get(p.type, TYPE_TEXT["unknown"])
         sig.append(_signal("type", sid=f"type_{p.type}", zh=t.zh, en=t.en))
@@ -321,16 +379,37 @@ class NumberIntel:
             hit = next((r for r in self.mvno if p.digits.startswith(r.prefix)), None)
             if hit:
                 sig.append(_signal("mvno", 0.15, prefix=hit.prefix))
-        if p.region and p.region != self.region and (claimed is None or claimed.country == self.region):
+        if p.region and not _same_country(p, home) and (claimed is None or claimed.country == home):
             who = f"（自称{claimed.names.zh}）" if claimed else ""
             who_en = f" while claiming to be {claimed.names.en}" if claimed else ""
-            sig.append(_signal("international", 0.35 if claimed else 0.2, who=who, who_en=who_en))
+            where = self.kb.regions.get(home)
+            home_zh, home_en = (where.names.zh, where.names.en) if where else (home, home)
+            sig.append(
+                _signal(
+                    "international", 0.35 if claimed else 0.2, who=who, who_en=who_en, home_zh=home_zh, home_en=home_en
+                )
+            )
         if claimed and claimed.category != "anti_fraud" and p.type == "mobile":
             sig.append(_signal("mobile_as_hotline", 0.3, **org))
         look = self._lookalike(p)
         if look:
             sig.append(look)
         official = None
+        line = self.region_lines.get(p.canonical)
+        if line:
+            region, contact = line[0]
+            role = ROLE_TEXT.get(contact.role, L10n("热线", "line"))
+            sig.append(
+                _signal(
+                    "official_line",
+                    region_zh=region.names.zh,
+                    region_en=region.names.en,
+                    role_zh=role.zh,
+                    role_en=role.en,
+                    name_zh=contact.name.zh,
+                    name_en=contact.name.en,
+                )
+            )
         matches = self.official.get(p.canonical, [])
         if matches:
             match_org, h = next(((o, h) for o, h in matches if claimed and o.id == claimed.id), matches[0])
@@ -352,6 +431,18 @@ class NumberIntel:
                     confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
                 )
             )
+        elif line:
+            official = {
+                "org": f"region:{region.id}",
+                "name": f"{contact.name.en} ({region.names.en})",
+                "name_zh": f"{region.names.zh}{contact.name.zh}",
+                "number": contact.number,
+                "confidence": "high",
+                "sources": list(contact.sources),
+                "checked": contact.checked,
+                "region": region.id,
+                "role": contact.role,
+            }
         elif claimed and any(h.usable for h in claimed.hotlines):
             nums = ", ".join(h.number for h in claimed.hotlines if h.usable)
             sig.append(_signal("not_official_for_claimed", 0.25, numbers=nums, **org))

@@ -101,8 +101,10 @@ def test_send_needs_a_role_a_token_and_good_arguments(env, monkeypatch):
     monkeypatch.setenv("CALLCHECK_ADMINS", "")
     assert "not allowed" in cli("alert", "send", "--region", "HK", "--text", "x", "--yes").output
     assert "not allowed" in cli("alert", "list").output
+    monkeypatch.setenv("CALLCHECK_ADMINS", ME)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN")
-    assert "TELEGRAM_BOT_TOKEN" in cli("alert", "send", "--region", "HK", "--text", "x", "--yes").output
+    refused = cli("alert", "send", "--region", "HK", "--text", "x", "--yes")  # previewed, then refused to send
+    assert refused.exit_code == 1 and "TELEGRAM_BOT_TOKEN" in refused.output and "--draft" in refused.output
 
 
 def test_trends_cli_with_chart_and_detection(env, tmp_path):

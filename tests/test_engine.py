@@ -34,7 +34,10 @@ def say(engine, state, text, **kw):
             "我是京东客服，你的订单卡单了需要激活订单，下载向日葵共享屏幕",
             ["这是诈骗", "“卡单”", "结束共享", "京东 → 我的 → 我的订单"],
         ),
-        ("对方说赔款打到我的借呗里了，多打了一万，让我借出来转回去", ["这是诈骗", "不要借款", "110或96110"]),
+        (  # (the police lines once, in the "already paid" step: not again in the script's advice)
+            "对方说赔款打到我的借呗里了，多打了一万，让我借出来转回去",
+            ["这是诈骗", "不要借款", "马上报案（报警电话 110；全国反诈专线 96110）"],
+        ),
         (
             "The caller said he was from Amazon and I must buy gift cards to get my refund",
             ["This is a scam", "Fake refund", "Do not transfer or pay them anything", "Caller ID can be faked"],

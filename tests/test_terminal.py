@@ -79,11 +79,13 @@ def test_pipe_english_session_pressing_every_button_stays_english(tmp_path, loca
     assert done.returncode == 0, done.stderr
     hint = out.index("(Terminal:")
     if locale.startswith("en"):
-        greeting = out[: out.index("（终端")].replace("中文", "")  # "/lang — 中文/English" names the choice
-        assert not HAN.search(greeting)  # an English locale: greeted in English only
+        # An English locale: greeted, hinted and seen off in English only ("/lang — 中文/English" names the choice).
+        assert not HAN.search(out.replace("中文", "")), out[:300]
+        assert out.rstrip().endswith("\nBye.")
     else:
         assert HAN.search(out[:hint]) and "Hi, I check" in out[:hint]  # no locale: greeted in both
-    after = out[hint + len("(Terminal:") : out.rindex("再见 / Bye.")]
+        assert "（终端" in out[:hint] and out.rstrip().endswith("再见 / Bye.")
+    after = out[hint + len("(Terminal:") : out.rindex("再见 / Bye." if "再见 / Bye." in out else "Bye.")]
     assert not HAN.search(after), HAN.search(after)
     labels = [label for _, label in numbered(after)]
     assert labels and not [x for x in labels if any(c in x for c in CHINA_ONLY)], labels

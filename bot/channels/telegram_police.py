@@ -195,8 +195,8 @@ async def on_police_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             else:
                 gone = app.roles.revoke(identity, args[0], args[1])
                 await _reply(update, context, (t["revoked"] if gone else t["not_granted"]).format(role=args[1]))
-    except NotAllowed:
-        await _reply(update, context, t["not_allowed"])
+    except NotAllowed as exc:
+        await _reply(update, context, t["not_allowed"] + " " + exc.next_step(lang))
     except AlertError as exc:
         await _reply(update, context, str(exc) if lang == "en" else _zh_error(exc, t))
     raise ApplicationHandlerStop
@@ -353,8 +353,8 @@ async def on_police_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 sent = await context.bot.send_message(chat_id, t["confirmed"].format(id=alert_id))
                 start_broadcast(context.application, alert_id, notify=(sent.chat_id, sent.message_id, lang))
             log.info("alert %s for %d recipients", done.state, done.recipients)
-    except NotAllowed:
-        await query.answer(t["not_allowed"], show_alert=True)
+    except NotAllowed as exc:
+        await query.answer((t["not_allowed"] + " " + exc.next_step(lang))[:200], show_alert=True)
     except AlertError as exc:
         await query.answer()
         msg = t["already"].format(id=alert_id) if "already" in str(exc) else str(exc)

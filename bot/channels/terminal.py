@@ -20,11 +20,30 @@ from ..conversation.orchestrator import Conversations
 CHAT_ID = "terminal"
 USER_ID = "terminal"
 QUIT = ("/quit", "/exit", "/q", "退出")
-HINT = (
-    "（终端：按钮输入编号或文字；/image 图片路径 读截图；输入 /quit 或按 Ctrl-C 退出）\n"
-    "(Terminal: type a button's number or label; /image PATH reads a screenshot; /quit or Ctrl-C to leave)"
-)
-BYE = "再见 / Bye."
+# The terminal's own lines, per language: one language when the locale names one, both without.
+LINES = {
+    "hint": (
+        "（终端：按钮输入编号或文字；/image 图片路径 读截图；输入 /quit 或按 Ctrl-C 退出）",
+        "(Terminal: type a button's number or label; /image PATH reads a screenshot; /quit or Ctrl-C to leave)",
+    ),
+    "bye": ("再见。", "Bye."),
+    "image_usage": ("用法：/image 图片路径", "usage: /image PATH"),
+    "no_ocr": ("这里没有文字识别功能。", "Reading pictures is not available here."),
+    "bad_image": ("读不了这张图片：{error}", "Cannot read that picture: {error}"),
+}
+
+
+def say(key: str, lang_hint: str | None = None, **values: str) -> str:
+    """A terminal line in the locale's language (Chinese for zh-*, English for any other), or in
+    both when the locale says nothing (C, POSIX, unset)."""
+    zh, en = (x.format(**values) for x in LINES[key])
+    if not lang_hint:
+        return f"{zh}\n{en}" if key == "hint" else f"{zh.rstrip('。')} / {en}"
+    return zh if lang_hint.startswith("zh") else en
+
+
+HINT = say("hint")
+BYE = say("bye")
 
 
 def locale_hint(env: dict | None = None) -> str | None:
@@ -66,18 +85,20 @@ def to_incoming(line: str, buttons: list, now: float) -> Incoming:
     return Incoming("text", text=line, now=now)
 
 
-def image_incoming(path: str, read_image: Callable[[str], str] | None, now: float) -> Incoming | str:
+def image_incoming(
+    path: str, read_image: Callable[[str], str] | None, now: float, lang_hint: str | None = None
+) -> Incoming | str:
     """`/image PATH`: the text read from the picture, or a plain message saying why not."""
     if not path:
-        return "用法 / usage: /image 图片路径 / PATH"
+        return say("image_usage", lang_hint)
     if read_image is None:
-        return "这里没有文字识别功能 / Reading pictures is not available here."
+        return say("no_ocr", lang_hint)
     from nlu.ocr import OcrError
 
     try:
         text = read_image(path)
     except OcrError as exc:
-        return f"读不了这张图片 / Cannot read that picture: {exc}"
+        return say("bad_image", lang_hint, error=str(exc))
     return Incoming("image", text=text, now=now)
 
 
@@ -117,7 +138,7 @@ def run_chat(
             from ..conversation.strings import texts
 
             stdout.write(texts("en")["chat"]["welcome"] + "\n\n")
-        stdout.write(HINT + "\n\n")
+        stdout.write(say("hint", lang_hint) + "\n\n")
         while True:
             if interactive:
                 stdout.write("> ")
@@ -132,7 +153,7 @@ def run_chat(
             if word.lower() in QUIT:
                 break
             if word.lower() == "/image":
-                msg = image_incoming(rest.strip(), read_image, time.time())
+                msg = image_incoming(rest.strip(), read_image, time.time(), lang_hint)
                 if isinstance(msg, str):
                     stdout.write(msg + "\n\n")
                     stdout.flush()
@@ -142,5 +163,5 @@ def run_chat(
             show(handle(msg))
     except KeyboardInterrupt:
         stdout.write("\n")
-    stdout.write(BYE + "\n")
+    stdout.write(say("bye", lang_hint) + "\n")
     stdout.flush()

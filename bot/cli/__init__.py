@@ -27,6 +27,13 @@ class CliApp(App):
             raise click.ClickException(f"{exc}\nRun 'callcheck kb validate' after fixing the file(s).") from exc
 
     @property
+    def region(self) -> str:
+        try:
+            return super().region
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+    @property
     def store(self):
         from ..store import StoreError
 
@@ -107,7 +114,7 @@ def check(
     app: App, text: str | None, as_json: bool, lang: str | None, image: str | None, help_region: str | None
 ) -> None:
     """Check one account or forwarded message (TEXT, - to read standard input, or --image FILE)."""
-    from bot.conversation.emergency import choose_region, find_region
+    from bot.conversation.emergency import choose_region
     from bot.conversation.report import compose_report, reply_language
 
     read_from = None
@@ -129,10 +136,12 @@ def check(
         )
     setting = None
     if help_region:
-        found = find_region(app.kb, help_region)
-        if found is None:
-            raise click.UsageError(f"unknown region {help_region!r}: use one of {', '.join(app.kb.regions)}")
-        setting = found.id
+        from ..names import UnknownRegion, resolve_region
+
+        try:  # the one resolver every entry point uses (UK -> GB, any case and spacing)
+            setting = resolve_region(app.kb, help_region).id
+        except UnknownRegion as exc:
+            raise click.UsageError(str(exc)) from None
     result = app.analyzer.analyze(text, region=setting) if setting else app.analyzer.analyze(text)
     _count_check(app, result)
     from nlu.situation import detect
@@ -173,7 +182,17 @@ def check(
             # person who paid a "customs fee" through a link is a victim, whatever the notice looked like).
             return
     urgent = bool(situation.urgent and region is not None)
-    report = compose_report(result, app.kb, lang, region=region, given=situation.given, urgent=urgent, text=text)
+    report = compose_report(
+        result,
+        app.kb,
+        lang,
+        region=region,
+        given=situation.given,
+        urgent=urgent,
+        text=text,
+        ongoing=situation.ongoing,
+        situation=situation,
+    )
     click.echo(in_script(report, script))
 
 

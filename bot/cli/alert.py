@@ -34,7 +34,7 @@ def _guard(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except NotAllowed as exc:
-        raise click.ClickException(f"{exc} (you are {cli_actor()}; an admin can grant roles)") from exc
+        raise click.ClickException(str(exc)) from exc  # says who you are and how to get the role
     except (AlertError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -45,10 +45,19 @@ def _when(ts: int | None) -> str:
     return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _token() -> str:
+NO_TOKEN = (
+    "TELEGRAM_BOT_TOKEN is not set: alerts are sent through the Telegram bot. Composing and previewing "
+    "need no token (--dry-run); set it (the bot's token from @BotFather) to send"
+)
+
+
+def _token(draft_id: int | None = None) -> str:
     token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
     if not token:
-        raise click.ClickException("TELEGRAM_BOT_TOKEN is not set: alerts are sent through the Telegram bot")
+        later = (
+            f"; alert {draft_id} stays a draft: 'callcheck alert send --draft {draft_id}' sends it" if draft_id else ""
+        )
+        raise click.ClickException(NO_TOKEN + later)
     return token
 
 
@@ -154,6 +163,9 @@ def _texts(text: str | None, text_zh: str | None, text_en: str | None) -> str | 
 @click.option("--at", "at", default=None, help="Send at this local time in the region (e.g. 08:00).")
 @click.option("--now", "now_please", is_flag=True, help="Send now even in the region's quiet hours (22:00-07:00).")
 @click.option("--yes", is_flag=True, help="Confirm without asking (after printing the preview).")
+@click.option(
+    "--dry-run", is_flag=True, help="Compose and preview only: nothing is sent and no draft is kept (no token needed)."
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Preview language.")
 @click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True, help="Messages in flight.")
 @pass_app
@@ -168,15 +180,16 @@ def send(
     at: str | None,
     now_please: bool,
     yes: bool,
+    dry_run: bool,
     lang: str,
     concurrency: int,
 ) -> None:
     """Compose an alert, preview it, confirm, and send it (or schedule it) to every matching subscriber.
 
     Free text reaches only the languages it is written in: the preview says who gets nothing.
+    Composing and previewing need no bot token (--dry-run stops there); sending does.
     """
     actor = cli_actor()
-    _token()  # refuse before writing anything when there is no bot to send with
     body = _texts(text, text_zh, text_en)
     if draft_id is not None:
         if region or script or body:
@@ -192,6 +205,15 @@ def send(
             app.alerts.compose, actor, region, script=script, text=body, at=_at(at), now_please=now_please, lang="en"
         )
     _preview(app, draft, lang)
+    if dry_run:
+        if draft_id is None:  # composed only to be seen: not kept
+            _guard(app.alerts.cancel, actor, draft.id)
+            click.echo("Dry run: nothing was sent and no draft was kept.")
+        else:
+            click.echo(f"Dry run: nothing was sent; alert {draft.id} stays as it was.")
+        return
+    if not (draft.needs_second or draft.send_at):
+        _token(draft.id)  # sent at once after confirming: refuse before confirming when there is no bot
     if not yes and not click.confirm(f"Confirm alert {draft.id}?", default=False):
         click.echo(f"Not sent. Alert {draft.id} stays a draft: 'callcheck alert send --draft {draft.id}' later.")
         return

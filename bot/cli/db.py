@@ -50,7 +50,7 @@ def browse(app: App, port: int) -> None:
     try:
         app.roles.authorize(who, "db.browse")
     except NotAllowed as exc:
-        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
+        raise click.ClickException(str(exc)) from exc
 
     try:
         import uvicorn

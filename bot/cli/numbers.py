@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sys
 
 import click
 
-from nlu.phones import NumberParseError
+from nlu.phones import NumberParseError, parse_number
 
 from ..app import App
 
@@ -25,18 +26,51 @@ def number() -> None:
 @click.argument("numbers", nargs=-1, required=True)
 @click.option("--org", default=None, help="The organisation the caller claimed to be (id, e.g. alipay).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON, one object per number.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Reply language (default: the locale's, e.g. LANG=en_GB.UTF-8; else the number's region's).",
+)
+@click.option(
+    "--region",
+    "region_name",
+    default=None,
+    help="Where the numbers are read and what 'foreign' means (e.g. UK, HK; default: the global --region, "
+    "else a number's own country code, else CN).",
+)
 @pass_app
-def check(app: App, numbers: tuple[str, ...], org: str | None, as_json: bool, lang: str) -> None:
-    """Check one or more numbers: type, place, signals, official match, reports."""
+def check(
+    app: App, numbers: tuple[str, ...], org: str | None, as_json: bool, lang: str | None, region_name: str | None
+) -> None:
+    """Check one or more numbers: type, place, signals, official match, reports.
+
+    A number written with spaces must be quoted ("+852 5123 4567"); pieces typed without quotes
+    (+852 51234567) are read as one number, and said so.
+    """
+    from ..services.numbers import OWN
+
     if org and org not in app.kb.organisations:
         raise click.BadParameter(
             f"unknown organisation '{org}'; see knowledge/official/organisations.yml", param_hint="--org"
         )
+    if region_name is not None:
+        region = _region_option(app, region_name)
+    elif app.settings.region_given:
+        region = app.region
+    else:
+        region = None  # a number with its country code is read in its own country's terms
     failed = 0
-    for raw in numbers:
+    pieces = join_pieces(app, numbers, region)
+    for raw, joined in pieces:
+        if joined:
+            click.echo(f"(read {' '.join(joined)} as one number {raw!r}: quote a number written with spaces)", err=True)
         try:
-            data = app.numbers.check(raw, org, lang)
+            home = region or (OWN if _has_code(raw) else None)
+            data = app.numbers.check(raw, org, "en", region=region, home=home)
+            shown = lang or _default_lang(app, data, region)
+            if shown != "en":
+                data = app.numbers.check(raw, org, shown, region=region, home=home)
         except NumberParseError as exc:
             failed += 1
             if as_json:
@@ -47,9 +81,78 @@ def check(app: App, numbers: tuple[str, ...], org: str | None, as_json: bool, la
         if as_json:
             click.echo(json.dumps(data, ensure_ascii=False))
         else:
-            click.echo(_describe(data, lang))
-    if failed == len(numbers):
+            click.echo(_describe(data, shown))
+    if failed == len(pieces):
         sys.exit(1)
+
+
+def _region_option(app: App, name: str) -> str:
+    """A --region value through the one resolver (bot.names): UK, gb, " Hong Kong " … or a clear error."""
+    from ..names import UnknownRegion, phone_region
+
+    try:
+        return phone_region(app.kb, name)
+    except UnknownRegion as exc:
+        raise click.BadParameter(str(exc), param_hint="--region") from None
+
+
+def _has_code(raw: str) -> bool:
+    text = "".join(raw.split()).replace("＋", "+")
+    return text.startswith("+") or text.startswith("00")
+
+
+_LONE_CODE = re.compile(r"^\s*(?:\+|＋|00)\d{1,4}\s*$")
+
+
+def join_pieces(app: App, args: tuple[str, ...], region: str | None) -> list[tuple[str, tuple[str, ...]]]:
+    """The numbers meant by the arguments: pieces of one number typed without quotes (+852 51234567,
+    138 0013 8000) are joined into it. Each item: (the number, the pieces joined, or () when alone).
+
+    A lone country code is always joined with what follows; other pieces are joined when the piece
+    alone is no valid number and the pieces together are."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(args):
+        if _LONE_CODE.match(args[i]) and i + 1 < len(args):
+            end = i + 2
+            while end < len(args) and not _valid(app, " ".join(args[i:end]), region) and end - i < 5:
+                end += 1
+            out.append((" ".join(args[i:end]), tuple(args[i:end])))
+            i = end
+            continue
+        if not _valid(app, args[i], region):
+            for end in range(i + 2, min(len(args), i + 5) + 1):
+                if _valid(app, " ".join(args[i:end]), region):
+                    out.append((" ".join(args[i:end]), tuple(args[i:end])))
+                    i = end
+                    break
+            else:
+                out.append((args[i], ()))
+                i += 1
+            continue
+        out.append((args[i], ()))
+        i += 1
+    return out
+
+
+def _valid(app: App, raw: str, region: str | None) -> bool:
+    try:
+        p = parse_number(raw, region) if region else app.numbers.parse(raw)
+    except NumberParseError:
+        return False
+    return p.valid and p.type != "unknown"
+
+
+def _default_lang(app: App, data: dict, region: str | None) -> str:
+    """The reply language without --lang: the locale's (English for a non-Chinese one), else Chinese
+    for a number of (or read in) mainland China, Taiwan, Hong Kong or Macao, else English."""
+    from ..channels.terminal import locale_hint
+
+    hint = locale_hint()
+    if hint:
+        return "zh" if hint.startswith("zh") else "en"
+    where = region or data.get("region") or app.region
+    return "zh" if where in ("CN", "TW", "HK", "MO") else "en"
 
 
 def _describe(data: dict, lang: str) -> str:
@@ -66,7 +169,9 @@ def _describe(data: dict, lang: str) -> str:
 
 @number.command()
 @click.argument("raw_number", metavar="NUMBER")
-@click.option("--script", "script", required=True, help="The scam script, e.g. refund_compensation.")
+@click.option(
+    "--script", "script", required=True, help="The scam type: its id or name, e.g. refund_compensation, 理赔, romance."
+)
 @click.option("--note", default=None, help="What happened (numbers and e-mails in it are redacted).")
 @pass_app
 def report(app: App, raw_number: str, script: str, note: str | None) -> None:
@@ -77,10 +182,7 @@ def report(app: App, raw_number: str, script: str, note: str | None) -> None:
     """
     from ..store import StoreError
 
-    if script not in app.kb.scripts:
-        raise click.BadParameter(
-            f"'{script}' is not a script id; one of: {', '.join(sorted(app.kb.scripts))}", param_hint="--script"
-        )
+    script = script_option(app, script)
     reporter = operator()
     try:
         p, outcome = app.numbers.report(raw_number, script, reporter, channel="cli", note=note)
@@ -97,6 +199,17 @@ def report(app: App, raw_number: str, script: str, note: str | None) -> None:
     if outcome.confirmed_now:
         msg += "; the number is now confirmed by quorum"
     click.echo(msg)
+
+
+def script_option(app: App, word: str, param: str = "--script") -> str:
+    """A --script value through the one resolver (bot.names): an id or a name in either language,
+    or a part of a name only one scam type has; a clear error listing the choices otherwise."""
+    from ..names import UnknownScript, resolve_script
+
+    try:
+        return resolve_script(app.kb, word)
+    except UnknownScript as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
 
 
 def operator() -> str:
@@ -124,10 +237,11 @@ def import_(app: App, file: str, source: str | None) -> None:
     try:
         app.roles.authorize(who, "number.import", target=source[:80])
     except NotAllowed as exc:
-        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
+        raise click.ClickException(str(exc)) from exc
+    from ..names import UnknownScript, resolve_script
+
     errors: list[str] = []
     size = os.path.getsize(file)
-    scripts = app.kb.scripts
     service = app.numbers
 
     with open(file, "rb") as fh, click.progressbar(length=size, label="importing", file=sys.stderr) as bar:
@@ -135,9 +249,13 @@ def import_(app: App, file: str, source: str | None) -> None:
         def rows():
             for row in read_rows(fh, errors, on_bytes=bar.update):
                 script = row.script or "unknown"
-                if script != "unknown" and script not in scripts:
-                    errors.append(f"line {row.line}: '{row.script}' is not a script id; skipped")
-                    continue
+                if script != "unknown":
+                    try:
+                        script = resolve_script(app.kb, script)  # an id or a name, as everywhere
+                    except UnknownScript as exc:
+                        close = f" (did you mean {', '.join(exc.close)}?)" if exc.close else ""
+                        errors.append(f"line {row.line}: '{row.script[:40]}' is no scam type{close}; skipped")
+                        continue
                 try:
                     p = service.parse(row.number)
                 except NumberParseError as exc:
@@ -205,7 +323,7 @@ def moderate(app: App, raw_number: str, status: str, moderator: str | None, reas
     try:
         app.roles.authorize(who, "number.moderate", target=p.canonical, detail=status)
     except NotAllowed as exc:
-        raise click.ClickException(f"{exc} (you are {who}; an admin grants roles)") from exc
+        raise click.ClickException(str(exc)) from exc
     try:
         known = app.store.lookup(p.canonical)
         if status == "confirmed" and (known is None or known.reports == 0):

@@ -75,6 +75,17 @@ def installed_rasa_version() -> str | None:
     return found[-1].name.removeprefix("rasa-").removesuffix(".dist-info") if found else None
 
 
+RASA_REQUIREMENTS = (f"rasa=={RASA_VERSION}", "jieba>=0.42")
+INSTALLER = ROOT / "tools" / "install.py"
+
+
+def install_command(env: Path, python: str, requirements: Path) -> list[str]:
+    """The project's installer (tools/install.py: uv, pip where uv cannot be had or fails, as
+    `make run` installs; CALLCHECK_INSTALLER chooses) filling the Rasa environment `env`, made by
+    `python` without pip: that Python's own pip installs uv into it when needed."""
+    return [sys.executable, str(INSTALLER), str(env), "-r", str(requirements), "--bootstrap", python]
+
+
 def rasa_exe() -> Path:
     return rasa_env() / "bin" / "rasa"
 
@@ -125,11 +136,11 @@ def setup() -> None:
         click.echo(f"{env} holds another Rasa version ({installed_rasa_version() or 'none'}): building it again")
         shutil.rmtree(env, ignore_errors=True)
     click.echo(f"creating {env} with {python} (Rasa {RASA_VERSION}; this downloads TensorFlow and takes minutes)")
-    pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     try:
-        subprocess.run([python, "-m", "venv", str(env)], check=True)
-        subprocess.run([*pip, "--upgrade", "pip"], check=True)
-        subprocess.run([*pip, f"rasa=={RASA_VERSION}", "jieba>=0.42"], check=True)
+        subprocess.run([python, "-m", "venv", "--without-pip", str(env)], check=True)
+        wanted = env / "callcheck-rasa-requirements.txt"  # kept beside it: what the environment was built from
+        wanted.write_text("".join(f"{r}\n" for r in RASA_REQUIREMENTS), encoding="utf-8")
+        subprocess.run(install_command(env, python, wanted), check=True)
     except (OSError, subprocess.CalledProcessError) as exc:
         shutil.rmtree(env, ignore_errors=True)  # no half-built environment left behind
         raise click.ClickException(f"could not set up the Rasa environment: {exc}") from exc

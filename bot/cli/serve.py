@@ -32,7 +32,7 @@ def _authorize(app: App, actor: str, action: str, target: str | None = None) -> 
     try:
         app.roles.authorize(actor, action, target=target)
     except NotAllowed as exc:
-        raise click.ClickException(f"{exc}. Admins are set in CALLCHECK_ADMINS, e.g. CALLCHECK_ADMINS={actor}") from exc
+        raise click.ClickException(str(exc)) from exc  # says who you are and how to get the role
 
 
 @click.command()
@@ -111,7 +111,8 @@ def _serve_workers(app: App, host: str, port: int, workers: int) -> None:
     # in one process leaves the others answering. CALLCHECK_ANALYSIS_WORKERS still wins.
     os.environ.setdefault("CALLCHECK_ANALYSIS_WORKERS", "1")
     os.environ["CALLCHECK_DB"] = str(s.db_path)
-    os.environ["CALLCHECK_REGION"] = s.region
+    if s.region_given:  # resolved (UK -> GB) and checked before any worker starts
+        os.environ["CALLCHECK_REGION"] = app.region
     if s.kb_dir:
         os.environ["CALLCHECK_KB"] = str(s.kb_dir)
     app.close()  # the workers open their own database connections
@@ -355,8 +356,10 @@ def case_export(app: App, fmt: str, since: str, until: str, script: str, status:
 
     actor = _actor()
     start, end = day(since), day(until, end=True)
-    if script and script not in app.kb.scripts:
-        raise click.BadParameter(f"{script!r} is not a script id (see knowledge/scripts/)", param_hint="--script")
+    if script:
+        from .numbers import script_option
+
+        script = script_option(app, script)
     _authorize(app, actor, "cases.export", target=fmt)
     names = Operators(app.store).names()
     rows = [export_row(c, names) for c in Cases(app.store).export(start, end, script=script, status=status)]

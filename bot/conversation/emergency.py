@@ -17,7 +17,7 @@ from nlu.normalize import fold
 from .strings import _same_advice, texts
 
 _REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
-REASONS = ("setting", "number", "place", "currency", "brand", "dialect", "language")
+REASONS = ("setting", "number", "place", "link", "currency", "brand", "dialect", "language")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Written Cantonese: these characters do not occur in standard written Chinese.
 _CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
@@ -49,15 +49,11 @@ def number_region(number: str) -> str | None:
 
 
 def find_region(kb: KnowledgeBase, name: str) -> Region | None:
-    """The region someone typed after /region: a code (GB, UK), an English or Chinese name, an alias."""
-    key = fold(name).strip().lower()
-    if not key:
-        return None
-    for r in kb.regions.values():
-        names = {r.id.lower(), fold(r.names.zh), r.names.en.lower().removeprefix("the "), *r.aliases}
-        if key in names:
-            return r
-    return None
+    """The region someone typed after /region: a code (GB, UK), an English or Chinese name, an alias
+    (one resolver for every entry point: `bot.names.find_region`)."""
+    from ..names import find_region as resolve
+
+    return resolve(kb, name)
 
 
 def _has_currency(folded: str, sign: str) -> bool:
@@ -70,15 +66,26 @@ def _has_currency(folded: str, sign: str) -> bool:
 
 
 def _currency_region(kb: KnowledgeBase, text: str, folded: str | None = None) -> tuple[Region, bool] | None:
-    """The region of the money named, and whether its sign is a bare one ("$") many regions share."""
+    """The region of the money named, and whether its sign is a bare one ("$") many regions share.
+
+    A sign inside a longer one is not named ("hk$" holds "$", "us$" holds "s$"); money of two regions
+    named with their own signs (HK$ and S$) says nowhere."""
     folded = fold(text) if folded is None else folded
-    best: tuple[int, Region, str] | None = None
+    found: list[tuple[int, int, Region, str]] = []
     for r in kb.regions.values():
         for c in r.currencies:
-            # The longest sign wins: "hk$" over "$", "nt$" over "$".
-            if c and _has_currency(folded, c) and (best is None or len(c) > best[0]):
-                best = (len(c), r, c)
-    return (best[1], _bare(best[2])) if best else None
+            if c and _has_currency(folded, c):
+                word = rf"(?<![a-z]){re.escape(c)}(?![a-z])" if c.isascii() and c.isalpha() else re.escape(c)
+                found += [(m.start(), m.end(), r, c) for m in re.finditer(word, folded)]
+    if not found:
+        return None
+    named = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)]
+    own = {f[2].id for f in named if not _bare(f[3])}
+    if len(own) > 1:
+        return None
+    # The longest sign wins: "hk$" over "$", "nt$" over "$".
+    best = max(named or found, key=lambda f: len(f[3]))
+    return best[2], _bare(best[3])
 
 
 def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
@@ -95,6 +102,54 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
             if (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
                 best = (len(w), r)
     return best[1] if best else None
+
+
+# Country codes that are also English words: in a host they count only as its last part ("….in",
+# "maybank-secure-my.top"), and not after a word they make a phrase with ("sign-in", "contact-us").
+_WORD_CODES = frozenset({"in", "my", "us", "ca"})
+_PHRASE_BEFORE = frozenset(
+    {"sign", "log", "check", "opt", "plug", "contact", "about", "join", "help", "find", "email", "call", "pay", "trust"}
+    | {"for", "with", "is"}
+)
+_HOST_PART = re.compile(r"[a-z0-9]+")
+
+
+# Services used everywhere whose address happens to end in a country code: no place.
+_WORLDWIDE = frozenset({"zoom.us", "del.icio.us"})
+
+
+def _host_codes(host: str) -> list[str]:
+    """Two-letter country codes a host's parts carry: "hsbc-secure-hk.top" -> ["hk"], "dbs.com.sg" -> ["sg"]."""
+    labels = host.lower().strip(".").split(".")
+    if len(labels) < 2 or ".".join(labels[-2:]) in _WORLDWIDE:
+        return []
+    out = []
+    *names, tld = labels
+    if len(tld) == 2:
+        out.append(tld)
+    for label in names:
+        parts = _HOST_PART.findall(label)
+        for k, part in enumerate(parts):
+            if len(part) != 2 or len(parts) < 2:
+                continue  # "hk.example.com" or "my.top" alone is no place: a code joined to a name is
+            if part in _WORD_CODES and (k != len(parts) - 1 or parts[k - 1] in _PHRASE_BEFORE):
+                continue
+            out.append(part)
+    return out
+
+
+def _link_region(kb: KnowledgeBase, text: str) -> Region | None:
+    """The region the links' hosts point to ("sg-dhl-parcel.xyz", "….com.hk"), when they all point to one."""
+    if "." not in text:
+        return None
+    from nlu.entities import find_links
+    from nlu.normalize import normalize
+
+    codes = {r.id.lower(): r for r in kb.regions.values()}
+    for r in kb.regions.values():  # "uk" for GB: the two-letter names people (and hosts) use
+        codes.update({a: r for a in r.aliases if len(a) == 2 and a.isascii() and a.isalpha()})
+    found = {codes[c].id for m in find_links(normalize(text)) for c in _host_codes(m.id or "") if c in codes}
+    return kb.regions[found.pop()] if len(found) == 1 else None
 
 
 @lru_cache(maxsize=32)
@@ -145,8 +200,9 @@ def choose_region(
     lang: str = "zh",
     lang_hint: str | None = None,
 ) -> RegionChoice | None:
-    """Pick the region: /region, the numbers' country, a place or service named, the currency (a
-    specific one), the brand, the writing (Cantonese, Traditional), a bare "$", then the language."""
+    """Pick the region: /region, the numbers' country, a place or service named, the country part of
+    the links' hosts (when they agree), the currency (a specific one), the brand, the writing
+    (Cantonese, Traditional), a bare "$", then the language."""
     regions = kb.regions
     if not regions:
         return None
@@ -162,6 +218,9 @@ def choose_region(
             return RegionChoice(regions[code], "number")
     if place is not None:
         return RegionChoice(place, "place")
+    link = _link_region(kb, text) if text else None
+    if link is not None:  # a look-alike host's country part: "…-secure-hk.top" is a Hong Kong message
+        return RegionChoice(link, "link")
     currency = _currency_region(kb, text, folded) if text else None
     if currency is not None and not currency[1]:
         return RegionChoice(currency[0], "currency")
@@ -253,6 +312,13 @@ def foreign_terms(kb: KnowledgeBase, region: Region, text: str, keep: Iterable[s
     low = text.lower()
     own = {*region.places, *(k.lower() for k in keep)}
     return [w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own and _named(low, w)]
+
+
+def lends(kb: KnowledgeBase, region: Region) -> bool:
+    """Whether the loan trap's "call every lending app you used" step is for this region: one of its
+    places is a lending app (借呗, 花呗: the mainland). Elsewhere "if you already paid" is the bank's."""
+    loans = {a.lower() for app in kb.apps.values() if app.category == "loan" for a in (*app.aliases, app.names.zh)}
+    return any(p in loans for p in region.places)
 
 
 def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str] = ()) -> str | None:
@@ -398,7 +464,11 @@ def emergency_sections(
     values = _values(choice.region, lang)
     shown: set[str] = set(first)
     for gid in chosen or list(kinds):
-        own = [line for st in kinds[gid].steps if (line := st.get(lang).format(**values)) not in shown]
+        own = [
+            line
+            for st in kinds[gid].steps
+            if (line := for_region(kb, choice.region, st.get(lang).format(**values))) and line not in shown
+        ]
         shown.update(own)
         sections.append({"id": gid, "title": kinds[gid].names.get(lang), "steps": own})
     sections.append({"id": "then", "title": "", "steps": [s for s in rest if s not in shown]})

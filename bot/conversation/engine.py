@@ -30,7 +30,7 @@ from .emergency import (
     script_of,
     urgent_reply,
 )
-from .report import compose_report, reply_language, texts, verify_lines
+from .report import compose_report, reply_language, texts, topic_of, verify_lines
 from .strings import in_script
 
 # Companies only people in mainland China deal with: not offered to someone writing English.
@@ -446,14 +446,18 @@ class Engine:
             known = state.lang or self._known_lang(state, msg)
             key = "no_words" if known else "no_words_both"
             return Outcome(state, [Reply(texts(known or "en")["chat"][key])])
+        if answering and _NO_NUMBER.match(fold(narrow)):
+            # "没有号码", "no number", "唔知號碼": nothing to check; the check above stands, not sent again
+            state.awaiting = None
+            state.nonce += 1
+            no_number = Reply(self.t(state, msg)["no_number"], self._main_buttons(state, self.lang(state, msg)))
+            return Outcome(state, [no_number])
         if not group and msg.kind == "text" and state.messages and len(text) <= FOLLOW_UP_CHARS:
             follow = self._follow_up(state, msg, text)
             if follow is not None:
                 return follow
         if state.awaiting == "number" and not group:
             state.awaiting = None
-            if fold(text).strip() in ("没有", "无", "none", "no", "skip", "跳过"):
-                return self._verdict(state, msg, updated=True)
             lang = self.lang(state, msg)
             region = self._reading_region(state, msg, lang)
             try:
@@ -473,6 +477,8 @@ class Engine:
             for kind, n in redacted.removed.items():
                 state.review_removed[kind] = state.review_removed.get(kind, 0) + n
         situation = detect(self.kb.situations, text)
+        if updated and not group:  # a later turn: "I already did it" is read against what was asked
+            situation = self._in_context(state, msg, text, situation)
         if not group:
             state.given = [*state.given, *(g for g in situation.given if g not in state.given)]
             if _says_language(text, state.seen_lang):
@@ -509,8 +515,11 @@ class Engine:
             strong = analysis.verdict == "scam" and analysis.risk >= GROUP_SCAM_RISK
             if not (msg.addressed or strong):
                 return Outcome(state, [])
-            report = compose_report(analysis, self.kb, lang, audience="group", region=choice, own_length=own)
+            report = compose_report(
+                analysis, self.kb, lang, audience="group", region=choice, own_length=own, text=text or account
+            )
             return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")], [_count(analysis, False)])
+        read_text = situation if text else None  # the reading of `text` made in _text, not made again
         situation = situation or Situation()
         report = compose_report(
             analysis,
@@ -521,6 +530,8 @@ class Engine:
             given=tuple(state.given),
             urgent=bool(situation.urgent and choice is not None),
             text=text or account,
+            ongoing=situation.ongoing if choice is not None else (),
+            situation=read_text,
         )
         head = f"{t['updated']}\n\n" if updated else ""
         if situation.urgent and choice is not None:
@@ -549,6 +560,7 @@ class Engine:
         situation = detect(self.kb.situations, text)
         if not situation.given and (plain := _HYPOTHETICAL.sub("", text, count=1)) != text:
             situation = detect(self.kb.situations, plain)  # "what if I already gave the code?": as if told
+        situation = self._in_context(state, msg, text, situation)
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
         adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
@@ -591,12 +603,40 @@ class Engine:
             answer = more_text(self.kb, choice, state.given, lang)
         elif topic is None and state.given:
             answer = ft["all_said"].format(**values)  # the whole checklist is on screen already
+        elif topic in ft["known"] and (state.given or "paid" in state.asked):
+            # "那我要报警吗" after "我已经转了5000" (or the "I already paid" button): the conversation
+            # knows something went; answer directly
+            kinds = {k.id: k.names.get(lang) for k in (self.kb.situations.given if self.kb.situations else ())}
+            what = ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
+            answer = ft["known"][topic].format(**values, what=what or ft["known"]["something"])
         else:
             answer = ft[topic or "next"].format(**values)
         state.nonce += 1
         buttons = self._main_buttons(state, lang)
         tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
         return Outcome(state, [Reply(answer + tail, buttons)])
+
+    def _in_context(self, state: ChatState, msg: Incoming, text: str, situation: Situation) -> Situation:
+        """The new turn read in the context of the earlier account: "I already installed it, it was
+        called RustDesk" after "they want me to install an app" says the app is installed, as "I already
+        installed RustDesk" would (the thing asked stands in for "it", or for the object 装了 leaves out)."""
+        if not state.facts:
+            return situation
+        zh = count_cjk(text) > 0
+        if _with_thing(text, "软件" if zh else "the app") == text or _PASSED_ON.search(fold(text)):
+            # no "it", no "…了": nothing the earlier account could fill in; "I sent it to my son" is
+            # the message passed on to family, not something given to the caller
+            return situation
+        earlier = self._analyze(state, msg, "\n".join(state.facts))
+        evidence = [*(e for m in earlier.scripts for e in m.evidence), *earlier.red_flags]
+        asked = [k for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator))]
+        for kind in dict.fromkeys(asked):
+            if kind in situation.given or kind in state.given:
+                continue
+            found = detect(self.kb.situations, _with_thing(text, _THING["zh" if zh else "en"][kind]))
+            if kind in found.given:
+                return Situation((*situation.given, kind), situation.on_call, situation.quotes, situation.ongoing)
+        return situation
 
     def _read_note(self, msg: Incoming, lang: str) -> str:
         """For a picture: what was read from it, so the person can see what was analysed."""
@@ -717,6 +757,8 @@ class Engine:
         if key == "new":
             return Outcome(state.reset(), [Reply(t["cancelled"])])
         if key == "paid":
+            if "paid" not in state.asked:
+                state.asked.append("paid")  # follow-up questions are answered for a loss
             state.nonce += 1
             choice = self.region(state, msg, lang)
             if choice is None:
@@ -954,9 +996,27 @@ class Engine:
             known = "、".join(o.names.get(lang) for o in self.kb.organisations.values() if o.category != "anti_fraud")
             return Reply(t["official_unknown"].format(name=name[:40], known=known))
         head = texts(lang)["verify_org"].format(org=org.names.get(lang))
-        return Reply(head + ":\n" + "\n".join(f"- {line}" for line in verify_lines(org, lang)))
+        choice = self.region(state, msg, lang)  # the person's region's police and anti-fraud lines, not China's
+        lines = verify_lines(org, lang, region=choice, kb=self.kb)
+        return Reply(head + ":\n" + "\n".join(f"- {line}" for line in lines))
 
 
+# An answer to "which number called you?" that says there is none to give (folded: simplified, lower case).
+_NO_NUMBER = re.compile(
+    r"^\s*(?:(?:ok|okay|sorry|sadly|好的|好|嗯|唔好意思|不好意思)[\s,，.。]*)?(?:"
+    r"(?:没有|没|无|冇|木有|不知道|唔知|唔记得|不记得|记不得|记不清|忘了|忘记了?|看不到|睇唔到|不清楚|没看到|没留意|无留意)"
+    r"(?:对方|佢|他|她)?(?:的|嘅|个)?(?:号码|号|电话号码|电话|来电显示|显示)?(?:了|啊|呀|喔|哦|啦|噢|呢)?"
+    r"|(?:号码|电话)(?:是)?(?:隐藏|未知|不显示|没显示|唔显示|私人)(?:的|号码)?(?:了|啊)?"
+    r"|隐藏号码|私人号码|未知号码|跳过"
+    r"|no|none|nope|skip|n/?a|no number|no no\.?|not sure|unknown|hidden|private"
+    r"|(?:there was |there's |there is |it was |it's |it is )?"
+    r"(?:no|a hidden|a private|an unknown|a withheld|no caller) ?(?:number|caller id|id)"
+    r"|(?:i )?(?:don'?t|do not|didn'?t|did not|can'?t|cannot) (?:know|have|remember|recall|see|get|save|keep) "
+    r"(?:it|the number|their number|his number|her number|the caller'?s number|a number)"
+    r"|(?:number|caller id) (?:was )?(?:hidden|withheld|private|unknown|blocked)"
+    r")\s*[.!。！~…]*\s*$",
+    re.IGNORECASE,
+)
 FOLLOW_UP_QUESTION = 120  # a question this short about the check is a follow-up, whatever words it uses
 # "what if I already…", "如果我已经…": told as a hypothesis, answered as if it had happened.
 _HYPOTHETICAL = re.compile(
@@ -969,6 +1029,38 @@ _QUESTION = re.compile(
     r"^\s*(?:so\s+|and\s+|but\s+)?(?:should|shall|do|does|did|can|could|would|will|is|am|are|what|how|why|who|must)\b",
     re.IGNORECASE,
 )
+
+
+# What an earlier account asked for, named in a later turn that leaves it out ("installed it", "装了").
+_THING = {
+    "en": {
+        "remote": "the app",
+        "code": "the code",
+        "card": "the card details",
+        "money": "the money",
+        "loan": "the loan",
+    },
+    "zh": {"remote": "软件", "code": "验证码", "card": "卡号", "money": "钱", "loan": "贷款"},
+}
+# ("paid for it", "asked about it": the thing bought or asked about, not the thing asked for)
+_PRONOUN_EN = re.compile(r"(?<![a-z'])(?<!for )(?<!about )(?:it|that|this|them)(?![a-z'])", re.IGNORECASE)
+_PRONOUN_ZH = re.compile(r"它|那个|这个|那個|這個")
+# Someone else named (family, the bank, the police): "I told my bank about it", "我已经告诉我老公了" is
+# the story passed on, not the thing given to the caller; a forward or screenshot is the message.
+_PASSED_ON = re.compile(
+    r"(?<![a-z])(?:my|our|the) (?:son|daughter|wife|husband|mum|mom|dad|mother|father|family|friends?|partner"
+    r"|kids?|brother|sister|bank|police)(?![a-z])|(?<![a-z])(?:police|bank|forward\w*|screenshot\w*)(?![a-z])"
+    r"|家人|朋友|儿子|女儿|老公|老婆|妈|爸|父母|同事|孩子|警察|民警|派出所|银行|报警|转发|截图"
+)
+# "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside)
+_BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
+
+
+def _with_thing(text: str, thing: str) -> str:
+    """`text` with the thing asked earlier put where it says "it" (or, in Chinese, after a bare 了)."""
+    if count_cjk(text):
+        return _BARE_DONE_ZH.sub(thing, _PRONOUN_ZH.sub(thing, text))
+    return _PRONOUN_EN.sub(thing, text)
 
 
 def _has_words(text: str) -> bool:

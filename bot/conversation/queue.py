@@ -70,8 +70,8 @@ class QueueDesk:
                 lines = [f"s{s.id} [{s.status}] {s.text}" for s in found]
                 return [Reply("\n".join(lines) or t["no_results"])]
             return [Reply(t["usage"])]
-        except NotAllowed:
-            return [Reply(t["not_allowed"])]
+        except NotAllowed as exc:
+            return [Reply(t["not_allowed"] + " " + exc.next_step(lang))]
         except ReviewError as exc:
             return [Reply(str(exc))]
 

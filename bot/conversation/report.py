@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import re
 
-from knowledge.model import KnowledgeBase, Organisation
-from nlu.analyzer import Analysis
+from knowledge.model import Indicator, KnowledgeBase, Organisation
+from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
+from nlu.situation import detect
 
 from ..redact import numbers
-from .emergency import choose_region, for_region, police_text
+from .emergency import choose_region, for_region, lends, police_text
 from .strings import _same_advice, texts
 
 __all__ = [
     "compose_report",
+    "covered_topics",
     "do_now_lines",
     "main_scripts",
     "reply_language",
+    "script_name",
     "texts",
+    "topic_of",
     "verdict_line",
     "verify_lines",
     "why_lines",
@@ -48,19 +52,105 @@ def _clip(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+# A reason whose label speaks of a link fits only an account that has one (an address, or the word
+# "link"): "paynow" (Singapore's payment rail) is no "pay now through the link".
+_LINK_WORDS = re.compile(
+    r"https?:|www\.|\b(?:link|links|url|website|web site|site|page)\b|链接|連結|网址|網址|网站|網站|网页|網頁|页面|頁面"
+)
+# What the emergency steps for a thing already given (situations.yml `given`) or still open (a
+# shared screen, remote access) already say: advice on the same topic is not given a second time.
+# Keyed by where the advice comes from: a red flag, or a script (its stages' and its own advice).
+ADVICE_TOPICS = {
+    "red_flag.asks_install_app": "remote",
+    "remote_screen_share": "remote",
+    "red_flag.asks_code": "code",
+    "credential_theft": "code",
+    "red_flag.asks_card_or_password": "card",
+    "red_flag.asks_borrow": "loan",
+    "credit_loan": "loan",
+    "red_flag.asks_transfer": "money",
+    "safe_account_transfer": "money",
+    "red_flag.asks_fee": "money",
+}
+
+
+def topic_of(indicator: str) -> str | None:
+    """The topic (a situations.yml `given` kind) of an indicator's or its script's advice."""
+    return ADVICE_TOPICS.get(indicator) or ADVICE_TOPICS.get(indicator.split(".", 1)[0])
+
+
+TOPIC_COVERS = {"code": ("code", "card"), "card": ("card",)}  # new passwords and a frozen card: both
+ONGOING_TOPICS = {"computer": "remote", "meeting": "remote"}  # "stop sharing, disconnect" is said first
+
+
+def covered_topics(given=(), ongoing=()) -> frozenset[str]:
+    """The advice topics the emergency steps already gave, for what was given and what is still open."""
+    out = {t for g in given for t in TOPIC_COVERS.get(g, (g,))}
+    return frozenset(out | {ONGOING_TOPICS[m] for m in ongoing if m in ONGOING_TOPICS})
+
+
+def fits(e: Evidence, analysis: Analysis, text: str = "") -> bool:
+    """Whether a reason's label fits what was said: a label about a link needs a link in the account."""
+    if "link" not in e.explain.en.lower() or not text:  # (without the account: nothing to judge by)
+        return True
+    return bool(analysis.entities.get("links")) or bool(_LINK_WORDS.search(fold(text)))
+
+
+def done_spans(kb: KnowledgeBase, text: str, situation=None) -> list[tuple[int, int, str]]:
+    """Where the person says they already did something (the situation reader's quotes), and what.
+    `situation`: the reading of `text` already made (nlu.situation.Situation), not made again."""
+    if situation is None:
+        if not text or kb.situations is None:
+            return []
+        situation = detect(kb.situations, text)
+    return [(q.start, q.end, q.what) for q in situation.quotes if q.what != "on_call"]
+
+
+def variant(kb: KnowledgeBase, match) -> Indicator | None:
+    """The pretext indicator that names its own variant of the script (`names`), when it is the
+    match's strongest pretext: an unauthorised order is not a "stuck order", though one script holds both."""
+    hooks = sorted((e for e in match.evidence if e.kind == "hook"), key=lambda e: (-e.weight, e.start))
+    if not hooks or match.id not in kb.scripts:
+        return None
+    ind = next((i for i in kb.scripts[match.id].indicators if i.id == hooks[0].indicator), None)
+    return ind if ind is not None and ind.names is not None else None
+
+
+def script_name(kb: KnowledgeBase, match, lang: str) -> str:
+    """The name shown for a matched script: its variant's, when its strongest pretext names one."""
+    v = variant(kb, match)
+    return (v.names if v is not None and v.names else kb.scripts[match.id].names).get(lang)
+
+
 def main_scripts(analysis: Analysis, most: int = 3) -> list:
-    """The scripts worth naming: the best match and any close to it."""
+    """The scripts worth naming: the best match and any close to it. One after the first is named for
+    a step of its own (a demand, a tool, a claim): one seen only through another pretext is a second
+    reading of the same opening ("never bought" in an unauthorised-order call is no cash-on-delivery parcel)."""
     if not analysis.scripts:
         return []
     top = max(m.score for m in analysis.scripts)  # the first is the opening pretext, not always the strongest
-    return [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
+    close = [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
+    return close[:1] + [m for m in close[1:] if not m.evidence or any(e.kind != "hook" for e in m.evidence)]
 
 
-def why_lines(analysis: Analysis, lang: str, own_length: int | None = None) -> list[str]:
+def why_lines(
+    analysis: Analysis,
+    lang: str,
+    own_length: int | None = None,
+    *,
+    text: str = "",
+    done: list[tuple[int, int, str]] | None = None,
+    kb: KnowledgeBase | None = None,
+) -> list[str]:
     """Quotes of the user's own words with what each one means, strongest first.
 
     `own_length`: where the person's own words end in the analysed text; evidence after it comes
     from what the chat added for a button answer, and is never quoted as if they had said it.
+    `text`: the account, so a reason whose label does not fit it is left out ("through the link"
+    with no link). `done`: where the person says they already did something (`done_spans`): a
+    request read there ("installed" as "asks you to install") is quoted as what happened instead.
+    For a warning, who it names is not quoted as a claim ("claims to be police"): the steps it
+    describes are.
     """
     t = texts(lang)
     seen: set[str] = set()
@@ -68,6 +158,7 @@ def why_lines(analysis: Analysis, lang: str, own_length: int | None = None) -> l
     for m in analysis.scripts:
         items.extend(m.evidence)
     items.extend(analysis.red_flags)
+    names = {k.id: k.names.get(lang) for k in (kb.situations.given if kb and kb.situations else ())}
     lines = []
     spans: list[tuple[int, int]] = []
     for e in sorted(items, key=lambda e: (-e.weight, e.start)):
@@ -76,33 +167,64 @@ def why_lines(analysis: Analysis, lang: str, own_length: int | None = None) -> l
             continue
         if own_length is not None and e.end > own_length:
             continue
-        seen.add(key)
-        spans.append((e.start, e.end))
-        lines.append(t["quote"].format(text=_clip(e.text), explain=key))
+        if not fits(e, analysis, text) or (analysis.verdict == "warning" and e.kind == "contact"):
+            continue
+        what = next((w for a, b, w in done or () if a <= e.start and e.end <= b), None)
+        if e.kind == "demand" and what is not None and what in names:
+            if f"done:{what}" in seen:  # one line for what happened, however many requests it matched
+                continue
+            seen.add(f"done:{what}")
+            spans.append((e.start, e.end))
+            lines.append(t["quote_done"].format(text=_clip(e.text), what=names[what]))
+        else:
+            seen.add(key)
+            spans.append((e.start, e.end))
+            lines.append(t["quote"].format(text=_clip(e.text), explain=key))
         if len(lines) >= MAX_QUOTES:
             break
     return lines
 
 
-def do_now_lines(analysis: Analysis, kb: KnowledgeBase, lang: str) -> list[str]:
-    """Steps for the stage they are at: stage and red-flag advice first, then the script's."""
+def do_now_lines(
+    analysis: Analysis, kb: KnowledgeBase, lang: str, *, covered: frozenset[str] = frozenset(), text: str = ""
+) -> list[str]:
+    """Steps for the stage they are at: stage and red-flag advice first, then the script's.
+
+    Advice on one topic (`ADVICE_TOPICS`) is given once. `covered`: advice topics (`covered_topics`)
+    the emergency steps already gave: advice on them is left out, whatever its wording ("Install
+    nothing they name; uninstall…" after "uninstall the app they had you install"). `text`: the
+    account, so a flag whose label does not fit it gives no advice.
+    """
     out: list[str] = []
     stage_advice = {(s.id, st.id): st.advice for s in kb.scripts.values() for st in s.stages}
     flags = {i.id: i for i in kb.red_flags}
 
-    def add(text: str | None) -> None:
+    said: set[str] = set()
+
+    def add(text: str | None, source: str) -> None:
+        topic = ADVICE_TOPICS.get(source)
+        if topic is not None and (topic in covered or topic in said):
+            return  # one line per topic: "uninstall the app" once, from the strongest source
         if text and not any(_same_advice(text, o) for o in out):
             out.append(text)
+            if topic is not None:
+                said.add(topic)
 
     for e in sorted(analysis.red_flags, key=lambda e: -e.weight):
+        if not fits(e, analysis, text):
+            continue
         adv = flags[e.indicator].advice if e.indicator in flags else None
-        add(adv.get(lang) if adv else None)
+        add(adv.get(lang) if adv else None, e.indicator)
     for m in main_scripts(analysis, 2):
+        v = variant(kb, m)
+        if v is not None and v.advice is not None:  # the variant's own advice, not the script's wording
+            add(v.advice.get(lang), m.id)
+            continue
         for e in m.evidence:
             adv = stage_advice.get((m.id, e.stage))
-            add(adv.get(lang) if adv else None)
+            add(adv.get(lang) if adv else None, m.id)
         for a in kb.scripts[m.id].advice:
-            add(a.get(lang))
+            add(a.get(lang), m.id)
     return out[:7]
 
 
@@ -191,13 +313,18 @@ def compose_report(
     given: tuple[str, ...] = (),
     urgent: bool = False,
     text: str = "",
+    ongoing: tuple[str, ...] = (),
+    situation=None,
 ) -> str:
     """The full plain-text reply: verdict, why, what to do now, how to verify.
 
     For a group audience, numbers, links and digits in quotes are left out: a group reply never
     repeats someone's phone number or personal data. `region` (a RegionChoice) says whose police
     and anti-fraud lines to give; without it the region is chosen from the analysis. `given`:
-    what the person already gave; the emergency steps were sent first, so they are not repeated.
+    what the person already gave; the emergency steps were sent first, so they are not repeated,
+    nor is advice on the same topic (`ongoing`: what is still open, `Situation.ongoing`, likewise).
+    `text`: the account as analysed (its start), so the reasons quoted fit what was said;
+    `situation`: the situation reader's reading of `text`, when the caller already has it.
     """
     group = audience == "group"
     lang = reply_language(analysis, lang)
@@ -206,6 +333,7 @@ def compose_report(
         region = choose_region(
             kb,
             numbers=[p.id for p in analysis.entities.get("phones", [])],
+            text=text,
             org=analysis.org.id if analysis.org else None,
             lang=lang,
         )
@@ -224,12 +352,13 @@ def compose_report(
     shown = main_scripts(analysis)
     if shown and analysis.verdict not in ("no_scam_signs", "matches_genuine"):
         sep = "；" if lang == "zh" else "; "
-        out.append(f"{t['matched']}: " + sep.join(kb.scripts[m.id].names.get(lang) for m in shown))
-    why = why_lines(analysis, lang, own_length)
+        label = t["warning_about"] if analysis.verdict == "warning" else t["matched"]  # not what it is
+        out.append(f"{label}: " + sep.join(dict.fromkeys(script_name(kb, m, lang) for m in shown)))
+    why = why_lines(analysis, lang, own_length, text=text, done=done_spans(kb, text, situation), kb=kb)
     if group:
         why = [numbers(w, "…") for w in why]
     if why and analysis.verdict not in ("no_scam_signs", "matches_genuine"):
-        out.append(f"\n{t['why']}:")
+        out.append(f"\n{t['why_warning'] if analysis.verdict == 'warning' else t['why']}:")
         out += [f"  - {w}" for w in why]
     out.append(f"\n{t['do_now']}:")
     if analysis.verdict == "matches_genuine" and process is not None:
@@ -241,7 +370,8 @@ def compose_report(
     elif analysis.verdict == "warning":
         out.append(f"  - {t['warning_tip']}")
     else:
-        steps = do_now_lines(analysis, kb, lang) or t["generic_do"]
+        covered = covered_topics(given, ongoing)
+        steps = do_now_lines(analysis, kb, lang, covered=covered, text=text) or t["generic_do"]
         named = _own_names(kb.organisations.get(analysis.org.id) if analysis.org else None)
         if region is not None:  # advice written for the mainland ("拨打96110", 借呗) is not for Taiwan or London
             steps = [
@@ -255,7 +385,9 @@ def compose_report(
         out += [f"  - {s}" for s in steps]
         if not given:
             if region is not None:
-                out.append("  - " + t["already_paid_region"].format(police=police_text(region.region, lang)))
+                key = "already_paid_loans" if lends(kb, region.region) else "already_paid_region"
+                bank = region.region.bank.get(lang)
+                out.append("  - " + t[key].format(police=police_text(region.region, lang), bank=bank))
             else:
                 out.append(f"  - {t['already_paid']}")
     if analysis.entities.get("phones") and not group:

@@ -119,8 +119,36 @@ def _name_index() -> dict[str, str]:
 
 
 def region_by_name(text: str) -> str | None:
-    """`深圳`, `Shenzhen`, `臺北`, `hong kong` -> their region code; None for an unknown name."""
-    return _name_index().get(_fold(text))
+    """`深圳`, `Shenzhen`, `臺北`, `hong kong` -> their region code; None for an unknown name.
+
+    A country is also known by every name the knowledge's regions give it (`bot.names`, the one
+    resolver of the CLI and the chat): UK, U.K., Britain -> GB; Australia, AUS -> AU."""
+    found = _name_index().get(_fold(text))
+    if found:
+        return found
+    from ..names import name_key
+
+    return _knowledge_countries().get(name_key(text))
+
+
+@lru_cache(maxsize=1)
+def _knowledge_countries() -> dict[str, str]:
+    """name key -> code for the shipped knowledge's regions (knowledge/regions.yml), read alone."""
+    from knowledge import default_root
+
+    from ..names import name_key
+
+    try:
+        data = yaml.safe_load((default_root() / "regions.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    out: dict[str, str] = {}
+    for r in data.get("regions") or []:
+        names = r.get("names") or {}
+        for name in (r.get("id"), names.get("zh"), names.get("en"), *(r.get("aliases") or [])):
+            if name:
+                out[name_key(str(name))] = str(r["id"])
+    return out
 
 
 def parse_region(tag: str, lang: str = "en") -> str:
@@ -222,17 +250,11 @@ def script_names(kb: KnowledgeBase, lang: str) -> list[str]:
     return sorted(s.names.get(lang) for s in kb.scripts.values())
 
 
-def _script_index(kb: KnowledgeBase) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for sid, script in kb.scripts.items():
-        for name in (script.names.zh, script.names.en, sid, sid.replace("_", " ")):
-            out[_fold(name)] = sid
-    return out
-
-
 def find_script(kb: KnowledgeBase, text: str) -> str | None:
-    """The script whose id or name (either language) `text` is exactly, ignoring case and spaces."""
-    return (kb.scripts and _script_index(kb).get(_fold(text))) or None
+    """The script `text` names: its id, its name in either language, or a part only its name has."""
+    from ..names import find_script as find
+
+    return (kb.scripts and find(kb, text)) or None
 
 
 def resolve_script(kb: KnowledgeBase, word: str, lang: str) -> str:
@@ -240,17 +262,17 @@ def resolve_script(kb: KnowledgeBase, word: str, lang: str) -> str:
 
     The suggestions are the closest scripts, by name in `lang` (the officer's language).
     """
+    from ..names import UnknownScript
+    from ..names import resolve_script as resolve
+
     word = word.strip()
-    if word in kb.scripts:
-        return word
-    folded = _fold(word)
-    by_name = _script_index(kb)
-    if folded in by_name:
-        return by_name[folded]
-    close = difflib.get_close_matches(folded, list(by_name), n=3, cutoff=0.5)
+    try:
+        return resolve(kb, word, lang)  # the one resolver: ids, names, a part only one name has (理赔)
+    except UnknownScript as exc:
+        close = exc.close
     t = texts(lang)
     if close:
-        names = list(dict.fromkeys(kb.scripts[by_name[c]].names.get(lang) for c in close))
+        names = list(dict.fromkeys(kb.scripts[c].names.get(lang) for c in close))
         hint = t["did_you_mean"].format(options="、".join(names) if lang != "en" else ", ".join(names))
     else:
         hint = ""

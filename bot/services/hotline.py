@@ -22,7 +22,8 @@ from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
 from nlu.situation import Situation, detect
 
-from ..conversation.report import texts, verify_lines
+from ..conversation.emergency import for_region, police_text
+from ..conversation.report import foreign_numbers, texts, verify_lines
 from ..redact import numbers as redact_numbers
 
 
@@ -167,17 +168,33 @@ def official(org: Organisation, lang: str) -> dict:
     }
 
 
-def paid_checklist(kb: KnowledgeBase, given: list[str] | tuple[str, ...], lang: str) -> dict:
-    """The checklist to read out when money or data is gone: sections of steps, in reading order."""
+def paid_checklist(kb: KnowledgeBase, given: list[str] | tuple[str, ...], lang: str, region=None) -> dict:
+    """The checklist to read out when money or data is gone: sections of steps, in reading order.
+
+    `region` (a knowledge Region, when the operator chose one): steps are fitted to it as the chat's
+    are (the mainland's 借呗/备用金 examples dropped for Hong Kong, a line naming only another
+    region's service left out)."""
     cl = kb.paid_checklist
     if cl is None:
         return {"sections": [{"title": "", "steps": [texts(lang)["already_paid"]]}], "given": []}
+
+    def fit(steps) -> list[str]:
+        lines = [s.get(lang) for s in steps]
+        if region is None:
+            return lines
+        return [f for x in lines if not foreign_numbers(kb, region, x) and (f := for_region(kb, region, x))]
+
     chosen = [g for g in cl.given if g.id in set(given)]
     t = {"zh": ("立即", "然后"), "en": ("First", "Then")}["en" if lang == "en" else "zh"]
-    sections = [{"id": "first", "title": t[0], "steps": [s.get(lang) for s in cl.first]}]
-    sections += [{"id": g.id, "title": g.name.get(lang), "steps": [s.get(lang) for s in g.steps]} for g in chosen]
+    first = fit(cl.first)
+    if region is not None:  # the mainland's "call 110 / 96110" left out: the region's own line instead
+        police = police_text(region, lang)
+        if not any(police in x for x in first):
+            first.append(texts(lang)["emergency"]["report"].format(police=police))
+    sections = [{"id": "first", "title": t[0], "steps": first}]
+    sections += [{"id": g.id, "title": g.name.get(lang), "steps": fit(g.steps)} for g in chosen]
     if cl.then:
-        sections.append({"id": "then", "title": t[1], "steps": [s.get(lang) for s in cl.then]})
+        sections.append({"id": "then", "title": t[1], "steps": fit(cl.then)})
     return {
         "sections": sections,
         "given": [g.id for g in chosen],

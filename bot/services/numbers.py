@@ -49,19 +49,30 @@ class NumberService:
         except NumberParseError:
             return None
 
-    def check(self, raw: str, claimed_org: str | None = None, lang: str = "en", region: str | None = None) -> dict:
+    def check(
+        self,
+        raw: str,
+        claimed_org: str | None = None,
+        lang: str = "en",
+        region: str | None = None,
+        home: str | None = None,
+    ) -> dict:
         """The JSON of `callcheck number check`: type, signals, official match and report status.
 
         `region`: where a number without its country code is read (default: the service's own);
         UNKNOWN: nobody knows, so a number with several readings is reported as "country unknown",
-        with the reports and official matches of every reading."""
+        with the reports and official matches of every reading. `home`: the region "foreign" is
+        said against (default: `region`, else the service's own); OWN: the number's own country,
+        for a number checked with no region given (+44 7911… is read in the UK's terms)."""
         if region == UNKNOWN:
             found = self.readings(raw)
             if len(found) > 1:
                 return self._unknown_dict(raw, found, claimed_org, lang)
             region = found[0].region if found else None
         p = parse_number(raw, region) if region else self.parse(raw)
-        facts = self.intel.facts(p, claimed_org)
+        if home == OWN:
+            home = home_of(p) or None
+        facts = self.intel.facts(p, claimed_org, home=home or region)
         record = self.store.lookup(p.canonical) if self.store else None
         return self._to_dict(raw, facts, record, lang)
 
@@ -80,7 +91,7 @@ class NumberService:
             facts = self.intel.facts(p, claimed_org)
             if facts.official and not official:
                 official = facts.official
-                signals += [x.to_dict(lang) for x in facts.signals if x.id == "official_match"]
+                signals += [x.to_dict(lang) for x in facts.signals if x.id in ("official_match", "official_line")]
             record = self.store.lookup(p.canonical) if self.store else None
             if record and record.reporters:
                 signals.append(report_signal(record).to_dict(lang))
@@ -174,6 +185,23 @@ class NumberService:
 
 
 UNKNOWN = "ZZ"  # `check(region=UNKNOWN)`: nothing tells the number's country
+OWN = "own"  # `check(home=OWN)`: "foreign" is said against the number's own country (no region given)
+
+
+def home_of(p: ParsedNumber) -> str:
+    """The country whose terms a number is read in: the owner of its calling code for a number with
+    one (+44 7911… is the UK's, though the range is Guernsey's), else the region it was read in."""
+    if p.canonical.startswith("+"):
+        import phonenumbers
+
+        try:
+            code = phonenumbers.region_code_for_country_code(phonenumbers.parse(p.canonical).country_code)
+        except phonenumbers.NumberParseException:
+            code = ""
+        if p.region and p.region not in ("GG", "JE", "IM"):
+            return p.region
+        return code if code and code != "ZZ" else p.region
+    return p.region
 
 
 def report_signal(record: NumberRecord) -> Signal:

@@ -56,7 +56,40 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 
 class NotAllowed(Exception):
-    """The identity may not do this; the message is safe to show them."""
+    """The identity may not do this; the message is safe to show them, and says how to get the role
+    (`next_step`, written in one place for every refusal: CLI, Telegram, the console)."""
+
+    def __init__(self, message: str, identity: str = "", roles: Iterable[str] = ()):
+        super().__init__(message)
+        self.identity = identity
+        self.roles = tuple(roles)
+
+    def next_step(self, lang: str = "en") -> str:
+        return how_to_get(self.identity, self.roles, lang)
+
+
+def how_to_get(identity: str, roles: Iterable[str], lang: str = "en") -> str:
+    """The next step after a refusal: who grants which role, with the exact command.
+
+    Admins are configuration (CALLCHECK_ADMINS), never granted; police are granted with a name and
+    a unit; volunteers and operators with the role alone."""
+    roles = [r for r in ROLES if r in set(roles)]
+    grantable = [r for r in roles if r in GRANTABLE]
+    who = normalise_identity(identity) if identity else ""
+    member = who.removeprefix("tg:") if who.startswith("tg:") else who or "ID"
+    if not grantable:  # admins only
+        if lang == "zh":
+            return f"管理员由配置决定：在服务的配置里设置 CALLCHECK_ADMINS={who or '你的身份'}（或把它加入列表）。"
+        who = who or "your identity"
+        return f"admins come from configuration: set CALLCHECK_ADMINS={who} (or add it to the list) for the service."
+    role = "volunteer" if "volunteer" in grantable else grantable[0]
+    extra = " --name NAME --unit UNIT" if role == "police" else ""
+    tg = " NAME | UNIT | PHONE" if role == "police" else ""
+    cli = f"callcheck role grant {member} {role}{extra}"
+    chat = f"/grant {member} {role}{tg}"
+    if lang == "zh":
+        return f"请管理员授权：在终端运行 `{cli}`，或在与机器人的私聊中发送 `{chat}`。"
+    return f"ask an admin to grant it: `{cli}` at the terminal, or `{chat}` in a private chat with the bot."
 
 
 class Roles:
@@ -97,7 +130,13 @@ class Roles:
         ok = self.can(identity, action)
         self.audit.record(self.key(identity), action, "allowed" if ok else "refused", target, detail)
         if not ok:
-            raise NotAllowed(f"not allowed: {action} needs one of the roles {', '.join(sorted(PERMISSIONS[action]))}")
+            roles = sorted(PERMISSIONS[action])
+            raise NotAllowed(
+                f"not allowed: {action} needs one of the roles {', '.join(roles)} (you are "
+                f"{normalise_identity(identity)}); {how_to_get(identity, roles)}",
+                identity,
+                roles,
+            )
 
     def record(self, identity: str, action: str, outcome: str, target: str | None = None, detail: str | None = None):
         """Audit the outcome of an authorised action (e.g. "sent 120, failed 3")."""

@@ -70,13 +70,14 @@ class AnalysisPool:
         self.executor = executor or ThreadPoolExecutor(self.workers, thread_name_prefix="analysis")
         self.in_flight = 0  # submitted and not finished, including analyses given up on
 
-    def _submit(self, text: str) -> asyncio.Future:
-        """`fn(text)` on the executor; the returned loop future gets its result (one hand-off back)."""
+    def _submit(self, text: str, region: str | None = None) -> asyncio.Future:
+        """`fn(text)` (`fn(text, region)` when a region is given) on the executor; the returned loop
+        future gets its result (one hand-off back)."""
         if self.in_flight >= self.workers + self.queue:
             raise Busy("the server is busy with other checks; try again in a few seconds")
         loop = asyncio.get_running_loop()
         waiter = loop.create_future()
-        done = self.executor.submit(self.fn, text)
+        done = self.executor.submit(self.fn, text) if region is None else self.executor.submit(self.fn, text, region)
         self.in_flight += 1
 
         def settle(f: concurrent.futures.Future) -> None:  # on the loop, when the worker is free again
@@ -116,9 +117,10 @@ class AnalysisPool:
         finally:
             timer.cancel()
 
-    async def run(self, text: str) -> tuple[Any, Shortened | None]:
-        """The analysis of `text`; past the budget, of its first `short` characters (Busy when full)."""
-        future = self._submit(text)
+    async def run(self, text: str, region: str | None = None) -> tuple[Any, Shortened | None]:
+        """The analysis of `text` (`region`: where the person is, for numbers without a country code);
+        past the budget, of its first `short` characters (Busy when full)."""
+        future = self._submit(text, region)
         try:
             return await self._within(future, self.budget), None
         except asyncio.TimeoutError:
@@ -127,7 +129,7 @@ class AnalysisPool:
         shortened = Shortened(min(self.short, len(text)), len(text), int(self.budget * 1000))
         if len(text) <= self.short:
             raise Busy("this text is too complex to analyse in time; try a shorter part of it")
-        short_future = self._submit(text[: self.short])
+        short_future = self._submit(text[: self.short], region)
         try:
             return await self._within(short_future, self.budget), shortened
         except asyncio.TimeoutError:

@@ -38,6 +38,12 @@ class CheckIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="The account, in Chinese or English")
+    region: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Where the person is (a region code such as HK or UK, or its name), for numbers written "
+        "without a country code; an unknown region is refused (422)",
+    )
 
 
 class NumbersIn(BaseModel):
@@ -66,6 +72,22 @@ class FastJSON(Response):
 
     def render(self, content) -> bytes:
         return orjson.dumps(content)
+
+
+def known_region(kb, name: str | None, loc: tuple) -> str | None:
+    """The region id for `name` (a code, a name, an alias, as the CLI's --region takes), None when not
+    given; a name the knowledge does not know is refused with the ones it does (422)."""
+    if name is None or not name.strip():
+        return None
+    from ...conversation.emergency import find_region
+
+    found = find_region(kb, name)
+    if found is None:
+        known = ", ".join(kb.regions)
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": loc, "msg": f"unknown region: use one of {known}", "input": name[:40]}]
+        )
+    return found.id
 
 
 def _json_body(request: Request, raw: bytes):
@@ -217,12 +239,13 @@ def build_router(web) -> APIRouter:
         data = _json_body(request, await request.body())
         authenticate(request, _bearer_or_header(request))
         try:
-            text = CheckIn.model_validate(data).text
+            body = CheckIn.model_validate(data)
         except ValidationError as exc:
             raise RequestValidationError(
                 [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors(include_input=False)]
             ) from None
-        analysis, shortened = await web.analysis.run(text)
+        region = known_region(web.app.kb, body.region, ("body", "region"))
+        analysis, shortened = await web.analysis.run(body.text, region=region)
         try:  # one aggregate row per API check, written with the next batch (no text, no key)
             web.app.trends.record_analysis(analysis, later=True)
         except Exception as exc:  # the caller gets the answer regardless
@@ -249,12 +272,14 @@ def build_router(web) -> APIRouter:
     @router.post("/reports", status_code=201, summary="Report a scam number")
     async def report(body: ReportIn, key: Key) -> dict:
         """Record a report (this key counts as one reporter); official hotlines are held for review."""
-        if body.script not in web.app.kb.scripts:
-            raise problem(422, f"'{body.script}' is not a script id", scripts=sorted(web.app.kb.scripts))
+        from ...names import UnknownScript, resolve_script
+
+        try:  # an id or a name, through the resolver every entry point uses
+            script = resolve_script(web.app.kb, body.script)
+        except UnknownScript as exc:
+            raise problem(422, str(exc).split(";")[0], scripts=sorted(web.app.kb.scripts)) from None
         try:
-            p, outcome = web.app.numbers.report(
-                body.number, body.script, f"api:{key.id}", channel="api", note=body.note
-            )
+            p, outcome = web.app.numbers.report(body.number, script, f"api:{key.id}", channel="api", note=body.note)
         except NumberParseError as exc:
             raise problem(422, f"not a phone number: {exc}") from exc
         except RateLimited as exc:

@@ -41,6 +41,7 @@ from fastapi.templating import Jinja2Templates
 from nlu.phones import NumberParseError
 from nlu.situation import detect
 
+from ...conversation.emergency import find_region
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
     call_sheet,
@@ -269,7 +270,15 @@ def build_router(web) -> APIRouter:
         others = [o for o in web.operators.all() if o["account"] != case["holder"]] if case else []
         lines = "\n".join(f"{i['kind']}: {i['value']}" for i in (case or {}).get("identifiers", []))
         return page(
-            request, "console.html", session, case=case, recent=recent, others=others, statuses=STATUSES, lines=lines
+            request,
+            "console.html",
+            session,
+            case=case,
+            recent=recent,
+            others=others,
+            statuses=STATUSES,
+            lines=lines,
+            regions=list(web.app.kb.regions.values()),
         )
 
     @router.get("", response_class=HTMLResponse)
@@ -283,8 +292,9 @@ def build_router(web) -> APIRouter:
             return HTMLResponse(UI["en"]["not_found"] + " / " + UI["zh"]["not_found"], status_code=404)
         return await sheet_page(request, session, case)
 
-    async def analyse(text: str, lang: str | None) -> tuple[dict, object]:
-        analysis, shortened = await web.analysis.run(text[:MAX_ACCOUNT])  # off the loop, within the budget
+    async def analyse(text: str, lang: str | None, region: str | None = None) -> tuple[dict, object]:
+        # off the loop, within the budget; `region`: where the caller is, for numbers without a country code
+        analysis, shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)
         sheet = call_sheet(analysis, web.app.kb, lang)
         if shortened:
             sheet["shortened"] = shortened.to_dict()
@@ -295,10 +305,15 @@ def build_router(web) -> APIRouter:
         request: Request,
         text: Annotated[str, Form(max_length=MAX_ACCOUNT)] = "",
         lang: Annotated[str, Form(max_length=5)] = "",
+        region: Annotated[str, Form(max_length=40)] = "",
     ) -> Response:
+        found = find_region(web.app.kb, region) if region.strip() else None
+        if region.strip() and found is None:
+            known = ", ".join(web.app.kb.regions)
+            return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
         if not text.strip():
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
-        sheet, analysis = await analyse(text, lang_of(lang))
+        sheet, analysis = await analyse(text, lang_of(lang), found.id if found else None)
         text = text[:MAX_ACCOUNT]
         situation = detect(web.app.kb.situations, text)  # the chat's own detector: what was already given
         idents = fraud_identifiers(analysis, text)
@@ -319,9 +334,15 @@ def build_router(web) -> APIRouter:
         request: Request,
         given: Annotated[list[str] | None, Form()] = None,
         lang: Annotated[str, Form(max_length=5)] = "",
+        region: Annotated[str, Form(max_length=40)] = "",
     ) -> Response:
         lang = lang_of(lang) or "zh"
-        cl = paid_checklist(web.app.kb, given or [], lang)  # only what the caller said or the operator ticked
+        found = find_region(web.app.kb, region) if region.strip() else None
+        if region.strip() and found is None:
+            known = ", ".join(web.app.kb.regions)
+            return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
+        # only what the caller said or the operator ticked; fitted to the caller's region when chosen
+        cl = paid_checklist(web.app.kb, given or [], lang, found)
         return templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
 
     @router.post("/lookup", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
@@ -393,9 +414,14 @@ def build_router(web) -> APIRouter:
         case_id: Annotated[str, Form(max_length=12)] = "",
         ident: Annotated[list[str] | None, Form()] = None,
         identifiers: Annotated[str, Form(max_length=5000)] = "",
+        region: Annotated[str, Form(max_length=40)] = "",
     ) -> Response:
         if not text.strip():
             return JSONResponse({"error": "nothing to save yet"}, status_code=400)
+        found = find_region(web.app.kb, region) if region.strip() else None
+        if region.strip() and found is None:
+            known = ", ".join(web.app.kb.regions)
+            return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
         idents, bad = identifiers_from(ident or [], identifiers)
         if bad:
             kinds = ", ".join(KINDS)
@@ -403,10 +429,10 @@ def build_router(web) -> APIRouter:
                 {"error": f"not understood (write 'kind: value', kinds: {kinds}): " + " | ".join(bad)[:300]},
                 status_code=400,
             )
-        sheet, _ = await analyse(text, lang_of(lang))
+        sheet, _ = await analyse(text, lang_of(lang), found.id if found else None)
         lang = sheet["lang"]
         is_paid = paid in ("1", "on", "true")
-        cl = paid_checklist(web.app.kb, given or [], lang) if is_paid else None
+        cl = paid_checklist(web.app.kb, given or [], lang, found) if is_paid else None
         name_list = [n for n in names.replace("，", ",").split(",") if n.strip()]
         summary = redact_case(case_summary(sheet, cl, lang), name_list)
         script = sheet["script"]["id"] if sheet["script"] else None

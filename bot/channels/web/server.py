@@ -100,7 +100,9 @@ class WebState:
         if self.analysis is None:
             app = self.app
             self.analysis = AnalysisPool(
-                lambda text: app.analyzer.analyze(text),
+                lambda text, region=None: (
+                    app.analyzer.analyze(text) if region is None else app.analyzer.analyze(text, region=region)
+                ),
                 workers=self.config.analysis_workers,
                 queue=self.config.analysis_queue,
                 budget=self.config.analysis_budget_ms / 1000,

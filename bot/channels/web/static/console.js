@@ -30,6 +30,7 @@
     var data = new FormData();
     data.append("text", account.value);
     data.append("lang", lang.value);
+    data.append("region", $("region") ? $("region").value : "");
     return post("/console/analyze", data).then(function (r) { return r.text(); }).then(function (html) {
       if (mine !== latest) { return; }
       sheet.innerHTML = html;
@@ -73,6 +74,7 @@
     var data = new FormData();
     items.forEach(function (g) { data.append("given", g); });
     data.append("lang", currentLang());
+    data.append("region", $("region") ? $("region").value : "");
     return post("/console/checklist", data).then(function (r) { return r.text(); }).then(function (html) {
       checklist.innerHTML = html;
       if (focus) { $("checklist-title").focus(); }
@@ -93,6 +95,12 @@
   }
 
   account.addEventListener("input", later);
+  if ($("region")) {
+    $("region").addEventListener("change", function () {
+      analyse();
+      if ($("paid-flag").value) { showChecklist(given(), false); }
+    });
+  }
   lang.addEventListener("change", function () {
     analyse();
     if ($("paid-flag").value) { showChecklist(given(), false); }
