@@ -12,7 +12,10 @@ database and an API key whose limit is high enough not to interfere. Measures, i
 - at each client level: requests/s, p50/p99/max latency, errors (by status), the server's CPU ms
   per request (from /proc: the server and its worker processes), the cores it used, and
   per-core ratio = (requests/s / cores the server used) / in-process checks/s
-                 = in-process CPU per check / server CPU per request.
+                 = in-process CPU per check / server CPU per request,
+  and the HTTP overhead = server CPU per request - in-process CPU per check (µs): what serving a
+  check costs beside its analysis, the figure that does not move with the analyzer's speed; the
+  ratios it would give at other analysis costs are printed with it.
 The load generator is as light as it can be, so the server is what gets measured: raw asyncio
 keep-alive connections sending prepared requests and reading each response by its
 Content-Length (no HTTP library). It shares the machine's cores with the server, so requests/s
@@ -309,21 +312,26 @@ def main() -> None:
         )
         print(
             f"{'clients':>7} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'errors':>6} "
-            f"{'CPU ms/req':>10} {'cores':>5} {'per-core ratio':>14} {'client CPU ms/req':>17}"
+            f"{'CPU ms/req':>10} {'cores':>5} {'per-core ratio':>14} {'HTTP overhead us':>16} {'client CPU ms/req':>17}"
         )
         for n, rate, lat, errors, cpu, cores, client in rows:
             ratio = (rate / max(cores, 1e-9)) / inproc
             p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
-            results[n] = (ratio, p99, sum(errors.values()))
+            overhead = cpu * 1000 - 1e6 / inproc  # µs of server CPU per request beside the analysis
+            results[n] = (ratio, p99, sum(errors.values()), overhead)
             print(
                 f"{n:>7} {rate:>7.0f} {statistics.median(lat) * 1000:>7.1f} {p99 * 1000:>7.1f} "
                 f"{lat[-1] * 1000:>7.1f} {sum(errors.values()):>6} {cpu:>10.2f} {cores:>5.2f} {ratio:>13.0%} "
-                f"{client:>17.2f}" + (f"  errors: {errors}" if errors else "")
+                f"{overhead:>16.0f} {client:>17.2f}" + (f"  errors: {errors}" if errors else "")
             )
         mem = memory_kib(server.pid)
         print(f"server memory: {mem['VmRSS'] / 1024:.1f} MiB resident now, {mem['VmHWM'] / 1024:.1f} MiB peak")
         top = max(levels)
-        ratio, p99, errors = results[top]
+        ratio, p99, errors, overhead = results[top]
+        at = ", ".join(
+            f"{ms:g} ms of analysis: {ms * 1000 / (ms * 1000 + max(overhead, 0)):.0%}" for ms in (1.0, 0.6, 0.3)
+        )
+        print(f"HTTP overhead at {top} clients: {overhead:.0f} us per request; the per-core ratio it gives at {at}")
 
         def mark(ok: bool) -> str:
             return "met" if ok else "NOT met"

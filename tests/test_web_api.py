@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -205,12 +206,60 @@ def test_malformed_bodies_are_clear_4xx_and_store_nothing(w, content, ctype, sta
 def test_access_log_carries_no_text_or_numbers(w, caplog):
     token = w.key()
     with caplog.at_level(logging.INFO, logger="callcheck.web.access"):
-        w.client.post("/v1/check", json={"text": SCAM}, headers=auth(token))
+        for n in range(3):
+            w.client.post("/v1/check", json={"text": f"{SCAM} {n}"}, headers=auth(token))
+        w.client.post("/v1/check", json={"text": ""}, headers=auth(token))  # refused: a line of its own at once
         w.client.post("/v1/numbers", json={"numbers": ["13800138000"]}, headers=auth(token))
         w.client.get("/v1/official", params={"org": "13800138000"}, headers=auth(token))
+        before = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
+        assert w.web.access.flush() == 1  # the answered checks, summed: one line for this path, status and key
     lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
-    assert len(lines) == 3 and lines[0].startswith("POST /v1/check status=200")
+    assert [line.split(" status=")[0] for line in before] == ["POST /v1/check", "POST /v1/numbers", "GET /v1/official"]
+    assert before[0].startswith("POST /v1/check status=422")
+    assert len(lines) == 4 and lines[-1].startswith("POST /v1/check status=200 requests=3 in ")
+    assert f"key={token.split('_')[1]}" in lines[-1] and "ms_mean=" in lines[-1] and "ms_max=" in lines[-1]
     assert all("13800138000" not in line and "淘宝" not in line and "cck_" not in line for line in lines)
+
+
+@pytest.mark.parametrize("seconds", [0, 1])
+def test_answered_checks_are_logged_on_their_timer_or_one_line_each(tmp_path, kb, caplog, seconds):
+    """Every `CALLCHECK_ACCESS_LOG_SECONDS` the counts are written by themselves; 0: a line per request."""
+    w = Web(tmp_path, kb, access_log_seconds=seconds)
+    try:
+        token = w.key()
+        with caplog.at_level(logging.INFO, logger="callcheck.web.access"):
+            for n in range(4):
+                assert w.client.post("/v1/check", json={"text": f"{SCAM} {n}"}, headers=auth(token)).status_code == 200
+            w.client.loop.run_until_complete(asyncio.sleep(seconds + 0.2))  # the loop runs the timer
+        lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
+        if seconds:
+            assert len(lines) == 1 and lines[0].startswith("POST /v1/check status=200 requests=4 in ")
+        else:
+            assert len(lines) == 4 and all(line.startswith("POST /v1/check status=200 ms=") for line in lines)
+        assert w.web.access.flush() == 0  # nothing counted twice
+    finally:
+        w.close()
+
+
+def test_a_verified_key_is_not_looked_up_again_and_a_revocation_elsewhere_applies_within_a_second(w):
+    """The server re-checks a key it verified once a second, not on every request: a key revoked by
+    another process (`callcheck api-key revoke` beside a running server) is refused after that."""
+    from bot.store.apikeys import ApiKeys
+
+    token = w.key()
+    w.state.keys.monotonic = w.clock  # the key memory's clock, moved by hand
+    queries: list[str] = []
+    w.app.store.db.conn.set_trace_callback(lambda sql: queries.append(sql) if "api_keys" in sql else None)
+    try:
+        statuses = [w.client.post("/v1/check", json={"text": "hi"}, headers=auth(token)).status_code for _ in range(5)]
+        assert statuses == [200] * 5
+        assert sum(q.lstrip().upper().startswith("SELECT") for q in queries) == 1
+        assert ApiKeys(w.app.store).revoke(token.split("_")[1])  # another process's view of the table
+        w.clock.now += 1.0
+        assert w.client.post("/v1/check", json={"text": "hi"}, headers=auth(token)).status_code == 401
+        assert w.client.post("/v1/check", json={"text": "hi"}, headers=auth(token)).status_code == 401
+    finally:
+        w.app.store.db.conn.set_trace_callback(None)
 
 
 # -- /v1/check served directly (CallcheckAPI.direct): the same answers as through the routing ------
@@ -312,4 +361,4 @@ def test_an_unexpected_error_in_the_direct_check_is_logged_as_500(w, caplog, mon
     with caplog.at_level(logging.INFO, logger="callcheck.web.access"), pytest.raises(RuntimeError):
         w.client.post("/v1/check", json={"text": SCAM}, headers=auth(token))
     lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
-    assert lines and lines[-1].startswith("POST /v1/check status=500")
+    assert lines and lines[-1].startswith("POST /v1/check status=500 ms=")  # an error: its own line at once

@@ -2,13 +2,15 @@
 
 X-Forwarded-For is not believed from an untrusted peer, a request trickled a byte at a time is
 closed at its deadline, a request head over 16 KB is refused, a response without body still ends,
-and stopping the server writes the trend rows still waiting. Each test starts its own server on a
-free port and stops it, with each HTTP parser callcheck can serve with (httptools, h11).
+and stopping the server writes the trend rows and access-log counts still waiting. Each test
+starts its own server on a free port and stops it, with each HTTP parser callcheck can serve
+with (httptools, h11).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import socket
 import threading
@@ -145,10 +147,11 @@ def test_a_response_without_a_body_ends_and_the_connection_goes_on(running):
     assert answer.startswith(b"HTTP/1.1 200")
 
 
-def test_stopping_the_server_writes_the_trend_rows_still_waiting(running):
+def test_stopping_the_server_writes_the_trend_rows_and_access_counts_still_waiting(running, caplog):
     from bot.store.apikeys import ApiKeys
 
-    srv = running()
+    caplog.set_level(logging.INFO, logger="callcheck.web.access")
+    srv = running(access_log_seconds=3600)  # only the shutdown can write the access line
     srv.app.trends.deferred.interval = 3600  # only the shutdown can write them
     _, token = ApiKeys(srv.app.store).create("partner", 600, "test")
     texts = [f"Courier desk: parcel {n} held, pay the customs fee by card now" for n in range(6)]
@@ -159,3 +162,5 @@ def test_stopping_the_server_writes_the_trend_rows_still_waiting(running):
     assert not srv.thread.is_alive()
     (rows,) = srv.app.store.db.execute("SELECT COUNT(*) FROM trend_checks").fetchone()
     assert rows == len(texts)
+    lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
+    assert len(lines) == 1 and lines[0].startswith(f"POST /v1/check status=200 requests={len(texts)} in ")

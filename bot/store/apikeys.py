@@ -4,6 +4,12 @@ A key reads `cck_<id>_<secret>`. The id is public (it names the key in logs, lim
 audit trail); the secret is 32 random bytes and only its SHA-256 is kept, so a copy of the
 database lets nobody call the API. (A slow password hash is not needed: the secret is random,
 not chosen by a person, and every request would pay for it.)
+
+A key verified is remembered for `RECHECK` seconds (in memory only, never written): the server
+then answers a partner's checks without a database query each, the largest cost of a check's
+HTTP side after the access log. A key revoked through this object is forgotten at once; one
+revoked by another process (`callcheck api-key revoke` beside a running server) is refused
+within `RECHECK` seconds.
 """
 
 from __future__ import annotations
@@ -12,11 +18,14 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 from dataclasses import dataclass
 
 from .core import Store, StoreError, iso
 
 _TOKEN = re.compile(r"^cck_([a-z0-9]{8})_([A-Za-z0-9_-]{20,100})$")
+RECHECK = 1.0  # seconds a verified key is trusted before the database is asked again
+_REMEMBERED = 10_000  # at most this many verified tokens held; past that the memory starts anew
 
 
 @dataclass(frozen=True)
@@ -52,9 +61,12 @@ def _hash(secret: str) -> str:
 class ApiKeys:
     """Create, verify, revoke and list API keys."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, recheck: float = RECHECK, monotonic=time.monotonic):
         self.store = store
         self._touched: dict[str, int] = {}
+        self.recheck = recheck
+        self.monotonic = monotonic
+        self._verified: dict[str, tuple[ApiKey, float]] = {}  # token -> (its key, when it was verified)
 
     def create(self, name: str, per_minute: int, created_by: str) -> tuple[ApiKey, str]:
         """A new key; returns it and the full token, which is shown once and never stored."""
@@ -75,7 +87,23 @@ class ApiKeys:
         return ApiKey(key_id, name, int(per_minute), now, None, None), f"cck_{key_id}_{secret}"
 
     def verify(self, token: str) -> ApiKey | None:
-        """The active key this token belongs to, or None (malformed, unknown, wrong secret or revoked)."""
+        """The active key this token belongs to, or None (malformed, unknown, wrong secret or revoked).
+
+        A token verified less than `recheck` seconds ago is answered from memory (see the module)."""
+        now_m = self.monotonic()
+        seen = self._verified.get(token)
+        if seen is not None and now_m - seen[1] < self.recheck:
+            return seen[0]
+        key = self._lookup(token)
+        if key is None:
+            self._verified.pop(token, None)
+        else:
+            if len(self._verified) >= _REMEMBERED:
+                self._verified.clear()
+            self._verified[token] = (key, now_m)
+        return key
+
+    def _lookup(self, token: str) -> ApiKey | None:
         m = _TOKEN.match(token or "")
         if not m:
             return None
@@ -95,6 +123,7 @@ class ApiKeys:
 
     def revoke(self, key_id: str) -> bool:
         """Revoke a key at once; False when there is no such active key."""
+        self._verified = {t: seen for t, seen in self._verified.items() if seen[0].id != key_id}
         with self.store._transaction() as conn:
             cur = conn.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",

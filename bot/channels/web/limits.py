@@ -4,10 +4,13 @@ BodyLimit     ASGI middleware: 413 before reading a body whose Content-Length is
               413 as soon as a streamed (chunked) body passes the limit
 RateLimiter   token buckets per key: `take` says how long to wait when a bucket is empty
 AccessLog     ASGI middleware: method, path with digits folded, status, time and key id only
+AccessTally   the same facts for `POST /v1/check`'s answered requests, summed: one line per
+              path, status and key every few seconds instead of one per request
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -179,6 +182,65 @@ class AccessLog:
             f"{scope.get('method')} {_DIGITS.sub('/:n', scope.get('path', ''))[:80]} status={status} "
             f"ms={(time.perf_counter() - start) * 1000:.1f}{f' key={key}' if key else ''}"
         )
+
+
+class AccessTally:
+    """`POST /v1/check` answered (status under 400): counted, then logged as one line per method,
+    path, status and key every `seconds` (and when the server stops), e.g.
+    `POST /v1/check status=200 requests=812 in 10 s ms_mean=1.4 ms_max=38.0 key=ab12cd34`.
+
+    A line per request, formatted and written on the event loop, cost more CPU than everything
+    else a check's HTTP side does (~0.1 ms of ~0.35 ms); a count costs a dict update. Refusals and
+    errors (400 and up, a 500 included) still get their own line at once, from `AccessLog.record`.
+    The line carries what `AccessLog`'s does: no query string, body, text or number.
+    `seconds=0`: a line per request, as every other route has.
+    """
+
+    def __init__(self, seconds: float = 10.0):
+        self.seconds = seconds
+        self._counts: dict[tuple, list] = {}  # (method, path, status, key) -> [requests, total ms, max ms]
+        self._since = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+
+    def record(self, scope, status: int, start: float) -> None:
+        if status >= 400 or self.seconds <= 0:
+            AccessLog.record(scope, status, start)
+            return
+        if not log.isEnabledFor(logging.INFO):
+            return
+        ms = (time.perf_counter() - start) * 1000
+        key = (scope.get("method"), scope.get("path", ""), status, (scope.get("state") or {}).get("api_key"))
+        counts = self._counts.get(key)
+        if counts is None:
+            if not self._counts:
+                self._start()
+            self._counts[key] = [1, ms, ms]
+            return
+        counts[0] += 1
+        counts[1] += ms
+        if ms > counts[2]:
+            counts[2] = ms
+
+    def _start(self) -> None:
+        self._since = time.monotonic()
+        try:
+            self._timer = asyncio.get_running_loop().call_later(self.seconds, self.flush)
+        except RuntimeError:  # no running loop: written by the next flush (e.g. at shutdown)
+            self._timer = None
+
+    def flush(self) -> int:
+        """Log what was counted (one line per method, path, status and key); returns the lines."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        counts, self._counts = self._counts, {}
+        took = max(1, round(time.monotonic() - self._since))
+        for (method, path, status, key), (n, total, top) in counts.items():
+            log.info(
+                f"{method} {_DIGITS.sub('/:n', path)[:80]} status={status} requests={n} in {took} s "
+                f"ms_mean={total / n:.1f} ms_max={top:.1f}{f' key={key}' if key else ''}"
+            )
+        return len(counts)
 
 
 _CSP = (

@@ -34,7 +34,10 @@ def _env_timeout() -> float:
 
 
 class _Deadline:
-    """The deadline timer shared by both protocols (`self.loop` and `self.transport` are theirs)."""
+    """The deadline timer shared by both protocols (`self.loop` and `self.transport` are theirs):
+    armed when a connection opens and when a response ends, disarmed when the connection is lost
+    (and by each protocol when a whole request is in). Comes first in both protocols' bases, so its
+    hooks wrap the parser's own."""
 
     request_timeout: float = _env_timeout()  # `with_deadline` makes one with another deadline
     _deadline: asyncio.TimerHandle | None = None
@@ -54,12 +57,21 @@ class _Deadline:
             self.logger.info("request not received within %.0f s: connection closed", self.request_timeout)  # type: ignore[attr-defined]
             self.transport.close()  # type: ignore[attr-defined]
 
-
-class DeadlineH11Protocol(_Deadline, H11Protocol):
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
         self._arm()
 
+    def on_response_complete(self) -> None:
+        super().on_response_complete()  # type: ignore[misc]
+        if not self.transport.is_closing():  # type: ignore[attr-defined]
+            self._arm()  # the next request has its deadline from now
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)  # type: ignore[misc]
+
+
+class DeadlineH11Protocol(_Deadline, H11Protocol):
     def _arm(self) -> None:
         self._waiting_for = self.cycle  # the request being awaited is the one after this cycle
         super()._arm()
@@ -70,15 +82,6 @@ class DeadlineH11Protocol(_Deadline, H11Protocol):
         armed = self._deadline is not None
         if armed and cycle is not None and cycle is not self._waiting_for and not cycle.more_body:
             self._disarm()  # the new request is in, body and all
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        if not self.transport.is_closing():
-            self._arm()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
 
 
 try:
@@ -127,10 +130,6 @@ if HttpToolsProtocol is not None:
         _raw = 0  # bytes received while the current request's head is incomplete
         _in_head = True
         _refused = False
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm()
 
         def data_received(self, data: bytes) -> None:
             if self._refused:
@@ -191,13 +190,7 @@ if HttpToolsProtocol is not None:
             transport = self.cycle.transport if self.cycle is not None else None
             if isinstance(transport, _OneWrite):
                 transport.flush()  # a head without body bytes (HEAD, 204, 304)
-            super().on_response_complete()
-            if not self.transport.is_closing():
-                self._arm()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
+            super().on_response_complete()  # then re-armed (_Deadline)
 
 
 def protocol_class() -> type:

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
 from .analysis import AnalysisPool, Busy
-from .limits import AccessLog, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders, json_bytes
+from .limits import AccessLog, AccessTally, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders, json_bytes
 
 HERE = Path(__file__).resolve().parent
 
@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 @dataclass
 class WebConfig:
     """Settings of the HTTP side, read once (CALLCHECK_API_PER_MINUTE, _MAX_BODY, _COOKIE_SECURE,
-    _CASE_RETENTION_DAYS, _CENTRE_REGION)."""
+    _CASE_RETENTION_DAYS, _CENTRE_REGION, _ACCESS_LOG_SECONDS)."""
 
     api_per_minute: int = 60  # default for new keys
     max_body: int = 64 * 1024
@@ -48,17 +48,18 @@ class WebConfig:
     analysis_budget_ms: int = 2000  # per request (CALLCHECK_ANALYSIS_BUDGET_MS); then the text's start only
     case_retention_days: int = 365  # closed cases are deleted this long after closing
     centre_region: str | None = None  # the region tag console cases carry in trends (e.g. CN-GD)
+    access_log_seconds: int = 10  # /v1/check's answered requests: one summed line this often; 0: a line each
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> WebConfig:
         env = os.environ if env is None else env
 
-        def whole(name: str, default: int) -> int:
+        def whole(name: str, default: int, least: int = 1) -> int:
             raw = env.get(name)
             if raw in (None, ""):
                 return default
-            if not str(raw).isdigit() or int(raw) < 1:
-                raise ConfigError(f"{name} must be a whole number of at least 1, not {raw!r}")
+            if not str(raw).isdigit() or int(raw) < least:
+                raise ConfigError(f"{name} must be a whole number of at least {least}, not {raw!r}")
             return int(raw)
 
         secure = str(env.get("CALLCHECK_COOKIE_SECURE", "1")).strip().lower()
@@ -76,6 +77,7 @@ class WebConfig:
             analysis_budget_ms=whole("CALLCHECK_ANALYSIS_BUDGET_MS", 2000),
             case_retention_days=whole("CALLCHECK_CASE_RETENTION_DAYS", 365),
             centre_region=(env.get("CALLCHECK_CENTRE_REGION") or "").strip() or None,
+            access_log_seconds=whole("CALLCHECK_ACCESS_LOG_SECONDS", 10, least=0),
         )
 
 
@@ -148,7 +150,8 @@ class CallcheckAPI(FastAPI):
     A route there (`POST /v1/check`: the one partners call for every message) is an endpoint taking
     a Request. It gets the same envelope the middlewares give every other route, from the same code:
     the body limit (`BodyLimit`), the app's exception handlers (the same error bodies), the security
-    headers (`SecurityHeaders.for_path`) and one access-log line (`AccessLog.record`). What it skips
+    headers (`SecurityHeaders.for_path`) and the access log (`AccessTally`: answered requests summed
+    every few seconds, refusals and errors a line each, as `AccessLog` writes them). What it skips
     is the per-request machinery around them (eight middleware layers, route matching over every
     route, dependency resolution), which cost more CPU than all else a check does but analyse.
     """
@@ -157,6 +160,7 @@ class CallcheckAPI(FastAPI):
         super().__init__(*args, **kwargs)
         self.direct: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {}
         self.body_limit = BodyLimit(None, default=64 * 1024)
+        self.access = AccessTally()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and not scope.get("root_path"):
@@ -195,7 +199,7 @@ class CallcheckAPI(FastAPI):
             status = response.status_code
             await response(scope, receive, send)
         finally:
-            AccessLog.record(scope, status, start)
+            self.access.record(scope, status, start)
 
 
 def server_options(config: WebConfig, *, by_name: bool = False) -> dict:
@@ -253,7 +257,10 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_web: FastAPI):
         yield
-        state.close()  # the server is stopping: nothing recorded is lost
+        try:
+            web.access.flush()  # the checks counted since the last access-log line
+        finally:
+            state.close()  # the server is stopping: nothing recorded is lost
 
     web = CallcheckAPI(
         lifespan=lifespan,
@@ -265,6 +272,7 @@ def create_app(
         redoc_url=None,
     )
     web.state.web = state
+    web.access = AccessTally(config.access_log_seconds)
     web.body_limit = BodyLimit(None, default=config.max_body, per_prefix={telegram_path: config.max_webhook_body})
     api_routes = api.build_router(state)
     web.include_router(api_routes)
