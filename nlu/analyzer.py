@@ -588,8 +588,8 @@ class Analyzer:
             evidence = [e for e in evidence if e.kind != "genuine"]
             # "someone claiming to be from Chase called… I called Chase myself and it was really them": a
             # check of the person's own told after the impostor word is the account's finding; it wins.
-            found = max((e.start for e in genuine_ev if e.indicator in _SELF_CHECKED), default=-1)
-            evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and e.start < found)]
+            checked_at = max((e.start for e in genuine_ev if e.indicator in _SELF_CHECKED), default=-1)
+            evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and e.start < checked_at)]
         claimed = self._claimed_org(orgs, evidence)
         found_links = find_links(norm)
         links, link_ev = self._link_evidence(found_links, claimed.id if claimed else None)
