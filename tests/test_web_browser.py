@@ -135,6 +135,8 @@ def test_a_call_from_login_to_reopened_case(server, browser, kb):
 
     # "Already paid", reached with the keyboard: the checklist for what was given.
     page.keyboard.press("Tab")  # -> language
+    page.keyboard.press("Tab")  # -> the caller's region
+    assert page.evaluate("document.activeElement.id") == "region"
     page.keyboard.press("Tab")  # -> already paid
     assert page.evaluate("document.activeElement.id") == "paid"
     page.keyboard.press("Enter")
