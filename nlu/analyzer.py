@@ -203,6 +203,7 @@ class Analysis:
     numbers: tuple[dict, ...] = field(default=())
     told: str = "other"  # "warning" when the text advises the public about scams (nlu/telling.py)
     genuine: str | None = None  # verdict "matches_genuine": the id of the genuine process it matches
+    situation: dict | None = None  # what was already given / is still open, where a front end asks (API)
 
     @property
     def truncated(self) -> bool:
@@ -235,6 +236,8 @@ class Analysis:
             out["truncated"] = {"analysed": self.analysed_length, "length": self.text_length}
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.situation is not None:
+            out["situation"] = self.situation
         return out
 
 

@@ -21,6 +21,7 @@ from knowledge.model import Situations
 
 from .normalize import Normalized, count_cjk, fold, normalize
 
+_ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
 _MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
 # "把卡号给了个假警察", "将资料给了对方": with 把/将 the thing given comes first, the taker after.
 _DISPOSAL = re.compile(r"^[^他她方]{0,10}?[把将]")
@@ -384,8 +385,8 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         before, after = clause[:s], clause[e:]
         near = before[-4:]
         before_near = before[-10:]  # "已" far back ("已用500MB…") says nothing about this verb
-        if any(near.endswith(n) or n in near[-3:] for n in m["negation"]):
-            continue
+        if any(near.endswith(n) or n in near[-3:] for n in m["negation"]) or _ALMOST_ZH.search(before):
+            continue  # (差点 anywhere before it in the clause: 我差点就把钱转了 did not happen)
         # "退来" is money coming in; "领出来交给他" (took it out, then handed it over) is not
         settled = before.endswith(("出来", "起来", "下来"))
         # "转了我500" is to me; "汇款了我阿嬷现在…" is a new sentence run on without a comma.
@@ -438,6 +439,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 or _READER.search(before)
             ):
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
+            if lang == "zh" and _ALMOST_ZH.search(clause, 0, hit.start()):
+                continue  # 我差啲就過咗數: almost, so not
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
                 break

@@ -183,3 +183,29 @@ def test_state_round_trips_as_json(engine):
     state, _, _ = say(engine, ChatState(), "有人说我的快递丢了")
     again = ChatState.from_dict(json.loads(json.dumps(state.to_dict())))
     assert again == state
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("The Royal Mail grey card said £9.10 to pay, I paid it on royalmail.com myself, is that fine?", "GB"),
+        ("I opened the DHL app myself and paid the import duty there, $14.", "AU"),
+        ("收到顺丰的税单短信，我自己上顺丰官网用运单号查了，在官网把关税交了。", "CN"),
+    ],
+)
+def test_paid_through_the_real_process_gets_the_green_verdict_not_stop_the_loss(engine, text, region):
+    """The chat, the CLI and the API agree: money paid on the company's own channel is no loss to stop."""
+    state, reply, _ = say(engine, ChatState(region=region), text)
+    head = reply.splitlines()[0]
+    assert not head.startswith("⚠️"), reply
+    assert head.startswith("✅") and state.given == [], reply  # "matches how … really does it"
+    # The same words through a link someone sent: money gone, stop the loss first.
+    link = "royalmail-fee.top" if region == "GB" else "dhl-duty.xyz" if region == "AU" else "sf-express-tax.top"
+    scam = (
+        text.replace("royalmail.com", link)
+        .replace("the DHL app", f"the link {link}")
+        .replace("上顺丰官网", f"点了链接{link}")
+        .replace("在官网", "在链接里")
+    )
+    state, reply, _ = say(engine, ChatState(region=region), scam)
+    assert reply.startswith("⚠️") and "money" in state.given, reply

@@ -392,3 +392,28 @@ def test_an_act_done_to_the_person_is_not_given(kb, text):
 def test_trouble_said_at_the_end_of_a_long_text_still_counts(analyzer, filler):
     text = filler * (6000 // len(filler)) + " my dad is still on the line with him right now, what do we do"
     assert analyzer.analyze(text).verdict != "no_scam_signs"
+
+
+_ALMOST = ["差点", "差一点", "差點", "差啲", "险些"]
+_WHO = ["我", "我妈", "阿媽", "我老公"]
+_DONE_ZH = [
+    ("就把5000块转过去了", "money"),
+    ("就把关税交了", "money"),
+    ("把进口税付了", "money"),
+    ("就把罚款交了", "money"),
+    ("就把验证码告诉他了", "code"),
+    ("就過咗數俾佢", "money"),
+]
+
+
+def test_almost_anywhere_before_the_act_means_it_did_not_happen(kb):
+    """差点/差啲/险些 before the act, however far back in the clause: not given. Without it the same
+    words are (the tax and fine objects included). A later clause that did happen still counts."""
+    for who in _WHO:
+        for done, kind in _DONE_ZH:
+            assert kind in detect(kb.situations, f"{who}{done}").given, f"{who}{done}"
+            for almost in _ALMOST:
+                text = f"{who}{almost}{done}"
+                assert detect(kb.situations, text).given == (), text
+                later = f"{who}{almost}被骗，后来还是{done.removeprefix('就')}"
+                assert kind in detect(kb.situations, later).given, later

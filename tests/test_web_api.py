@@ -41,10 +41,70 @@ def test_openapi_schema_is_served(w):
 
 
 def test_check_is_the_same_analysis_as_the_cli(w):
+    from bot.conversation.emergency import situation_for
+
     r = w.client.post("/v1/check", json={"text": SCAM}, headers=auth(w.key()))
     assert r.status_code == 200
-    assert r.json() == json.loads(json.dumps(w.app.analyzer.analyze(SCAM).to_dict()))
+    expected = w.app.analyzer.analyze(SCAM).to_dict()
+    expected["situation"] = situation_for(w.app.kb, SCAM, expected["verdict"]).to_dict()
+    assert r.json() == json.loads(json.dumps(expected))
     assert r.json()["verdict"] == "scam"
+
+
+# Who did what, in several wordings each: (opening, done act, the first action the reply must take).
+_OPENINGS = [
+    ("en", "A man said he was from my bank's fraud team and said my card was cloned."),
+    ("en", "Got a call from 'Amazon support' about a refund for a broken order."),
+    ("zh", "有人说是京东客服，说我的白条要注销，不然影响征信。"),
+    ("zh", "一个自称顺丰的人打电话说我的快递丢了，要理赔。"),
+]
+_DONE = [
+    ("en", "I already sent him 3,000 to the account he gave me.", "given", "money"),
+    ("en", "My dad read him the 6-digit code from the SMS.", "given", "code"),
+    ("en", "He is still on the phone with me right now, what do I do?", "call", None),
+    ("zh", "我已经按他说的转了5000块过去了。", "given", "money"),
+    ("zh", "我把短信验证码念给他了。", "given", "code"),
+    ("zh", "他现在还在电话里，没挂。", "call", None),
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_check_says_what_already_went_as_the_cli_does(w, lang):
+    """A partner app gets the same 'urgent' reading as the chat and `check --json`: who is still on
+    the call or already gave money or a code gets `situation.urgent` and the first action."""
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    token = w.key()
+    for (_, opening), (_, done, action, what) in (
+        (o, d) for o in _OPENINGS for d in _DONE if o[0] == lang and d[0] == lang
+    ):
+        text = f"{opening} {done}"
+        got = w.client.post("/v1/check", json={"text": text}, headers=auth(token)).json()
+        assert got["situation"]["urgent"] is True and got["situation"]["action"] == action, text
+        if what:
+            assert what in got["situation"]["given"], text
+        cli = CliRunner().invoke(main, ["--db", str(w.app.settings.db_path), "check", "--json", text])
+        assert json.loads(cli.output)["situation"] == got["situation"], text
+        calm = w.client.post("/v1/check", json={"text": opening}, headers=auth(token)).json()
+        assert calm["situation"]["urgent"] is False, opening
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I paid the import VAT for my parcel on the Royal Mail website myself after the grey card came, £8.40.",
+        "The Parcelforce card said I owe duty, so I opened their own app and paid the £12 there.",
+        "快递到了海关要交税，我自己上顺丰官网用运单号查了，在官网把关税交了。",
+    ],
+)
+def test_money_paid_through_the_real_process_is_not_a_loss_to_stop(w, text):
+    got = w.client.post("/v1/check", json={"text": text}, headers=auth(w.key())).json()
+    if got["verdict"] == "matches_genuine":  # the green verdict and "stop the loss" never together
+        assert got["situation"]["urgent"] is False and got["situation"]["given"] == [], text
+    else:  # not read as the real process: the money reading stands
+        assert got["situation"]["urgent"] is True, text
 
 
 @pytest.mark.parametrize(

@@ -144,9 +144,9 @@ def check(
             raise click.UsageError(str(exc)) from None
     result = app.analyzer.analyze(text, region=setting) if setting else app.analyzer.analyze(text)
     _count_check(app, result)
-    from nlu.situation import detect
+    from bot.conversation.emergency import situation_for
 
-    situation = detect(app.kb.situations, text)
+    situation = situation_for(app.kb, text, result.verdict)  # as the chat and the API read it
     if as_json:
         out = result.to_dict()
         if image:

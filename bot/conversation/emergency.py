@@ -23,6 +23,34 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
 
 
+def paid_on_channel(situation, verdict: str) -> bool:
+    """Money paid through the real process itself: the analysis matches the genuine process (the
+    carrier's own site or app, its counter, a number the person looked up) and nothing but money went,
+    nothing is still open. No loss to stop, so no "stop the loss" screen over a green verdict. A code,
+    card details or access given, or a call still open, stay urgent whatever the verdict: genuine
+    processes never ask for those, and the analyzer calls a payment through a look-alike link a scam."""
+    return (
+        verdict == "matches_genuine"
+        and bool(situation.given)
+        and set(situation.given) <= {"money"}
+        and not situation.on_call
+        and not situation.ongoing
+    )
+
+
+def situation_for(kb: KnowledgeBase, text: str, verdict: str):
+    """What the person says already went or is still open, as every front end reads it: the
+    situation reader over `text` (a long text's start and end, where that is said), calmed when the
+    money went through the real process itself (`paid_on_channel`)."""
+    from nlu.analyzer import TROUBLE_READ
+    from nlu.situation import Situation, detect
+
+    if len(text) > TROUBLE_READ:
+        text = f"{text[: TROUBLE_READ * 3 // 5]}\n{text[-(TROUBLE_READ * 2 // 5) :]}"
+    situation = detect(kb.situations, text)
+    return Situation() if paid_on_channel(situation, verdict) else situation
+
+
 @dataclass(frozen=True)
 class RegionChoice:
     """The region help is given for, and why it was assumed (one of REASONS)."""

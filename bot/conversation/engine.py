@@ -26,6 +26,7 @@ from .emergency import (
     emergency_text,
     find_region,
     more_text,
+    paid_on_channel,
     region_lines,
     script_of,
     urgent_reply,
@@ -521,6 +522,10 @@ class Engine:
             return Outcome(state, [Reply(f"{read}{report}\n\n{t['group_private']}")], [_count(analysis, False)])
         read_text = situation if text else None  # the reading of `text` made in _text, not made again
         situation = situation or Situation()
+        if paid_on_channel(situation, analysis.verdict):
+            # "I paid the duty on the carrier's own site": the real process, nothing to stop.
+            state.given = [g for g in state.given if g not in situation.given]
+            situation = read_text = Situation()
         report = compose_report(
             analysis,
             self.kb,

@@ -28,6 +28,19 @@ from typing import Any
 log = logging.getLogger("callcheck.web.analysis")
 
 
+def check_text(app: Any, text: str, region: str | None = None) -> Any:
+    """One check as the API answers it, all on the worker: the analysis, and what the person says
+    already went or is still open (`situation`: urgent, given, ongoing, the first action), read as
+    the chat and `check --json` read it, so a partner app can put "stop the loss" or "hang up" first."""
+    from dataclasses import replace
+
+    from ...conversation.emergency import situation_for
+
+    analysis = app.analyzer.analyze(text) if region is None else app.analyzer.analyze(text, region=region)
+    body = text[: analysis.analysed_length]
+    return replace(analysis, situation=situation_for(app.kb, body, analysis.verdict).to_dict())
+
+
 class Busy(Exception):
     """Every worker is busy and the queue is full: try again in a moment."""
 

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
-from .analysis import AnalysisPool, Busy
+from .analysis import AnalysisPool, Busy, check_text
 from .limits import AccessLog, AccessTally, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders, json_bytes
 
 HERE = Path(__file__).resolve().parent
@@ -100,9 +100,7 @@ class WebState:
         if self.analysis is None:
             app = self.app
             self.analysis = AnalysisPool(
-                lambda text, region=None: (
-                    app.analyzer.analyze(text) if region is None else app.analyzer.analyze(text, region=region)
-                ),
+                lambda text, region=None: check_text(app, text, region),
                 workers=self.config.analysis_workers,
                 queue=self.config.analysis_queue,
                 budget=self.config.analysis_budget_ms / 1000,
