@@ -9,6 +9,7 @@ Reading is allowed through the functions it is given (the analyzer, a number che
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -299,16 +300,33 @@ class Engine:
         self.analyze = analyze
         self.check_number = check_number
         self.parse_number = parse_number
+        # Within one message, the same words are read for what was given once, not by each step
+        # that asks (_follow_up, _in_context, _text). Per thread: Telegram runs messages in threads.
+        self._turn = threading.local()
 
     # -- entry point ------------------------------------------------------------------------
     def handle(self, state: ChatState, msg: Incoming) -> Outcome:
         """Answer one incoming message or button press (in Traditional script to those who write it)."""
-        outcome = self._handle(state, msg)
+        self._turn.reads = {}
+        try:
+            outcome = self._handle(state, msg)
+        finally:
+            self._turn.reads = None
         hint = (msg.lang_hint or "").lower()
         script = outcome.state.script or {"zh-tw": "tw", "zh-hant": "tw", "zh-hk": "hk"}.get(hint)
         if script in ("tw", "hk") and outcome.replies:
             outcome.replies = [_in_script(r, script) for r in outcome.replies]
         return outcome
+
+    def _detect(self, text: str) -> Situation:
+        """The situation reader over `text`, once per message for the same words."""
+        reads = getattr(self._turn, "reads", None)
+        if reads is None:
+            return detect(self.kb.situations, text)
+        found = reads.get(text)
+        if found is None:
+            found = reads[text] = detect(self.kb.situations, text)
+        return found
 
     def _handle(self, state: ChatState, msg: Incoming) -> Outcome:
         if state.updated and msg.now - state.updated > STATE_TTL:
@@ -477,7 +495,7 @@ class Engine:
             state.review = "\n".join(x for x in (state.review, str(redacted)) if x)[-MAX_REVIEW:]
             for kind, n in redacted.removed.items():
                 state.review_removed[kind] = state.review_removed.get(kind, 0) + n
-        situation = detect(self.kb.situations, text)
+        situation = self._detect(text)
         if updated and not group:  # a later turn: "I already did it" is read against what was asked
             situation = self._in_context(state, msg, text, situation)
         if not group:
@@ -562,9 +580,9 @@ class Engine:
         says money or a code has gone (or that they are still on the call) gets the steps for that.
         None: it is more of the account (a new sign, organisation, number or link), or an answer to
         the question just asked."""
-        situation = detect(self.kb.situations, text)
+        situation = self._detect(text)
         if not situation.given and (plain := _HYPOTHETICAL.sub("", text, count=1)) != text:
-            situation = detect(self.kb.situations, plain)  # "what if I already gave the code?": as if told
+            situation = self._detect(plain)  # "what if I already gave the code?": as if told
         situation = self._in_context(state, msg, text, situation)
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
@@ -638,7 +656,7 @@ class Engine:
         for kind in dict.fromkeys(asked):
             if kind in situation.given or kind in state.given:
                 continue
-            found = detect(self.kb.situations, _with_thing(text, _THING["zh" if zh else "en"][kind]))
+            found = self._detect(_with_thing(text, _THING["zh" if zh else "en"][kind]))
             if kind in found.given:
                 return Situation((*situation.given, kind), situation.on_call, situation.quotes, situation.ongoing)
         return situation
