@@ -226,7 +226,7 @@ _CALLER_WORDS = (
 _HELPED_PRONOUNS_EN = ("she", "he", "she's", "he's", "she has", "he has", "she had", "he had", "shes", "hes")
 # A request for help about someone else ("what should he do", "how do i help her"): no news report.
 _HELP_ABOUT_EN = re.compile(
-    r"(?<![a-z])(?:what (?:should|can|do|does|must) (?:he|she)|how (?:can|do|should) (?:i|we) help (?:him|her)"
+    r"(?<![a-z])(?:wh?at (?:should|can|do|does|must) (?:he|she)|how (?:can|do|should) (?:i|we) help (?:him|her)"
     r"|help (?:him|her)|is (?:he|she) (?:scammed|safe)|can (?:he|she) get)(?![a-z])"
 )
 _HELP_ABOUT_ZH = re.compile(r"(?:他|她)(?:该|应该|要)?怎么办|帮帮?(?:他|她)|(?:他|她)(?:能|还能)追回")
@@ -242,9 +242,13 @@ def _helped(c: _Compiled, folded: str) -> bool:
         return False
     if _HAN.search(folded):
         return bool((c.helped_zh and c.helped_zh.search(folded)) or _HELP_ABOUT_ZH.search(folded))
-    return bool(c.helped_en.search(folded) or _HELP_ABOUT_EN.search(folded) or _OPENS_WITH_HE_EN.search(folded))
+    # (opening with "he has sent…" tells of him only when it names whom it went to: "…to them already")
+    start = _OPENS_WITH_HE_EN.search(folded)
+    opens = start is not None and (_to_them_en(c, folded[start.end() :]) or _TAKER.search(folded, start.end()))
+    return bool(c.helped_en.search(folded) or _HELP_ABOUT_EN.search(folded) or opens)
 
 
+_SPEAKER = re.compile(r"我|本人|俺|咱|(?<![a-z'])(?:i|i'm|im|i've|ive|my|me|we|our|us)(?![a-z'])")
 _FIRST_PERSON_ZH = re.compile(r"我|本人|俺|咱")
 
 
@@ -629,6 +633,9 @@ def detect(situations: Situations | None, text: str) -> Situation:
         quotes.append(Quote(norm.original[a:b], a, b, what))
 
     c = _compiled(situations)
+    # A news or police report with nobody speaking for themselves (no 我, no "I"/"my") is someone
+    # else's past: "据了解，被害人已汇款3万", "police said the woman sent $5,000": nothing given now.
+    story = c.report.search(folded) is not None and not _SPEAKER.search(folded)
     if _helped(c, folded):
         c = c.helper_view()
         if c.helped_zh:  # (来电人称 / 她说 is the frame, not part of what she did: blanked, offsets kept)
@@ -639,9 +646,10 @@ def detect(situations: Situations | None, text: str) -> Situation:
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
         clause = _blank_pleas(c, folded[cs:ce])
         zh = _HAN.search(clause) is not None
-        found = _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
-        _phrase_given(c, clause, "zh" if zh else "en", found)
-        if not found:
+        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
+        if not story:
+            _phrase_given(c, clause, "zh" if zh else "en", found)
+        if not found and not story:
             asked, said, raw = before, clause, folded[cs:ce]
             if split := _yes_split(c, clause, zh):
                 asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
