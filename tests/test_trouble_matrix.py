@@ -351,6 +351,9 @@ def test_english_helper_accounts(kb, text, urgent):
         ("我准备去便利店缴五千给对方", False),
         ("我明天去银行汇三万", False),
         ("我已向对方指定的账户汇款两万", True),  # 已 before where it went, then the verb
+        ("我已经把两万打到对方的账户", True),
+        ("他说要把两万打到安全账户", False),  # asked for, nothing done
+        ("我要汇两笔给他", False),
     ],
 )
 def test_went_and_did_it_is_done(kb, text, given):
