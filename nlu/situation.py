@@ -24,7 +24,10 @@ from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
 # (the writer or a relative of theirs: 我, 我妈, 阿媽 "俾咗個OTP個假警察")
-_MINE = re.compile(r"(?:我|我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷)|阿[妈爸嫲嬷爷婆公])(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
+_MINE = re.compile(
+    r"(?:我|我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷)|阿[妈爸嫲嬷爷婆公])"
+    r"(?:已经|已|刚刚|刚才|刚|都|就|也)?$"
+)
 # "把卡号给了个假警察", "将资料给了对方": with 把/将 the thing given comes first, the taker after.
 _DISPOSAL = re.compile(r"^[^他她方]{0,10}?[把将]")
 # A comma or colon between digits is part of a figure ("2,000", "10:30"), not a clause break.
@@ -230,7 +233,10 @@ _HELP_ABOUT_EN = re.compile(
     r"|help (?:him|her)|is (?:he|she) (?:scammed|safe)|can (?:he|she) get)(?![a-z])"
 )
 _HELP_ABOUT_ZH = re.compile(r"(?:他|她)(?:该|应该|要)?怎么办|帮帮?(?:他|她)|(?:他|她)(?:能|还能)追回")
-_OPENS_WITH_HE_EN = re.compile(r"^\W*(?:he|she)(?:'s|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?(?:already|just|has|had|sent|paid|gave|transferred|told|shared|installed)\b")
+_OPENS_WITH_HE_EN = re.compile(
+    r"^\W*(?:he|she)(?:'s|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?"
+    r"(?:already|just|has|had|sent|paid|gave|transferred|told|shared|installed)\b"
+)
 
 
 def _helped(c: _Compiled, folded: str) -> bool:
@@ -301,15 +307,23 @@ class _Compiled:
         helped = _alternation([*en.get("helped", ()), *_HELPED_PRONOUNS_EN])
         self.helped_subj = "|".join(x for x in (subj, helped) if x)
         self.helped_en = re.compile(rf"(?<![a-z'])(?:{_alternation(en.get('helped', ()))})(?![a-z'])")
-        self.helped_zh = re.compile(
-            rf"(?:{_alternation(zh.get('helped', ()))})(?:{_alternation(zh.get('says', ()))})"
-            rf"|^\W*(?:他|她)(?:{_alternation(zh.get('says', ()))})"
-        ) if zh.get("helped") and zh.get("says") else None
+        self.helped_zh = (
+            re.compile(
+                rf"(?:{_alternation(zh.get('helped', ()))})(?:{_alternation(zh.get('says', ()))})"
+                rf"|^\W*(?:他|她)(?:{_alternation(zh.get('says', ()))})"
+            )
+            if zh.get("helped") and zh.get("says")
+            else None
+        )
         report = [*zh.get("report", ()), *en.get("report", ())]
-        self.report = re.compile(
-            "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in sorted(set(report), key=len, reverse=True))
-            + r"|\d{1,2}月\d{1,2}日|(?:19|20)\d\d年"
-        ) if report else re.compile("$^")
+        self.report = (
+            re.compile(
+                "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in sorted(set(report), key=len, reverse=True))
+                + r"|\d{1,2}月\d{1,2}日|(?:19|20)\d\d年"
+            )
+            if report
+            else re.compile("$^")
+        )
 
         self.not_objects = {
             lang: re.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
@@ -334,7 +348,6 @@ class _Compiled:
             "zh": _trailing(zh.get("pleas", ()), en=False),
             "en": _trailing(en.get("pleas", ()), en=True),
         }
-
 
     def _en_patterns(self, subj: str) -> None:
         """The English patterns that hold a subject: a finished act, a plain form with a done marker, a yes."""
@@ -388,6 +401,7 @@ class _Compiled:
             view.third_person = re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
             self._helper = view
         return view
+
 
 def _combined(phrases) -> re.Pattern | None:
     """Several compiled phrases as one alternation (they share their flags)."""

@@ -605,7 +605,14 @@ EN_HELPED = [
     ("My client", "she", "her"),
     ("This auntie", "she", "her"),
 ]
-EN_HELPER_TAILS = ["", " what should {pron} do", " please advise", " is it too late", " help", " {pron} is very worried"]
+EN_HELPER_TAILS = [
+    "",
+    " what should {pron} do",
+    " please advise",
+    " is it too late",
+    " help",
+    " {pron} is very worried",
+]
 EXTRA: dict[str, dict[str, dict[str, list[str]]]] = {
     "en": {
         "helper": {
@@ -810,7 +817,9 @@ def _extra_cases() -> list[Case]:
                             tail = r.choice(NEG_TAILS["en"] if negative else EN_HELPER_TAILS).format(pron=pron)
                         text = text[0].upper() + text[1:] + tail
                         want = "none" if negative else family
-                        case = Case(_typed(text, r.random()), variety, region, want, family, held, (i, len(wordings)), group)
+                        case = Case(
+                            _typed(text, r.random()), variety, region, want, family, held, (i, len(wordings)), group
+                        )
                         out.append(case)
     return out
 
