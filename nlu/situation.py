@@ -265,9 +265,12 @@ def given_to_someone(situations: Situations, folded: str) -> bool:
     return bool(c.en_to_them and c.en_to_them.search(folded)) or _has(c.zh.get("to_them", ()), folded)
 
 
-def in_own_voice(folded: str) -> bool:
-    """False for a Chinese text with no 我 anywhere: an advert or a notice in a company's voice."""
-    return count_cjk(folded) <= len(folded) // 4 or _FIRST_PERSON_ZH.search(folded) is not None
+def in_own_voice(folded: str, situations: Situations | None = None) -> bool:
+    """False for a Chinese text with no 我 anywhere: an advert or a notice in a company's voice; a
+    helper's account of the person on the line (来电人称…, 求助人说…) is theirs, given `situations`."""
+    if count_cjk(folded) <= len(folded) // 4 or _FIRST_PERSON_ZH.search(folded) is not None:
+        return True
+    return situations is not None and _helped(_compiled(situations), folded)
 
 
 class _Compiled:
