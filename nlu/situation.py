@@ -239,6 +239,13 @@ _OPENS_WITH_HE_EN = re.compile(
 )
 
 
+# In a helper's account, someone between the person named and the verb is who did it.
+_OTHER_AGENT = re.compile(
+    r"(?<![a-z])(?:scammers?|fraudsters?|they|someone|somebody"
+    r"|the (?:caller|officer|guy|man|woman|agent|bank))(?![a-z])"
+)
+
+
 def _helped(c: _Compiled, folded: str) -> bool:
     """A helper's account of the person being helped now, not a report of someone else's story: a
     subject naming the person on the line (来电人称…, "the caller", "the lady on the line"), a text
@@ -278,6 +285,7 @@ class _Compiled:
 
     def __init__(self, situations: Situations):
         self.situations = situations
+        self.helper = False  # the view for a helper's account (helper_view)
         zh, en = situations.markers["zh"], situations.markers["en"]
         self.zh = zh
         self.en = en
@@ -394,6 +402,7 @@ class _Compiled:
         view = getattr(self, "_helper", None)
         if view is None:
             view = copy.copy(self)
+            view.helper = True
             view._en_patterns(self.helped_subj)
             zh = dict(self.zh)
             helped = set(zh.get("helped", ()))
@@ -474,6 +483,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         return found  # a message to someone or in a company's voice, not the person's own account
     purchase = _has(m["purchase"], clause) and not _has(m["to_them"], clause)
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
+    theirs = -99  # where the last act someone else did ends
     for hit in c.zh_acts.finditer(clause):
         s, e = hit.start(), hit.end()
         if (
@@ -501,7 +511,11 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         if inward or _planned(m["future"], before[-8:], after) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if _someone_else(c, before) or _has(m["others"], before):
+            if after[:1] in ("了", "过"):
+                theirs = e  # (and the 给 that closes their finished act: 对方转了钱给她 is theirs too)
             continue  # "他说了…", "对方转了…", "郑女士下载了…": someone else's act
+        if hit.group() == "给" and 0 <= s - theirs <= 6:
+            continue
         done_after = any(d in after[:4] for d in m["done_after"])
         # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
         done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
@@ -566,6 +580,8 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
             between = hit.group(1) or ""
             if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
+            if c.helper and _OTHER_AGENT.search(between):
+                continue  # "the caller says the scammer sent her…": the scammer's act, not hers
             if _TO_ME.match(clause, hit.end()):
                 continue  # done to the person, or a message written to its reader
             window = _EN_WINDOW.match(clause[hit.end() :])

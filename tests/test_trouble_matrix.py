@@ -337,6 +337,7 @@ def test_a_report_is_someone_elses_past(kb, report):
         ("the victim paid the scammer $700 last month", False),
         ("she has paid the electricity bill", False),  # no one it went to, no plea
         ("the gentleman on the line says they asked him to pay $700 but he refused", False),
+        ("the caller says the scammer sent her $700 by mistake and wants it back", False),  # his act, to her
     ],
 )
 def test_english_helper_accounts(kb, text, urgent):
@@ -354,6 +355,7 @@ def test_english_helper_accounts(kb, text, urgent):
         ("我已经把两万打到对方的账户", True),
         ("他说要把两万打到安全账户", False),  # asked for, nothing done
         ("我要汇两笔给他", False),
+        ("来电人称对方已经转了两万给她", False),  # the 给 closes their act: money to her
     ],
 )
 def test_went_and_did_it_is_done(kb, text, given):
