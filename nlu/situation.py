@@ -328,10 +328,7 @@ class _Compiled:
         )
         report = [*zh.get("report", ()), *en.get("report", ())]
         self.report = (
-            re.compile(
-                "|".join(rf"(?<![a-z]){re.escape(w)}(?![a-z])" for w in sorted(set(report), key=len, reverse=True))
-                + r"|\d{1,2}月\d{1,2}日|(?:19|20)\d\d年"
-            )
+            re.compile(rf"(?<![a-z])(?:{_alternation(report)})(?![a-z])|\d{{1,2}}月\d{{1,2}}日|(?:19|20)\d\d年")
             if report
             else re.compile("$^")
         )
