@@ -246,12 +246,12 @@ _OTHER_AGENT = re.compile(
 )
 
 
-def _helped(c: _Compiled, folded: str) -> bool:
+def _helped(c: _Compiled, folded: str, report: bool | None = None) -> bool:
     """A helper's account of the person being helped now, not a report of someone else's story: a
     subject naming the person on the line (来电人称…, "the caller", "the lady on the line"), a text
     opening with she/he saying it, or a request for help about them; and no news or police report's
     marks (警方, 据了解, a date, "police said", "was arrested", "last month")."""
-    if c.report.search(folded):
+    if c.report.search(folded) if report is None else report:
         return False
     if _HAN.search(folded):
         return bool((c.helped_zh and c.helped_zh.search(folded)) or _HELP_ABOUT_ZH.search(folded))
@@ -326,11 +326,15 @@ class _Compiled:
             if zh.get("helped") and zh.get("says")
             else None
         )
-        report = [*zh.get("report", ()), *en.get("report", ())]
-        self.report = (
-            re.compile(rf"(?<![a-z])(?:{_alternation(report)})(?![a-z])|\d{{1,2}}月\d{{1,2}}日|(?:19|20)\d\d年")
-            if report
-            else re.compile("$^")
+        # (Chinese words need no word boundary: one plain alternation, searched first)
+        zh_report = _alternation(zh.get("report", ()))
+        en_report = _alternation(en.get("report", ()))
+        self.report = re.compile(
+            "|".join(
+                x
+                for x in (zh_report, r"\d{1,2}月\d{1,2}日|(?:19|20)\d\d年", en_report and rf"\b(?:{en_report})\b")
+                if x
+            )
         )
 
         self.not_objects = {
@@ -665,8 +669,9 @@ def detect(situations: Situations | None, text: str) -> Situation:
     c = _compiled(situations)
     # A news or police report with nobody speaking for themselves (no 我, no "I"/"my") is someone
     # else's past: "据了解，被害人已汇款3万", "police said the woman sent $5,000": nothing given now.
-    story = c.report.search(folded) is not None and not _SPEAKER.search(folded)
-    if _helped(c, folded):
+    report = c.report.search(folded) is not None
+    story = report and not _SPEAKER.search(folded)
+    if _helped(c, folded, report):
         c = c.helper_view()
         if c.helped_zh:  # (来电人称 / 她说 is the frame, not part of what she did: blanked, offsets kept)
             folded = c.helped_zh.sub(lambda m: " " * len(m.group()), folded)
