@@ -33,8 +33,11 @@ MARKERS = {
         "to_them",
         "pleas",
         "not_objects",
+        "helped",
+        "says",
+        "report",
     },
-    "en": {"subject", "negation", "purchase", "to_them", "pleas", "done", "not_objects"},
+    "en": {"subject", "negation", "purchase", "to_them", "pleas", "done", "not_objects", "helped", "report"},
 }
 # What can still be open, strongest first: the first line of the reply is the first mode's action.
 ONGOING_MODES = ("computer", "meeting", "video", "call")

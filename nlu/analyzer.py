@@ -757,7 +757,7 @@ class Analyzer:
         if not situation.given:
             return False
         folded = normalize(text).text  # the fold detect() made: cached
-        if not in_own_voice(folded):
+        if not in_own_voice(folded, situations):
             return False
         return bool(contact) or given_to_someone(situations, folded)
 

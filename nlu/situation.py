@@ -14,6 +14,7 @@ The result quotes the person's own words, like the analyzer's evidence.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +23,11 @@ from knowledge.model import Situations
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
-_MINE = re.compile(r"我(?:已经|已|刚刚|刚才|刚|都|就|也)?$")
+# (the writer or a relative of theirs: 我, 我妈, 阿媽 "俾咗個OTP個假警察")
+_MINE = re.compile(
+    r"(?:我|我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷)|阿[妈爸嫲嬷爷婆公])"
+    r"(?:已经|已|刚刚|刚才|刚|都|就|也)?$"
+)
 # "把卡号给了个假警察", "将资料给了对方": with 把/将 the thing given comes first, the taker after.
 _DISPOSAL = re.compile(r"^[^他她方]{0,10}?[把将]")
 # A comma or colon between digits is part of a figure ("2,000", "10:30"), not a clause break.
@@ -220,6 +225,43 @@ _CALLER_WORDS = (
     "the lady",
     "the guy",
 )
+# She or he, when the text is a helper's account of the person on the line ("she transferred…").
+_HELPED_PRONOUNS_EN = ("she", "he", "she's", "he's", "she has", "he has", "she had", "he had", "shes", "hes")
+# A request for help about someone else ("what should he do", "how do i help her"): no news report.
+_HELP_ABOUT_EN = re.compile(
+    r"(?<![a-z])(?:wh?at (?:should|can|do|does|must) (?:he|she)|how (?:can|do|should) (?:i|we) help (?:him|her)"
+    r"|help (?:him|her)|is (?:he|she) (?:scammed|safe)|can (?:he|she) get)(?![a-z])"
+)
+_HELP_ABOUT_ZH = re.compile(r"(?:他|她)(?:该|应该|要)?怎么办|帮帮?(?:他|她)|(?:他|她)(?:能|还能)追回")
+_OPENS_WITH_HE_EN = re.compile(
+    r"^\W*(?:he|she)(?:'s|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?"
+    r"(?:already|just|has|had|sent|paid|gave|transferred|told|shared|installed)\b"
+)
+
+
+# In a helper's account, someone between the person named and the verb is who did it.
+_OTHER_AGENT = re.compile(
+    r"(?<![a-z])(?:scammers?|fraudsters?|they|someone|somebody"
+    r"|the (?:caller|officer|guy|man|woman|agent|bank))(?![a-z])"
+)
+
+
+def _helped(c: _Compiled, folded: str, report: bool | None = None) -> bool:
+    """A helper's account of the person being helped now, not a report of someone else's story: a
+    subject naming the person on the line (来电人称…, "the caller", "the lady on the line"), a text
+    opening with she/he saying it, or a request for help about them; and no news or police report's
+    marks (警方, 据了解, a date, "police said", "was arrested", "last month")."""
+    if c.report.search(folded) if report is None else report:
+        return False
+    if _HAN.search(folded):
+        return bool((c.helped_zh and c.helped_zh.search(folded)) or _HELP_ABOUT_ZH.search(folded))
+    # (opening with "he has sent…" tells of him only when it names whom it went to: "…to them already")
+    start = _OPENS_WITH_HE_EN.search(folded)
+    opens = start is not None and (_to_them_en(c, folded[start.end() :]) or _TAKER.search(folded, start.end()))
+    return bool(c.helped_en.search(folded) or _HELP_ABOUT_EN.search(folded) or opens)
+
+
+_SPEAKER = re.compile(r"我|本人|俺|咱|(?<![a-z'])(?:i|i'm|im|i've|ive|my|me|we|our|us)(?![a-z'])")
 _FIRST_PERSON_ZH = re.compile(r"我|本人|俺|咱")
 
 
@@ -230,9 +272,12 @@ def given_to_someone(situations: Situations, folded: str) -> bool:
     return bool(c.en_to_them and c.en_to_them.search(folded)) or _has(c.zh.get("to_them", ()), folded)
 
 
-def in_own_voice(folded: str) -> bool:
-    """False for a Chinese text with no 我 anywhere: an advert or a notice in a company's voice."""
-    return count_cjk(folded) <= len(folded) // 4 or _FIRST_PERSON_ZH.search(folded) is not None
+def in_own_voice(folded: str, situations: Situations | None = None) -> bool:
+    """False for a Chinese text with no 我 anywhere: an advert or a notice in a company's voice; a
+    helper's account of the person on the line (来电人称…, 求助人说…) is theirs, given `situations`."""
+    if count_cjk(folded) <= len(folded) // 4 or _FIRST_PERSON_ZH.search(folded) is not None:
+        return True
+    return situations is not None and _helped(_compiled(situations), folded)
 
 
 class _Compiled:
@@ -240,6 +285,7 @@ class _Compiled:
 
     def __init__(self, situations: Situations):
         self.situations = situations
+        self.helper = False  # the view for a helper's account (helper_view)
         zh, en = situations.markers["zh"], situations.markers["en"]
         self.zh = zh
         self.en = en
@@ -263,40 +309,34 @@ class _Compiled:
         )
         subj = "|".join(x for x in (_alternation(en["subject"]), described) if x)
         neg = _alternation(en["negation"])
-        self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
-        # "…which I did", "and my dad transfer liao", "so I give liao": a bare yes to what was asked.
-        self.en_confirm = (
-            re.compile(
-                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really)\s+)*"
-                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
-                rf"{_alternation(en.get('done', ()))}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
-            )
-            if subj
-            else None
-        )
         self.en_negation = re.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
-        self.en_kind: dict[str, re.Pattern] = {}
-        for kind in situations.given:
-            acts = kind.by_lang["en"]
-            alt = _alternation([*acts.acts, *acts.alone])
-            if subj and alt:
-                # "I took out a loan and sent it": after "and" the same subject goes on; a clause may
-                # also open with the verb itself, after a few adverbs ("just sent them £450").
-                self.en_kind[kind.id] = re.compile(
-                    rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
-                    rf"({alt})(?![a-z])"
-                )
-        # Plain verb forms, read only with a done marker: "i already transfer 5k to him liao".
         done = _alternation(en.get("done", ()))
         self.en_done = re.compile(rf"(?<![a-z'])(?:{done})(?![a-z'])") if done else None
-        self.en_base: dict[str, re.Pattern] = {}
-        for kind in situations.given:
-            alt = _alternation(kind.by_lang["en"].base)
-            if subj and alt and done:
-                self.en_base[kind.id] = re.compile(
-                    rf"(?:(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS}|{done})\s+){{0,3}})"
-                    rf"({alt})(?![a-z'])"
-                )
+        self._en_patterns(subj)
+        # A helper's account of the person on the line ("the caller says she transferred…", 来电人称
+        # 已转账…): the same reading, with that person (and she/he after it) as the subject.
+        helped = _alternation([*en.get("helped", ()), *_HELPED_PRONOUNS_EN])
+        self.helped_subj = "|".join(x for x in (subj, helped) if x)
+        self.helped_en = re.compile(rf"(?<![a-z'])(?:{_alternation(en.get('helped', ()))})(?![a-z'])")
+        self.helped_zh = (
+            re.compile(
+                rf"(?:{_alternation(zh.get('helped', ()))})(?:{_alternation(zh.get('says', ()))})"
+                rf"|^\W*(?:他|她)(?:{_alternation(zh.get('says', ()))})"
+            )
+            if zh.get("helped") and zh.get("says")
+            else None
+        )
+        # (Chinese words need no word boundary: one plain alternation, searched first)
+        zh_report = _alternation(zh.get("report", ()))
+        en_report = _alternation(en.get("report", ()))
+        self.report = re.compile(
+            "|".join(
+                x
+                for x in (zh_report, r"\d{1,2}月\d{1,2}日|(?:19|20)\d\d年", en_report and rf"\b(?:{en_report})\b")
+                if x
+            )
+        )
+
         self.not_objects = {
             lang: re.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
             for lang in ("zh", "en")
@@ -320,6 +360,60 @@ class _Compiled:
             "zh": _trailing(zh.get("pleas", ()), en=False),
             "en": _trailing(en.get("pleas", ()), en=True),
         }
+
+    def _en_patterns(self, subj: str) -> None:
+        """The English patterns that hold a subject: a finished act, a plain form with a done marker, a yes."""
+        en = self.en
+        done = _alternation(en.get("done", ()))
+        # "…which I did", "and my dad transfer liao", "so I give liao": a bare yes to what was asked.
+        self.en_confirm = (
+            re.compile(
+                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really)\s+)*"
+                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
+                rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
+            )
+            if subj
+            else None
+        )
+        self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
+        self.en_kind: dict[str, re.Pattern] = {}
+        for kind in self.situations.given:
+            acts = kind.by_lang["en"]
+            alt = _alternation([*acts.acts, *acts.alone])
+            if subj and alt:
+                # "I took out a loan and sent it": after "and" the same subject goes on; a clause may
+                # also open with the verb itself, after a few adverbs ("just sent them £450").
+                self.en_kind[kind.id] = re.compile(
+                    rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
+                    rf"({alt})(?![a-z])"
+                )
+        # Plain verb forms, read only with a done marker: "i already transfer 5k to him liao".
+        self.en_base: dict[str, re.Pattern] = {}
+        for kind in self.situations.given:
+            alt = _alternation(kind.by_lang["en"].base)
+            if subj and alt and done:
+                self.en_base[kind.id] = re.compile(
+                    rf"(?:(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS}|{done})\s+){{0,3}})"
+                    rf"({alt})(?![a-z'])"
+                )
+
+    def helper_view(self) -> _Compiled:
+        """This reading for a helper's account: the person helped (she, he, the caller) is the subject,
+        so 她/他 before a verb is no longer someone else, nor is 事主 once named as the one on the line."""
+        view = getattr(self, "_helper", None)
+        if view is None:
+            view = copy.copy(self)
+            view.helper = True
+            view._en_patterns(self.helped_subj)
+            zh = dict(self.zh)
+            helped = set(zh.get("helped", ()))
+            zh["others"] = tuple(w for w in zh["others"] if w not in helped)
+            zh["request"] = tuple(w for w in zh["request"] if not w.startswith(("他", "她")))
+            view.zh = zh
+            third = _alternation(w for w in zh["third_person"] if w not in ("他", "她"))
+            view.third_person = re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
+            self._helper = view
+        return view
 
 
 def _combined(phrases) -> re.Pattern | None:
@@ -363,6 +457,23 @@ _PERSON_AFTER = re.compile(
 )
 
 
+# Where it went, between a done marker and the verb: 向对方提供的安全账户, 往他的帐户里, 到骗子卡上.
+_DESTINATION = re.compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|帐户|户口|户头|账号|卡)(?:里面|里|上|中|内)?$")
+# Done before the verb: went and did it ("去ATM操作完转了", "去超商缴了"): not a plan.
+_FINISHED_STEP = re.compile(r"[完好]|了")
+
+
+def _planned(future: tuple[str, ...], near: str, after: str) -> bool:
+    """A future word before the verb ("准备转", "要去转"), unless what followed 去 is finished: went and
+    did it ("去ATM操作完转了", "去超商缴了3万": a step done after it, or 了 right after the verb)."""
+    done = after[:1] in ("了", "完", "过", "掉")
+    for f in future:
+        i = near.rfind(f)
+        if i >= 0 and not (f == "去" and (done or _FINISHED_STEP.search(near, i + 1))):
+            return True
+    return False
+
+
 def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     """Finished giving acts in one Chinese clause: {kind id: span of the verb}."""
     m = c.zh
@@ -373,6 +484,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         return found  # a message to someone or in a company's voice, not the person's own account
     purchase = _has(m["purchase"], clause) and not _has(m["to_them"], clause)
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
+    theirs = -99  # where the last act someone else did ends
     for hit in c.zh_acts.finditer(clause):
         s, e = hit.start(), hit.end()
         if (
@@ -384,7 +496,9 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             continue  # "给了个网址" is someone giving me something; "我给了个验证码他" is mine
         before, after = clause[:s], clause[e:]
         near = before[-4:]
-        before_near = before[-10:]  # "已" far back ("已用500MB…") says nothing about this verb
+        # "已" far back ("已用500MB…") says nothing about this verb; where it went, said between
+        # (已向对方提供的安全账户转账), is not far back.
+        before_near = _DESTINATION.sub("", before)[-10:]
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]) or _ALMOST_ZH.search(before):
             continue  # (差点 anywhere before it in the clause: 我差点就把钱转了 did not happen)
         # "退来" is money coming in; "领出来交给他" (took it out, then handed it over) is not
@@ -395,10 +509,14 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             before.endswith(w) for w in m["inward"] if not (settled and w == "来")
         )
         inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
-        if inward or any(f in before[-8:] for f in m["future"]) or any(after.startswith(w) for w in m["not_after"]):
+        if inward or _planned(m["future"], before[-8:], after) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if _someone_else(c, before) or _has(m["others"], before):
+            if after[:1] in ("了", "过"):
+                theirs = e  # (and the 给 that closes their finished act: 对方转了钱给她 is theirs too)
             continue  # "他说了…", "对方转了…", "郑女士下载了…": someone else's act
+        if hit.group() == "给" and 0 <= s - theirs <= 6:
+            continue
         done_after = any(d in after[:4] for d in m["done_after"])
         # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
         done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
@@ -463,6 +581,8 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
             between = hit.group(1) or ""
             if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
+            if c.helper and _OTHER_AGENT.search(between):
+                continue  # "the caller says the scammer sent her…": the scammer's act, not hers
             if _TO_ME.match(clause, hit.end()):
                 continue  # done to the person, or a message written to its reader
             window = _EN_WINDOW.match(clause[hit.end() :])
@@ -547,15 +667,24 @@ def detect(situations: Situations | None, text: str) -> Situation:
         quotes.append(Quote(norm.original[a:b], a, b, what))
 
     c = _compiled(situations)
+    # A news or police report with nobody speaking for themselves (no 我, no "I"/"my") is someone
+    # else's past: "据了解，被害人已汇款3万", "police said the woman sent $5,000": nothing given now.
+    report = c.report.search(folded) is not None
+    story = report and not _SPEAKER.search(folded)
+    if _helped(c, folded, report):
+        c = c.helper_view()
+        if c.helped_zh:  # (来电人称 / 她说 is the frame, not part of what she did: blanked, offsets kept)
+            folded = c.helped_zh.sub(lambda m: " " * len(m.group()), folded)
     before = ""  # the two clauses before, for a bare yes to what they asked ("他叫我转账，我转了")
     for cs, ce in _clauses(folded):
         if not _WORDY.search(folded, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
         clause = _blank_pleas(c, folded[cs:ce])
         zh = _HAN.search(clause) is not None
-        found = _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
-        _phrase_given(c, clause, "zh" if zh else "en", found)
-        if not found:
+        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
+        if not story:
+            _phrase_given(c, clause, "zh" if zh else "en", found)
+        if not found and not story:
             asked, said, raw = before, clause, folded[cs:ce]
             if split := _yes_split(c, clause, zh):
                 asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]

@@ -370,6 +370,22 @@ def test_a_person_in_trouble_is_never_told_no_scam_signs(analyzer, kb, text, who
 
 @pytest.mark.parametrize(
     "text",
+    ["来电人称她刚刚把钱转给了对方", "求助人说已经把验证码告诉了对方", "the caller says she already sent him 2,000"],
+)
+def test_a_helpers_account_of_the_caller_is_never_told_no_scam_signs(analyzer, kb, text):
+    assert detect(kb.situations, text).urgent, text
+    analysis = analyzer.analyze(text)
+    assert "in_trouble" in analysis.notes or analysis.verdict in ("scam", "suspicious"), analysis.verdict
+
+
+@pytest.mark.parametrize("text", ["据了解，受害人已经把钱转给了对方", "警方称，事主已经把验证码告诉了对方"])
+def test_a_report_of_someone_elses_past_is_not_trouble(analyzer, kb, text):
+    assert not detect(kb.situations, text).urgent
+    assert "in_trouble" not in analyzer.analyze(text).notes
+
+
+@pytest.mark.parametrize(
+    "text",
     ["I paid my phone bill and the rent this morning", "he called yesterday, I hung up", "我昨天在淘宝买了东西"],
 )
 def test_an_everyday_account_stays_without_signs(analyzer, text):

@@ -22,6 +22,10 @@ from nlu.situation import Situation, detect
 LINE = 0.98
 HELD_POSITIVE = 0.88  # wordings never looked at while tuning (0.54 at the start, 0.91 now)
 HELD_NEGATIVE = 0.88  # their negative twins (0.66 at the start, 0.92 now)
+# The helper's accounts and the Taiwanese/Cantonese families added later, held out the same way:
+# (positives, negatives) lines for their held-out third (measured: helper 32/72 and 30/42 before,
+# 66/72 and 42/42 after; local 29/59 and 21/27 before, 41/59 and 21/27 after).
+GROUP_HELD = {"helper": (0.85, 0.9), "local": (0.6, 0.7)}
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +61,17 @@ def test_held_out_wordings_carry_over(per):
     assert hits / total >= HELD_POSITIVE, f"held-out urgent flagged {hits}/{total}"
     hits, total = _rate(per, True, False)
     assert hits / total >= HELD_NEGATIVE, f"held-out negatives clear {hits}/{total}"
+
+
+@pytest.mark.parametrize("group", ["helper", "local"])
+def test_helper_accounts_and_local_wordings(kb, group):
+    selection = [c for c in cases() if c.group == group]
+    assert len(selection) >= 150 and any(c.held for c in selection) and any(c.want == "none" for c in selection)
+    for held, (pos_line, neg_line) in ((False, (LINE, LINE)), (True, GROUP_HELD[group])):
+        for positive, line in ((True, pos_line), (False, neg_line)):
+            part = [c for c in selection if c.held == held and (c.want != "none") == positive]
+            hits = sum(judge(c, detect(kb.situations, c.text)) for c in part)
+            assert hits / len(part) >= line, f"{group} held={held} positive={positive}: {hits}/{len(part)}"
 
 
 def test_the_first_screen_is_the_fitting_step_in_the_regions_terms(kb, tmp_path_factory):
@@ -287,3 +302,61 @@ def test_money_taken_said_by_what_the_account_shows(kb, text):
 @pytest.mark.parametrize("text", ["Rs 500 debited from your a/c XX123 on 12/03", "you got $5 charged for the sms"])
 def test_an_alert_to_its_reader_is_not_a_loss(kb, text):
     assert not detect(kb.situations, text).given
+
+
+# -- a helper's account against a report of someone else's story ----------------------------------
+@pytest.mark.parametrize(
+    ("frame", "kind"),
+    [
+        ("求助的阿姨在电话里说", None),  # not a listed subject: she is nobody the reader knows
+        ("来电人称", "money"),
+        ("报案人表示", "money"),
+        ("事主说", "money"),
+    ],
+)
+def test_a_helped_subject_saying_it_makes_it_theirs(kb, frame, kind):
+    d = detect(kb.situations, f"{frame}她已经转账两万")
+    assert (kind in d.given) if kind else not d.urgent
+
+
+@pytest.mark.parametrize(
+    "report",
+    ["据了解，事主她已经转账两万", "警方称来电人她已经转账两万", "3月5日，事主称已经转账两万"],
+)
+def test_a_report_is_someone_elses_past(kb, report):
+    assert not detect(kb.situations, report).urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("the gentleman on the line says he paid them $700", True),
+        ("my client says she typed the passcode in for the caller", True),
+        ("she has paid the scammer 700 dollars, what should she do", True),
+        ("police said she paid the scammer 700 dollars", False),
+        ("the victim paid the scammer $700 last month", False),
+        ("she has paid the electricity bill", False),  # no one it went to, no plea
+        ("the gentleman on the line says they asked him to pay $700 but he refused", False),
+        ("the caller says the scammer sent her $700 by mistake and wants it back", False),  # his act, to her
+    ],
+)
+def test_english_helper_accounts(kb, text, urgent):
+    assert detect(kb.situations, text).urgent is urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("我去银行柜台办完手续汇了三万给他", True),  # went and did it
+        ("我去便利店缴了五千给对方", True),
+        ("我准备去便利店缴五千给对方", False),
+        ("我明天去银行汇三万", False),
+        ("我已向对方指定的账户汇款两万", True),  # 已 before where it went, then the verb
+        ("我已经把两万打到对方的账户", True),
+        ("他说要把两万打到安全账户", False),  # asked for, nothing done
+        ("我要汇两笔给他", False),
+        ("来电人称对方已经转了两万给她", False),  # the 给 closes their act: money to her
+    ],
+)
+def test_went_and_did_it_is_done(kb, text, given):
+    assert bool(detect(kb.situations, text).given) is given

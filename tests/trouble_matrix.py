@@ -35,6 +35,7 @@ class Case:
     family: str  # which family of wordings ("given:money", "call", "neg_asked"…)
     held: bool  # a held-out wording: never looked at while tuning
     wording: tuple[int, int] = field(default=(0, 0), compare=False)  # (index, how many) in its family
+    group: str = field(default="person", compare=False)  # "person", "helper" (someone typing for them), "local"
 
 
 # -- English -------------------------------------------------------------------------------------
@@ -589,11 +590,245 @@ def _zh_cases() -> list[Case]:
     return out
 
 
+# -- a helper's account, and Taiwanese / Cantonese wordings (added later, held out the same way) ----
+# "helper": a hotline operator or someone helping types what the person on the line says ("the caller
+# says she transferred…", 来电人称已转账…); its negative twins are news and police reports of someone
+# else's past (dates, 警方, "police said") and the helped person refusing or almost. "local": Taiwan's
+# ATM operations, convenience-store payment codes and game-point serials, Hong Kong's FPS and 入數,
+# photos of codes and cards sent; its twins are own purchases and own bills, refusals, hypotheticals.
+# (helped, she/he, her/him): the person on the line as the helper names them
+EN_HELPED = [
+    ("The caller", "she", "her"),
+    ("Caller", "he", "him"),
+    ("The lady on the line", "she", "her"),
+    ("The gentleman on the phone", "he", "him"),
+    ("My client", "she", "her"),
+    ("This auntie", "she", "her"),
+]
+EN_HELPER_TAILS = [
+    "",
+    " what should {pron} do",
+    " please advise",
+    " is it too late",
+    " help",
+    " {pron} is very worried",
+]
+EXTRA: dict[str, dict[str, dict[str, list[str]]]] = {
+    "en": {
+        "helper": {
+            "given:money": [
+                "{helped} says {pron} transferred {amt} to the 'safe account' {to} gave {obj}",
+                "{helped} has already sent {amt} to {to}",
+                "{helped} reports {pron} paid {amt} to {to} an hour ago",
+                "{pron} has sent {amt} to {to} already, what should {pron} do",
+                "{helped} is elderly, {pron} wired {amt} to {to} this morning",
+                "{helped} told me {pron} moved {amt} into the account {to} gave {obj}",
+            ],
+            "given:code": [
+                "{helped} says {pron} gave {to} the otp from the text",
+                "{helped} read the verification code out to {to} ten minutes ago",
+                "{helped} told me {pron} shared the one time passcode with {to}",
+            ],
+            "neg_report": [
+                "Police said the victim transferred {amt} to {to} last month",
+                "The woman was tricked into sending {amt} and a man was arrested on Friday",
+                "According to police, she gave the code to {to} and lost {amt}",
+                "Last year he sent {amt} to {to}, the court heard",
+                "{helped} says {to} asked {obj} to transfer {amt} but {pron} refused",
+                "{helped} says {pron} almost paid {to} {amt} but hung up",
+            ],
+        },
+    },
+    "en-IN": {
+        "helper": {
+            "given:money": [
+                "{helped} says {pron} has done the payment of {amt} to {to}",
+                "the lady on the line says {pron} transferred {amt} through upi to {to}",
+                "{helped} informs {pron} made the payment of {amt} on the link {to} sent",
+            ],
+            "given:code": [
+                "the lady on the line says {pron} gave the otp to {to} 10 mins back",
+                "{helped} says {pron} has shared the otp with {to}",
+                "{helped} informs that {pron} told the otp to {to} on call",
+            ],
+            "neg_report": [
+                "Police said the victim shared the otp with {to} and lost {amt}",
+                "{helped} says {to} asked for the otp but {pron} did not share it",
+                "As per the news report, the accused was arrested after the victim paid {amt}",
+            ],
+        },
+    },
+    "zh-CN": {
+        "helper": {
+            "given:money": [
+                "来电人称已向{to}提供的安全账户转账{amt}",
+                "求助人说她刚才给{to}转了{amt}",
+                "报案人表示已按{to}的要求汇了{amt}",
+                "事主称已经把{amt}打到{to}的账户",
+                "来电的阿姨说她已经转了{amt}给{to}",
+                "当事人自述已向{to}付款{amt}",
+            ],
+            "given:code": [
+                "求助人说刚才把验证码告诉了{to}",
+                "来电人称已将短信验证码发给{to}",
+                "来电者表示她已经把验证码念给{to}听了",
+            ],
+            "neg_report": [
+                "据了解，受害人已向{to}转账{amt}",
+                "警方通报，事主已将验证码告诉{to}",
+                "记者从警方获悉，该女子已转账{amt}",
+                "来电人称{to}让她转账{amt}，她没有转",
+                "求助人说她差点把验证码告诉{to}",
+                "日前，一名市民被骗{amt}，嫌疑人已落网",
+            ],
+        },
+    },
+    "zh-TW": {
+        "helper": {
+            "given:money": [
+                "報案人表示已匯款{amt}給{to}",
+                "來電者說她剛剛轉帳{amt}到{to}的帳戶",
+                "求助人說她已經照{to}的指示去ATM匯了{amt}",
+            ],
+            "given:code": [
+                "來電人表示已把簡訊驗證碼告訴{to}",
+                "求助者說她剛剛把認證碼念給{to}了",
+                "報案人稱已經把OTP傳給{to}了",
+            ],
+            "neg_report": [
+                "據了解，被害人已匯款{amt}給{to}",
+                "警方表示，該名婦人已依{to}指示轉帳{amt}",
+                "近日有民眾依{to}指示匯了{amt}，警方呼籲提高警覺",
+            ],
+        },
+        "local": {
+            "given:money": [
+                "{who}已經往{to}的帳戶裡匯了{amt}",
+                "{who}去ATM操作完轉了{amt}給{to}",
+                "{who}照{to}說的去ATM按了幾個鍵，匯出{amt}",
+                "{who}匯了兩筆給{to}",
+                "{who}用超商繳費代碼繳了{amt}",
+                "{who}在超商買了{amt}的遊戲點數，把序號拍照傳給{to}",
+                "{who}買了遊戲點數把序號給{to}了",
+                "{who}照{to}說的刷了卡",
+                "{who}用無卡存款存了{amt}到{to}的帳戶",
+                "{who}已經轉了三筆給{to}",
+                "{who}把點數卡的序號傳給{to}了",
+                "{who}分兩次匯了{amt}給{to}",
+            ],
+            "given:code": [
+                "{who}把簡訊裡的數字給{to}了",
+                "{who}已經把簡訊上的數字念給{to}",
+                "{who}把驗證碼截圖傳給{to}了",
+            ],
+            "neg_asked": [
+                "{to}叫{who}去ATM操作，{who}沒去",
+                "{who}差點就去超商繳了{amt}",
+                "{to}要{who}買遊戲點數，{who}拒絕了",
+                "{who}在超商買了遊戲點數自己玩",
+                "{who}在超商繳了水電費",
+                "如果去ATM轉帳會怎樣",
+                "{who}用網銀繳了自己的信用卡帳單",
+                "{who}沒有把簡訊裡的數字給{to}",
+                "{who}在超商用代碼繳了自己的電話費",
+            ],
+        },
+    },
+    "yue": {
+        "helper": {
+            "given:money": [
+                "佢話已經過咗數俾{to}",
+                "求助人話佢啱啱轉咗{amt}俾{to}",
+                "嚟電人話佢已經入咗{amt}去{to}個戶口",
+            ],
+            "given:code": [
+                "佢話頭先俾咗個驗證碼{to}",
+                "求助人話已經將個OTP話咗俾{to}聽",
+                "事主話佢讀咗個短訊密碼俾{to}聽",
+            ],
+            "neg_report": [
+                "據警方資料，事主已過咗{amt}俾{to}",
+                "警方表示受害人早前已轉咗{amt}",
+                "記者了解到，佢上個月已經過咗數",
+            ],
+        },
+        "local": {
+            "given:money": [
+                "{who}用轉數快過咗{amt}俾{to}",
+                "{who}已經FPS咗{amt}俾{to}",
+                "{who}入咗兩次數俾{to}",
+                "{who}喺ATM入咗{amt}去{to}個戶口",
+                "{who}將{amt}存咗入{to}個戶口",
+                "{who}照{to}講用PayMe俾咗{amt}",
+                "{who}過咗兩筆數俾{to}",
+                "{who}跟{to}嘅指示碌咗卡",
+                "{who}影咗張點數卡嘅序號send咗俾{to}",
+            ],
+            "given:code": [
+                "{who}將短訊入面嘅數字話咗俾{to}聽",
+                "{who}影咗個驗證碼send咗俾{to}",
+                "{who}已經將個SMS code讀咗俾{to}",
+            ],
+            "given:card": [
+                "{who}喺{to}個link度入咗張卡嘅資料",
+                "{who}喺{to}send嘅網頁度填咗信用卡號碼",
+                "{who}影咗張信用卡前後send咗俾{to}",
+            ],
+            "neg_asked": [
+                "{to}叫{who}FPS過數，{who}冇過",
+                "{who}差啲就入咗數俾{to}",
+                "{who}用轉數快交咗自己嘅信用卡數",
+                "{who}用FPS過咗{amt}俾屋企人",
+                "{who}喺便利店買咗點數卡自己用",
+                "{to}叫{who}影低張卡，{who}冇影",
+            ],
+        },
+    },
+}
+
+
+def _extra_cases() -> list[Case]:
+    out: list[Case] = []
+    for variety, groups in EXTRA.items():
+        zh = ZH.get(variety)
+        for group, families in groups.items():
+            for family, wordings in families.items():
+                for i, wording in enumerate(wordings):
+                    held = i % HELD_EVERY == HELD_EVERY - 1
+                    for n in range(PER_WORDING):
+                        r = random.Random(f"{group}|{variety}|{family}|{i}|{n}")
+                        helped, pron, obj = r.choice(EN_HELPED)
+                        region = zh["region"] if zh else r.choice(EN_REGION[variety])
+                        slots = {
+                            "helped": helped,
+                            "pron": pron,
+                            "obj": obj,
+                            "to": r.choice(zh["to"] if zh else EN_TO),
+                            "who": r.choice(zh["who"]) if zh else "I",
+                            "amt": r.choice(zh["amt"] if zh else EN_AMT[region]),
+                        }
+                        text = wording.format(**slots)
+                        negative = family.startswith("neg")
+                        if zh:
+                            tail = r.choice(NEG_TAILS["zh"] if negative else zh["tails"])
+                            if tail and r.random() < 0.5:
+                                tail = r.choice(("，", " ")) + tail.lstrip("，")
+                        else:
+                            tail = r.choice(NEG_TAILS["en"] if negative else EN_HELPER_TAILS).format(pron=pron)
+                        text = text[0].upper() + text[1:] + tail
+                        want = "none" if negative else family
+                        case = Case(
+                            _typed(text, r.random()), variety, region, want, family, held, (i, len(wordings)), group
+                        )
+                        out.append(case)
+    return out
+
+
 def cases() -> list[Case]:
     """Every generated case, in a fixed order, without duplicate texts."""
     seen: set[str] = set()
     out = []
-    for c in [*_en_cases(), *_zh_cases()]:
+    for c in [*_en_cases(), *_zh_cases(), *_extra_cases()]:
         if c.text not in seen:
             seen.add(c.text)
             out.append(c)
@@ -646,6 +881,14 @@ if __name__ == "__main__":
             n = sum(v[1] for k, v in per.items() if k[1] == part and k[2] == pos)
             row = "  ".join(f"{k[0]} {v[0]}/{v[1]}" for k, v in sorted(per.items()) if k[1] == part and k[2] == pos)
             print(f"  {'urgent flagged' if pos else 'negatives clear'}: {h}/{n} = {h / n:.3f}   {row}")
+    for group in ("helper", "local"):
+        print(group)
+        for part in (False, True):
+            for pos in (True, False):
+                sel = [c for c in all_cases if c.group == group and c.held == part and (c.want != "none") == pos]
+                hits = sum(judge(c, detect(kb.situations, c.text)) for c in sel)
+                name = "urgent flagged" if pos else "negatives clear"
+                print(f"  {'held-out' if part else 'tuned'} {name}: {hits}/{len(sel)}")
     if "-v" in sys.argv:
         show_held = "--held" in sys.argv
         for c in all_cases:
