@@ -120,7 +120,8 @@ TUNED = _cases(("tuned",), False)
 HELD_OUT = _cases(("tuned", "held_out"), True)
 # Measured when the knowledge files were written (the held-out wordings unseen): 461 of 504 held-out
 # accounts came out `scam` (HK 216/252, TW 245/252); the misses were one family, a code named before its
-# verb (將手機收到嘅認證碼讀俾佢). Tuned: 216/216.
+# verb (將手機收到嘅認證碼讀俾佢). Tuned: 216/216. That family was then added to red_flags.asks_code
+# (504/504 since), so these wordings are no longer unseen: new held-out wordings belong in HELD_OUT.
 HELD_OUT_SCAM_RATE = 0.85
 
 
