@@ -13,6 +13,7 @@ import pytest
 from test_web_console import PASSWORD, login
 from web_support import Web
 
+from bot.channels.web.analysis import check_text
 from bot.services.roles import Roles
 from bot.store.operators import Operators
 
@@ -42,7 +43,7 @@ def _api(w, body: dict):
 def test_the_api_reads_numbers_in_the_region_given(w, story):
     for region, number in LOCAL.items():
         text = story.format(n=number)
-        want = json.loads(json.dumps(w.app.analyzer.analyze(text, region=region).to_dict()))
+        want = json.loads(json.dumps(check_text(w.app, text, region).to_dict()))  # analysis + situation
         for name in NAMES[region]:
             r = _api(w, {"text": text, "region": name})
             assert r.status_code == 200, r.text
@@ -56,7 +57,7 @@ def test_the_region_changes_the_reading_and_is_optional(w):
     sg, hk, none = (_api(w, {"text": text, **extra}).json() for extra in ({"region": "SG"}, {"region": "HK"}, {}))
     ids = [{p["id"] for p in x["entities"]["phones"]} for x in (sg, hk)]
     assert ids[0] and ids[1] and ids[0] != ids[1]
-    assert none == json.loads(json.dumps(w.app.analyzer.analyze(text).to_dict()))
+    assert none == json.loads(json.dumps(check_text(w.app, text).to_dict()))
 
 
 @pytest.mark.parametrize("bad", ["Atlantis", "XX", "zz-top", "1"])
