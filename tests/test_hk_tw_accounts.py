@@ -39,6 +39,7 @@ HK = {
             "要我俾埋張信用卡號碼同CVV",
             "叫我去櫃員機解除設定",
             "叫我轉數快俾佢",
+            "要我俾佢網上理財登入名同密碼",
         ],
         "held_out": [
             "叫我用FPS過數俾佢",
@@ -83,6 +84,31 @@ TW = {
     },
 }
 
+EN = {
+    "claims": ["HKTVmall", "Ruten", "Shopee", "momo", "PARKnSHOP"],
+    "channels": ["called me", "messaged me on WhatsApp", "rang my mobile"],
+    "pretexts": [
+        "said my order had been set up as instalments",
+        "said I had been charged twice",
+        "said my account was flagged",
+    ],
+    "frames": {
+        "tuned": ["Someone claiming to be from {claim} {channel}, {pretext}, and {demand}."],
+        "held_out": [],
+    },
+    "demands": {
+        "tuned": [
+            "told me to go to an ATM to cancel it",
+            "asked me to send the money by FPS to a designated account",
+            "asked me to read out the OTP I had just received",
+        ],
+        "held_out": [],
+    },
+}
+
+# The region a front end would pass (an English account names no region of its own here).
+REGION = {"HK": "HK", "TW": "TW", "EN": None}
+
 # The genuine twins: the same companies and words, the person's own channel or a notice asking nothing.
 GENUINE_TWINS = {
     "HK": [
@@ -94,6 +120,10 @@ GENUINE_TWINS = {
         "我自己打開{claim}的官方App查訂單，一切正常，沒有人打電話給我。",
         "{claim}傳簡訊通知我包裹已到，我自己去門市領，沒有要我付任何費用。",
         "我在{claim}官方App裡自己取消了訂單，款項會原路退回信用卡。",
+    ],
+    "EN": [
+        "I opened the {claim} app myself, checked my orders and cancelled one; nobody called me.",
+        "{claim} sent an email saying my refund was on its way to the original payment method; it asked for nothing.",
     ],
 }
 
@@ -112,7 +142,7 @@ def _scam_cases(variety: dict, part: str):
 def _cases(parts: tuple[str, ...], held_wanted: bool) -> list[tuple[str, str]]:
     return [
         (text, name)
-        for name, variety in (("HK", HK), ("TW", TW))
+        for name, variety in (("HK", HK), ("TW", TW), ("EN", EN))
         for part in parts
         for text, held in _scam_cases(variety, part)
         if held == held_wanted
@@ -134,7 +164,7 @@ def test_the_matrix_is_big_enough():
 
 @pytest.mark.parametrize("text, region", [pytest.param(t, r, id=f"{r}-{i}") for i, (t, r) in enumerate(TUNED)])
 def test_tuned_hk_tw_demands_are_a_scam(analyzer, text, region):
-    result = analyzer.analyze(text, region=region)
+    result = analyzer.analyze(text, region=REGION[region])
     assert result.verdict == "scam", (text, result.verdict, [e.indicator for e in result.red_flags])
 
 
@@ -142,7 +172,7 @@ def test_held_out_hk_tw_demands_are_mostly_a_scam_in_each_region(analyzer):
     """The held-out wordings are judged in aggregate: the share called `scam` outright, per region."""
     for region in ("HK", "TW"):
         texts = [t for t, r in HELD_OUT if r == region]
-        verdicts = [analyzer.analyze(t, region=region).verdict for t in texts]
+        verdicts = [analyzer.analyze(t, region=REGION[region]).verdict for t in texts]
         rate = verdicts.count("scam") / len(verdicts)
         assert rate >= HELD_OUT_SCAM_RATE, (
             region,
@@ -155,13 +185,13 @@ def test_held_out_hk_tw_demands_are_mostly_a_scam_in_each_region(analyzer):
     "text, region",
     [
         pytest.param(t.format(claim=c), name, id=f"{name}-{i}-{c}")
-        for name, variety in (("HK", HK), ("TW", TW))
+        for name, variety in (("HK", HK), ("TW", TW), ("EN", EN))
         for i, t in enumerate(GENUINE_TWINS[name])
         for c in variety["claims"]
     ],
 )
 def test_the_genuine_twins_are_not_flagged(analyzer, text, region):
-    result = analyzer.analyze(text, region=region)
+    result = analyzer.analyze(text, region=REGION[region])
     assert result.verdict in GENUINE, (text, result.verdict, [e.indicator for e in result.red_flags])
 
 
