@@ -135,6 +135,9 @@ _ZH_CONFIRM = re.compile(
     r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?(?:(?:之后|以后|后|完).*)?$"  # (我装了之后他就…: done, then)
 )
 _ZH_ANY = ("照做", "照办", "照着做", "做")
+# Confirming verbs whose kind the folded knowledge no longer shows: Cantonese 過咗 (过了) pays money
+# over, but 過數 itself folds to 转账 (variants.yml), so no act or `alone` entry starts with 过.
+_ZH_ONLY = {"过": "money"}
 _ZH_ASKED = re.compile(r"叫|让|要|问|逼|催|教|吩咐|攞|请")
 
 
@@ -149,7 +152,12 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
         act = m.group("act")
         for kind in c.situations.given:
             acts = kind.by_lang["zh"]
-            fits = act in _ZH_ANY or act in acts.acts or any(a.startswith(act) for a in acts.alone)
+            fits = (
+                act in _ZH_ANY
+                or act in acts.acts
+                or any(a.startswith(act) for a in acts.alone)
+                or _ZH_ONLY.get(act) == kind.id
+            )
             plain = c.not_objects["zh"].sub("", asked)
             if fits and (_has(acts.alone, asked) or _object_in(acts.objects, plain, False)):
                 out.append(kind.id)
