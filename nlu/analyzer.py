@@ -260,6 +260,15 @@ TROUBLE_READ = 2000  # characters of a long text read for "already gave / still 
 MAX_UNKNOWN_COUNTRY_RUNS = 6  # numbers read under every region in one text; more: read where the analyzer is
 
 
+def trouble_window(text: str) -> str:
+    """The part of a text read for "already gave / still connected": all of it, or a long text's
+    start and end. What happened is said there ("…he is still on the line, what now?"); a long
+    forwarded text in the middle tells nothing of it, and reading it all costs."""
+    if len(text) <= TROUBLE_READ:
+        return text
+    return f"{text[: TROUBLE_READ * 3 // 5]}\n{text[-(TROUBLE_READ * 2 // 5) :]}"
+
+
 def _number_windows(text: str, margin: int = 16) -> str:
     """`text` with everything but its numbers long enough to need a country (and `margin` characters
     each side) blanked: every position kept."""
@@ -747,10 +756,7 @@ class Analyzer:
         situations = getattr(self.kb, "situations", None)
         if situations is None:
             return False
-        if len(text) > TROUBLE_READ:
-            # What happened is said at the start or the end ("…he is still on the line, what now?"): a
-            # long forwarded text in the middle tells nothing of it, and reading it all costs.
-            text = f"{text[: TROUBLE_READ * 3 // 5]}\n{text[-(TROUBLE_READ * 2 // 5) :]}"
+        text = trouble_window(text)
         situation = detect(situations, text)
         if situation.ongoing:
             return True

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.model import KnowledgeBase, Region
+from nlu.analyzer import trouble_window
 from nlu.normalize import fold
+from nlu.situation import Situation, detect
 
 from .strings import _same_advice, texts
 
@@ -42,12 +44,7 @@ def situation_for(kb: KnowledgeBase, text: str, verdict: str):
     """What the person says already went or is still open, as every front end reads it: the
     situation reader over `text` (a long text's start and end, where that is said), calmed when the
     money went through the real process itself (`paid_on_channel`)."""
-    from nlu.analyzer import TROUBLE_READ
-    from nlu.situation import Situation, detect
-
-    if len(text) > TROUBLE_READ:
-        text = f"{text[: TROUBLE_READ * 3 // 5]}\n{text[-(TROUBLE_READ * 2 // 5) :]}"
-    situation = detect(kb.situations, text)
+    situation = detect(kb.situations, trouble_window(text))
     return Situation() if paid_on_channel(situation, verdict) else situation
 
 

@@ -22,8 +22,10 @@ import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from ...conversation.emergency import situation_for
 
 log = logging.getLogger("callcheck.web.analysis")
 
@@ -32,10 +34,6 @@ def check_text(app: Any, text: str, region: str | None = None) -> Any:
     """One check as the API answers it, all on the worker: the analysis, and what the person says
     already went or is still open (`situation`: urgent, given, ongoing, the first action), read as
     the chat and `check --json` read it, so a partner app can put "stop the loss" or "hang up" first."""
-    from dataclasses import replace
-
-    from ...conversation.emergency import situation_for
-
     analysis = app.analyzer.analyze(text) if region is None else app.analyzer.analyze(text, region=region)
     body = text[: analysis.analysed_length]
     return replace(analysis, situation=situation_for(app.kb, body, analysis.verdict).to_dict())
