@@ -115,13 +115,22 @@ def test_end_of_input_leaves_cleanly(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
-def test_ctrl_c_in_a_terminal_leaves_cleanly(tmp_path):
+@pytest.mark.parametrize("started", ["from a shell", "with SIGINT ignored and blocked"])
+def test_ctrl_c_in_a_terminal_leaves_cleanly(tmp_path, started):
+    """Ctrl-C leaves with the goodbye line however the chat was started. A script's background job
+    (`make test &` in a CI runner, `nohup`) passes SIGINT on ignored, and exec keeps it so: Python
+    then installs no KeyboardInterrupt handler, and the chat used to echo only ^C and stay. The
+    test runner may itself run that way, so the second case makes it explicit."""
     import pty
+    import signal
 
     env = {**os.environ, "CALLCHECK_DB": str(tmp_path / "p.db"), "CALLCHECK_SALT": "test-salt-not-for-production"}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     pid, fd = pty.fork()
     if pid == 0:  # the child: callcheck chat on the pseudo-terminal
+        hostile = started != "from a shell"
+        signal.signal(signal.SIGINT, signal.SIG_IGN if hostile else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_BLOCK if hostile else signal.SIG_UNBLOCK, {signal.SIGINT})
         os.execve(CALLCHECK, [CALLCHECK, "chat"], env)
 
     # One transcript for the whole session, read until a condition holds: a marker split across

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -56,6 +58,22 @@ def locale_hint(env: dict | None = None) -> str | None:
                 return None
             return value.replace("_", "-").lower()
     return None
+
+
+def ctrl_c_leaves() -> bool:
+    """Make Ctrl-C leave the chat, as its hint says, whatever this process inherited.
+
+    A process started in the background by a non-interactive shell (`cmd &` in a script, a CI
+    runner, `nohup`) inherits SIGINT ignored, and exec keeps it ignored: Python then installs no
+    KeyboardInterrupt handler, so Ctrl-C in the chat would only echo ^C and leave nothing. A
+    blocked SIGINT is inherited the same way. Called for an interactive chat only (a terminal on
+    stdin); returns False where no handler can be set (not the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    return True
 
 
 def render(reply: Reply, first: int = 1) -> str:

@@ -572,17 +572,20 @@ def _example_failures(kb_obj: KnowledgeBase) -> list[str]:
 @pass_app
 def chat(app: App) -> None:
     """Chat in the terminal: the same conversation as the Telegram bot (piped input: one message per line)."""
-    _ = app.conversations  # load once, before the first message
-    from ..channels.terminal import locale_hint, run_chat
+    from ..channels.terminal import ctrl_c_leaves, locale_hint, run_chat
 
     stdin = sys.stdin
+    interactive = stdin.isatty()
+    if interactive:
+        ctrl_c_leaves()  # the hint promises it, even when started with SIGINT ignored or blocked
+    _ = app.conversations  # load once, before the first message
     if hasattr(stdin, "reconfigure"):
         stdin.reconfigure(errors="replace")  # a stray invalid byte must not end the chat
     run_chat(
         app.conversations,
         stdin,
         sys.stdout,
-        interactive=stdin.isatty(),
+        interactive=interactive,
         read_image=app.ocr.read_text,
         lang_hint=locale_hint(),
     )
