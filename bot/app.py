@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -284,7 +285,10 @@ class App:
             from .conversation.orchestrator import Conversations
 
             numbers = self.numbers
-            self.store.purge_chats()  # expired conversation states are deleted, not just ignored
+            try:
+                self.store.purge_chats()  # expired conversation states are deleted, not just ignored
+            except sqlite3.Error as exc:  # a read-only or busy database: checks are still answered
+                logging.getLogger("callcheck").warning("expired conversation states not purged: %s", type(exc).__name__)
             engine = Engine(self.kb, self.analyzer.analyze, numbers.check, numbers.parse)
             self._conversations = Conversations(
                 engine,

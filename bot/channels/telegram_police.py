@@ -316,6 +316,10 @@ async def on_police_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Confirm or cancel an alert: authorised again here, whatever the button says."""
     app: App = context.bot_data["app"]
     query = update.callback_query
+    if not isinstance(query.data, str) or not query.data.startswith("pol:"):
+        # python-telegram-bot passes a button without data to every pattern: not an officer's
+        # button, so the chat's own handler answers it (an expired button), not "not allowed"
+        return
     user = update.effective_user
     lang = _lang(update)
     t = texts(lang)

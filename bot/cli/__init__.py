@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -59,6 +60,35 @@ class CheckedGroup(click.Group):
                     sys.exit(2)
                 raise click.UsageError(message)
         return super().main(argv, *rest, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:  # a locked, read-only or damaged database: say which and what to do
+            app = ctx.find_object(App)
+            raise click.ClickException(database_problem(exc, app.settings.db_path if app else None)) from exc
+
+
+def database_problem(exc: sqlite3.Error, path) -> str:
+    """What went wrong with the database file, and what to do, instead of SQLite's traceback."""
+    where = f"the database {path}" if path else "the database"
+    said = str(exc).lower()
+    if "locked" in said or "busy" in said:
+        from ..store.core import BUSY_TIMEOUT
+
+        return (
+            f"{where} is busy: another process (the bot, the server, another callcheck command or sqlite3) "
+            f"kept it locked for {BUSY_TIMEOUT:g} s, so this command's change was not written. Run it again "
+            "when that process is done."
+        )
+    if "readonly" in said or "read-only" in said:
+        return (
+            f"{where} is read-only (the file's or its folder's permissions, or a read-only disk): this "
+            "command's change was not written. Make it writable for this account, or give another file with --db."
+        )
+    if "malformed" in said or "not a database" in said or "disk i/o" in said:
+        return f"{where} cannot be read ({exc}): restore it from a backup, or give another file with --db."
+    return f"{where}: {exc}"
 
 
 def _is_utf8(text: str) -> bool:
@@ -128,12 +158,31 @@ def check(
         text = "\n".join(x for x in (text, read_from) if x and x != "-")
     elif text == "-":
         text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-    if not text or not text.strip():
+    from ..blank import is_blank
+
+    if is_blank(text):  # empty, spaces, or only zero-width and other invisible characters
         if image:
             raise click.UsageError("nothing read from the picture: try a sharper screenshot, or type the message")
         raise click.UsageError(
             "nothing to check: give what the caller said or sent, e.g. callcheck check '我是淘宝客服，您的快递丢了…'"
         )
+    if not image and not as_json:  # as the chat reads them: a number alone, or symbols without words
+        from bot.conversation.engine import _BARE_NUMBER, _has_words
+
+        narrow = unicodedata.normalize("NFKC", text) if len(text) <= 64 else text  # １３８… is 138…
+        if _BARE_NUMBER.match(narrow) and sum(ch.isdigit() for ch in narrow) >= 3:
+            from .numbers import check as number_check
+
+            click.echo("(a number alone: what is known about it, as `callcheck number check` says)", err=True)
+            click.get_current_context().invoke(
+                number_check, numbers=(narrow.strip(),), org=None, as_json=False, lang=lang, region_name=help_region
+            )
+            return
+        if not _has_words(narrow) and not any(ch.isdigit() for ch in narrow):
+            raise click.UsageError(
+                "nothing to check: only symbols or emoji, no words; give what the caller said or sent, "
+                "or their number alone"
+            )
     setting = None
     if help_region:
         from ..names import UnknownRegion, resolve_region

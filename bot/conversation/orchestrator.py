@@ -67,7 +67,10 @@ class Conversations:
         now = self.store.clock()
         if now - self._purged_at >= PURGE_EVERY:
             self._purged_at = now
-            self.store.purge_chats()
+            try:
+                self.store.purge_chats()
+            except sqlite3.Error as exc:  # a read-only or busy database: answer anyway, purge next time
+                log.warning("expired conversation states not purged yet: %s", type(exc).__name__)
 
     def _handle(
         self, chat_id: str, user_id: str, msg: Incoming, channel: str, state: ChatState, raw: dict | None
@@ -118,7 +121,10 @@ class Conversations:
 
     def reset(self, chat_id: str) -> None:
         """Start a chat afresh (the terminal does this at each start)."""
-        self.store.delete_chat(chat_id)
+        try:
+            self.store.delete_chat(chat_id)
+        except sqlite3.Error as exc:  # a read-only or busy database: the chat still answers
+            log.warning("could not start the conversation afresh: %s", type(exc).__name__)
 
     def _t(self, state: ChatState, msg: Incoming) -> dict:
         return texts(self.engine.lang(state, msg))["chat"]

@@ -55,6 +55,9 @@ SETTLED_SECONDS = 7 * 24 * 3600
 _KIND = {"import": "cli", "terminal": "cli", "webhook": "telegram"}
 
 
+BUSY_TIMEOUT = 30.0  # seconds a statement waits for another process's write lock before "database is locked"
+
+
 class StoreError(Exception):
     """Something the store refuses to do; the message is meant for the person who asked."""
 
@@ -233,12 +236,12 @@ class Store:
         # the next process to open the database then re-initialises `-shm` under the running ones
         # (SIGBUS). Modes are set by path (chmod) and by the umask SQLite creates files under.
         if memory:
-            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         else:
             with _private_files():
                 for suffix in ("", "-wal", "-shm"):  # SQLite gives -wal/-shm the database's mode
                     _owner_only(self.path.with_name(self.path.name + suffix))
-                conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
                 Database(conn).enable_wal()  # creates -wal and -shm (0600: the database's mode)
         self.lock = threading.RLock()
         self.db = Database(conn)
@@ -246,7 +249,7 @@ class Store:
         conn.create_function("quorum_met", 2, lambda number, now: int(self._quorum_met(number, now)))
         # Salted keys of people whose reports are vouched for (volunteers, police, admins): set by the App.
         self.is_trusted: Callable[[str], bool] = lambda key: False
-        self.db.execute("PRAGMA busy_timeout = 30000")
+        self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
         self.db.execute("PRAGMA synchronous = NORMAL")
         # Deleted rows are overwritten with zeros, not just unlinked: /forget leaves no readable text.
         self.db.execute("PRAGMA secure_delete = ON")

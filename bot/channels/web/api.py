@@ -16,10 +16,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from nlu.phones import NumberParseError
 
+from ...blank import is_blank
 from ...services.hotline import find_organisation, official
 from ...store import RateLimited, StoreError
 from ...store.apikeys import ApiKey
@@ -44,6 +45,13 @@ class CheckIn(BaseModel):
         description="Where the person is (a region code such as HK or UK, or its name), for numbers written "
         "without a country code; an unknown region is refused (422)",
     )
+
+    @field_validator("text")
+    @classmethod
+    def _written(cls, text: str) -> str:
+        if is_blank(text):  # as an empty text: spaces or zero-width characters are nothing to check
+            raise ValueError("nothing to check: only spaces or invisible characters; send what the caller said or sent")
+        return text
 
 
 class NumbersIn(BaseModel):

@@ -41,6 +41,7 @@ from fastapi.templating import Jinja2Templates
 from nlu.phones import NumberParseError
 from nlu.situation import detect
 
+from ...blank import is_blank
 from ...conversation.emergency import find_region
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
@@ -311,7 +312,7 @@ def build_router(web) -> APIRouter:
         if region.strip() and found is None:
             known = ", ".join(web.app.kb.regions)
             return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
-        if not text.strip():
+        if is_blank(text):
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
         sheet, analysis = await analyse(text, lang_of(lang), found.id if found else None)
         text = text[:MAX_ACCOUNT]
@@ -416,7 +417,7 @@ def build_router(web) -> APIRouter:
         identifiers: Annotated[str, Form(max_length=5000)] = "",
         region: Annotated[str, Form(max_length=40)] = "",
     ) -> Response:
-        if not text.strip():
+        if is_blank(text):
             return JSONResponse({"error": "nothing to save yet"}, status_code=400)
         found = find_region(web.app.kb, region) if region.strip() else None
         if region.strip() and found is None:
