@@ -13,6 +13,7 @@ import itertools
 import re
 import sqlite3
 
+import click
 import pytest
 from click.testing import CliRunner
 from web_support import Web
@@ -234,3 +235,30 @@ def test_a_telegram_button_without_data_is_expired_not_a_refused_police_action(t
     said = " ".join(str(p.get("text", "")) for _, p in calls)
     assert "权限" not in said and "not allowed" not in said.lower() and "role grant" not in said
     assert any(name == "answerCallbackQuery" for name, _ in calls)
+
+
+# -- police: a dry run interrupted in the middle of its preview -------------------------------------
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, BrokenPipeError])
+def test_an_interrupted_dry_run_leaves_no_draft_that_could_be_sent(runner, monkeypatch, interruption):
+    import importlib
+
+    from bot.services.roles import cli_actor
+
+    alert_cli = importlib.import_module("bot.cli.alert")  # the module (bot.cli.alert is also the group's name)
+
+    monkeypatch.setenv("CALLCHECK_ADMINS", cli_actor())
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    real = alert_cli._preview
+
+    def cut_short(app, draft, lang):  # the first lines shown, then Ctrl-C or the reader gone (`| head -1`)
+        click.echo(f"Alert {draft.id} …")
+        raise interruption
+
+    monkeypatch.setattr(alert_cli, "_preview", cut_short)
+    result = runner.invoke(main, ["alert", "send", "--region", "深圳", "--script", "理赔", "--dry-run"])
+    assert isinstance(result.exception, interruption) or result.exit_code != 0
+    monkeypatch.setattr(alert_cli, "_preview", real)
+    listed = runner.invoke(main, ["alert", "list", "--lang", "en"]).output
+    assert "cancelled" in listed and "draft (expires" not in listed, listed

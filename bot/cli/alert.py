@@ -204,13 +204,16 @@ def send(
         draft = _guard(
             app.alerts.compose, actor, region, script=script, text=body, at=_at(at), now_please=now_please, lang="en"
         )
+    if dry_run and draft_id is None:  # composed only to be seen: never kept, even when the preview is
+        try:  # interrupted (Ctrl-C, `| head -1`, a crash in it), or `alert send --draft` could send it
+            _preview(app, draft, lang)
+        finally:
+            _guard(app.alerts.cancel, actor, draft.id)
+        click.echo("Dry run: nothing was sent and no draft was kept.")
+        return
     _preview(app, draft, lang)
     if dry_run:
-        if draft_id is None:  # composed only to be seen: not kept
-            _guard(app.alerts.cancel, actor, draft.id)
-            click.echo("Dry run: nothing was sent and no draft was kept.")
-        else:
-            click.echo(f"Dry run: nothing was sent; alert {draft.id} stays as it was.")
+        click.echo(f"Dry run: nothing was sent; alert {draft.id} stays as it was.")
         return
     if not (draft.needs_second or draft.send_at):
         _token(draft.id)  # sent at once after confirming: refuse before confirming when there is no bot
