@@ -262,3 +262,36 @@ def test_an_interrupted_dry_run_leaves_no_draft_that_could_be_sent(runner, monke
     monkeypatch.setattr(alert_cli, "_preview", real)
     listed = runner.invoke(main, ["alert", "list", "--lang", "en"]).output
     assert "cancelled" in listed and "draft (expires" not in listed, listed
+
+
+# -- the terminal's goodbye and an empty search: each says something, in the session's language ----
+
+
+@pytest.mark.parametrize(
+    ("lines", "bye"),
+    [
+        ("Amazon support says my Prime renews today unless I install AnyDesk\n", "Bye."),
+        (ACCOUNT + "\n/lang en\n", "Bye."),
+        ("An Amazon agent called about a refund\n/lang zh\n", "再见。"),
+        (ACCOUNT + "\n", "再见。"),
+        ("", "再见 / Bye."),
+    ],
+)
+def test_the_terminal_says_goodbye_in_the_language_the_conversation_settled_on(runner, monkeypatch, lines, bye):
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # the locale says nothing: the conversation decides
+    result = runner.invoke(main, ["chat"], input=lines)
+    assert result.exit_code == 0 and result.output.rstrip().splitlines()[-1] == bye, result.output[-300:]
+
+
+@pytest.mark.parametrize("notes", [False, True])
+@pytest.mark.parametrize("query", ["淘", "没有这种说法", "nothing like this"])
+def test_a_search_that_finds_nothing_says_so(runner, monkeypatch, query, notes):
+    from bot.services.roles import cli_actor
+
+    monkeypatch.setenv("CALLCHECK_ADMINS", cli_actor())
+    result = runner.invoke(main, ["review", "search", query, *(["--notes"] if notes else [])])
+    assert result.exit_code == 0 and "no " in result.output and "match" in result.output, result.output
+    assert ("two characters" in result.output) == (query == "淘")
+    assert runner.invoke(main, ["review", "search", " "]).exit_code == 2

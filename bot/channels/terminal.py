@@ -181,5 +181,17 @@ def run_chat(
             show(handle(msg))
     except KeyboardInterrupt:
         stdout.write("\n")
-    stdout.write(say("bye", lang_hint) + "\n")
+    stdout.write(say("bye", _session_lang(conversations) or lang_hint) + "\n")
     stdout.flush()
+
+
+def _session_lang(conversations: Conversations) -> str | None:
+    """The language the conversation settled on (/lang, or what the person wrote), for the goodbye."""
+    from ..conversation.engine import ChatState
+
+    try:
+        raw = conversations.store.load_chat(CHAT_ID)
+    except Exception:  # the goodbye never fails on the database: the locale's language then
+        return None
+    state = ChatState.from_dict(raw) if raw else None
+    return (state.lang or state.seen_lang or None) if state else None

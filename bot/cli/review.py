@@ -159,12 +159,22 @@ def propose(app: App, kind, org, source, reason, number, purpose, confidence, do
 def search(app: App, query: str, notes: bool) -> None:
     """Full-text search of suggestions (or report notes); Chinese works from two characters."""
     _guard(app.roles.authorize, _who(), "review.queue", "search")
+    if not query.strip():
+        raise click.UsageError("give words to search for, e.g. callcheck review search 客服")
+    found = 0
     if notes:
         for r in app.review.table.search_notes(query):
+            found += 1
             click.echo(f"{r['at']}  {r['number']}  {r['script']}: {r['note']}")
-        return
-    for s in app.review.table.search_suggestions(query):
-        click.echo(f"s{s.id}  [{s.status}] {s.kind}: {s.text}")
+    else:
+        for s in app.review.table.search_suggestions(query):
+            found += 1
+            click.echo(f"s{s.id}  [{s.status}] {s.kind}: {s.text}")
+    if not found:  # an empty answer must not look like a command that did nothing
+        short = len(query.strip()) == 1 and not query.strip().isascii()
+        what = "report notes" if notes else "suggestions"
+        hint = " (Chinese is searched from two characters: add one)" if short else ""
+        click.echo(f"no {what} match {query.strip()!r}{hint}", err=True)
 
 
 @review.command()
