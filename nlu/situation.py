@@ -131,6 +131,7 @@ _EN_ASKED = re.compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wa
 _ZH_CONFIRM = re.compile(
     r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷)?"
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
+    r"(?:(?:跟|和|同|向|对)(?:他|她|对方|他们))?"  # (跟他说了: to whom, before the verb)
     r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)了"
     r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?(?:(?:之后|以后|后|完).*)?$"  # (我装了之后他就…: done, then)
 )
@@ -189,15 +190,39 @@ _YES_LONGEST = 48
 _EN_YES_SPLIT = re.compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
+def _clauses(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+    """Clause spans: at punctuation, at the run-ons of `_CLAUSE`, and at `breaks` (positions of the
+    folded text where the original had a space between two Chinese characters)."""
     out, start = [], 0
-    for m in _CLAUSE.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
+    cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
+    if breaks:
+        cuts = sorted({*cuts, *((b, b) for b in breaks)})
+    for s, e in cuts:
+        if s < start:
+            continue
+        if s > start:
+            out.append((start, s))
+        start = e
     if start < len(text):
         out.append((start, len(text)))
     return out
+
+
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _spaced_breaks(norm: Normalized) -> tuple[int, ...]:
+    """Where the original put white space between two Chinese characters (voice-to-text's only clause
+    mark, "我爸把錢轉過去了 要打165嗎"): the folding drops it, so clauses would run together."""
+    if not _SPACED.search(norm.original):
+        return ()
+    spaced = {m.start() for m in _SPACED.finditer(norm.original)}
+    index = norm.index
+    return tuple(
+        i
+        for i in range(1, len(index))
+        if index[i] - index[i - 1] > 1 and any(index[i - 1] < p < index[i] for p in spaced)
+    )
 
 
 def _has(words: tuple[str, ...], text: str) -> bool:
@@ -364,6 +389,7 @@ class _Compiled:
             "en": en["purchase"],
             "zh": tuple(w for w in zh["purchase"] if w.startswith(("给", "自己"))),
         }
+        self._kin_patterns(zh, en)
         self.pleas = {
             "zh": _trailing(zh.get("pleas", ()), en=False),
             "en": _trailing(en.get("pleas", ()), en=True),
@@ -405,6 +431,27 @@ class _Compiled:
                     rf"({alt})(?![a-z'])"
                 )
 
+    def _kin_patterns(self, zh: dict, en: dict) -> None:
+        """A relative as the subject (我妈, "my dad"), and the words for paying in progress and its gate."""
+        she_zh, he_zh = _alternation(zh.get("kin_she", ())), _alternation(zh.get("kin_he", ()))
+        self.kin_zh = (
+            re.compile(rf"(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚)?(?:我的?)?"
+                       rf"(?:(?P<she>{she_zh})|(?P<he>{he_zh}))")
+            if she_zh and he_zh
+            else None
+        )  # fmt: skip
+        she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
+        self.kin_en = (
+            re.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W*(?:so\s+|then\s+)?my\s+"
+                       rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
+            if she_en and he_en
+            else None
+        )  # fmt: skip
+        self.words = {
+            lang: {k: _word_rx(self.situations.markers[lang].get(k, ()), lang == "en") for k in _GATES}
+            for lang in ("zh", "en")
+        }
+
     def helper_view(self) -> _Compiled:
         """This reading for a helper's account: the person helped (she, he, the caller) is the subject,
         so 她/他 before a verb is no longer someone else, nor is 事主 once named as the one on the line."""
@@ -422,6 +469,85 @@ class _Compiled:
             view.third_person = re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
             self._helper = view
         return view
+
+
+_GATES = ("past", "own_use", "guided", "errand")
+
+
+def _word_rx(words, en: bool) -> re.Pattern | None:
+    """One pattern for a marker list (English words whole)."""
+    alt = _alternation(words)
+    if not alt:
+        return None
+    return re.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])" if en else alt)
+
+
+def _said(c: _Compiled, key: str, lang: str, text: str) -> bool:
+    rx = c.words[lang].get(key)
+    return rx is not None and rx.search(text) is not None
+
+
+# The pronoun that opens a clause or follows the relative's "says" (我妈说她…, 阿爸话佢…): the relative.
+_KIN_PRONOUN_ZH = re.compile(
+    r"(?:(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚|说|原来)?|(?<=说|讲|话)|(?<=告诉我)|(?<=跟我说))"
+    r"(?P<p>[他她])(?!们)"
+)
+_KIN_PRONOUN_EN = re.compile(r"(?<![a-z'])(?P<p>he|she)(?P<tail>'s|'d)?(?![a-z'])")
+_EN_PADDED = {"he": "i ", "she": "i  ", "he's": "i've", "she's": "i've ", "he'd": "i'd ", "she'd": "i'd  "}
+
+
+def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> str:
+    """`folded` with she/he replaced by "I" (same length) where it points back to the relative the
+    writer named as the subject ("my dad got a call… he already read them the code", 我媽說她剛剛轉
+    過去了, 阿爸話佢…): the act is theirs, not the caller's. Gender must agree (她 / "she" for a
+    mother; Cantonese 佢, folded to 他, for anyone); a clause where the same pronoun's object form
+    receives something ("he sent him the code") is the caller's doing and is left alone."""
+    if c.helper:
+        return folded
+    out = list(folded)
+    if c.kin_zh is not None and _HAN.search(folded):
+        kin = c.kin_zh.search(folded)
+        if kin is not None:
+            for m in _KIN_PRONOUN_ZH.finditer(folded, kin.end()):
+                p = m.start("p")
+                ungendered = original.original[original.index[p]] == "佢"
+                if ungendered or (m.group("p") == "她") == bool(kin.group("she")):
+                    out[p] = "我"
+    if c.kin_en is not None and not _HAN.search(folded):
+        kin = c.kin_en.search(folded)
+        if kin is not None:
+            want = "she" if kin.group("she") else "he"
+            obj = "her" if want == "she" else "him"
+            for m in _KIN_PRONOUN_EN.finditer(folded, kin.end()):
+                if m.group("p") != want:
+                    continue
+                end = _CLAUSE.search(folded, m.end())
+                rest = folded[m.end() : end.start() if end else len(folded)]
+                if re.search(rf"\b(?:to|gave|sent|told|asked|paid|texted|emailed|showed)\s+{obj}\b", rest):
+                    continue  # "he sent him a code": the caller's act, to the relative
+                word = m.group()
+                out[m.start() : m.end()] = _EN_PADDED.get(word, word)
+    return "".join(out)
+
+
+_RECENT_PAST_ZH = ("昨天", "前天", "上周", "上星期", "上礼拜", "当时", "那时", "那次", "上次")
+_NOT_NOW_ZH = re.compile("没|不|别|差点|差一点|差啲|险些|拒绝|冇|唔")
+
+
+def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
+    """A `paying` hit counts when someone directs it (`guided`), it is not the person's own errand
+    (`errand`), not past, and its clause is not negated or "almost"."""
+    zh = _HAN.search(hit.group()) is not None
+    lang = "zh" if zh else "en"
+    if not _said(c, "guided", lang, folded) or _said(c, "errand", lang, folded) or _said(c, "past", lang, folded):
+        return False
+    if zh and _has(_RECENT_PAST_ZH, folded):
+        return False
+    start = max((e for _, e in _clauses(folded[: hit.start()])), default=0)
+    before = folded[start : hit.start()]
+    if zh:
+        return _NOT_NOW_ZH.search(before) is None
+    return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
 
 
 def _combined(phrases) -> re.Pattern | None:
@@ -454,7 +580,7 @@ def _someone_else(c: _Compiled, before: str) -> bool:
     hit = c.third_person.search(before)
     if hit is None:
         return False
-    lead = re.sub(r"(?:那个|这个|个|那位|这位)$", "", before[: hit.start()])
+    lead = re.sub(r"(?:那个|这个|个|那位|这位)?(?:冒充|假|自称)?(?:line上的|line上|网上的)?$", "", before[: hit.start()])
     return not lead.endswith(_COVERBS)
 
 
@@ -684,31 +810,39 @@ def detect(situations: Situations | None, text: str) -> Situation:
         if c.helped_zh:  # (来电人称 / 她说 is the frame, not part of what she did: blanked, offsets kept)
             folded = c.helped_zh.sub(lambda m: " " * len(m.group()), folded)
     before = ""  # the two clauses before, for a bare yes to what they asked ("他叫我转账，我转了")
-    for cs, ce in _clauses(folded):
-        if not _WORDY.search(folded, cs, ce):
+    told = _resolve_kin(c, folded, norm)  # (she/he pointing back to the relative named: "I", same length)
+    last: tuple[int, str] = (0, "")  # the clause before: where it starts, its words
+    for cs, ce in _clauses(told, _spaced_breaks(norm)):
+        if not _WORDY.search(told, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
-        clause = _blank_pleas(c, folded[cs:ce])
+        clause = _blank_pleas(c, told[cs:ce])
         zh = _HAN.search(clause) is not None
-        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
+        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
         if not story:
             _phrase_given(c, clause, "zh" if zh else "en", found)
         if not found and not story:
-            asked, said, raw = before, clause, folded[cs:ce]
+            asked, said, raw = before, clause, told[cs:ce]
             if split := _yes_split(c, clause, zh):
-                asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
+                asked, said, raw = clause[: split[0]], clause[split[1] :], told[cs + split[1] : ce]
             for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
                 found[kind_id] = (cs, ce)
+        span = (cs, ce)
+        if "money" not in found and not story and zh and _cards_sent(c, last[1], clause):
+            found["money"] = span = (last[0], ce)  # 買了三萬的點數卡，拍照傳給他了: the cards went to them
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
+        last = (cs, clause)
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
-                quote(cs, ce, kind_id)
+                quote(*(span if kind_id == "money" else (cs, ce)), kind_id)
     ongoing: list[str] = []
     for mode, phrases in c.ongoing:
         for required, rx in phrases:
             if not all(any(w in folded for w in group) for group in required):
                 continue  # a word every match needs is missing: no search
             hit = rx.search(folded)
+            if hit and mode == "paying" and not _paying_ok(c, folded, hit):
+                continue
             if hit:
                 ongoing.append(mode)
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
@@ -728,6 +862,17 @@ def detect(situations: Situations | None, text: str) -> Situation:
 
 
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
+# Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
+# alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
+_CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密)")
+_CARDS_SENT = re.compile(r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]")
+
+
+def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:
+    """The clause before bought scam currency (点卡, 礼品卡), this one sent it to them, both done."""
+    if not last or not _CARDS_BOUGHT.search(last) or not _CARDS_SENT.search(clause):
+        return False
+    return not any(n in f"{last}，{clause}" for n in ("没", "不", "差点", "差一点", "冇", "未"))
 
 
 def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
