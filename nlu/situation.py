@@ -87,7 +87,8 @@ class Situation:
     given: tuple[str, ...] = ()  # GivenKind ids, in knowledge order
     on_call: bool = False  # something is still open: any ongoing mode
     quotes: tuple[Quote, ...] = field(default=())
-    ongoing: tuple[str, ...] = ()  # "computer", "meeting", "video", "call": strongest first
+    ongoing: tuple[str, ...] = ()  # "computer", "paying", "meeting", "video", "call": strongest first
+    who: str = ""  # the relative who gave it, as written ("my dad", "我媽"), when the writer tells of them
 
     @property
     def urgent(self) -> bool:
@@ -110,6 +111,7 @@ class Situation:
             "action": self.action,
             "given": list(self.given),
             "ongoing": list(self.ongoing),
+            "who": self.who,
             "quotes": [{"text": q.text, "start": q.start, "end": q.end, "what": q.what} for q in self.quotes],
         }
 
@@ -496,15 +498,18 @@ _KIN_PRONOUN_EN = re.compile(r"(?<![a-z'])(?P<p>he|she)(?P<tail>'s|'d)?(?![a-z']
 _EN_PADDED = {"he": "i ", "she": "i  ", "he's": "i've", "she's": "i've ", "he'd": "i'd ", "she'd": "i'd  "}
 
 
-def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> str:
+def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> tuple[str, tuple[int, int] | None, set[int]]:
     """`folded` with she/he replaced by "I" (same length) where it points back to the relative the
     writer named as the subject ("my dad got a call… he already read them the code", 我媽說她剛剛轉
     過去了, 阿爸話佢…): the act is theirs, not the caller's. Gender must agree (她 / "she" for a
     mother; Cantonese 佢, folded to 他, for anyone); a clause where the same pronoun's object form
-    receives something ("he sent him the code") is the caller's doing and is left alone."""
+    receives something ("he sent him the code") is the caller's doing and is left alone.
+    Also returns where the relative is named (their span in `folded`) and where pronouns were replaced."""
     if c.helper:
-        return folded
+        return folded, None, set()
     out = list(folded)
+    subs: set[int] = set()
+    kin = None
     if c.kin_zh is not None and _HAN.search(folded):
         kin = c.kin_zh.search(folded)
         if kin is not None:
@@ -513,7 +518,8 @@ def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> str:
                 ungendered = original.original[original.index[p]] == "佢"
                 if ungendered or (m.group("p") == "她") == bool(kin.group("she")):
                     out[p] = "我"
-    if c.kin_en is not None and not _HAN.search(folded):
+                    subs.add(p)
+    elif c.kin_en is not None:
         kin = c.kin_en.search(folded)
         if kin is not None:
             want = "she" if kin.group("she") else "he"
@@ -522,12 +528,20 @@ def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> str:
                 if m.group("p") != want:
                     continue
                 end = _CLAUSE.search(folded, m.end())
-                rest = folded[m.end() : end.start() if end else len(folded)]
-                if re.search(rf"\b(?:to|gave|sent|told|asked|paid|texted|emailed|showed)\s+{obj}\b", rest):
+                rest = folded[m.end() : end.start() if end else len(folded)][:24]
+                if re.match(rf"\W*(?:[a-z']+\s+)?(?:gave|sent|told|asked|paid|texted|emailed|showed|rang|called)\s+{obj}\b", rest):
                     continue  # "he sent him a code": the caller's act, to the relative
                 word = m.group()
                 out[m.start() : m.end()] = _EN_PADDED.get(word, word)
-    return "".join(out)
+                subs.add(m.start())
+    span = None
+    if kin is not None:
+        who = kin.group("she") or kin.group("he")
+        span = (folded.rfind("my", kin.start(), kin.start("she") if kin.group("she") else kin.start("he")), kin.end())
+        if _HAN.search(folded):
+            span = (kin.start() + len(re.match(r"(?:结果|后来|然后|今天|刚才|刚刚)?", folded[kin.start() :]).group()), kin.end())
+        span = span if span[0] >= 0 and who else None
+    return "".join(out), span, subs
 
 
 _RECENT_PAST_ZH = ("昨天", "前天", "上周", "上星期", "上礼拜", "当时", "那时", "那次", "上次")
@@ -535,12 +549,14 @@ _NOT_NOW_ZH = re.compile("没|不|别|差点|差一点|差啲|险些|拒绝|冇|
 
 
 def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
-    """A `paying` hit counts when someone directs it (`guided`), it is not the person's own errand
-    (`errand`), not past, and its clause is not negated or "almost"."""
+    """A `paying` hit counts when someone directs it (`guided`) or it is a relative the writer tells of,
+    it is not the person's own errand (`errand`), not past, and its clause is not negated or "almost"."""
     zh = _HAN.search(hit.group()) is not None
     lang = "zh" if zh else "en"
-    if not _said(c, "guided", lang, folded) or _said(c, "errand", lang, folded) or _said(c, "past", lang, folded):
-        return False
+    kin = c.kin_zh if zh else c.kin_en
+    directed = _said(c, "guided", lang, folded) or (kin is not None and kin.search(folded) is not None)
+    if not directed or _said(c, "errand", lang, folded) or _said(c, "past", lang, folded):
+        return False  # (a relative paying now, told by a worried writer, needs no one named directing it)
     if zh and _has(_RECENT_PAST_ZH, folded):
         return False
     start = max((e for _, e in _clauses(folded[: hit.start()])), default=0)
@@ -584,6 +600,8 @@ def _someone_else(c: _Compiled, before: str) -> bool:
     return not lead.endswith(_COVERBS)
 
 
+_TO_HEAR = re.compile(r"给[^，,]{1,8}?(?:听|看)\W*$")
+_OUTCOME = re.compile(r"^\W*(?:结果|后来|最后|然后)")
 _TO_ME_AMOUNT = re.compile(r"[\d一两二三四五六七八九十几半百千万]|钱|笔|的?账户|的?户口|卡")
 _COVERBS = ("给", "跟", "向", "对", "帮", "替", "和", "同", "与")
 _PERSON_AFTER = re.compile(
@@ -617,6 +635,9 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     if "您" in clause or "你" in clause or ("我们" in clause and "我" not in clause.replace("我们", "")):
         return found  # a message to someone or in a company's voice, not the person's own account
     purchase = _has(m["purchase"], clause) and not _has(m["to_them"], clause)
+    if _said(c, "past", "zh", clause):
+        return found  # 前年被騙過三萬: long over, nothing to stop now
+    own_use = _said(c, "own_use", "zh", clause) and not _has(m["to_them"], clause)  # 在官方App輸入驗證碼登入
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
     theirs = -99  # where the last act someone else did ends
     for hit in c.zh_acts.finditer(clause):
@@ -642,7 +663,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         inward = any(after.startswith(w) for w in m["inward"] if not (run_on and w == "了我")) or any(
             before.endswith(w) for w in m["inward"] if not (settled and w == "来")
         )
-        inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
+        inward = inward or (hit.group().endswith(("给", "告诉")) and after.startswith("我"))  # 给我…, 告诉我: to me
         if inward or _planned(m["future"], before[-8:], after) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if _someone_else(c, before) or _has(m["others"], before):
@@ -654,7 +675,10 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         done_after = any(d in after[:4] for d in m["done_after"])
         # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
         done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
-        done_before = any(d in before_near for d in m["done_before"])
+        # "把OTP講給他聽": with 把, handed to them to hear or see is told as done, as is a clause
+        # opening with 結果 / 後來 (how it ended: 結果我爸把驗證碼傳給那個客服).
+        done_after = done_after or ("把" in before and _TO_HEAR.match(after) is not None)
+        done_before = any(d in before_near for d in m["done_before"]) or ("把" in before and _OUTCOME.match(before))
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
         if not (done_after or done_before):
@@ -662,6 +686,8 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         for kind in c.zh_act_kinds[hit.group()]:
             if kind.id in found or (kind.id == "money" and purchase):
                 continue  # "我上周在淘宝付了款" is the original order, not money sent to a scammer
+            if kind.id == "code" and own_use:
+                continue
             acts = kind.by_lang["zh"]
             if hit.group() in acts.alone or _object_in(acts.objects, c.not_objects["zh"].sub("", clause), en=False):
                 found[kind.id] = (s, e)
@@ -693,6 +719,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
             if lang == "zh" and _ALMOST_ZH.search(clause, 0, hit.start()):
                 continue  # 我差啲就過咗數: almost, so not
+            if lang == "zh" and kind.id == "money" and "给我" in clause[hit.end() : hit.end() + 10]:
+                continue  # 過咗五千蚊俾我交租: to the writer, not away from them
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
                 break
@@ -712,6 +740,8 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
             continue
         acts = kind.by_lang["en"]
         for hit in rx.finditer(clause):
+            if _IF_EN.search(clause, 0, hit.start()):
+                break  # "if i already transferred, can get back or not?": a question about what might be
             between = hit.group(1) or ""
             if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
@@ -727,6 +757,7 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
     return found
 
 
+_IF_EN = re.compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
 _HER_THING = re.compile(r"\s+(?:own|[a-z]+\s+bill|bill|phone|electricity|rent|order|recharge)")
 
 
@@ -767,6 +798,8 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
             continue
         acts = kind.by_lang["en"]
         for hit in rx.finditer(clause):
+            if _IF_EN.search(clause, 0, hit.start()):
+                break
             between = (hit.group(1) or "") + " " + (hit.group(2) or "")
             if (c.en_negation and c.en_negation.search(between)) or _PLANNED.search(between):
                 continue
@@ -810,7 +843,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
         if c.helped_zh:  # (来电人称 / 她说 is the frame, not part of what she did: blanked, offsets kept)
             folded = c.helped_zh.sub(lambda m: " " * len(m.group()), folded)
     before = ""  # the two clauses before, for a bare yes to what they asked ("他叫我转账，我转了")
-    told = _resolve_kin(c, folded, norm)  # (she/he pointing back to the relative named: "I", same length)
+    told, kin, subs = _resolve_kin(c, folded, norm)  # (she/he pointing back to the relative named: "I")
+    by_kin = False  # a thing given in a clause told of the relative (named there, or by pronoun)
     last: tuple[int, str] = (0, "")  # the clause before: where it starts, its words
     for cs, ce in _clauses(told, _spaced_breaks(norm)):
         if not _WORDY.search(told, cs, ce):
@@ -831,6 +865,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             found["money"] = span = (last[0], ce)  # 買了三萬的點數卡，拍照傳給他了: the cards went to them
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
         last = (cs, clause)
+        if found and kin is not None and (cs <= kin[0] < ce or any(cs <= p < ce for p in subs)):
+            by_kin = True
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
@@ -858,7 +894,11 @@ def detect(situations: Situations | None, text: str) -> Situation:
         elif mode == "meeting":
             ongoing.insert(0, ongoing.pop(ongoing.index("meeting")))
     order = [k.id for k in situations.given]
-    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing))
+    who = ""
+    if by_kin and kin is not None:
+        a, b = norm.span(*kin)
+        who = norm.original[a:b]
+    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who)
 
 
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
