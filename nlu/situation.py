@@ -544,6 +544,9 @@ def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> tuple[str, 
     return "".join(out), span, subs
 
 
+_OWN = re.compile(r"自己的|(?<![a-z])(?:own)(?![a-z])")
+_REFUSED_ZH = re.compile(r"(?:没有|没|不|不会|不要|冇|唔)(?:有)?(?:要)?(?:去|转|汇|付|买|过数|听)")
+_REFUSED_EN = re.compile(r"(?<![a-z'])(?:not|never|won't|wont|isn't|refused to|refuses to)\s+(?:going|go|pay|paying|send|sending|transfer|transferring)\b")
 _RECENT_PAST_ZH = ("昨天", "前天", "上周", "上星期", "上礼拜", "当时", "那时", "那次", "上次")
 _NOT_NOW_ZH = re.compile("没|不|别|差点|差一点|差啲|险些|拒绝|冇|唔")
 
@@ -554,13 +557,16 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
     zh = _HAN.search(hit.group()) is not None
     lang = "zh" if zh else "en"
     kin = c.kin_zh if zh else c.kin_en
-    directed = _said(c, "guided", lang, folded) or (kin is not None and kin.search(folded) is not None)
+    relative = kin is not None and kin.search(folded) is not None and not _OWN.search(folded)
+    directed = _said(c, "guided", lang, folded) or relative  # (a relative's own money: 取她自己的养老金)
     if not directed or _said(c, "errand", lang, folded) or _said(c, "past", lang, folded):
         return False  # (a relative paying now, told by a worried writer, needs no one named directing it)
     if zh and _has(_RECENT_PAST_ZH, folded):
         return False
     start = max((e for _, e in _clauses(folded[: hit.start()])), default=0)
     before = folded[start : hit.start()]
+    if (_REFUSED_ZH if zh else _REFUSED_EN).search(folded, hit.end()):
+        return False  # "客服叫我現在去ATM，我沒有要去", "…, I'm not going": told to, and refused
     if zh:
         return _NOT_NOW_ZH.search(before) is None
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))

@@ -503,14 +503,53 @@ def _ask_cases() -> list[Case]:
     return out
 
 
-GROUPS = ("tw", "relative", "paying", "asked_after")
+# About to pay, written after the `paying` phrases were (never tuned on): every row is held out.
+PAY_BLIND = [
+    ("en", "Grandad's standing in the Post Office queue with £4,000 in cash, the 'detective' on his mobile says post it"),
+    ("en", "my wife is halfway through a bank transfer on her laptop, the Microsoft guy says she must finish it now"),
+    ("en", "Mum's in Tesco now buying Google Play cards for the man from the tax office"),
+    ("en", "I'm literally at the cashpoint now, he wants me to take out 2k and hand it to a courier"),
+    ("en", "dad is driving to Barclays this minute to move his savings, the police officer on the phone said so"),
+    ("en", "my mother is at the bank counter right now withdrawing the cash the 'officer' asked for"),
+    ("en-SG", "my ah ma at the bank now, the police man on phone ask her transfer all to safe account"),
+    ("zh-CN", "我爸这会儿正在银行柜台取钱，说是要交给检察院的人"),
+    ("zh-CN", "我妈人已经在ATM机跟前了，电话那头的人在教她转账"),
+    ("zh-CN", "我现在正在手机银行里给那个警官转账"),
+    ("zh-CN", "我奶奶在去邮局的路上，要把钱寄给那个法官"),
+    ("zh-TW", "我阿嬤人在郵局排隊，那個檢察官一直在電話裡叫她匯款"),
+    ("zh-TW", "我媽現在在全家買遊戲點數，客服說要買五千"),
+    ("zh-TW", "我爸此刻在ATM前操作解除分期付款"),
+    ("yue", "阿媽而家企喺櫃員機前面，電話嗰邊教緊佢撳掣"),
+    ("yue", "我而家喺銀行櫃位等緊，準備轉錢俾嗰個大陸公安"),
+    ("yue", "阿爺而家喺7仔買緊點數卡俾佢哋"),
+]
+PAY_BLIND_TWINS = [
+    ("en", "I'm at the cashpoint now getting cash for the window cleaner"),
+    ("en", "mum is at the bank now to cancel the transfer she made to the scammer"),
+    ("en", "the caller told me to go to the bank and transfer it, I'm not going"),
+    ("zh-CN", "我妈现在在银行，去取她自己的养老金"),
+    ("zh-CN", "昨天我妈在ATM转账，对方在电话里教她，幸好银行拦下来了"),
+    ("yue", "阿爸而家喺銀行幫我交學費"),
+    ("zh-TW", "客服叫我現在去ATM，我沒有要去"),
+]
+
+
+def _pay_blind_cases() -> list[Case]:
+    out = [Case(t, v, "GB", "paying", "paying", True, (i, len(PAY_BLIND)), "paying_blind")
+           for i, (v, t) in enumerate(PAY_BLIND)]  # fmt: skip
+    out += [Case(t, v, "GB", "none", "neg_paying", True, (i, len(PAY_BLIND_TWINS)), "paying_blind")
+            for i, (v, t) in enumerate(PAY_BLIND_TWINS)]  # fmt: skip
+    return out
+
+
+GROUPS = ("tw", "relative", "paying", "asked_after", "paying_blind")
 
 
 def cases() -> list[Case]:
     """Every generated case, in a fixed order, without duplicate texts."""
     seen: set[str] = set()
     out = []
-    for c in [*_tw_cases(), *_rel_cases(), *_pay_cases(), *_ask_cases()]:
+    for c in [*_tw_cases(), *_rel_cases(), *_pay_cases(), *_ask_cases(), *_pay_blind_cases()]:
         if c.text not in seen:
             seen.add(c.text)
             out.append(c)
