@@ -529,7 +529,10 @@ def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> tuple[str, 
                     continue
                 end = _CLAUSE.search(folded, m.end())
                 rest = folded[m.end() : end.start() if end else len(folded)][:24]
-                if re.match(rf"\W*(?:[a-z']+\s+)?(?:gave|sent|told|asked|paid|texted|emailed|showed|rang|called)\s+{obj}\b", rest):
+                if re.match(
+                    rf"\W*(?:[a-z']+\s+)?(?:gave|sent|told|asked|paid|texted|emailed|showed|rang|called)\s+{obj}\b",
+                    rest,
+                ):
                     continue  # "he sent him a code": the caller's act, to the relative
                 word = m.group()
                 out[m.start() : m.end()] = _EN_PADDED.get(word, word)
@@ -539,14 +542,20 @@ def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> tuple[str, 
         who = kin.group("she") or kin.group("he")
         span = (folded.rfind("my", kin.start(), kin.start("she") if kin.group("she") else kin.start("he")), kin.end())
         if _HAN.search(folded):
-            span = (kin.start() + len(re.match(r"(?:结果|后来|然后|今天|刚才|刚刚)?", folded[kin.start() :]).group()), kin.end())
+            span = (
+                kin.start() + len(re.match(r"(?:结果|后来|然后|今天|刚才|刚刚)?", folded[kin.start() :]).group()),
+                kin.end(),
+            )
         span = span if span[0] >= 0 and who else None
     return "".join(out), span, subs
 
 
 _OWN = re.compile(r"自己的|(?<![a-z])(?:own)(?![a-z])")
 _REFUSED_ZH = re.compile(r"(?:没有|没|不|不会|不要|冇|唔)(?:有)?(?:要)?(?:去|转|汇|付|买|过数|听)")
-_REFUSED_EN = re.compile(r"(?<![a-z'])(?:not|never|won't|wont|isn't|refused to|refuses to)\s+(?:going|go|pay|paying|send|sending|transfer|transferring)\b")
+_REFUSED_EN = re.compile(
+    r"(?<![a-z'])(?:not|never|won't|wont|isn't|refused to|refuses to)\s+"
+    r"(?:going|go|pay|paying|send|sending|transfer|transferring)\b"
+)
 _RECENT_PAST_ZH = ("昨天", "前天", "上周", "上星期", "上礼拜", "当时", "那时", "那次", "上次")
 _NOT_NOW_ZH = re.compile("没|不|别|差点|差一点|差啲|险些|拒绝|冇|唔")
 
@@ -602,7 +611,9 @@ def _someone_else(c: _Compiled, before: str) -> bool:
     hit = c.third_person.search(before)
     if hit is None:
         return False
-    lead = re.sub(r"(?:那个|这个|个|那位|这位)?(?:冒充|假|自称)?(?:line上的|line上|网上的)?$", "", before[: hit.start()])
+    lead = re.sub(
+        r"(?:那个|这个|个|那位|这位)?(?:冒充|假|自称)?(?:line上的|line上|网上的)?$", "", before[: hit.start()]
+    )
     return not lead.endswith(_COVERBS)
 
 

@@ -505,7 +505,10 @@ def _ask_cases() -> list[Case]:
 
 # About to pay, written after the `paying` phrases were (never tuned on): every row is held out.
 PAY_BLIND = [
-    ("en", "Grandad's standing in the Post Office queue with £4,000 in cash, the 'detective' on his mobile says post it"),
+    (
+        "en",
+        "Grandad's standing in the Post Office queue with £4,000 in cash, the 'detective' on his mobile says post it",
+    ),
     ("en", "my wife is halfway through a bank transfer on her laptop, the Microsoft guy says she must finish it now"),
     ("en", "Mum's in Tesco now buying Google Play cards for the man from the tax office"),
     ("en", "I'm literally at the cashpoint now, he wants me to take out 2k and hand it to a courier"),
@@ -615,4 +618,6 @@ if __name__ == "__main__":
                 continue
             d = detect(kb.situations, c.text)
             if not judge(c, d):
-                print(f"MISS {c.group} {c.variety} {c.want:12s} {'H' if c.held else ' '} {c.text!r} -> {d.given} {d.ongoing}")
+                print(
+                    f"MISS {c.group} {c.variety} {c.want:12s} {'H' if c.held else ' '} {c.text!r} -> {d.given} {d.ongoing}"
+                )
