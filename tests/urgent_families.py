@@ -537,6 +537,37 @@ PAY_BLIND_TWINS = [
 ]
 
 
+# Taiwan usage and a relative by pronoun, written after the reader's changes (never tuned on).
+TW_BLIND = [
+    ("zh-TW", "given:money", "我剛剛照LINE客服的指示去ATM操作解除分期，結果被轉走三萬二"),
+    ("zh-TW", "given:money", "我外婆被假檢察官騙，已經臨櫃匯了四十萬過去，要怎麼辦"),
+    ("zh-TW", "given:money", "蝦皮客服說我設定錯誤，我就用網銀轉了兩次錢給他"),
+    ("zh-TW", "given:money", "我弟去7-11買了一萬的MyCard點數，序號全部拍給對方了"),
+    ("zh-TW", "given:code", "假客服要我念簡訊碼，我念完他就掛了，錢會不會被盜"),
+    ("zh-TW", "given:code", "我媽把銀行傳來的認證碼跟那個人講了，現在很慌"),
+    ("zh-TW", "given:card", "我把信用卡卡號跟到期日都給了那個LINE好友"),
+    ("zh-TW", "call", "假客服還在線上等我去ATM，電話都沒掛"),
+    ("zh-TW", "given:money", "結果我爸超商代碼繳了三筆，一筆兩萬，是不是被騙了"),
+    ("zh-TW", "given:money", "我女兒說她已經把存款全部匯給那個網友了"),
+    ("en", "given:code", "My granddad rang me in a panic, he'd already given the caller the six digit number from his text"),
+    ("en", "given:money", "My sister had a call from 'her bank' this morning and she's transferred £3,500 to their safe account"),
+    ("yue", "given:money", "阿爸頭先話佢已經入咗三萬落對方個戶口"),
+]
+TW_BLIND_TWINS = [
+    ("zh-TW", "none", "假客服叫我去ATM解除分期，我直接掛掉打165問了"),
+    ("zh-TW", "none", "我媽說她有收到簡訊碼，但是沒有給任何人"),
+    ("zh-TW", "none", "我剛剛用網銀轉帳繳了信用卡費"),
+    ("zh-TW", "none", "朋友說去年被騙買過遊戲點數，想問這種怎麼預防"),
+    ("en", "none", "My mum got one of those calls but she said she never gave them anything"),
+    ("yue", "none", "阿爸話佢冇俾到任何資料個假警察"),
+]
+
+
+def _tw_blind_cases() -> list[Case]:
+    rows = [*TW_BLIND, *TW_BLIND_TWINS]
+    return [Case(t, v, "TW", want, want, True, (i, len(rows)), "tw_blind") for i, (v, want, t) in enumerate(rows)]
+
+
 def _pay_blind_cases() -> list[Case]:
     out = [Case(t, v, "GB", "paying", "paying", True, (i, len(PAY_BLIND)), "paying_blind")
            for i, (v, t) in enumerate(PAY_BLIND)]  # fmt: skip
@@ -545,14 +576,14 @@ def _pay_blind_cases() -> list[Case]:
     return out
 
 
-GROUPS = ("tw", "relative", "paying", "asked_after", "paying_blind")
+GROUPS = ("tw", "relative", "paying", "asked_after", "paying_blind", "tw_blind")
 
 
 def cases() -> list[Case]:
     """Every generated case, in a fixed order, without duplicate texts."""
     seen: set[str] = set()
     out = []
-    for c in [*_tw_cases(), *_rel_cases(), *_pay_cases(), *_ask_cases(), *_pay_blind_cases()]:
+    for c in [*_tw_cases(), *_rel_cases(), *_pay_cases(), *_ask_cases(), *_pay_blind_cases(), *_tw_blind_cases()]:
         if c.text not in seen:
             seen.add(c.text)
             out.append(c)
