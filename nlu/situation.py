@@ -135,7 +135,8 @@ _ZH_CONFIRM = re.compile(
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
     r"(?:(?:跟|和|同|向|对)(?:他|她|对方|他们))?"  # (跟他说了: to whom, before the verb)
     r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)(?:了|完了?)"
-    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?(?:(?:之后|以后|后|完|他|她|对方).*)?$"  # (我装了之后他就…, 我念完他就掛了)
+    # (我装了之后他就…, 我念完他就掛了: done, then)
+    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?(?:(?:之后|以后|后|完|他|她|对方).*)?$"
 )
 _ZH_ANY = ("照做", "照办", "照着做", "做")
 # Confirming verbs whose kind the folded knowledge no longer shows: Cantonese 過咗 (过了) pays money
@@ -261,7 +262,9 @@ _CALLER_WORDS = (
     "the guy",
 )
 # She or he, when the text is a helper's account of the person on the line ("she transferred…").
-_HELPED_PRONOUNS_EN = ("she", "he", "she's", "he's", "she has", "he has", "she had", "he had", "shes", "hes", "she'd", "he'd")
+_HELPED_PRONOUNS_EN = (
+    *("she", "he", "she's", "he's", "she has", "he has", "she had", "he had", "shes", "hes", "she'd", "he'd"),
+)
 # A request for help about someone else ("what should he do", "how do i help her"): no news report.
 _HELP_ABOUT_EN = re.compile(
     r"(?<![a-z])(?:wh?at (?:should|can|do|does|must) (?:he|she)|how (?:can|do|should) (?:i|we) help (?:him|her)"

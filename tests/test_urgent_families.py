@@ -3,8 +3,11 @@ about to pay at someone's direction, Indian / Singapore / Malaysian questions af
 two thirds of each family's wordings; the held-out third has its own, lower lines. Measured at the
 start (the code before this matrix) → now, held-out: Taiwan urgent 63/80 → 72/80, calm 30/38 →
 30/38; relative urgent 90/112 → 112/112 (English 19/40 → 40/40), calm 71/71 → 71/71; paying 0/64 →
-64/64, calm 8/8 → 8/8; IN/SG questions 65/65 → 65/65, calm 5/5 → 5/5. The paying rows written after
-the phrases (`paying_blind`) measured 10/17 urgent and 4/7 calm at first sight.
+64/64, calm 8/8 → 8/8; IN/SG questions 65/65 → 65/65, calm 5/5 → 5/5. Two small sets written after
+the reader was changed were measured once before anything was fixed from them: about to pay
+(`paying_blind`) 10/17 urgent and 4/7 calm at first sight (the old code: 0/17, 6/7); Taiwan usage and
+a relative (`tw_blind`) 9/13 and 5/6 (the old code: 9/13, 4/6). Fixed from what they showed (structure,
+not their sentences): 15/17 and 6/7, 13/13 and 6/6 — no longer blind, so their lines are the held ones.
 
 Also: the first action "paying" is the same in the chat's first line, `check --json` and the API's
 `situation`; the reply names the relative ("you said your dad…").
@@ -26,7 +29,8 @@ from nlu.situation import Situation, detect
 
 TUNED = 0.97
 # (urgent, calm) lines for each family's held-out third: just under what was measured.
-HELD = {"tw": (0.85, 0.75), "relative": (0.95, 0.95), "paying": (0.95, 0.95), "asked_after": (0.95, 0.8)}
+HELD = {"tw": (0.85, 0.75), "relative": (0.95, 0.95), "paying": (0.95, 0.95), "asked_after": (0.95, 0.8),
+        "paying_blind": (0.8, 0.8), "tw_blind": (0.85, 0.8)}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +57,13 @@ def test_the_matrix_is_generated_varied_and_has_a_held_out_third():
         assert any(word in t for t in tw), word
 
 
-@pytest.mark.parametrize("group", ["tw", "relative", "paying", "asked_after"])
+@pytest.mark.parametrize("group", list(HELD))
 def test_tuned_and_held_out_parts(per, group):
     for held, (pos_line, neg_line) in ((False, (TUNED, TUNED)), (True, HELD[group])):
         for positive, line in ((True, pos_line), (False, neg_line)):
             hits, total = _rate(per, group, held, positive)
+            if not held and group.endswith("_blind"):
+                continue  # (every row of a blind set is held out)
             assert total and hits / total >= line, f"{group} held={held} positive={positive}: {hits}/{total}"
 
 

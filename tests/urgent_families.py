@@ -549,8 +549,16 @@ TW_BLIND = [
     ("zh-TW", "call", "假客服還在線上等我去ATM，電話都沒掛"),
     ("zh-TW", "given:money", "結果我爸超商代碼繳了三筆，一筆兩萬，是不是被騙了"),
     ("zh-TW", "given:money", "我女兒說她已經把存款全部匯給那個網友了"),
-    ("en", "given:code", "My granddad rang me in a panic, he'd already given the caller the six digit number from his text"),
-    ("en", "given:money", "My sister had a call from 'her bank' this morning and she's transferred £3,500 to their safe account"),
+    (
+        "en",
+        "given:code",
+        "My granddad rang me in a panic, he'd already given the caller the six digit number from his text",
+    ),
+    (
+        "en",
+        "given:money",
+        "My sister had a call from 'her bank' this morning and she's transferred £3,500 to their safe account",
+    ),
     ("yue", "given:money", "阿爸頭先話佢已經入咗三萬落對方個戶口"),
 ]
 TW_BLIND_TWINS = [
