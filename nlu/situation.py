@@ -445,6 +445,8 @@ class _Compiled:
             if she_zh and he_zh
             else None
         )  # fmt: skip
+        # Money to the writer's own family (给我女儿, 汇给我妈): theirs, not a loss.
+        self.family_zh = re.compile(rf"给我的?(?:{she_zh}|{he_zh})") if she_zh and he_zh else None
         she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
         self.kin_en = (
             re.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W*(?:so\s+|then\s+)?my\s+"
@@ -654,7 +656,8 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         return found
     if "您" in clause or "你" in clause or ("我们" in clause and "我" not in clause.replace("我们", "")):
         return found  # a message to someone or in a company's voice, not the person's own account
-    purchase = _has(m["purchase"], clause) and not _has(m["to_them"], clause)
+    family = c.family_zh is not None and c.family_zh.search(clause) is not None  # 匯給我女兒當生活費
+    purchase = (_has(m["purchase"], clause) or family) and not _has(m["to_them"], clause)
     if _said(c, "past", "zh", clause):
         return found  # 前年被騙過三萬: long over, nothing to stop now
     own_use = _said(c, "own_use", "zh", clause) and not _has(m["to_them"], clause)  # 在官方App輸入驗證碼登入
@@ -727,7 +730,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 if purchase is None:
                     m = c.zh if lang == "zh" else c.en
                     to_them = _has(m["to_them"], clause) if lang == "zh" else _to_them_en(c, clause)
-                    purchase = _has(c.routine[lang], clause) and not to_them
+                    family = lang == "zh" and c.family_zh is not None and c.family_zh.search(clause) is not None
+                    purchase = (_has(c.routine[lang], clause) or family) and not to_them
                 if purchase:
                     break
             before = clause[max(0, hit.start() - 16) : hit.start()]

@@ -2,7 +2,8 @@
 about to pay at someone's direction, Indian / Singapore / Malaysian questions after the act. Tuned on
 two thirds of each family's wordings; the held-out third has its own, lower lines. Measured at the
 start (the code before this matrix) → now, held-out: Taiwan urgent 63/80 → 72/80, calm 30/38 →
-30/38; relative urgent 90/112 → 112/112 (English 19/40 → 40/40), calm 71/71 → 71/71; paying 0/64 →
+30/38 (all eight misses one wording, money to the writer's own daughter; fixed afterwards: 38/38, no
+longer blind); relative urgent 90/112 → 112/112 (English 19/40 → 40/40), calm 71/71 → 71/71; paying 0/64 →
 64/64, calm 8/8 → 8/8; IN/SG questions 65/65 → 65/65, calm 5/5 → 5/5. Two small sets written after
 the reader was changed were measured once before anything was fixed from them: about to pay
 (`paying_blind`) 10/17 urgent and 4/7 calm at first sight (the old code: 0/17, 6/7); Taiwan usage and
@@ -123,6 +124,14 @@ def test_long_ago_own_log_in_and_impostor_words_are_no_loss_now(kb):
         "我剛剛被假客服騙了，不過一毛錢都沒轉",
     ):
         assert not detect(kb.situations, text).urgent, text
+
+
+def test_money_to_the_writers_own_family_is_not_a_loss(kb):
+    for kin in ("女兒", "兒子", "媽", "阿嬤", "老公"):
+        for act in ("已經匯了兩萬給我{kin}當生活費", "剛剛用網銀轉了五千給我{kin}"):
+            text = "我" + act.format(kin=kin)
+            assert not detect(kb.situations, text).urgent, text
+        assert detect(kb.situations, f"我已經匯了兩萬給假客服，不是給我{kin}").given == ("money",)
 
 
 PAY_WHERE_EN = ["at the ATM right now", "on the way to the bank", "in the queue at the post office"]
