@@ -270,17 +270,17 @@ def test_an_interrupted_dry_run_leaves_no_draft_that_could_be_sent(runner, monke
 @pytest.mark.parametrize(
     ("lines", "bye"),
     [
-        ("Amazon support says my Prime renews today unless I install AnyDesk\n", "Bye."),
         (ACCOUNT + "\n/lang en\n", "Bye."),
+        ("/lang en\n", "Bye."),
         ("An Amazon agent called about a refund\n/lang zh\n", "再见。"),
-        (ACCOUNT + "\n", "再见。"),
+        (ACCOUNT + "\n", "再见 / Bye."),  # no choice made: the locale's (here: both)
         ("", "再见 / Bye."),
     ],
 )
-def test_the_terminal_says_goodbye_in_the_language_the_conversation_settled_on(runner, monkeypatch, lines, bye):
+def test_the_terminal_says_goodbye_in_the_language_chosen_with_lang(runner, monkeypatch, lines, bye):
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")  # the locale says nothing: the conversation decides
+    monkeypatch.setenv("LANG", "C.UTF-8")  # the locale says nothing: /lang decides, else both
     result = runner.invoke(main, ["chat"], input=lines)
     assert result.exit_code == 0 and result.output.rstrip().splitlines()[-1] == bye, result.output[-300:]
 

@@ -186,7 +186,7 @@ def run_chat(
 
 
 def _session_lang(conversations: Conversations) -> str | None:
-    """The language the conversation settled on (/lang, or what the person wrote), for the goodbye."""
+    """The language the person chose with /lang, for the goodbye (else the locale's, or both)."""
     from ..conversation.engine import ChatState
 
     try:
@@ -194,4 +194,4 @@ def _session_lang(conversations: Conversations) -> str | None:
     except Exception:  # the goodbye never fails on the database: the locale's language then
         return None
     state = ChatState.from_dict(raw) if raw else None
-    return (state.lang or state.seen_lang or None) if state else None
+    return state.lang if state else None

@@ -15,6 +15,7 @@ alone, at start-up), and the problem is listed for volunteers.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -160,7 +161,10 @@ class KnowledgeKeeper:
         if self._save_snapshot is None:
             return
         files = {str(p.relative_to(self.root)): p.read_text("utf-8") for p in sorted(self.root.rglob("*.yml"))}
-        self._save_snapshot(files)
+        try:
+            self._save_snapshot(files)
+        except sqlite3.Error as exc:  # a read-only or busy database: the knowledge is served all the same
+            log.warning("last good knowledge not saved in the database: %s", type(exc).__name__)
 
     def maybe_reload(self) -> bool:
         """Reload when something changed (checked at most every `check_every` seconds); True if swapped."""
