@@ -61,6 +61,10 @@ LOOKALIKE_WEIGHT = 0.6  # link evidence at least this: a look-alike or brand-in-
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
 # Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
 _COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
+# Off-channel demands that carry their own pretext: a company's fee asked over the phone, through a
+# link a caller sends, or to a person's own payee. The fee is the "why"; with a company's name or a
+# claimed role, the structure is whole without a separate hook.
+_FEE_OFF_CHANNEL = frozenset({"red_flag.payment_by_call", "red_flag.fee_to_person"})
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
@@ -81,6 +85,12 @@ _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
 INSTALL_APP = "red_flag.asks_install_app"
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
+# A company's fee asked in a call: a call in the account and a link that came from the contact
+# (red_flag.payment_by_call, derived when its phrases, bound to one sentence, did not see it whole).
+_CALL_RECEIVED = analyzer_cue("call_received")  # knowledge/cues.yml
+_LINK_FROM_CONTACT = analyzer_cue("link_from_contact")  # knowledge/cues.yml
+PAYMENT_BY_CALL = "red_flag.payment_by_call"
+ASKS_FEE = "red_flag.asks_fee"
 ASKS_CODE = "red_flag.asks_code"
 _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
 # Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
@@ -325,6 +335,10 @@ class Analyzer:
         )
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
+        self._payment_by_call_flag = next((i for i in kb.indicators() if i.id == PAYMENT_BY_CALL), None)
+        # The real processes a fee asked in a call is outside of (an import duty bill, a COD order): their
+        # own phrases name the fee too ("import tax"), whoever asked for it.
+        self._fee_processes = frozenset(p.indicator.id for p in kb.processes if PAYMENT_BY_CALL in p.never_asks)
         # Genuine processes (official/processes.yml) match like indicators, with kind "genuine".
         self.processes = {p.indicator.id: p for p in kb.processes}
         self.indicators += [p.indicator for p in kb.processes if p.indicator.patterns]
@@ -595,6 +609,8 @@ class Analyzer:
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
         if _HANDOVER_CODE.search(norm.text) and not _REMOTE_CONTACT.search(norm.text):
             evidence = [e for e in evidence if e.indicator != ASKS_CODE]
+        if (paid_by_call := self._payment_by_call(norm, evidence)) is not None:
+            evidence.append(paid_by_call)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
@@ -748,6 +764,28 @@ class Analyzer:
             telling.kind,
             process,
         )
+
+    def _payment_by_call(self, norm, evidence: list[Evidence]) -> Evidence | None:
+        """A company's fee asked in a call, told across sentences ("DHL called my mum about the duty …
+        then they whatsapped her a payment link"): a call received, a fee (red_flag.asks_fee, the
+        courier script's own fee, or a phrase of a fee process such as an import duty bill) and a link that came from the contact. Not when the person rang
+        the company themselves, nor when the red flag's own phrases already found it. The quote is the
+        link's arrival."""
+        if self._payment_by_call_flag is None or any(e.indicator == PAYMENT_BY_CALL for e in evidence):
+            return None
+        if not any(
+            (e.kind == "demand" and (e.indicator == ASKS_FEE or e.indicator.split(".", 1)[0] == "fake_cod"))
+            or e.indicator in self._fee_processes
+            for e in evidence
+        ):
+            return None
+        text = norm.text
+        link = _LINK_FROM_CONTACT.search(text)
+        if link is None or not _CALL_RECEIVED.search(text) or any(p.search(text) for p in _SELF_INITIATED):
+            return None
+        ind = self._payment_by_call_flag
+        s, e = norm.span(link.start(), link.end())
+        return Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain)
 
     def _in_trouble(self, text: str, contact: object) -> bool:
         """Whether the person is still connected to someone (a call, a video, remote access, a shared
@@ -1035,7 +1073,8 @@ class Analyzer:
         handled_here = any(e.kind == "mitigating" and i not in _COPYABLE for i, e in best.items())
         # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
         off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
-        if who and kinds.get("hook", 0) >= 0.4 and not handled_here and off:
+        pretext = kinds.get("hook", 0) >= 0.4 or any(i in _FEE_OFF_CHANNEL for i in best)
+        if who and pretext and not handled_here and off:
             decisive = True
         # A contact in a company's name or a claimed role asking for what genuine service never asks of
         # anyone — a code, a transfer, card details, a loan, remote access — is a scam whatever the pretext,
