@@ -154,8 +154,9 @@ _NEG_ZH = re.compile(
 _QUESTION_ZH = re.compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
 _NEG_EN = re.compile(
     r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,3}$"
-    # "zero processing fees", "no customs fee", "without any fee": a quantity of none, right before it
-    r"|\b(zero|no|without|without any|free of|waived)\s+(\w+\s+)?$"
+    # "zero processing fees", "no customs fee", "without any fee": a quantity of none right before it
+    # (not "customer care no XXXX call now": "no" as a number's label has the number between)
+    r"|\b(zero|no|without|without any|free of|waived)\s+$"
 )
 
 
