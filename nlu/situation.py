@@ -763,7 +763,7 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
             before = clause[max(0, hit.start() - 16) : hit.start()]
             if lang == "en" and (
                 (c.en_negation and c.en_negation.search(before))
-                or re.search(r"\b(if|should|to)\s", before)
+                or re.search(r"\b(if|should|to|possible|whether|could|might|maybe|perhaps)\s", before)
                 or _READER.search(before)
             ):
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"

@@ -61,6 +61,34 @@ URGENT = {
         {"ask": ["让她", "叫佢", "叫我妈"], "app": ["腾讯会议", "zoom", "向日葵"],
          "now": ["现在", "而家", ""], "open": ["还开着", "仲开紧", "还没关"]},
     ),
+    "coming_to_collect": (
+        ["The {who} says {courier} is coming {where} to collect my {thing} for safekeeping.",
+         "{who2} told me {courier} is on the way to pick up my {thing} now"],
+        {"who": ["bank officer", "police officer", "caller"], "who2": ["The caller", "They", "The officer"],
+         "courier": ["a courier", "an agent", "their driver"], "where": ["to my house now", "over in an hour"],
+         "thing": ["debit card", "bank card", "cash"]},
+    ),
+    "loss_by_result": (
+        ["{they} took {amt} from my {bank} {tail}", "amount debited after I {did} {sir}"],
+        {"they": ["they", "the scammer", "the caller"], "amt": ["3k", "RM 2000", "5000"],
+         "bank": ["Maybank account", "CIMB", "HDFC account"], "tail": ["", "just now", "what to do"],
+         "did": ["clicked the link", "shared the screen", "gave the code"], "sir": ["sir", "please help", ""]},
+    ),
+    "at_the_atm_now": (
+        ["now {who} at the ATM, {they} press the transfer button", "Right now {who} at the bank, {they} send to the safe account"],
+        {"who": ["im", "my mum is", "my dad is"], "they": ["they say", "he says", "the caller said"]},
+    ),
+    "reading_out_now": (
+        ["{who} {reading} my {what} to him right now, he says it is for verification",
+         "{who} {reading} out her {what} to them now"],
+        {"who": ["I'm", "im", "My mum is"], "reading": ["reading", "telling", "giving"],
+         "what": ["card number", "otp", "card details"]},
+    ),
+    "remote_still_open": (
+        ["The {app} {session} is still {state} while I log into my bank", "{session} still {state}, what do I do"],
+        {"app": ["AnyDesk", "support"], "session": ["remote session", "remote connection", "remote access"],
+         "state": ["open", "running", "connected"]},
+    ),
 }
 CALM = {
     "obligation_refused": (
@@ -78,6 +106,14 @@ CALM = {
         ["The caller wanted me to install {app} but I {no}.",
          "They asked my dad to download {app}, he {no}."],
         {"app": ["AnyDesk", "TeamViewer"], "no": ["refused", "did not", "hung up instead"]},
+    ),
+    "own_errands": (
+        ["now {who} at the ATM to withdraw cash for {errand}", "My son is coming over to collect {thing} for me"],
+        {"who": ["im", "my mum is"], "errand": ["my rent", "the groceries"], "thing": ["the groceries", "the parcel"]},
+    ),
+    "loss_questions": (
+        ["Is it possible they took {amt} from my {bank}?", "The amount debited after I paid my phone bill was {ok}"],
+        {"amt": ["3k", "money"], "bank": ["account", "card"], "ok": ["correct", "right"]},
     ),
     "zh_to_writer": (
         ["我叫{p}{send}给我，{p}已经转了", "{p}说会退款，要我等一下，我没有转"],
