@@ -78,6 +78,12 @@ SUSPICION_READ = 60  # characters read before the impostor word
 _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
 # The person installed the app from the official store themselves: "install an app" is then no demand.
 _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+# The person acted through a channel they chose themselves (the company's app or site they opened, an address
+# they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
+# unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
+_OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
+_OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
+OWN_CHANNEL_READ = 60  # characters read before an own-channel cue for an instruction
 INSTALL_APP = "red_flag.asks_install_app"
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
@@ -720,8 +726,25 @@ class Analyzer:
             # nothing outside the real process was asked: a check through a channel of their own.
             process = SELF_CHECK_PROCESS
             risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+        own_channel = (
+            process is None
+            and verdict != "warning"
+            and telling.kind != "warning"
+            and self._own_channel(norm, evidence, links, numbers)
+        )
+        if own_channel:
+            # The person paid, checked or answered through a channel they chose themselves and nothing outside
+            # the real process was asked (no code, no transfer to an account someone named, no remote access, no
+            # link but the organisation's own): the vocabulary a scam shares (a duty, a fraud alert, a refund, a
+            # renewal) is not one, and a payment made that way is not a loss.
+            if claimed is not None or genuine_ev:
+                process = SELF_CHECK_PROCESS
+                risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+            else:
+                risk, verdict = min(risk, GENUINE_RISK), "no_scam_signs"
         if (
             verdict == "no_scam_signs"
+            and not own_channel
             and telling.kind != "warning"
             and self._in_trouble(body, scripts or red or claimed)
         ):
@@ -747,6 +770,32 @@ class Analyzer:
             tuple(numbers),
             telling.kind,
             process,
+        )
+
+    def _own_channel(
+        self, norm: Normalized, evidence: list[Evidence], links: list[Mention], numbers: list[dict]
+    ) -> bool:
+        """Whether the person acted through a channel they chose themselves (`own_channel_en` / `_zh`, not one a
+        caller told them to use) and the account holds nothing outside a real process: no demand genuine service
+        never makes (a code, a transfer, card details, remote access, a call-back to a number given), no link that
+        is not the organisation's own, no impostor told, no decisive sign, no number confirmed by reporters."""
+        text = norm.text
+        own = False
+        for pattern in _OWN_CHANNEL:
+            for m in pattern.finditer(text):
+                if not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()]):
+                    own = True
+                    break
+            if own:
+                break
+        return (
+            own
+            and not any(m.kind != "official" for m in links)
+            and not self._outside_demand(evidence, links)
+            and not any(e.indicator in (TOLD_AS_IMPOSTOR, DENIES_RELATIONSHIP) for e in evidence)
+            and not any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
+            and not any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)
+            and not any((n.get("reports") or {}).get("status") == "confirmed" for n in numbers)
         )
 
     def _in_trouble(self, text: str, contact: object) -> bool:
