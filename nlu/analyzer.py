@@ -83,6 +83,8 @@ _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
 _OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
 _OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
+# The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
+_NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
 OWN_CHANNEL_READ = 60  # characters read before an own-channel cue for an instruction
 INSTALL_APP = "red_flag.asks_install_app"
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
@@ -788,6 +790,7 @@ class Analyzer:
                     break
             if own:
                 break
+        own = own or any(p.search(text) for p in _NOTHING_ASKED)
         return (
             own
             and not any(m.kind != "official" for m in links)

@@ -382,6 +382,78 @@ RENEWAL_YUE = {
     ],
 }
 
+# -- a real call from the bank's fraud team that asks only whether a payment was the person's ---------------
+BANKCALL_EN = {
+    "lang": "en",
+    "org": ["Nationwide", "Wells Fargo", "my card company"],
+    "genuine": [
+        "{org} phoned yesterday to ask whether I had spent 640 on electronics in another city. I said it wasn't"
+        " me; they stopped the card while we spoke and never asked me for a code or my PIN.",
+        "The fraud people at {org} rang to check a hotel payment. It was mine, so I said so and the call ended;"
+        " at no point did they ask for money or card details.",
+        "I had a call from {org} about an odd online purchase. I told them I hadn't made it, they cancelled the"
+        " card and the agent didn't ask for any passwords or codes.",
+    ],
+    "scam": [
+        "{org} phoned to ask whether I had spent 640 on electronics. I said no, and the man said he needed the"
+        " code they were texting me to reverse it.",
+        "A caller from {org} asked about a hotel payment, and when I said it wasn't mine he told me to move my"
+        " money to a safe account until it was sorted.",
+        "Someone from {org} rang about an odd purchase; he never asked for my PIN, but he did ask me to read out"
+        " the one-time passcode to cancel it.",
+    ],
+}
+BANKCALL_ZH = {
+    "lang": "zh",
+    "org": ["农业银行", "交通银行", "浦发银行"],
+    "genuine": [
+        "{org}信用卡中心打电话问我昨晚在外地有一笔消费是不是本人，我说不是，他们当场冻结了卡，全程没要验证码。",
+        "{org}来电核实一笔网购是不是我本人买的，我说是，对方说好就挂了，没有问我要密码。",
+        "接到{org}的电话说有笔大额消费，问是不是我本人，我说不是，他们说会寄新卡，从头到尾没让我转账。",
+    ],
+    "scam": [
+        "{org}打电话问我有一笔消费是不是本人，我说不是，对方说要取消就得把收到的验证码告诉他。",
+        "自称{org}的人来电说有异常消费，问完之后让我把钱转到他们的安全账户。",
+        "{org}来电说我的卡有风险，对方没问密码，但让我下载一个App共享屏幕来处理。",
+    ],
+}
+BANKCALL_YUE = {
+    "lang": "yue",
+    "org": ["渣打", "東亞銀行", "匯豐"],
+    "genuine": [
+        "{org}打嚟問我琴晚有筆網上簽賬係咪我本人，我話唔係，佢哋即刻停咗張卡，全程冇問我要驗證碼。",
+        "{org}信用卡部打嚟核實一筆酒店簽賬，我話係我自己簽嘅，佢話好就收線，冇要我轉賬。",
+        "收到{org}電話話有筆大額簽賬，問係咪我本人，我話唔係，佢哋話會寄張新卡俾我，從頭到尾冇問密碼。",
+    ],
+    "scam": [
+        "{org}打嚟問我有筆簽賬係咪本人，我話唔係，對方話要取消就要我講個驗證碼俾佢。",
+        "自稱{org}職員打嚟話有可疑簽賬，問完之後叫我將啲錢轉去佢哋嘅安全戶口。",
+        "{org}打嚟話我張卡有風險，冇問密碼，但係叫我裝個App俾佢遙距控制部手機。",
+    ],
+}
+
+# -- a claim the person started on the company's own site / a "claim" someone else started ----------------
+CLAIM_EN = {
+    "lang": "en",
+    "org": ["Evri", "UPS", "Canada Post"],
+    "genuine": [
+        "My parcel turned up crushed, so I contacted {org} through their website and they emailed a claim form"
+        " asking for photos of the box. The compensation reached my account a week later.",
+        "I reported the damaged parcel to {org} on their site; they asked for pictures and the receipt and paid"
+        " the claim back to my card.",
+        "We complained to {org} via the app about a lost parcel, filled in the claim form it gave us and got the"
+        " value of the item refunded to our original payment method.",
+    ],
+    "scam": [
+        "Someone rang saying he was from {org} claims: my parcel was lost and to get compensation I had to give"
+        " him my card number and the code from my bank.",
+        "A woman from {org} called about compensation for a lost parcel and sent me a link to a claim form on"
+        " {stem}-claims-desk.top that asked for my online banking login.",
+        "A caller from {org} said I was owed compensation for a damaged parcel and asked me to install an app so"
+        " he could pay it straight into my account.",
+    ],
+    "stem": ["parcel"],
+}
 FAMILIES: dict[str, dict] = {
     "duty_en": DUTY_EN,
     "duty_zh": DUTY_ZH,
@@ -405,6 +477,10 @@ FAMILIES: dict[str, dict] = {
     "renewal_en": RENEWAL_EN,
     "renewal_zh": RENEWAL_ZH,
     "renewal_yue": RENEWAL_YUE,
+    "bankcall_en": BANKCALL_EN,
+    "bankcall_zh": BANKCALL_ZH,
+    "bankcall_yue": BANKCALL_YUE,
+    "claim_en": CLAIM_EN,
 }
 SIDES = ("genuine", "scam")
 HELD_OUT_EVERY = 3  # template index % 3 == 2: held out
