@@ -790,7 +790,11 @@ class Analyzer:
                     break
             if own:
                 break
-        own = own or any(p.search(text) for p in _NOTHING_ASKED)
+        # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
+        # outcome of the real process told (the card stopped, a new card sent: `genuine_handling`).
+        own = own or (
+            any(p.search(text) for p in _NOTHING_ASKED) and any(e.indicator == GENUINE_HANDLING for e in evidence)
+        )
         return (
             own
             and not any(m.kind != "official" for m in links)
