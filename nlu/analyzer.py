@@ -734,11 +734,12 @@ class Analyzer:
             and telling.kind != "warning"
             and self._own_channel(norm, evidence, links, numbers)
         )
-        if own_channel:
+        if own_channel and verdict in ("scam", "suspicious"):
             # The person paid, checked or answered through a channel they chose themselves and nothing outside
             # the real process was asked (no code, no transfer to an account someone named, no remote access, no
             # link but the organisation's own): the vocabulary a scam shares (a duty, a fraud alert, a refund, a
             # renewal) is not one, and a payment made that way is not a loss.
+            # (nothing flagged: the verdict stays as it is, the person only told something they did)
             if claimed is not None or genuine_ev:
                 process = SELF_CHECK_PROCESS
                 risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
