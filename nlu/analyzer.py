@@ -52,6 +52,9 @@ _CALL_BACKS = frozenset({CALL_BACK, "order_anomaly.en_call_to_cancel"})
 # Genuine-process phrases that tell the person checked through their own channel.
 _SELF_CHECKED = frozenset({"genuine.verified_independently"})
 SELF_CHECK_PROCESS = "verified_independently"
+# Genuine-process phrases that tell the contact's own question ("asked whether I had made the purchase"), not a
+# check of the person's: they may match that process, but do not hold back the impostor or strong-demand rules.
+_NOT_A_CHECK = frozenset({"genuine.fraud_check_call"})
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
@@ -659,7 +662,7 @@ class Analyzer:
             off_channel=self._off_channel,
             org_named=claimed is not None,
             narrated=narrated,
-            checked=frozenset(e.indicator for e in genuine_ev),
+            checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
             self_initiated=self_initiated,
         )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
