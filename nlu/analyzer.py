@@ -789,7 +789,10 @@ class Analyzer:
         own = False
         for pattern in _OWN_CHANNEL:
             for m in pattern.finditer(text):
-                if not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()]):
+                if not (
+                    _ADDRESSES_READER.search(m.group(0))  # "在你们官网上缴了": the caller's channel, told to "you"
+                    or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+                ):
                     own = True
                     break
             if own:
