@@ -454,6 +454,27 @@ CLAIM_EN = {
     ],
     "stem": ["parcel"],
 }
+# -- a bill the person found in their own account on the company's site / one behind a link someone sent ------
+LOGIN_EN = {
+    "lang": "en",
+    "org": ["the courier", "the water company", "my phone provider"],
+    "genuine": [
+        "A text said a payment to {org} was overdue. I was wary, but when I logged in through the app I already"
+        " use, the same amount was showing, so I paid it there.",
+        "I had an email about a charge from {org}; the bill was in my account on their website, so I settled it"
+        " there and ignored the email's buttons.",
+        "Got a reminder from {org} about an unpaid balance. I typed their web address myself, signed in, and the"
+        " balance matched, so I cleared it.",
+    ],
+    "scam": [
+        "A text said a payment to {org} was overdue, with a link. When I logged in on that page the man on the"
+        " phone asked me to read out the passcode my bank sent.",
+        "Someone from {org} called about an unpaid bill and told me to transfer the balance to an account he gave"
+        " me, after logging in on a site he spelled out.",
+        "I got an email from {org} about a charge; the caller who followed it up told me to sign in while he"
+        " watched my screen through an app he had me install.",
+    ],
+}
 FAMILIES: dict[str, dict] = {
     "duty_en": DUTY_EN,
     "duty_zh": DUTY_ZH,
@@ -481,6 +502,7 @@ FAMILIES: dict[str, dict] = {
     "bankcall_zh": BANKCALL_ZH,
     "bankcall_yue": BANKCALL_YUE,
     "claim_en": CLAIM_EN,
+    "login_en": LOGIN_EN,
 }
 SIDES = ("genuine", "scam")
 HELD_OUT_EVERY = 3  # template index % 3 == 2: held out
