@@ -86,6 +86,10 @@ _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
 _OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
 _OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
+# A payment of the person's own to someone they know or against a bill's reference ("I sent my mum the rent"):
+# with no contact, pretext or instruction told, the transfer it names is nobody's demand (see `_own_payment`).
+_OWN_PAYMENT = analyzer_cue("own_payment_en")  # knowledge/cues.yml
+ASKS_TRANSFER = "red_flag.asks_transfer"
 # The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
 _NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
 OWN_CHANNEL_READ = 60  # characters read before an own-channel cue for an instruction
@@ -748,9 +752,21 @@ class Analyzer:
                 risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
             else:
                 risk, verdict = min(risk, GENUINE_RISK), "no_scam_signs"
+        own_payment = (
+            verdict in ("scam", "suspicious")
+            and telling.kind != "warning"
+            and claimed is None
+            and not narrated
+            and self._own_payment(norm, evidence, links)
+        )
+        if own_payment:
+            # Who asked for it: nobody. The person tells a transfer of their own to family, a landlord or a bill's
+            # reference, and no contact, pretext, pressure or instruction is told: not a demand, not a loss.
+            risk, verdict = min(risk, GENUINE_RISK), "no_scam_signs"
         if (
             verdict == "no_scam_signs"
             and not own_channel
+            and not own_payment
             and telling.kind != "warning"
             and self._in_trouble(body, scripts or red or claimed)
         ):
@@ -810,6 +826,31 @@ class Analyzer:
             and not any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
             and not any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)
             and not any((n.get("reports") or {}).get("status") == "confirmed" for n in numbers)
+        )
+
+    def _own_payment(self, norm: Normalized, evidence: list[Evidence], links: list[Mention]) -> bool:
+        """Whether the only thing flagged is a transfer the person tells as their own (`own_payment_en`, not one a
+        caller told them to make): no contact, pretext, pressure or other demand, no link, no impostor."""
+        text = norm.text
+        if not any(
+            not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+            for m in _OWN_PAYMENT.finditer(text)
+        ):
+            return False
+        return (
+            not links
+            and any(e.indicator == ASKS_TRANSFER for e in evidence)
+            and all(
+                e.indicator == ASKS_TRANSFER or e.kind in ("mitigating", "context") or e.weight < 0.3
+                for e in evidence
+                if e.kind != "genuine"
+            )
+            and not any(
+                _OWN_CHANNEL_INSTRUCTED.search(text[: bisect_left(norm.index, e.start)][-OWN_CHANNEL_READ:])
+                for e in evidence
+                if e.indicator == ASKS_TRANSFER
+            )
+            and not any(e.weight >= DECISIVE for e in evidence)
         )
 
     def _in_trouble(self, text: str, contact: object) -> bool:

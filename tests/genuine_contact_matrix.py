@@ -475,6 +475,24 @@ LOGIN_EN = {
         " watched my screen through an app he had me install.",
     ],
 }
+# -- a transfer of the person's own to family, a landlord or a bill's reference / one a caller asked for ------
+OWNPAY_EN = {
+    "lang": "en",
+    "who": ["my landlord", "my mum", "my brother"],
+    "genuine": [
+        "I went to the bank on Friday and transferred this month's money to {who}, to the account I always use.",
+        "Every month I send money to {who} from my banking app; nothing new about it.",
+        "Yesterday I wired the agreed amount to {who} from my online banking before the weekend.",
+    ],
+    "scam": [
+        "A man who said he was from my bank rang and told me to transfer my savings to {who}'s account he"
+        " gave me, because mine was hacked.",
+        "Someone texted pretending to be {who} with a new number and asked me to send money to a friend's"
+        " account urgently, so I transferred it.",
+        "A caller claiming to be the police said {who} was in trouble and I had to wire money to an account he"
+        " read out.",
+    ],
+}
 FAMILIES: dict[str, dict] = {
     "duty_en": DUTY_EN,
     "duty_zh": DUTY_ZH,
@@ -503,6 +521,7 @@ FAMILIES: dict[str, dict] = {
     "bankcall_yue": BANKCALL_YUE,
     "claim_en": CLAIM_EN,
     "login_en": LOGIN_EN,
+    "ownpay_en": OWNPAY_EN,
 }
 SIDES = ("genuine", "scam")
 HELD_OUT_EVERY = 3  # template index % 3 == 2: held out
