@@ -130,8 +130,9 @@ _EN_CONFIRM_VERBS: dict[str, tuple[str, ...] | None] = {
 _EN_PLAIN = {"give", "tell", "send", "share", "pay", "transfer", "key in", "install", "download", "do", "follow", "buy"}
 _EN_ASKED = re.compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wanted|wants|want|instructed|requested|"
                        r"demanded|made|got|said to|say to|"
-                       # an obligation told ("said I must pay the tax", "need pay 35 dollar", "have to buy the cards")
-                       r"must|need|needs|needed|have to|has to|had to|required|requires|require|supposed to)(?![a-z])")  # fmt: skip
+                       # an obligation told ("said I must pay the tax", "need pay 35 dollar")
+                       r"must|need|needs|needed|have to|has to|had to|required|requires|require|"
+                       r"supposed to)(?![a-z])")  # fmt: skip
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
 _ZH_CONFIRM = re.compile(
     r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"

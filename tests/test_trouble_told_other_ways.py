@@ -132,7 +132,7 @@ def _generate(families: dict) -> list[tuple[str, str]]:
         keys = sorted(slots)
         for template in templates:
             for values in itertools.product(*(slots[k] for k in keys)):
-                text = template.format(**dict(zip(keys, values)))
+                text = template.format(**dict(zip(keys, values, strict=True)))
                 if (name, text) not in out:
                     out.append((name, text))
     return out
