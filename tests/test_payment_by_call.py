@@ -38,8 +38,7 @@ FAMILIES = {
         "genuine": [
             "A card from {org} came through the door about {fee}; I typed their web address myself, entered the"
             " tracking number and paid there.",
-            "I opened the {org} app myself, saw {fee} on my parcel with the tracking number and paid inside the"
-            " app.",
+            "I opened the {org} app myself, saw {fee} on my parcel with the tracking number and paid inside the app.",
             "The {org} driver phoned to say he was outside, and I paid the cash-on-delivery amount for my own"
             " order at the door.",
         ],
