@@ -34,6 +34,8 @@ from dataclasses import dataclass, replace
 from queue import Empty, SimpleQueue
 from typing import Any
 
+import orjson
+
 from ...conversation.emergency import situation_for
 
 log = logging.getLogger("callcheck.web.analysis")
@@ -46,6 +48,14 @@ def check_text(app: Any, text: str, region: str | None = None) -> Any:
     analysis = app.analyzer.analyze(text) if region is None else app.analyzer.analyze(text, region=region)
     body = text[: analysis.analysed_length]
     return replace(analysis, situation=situation_for(app.kb, body, analysis.verdict).to_dict())
+
+
+def check_answer(app: Any, text: str, region: str | None = None) -> tuple[Any, bytes]:
+    """What the API's worker does for one check: `check_text`, and the JSON document the answer
+    carries (`Analysis.to_dict`, encoded by orjson), made on the worker rather than the event loop.
+    The Analysis comes along for what the server records of it (the trend row)."""
+    analysis = check_text(app, text, region)
+    return analysis, orjson.dumps(analysis.to_dict())
 
 
 class Busy(Exception):

@@ -265,15 +265,16 @@ def build_router(web) -> APIRouter:
                 [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors(include_input=False)]
             ) from None
         region = known_region(web.app.kb, body.region, ("body", "region"))
-        analysis, shortened = await web.analysis.run(body.text, region=region)
+        (analysis, document), shortened = await web.analysis.run(body.text, region=region)  # see check_answer
         try:  # one aggregate row per API check, written with the next batch (no text, no key)
             web.app.trends.record_analysis(analysis, later=True)
         except Exception as exc:  # the caller gets the answer regardless
             log.warning("trend row not recorded: %s", type(exc).__name__)
-        out = analysis.to_dict()
-        if shortened:
+        if shortened:  # rare: the document says how much of the text it is about
+            out = orjson.loads(document)
             out["shortened"] = shortened.to_dict()
-        return orjson.dumps(out)
+            return orjson.dumps(out)
+        return document
 
     @router.post("/check", summary="Check an account", openapi_extra=check_doc, responses=refusals)
     async def check(request: Request) -> Response:

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
-from .analysis import AnalysisPool, Busy, check_text
+from .analysis import AnalysisPool, Busy, check_answer
 from .limits import AccessLog, AccessTally, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders, json_bytes
 
 HERE = Path(__file__).resolve().parent
@@ -100,7 +100,7 @@ class WebState:
         if self.analysis is None:
             app = self.app
             self.analysis = AnalysisPool(
-                lambda text, region=None: check_text(app, text, region),
+                lambda text, region=None: check_answer(app, text, region),
                 workers=self.config.analysis_workers,
                 queue=self.config.analysis_queue,
                 budget=self.config.analysis_budget_ms / 1000,
@@ -263,7 +263,8 @@ def create_app(
 ) -> FastAPI:
     """The ASGI application; the Telegram route is added only when an Application is given.
 
-    `analysis` replaces the default thread pool (e.g. a process pool over several cores).
+    `analysis` replaces the default thread pool (e.g. a process pool over several cores); its
+    function returns what `analysis.check_answer` does, (Analysis, the answer's JSON bytes).
     """
     from . import api, console, review, webhook
 
