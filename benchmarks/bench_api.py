@@ -256,7 +256,7 @@ def main() -> None:
     log = open(tmp / "server.log", "w+")  # noqa: SIM115  (a file, not a pipe: an unread pipe fills and blocks the server)
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # a loaded machine: two processes loading the knowledge at once
         while http_get(port, "/v1/health") != 200:
             if time.monotonic() > deadline or server.poll() is not None:
                 log.seek(0)
