@@ -267,7 +267,7 @@ LANGS: dict[str, dict] = {
     "yue": {
         "person": "yue",
         "orgs": {
-            "platform": ["HKTVmall", "淘寶", "Carousell", "士多"],
+            "platform": ["HKTVmall", "淘寶", "Carousell", "友和YOHO"],
             "courier": ["順豐", "香港郵政", "嘉里物流", "DHL"],
             "bank": ["匯豐", "中銀香港", "恒生銀行", "渣打"],
             "police": ["警察", "海關", "入境處", "商業罪案調查科"],
