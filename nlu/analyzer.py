@@ -108,6 +108,10 @@ PAYMENT_BY_CALL = "red_flag.payment_by_call"
 ASKS_FEE = "red_flag.asks_fee"
 ASKS_CODE = "red_flag.asks_code"
 _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
+# The contact presents itself as a company, an official or an office, named on file or not ("one
+# delivery executive", "自称…门市人员", a message signed 【…】 or "Dear customer"): the structure's "who"
+# for a demand no genuine service makes (`_verdict`), in every language and script.
+_CLAIMED_ROLE = (analyzer_cue("claimed_role_en"), analyzer_cue("claimed_role_zh"))  # knowledge/cues.yml
 # Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
 _GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
@@ -678,6 +682,7 @@ class Analyzer:
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
         self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
+        role_claimed = any(p.search(norm.text) for p in _CLAIMED_ROLE)
         risk, verdict = self._verdict(
             evidence,
             numbers,
@@ -687,6 +692,7 @@ class Analyzer:
             narrated=narrated,
             checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
             self_initiated=self_initiated,
+            role_claimed=role_claimed,
         )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -1132,12 +1138,14 @@ class Analyzer:
         narrated: bool = False,
         checked: frozenset = frozenset(),
         self_initiated: bool = False,
+        role_claimed: bool = False,
     ) -> tuple[float, str]:
         """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
         `off_channel`: indicator ids of demands made through a channel the organisation does not use;
         `narrated`: the text tells of one contact someone had ("对方称", "a man rang me"); `checked`: the
         genuine-process phrases found (the person tells a real process or a check of their own);
-        `self_initiated`: the person rang the organisation themselves, not back on a number given to them."""
+        `self_initiated`: the person rang the organisation themselves, not back on a number given to them;
+        `role_claimed`: the contact presented itself as a company, an official or an office (on file or not)."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -1191,7 +1199,7 @@ class Analyzer:
         strong_ask = any(
             self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()
         )
-        if who and strong_ask and not handled_here and not checked and not self_initiated:
+        if (who or role_claimed) and strong_ask and not handled_here and not checked and not self_initiated:
             decisive = True
         # The account itself says the contact was an impostor ("posing as DHL", "自称客服", "scammers") and
         # tells the pretext used in a company's or role's name: the person (or the report) already saw
