@@ -52,6 +52,9 @@ _CALL_BACKS = frozenset({CALL_BACK, "order_anomaly.en_call_to_cancel"})
 # Genuine-process phrases that tell the person checked through their own channel.
 _SELF_CHECKED = frozenset({"genuine.verified_independently"})
 SELF_CHECK_PROCESS = "verified_independently"
+# Genuine-process phrases that tell the contact's own question ("asked whether I had made the purchase"), not a
+# check of the person's: they may match that process, but do not hold back the impostor or strong-demand rules.
+_NOT_A_CHECK = frozenset({"genuine.fraud_check_call"})
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
@@ -61,6 +64,10 @@ LOOKALIKE_WEIGHT = 0.6  # link evidence at least this: a look-alike or brand-in-
 STRONG_DEMAND = 0.45  # a code (0.6), a transfer (0.55), a card or password, remote access; not a link mentioned (0.2)
 # Mitigating lines scammers copy from genuine messages ("we will never ask for your password", "reply STOP").
 _COPYABLE = frozenset({"red_flag.warning_not_request", "red_flag.opt_out_line"})
+# Off-channel demands that carry their own pretext: a company's fee asked over the phone, through a
+# link a caller sends, or to a person's own payee. The fee is the "why"; with a company's name or a
+# claimed role, the structure is whole without a separate hook.
+_FEE_OFF_CHANNEL = frozenset({"red_flag.payment_by_call", "red_flag.fee_to_person"})
 # The wording model is asked only when the rules found something (risk at least this, from an
 # indicator that genuine adverts do not use as well) but stayed below the warning line.
 WORDING_MIN_RISK = 0.2
@@ -78,11 +85,33 @@ SUSPICION_READ = 60  # characters read before the impostor word
 _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
 # The person installed the app from the official store themselves: "install an app" is then no demand.
 _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+# The person acted through a channel they chose themselves (the company's app or site they opened, an address
+# they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
+# unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
+_OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
+_OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
+# A payment of the person's own to someone they know or against a bill's reference ("I sent my mum the rent"):
+# with no contact, pretext or instruction told, the transfer it names is nobody's demand (see `_own_payment`).
+_OWN_PAYMENT = analyzer_cue("own_payment_en")  # knowledge/cues.yml
+ASKS_TRANSFER = "red_flag.asks_transfer"
+# The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
+_NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
+OWN_CHANNEL_READ = 60  # characters read before an own-channel cue for an instruction
 INSTALL_APP = "red_flag.asks_install_app"
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
+# A company's fee asked in a call: a call in the account and a link that came from the contact
+# (red_flag.payment_by_call, derived when its phrases, bound to one sentence, did not see it whole).
+_CALL_RECEIVED = analyzer_cue("call_received")  # knowledge/cues.yml
+_LINK_FROM_CONTACT = analyzer_cue("link_from_contact")  # knowledge/cues.yml
+PAYMENT_BY_CALL = "red_flag.payment_by_call"
+ASKS_FEE = "red_flag.asks_fee"
 ASKS_CODE = "red_flag.asks_code"
 _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
+# The contact presents itself as a company, an official or an office, named on file or not ("one
+# delivery executive", "自称…门市人员", a message signed 【…】 or "Dear customer"): the structure's "who"
+# for a demand no genuine service makes (`_verdict`), in every language and script.
+_CLAIMED_ROLE = (analyzer_cue("claimed_role_en"), analyzer_cue("claimed_role_zh"))  # knowledge/cues.yml
 # Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
 _GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
@@ -144,6 +173,9 @@ _NEG_ZH = re.compile(
 _QUESTION_ZH = re.compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
 _NEG_EN = re.compile(
     r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,3}$"
+    # "zero processing fees", "no customs fee", "without any fee": a quantity of none right before it
+    # (not "customer care no XXXX call now": "no" as a number's label has the number between)
+    r"|\b(zero|no|without|without any|free of|waived)\s+$"
 )
 
 
@@ -325,6 +357,10 @@ class Analyzer:
         )
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
+        self._payment_by_call_flag = next((i for i in kb.indicators() if i.id == PAYMENT_BY_CALL), None)
+        # The real processes a fee asked in a call is outside of (an import duty bill, a COD order): their
+        # own phrases name the fee too ("import tax"), whoever asked for it.
+        self._fee_processes = frozenset(p.indicator.id for p in kb.processes if PAYMENT_BY_CALL in p.never_asks)
         # Genuine processes (official/processes.yml) match like indicators, with kind "genuine".
         self.processes = {p.indicator.id: p for p in kb.processes}
         self.indicators += [p.indicator for p in kb.processes if p.indicator.patterns]
@@ -595,6 +631,8 @@ class Analyzer:
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
         if _HANDOVER_CODE.search(norm.text) and not _REMOTE_CONTACT.search(norm.text):
             evidence = [e for e in evidence if e.indicator != ASKS_CODE]
+        if (paid_by_call := self._payment_by_call(norm, evidence)) is not None:
+            evidence.append(paid_by_call)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
@@ -644,6 +682,7 @@ class Analyzer:
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
         self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
+        role_claimed = any(p.search(norm.text) for p in _CLAIMED_ROLE)
         risk, verdict = self._verdict(
             evidence,
             numbers,
@@ -651,8 +690,9 @@ class Analyzer:
             off_channel=self._off_channel,
             org_named=claimed is not None,
             narrated=narrated,
-            checked=frozenset(e.indicator for e in genuine_ev),
+            checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
             self_initiated=self_initiated,
+            role_claimed=role_claimed,
         )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -720,8 +760,38 @@ class Analyzer:
             # nothing outside the real process was asked: a check through a channel of their own.
             process = SELF_CHECK_PROCESS
             risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+        own_channel = (
+            process is None
+            and verdict != "warning"
+            and telling.kind != "warning"
+            and self._own_channel(norm, evidence, links, numbers)
+        )
+        if own_channel and verdict in ("scam", "suspicious"):
+            # The person paid, checked or answered through a channel they chose themselves and nothing outside
+            # the real process was asked (no code, no transfer to an account someone named, no remote access, no
+            # link but the organisation's own): the vocabulary a scam shares (a duty, a fraud alert, a refund, a
+            # renewal) is not one, and a payment made that way is not a loss.
+            # (nothing flagged: the verdict stays as it is, the person only told something they did)
+            if claimed is not None or genuine_ev:
+                process = SELF_CHECK_PROCESS
+                risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+            else:
+                risk, verdict = min(risk, GENUINE_RISK), "no_scam_signs"
+        own_payment = (
+            verdict in ("scam", "suspicious")
+            and telling.kind != "warning"
+            and claimed is None
+            and not narrated
+            and self._own_payment(norm, evidence, links)
+        )
+        if own_payment:
+            # Who asked for it: nobody. The person tells a transfer of their own to family, a landlord or a bill's
+            # reference, and no contact, pretext, pressure or instruction is told: not a demand, not a loss.
+            risk, verdict = min(risk, GENUINE_RISK), "no_scam_signs"
         if (
             verdict == "no_scam_signs"
+            and not own_channel
+            and not own_payment
             and telling.kind != "warning"
             and self._in_trouble(body, scripts or red or claimed)
         ):
@@ -747,6 +817,87 @@ class Analyzer:
             tuple(numbers),
             telling.kind,
             process,
+        )
+
+    def _payment_by_call(self, norm, evidence: list[Evidence]) -> Evidence | None:
+        """A company's fee asked in a call, told across sentences ("DHL called my mum about the duty …
+        then they whatsapped her a payment link"): a call received, a fee (red_flag.asks_fee, the
+        courier script's own fee, or a phrase of a fee process such as an import duty bill) and a link
+        that came from the contact. Not when the person rang the company themselves, nor when the red
+        flag's own phrases already found it. The quote is the link's arrival."""
+        if self._payment_by_call_flag is None or any(e.indicator == PAYMENT_BY_CALL for e in evidence):
+            return None
+        if not any(
+            (e.kind == "demand" and (e.indicator == ASKS_FEE or e.indicator.split(".", 1)[0] == "fake_cod"))
+            or e.indicator in self._fee_processes
+            for e in evidence
+        ):
+            return None
+        text = norm.text
+        link = _LINK_FROM_CONTACT.search(text)
+        if link is None or not _CALL_RECEIVED.search(text) or any(p.search(text) for p in _SELF_INITIATED):
+            return None
+        ind = self._payment_by_call_flag
+        s, e = norm.span(link.start(), link.end())
+        return Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain)
+
+    def _own_channel(
+        self, norm: Normalized, evidence: list[Evidence], links: list[Mention], numbers: list[dict]
+    ) -> bool:
+        """Whether the person acted through a channel they chose themselves (`own_channel_en` / `_zh`, not one a
+        caller told them to use) and the account holds nothing outside a real process: no demand genuine service
+        never makes (a code, a transfer, card details, remote access, a call-back to a number given), no link that
+        is not the organisation's own, no impostor told, no decisive sign, no number confirmed by reporters."""
+        text = norm.text
+        own = False
+        for pattern in _OWN_CHANNEL:
+            for m in pattern.finditer(text):
+                if not (
+                    _ADDRESSES_READER.search(m.group(0))  # "在你们官网上缴了": the caller's channel, told to "you"
+                    or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+                ):
+                    own = True
+                    break
+            if own:
+                break
+        # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
+        # outcome of the real process told (the card stopped, a new card sent: `genuine_handling`).
+        own = own or (
+            any(p.search(text) for p in _NOTHING_ASKED) and any(e.indicator == GENUINE_HANDLING for e in evidence)
+        )
+        return (
+            own
+            and not any(m.kind != "official" for m in links)
+            and not self._outside_demand(evidence, links)
+            and not any(e.indicator in (TOLD_AS_IMPOSTOR, DENIES_RELATIONSHIP) for e in evidence)
+            and not any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
+            and not any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)
+            and not any((n.get("reports") or {}).get("status") == "confirmed" for n in numbers)
+        )
+
+    def _own_payment(self, norm: Normalized, evidence: list[Evidence], links: list[Mention]) -> bool:
+        """Whether the only thing flagged is a transfer the person tells as their own (`own_payment_en`, not one a
+        caller told them to make): no contact, pretext, pressure or other demand, no link, no impostor."""
+        text = norm.text
+        if not any(
+            not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+            for m in _OWN_PAYMENT.finditer(text)
+        ):
+            return False
+        return (
+            not links
+            and any(e.indicator == ASKS_TRANSFER for e in evidence)
+            and all(
+                e.indicator == ASKS_TRANSFER or e.kind in ("mitigating", "context") or e.weight < 0.3
+                for e in evidence
+                if e.kind != "genuine"
+            )
+            and not any(
+                _OWN_CHANNEL_INSTRUCTED.search(text[: bisect_left(norm.index, e.start)][-OWN_CHANNEL_READ:])
+                for e in evidence
+                if e.indicator == ASKS_TRANSFER
+            )
+            and not any(e.weight >= DECISIVE for e in evidence)
         )
 
     def _in_trouble(self, text: str, contact: object) -> bool:
@@ -987,12 +1138,14 @@ class Analyzer:
         narrated: bool = False,
         checked: frozenset = frozenset(),
         self_initiated: bool = False,
+        role_claimed: bool = False,
     ) -> tuple[float, str]:
         """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
         `off_channel`: indicator ids of demands made through a channel the organisation does not use;
         `narrated`: the text tells of one contact someone had ("对方称", "a man rang me"); `checked`: the
         genuine-process phrases found (the person tells a real process or a check of their own);
-        `self_initiated`: the person rang the organisation themselves, not back on a number given to them."""
+        `self_initiated`: the person rang the organisation themselves, not back on a number given to them;
+        `role_claimed`: the contact presented itself as a company, an official or an office (on file or not)."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -1035,7 +1188,8 @@ class Analyzer:
         handled_here = any(e.kind == "mitigating" and i not in _COPYABLE for i, e in best.items())
         # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
         off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
-        if who and kinds.get("hook", 0) >= 0.4 and not handled_here and off:
+        pretext = kinds.get("hook", 0) >= 0.4 or any(i in _FEE_OFF_CHANNEL for i in best)
+        if who and pretext and not handled_here and off:
             decisive = True
         # A contact in a company's name or a claimed role asking for what genuine service never asks of
         # anyone — a code, a transfer, card details, a loan, remote access — is a scam whatever the pretext,
@@ -1045,7 +1199,7 @@ class Analyzer:
         strong_ask = any(
             self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()
         )
-        if who and strong_ask and not handled_here and not checked and not self_initiated:
+        if (who or role_claimed) and strong_ask and not handled_here and not checked and not self_initiated:
             decisive = True
         # The account itself says the contact was an impostor ("posing as DHL", "自称客服", "scammers") and
         # tells the pretext used in a company's or role's name: the person (or the report) already saw

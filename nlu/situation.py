@@ -125,24 +125,31 @@ _EN_CONFIRM_VERBS: dict[str, tuple[str, ...] | None] = {
     "paid": ("money",), "pay": ("money",), "transferred": ("money",), "transfer": ("money",),
     "typed": ("code", "card"), "entered": ("code", "card"), "key in": ("code", "card"),
     "installed": ("remote",), "install": ("remote",), "downloaded": ("remote",), "download": ("remote",),
+    "bought": ("money",), "buy": ("money",),
 }  # fmt: skip
-_EN_PLAIN = {"give", "tell", "send", "share", "pay", "transfer", "key in", "install", "download", "do", "follow"}
+_EN_PLAIN = {"give", "tell", "send", "share", "pay", "transfer", "key in", "install", "download", "do", "follow", "buy"}
 _EN_ASKED = re.compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wanted|wants|want|instructed|requested|"
-                       r"demanded|made|got|said to|say to)(?![a-z])")  # fmt: skip
+                       r"demanded|made|got|said to|say to|"
+                       # an obligation told ("said I must pay the tax", "need pay 35 dollar")
+                       r"must|need|needs|needed|have to|has to|had to|required|requires|require|"
+                       r"supposed to)(?![a-z])")  # fmt: skip
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
 _ZH_CONFIRM = re.compile(
-    r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷)?"
+    r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
     r"(?:(?:跟|和|同|向|对)(?:他|她|对方|他们))?"  # (跟他说了: to whom, before the verb)
     r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)(?:了|完了?)"
     # (我装了之后他就…, 我念完他就掛了: done, then)
-    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?(?:(?:之后|以后|后|完|他|她|对方).*)?$"
+    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?"
+    r"(?:(?:[两二三四五六七八九十几]|好几|\d+)(?:次|笔|趟|回)了?)?"  # (我转了两次, 过了三笔: counted, not an amount)
+    r"(?:(?:之后|以后|后|完|他|她|对方).*)?$"
 )
 _ZH_ANY = ("照做", "照办", "照着做", "做")
 # Confirming verbs whose kind the folded knowledge no longer shows: Cantonese 過咗 (过了) pays money
 # over, but 過數 itself folds to 转账 (variants.yml), so no act or `alone` entry starts with 过.
 _ZH_ONLY = {"过": "money"}
 _ZH_ASKED = re.compile(r"叫|让|要|问|逼|催|教|吩咐|攞|请")
+_ZH_TO_WRITER = re.compile(r"(?:给|到|俾|转|还|退|汇)我(?!妈|爸|们|哋|老|儿|女|家)")
 
 
 def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[str]:
@@ -153,6 +160,10 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
         m = _ZH_CONFIRM.match(said.strip().rstrip(_PARTICLES))
         if m is None or not _ZH_ASKED.search(asked):
             return out
+        if m.group("pron") and not re.search(rf"(?:{_ZH_ASKED.pattern}){m.group('pron')}", asked):
+            return out  # 他/她/佢 says yes only to what was asked of them (叫佢俾…，佢俾咗), not the caller's own act
+        if m.group("pron") and _ZH_TO_WRITER.search(asked):
+            return out  # 我叫他转给我，他转了: money that came to the writer
         act = m.group("act")
         for kind in c.situations.given:
             acts = kind.by_lang["zh"]
@@ -169,6 +180,10 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     if c.en_confirm is None:
         return out
     m = c.en_confirm.match(said.rstrip())  # (its plea blanked; `raw` keeps the same offsets)
+    if m is None and c.en_confirm_bare is not None:
+        m = c.en_confirm_bare.match(said.rstrip())
+        if m is not None and not (c.en_done and c.en_done.search(said, 0, m.end("rest"))):
+            m = None  # "paid" alone, with no subject and no done marker, is not told as done
     if m is not None and len(said[: m.end("rest")].strip()) > _YES_LONGEST:
         m = None  # a bare yes is short ("which my mum did", "and i gave it")
     if m is None or not _EN_ASKED.search(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
@@ -412,6 +427,18 @@ class _Compiled:
                 rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
             )
             if subj
+            else None
+        )
+        # Without a subject, as Singapore, Malaysian and Indian English (and a hurried text) drop it:
+        # "bought 3 cards already", "paid already lor", "already gave the otp" — only with a done marker.
+        self.en_confirm_bare = (
+            re.compile(
+                rf"^\W*(?:and|so|then)?\s*(?:(?:also|already|just|then|actually|really|{done})\s+)*"
+                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<obj>(?:\s+[a-z0-9$£€₹.,']+){{0,3}}?)"
+                rf"(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|{done}|lor|lah|leh|sia|one))*)\W*"
+                rf"(?:\s(?:and|but|so|then)\s.*)?$"
+            )
+            if done
             else None
         )
         self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
@@ -737,7 +764,7 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
             before = clause[max(0, hit.start() - 16) : hit.start()]
             if lang == "en" and (
                 (c.en_negation and c.en_negation.search(before))
-                or re.search(r"\b(if|should|to)\s", before)
+                or re.search(r"\b(if|should|to|possible|whether|could|might|maybe|perhaps)\s", before)
                 or _READER.search(before)
             ):
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
@@ -745,6 +772,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 continue  # 我差啲就過咗數: almost, so not
             if lang == "zh" and kind.id == "money" and "给我" in clause[hit.end() : hit.end() + 10]:
                 continue  # 過咗五千蚊俾我交租: to the writer, not away from them
+            if kind.id in ("code", "card") and _said(c, "own_use", lang, clause):
+                continue  # "typed my card number in the official app myself": the person's own use
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
                 break
@@ -762,6 +791,8 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
         rx = c.en_kind.get(kind.id)
         if rx is None or (kind.id == "money" and purchase):
             continue
+        if kind.id in ("code", "card") and _said(c, "own_use", "en", clause) and not _to_them_en(c, clause):
+            continue  # "typed my card number in the official app myself": the person's own use
         acts = kind.by_lang["en"]
         for hit in rx.finditer(clause):
             if _IF_EN.search(clause, 0, hit.start()):

@@ -295,7 +295,7 @@ def build_router(web) -> APIRouter:
 
     async def analyse(text: str, lang: str | None, region: str | None = None) -> tuple[dict, object]:
         # off the loop, within the budget; `region`: where the caller is, for numbers without a country code
-        analysis, shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)
+        (analysis, _document), shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)  # check_answer
         sheet = call_sheet(analysis, web.app.kb, lang)
         if shortened:
             sheet["shortened"] = shortened.to_dict()
