@@ -209,3 +209,25 @@ def test_paid_through_the_real_process_gets_the_green_verdict_not_stop_the_loss(
     )
     state, reply, _ = say(engine, ChatState(region=region), scam)
     assert reply.startswith("⚠️") and "money" in state.given, reply
+
+
+@pytest.mark.parametrize(
+    ("region", "written", "canonical"),
+    [
+        ("SG", "8123 4567", "+6581234567"),
+        ("SG", "6123 4567", "+6561234567"),
+        ("HK", "5123 4567", "+85251234567"),
+        ("GB", "07911 123456", "+447911123456"),
+        ("SG", "+86 138 0013 8000", "+8613800138000"),  # a number with its country code stays its own
+        ("SG", "13800138000", "+8613800138000"),  # not Singapore's: read in the service's own terms
+    ],
+)
+def test_report_reads_the_number_where_the_person_is(engine, region, written, canonical):
+    """/report reads a number as /check does, in the region the person set (a local number in its
+    local form), and asks to confirm the number in full before anything is recorded."""
+    state = ChatState()
+    state.region = region
+    out = engine.handle(state, Incoming("command", command="report", args=written, now=NOW))
+    assert not out.effects  # nothing recorded before the person confirms
+    assert canonical in out.replies[0].text
+    assert out.state.pending["number"] == canonical

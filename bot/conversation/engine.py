@@ -899,11 +899,11 @@ class Engine:
                 return Outcome(state, [Reply(t["group_private"])])
             if not args:
                 return Outcome(state, [Reply(t["report_usage"])])
+            lang = self.lang(state, msg)
             try:
-                p = self.parse_number(args)
+                p = self._parse_here(state, msg, lang, args)
             except NumberParseError as exc:
                 return Outcome(state, [Reply(t["bad_number"].format(error=exc))])
-            lang = self.lang(state, msg)
             script = self._script(state, lang)
             state.pending = {"number": p.canonical, "script": script}
             state.nonce += 1
@@ -939,6 +939,28 @@ class Engine:
 
             return UNKNOWN  # "0412 345 678" is not read as mainland China's
         return region
+
+    def _parse_here(self, state: ChatState, msg: Incoming, lang: str, raw: str):
+        """A number to report, read where the person is (as /check reads it: "/region SG" then
+        "/report 8123 4567" is Singapore's), else in the service's own terms."""
+        from nlu.phones import parse_number
+
+        from ..services.numbers import UNKNOWN
+
+        region = self._reading_region(state, msg, lang)
+        if not region or region == UNKNOWN:
+            return self.parse_number(raw)
+        try:
+            here = parse_number(raw, region)
+        except NumberParseError:
+            return self.parse_number(raw)  # written in another region's terms (a mainland landline)
+        if here.valid:
+            return here
+        try:
+            home = self.parse_number(raw)  # not a number there: 13800138000 is the mainland's
+        except NumberParseError:
+            return here
+        return home if home.valid else here
 
     def _check(self, state: ChatState, msg: Incoming, raw: str, group: bool, keep: list | None = None) -> Reply:
         """The number report: type, place, official match, reports, the spoofing caveat. No verdict.
