@@ -19,6 +19,7 @@ from knowledge.model import KnowledgeBase
 from .literals import Found, LiteralFinder
 from .normalize import Normalized, fold
 from .phones import NumberParseError, parse_number
+from .windows import Near
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ MONEY_RE = re.compile(
     r"|ringgit)(?![a-z]))"
     r"|(?<![一二两三四五六七八九十百千万萬兩])[一二两兩三四五六七八九十百千万萬]+(?:万元|萬元|元|块钱|块|蚊|港元|港币|港幣)"
 )
+# Every amount holds a digit or a Chinese numeral at most 4 characters after its start ("rmb 5"), no
+# more than one character between two of them ("1,000.5"), and looks at most 9 characters past its
+# last one (" ringgit" and the letter after it): read only near them (nlu/windows.py).
+_MONEY_NEAR = Near(MONEY_RE, r"[\d一二两兩三四五六七八九十百千万萬]+", lead=4, gap=1, reach=12)
 _CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 
 
@@ -110,7 +115,7 @@ def host_of(url: str) -> str:
 def find_money(norm: Normalized) -> list[Mention]:
     """Money amounts in yuan, dollars and the like."""
     out = []
-    for m in MONEY_RE.finditer(norm.text):
+    for m in _MONEY_NEAR.finditer(norm.text):
         s, e = norm.span(m.start(), m.end())
         out.append(Mention(norm.original[s:e], s, e, kind="money"))
     return out
@@ -119,6 +124,7 @@ def find_money(norm: Normalized) -> list[Mention]:
 _UNIT_AFTER = frozenset("元块万%年月日号个天分次倍岁gm")  # "5000元", "3月": amounts and dates, not numbers
 MAX_PHONE_TRIES = 40
 _CANDIDATE = re.compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
+_CANDIDATES = Near(_CANDIDATE, r"\d+", lead=1, gap=22, reach=2)  # read only around digits
 _THREE_DIGITS = re.compile(r"\d{3}")
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -157,7 +163,7 @@ class _Scan:
         self.has_digits = _THREE_DIGITS.search(text) is not None
         self.runs: dict[int, tuple[int, str] | None] = {}  # search start -> (start, candidate) or None
         self.candidates = (
-            [(m.start(), m.end(), m.group(0)) for m in _CANDIDATE.finditer(text)] if self.has_digits else []
+            [(m.start(), m.end(), m.group(0)) for m in _CANDIDATES.finditer(text)] if self.has_digits else []
         )
 
     def run_from(self, index: int) -> tuple[int, str] | None:
