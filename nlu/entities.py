@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher
+from phonenumbers.phonenumbermatcher import _LEAD_CLASS, _PUNCTUATION, _SECOND_NUMBER_START_PATTERN
 from phonenumbers.phonenumbermatcher import _PATTERN as _MATCHER_PATTERN
-from phonenumbers.phonenumbermatcher import _SECOND_NUMBER_START_PATTERN
 
 from knowledge.model import KnowledgeBase
 
@@ -93,7 +93,7 @@ def find_links(norm: Normalized) -> list[Mention]:
         at += [*range(last, len(text)), len(text)]
         text = "".join(parts)
     out = []
-    for m in URL_RE.finditer(text):
+    for m in _url_matches(text):
         raw = m.group(0).rstrip(".,;:!?")
         if not raw or (raw.replace(".", "").isdigit() and raw.count(".") != 3):
             continue
@@ -103,6 +103,24 @@ def find_links(norm: Normalized) -> list[Mention]:
         s, e = norm.span(start, end)
         out.append(Mention(norm.original[s:e], s, e, id=host_of(raw)))
     return out
+
+
+# Every address holds "://", "www." or a dot before a letter or digit (a host's or an IP's) at most 63
+# characters after its start (a host's first label), and none holds a space, "，", "。" or a Chinese
+# character: it is read from there to the end of that stretch only, not tried at every word of prose.
+_URL_ANCHOR = re.compile(r"://|www\.|\.[a-z0-9]")
+_URL_LEAD = 63
+_URL_STOP = re.compile(r"[\s，。\u4e00-\u9fff]")
+
+
+def _url_matches(text: str):
+    """URL_RE.finditer(text), read only around the places an address can be."""
+    pos, n = 0, len(text)
+    while anchor := _URL_ANCHOR.search(text, pos):
+        stop = _URL_STOP.search(text, anchor.start())
+        end = stop.start() if stop else n
+        yield from URL_RE.finditer(text, max(pos, anchor.start() - _URL_LEAD), end)
+        pos = max(end, anchor.end())
 
 
 def host_of(url: str) -> str:
@@ -127,6 +145,13 @@ _CANDIDATE = re.compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
 _CANDIDATES = Near(_CANDIDATE, r"\d+", lead=1, gap=22, reach=2)  # read only around digits
 _THREE_DIGITS = re.compile(r"\d{3}")
 _NOT_DIGIT = re.compile(r"\D")
+
+# PhoneNumberMatcher's pattern opens with at most two brackets or plus signs, each followed by at most
+# four punctuation characters, then a digit: a match starts at most 10 characters before a digit, so
+# its search can start there instead of reading prose it cannot match (None: another version of
+# phonenumbers with another opening; then it reads from where it was asked).
+_MATCHER_LEAD = 10 if _MATCHER_PATTERN.pattern.startswith(f"(?:{_LEAD_CLASS}{_PUNCTUATION}){{0,2}}\\d") else None
+_DIGIT = re.compile(r"\d")
 
 # PhoneNumberMatcher reads a candidate (a run its own pattern found) together with the character
 # before it and, after it, the next character and a timestamp's ":mm": nothing else of the text.
@@ -172,7 +197,11 @@ class _Scan:
             return self.runs[index]
         except KeyError:
             pass
-        m = _MATCHER_PATTERN.search(self.text, index)
+        m = None
+        if _MATCHER_LEAD is None:
+            m = _MATCHER_PATTERN.search(self.text, index)
+        elif digit := _DIGIT.search(self.text, index):  # (the pattern holds a digit)
+            m = _MATCHER_PATTERN.search(self.text, max(index, digit.start() - _MATCHER_LEAD))
         found = None
         if m is not None:
             candidate = m.group(0)

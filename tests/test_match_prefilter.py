@@ -501,3 +501,28 @@ def test_a_window_narrower_than_a_match_can_be_misses_it(name, lead, gap, reach)
     assert any(
         [m.span() for m in near.finditer(t)] != [m.span() for m in plain.finditer(t)] for t in _number_texts(2, 30000)
     )
+
+
+_URL_PIECES = [
+    *["a", "x1", "com", ".com", ".net", ".top", ".", ":", "//", "http://", "https://", "www.", "/", "-", "@"],
+    *[" ", "\n", "，", "。", "你", "1", "23", ".7", "abc-def", "?q=1", "#", "(", ")", "'", "<", "、", "）", ","],
+    *["a" * 30, "b" * 61, ":8080", "1.2.3.4", "..", "x.y"],
+]
+
+
+@pytest.mark.parametrize(("lead", "same"), [(63, True), (62, False)])
+def test_links_read_near_their_dots_are_the_whole_texts_matches(monkeypatch, lead, same):
+    """Addresses read only from 63 characters before a "://", "www." or inner dot to the next space
+    are the addresses URL_RE finds over the whole text; a shorter reach misses a 63-letter host label."""
+    from nlu import entities
+
+    monkeypatch.setattr(entities, "_URL_LEAD", lead)
+    rng = random.Random(5)
+    differ = found = 0
+    for _ in range(60000):
+        text = "".join(rng.choice(_URL_PIECES) for _ in range(rng.randint(0, 20)))
+        want = [m.span() for m in entities.URL_RE.finditer(text)]
+        differ += [m.span() for m in entities._url_matches(text)] != want
+        found += len(want)
+    assert found > 30000
+    assert (differ == 0) == same
