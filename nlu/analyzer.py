@@ -29,6 +29,7 @@ from .normalize import Normalized, count_cjk, normalize
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
 from .telling import cue_literals, how_told
+from .windows import Near
 from .wording import WordingModel, shipped_model
 
 if TYPE_CHECKING:
@@ -305,7 +306,7 @@ def _number_windows(text: str, margin: int = 16) -> str:
     """`text` with everything but its numbers long enough to need a country (and `margin` characters
     each side) blanked: every position kept."""
     out = [" "] * len(text)
-    for m in _NATIONAL_RUN.finditer(text):
+    for m in _NATIONAL_RUNS.finditer(text):
         if len(re.sub(r"\D", "", m.group(0))) < 7:
             continue  # short numbers and amounts are read once, where the analyzer is
         s, e = max(0, m.start() - margin), min(len(text), m.end() + margin)
@@ -314,6 +315,7 @@ def _number_windows(text: str, margin: int = 16) -> str:
 
 
 _NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
+_NATIONAL_RUNS = Near(_NATIONAL_RUN, r"\d+", lead=1, gap=18, reach=1)  # read only around digits (nlu/windows.py)
 
 
 class Analyzer:
@@ -562,7 +564,7 @@ class Analyzer:
     def _phones_any_region(self, norm: Normalized) -> list[Mention]:
         """Numbers of a text whose country nothing tells: read under every region; a number with one
         reading keeps it, one with several has no id and lists them (`detail["readings"]`)."""
-        long_runs = sum(len(re.sub(r"\D", "", m.group(0))) >= 7 for m in _NATIONAL_RUN.finditer(norm.text))
+        long_runs = sum(len(re.sub(r"\D", "", m.group(0))) >= 7 for m in _NATIONAL_RUNS.finditer(norm.text))
         if not long_runs or long_runs > MAX_UNKNOWN_COUNTRY_RUNS:
             # No number long enough to need a country (amounts, codes, short service numbers), or a
             # list or table of them (nobody asks about dozens of numbers from one call): one pass.

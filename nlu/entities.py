@@ -11,14 +11,15 @@ from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher
+from phonenumbers.phonenumbermatcher import _LEAD_CLASS, _PUNCTUATION, _SECOND_NUMBER_START_PATTERN
 from phonenumbers.phonenumbermatcher import _PATTERN as _MATCHER_PATTERN
-from phonenumbers.phonenumbermatcher import _SECOND_NUMBER_START_PATTERN
 
 from knowledge.model import KnowledgeBase
 
 from .literals import Found, LiteralFinder
 from .normalize import Normalized, fold
 from .phones import NumberParseError, parse_number
+from .windows import Near
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ MONEY_RE = re.compile(
     r"|ringgit)(?![a-z]))"
     r"|(?<![一二两三四五六七八九十百千万萬兩])[一二两兩三四五六七八九十百千万萬]+(?:万元|萬元|元|块钱|块|蚊|港元|港币|港幣)"
 )
+# Every amount holds a digit or a Chinese numeral at most 4 characters after its start ("rmb 5"), no
+# more than one character between two of them ("1,000.5"), and looks at most 9 characters past its
+# last one (" ringgit" and the letter after it): read only near them (nlu/windows.py).
+_MONEY_NEAR = Near(MONEY_RE, r"[\d一二两兩三四五六七八九十百千万萬]+", lead=4, gap=1, reach=12)
 _CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 
 
@@ -88,7 +93,7 @@ def find_links(norm: Normalized) -> list[Mention]:
         at += [*range(last, len(text)), len(text)]
         text = "".join(parts)
     out = []
-    for m in URL_RE.finditer(text):
+    for m in _url_matches(text):
         raw = m.group(0).rstrip(".,;:!?")
         if not raw or (raw.replace(".", "").isdigit() and raw.count(".") != 3):
             continue
@@ -98,6 +103,24 @@ def find_links(norm: Normalized) -> list[Mention]:
         s, e = norm.span(start, end)
         out.append(Mention(norm.original[s:e], s, e, id=host_of(raw)))
     return out
+
+
+# Every address holds "://", "www." or a dot before a letter or digit (a host's or an IP's) at most 63
+# characters after its start (a host's first label), and none holds a space, "，", "。" or a Chinese
+# character: it is read from there to the end of that stretch only, not tried at every word of prose.
+_URL_ANCHOR = re.compile(r"://|www\.|\.[a-z0-9]")
+_URL_LEAD = 63
+_URL_STOP = re.compile(r"[\s，。\u4e00-\u9fff]")
+
+
+def _url_matches(text: str):
+    """URL_RE.finditer(text), read only around the places an address can be."""
+    pos, n = 0, len(text)
+    while anchor := _URL_ANCHOR.search(text, pos):
+        stop = _URL_STOP.search(text, anchor.start())
+        end = stop.start() if stop else n
+        yield from URL_RE.finditer(text, max(pos, anchor.start() - _URL_LEAD), end)
+        pos = max(end, anchor.end())
 
 
 def host_of(url: str) -> str:
@@ -110,7 +133,7 @@ def host_of(url: str) -> str:
 def find_money(norm: Normalized) -> list[Mention]:
     """Money amounts in yuan, dollars and the like."""
     out = []
-    for m in MONEY_RE.finditer(norm.text):
+    for m in _MONEY_NEAR.finditer(norm.text):
         s, e = norm.span(m.start(), m.end())
         out.append(Mention(norm.original[s:e], s, e, kind="money"))
     return out
@@ -119,8 +142,16 @@ def find_money(norm: Normalized) -> list[Mention]:
 _UNIT_AFTER = frozenset("元块万%年月日号个天分次倍岁gm")  # "5000元", "3月": amounts and dates, not numbers
 MAX_PHONE_TRIES = 40
 _CANDIDATE = re.compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
+_CANDIDATES = Near(_CANDIDATE, r"\d+", lead=1, gap=22, reach=2)  # read only around digits
 _THREE_DIGITS = re.compile(r"\d{3}")
 _NOT_DIGIT = re.compile(r"\D")
+
+# PhoneNumberMatcher's pattern opens with at most two brackets or plus signs, each followed by at most
+# four punctuation characters, then a digit: a match starts at most 10 characters before a digit, so
+# its search can start there instead of reading prose it cannot match (None: another version of
+# phonenumbers with another opening; then it reads from where it was asked).
+_MATCHER_LEAD = 10 if _MATCHER_PATTERN.pattern.startswith(f"(?:{_LEAD_CLASS}{_PUNCTUATION}){{0,2}}\\d") else None
+_DIGIT = re.compile(r"\d")
 
 # PhoneNumberMatcher reads a candidate (a run its own pattern found) together with the character
 # before it and, after it, the next character and a timestamp's ":mm": nothing else of the text.
@@ -157,7 +188,7 @@ class _Scan:
         self.has_digits = _THREE_DIGITS.search(text) is not None
         self.runs: dict[int, tuple[int, str] | None] = {}  # search start -> (start, candidate) or None
         self.candidates = (
-            [(m.start(), m.end(), m.group(0)) for m in _CANDIDATE.finditer(text)] if self.has_digits else []
+            [(m.start(), m.end(), m.group(0)) for m in _CANDIDATES.finditer(text)] if self.has_digits else []
         )
 
     def run_from(self, index: int) -> tuple[int, str] | None:
@@ -166,7 +197,11 @@ class _Scan:
             return self.runs[index]
         except KeyError:
             pass
-        m = _MATCHER_PATTERN.search(self.text, index)
+        m = None
+        if _MATCHER_LEAD is None:
+            m = _MATCHER_PATTERN.search(self.text, index)
+        elif digit := _DIGIT.search(self.text, index):  # (the pattern holds a digit)
+            m = _MATCHER_PATTERN.search(self.text, max(index, digit.start() - _MATCHER_LEAD))
         found = None
         if m is not None:
             candidate = m.group(0)

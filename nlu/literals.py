@@ -1,13 +1,16 @@
 """Literal text that every match of a regular expression contains, to rule a pattern out cheaply.
 
-`required_literals(source)` reads the expression's parse tree (Python's own parser) and returns its
-top-level runs of plain characters: a text that lacks one of them cannot match, which a substring
-test (`in`, in C) tells far faster than running the expression. Only runs in the main sequence
-count: nothing inside a group, an alternative, a repeat or a look-around, and nothing from a
+`required_literals(source)` reads the expression's parse tree (Python's own parser) and returns
+groups of plain text, one of each group in every match: a text that lacks every literal of a group
+cannot match, which a substring test (`in`, in C) tells far faster than running the expression.
+Runs of plain characters in the main sequence count, and alternations there whose every branch
+requires some literal; nothing inside an optional part or a look-around, and nothing from a
 case-insensitive expression (its letters may match either case).
 
 `LiteralFinder` finds many literals in one pass over a text (an Aho–Corasick automaton): the
 analyzer's triggers and required literals, so each phrase's prefilter is a set lookup.
+`Prefiltered` is a compiled expression whose `search` first asks whether the text holds what every
+match needs (the analyzer's cues).
 """
 
 from __future__ import annotations
@@ -25,19 +28,24 @@ except ImportError:  # pragma: no cover - Python 3.10
 _LITERAL = _sre_parse.LITERAL
 _SUBPATTERN = _sre_parse.SUBPATTERN
 _BRANCH = _sre_parse.BRANCH
+_IN = _sre_parse.IN
 _REPEATS = tuple(
     getattr(_sre_parse, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre_parse, name)
 )
-MIN_LENGTH = 2  # one character rules out too little to be worth a test
+MIN_LENGTH = 2  # one character rules out too little to be worth a set lookup in the one-pass finder
+MAX_GROUP = 64  # literals in one group from an alternation; more: too many to be worth looking for
 
 
-def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+def required_literals(source: str, flags: int = 0, min_length: int = MIN_LENGTH) -> tuple[tuple[str, ...], ...]:
     """What every match of `source` contains: groups of literals, one of each group at least.
 
     A run of plain characters in the main sequence (or in a group or repeat it cannot skip) is a
-    group of one; an alternation there whose every branch starts with plain characters is a group
-    of those beginnings ("(?:courier|delivery guy)": courier or delivery). Groups with a literal
-    shorter than MIN_LENGTH are left out: a single character rules out too little."""
+    group of one. An alternation there is a group when every branch requires some literal: one
+    group of each branch (its strongest), taken together ("(?:courier|delivery guy)": courier or
+    delivery guy; "(?:(?<!x)call back|ring (?:me|us))": "call back" or "ring"). Groups with a
+    literal shorter than `min_length` are left out (with 1, a set of single characters such as
+    [他她] is a group too). A literal of a group that holds another of the same group is dropped
+    (the shorter one is in every text the longer one is in)."""
     if flags & re.IGNORECASE:
         return ()
     try:
@@ -46,41 +54,73 @@ def required_literals(source: str, flags: int = 0) -> tuple[tuple[str, ...], ...
         return ()
     if parsed.state.flags & re.IGNORECASE:
         return ()  # (?i) inside the expression
-    groups: list[tuple[str, ...]] = []
-    _collect(parsed, groups)
-    kept = {g for g in groups if g and min(map(len, g)) >= MIN_LENGTH}
+    kept = set(_groups(parsed, max(1, min_length)))
     return tuple(sorted(kept, key=lambda g: (len(g), -min(map(len, g)), g)))
 
 
-def _collect(sequence, groups: list[tuple[str, ...]]) -> None:
+def _groups(sequence, min_length: int) -> list[tuple[str, ...]]:
+    """The groups of literals a parsed sequence requires (every literal at least `min_length` long)."""
+    groups: list[tuple[str, ...]] = []
     run: list[str] = []
-    for op, arg in sequence:
+    for op, arg in [*sequence, (None, None)]:
         if op == _LITERAL:
             run.append(chr(arg))
             continue
-        if run:
+        if run and len(run) >= min_length:
             groups.append(("".join(run),))
-            run = []
+        run = []
         if op == _SUBPATTERN:
-            _collect(arg[-1], groups)  # a group is part of the sequence: what it requires, the whole does
+            groups += _groups(arg[-1], min_length)  # a group is part of the sequence: what it requires, the whole does
         elif op in _REPEATS and arg[0] >= 1:
-            _collect(arg[2], groups)  # repeated at least once
+            groups += _groups(arg[2], min_length)  # repeated at least once
+        elif op == _IN and min_length == 1 and arg and all(o == _LITERAL for o, _ in arg):
+            groups.append(tuple(sorted({chr(c) for _, c in arg})))  # [他她]: one of these characters
         elif op == _BRANCH:
-            heads = [_leading(branch) for branch in arg[1]]
-            if all(heads):
-                groups.append(tuple(sorted(set(heads))))
-    if run:
-        groups.append(("".join(run),))
+            either: set[str] = set()
+            for branch in arg[1]:
+                own = _groups(branch, min_length)
+                if not own:
+                    break  # a branch that requires nothing: neither does the alternation
+                either.update(max(own, key=_strength))
+            else:
+                if len(either) <= MAX_GROUP:
+                    groups.append(_smallest(either))
+    return groups
 
 
-def _leading(sequence) -> str:
-    """The plain characters a sequence starts with ('' when it starts otherwise)."""
-    out = []
-    for op, arg in sequence:
-        if op != _LITERAL:
-            break
-        out.append(chr(arg))
-    return "".join(out)
+def _strength(group: tuple[str, ...]) -> tuple[int, int]:
+    """How much a group rules out: its shortest literal long, and few literals."""
+    return min(map(len, group)), -len(group)
+
+
+def _smallest(literals: set[str]) -> tuple[str, ...]:
+    """The literals less those holding another of them (a text with "calls" has "call")."""
+    return tuple(sorted(lit for lit in literals if not any(o != lit and o in lit for o in literals)))
+
+
+class Prefiltered:
+    """A compiled expression whose `search` runs only on a text holding, of each group of literals
+    every match needs (`required_literals`, single characters too), at least one: a few substring
+    tests in C instead of trying the expression at every place of a long text. Otherwise the
+    compiled expression's own methods and attributes (`match`, `sub`, `pattern`…)."""
+
+    __slots__ = ("_needs", "regex")
+
+    def __init__(self, source: str, flags: int = 0):
+        self.regex = re.compile(source, flags)
+        self._needs = required_literals(source, flags, min_length=1)
+
+    def search(self, string: str, *args):
+        """`re.Pattern.search`, None at once when the string lacks a literal every match needs."""
+        if self._needs and not could_match(self._needs, string.__contains__):
+            return None
+        return self.regex.search(string, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.regex, name)
+
+    def __repr__(self) -> str:
+        return f"Prefiltered({self.regex.pattern!r})"
 
 
 def could_match(required: tuple[tuple[str, ...], ...], has) -> bool:

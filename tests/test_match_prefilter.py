@@ -184,12 +184,24 @@ def test_the_line_cache_stays_within_its_bounds():
         ("(?=abc)de", (("de",),)),  # what a look-ahead wants is not a match's own text
         ("(?i)hello", ()),
         ("a.b", ()),
+        # an alternation whose branches start otherwise: each branch's own literal counts
+        (r"(?:(?<![a-z])call back|\bring (?:me|us))!", (("call back", "ring "),)),
+        (r"(?:(?<![a-z])(?:pay|paying)|\bsend)", (("pay", "send"),)),  # "paying" holds "pay"
+        ("(?:ab|.x)cd", (("cd",),)),  # a branch requiring nothing: the alternation requires nothing
     ],
 )
 def test_required_literals_are_what_every_match_contains(source, required):
     from nlu.literals import required_literals
 
     assert required_literals(source) == required
+
+
+def test_single_characters_count_when_asked_for():
+    from nlu.literals import required_literals
+
+    assert required_literals("[他她]说", min_length=1) == (("说",), ("他", "她"))
+    assert required_literals("[他她]说") == ()
+    assert required_literals(r"(?:他们|她)(?:说|称)", min_length=1) == (("他们", "她"), ("称", "说"))
 
 
 def test_no_match_is_ruled_out_by_its_literals(kb):
@@ -338,3 +350,179 @@ def test_how_a_text_is_told_is_read_the_same_from_the_one_pass(kb, analyzer):
             ), text
             warnings += plain.kind == "warning"
     assert warnings >= 5  # the sample reaches the warning reading (10 with the knowledge of 2026-12-07)
+
+
+def test_the_analyzers_cues_find_what_their_plain_expressions_find(kb):
+    """Each cue searched through its literal prefilter finds what the plain expression finds."""
+    import re
+
+    from nlu.cues import analyzer_cue, cues
+
+    entries = cues()["analyzer"]
+    words = [normalize(str(t)).text for e in entries.values() for t in (*e["match"], *e["no_match"])]
+    words += [s for _, s in samples(kb, seed=6)]
+    rng = random.Random(6)
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(1500)]
+    skipped = hits = 0
+    for name, entry in entries.items():
+        cue, plain = analyzer_cue(name), re.compile(entry["regex"])
+        for text in texts:
+            got, want = cue.search(text), plain.search(text)
+            assert (got and got.span()) == (want and want.span()), (name, text)
+            hits += want is not None
+            skipped += could_skip(cue, text)
+    assert hits > 300 and skipped > 1000  # the texts reach both sides, and the prefilter rules texts out
+
+
+def could_skip(cue, text: str) -> bool:
+    from nlu.literals import could_match
+
+    return bool(cue._needs) and not could_match(cue._needs, text.__contains__)
+
+
+def test_options_after_a_gap_share_one_word_start_test(monkeypatch, kb):
+    """{a|b} after a gap is written with the word-start test once before the options; it matches
+    exactly what the options each with their own test matched."""
+    import re
+
+    from knowledge import phrases as ph
+
+    phrases = [p for ind in kb.indicators() for p in ind.phrases if isinstance(p, str) and "{" in p]
+
+    def sources() -> list[str]:
+        return [ph.phrase_to_regex(p, gap) for p in phrases for gap in (ph.GAP, ph.GAP_EN)]
+
+    own = sources()
+    monkeypatch.setattr(ph, "_alternatives", lambda options: "(?:" + "|".join(options) + ")")
+    each = sources()
+    rng = random.Random(4)
+    pool = [s for _, s in samples(kb, seed=7)] + ["xcall", "re-send", "pay1", "a code", "the link"]
+    texts = [normalize(" ".join(rng.choice(pool) for _ in range(6))).text for _ in range(300)]
+    changed = 0
+    for a, b in zip(own, each, strict=True):
+        if a == b:
+            continue
+        changed += 1
+        fast, plain = re.compile(a), re.compile(b)
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (b, text)
+    assert changed > 50
+
+
+_MONEY_PIECES = [
+    *"0123456789",
+    "00",
+    "+",
+    ",",
+    ".",
+    "-",
+    " ",
+    "   ",
+    "(",
+    ")",
+    "$",
+    "hk$",
+    "s$",
+    "rs",
+    "rs.",
+    "rmb",
+    "usd",
+    "rm",
+    "¥",
+    "£",
+    "€",
+    "₹",
+    "万",
+    "千",
+    "k",
+    "元",
+    "块钱",
+    "蚊",
+    "三",
+    "兩",
+    "十",
+    "萬",
+    "lakhs",
+    "crore",
+    "ringgit",
+    "dollars",
+    "a",
+    "pay",
+    "\n",
+    "。",
+    "港元",
+    "ext",
+]
+
+
+def _number_texts(seed: int, count: int):
+    rng = random.Random(seed)
+    for _ in range(count):
+        text = "".join(rng.choice(_MONEY_PIECES) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.3:  # two stretches of numbers far apart
+            text += " " * rng.randint(0, 40) + "".join(rng.choice(_MONEY_PIECES) for _ in range(rng.randint(0, 20)))
+        yield text
+
+
+def test_amounts_and_number_runs_read_near_their_digits_are_the_whole_texts_matches():
+    """Each expression read only around its digits (nlu/windows.py) gives what it gives over the whole text."""
+    from nlu.analyzer import _NATIONAL_RUN, _NATIONAL_RUNS
+    from nlu.entities import _CANDIDATE, _CANDIDATES, _MONEY_NEAR, MONEY_RE
+
+    found = 0
+    for text in _number_texts(1, 30000):
+        for plain, near in ((MONEY_RE, _MONEY_NEAR), (_CANDIDATE, _CANDIDATES), (_NATIONAL_RUN, _NATIONAL_RUNS)):
+            want = [m.span() for m in plain.finditer(text)]
+            assert [m.span() for m in near.finditer(text)] == want, (plain.pattern, text)
+            found += len(want)
+    assert found > 10000
+
+
+@pytest.mark.parametrize(
+    ("name", "lead", "gap", "reach"),
+    [
+        ("money", 3, 1, 12),
+        ("money", 4, 1, 8),
+        ("candidate", 0, 22, 2),
+        ("candidate", 1, 12, 2),
+        ("candidate", 1, 22, 0),
+    ],
+)
+def test_a_window_narrower_than_a_match_can_be_misses_it(name, lead, gap, reach):
+    """The bounds matter: an amount can start 4 characters before its digit ("rmb 5") and look 9
+    characters past its last one; a phone candidate can hold 22 characters between two digits and
+    looks one past its end. Less, and a match is lost."""
+    from nlu.entities import _CANDIDATE, MONEY_RE
+    from nlu.windows import Near
+
+    plain = MONEY_RE if name == "money" else _CANDIDATE
+    anchors = r"[\d一二两兩三四五六七八九十百千万萬]+" if name == "money" else r"\d+"
+    near = Near(plain, anchors, lead=lead, gap=gap, reach=reach)
+    assert any(
+        [m.span() for m in near.finditer(t)] != [m.span() for m in plain.finditer(t)] for t in _number_texts(2, 30000)
+    )
+
+
+_URL_PIECES = [
+    *["a", "x1", "com", ".com", ".net", ".top", ".", ":", "//", "http://", "https://", "www.", "/", "-", "@"],
+    *[" ", "\n", "，", "。", "你", "1", "23", ".7", "abc-def", "?q=1", "#", "(", ")", "'", "<", "、", "）", ","],
+    *["a" * 30, "b" * 61, ":8080", "1.2.3.4", "..", "x.y"],
+]
+
+
+@pytest.mark.parametrize(("lead", "same"), [(63, True), (62, False)])
+def test_links_read_near_their_dots_are_the_whole_texts_matches(monkeypatch, lead, same):
+    """Addresses read only from 63 characters before a "://", "www." or inner dot to the next space
+    are the addresses URL_RE finds over the whole text; a shorter reach misses a 63-letter host label."""
+    from nlu import entities
+
+    monkeypatch.setattr(entities, "_URL_LEAD", lead)
+    rng = random.Random(5)
+    differ = found = 0
+    for _ in range(60000):
+        text = "".join(rng.choice(_URL_PIECES) for _ in range(rng.randint(0, 20)))
+        want = [m.span() for m in entities.URL_RE.finditer(text)]
+        differ += [m.span() for m in entities._url_matches(text)] != want
+        found += len(want)
+    assert found > 30000
+    assert (differ == 0) == same

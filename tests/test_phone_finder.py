@@ -207,3 +207,24 @@ def test_numbers_whose_country_nothing_tells_are_read_as_before(kb, monkeypatch)
     slow = [as_tuples(analyzer._phones_any_region(normalize(t))) for t in texts]
     assert fast == slow
     assert sum(map(len, fast)) > 100
+
+
+def test_the_matchers_search_started_near_the_next_digit_finds_what_it_finds_from_anywhere():
+    """A candidate run starts at most 10 characters before a digit ("(( -+ 5…"): searching from
+    there gives the run the matcher's pattern finds from any earlier place."""
+    assert entities._MATCHER_LEAD == 10
+    rng = random.Random(3)
+    pieces = ["(", "（", "[", "+", "＋", "-", " ", "/", ".", "~", "\u3000", "x", "ab", "call ", "1", "23", "456", "，"]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        scan = entities._Scan(text)
+        for index in range(len(text) + 1):
+            m = entities._MATCHER_PATTERN.search(text, index)
+            want = None
+            if m is not None:
+                cut = entities._SECOND_NUMBER_START_PATTERN.search(m.group(0))
+                want = (m.start(), m.group(0)[: cut.start()] if cut else m.group(0))
+            assert scan.run_from(index) == want, (text, index)
+            checked += want is not None
+    assert checked > 10000
