@@ -177,7 +177,12 @@ _NEG_EN = re.compile(
     # "zero processing fees", "no customs fee", "without any fee": a quantity of none right before it
     # (not "customer care no XXXX call now": "no" as a number's label has the number between)
     r"|\b(zero|no|without|without any|free of|waived)\s+$"
+    # "told me never to share a code or transfer money": a negation carries over "or"
+    r"|\b(never|don't|do not|not|won't|will not)\b[^.!?,;:]{0,40}\bor\s+$"
 )
+# A demand phrase whose last words are negated inside it: 叫我不要给验证码，不要转账 (the match runs from
+# 叫我 to 转账; the 不要 right before the demand word denies it). Only at the match's very end.
+_NEG_INSIDE_ZH = re.compile(r"(不要|别|勿|切勿|不可以|不能|不得|不准|不好|千万别)[^,，。；;!?！？]{0,4}$")
 
 
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -416,7 +421,7 @@ class Analyzer:
         before = text[max(0, start - 24) : start]
         if before.endswith("不"):  # "不要给陌生人转账": the match began inside the negation
             return True
-        if _NEG_EN.search(before):
+        if _NEG_EN.search(text[max(0, start - 56) : start]):
             return True
         # "能不能帮我付" / "是不是要转账" are questions, not negations.
         return bool(_NEG_ZH.search(_QUESTION_ZH.sub("", before[-8:])[-6:]))
@@ -478,6 +483,8 @@ class Analyzer:
                 for m in matches:
                     if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
                         continue
+                    if ind.negatable and ind.kind == "demand" and _NEG_INSIDE_ZH.search(m.group(0)):
+                        continue  # 叫我不要给验证码，不要转账: the demand itself is denied
                     if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
                         continue  # "会不会影响征信？" is the person asking, not a threat
                     if ind.kind == "demand" and ind.negatable and _DEMAND_DENIED.match(m.group(0)):
