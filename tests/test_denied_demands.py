@@ -28,8 +28,12 @@ WARNINGS = {
     ),
     "en": (
         "The {who} called to warn me about fake {org} calls and told me never to {a} or {b}.",
-        {"who": ["police", "bank", "fraud hotline"], "org": ["DHL", "Amazon"],
-         "a": ["share a code", "give my PIN"], "b": ["transfer money to anyone", "move my savings"]},
+        {
+            "who": ["police", "bank", "fraud hotline"],
+            "org": ["DHL", "Amazon"],
+            "a": ["share a code", "give my PIN"],
+            "b": ["transfer money to anyone", "move my savings"],
+        },
     ),
 }
 SCAMS = {
