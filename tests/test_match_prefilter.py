@@ -14,7 +14,7 @@ import random
 import pytest
 
 from nlu import normalize as norm_module
-from nlu.analyzer import _DEMAND_DENIED, _QUESTION_ZH, MAX_EVIDENCE_PER_INDICATOR, Analyzer
+from nlu.analyzer import _DEMAND_DENIED, _NEG_INSIDE_ZH, _QUESTION_ZH, MAX_EVIDENCE_PER_INDICATOR, Analyzer
 from nlu.normalize import normalize, normalize_uncached
 
 
@@ -39,6 +39,8 @@ def reference_match(analyzer: Analyzer, text: str) -> list[tuple[str, int, int]]
                 if ind.kind == "pressure" and _QUESTION_ZH.search(folded[max(0, m.start() - 6) : m.start()]):
                     continue
                 if ind.kind == "demand" and ind.negatable and _DEMAND_DENIED.match(m.group(0)):
+                    continue
+                if ind.negatable and ind.kind == "demand" and _NEG_INSIDE_ZH.search(m.group(0)):
                     continue
                 out.append((ind.id, *norm.span(m.start(), m.end())))
                 found += 1

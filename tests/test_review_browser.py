@@ -34,7 +34,7 @@ def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("review-browser")
     corpus = base / "corpus"
     corpus.mkdir()
-    rows = [{"text": f"对方让我买{PHRASE}，把卡密发给他", "label": "scam"}] * 4
+    rows = [{"text": f"对方让我准备{PHRASE}", "label": "scam"}] * 4  # (no flag reads it yet)
     rows += [{"text": f"第{k}条：周五下午大扫除", "label": "benign"} for k in range(100)]
     (corpus / "mine.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
     db = base / "review.db"
