@@ -142,6 +142,22 @@ class Organisation:
     domain_source: str = ""
     notes: str = ""
     country: str = "CN"  # where the organisation's own phone lines are
+    # The organisation's own sites for one country ("SG": ("shopee.sg",), "MY": ("shopee.com.my",)):
+    # each ends in that country's code, and is official like `domains`.
+    regional_domains: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def all_domains(self) -> tuple[str, ...]:
+        """Every official domain: the organisation's own, then each country's."""
+        return self.domains + tuple(d for _, ds in self.regional_domains for d in ds)
+
+    def domains_for(self, region: str | None) -> tuple[str, ...]:
+        """The domains to show someone in `region` (a country code): that country's own site
+        first, then the organisation's general ones; every domain when no region is known."""
+        if not region:
+            return self.all_domains
+        own = next((ds for cc, ds in self.regional_domains if cc == region.upper()), ())
+        return own + tuple(d for d in self.domains if d not in own)
 
 
 @dataclass(frozen=True)

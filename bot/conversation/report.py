@@ -290,8 +290,9 @@ def verify_lines(org: Organisation | None, lang: str, region=None, kb: Knowledge
                     checked=h.checked,
                 )
             )
-        if org.domains:
-            lines.append(t["domains"].format(domains=", ".join(org.domains)))
+        domains = org.domains_for(region.region.id if region is not None else None)
+        if domains:  # someone in Malaysia is shown shopee.com.my first, not all eight countries' sites
+            lines.append(t["domains"].format(domains=", ".join(domains[:4])))
     lines.append(t["spoof_caveat"])
     if region is not None:
         lines.append(

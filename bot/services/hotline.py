@@ -163,7 +163,7 @@ def official(org: Organisation, lang: str) -> dict:
             for h in org.hotlines
             if h.usable
         ],
-        "domains": list(org.domains),
+        "domains": list(org.all_domains),
         "lines": verify_lines(org, lang),
     }
 
