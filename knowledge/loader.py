@@ -179,10 +179,11 @@ def _phrase_error(p: str) -> bool:
 
 _SCRIPT_FIELDS = {"id", "family", "names", "summary", "stages", "indicators", "genuine", "advice", "examples"}
 _SCRIPT_FIELDS |= {"call_guide"}  # optional: the hotline console's questions and advice (knowledge/callguide.py)
+_SCRIPT_FIELDS |= {"also_called"}  # optional: other names officers and volunteers type for it (解除分期)
 
 
 def _script(c: _Checker, data: Any, stem: str) -> Script | None:
-    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples", "call_guide"})
+    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples", "call_guide", "also_called"})
     if not data:
         return None
     sid = c.ident(data.get("id"), "id")
@@ -246,6 +247,7 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
         tuple(examples),
         file=c.file,
         guide=call_guide(c, data.get("call_guide"), stages),
+        also_called=tuple(str(x).strip() for x in c.items(data.get("also_called"), "also_called") if str(x).strip()),
     )
 
 

@@ -97,6 +97,7 @@ class Script:
     examples: tuple[Example, ...]
     file: str = ""
     guide: tuple[StageGuide, ...] = ()  # the hotline console's questions and advice per stage
+    also_called: tuple[str, ...] = ()  # other names people type for it (解除分期付款 for Taiwan's variant)
 
     def guide_for(self, stage: str | None) -> StageGuide | None:
         """The operator's guide for a stage of this script, if the script file has one."""
@@ -264,6 +265,15 @@ class Region:
     bank: L10n  # how to reach your bank safely there
     contacts: tuple[Contact, ...]
     places: tuple[str, ...] = ()  # places, services and payment rails only found there (upi, interac, 转数快)
+    # How advice written for the mainland is said here: ("微信/QQ", "LINE"), ("WeChat/QQ", "WhatsApp")
+    wording: tuple[tuple[str, str], ...] = ()
+
+    def worded(self, line: str) -> str:
+        """`line` with the mainland's apps and terms said as people here say them."""
+        for mainland, here in self.wording:
+            if mainland in line:
+                line = line.replace(mainland, here)
+        return line
 
     def by_role(self, *roles: str) -> list[Contact]:
         """The contacts with one of `roles`, in file order."""

@@ -114,7 +114,7 @@ def check(
     app: App, text: str | None, as_json: bool, lang: str | None, image: str | None, help_region: str | None
 ) -> None:
     """Check one account or forwarded message (TEXT, - to read standard input, or --image FILE)."""
-    from bot.conversation.emergency import choose_region
+    from bot.conversation.emergency import region_of_check
     from bot.conversation.report import compose_report, reply_language
 
     read_from = None
@@ -155,14 +155,7 @@ def check(
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     reply_lang = reply_language(result, lang)
-    region = choose_region(
-        app.kb,
-        setting=setting,
-        numbers=[p.id for p in result.entities.get("phones", [])],
-        text=text,
-        org=result.org.id if result.org else None,
-        lang=reply_lang,
-    )
+    region = region_of_check(app.kb, result, text, setting=setting, lang=reply_lang)
     if image:
         from bot.conversation.report import texts
 

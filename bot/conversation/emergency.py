@@ -273,6 +273,29 @@ def choose_region(
     return RegionChoice(next(iter(regions.values())), "language")
 
 
+def region_of_check(
+    kb: KnowledgeBase,
+    analysis,
+    text: str,
+    *,
+    setting: str | None = None,
+    lang: str = "zh",
+    lang_hint: str | None = None,
+) -> RegionChoice | None:
+    """The region one checked account gets help for, as every front end chooses it (`callcheck
+    check`, the reply, the operator console): the setting, else what the account itself tells
+    (its numbers, places, links, currency, organisation, writing), else the language."""
+    return choose_region(
+        kb,
+        setting=setting,
+        numbers=[p.id for p in analysis.entities.get("phones", [])],
+        text=text,
+        org=analysis.org.id if analysis.org else None,
+        lang=lang,
+        lang_hint=lang_hint,
+    )
+
+
 def _same_calling_code(a: str, b: str) -> bool:
     import phonenumbers
 
@@ -369,6 +392,7 @@ def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str]
     so are clauses after a semicolon that name one; a line that still names another region's
     service is not for them (None)."""
     keep = tuple(keep)
+    line = region.worded(line)  # "do not add them on WeChat/QQ" -> "… on LINE" in Taipei
     if not foreign_terms(kb, region, line, keep):
         return line
     line = _ASIDE.sub(lambda m: "" if foreign_terms(kb, region, m.group(0), keep) else m.group(0), line)

@@ -41,18 +41,20 @@ from fastapi.templating import Jinja2Templates
 from nlu.phones import NumberParseError
 from nlu.situation import detect
 
-from ...conversation.emergency import find_region
+from ...conversation.emergency import find_region, region_of_check
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
     call_sheet,
     case_summary,
     find_organisation,
     fraud_identifiers,
+    in_region_script,
     paid_checklist,
     parse_identifier_lines,
     payment_time,
     redact_case,
     said_given,
+    sheet_language,
 )
 from ...services.roles import NotAllowed
 from ...store import RateLimited, StoreError
@@ -295,7 +297,11 @@ def build_router(web) -> APIRouter:
     async def analyse(text: str, lang: str | None, region: str | None = None) -> tuple[dict, object]:
         # off the loop, within the budget; `region`: where the caller is, for numbers without a country code
         analysis, shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)
-        sheet = call_sheet(analysis, web.app.kb, lang)
+        # "auto": the region the account tells, chosen as `callcheck check` and the chat choose it
+        choice = region_of_check(
+            web.app.kb, analysis, text[:MAX_ACCOUNT], setting=region, lang=sheet_language(analysis, lang)
+        )
+        sheet = call_sheet(analysis, web.app.kb, lang, choice)
         if shortened:
             sheet["shortened"] = shortened.to_dict()
         return sheet, analysis
@@ -341,8 +347,11 @@ def build_router(web) -> APIRouter:
         if region.strip() and found is None:
             known = ", ".join(web.app.kb.regions)
             return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
-        # only what the caller said or the operator ticked; fitted to the caller's region when chosen
+        # only what the caller said or the operator ticked; fitted to the caller's region (chosen, or
+        # the one the sheet detected: the page sends it when the menu says "auto")
         cl = paid_checklist(web.app.kb, given or [], lang, found)
+        if found is not None and lang == "zh" and found.id in ("HK", "TW"):
+            cl = in_region_script(cl, found.id.lower())
         return templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
 
     @router.post("/lookup", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
@@ -432,6 +441,8 @@ def build_router(web) -> APIRouter:
         sheet, _ = await analyse(text, lang_of(lang), found.id if found else None)
         lang = sheet["lang"]
         is_paid = paid in ("1", "on", "true")
+        if found is None and sheet.get("region"):  # "auto": the region the sheet read from the account
+            found = web.app.kb.regions.get(sheet["region"]["id"])
         cl = paid_checklist(web.app.kb, given or [], lang, found) if is_paid else None
         name_list = [n for n in names.replace("，", ",").split(",") if n.strip()]
         summary = redact_case(case_summary(sheet, cl, lang), name_list)
