@@ -60,10 +60,10 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, r
     if region is None:
         return out
     why = texts(lang)["emergency"]["because"].get(region.reason, "")
-    out["region"] = {"id": region.region.id, "name": region.region.names.get(lang), "why": why}
+    script = region.region.id.lower() if lang == "zh" and region.region.id in ("HK", "TW") else None
+    out["region"] = {"id": region.region.id, "name": region.region.names.get(lang), "why": why, "script": script}
     out["ask"] = _fit(kb, region, out["ask"], lang, police=False)
     out["say"] = _fit(kb, region, out["say"], lang, police=True)
-    script = region.region.id.lower() if lang == "zh" and region.region.id in ("HK", "TW") else None
     return in_region_script(out, script) if script else out
 
 

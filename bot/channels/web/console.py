@@ -42,13 +42,13 @@ from nlu.phones import NumberParseError
 from nlu.situation import detect
 
 from ...conversation.emergency import find_region, region_of_check
+from ...conversation.strings import in_script
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
     call_sheet,
     case_summary,
     find_organisation,
     fraud_identifiers,
-    in_region_script,
     paid_checklist,
     parse_identifier_lines,
     payment_time,
@@ -84,6 +84,7 @@ KIND_NAMES = {
     "paid_at": "Time of payment 付款时间",
 }
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["in_script"] = in_script  # the sheet's own labels as Hong Kong or Taiwan write them
 
 UI = {
     "zh": {
@@ -350,9 +351,10 @@ def build_router(web) -> APIRouter:
         # only what the caller said or the operator ticked; fitted to the caller's region (chosen, or
         # the one the sheet detected: the page sends it when the menu says "auto")
         cl = paid_checklist(web.app.kb, given or [], lang, found)
-        if found is not None and lang == "zh" and found.id in ("HK", "TW"):
-            cl = in_region_script(cl, found.id.lower())
-        return templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
+        page = templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
+        if found is not None and lang == "zh" and found.id in ("HK", "TW"):  # nothing the caller wrote is in it
+            return HTMLResponse(in_script(bytes(page.body).decode("utf-8"), found.id.lower()))
+        return page
 
     @router.post("/lookup", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
     async def lookup(
