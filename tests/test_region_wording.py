@@ -70,5 +70,5 @@ def test_taiwans_instalment_script_by_the_name_an_officer_types(kb, typed):
 )
 def test_no_such_type_is_said_in_the_language_typed(kb, typed, lang_words):
     with pytest.raises(AlertError) as err:
-        resolve_script(kb, typed, "en" if lang_words == "诈骗类型" else "zh")
+        resolve_script(kb, typed, "en")  # an English-speaking officer's terminal, a Chinese word typed
     assert lang_words in str(err.value)

@@ -114,7 +114,7 @@ def check(
     app: App, text: str | None, as_json: bool, lang: str | None, image: str | None, help_region: str | None
 ) -> None:
     """Check one account or forwarded message (TEXT, - to read standard input, or --image FILE)."""
-    from bot.conversation.emergency import region_of_check
+    from bot.conversation.emergency import region_of_check, writing_of
     from bot.conversation.report import compose_report, reply_language
 
     read_from = None
@@ -164,8 +164,8 @@ def check(
     from bot.conversation.strings import in_script
 
     script = script_of(text) if reply_lang == "zh" else None
-    if script and region is not None and region.region.id in ("HK", "TW"):
-        script = region.region.id.lower()  # Traditional, in Hong Kong's or Taiwan's wording
+    if script and region is not None and writing_of(region.region.id):
+        script = writing_of(region.region.id)  # Traditional, in Hong Kong's or Taiwan's wording
 
     if situation.urgent and region is not None:  # the same first screen as the chat: the action, the steps
         for screen in urgent_reply(app.kb, situation, region, reply_lang):

@@ -113,20 +113,33 @@ def _currency_region(kb: KnowledgeBase, text: str, folded: str | None = None) ->
     return best[2], _bare(best[3])
 
 
+# How Chinese is written where Traditional characters are the norm, in that place's wording.
+WRITING = {"HK": "hk", "MO": "hk", "TW": "tw"}
+
+
+def writing_of(region_id: str | None) -> str | None:
+    """'hk' for Hong Kong and Macao, 'tw' for Taiwan, None where Simplified is written."""
+    return WRITING.get((region_id or "")[:2].upper())
+
+
 def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
-    """A place, service or payment rail named in the text that belongs to one region (the longest wins)."""
-    best: tuple[int, Region] | None = None
+    """A place, service or payment rail named in the text that belongs to one region (the longest wins;
+    between equally long ones, the region more of whose places are named: 澳門 and 戶口 are Macao's)."""
+    best: tuple[int, int, Region] | None = None
     raw = text.lower()
     traditional = script_of(text) is not None
     for r in kb.regions.values():
+        longest = total = 0
         for w in r.places:
             if not w or (w not in raw and w not in folded):
                 continue  # the cheap test first: most places are named in no text
-            if _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
+            if _HAN.search(w) and (r.id in WRITING) != traditional:
                 continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
-            if (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
-                best = (len(w), r)
-    return best[1] if best else None
+            if _has_currency(raw, w) or _has_currency(folded, w):
+                longest, total = max(longest, len(w)), total + len(w)
+        if longest and (best is None or (longest, total) > best[:2]):
+            best = (longest, total, r)
+    return best[2] if best else None
 
 
 # Country codes that are also English words: in a host they count only as its last part ("….in",

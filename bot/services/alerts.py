@@ -270,7 +270,8 @@ def resolve_script(kb: KnowledgeBase, word: str, lang: str) -> str:
         return resolve(kb, word, lang)  # the one resolver: ids, names, a part only one name has (理赔)
     except UnknownScript as exc:
         close = exc.close
-    lang = detect_lang(word)  # "no such type" and its list in the language the officer typed
+    if detect_lang(word) == "zh":  # typed in Chinese (分期): "no such type" and its list in Chinese
+        lang = "zh"
     t = texts(lang)
     if close:
         names = list(dict.fromkeys(kb.scripts[c].names.get(lang) for c in close))
@@ -332,7 +333,9 @@ def alert_script(region: str, lang: str) -> str | None:
     """How Chinese is written for the region's subscribers: 'tw' for Taiwan, 'hk' for Hong Kong and Macao."""
     if lang == "en":
         return None
-    return {"TW": "tw", "HK": "hk", "MO": "hk"}.get(region[:2].upper())
+    from ..conversation.emergency import writing_of
+
+    return writing_of(region)
 
 
 def compose_from_script(script: Script, region: str, lang: str, kb: KnowledgeBase | None = None) -> str:

@@ -22,7 +22,7 @@ from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
 from nlu.situation import Situation, detect
 
-from ..conversation.emergency import for_region, police_text
+from ..conversation.emergency import for_region, police_text, writing_of
 from ..conversation.report import foreign_numbers, texts, verify_lines
 from ..conversation.strings import in_script
 from ..redact import numbers as redact_numbers
@@ -60,7 +60,7 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, r
     if region is None:
         return out
     why = texts(lang)["emergency"]["because"].get(region.reason, "")
-    script = region.region.id.lower() if lang == "zh" and region.region.id in ("HK", "TW") else None
+    script = writing_of(region.region.id) if lang == "zh" else None
     out["region"] = {"id": region.region.id, "name": region.region.names.get(lang), "why": why, "script": script}
     out["ask"] = _fit(kb, region, out["ask"], lang, police=False)
     out["say"] = _fit(kb, region, out["say"], lang, police=True)

@@ -41,7 +41,7 @@ from fastapi.templating import Jinja2Templates
 from nlu.phones import NumberParseError
 from nlu.situation import detect
 
-from ...conversation.emergency import find_region, region_of_check
+from ...conversation.emergency import find_region, region_of_check, writing_of
 from ...conversation.strings import in_script
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
@@ -352,8 +352,8 @@ def build_router(web) -> APIRouter:
         # the one the sheet detected: the page sends it when the menu says "auto")
         cl = paid_checklist(web.app.kb, given or [], lang, found)
         page = templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
-        if found is not None and lang == "zh" and found.id in ("HK", "TW"):  # nothing the caller wrote is in it
-            return HTMLResponse(in_script(bytes(page.body).decode("utf-8"), found.id.lower()))
+        if found is not None and lang == "zh" and writing_of(found.id):  # nothing the caller wrote is in it
+            return HTMLResponse(in_script(bytes(page.body).decode("utf-8"), writing_of(found.id)))
         return page
 
     @router.post("/lookup", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
