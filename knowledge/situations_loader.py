@@ -36,11 +36,14 @@ MARKERS = {
         "helped",
         "says",
         "report",
+        *("kin_she", "kin_he", "past", "own_use", "guided", "errand"),
     },
-    "en": {"subject", "negation", "purchase", "to_them", "pleas", "done", "not_objects", "helped", "report"},
+    "en": {"subject", "negation", "purchase", "to_them", "pleas", "done", "not_objects", "helped", "report"}
+    | {"kin_she", "kin_he", "past", "own_use", "guided", "errand"},
 }
 # What can still be open, strongest first: the first line of the reply is the first mode's action.
-ONGOING_MODES = ("computer", "meeting", "video", "call")
+# "paying": about to pay at someone's direction, in progress now (at the ATM, on the way to the bank).
+ONGOING_MODES = ("computer", "paying", "meeting", "video", "call")
 REQUIRED_MARKERS = {"zh": {"done_before", "done_after", "negation"}, "en": {"subject", "negation"}}
 
 

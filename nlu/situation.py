@@ -87,7 +87,8 @@ class Situation:
     given: tuple[str, ...] = ()  # GivenKind ids, in knowledge order
     on_call: bool = False  # something is still open: any ongoing mode
     quotes: tuple[Quote, ...] = field(default=())
-    ongoing: tuple[str, ...] = ()  # "computer", "meeting", "video", "call": strongest first
+    ongoing: tuple[str, ...] = ()  # "computer", "paying", "meeting", "video", "call": strongest first
+    who: str = ""  # the relative who gave it, as written ("my dad", "我媽"), when the writer tells of them
 
     @property
     def urgent(self) -> bool:
@@ -110,6 +111,7 @@ class Situation:
             "action": self.action,
             "given": list(self.given),
             "ongoing": list(self.ongoing),
+            "who": self.who,
             "quotes": [{"text": q.text, "start": q.start, "end": q.end, "what": q.what} for q in self.quotes],
         }
 
@@ -131,8 +133,10 @@ _EN_ASKED = re.compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wa
 _ZH_CONFIRM = re.compile(
     r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷)?"
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
-    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)了"
-    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?(?:(?:之后|以后|后|完).*)?$"  # (我装了之后他就…: done, then)
+    r"(?:(?:跟|和|同|向|对)(?:他|她|对方|他们))?"  # (跟他说了: to whom, before the verb)
+    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)(?:了|完了?)"
+    # (我装了之后他就…, 我念完他就掛了: done, then)
+    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?(?:(?:之后|以后|后|完|他|她|对方).*)?$"
 )
 _ZH_ANY = ("照做", "照办", "照着做", "做")
 # Confirming verbs whose kind the folded knowledge no longer shows: Cantonese 過咗 (过了) pays money
@@ -189,15 +193,39 @@ _YES_LONGEST = 48
 _EN_YES_SPLIT = re.compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
+def _clauses(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+    """Clause spans: at punctuation, at the run-ons of `_CLAUSE`, and at `breaks` (positions of the
+    folded text where the original had a space between two Chinese characters)."""
     out, start = [], 0
-    for m in _CLAUSE.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
+    cuts = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)]
+    if breaks:
+        cuts = sorted({*cuts, *((b, b) for b in breaks)})
+    for s, e in cuts:
+        if s < start:
+            continue
+        if s > start:
+            out.append((start, s))
+        start = e
     if start < len(text):
         out.append((start, len(text)))
     return out
+
+
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _spaced_breaks(norm: Normalized) -> tuple[int, ...]:
+    """Where the original put white space between two Chinese characters (voice-to-text's only clause
+    mark, "我爸把錢轉過去了 要打165嗎"): the folding drops it, so clauses would run together."""
+    if not _SPACED.search(norm.original):
+        return ()
+    spaced = {m.start() for m in _SPACED.finditer(norm.original)}
+    index = norm.index
+    return tuple(
+        i
+        for i in range(1, len(index))
+        if index[i] - index[i - 1] > 1 and any(index[i - 1] < p < index[i] for p in spaced)
+    )
 
 
 def _has(words: tuple[str, ...], text: str) -> bool:
@@ -234,7 +262,9 @@ _CALLER_WORDS = (
     "the guy",
 )
 # She or he, when the text is a helper's account of the person on the line ("she transferred…").
-_HELPED_PRONOUNS_EN = ("she", "he", "she's", "he's", "she has", "he has", "she had", "he had", "shes", "hes")
+_HELPED_PRONOUNS_EN = (
+    *("she", "he", "she's", "he's", "she has", "he has", "she had", "he had", "shes", "hes", "she'd", "he'd"),
+)
 # A request for help about someone else ("what should he do", "how do i help her"): no news report.
 _HELP_ABOUT_EN = re.compile(
     r"(?<![a-z])(?:wh?at (?:should|can|do|does|must) (?:he|she)|how (?:can|do|should) (?:i|we) help (?:him|her)"
@@ -364,6 +394,7 @@ class _Compiled:
             "en": en["purchase"],
             "zh": tuple(w for w in zh["purchase"] if w.startswith(("给", "自己"))),
         }
+        self._kin_patterns(zh, en)
         self.pleas = {
             "zh": _trailing(zh.get("pleas", ()), en=False),
             "en": _trailing(en.get("pleas", ()), en=True),
@@ -405,6 +436,29 @@ class _Compiled:
                     rf"({alt})(?![a-z'])"
                 )
 
+    def _kin_patterns(self, zh: dict, en: dict) -> None:
+        """A relative as the subject (我妈, "my dad"), and the words for paying in progress and its gate."""
+        she_zh, he_zh = _alternation(zh.get("kin_she", ())), _alternation(zh.get("kin_he", ()))
+        self.kin_zh = (
+            re.compile(rf"(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚)?(?:我的?)?"
+                       rf"(?:(?P<she>{she_zh})|(?P<he>{he_zh}))")
+            if she_zh and he_zh
+            else None
+        )  # fmt: skip
+        # Money to the writer's own family (给我女儿, 汇给我妈): theirs, not a loss.
+        self.family_zh = re.compile(rf"给我的?(?:{she_zh}|{he_zh})") if she_zh and he_zh else None
+        she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
+        self.kin_en = (
+            re.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W*(?:so\s+|then\s+)?my\s+"
+                       rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
+            if she_en and he_en
+            else None
+        )  # fmt: skip
+        self.words = {
+            lang: {k: _word_rx(self.situations.markers[lang].get(k, ()), lang == "en") for k in _GATES}
+            for lang in ("zh", "en")
+        }
+
     def helper_view(self) -> _Compiled:
         """This reading for a helper's account: the person helped (she, he, the caller) is the subject,
         so 她/他 before a verb is no longer someone else, nor is 事主 once named as the one on the line."""
@@ -422,6 +476,114 @@ class _Compiled:
             view.third_person = re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
             self._helper = view
         return view
+
+
+_GATES = ("past", "own_use", "guided", "errand")
+
+
+def _word_rx(words, en: bool) -> re.Pattern | None:
+    """One pattern for a marker list (English words whole)."""
+    alt = _alternation(words)
+    if not alt:
+        return None
+    return re.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])" if en else alt)
+
+
+def _said(c: _Compiled, key: str, lang: str, text: str) -> bool:
+    rx = c.words[lang].get(key)
+    return rx is not None and rx.search(text) is not None
+
+
+# The pronoun that opens a clause or follows the relative's "says" (我妈说她…, 阿爸话佢…): the relative.
+_KIN_PRONOUN_ZH = re.compile(
+    r"(?:(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚|说|原来)?|(?<=说|讲|话)|(?<=告诉我)|(?<=跟我说))"
+    r"(?P<p>[他她])(?!们)"
+)
+_KIN_PRONOUN_EN = re.compile(r"(?<![a-z'])(?P<p>he|she)(?P<tail>'s|'d)?(?![a-z'])")
+_EN_PADDED = {"he": "i ", "she": "i  ", "he's": "i've", "she's": "i've ", "he'd": "i'd ", "she'd": "i'd  "}
+
+
+def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> tuple[str, tuple[int, int] | None, set[int]]:
+    """`folded` with she/he replaced by "I" (same length) where it points back to the relative the
+    writer named as the subject ("my dad got a call… he already read them the code", 我媽說她剛剛轉
+    過去了, 阿爸話佢…): the act is theirs, not the caller's. Gender must agree (她 / "she" for a
+    mother; Cantonese 佢, folded to 他, for anyone); a clause where the same pronoun's object form
+    receives something ("he sent him the code") is the caller's doing and is left alone.
+    Also returns where the relative is named (their span in `folded`) and where pronouns were replaced."""
+    if c.helper:
+        return folded, None, set()
+    out = list(folded)
+    subs: set[int] = set()
+    kin = None
+    if c.kin_zh is not None and _HAN.search(folded):
+        kin = c.kin_zh.search(folded)
+        if kin is not None:
+            for m in _KIN_PRONOUN_ZH.finditer(folded, kin.end()):
+                p = m.start("p")
+                ungendered = original.original[original.index[p]] == "佢"
+                if ungendered or (m.group("p") == "她") == bool(kin.group("she")):
+                    out[p] = "我"
+                    subs.add(p)
+    elif c.kin_en is not None:
+        kin = c.kin_en.search(folded)
+        if kin is not None:
+            want = "she" if kin.group("she") else "he"
+            obj = "her" if want == "she" else "him"
+            for m in _KIN_PRONOUN_EN.finditer(folded, kin.end()):
+                if m.group("p") != want:
+                    continue
+                end = _CLAUSE.search(folded, m.end())
+                rest = folded[m.end() : end.start() if end else len(folded)][:24]
+                if re.match(
+                    rf"\W*(?:[a-z']+\s+)?(?:gave|sent|told|asked|paid|texted|emailed|showed|rang|called)\s+{obj}\b",
+                    rest,
+                ):
+                    continue  # "he sent him a code": the caller's act, to the relative
+                word = m.group()
+                out[m.start() : m.end()] = _EN_PADDED.get(word, word)
+                subs.add(m.start())
+    span = None
+    if kin is not None:
+        who = kin.group("she") or kin.group("he")
+        span = (folded.rfind("my", kin.start(), kin.start("she") if kin.group("she") else kin.start("he")), kin.end())
+        if _HAN.search(folded):
+            span = (
+                kin.start() + len(re.match(r"(?:结果|后来|然后|今天|刚才|刚刚)?", folded[kin.start() :]).group()),
+                kin.end(),
+            )
+        span = span if span[0] >= 0 and who else None
+    return "".join(out), span, subs
+
+
+_OWN = re.compile(r"自己的|(?<![a-z])(?:own)(?![a-z])")
+_REFUSED_ZH = re.compile(r"(?:没有|没|不|不会|不要|冇|唔)(?:有)?(?:要)?(?:去|转|汇|付|买|过数|听)")
+_REFUSED_EN = re.compile(
+    r"(?<![a-z'])(?:not|never|won't|wont|isn't|refused to|refuses to)\s+"
+    r"(?:going|go|pay|paying|send|sending|transfer|transferring)\b"
+)
+_RECENT_PAST_ZH = ("昨天", "前天", "上周", "上星期", "上礼拜", "当时", "那时", "那次", "上次")
+_NOT_NOW_ZH = re.compile("没|不|别|差点|差一点|差啲|险些|拒绝|冇|唔")
+
+
+def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
+    """A `paying` hit counts when someone directs it (`guided`) or it is a relative the writer tells of,
+    it is not the person's own errand (`errand`), not past, and its clause is not negated or "almost"."""
+    zh = _HAN.search(hit.group()) is not None
+    lang = "zh" if zh else "en"
+    kin = c.kin_zh if zh else c.kin_en
+    relative = kin is not None and kin.search(folded) is not None and not _OWN.search(folded)
+    directed = _said(c, "guided", lang, folded) or relative  # (a relative's own money: 取她自己的养老金)
+    if not directed or _said(c, "errand", lang, folded) or _said(c, "past", lang, folded):
+        return False  # (a relative paying now, told by a worried writer, needs no one named directing it)
+    if zh and _has(_RECENT_PAST_ZH, folded):
+        return False
+    start = max((e for _, e in _clauses(folded[: hit.start()])), default=0)
+    before = folded[start : hit.start()]
+    if (_REFUSED_ZH if zh else _REFUSED_EN).search(folded, hit.end()):
+        return False  # "客服叫我現在去ATM，我沒有要去", "…, I'm not going": told to, and refused
+    if zh:
+        return _NOT_NOW_ZH.search(before) is None
+    return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
 
 
 def _combined(phrases) -> re.Pattern | None:
@@ -454,10 +616,14 @@ def _someone_else(c: _Compiled, before: str) -> bool:
     hit = c.third_person.search(before)
     if hit is None:
         return False
-    lead = re.sub(r"(?:那个|这个|个|那位|这位)$", "", before[: hit.start()])
+    lead = re.sub(
+        r"(?:那个|这个|个|那位|这位)?(?:冒充|假|自称)?(?:line上的|line上|网上的)?$", "", before[: hit.start()]
+    )
     return not lead.endswith(_COVERBS)
 
 
+_TO_HEAR = re.compile(r"给[^，,]{1,8}?(?:听|看)\W*$")
+_OUTCOME = re.compile(r"^\W*(?:结果|后来|最后|然后)")
 _TO_ME_AMOUNT = re.compile(r"[\d一两二三四五六七八九十几半百千万]|钱|笔|的?账户|的?户口|卡")
 _COVERBS = ("给", "跟", "向", "对", "帮", "替", "和", "同", "与")
 _PERSON_AFTER = re.compile(
@@ -490,7 +656,11 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         return found
     if "您" in clause or "你" in clause or ("我们" in clause and "我" not in clause.replace("我们", "")):
         return found  # a message to someone or in a company's voice, not the person's own account
-    purchase = _has(m["purchase"], clause) and not _has(m["to_them"], clause)
+    family = c.family_zh is not None and c.family_zh.search(clause) is not None  # 匯給我女兒當生活費
+    purchase = (_has(m["purchase"], clause) or family) and not _has(m["to_them"], clause)
+    if _said(c, "past", "zh", clause):
+        return found  # 前年被騙過三萬: long over, nothing to stop now
+    own_use = _said(c, "own_use", "zh", clause) and not _has(m["to_them"], clause)  # 在官方App輸入驗證碼登入
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
     theirs = -99  # where the last act someone else did ends
     for hit in c.zh_acts.finditer(clause):
@@ -516,7 +686,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         inward = any(after.startswith(w) for w in m["inward"] if not (run_on and w == "了我")) or any(
             before.endswith(w) for w in m["inward"] if not (settled and w == "来")
         )
-        inward = inward or (hit.group().endswith("给") and after.startswith("我"))  # 给我…: to me
+        inward = inward or (hit.group().endswith(("给", "告诉")) and after.startswith("我"))  # 给我…, 告诉我: to me
         if inward or _planned(m["future"], before[-8:], after) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if _someone_else(c, before) or _has(m["others"], before):
@@ -528,7 +698,10 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         done_after = any(d in after[:4] for d in m["done_after"])
         # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
         done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
-        done_before = any(d in before_near for d in m["done_before"])
+        # "把OTP講給他聽": with 把, handed to them to hear or see is told as done, as is a clause
+        # opening with 結果 / 後來 (how it ended: 結果我爸把驗證碼傳給那個客服).
+        done_after = done_after or ("把" in before and _TO_HEAR.match(after) is not None)
+        done_before = any(d in before_near for d in m["done_before"]) or ("把" in before and _OUTCOME.match(before))
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
         if not (done_after or done_before):
@@ -536,6 +709,8 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         for kind in c.zh_act_kinds[hit.group()]:
             if kind.id in found or (kind.id == "money" and purchase):
                 continue  # "我上周在淘宝付了款" is the original order, not money sent to a scammer
+            if kind.id == "code" and own_use:
+                continue
             acts = kind.by_lang["zh"]
             if hit.group() in acts.alone or _object_in(acts.objects, c.not_objects["zh"].sub("", clause), en=False):
                 found[kind.id] = (s, e)
@@ -555,7 +730,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 if purchase is None:
                     m = c.zh if lang == "zh" else c.en
                     to_them = _has(m["to_them"], clause) if lang == "zh" else _to_them_en(c, clause)
-                    purchase = _has(c.routine[lang], clause) and not to_them
+                    family = lang == "zh" and c.family_zh is not None and c.family_zh.search(clause) is not None
+                    purchase = (_has(c.routine[lang], clause) or family) and not to_them
                 if purchase:
                     break
             before = clause[max(0, hit.start() - 16) : hit.start()]
@@ -567,6 +743,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
             if lang == "zh" and _ALMOST_ZH.search(clause, 0, hit.start()):
                 continue  # 我差啲就過咗數: almost, so not
+            if lang == "zh" and kind.id == "money" and "给我" in clause[hit.end() : hit.end() + 10]:
+                continue  # 過咗五千蚊俾我交租: to the writer, not away from them
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
                 break
@@ -586,6 +764,8 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
             continue
         acts = kind.by_lang["en"]
         for hit in rx.finditer(clause):
+            if _IF_EN.search(clause, 0, hit.start()):
+                break  # "if i already transferred, can get back or not?": a question about what might be
             between = hit.group(1) or ""
             if (c.en_negation and c.en_negation.search(between)) or re.search(r"\b(to|will|would|should)\b", between):
                 continue
@@ -601,6 +781,7 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
     return found
 
 
+_IF_EN = re.compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
 _HER_THING = re.compile(r"\s+(?:own|[a-z]+\s+bill|bill|phone|electricity|rent|order|recharge)")
 
 
@@ -641,6 +822,8 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
             continue
         acts = kind.by_lang["en"]
         for hit in rx.finditer(clause):
+            if _IF_EN.search(clause, 0, hit.start()):
+                break
             between = (hit.group(1) or "") + " " + (hit.group(2) or "")
             if (c.en_negation and c.en_negation.search(between)) or _PLANNED.search(between):
                 continue
@@ -684,31 +867,42 @@ def detect(situations: Situations | None, text: str) -> Situation:
         if c.helped_zh:  # (来电人称 / 她说 is the frame, not part of what she did: blanked, offsets kept)
             folded = c.helped_zh.sub(lambda m: " " * len(m.group()), folded)
     before = ""  # the two clauses before, for a bare yes to what they asked ("他叫我转账，我转了")
-    for cs, ce in _clauses(folded):
-        if not _WORDY.search(folded, cs, ce):
+    told, kin, subs = _resolve_kin(c, folded, norm)  # (she/he pointing back to the relative named: "I")
+    by_kin = False  # a thing given in a clause told of the relative (named there, or by pronoun)
+    last: tuple[int, str] = (0, "")  # the clause before: where it starts, its words
+    for cs, ce in _clauses(told, _spaced_breaks(norm)):
+        if not _WORDY.search(told, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
-        clause = _blank_pleas(c, folded[cs:ce])
+        clause = _blank_pleas(c, told[cs:ce])
         zh = _HAN.search(clause) is not None
-        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, folded[cs:ce])
+        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
         if not story:
             _phrase_given(c, clause, "zh" if zh else "en", found)
         if not found and not story:
-            asked, said, raw = before, clause, folded[cs:ce]
+            asked, said, raw = before, clause, told[cs:ce]
             if split := _yes_split(c, clause, zh):
-                asked, said, raw = clause[: split[0]], clause[split[1] :], folded[cs + split[1] : ce]
+                asked, said, raw = clause[: split[0]], clause[split[1] :], told[cs + split[1] : ce]
             for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
                 found[kind_id] = (cs, ce)
+        span = (cs, ce)
+        if "money" not in found and not story and zh and _cards_sent(c, last[1], clause):
+            found["money"] = span = (last[0], ce)  # 買了三萬的點數卡，拍照傳給他了: the cards went to them
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
+        last = (cs, clause)
+        if found and kin is not None and (cs <= kin[0] < ce or any(cs <= p < ce for p in subs)):
+            by_kin = True
         for kind_id in found:
             if kind_id not in given:
                 given.append(kind_id)
-                quote(cs, ce, kind_id)
+                quote(*(span if kind_id == "money" else (cs, ce)), kind_id)
     ongoing: list[str] = []
     for mode, phrases in c.ongoing:
         for required, rx in phrases:
             if not all(any(w in folded for w in group) for group in required):
                 continue  # a word every match needs is missing: no search
             hit = rx.search(folded)
+            if hit and mode == "paying" and not _paying_ok(c, folded, hit):
+                continue
             if hit:
                 ongoing.append(mode)
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
@@ -724,10 +918,25 @@ def detect(situations: Situations | None, text: str) -> Situation:
         elif mode == "meeting":
             ongoing.insert(0, ongoing.pop(ongoing.index("meeting")))
     order = [k.id for k in situations.given]
-    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing))
+    who = ""
+    if by_kin and kin is not None:
+        a, b = norm.span(*kin)
+        who = norm.original[a:b]
+    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who)
 
 
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
+# Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
+# alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
+_CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密)")
+_CARDS_SENT = re.compile(r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]")
+
+
+def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:
+    """The clause before bought scam currency (点卡, 礼品卡), this one sent it to them, both done."""
+    if not last or not _CARDS_BOUGHT.search(last) or not _CARDS_SENT.search(clause):
+        return False
+    return not any(n in f"{last}，{clause}" for n in ("没", "不", "差点", "差一点", "冇", "未"))
 
 
 def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:

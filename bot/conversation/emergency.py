@@ -469,6 +469,7 @@ def emergency_text(
     modes: Iterable[str] = (),
     *,
     short: bool = True,
+    who: str = "",
 ) -> str:
     """The emergency reply: the action for what is still open (if any) on the first line, then the
     heading, numbered steps (at most five when `short`), the region's contacts and how to change it."""
@@ -478,11 +479,21 @@ def emergency_text(
     sep = "、" if lang == "zh" else ", "
     what = sep.join(kinds[g] for g in given if g in kinds)
     actions = action_lines(modes, lang)
-    head = "\n".join([*actions, t["title"]]) + (("\n" + t["you_said"].format(what=what)) if what else "")
+    said = t["you_said"].format(what=what)
+    if who and t.get("you_said_who"):  # "(you said your dad read out a code)": the relative, not "you"
+        said = t["you_said_who"].format(who=_addressed(who, lang), what=what)
+    head = "\n".join([*actions, t["title"]]) + (("\n" + said) if what else "")
     steps = emergency_steps(kb, choice, given, lang, short=short)
     body = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
     contacts = "\n".join(f"  - {line}" for line in region_lines(choice, lang))
     return f"{head}\n{body}\n\n{t['contacts'].format(region=choice.region.names.get(lang))}:\n{contacts}"
+
+
+def _addressed(who: str, lang: str) -> str:
+    """The relative as the reply names them to the writer: "my dad" -> "your dad", 我媽 -> 你媽."""
+    if lang == "zh":
+        return "你" + who[1:] if who.startswith("我") else who
+    return re.sub(r"^my\b", "your", who.strip(), flags=re.I)
 
 
 def more_text(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str) -> str:
@@ -519,7 +530,7 @@ def urgent_reply(kb: KnowledgeBase, situation, choice: RegionChoice, lang: str, 
     modes = list(situation.ongoing) or (["call"] if situation.on_call else [])
     screens = [hang_up_text(lang, modes)] if modes else []
     if given:
-        return [*screens, emergency_text(kb, choice, given, lang)]
+        return [*screens, emergency_text(kb, choice, given, lang, who=getattr(situation, "who", ""))]
     return [*screens, then_help_text(choice, lang)]
 
 
