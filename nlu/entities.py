@@ -44,11 +44,14 @@ class Mention:
 
 
 _TLDS = (
+    # Country codes that are also words after a missing space ("tell.my mum", "hours.ph", "ref.id")
+    # count only below a second level ("lazada.com.my", "shopee.co.id"), tried first.
+    "(?:com|co|gov|org|net|edu|ac)\\.(?:my|ph|th|id|tr|ae)|"
     "com|cn|net|org|top|xyz|cc|co|info|vip|shop|site|online|club|me|io|ly|uk|de|hk|tk|ml|ga|"
     "cf|gq|wang|ink|ltd|link|app|icu|fun|pw|biz|ws|in|us|tw|live|life|store|work|asia|mobi|"
     "tech|win|bid|loan|support|help|services|space|website|today|gov|edu|"
     # Country codes of the regions served and their neighbours: "auspost.com.au" keeps its ".au".
-    "au|my|sg|ph|th|id|vn|nz|jp|kr|ca|ae|tr|br|mx|fr|eu"
+    "au|sg|vn|nz|jp|kr|br|mx|eu"
 )
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]+"
