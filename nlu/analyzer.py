@@ -52,6 +52,9 @@ _CALL_BACKS = frozenset({CALL_BACK, "order_anomaly.en_call_to_cancel"})
 # Genuine-process phrases that tell the person checked through their own channel.
 _SELF_CHECKED = frozenset({"genuine.verified_independently"})
 SELF_CHECK_PROCESS = "verified_independently"
+# Genuine-process phrases that tell the contact's own question ("asked whether I had made the purchase"), not a
+# check of the person's: they may match that process, but do not hold back the impostor or strong-demand rules.
+_NOT_A_CHECK = frozenset({"genuine.fraud_check_call"})
 # Asks to open or pay through a link: on-channel when every link given is the organisation's own site
 # ("pay online at ups.com/mybill"), as a call-back is when the number is the official one.
 _LINK_ASKS = frozenset({"red_flag.asks_open_link", "phishing_link.en_pay_or_act_now", "phishing_link.en_link_sent"})
@@ -78,11 +81,27 @@ SUSPICION_READ = 60  # characters read before the impostor word
 _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
 # The person installed the app from the official store themselves: "install an app" is then no demand.
 _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+# The person acted through a channel they chose themselves (the company's app or site they opened, an address
+# they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
+# unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
+_OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
+_OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
+# A payment of the person's own to someone they know or against a bill's reference ("I sent my mum the rent"):
+# with no contact, pretext or instruction told, the transfer it names is nobody's demand (see `_own_payment`).
+_OWN_PAYMENT = analyzer_cue("own_payment_en")  # knowledge/cues.yml
+ASKS_TRANSFER = "red_flag.asks_transfer"
+# The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
+_NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
+OWN_CHANNEL_READ = 60  # characters read before an own-channel cue for an instruction
 INSTALL_APP = "red_flag.asks_install_app"
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
 ASKS_CODE = "red_flag.asks_code"
 _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
+# The contact presents itself as a company, an official or an office, named on file or not ("one
+# delivery executive", "自称…门市人员", a message signed 【…】 or "Dear customer"): the structure's "who"
+# for a demand no genuine service makes (`_verdict`), in every language and script.
+_CLAIMED_ROLE = (analyzer_cue("claimed_role_en"), analyzer_cue("claimed_role_zh"))  # knowledge/cues.yml
 # Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
 _GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
@@ -644,6 +663,7 @@ class Analyzer:
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
         self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
+        role_claimed = any(p.search(norm.text) for p in _CLAIMED_ROLE)
         risk, verdict = self._verdict(
             evidence,
             numbers,
@@ -651,8 +671,9 @@ class Analyzer:
             off_channel=self._off_channel,
             org_named=claimed is not None,
             narrated=narrated,
-            checked=frozenset(e.indicator for e in genuine_ev),
+            checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
             self_initiated=self_initiated,
+            role_claimed=role_claimed,
         )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
@@ -720,8 +741,38 @@ class Analyzer:
             # nothing outside the real process was asked: a check through a channel of their own.
             process = SELF_CHECK_PROCESS
             risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+        own_channel = (
+            process is None
+            and verdict != "warning"
+            and telling.kind != "warning"
+            and self._own_channel(norm, evidence, links, numbers)
+        )
+        if own_channel and verdict in ("scam", "suspicious"):
+            # The person paid, checked or answered through a channel they chose themselves and nothing outside
+            # the real process was asked (no code, no transfer to an account someone named, no remote access, no
+            # link but the organisation's own): the vocabulary a scam shares (a duty, a fraud alert, a refund, a
+            # renewal) is not one, and a payment made that way is not a loss.
+            # (nothing flagged: the verdict stays as it is, the person only told something they did)
+            if claimed is not None or genuine_ev:
+                process = SELF_CHECK_PROCESS
+                risk, verdict = min(risk, GENUINE_RISK), "matches_genuine"
+            else:
+                risk, verdict = min(risk, GENUINE_RISK), "no_scam_signs"
+        own_payment = (
+            verdict in ("scam", "suspicious")
+            and telling.kind != "warning"
+            and claimed is None
+            and not narrated
+            and self._own_payment(norm, evidence, links)
+        )
+        if own_payment:
+            # Who asked for it: nobody. The person tells a transfer of their own to family, a landlord or a bill's
+            # reference, and no contact, pretext, pressure or instruction is told: not a demand, not a loss.
+            risk, verdict = min(risk, GENUINE_RISK), "no_scam_signs"
         if (
             verdict == "no_scam_signs"
+            and not own_channel
+            and not own_payment
             and telling.kind != "warning"
             and self._in_trouble(body, scripts or red or claimed)
         ):
@@ -747,6 +798,65 @@ class Analyzer:
             tuple(numbers),
             telling.kind,
             process,
+        )
+
+    def _own_channel(
+        self, norm: Normalized, evidence: list[Evidence], links: list[Mention], numbers: list[dict]
+    ) -> bool:
+        """Whether the person acted through a channel they chose themselves (`own_channel_en` / `_zh`, not one a
+        caller told them to use) and the account holds nothing outside a real process: no demand genuine service
+        never makes (a code, a transfer, card details, remote access, a call-back to a number given), no link that
+        is not the organisation's own, no impostor told, no decisive sign, no number confirmed by reporters."""
+        text = norm.text
+        own = False
+        for pattern in _OWN_CHANNEL:
+            for m in pattern.finditer(text):
+                if not (
+                    _ADDRESSES_READER.search(m.group(0))  # "在你们官网上缴了": the caller's channel, told to "you"
+                    or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+                ):
+                    own = True
+                    break
+            if own:
+                break
+        # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
+        # outcome of the real process told (the card stopped, a new card sent: `genuine_handling`).
+        own = own or (
+            any(p.search(text) for p in _NOTHING_ASKED) and any(e.indicator == GENUINE_HANDLING for e in evidence)
+        )
+        return (
+            own
+            and not any(m.kind != "official" for m in links)
+            and not self._outside_demand(evidence, links)
+            and not any(e.indicator in (TOLD_AS_IMPOSTOR, DENIES_RELATIONSHIP) for e in evidence)
+            and not any(e.weight >= DECISIVE and e.kind in ("demand", "hook") for e in evidence)
+            and not any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)
+            and not any((n.get("reports") or {}).get("status") == "confirmed" for n in numbers)
+        )
+
+    def _own_payment(self, norm: Normalized, evidence: list[Evidence], links: list[Mention]) -> bool:
+        """Whether the only thing flagged is a transfer the person tells as their own (`own_payment_en`, not one a
+        caller told them to make): no contact, pretext, pressure or other demand, no link, no impostor."""
+        text = norm.text
+        if not any(
+            not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+            for m in _OWN_PAYMENT.finditer(text)
+        ):
+            return False
+        return (
+            not links
+            and any(e.indicator == ASKS_TRANSFER for e in evidence)
+            and all(
+                e.indicator == ASKS_TRANSFER or e.kind in ("mitigating", "context") or e.weight < 0.3
+                for e in evidence
+                if e.kind != "genuine"
+            )
+            and not any(
+                _OWN_CHANNEL_INSTRUCTED.search(text[: bisect_left(norm.index, e.start)][-OWN_CHANNEL_READ:])
+                for e in evidence
+                if e.indicator == ASKS_TRANSFER
+            )
+            and not any(e.weight >= DECISIVE for e in evidence)
         )
 
     def _in_trouble(self, text: str, contact: object) -> bool:
@@ -987,12 +1097,14 @@ class Analyzer:
         narrated: bool = False,
         checked: frozenset = frozenset(),
         self_initiated: bool = False,
+        role_claimed: bool = False,
     ) -> tuple[float, str]:
         """Risk and verdict. `named`: the contact used an organisation's name (the structure's "who");
         `off_channel`: indicator ids of demands made through a channel the organisation does not use;
         `narrated`: the text tells of one contact someone had ("对方称", "a man rang me"); `checked`: the
         genuine-process phrases found (the person tells a real process or a check of their own);
-        `self_initiated`: the person rang the organisation themselves, not back on a number given to them."""
+        `self_initiated`: the person rang the organisation themselves, not back on a number given to them;
+        `role_claimed`: the contact presented itself as a company, an official or an office (on file or not)."""
         best: dict[str, Evidence] = {}
         for e in evidence:
             if e.indicator not in best or e.weight > best[e.indicator].weight:
@@ -1045,7 +1157,7 @@ class Analyzer:
         strong_ask = any(
             self._is_scam_demand(i) and e.kind == "demand" and e.weight >= STRONG_DEMAND for i, e in best.items()
         )
-        if who and strong_ask and not handled_here and not checked and not self_initiated:
+        if (who or role_claimed) and strong_ask and not handled_here and not checked and not self_initiated:
             decisive = True
         # The account itself says the contact was an impostor ("posing as DHL", "自称客服", "scammers") and
         # tells the pretext used in a company's or role's name: the person (or the report) already saw

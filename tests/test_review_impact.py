@@ -34,7 +34,8 @@ def corpus(tmp_path, monkeypatch):
     """A development 'corpus' of our own sentences (the real one may be absent in CI)."""
     folder = tmp_path / "corpus"
     folder.mkdir()
-    rows = [{"text": f"对方让我买{SCAMMY}，把卡密拍照发给他", "label": "scam"} for _ in range(5)]
+    # (a wording the shipped knowledge does not flag yet: buying cards and sending their secret now is)
+    rows = [{"text": f"对方让我准备{SCAMMY}，说明天来拿", "label": "scam"} for _ in range(5)]
     rows += [{"text": f"第{k}条：今天食堂的菜不错", "label": "benign"} for k in range(200)]
     (folder / "mine.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
     monkeypatch.setenv("CALLCHECK_CORPUS", str(folder))

@@ -6,12 +6,19 @@ refused at once (503, `Busy`) instead of piling up. An analysis that passes its 
 waited for: the request gets the analysis of the text's first `short` characters, marked
 `shortened` (too complex to analyse whole in time), and never a frozen server.
 
-The pool runs `fn(text)` on an `concurrent.futures.Executor`. Today that is a thread pool over the
-process's own analyzer (the store is safe from any thread). A process pool drops in unchanged:
-give `AnalysisPool(executor=ProcessPoolExecutor(n, initializer=...), fn=module_level_function)`
-where the initializer builds each worker's analyzer and `fn` returns a picklable result (the
-`Analysis` dataclass is). `create_app(..., analysis=pool)` takes such a pool. Only a process can be
-stopped: with one, a worker stuck past its budget could also be terminated and replaced.
+By default `fn(text)` runs on `workers` threads of this process over its own analyzer (the store is
+safe from any thread), fed from one `queue.SimpleQueue`: a job is put on the queue, a free thread
+runs it and hands its result back to the loop with one `call_soon_threadsafe`. That is the whole of
+a thread pool a check needs; `ThreadPoolExecutor` does the same with a `concurrent.futures.Future`
+per job (a condition variable, its locks and callbacks on both sides), which cost ~10-20 µs of CPU
+per check in the server (bench_api). The threads are daemons: a text still stuck when the server
+stops does not hold the process up (the trend rows are written before, see `WebState.close`).
+
+Any `concurrent.futures.Executor` drops in instead: give `AnalysisPool(executor=
+ProcessPoolExecutor(n, initializer=...), fn=module_level_function)` where the initializer builds
+each worker's analyzer and `fn` returns a picklable result (the `Analysis` dataclass is).
+`create_app(..., analysis=pool)` takes such a pool. Only a process can be stopped: with one, a
+worker stuck past its budget could also be terminated and replaced.
 """
 
 from __future__ import annotations
@@ -20,10 +27,14 @@ import asyncio
 import concurrent.futures
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from queue import Empty, SimpleQueue
 from typing import Any
+
+import orjson
 
 from ...conversation.emergency import situation_for
 
@@ -37,6 +48,14 @@ def check_text(app: Any, text: str, region: str | None = None) -> Any:
     analysis = app.analyzer.analyze(text) if region is None else app.analyzer.analyze(text, region=region)
     body = text[: analysis.analysed_length]
     return replace(analysis, situation=situation_for(app.kb, body, analysis.verdict).to_dict())
+
+
+def check_answer(app: Any, text: str, region: str | None = None) -> tuple[Any, bytes]:
+    """What the API's worker does for one check: `check_text`, and the JSON document the answer
+    carries (`Analysis.to_dict`, encoded by orjson), made on the worker rather than the event loop.
+    The Analysis comes along for what the server records of it (the trend row)."""
+    analysis = check_text(app, text, region)
+    return analysis, orjson.dumps(analysis.to_dict())
 
 
 class Busy(Exception):
@@ -78,41 +97,82 @@ class AnalysisPool:
         self.queue = max(0, queue)
         self.budget = budget
         self.short = short
-        self.executor = executor or ThreadPoolExecutor(self.workers, thread_name_prefix="analysis")
+        self.executor = executor  # None: this pool's own threads (see the module)
         self.in_flight = 0  # submitted and not finished, including analyses given up on
+        self._jobs: SimpleQueue = SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._stopped = False
 
     def _submit(self, text: str, region: str | None = None) -> asyncio.Future:
-        """`fn(text)` (`fn(text, region)` when a region is given) on the executor; the returned loop
+        """`fn(text)` (`fn(text, region)` when a region is given) on a worker; the returned loop
         future gets its result (one hand-off back)."""
         if self.in_flight >= self.workers + self.queue:
             raise Busy("the server is busy with other checks; try again in a few seconds")
         loop = asyncio.get_running_loop()
         waiter = loop.create_future()
-        done = self.executor.submit(self.fn, text) if region is None else self.executor.submit(self.fn, text, region)
+        args = (text,) if region is None else (text, region)
+        if self.executor is not None:
+            self._submit_to_executor(loop, waiter, args)
+        else:
+            if self._stopped:
+                raise RuntimeError("the analysis pool has been shut down")
+            if len(self._threads) < self.workers:
+                self._start_thread()
+            self._jobs.put((args, loop, waiter))
         self.in_flight += 1
+        return waiter
 
-        def settle(f: concurrent.futures.Future) -> None:  # on the loop, when the worker is free again
-            self.in_flight -= 1
+    def _settle(self, waiter: asyncio.Future, result: Any, exc: BaseException | None) -> None:
+        """On the loop, when a worker is free again: the waiter gets the result unless it was given up on."""
+        self.in_flight -= 1
+        if exc is not None:
+            log.debug("analysis failed: %s", type(exc).__name__)
+        if waiter.done():  # given up on (past its budget) or its request went away
+            return
+        if exc is not None:
+            waiter.set_exception(exc)
+        else:
+            waiter.set_result(result)
+
+    def _start_thread(self) -> None:
+        thread = threading.Thread(target=self._work, name=f"analysis_{len(self._threads)}", daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _work(self) -> None:
+        """A worker thread: jobs from the queue until shut down (None)."""
+        fn, jobs = self.fn, self._jobs
+        while True:
+            job = jobs.get()
+            if job is None:
+                return
+            args, loop, waiter = job
+            result, exc = None, None
+            try:
+                result = fn(*args)
+            except BaseException as e:  # handed to the request, as an executor's future would
+                exc = e
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the server has stopped
+                loop.call_soon_threadsafe(self._settle, waiter, result, exc)
+            del job, args, waiter, result, exc
+
+    def _submit_to_executor(self, loop, waiter: asyncio.Future, args: tuple) -> None:
+        done = self.executor.submit(self.fn, *args)
+
+        def settle(f: concurrent.futures.Future) -> None:  # on the loop
             if f.cancelled():
+                self.in_flight -= 1
                 if not waiter.done():
                     waiter.cancel()
                 return
             exc = f.exception()
-            if exc is not None:
-                log.debug("analysis failed: %s", type(exc).__name__)
-            if waiter.done():  # given up on (past its budget) or its request went away
-                return
-            if exc is not None:
-                waiter.set_exception(exc)
-            else:
-                waiter.set_result(f.result())
+            self._settle(waiter, None if exc is not None else f.result(), exc)
 
-        def back(f: concurrent.futures.Future) -> None:  # on the worker thread
+        def back(f: concurrent.futures.Future) -> None:  # on the executor's thread
             with contextlib.suppress(RuntimeError):  # the loop is closed: the server has stopped
                 loop.call_soon_threadsafe(settle, f)
 
         done.add_done_callback(back)
-        return waiter
 
     async def _within(self, waiter: asyncio.Future, seconds: float):
         """The result, or TimeoutError after `seconds`; the analysis keeps its worker until it ends
@@ -147,4 +207,21 @@ class AnalysisPool:
             raise Busy("this text is too complex to analyse in time; try a shorter part of it") from None
 
     def shutdown(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        """Stop taking jobs: the ones still queued are dropped (their requests cancelled), the
+        threads end after the analysis they are in (not waited for)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            return
+        self._stopped = True
+        while True:
+            try:
+                job = self._jobs.get_nowait()
+            except Empty:
+                break
+            if job is not None:
+                _args, loop, waiter = job
+                self.in_flight -= 1
+                with contextlib.suppress(RuntimeError):
+                    loop.call_soon_threadsafe(waiter.cancel)
+        for _ in self._threads:
+            self._jobs.put(None)

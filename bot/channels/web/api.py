@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.requests import ClientDisconnect
 
 from nlu.phones import NumberParseError
 
@@ -64,16 +65,6 @@ class ReportIn(BaseModel):
     note: str | None = Field(default=None, max_length=500, description="What happened; numbers in it are redacted")
 
 
-class FastJSON(Response):
-    """JSON encoded by orjson (UTF-8, no spaces): the same document as `JSONResponse`, encoded ~15×
-    faster, which counts for an Analysis of a kilobyte or two on every check."""
-
-    media_type = "application/json"
-
-    def render(self, content) -> bytes:
-        return orjson.dumps(content)
-
-
 def known_region(kb, name: str | None, loc: tuple) -> str | None:
     """The region id for `name` (a code, a name, an alias, as the CLI's --region takes), None when not
     given; a name the knowledge does not know is refused with the ones it does (422)."""
@@ -90,10 +81,10 @@ def known_region(kb, name: str | None, loc: tuple) -> str | None:
     return found.id
 
 
-def _json_body(request: Request, raw: bytes):
+def _json_body(content_type: str | None, raw: bytes):
     """The body as FastAPI reads it for a model parameter: JSON when the content type is JSON or
     missing (invalid JSON: 400 through the validation handler), else the raw bytes (then 422)."""
-    ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    ctype = (content_type or "").split(";", 1)[0].strip().lower()
     if ctype and not (ctype == "application/json" or (ctype.startswith("application/") and ctype.endswith("+json"))):
         return raw
     if not raw:
@@ -106,14 +97,40 @@ def _json_body(request: Request, raw: bytes):
         ) from None
 
 
-def _bearer_or_header(request: Request) -> str | None:
+def _bearer_or_header(authorization: str | None, api_key: str | None) -> str | None:
     """The key from `Authorization: Bearer …` or `X-API-Key` (what `_bearer` and `_header` read)."""
-    headers = request.headers
-    scheme, _, credentials = (headers.get("authorization") or "").partition(" ")
+    scheme, _, credentials = (authorization or "").partition(" ")
     credentials = credentials.strip()
     if scheme.lower() == "bearer" and credentials:
         return credentials
-    return headers.get("x-api-key")
+    return api_key
+
+
+_CHECK_HEADERS = {b"authorization": 0, b"x-api-key": 1, b"content-type": 2}
+
+
+def _check_headers(scope) -> list[str | None]:
+    """[Authorization, X-API-Key, Content-Type] of an ASGI request, each its first occurrence as
+    Starlette's `Request.headers.get` reads it (ASGI header names are lower case, values latin-1)."""
+    out: list[str | None] = [None, None, None]
+    for name, value in scope["headers"]:
+        i = _CHECK_HEADERS.get(name)
+        if i is not None and out[i] is None:
+            out[i] = value.decode("latin-1")
+    return out
+
+
+async def _read_body(receive) -> bytes:
+    """The whole request body, as `Request.body()` reads it (ClientDisconnect if the client left)."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        elif message["type"] == "http.disconnect":
+            raise ClientDisconnect()
 
 
 def mount_docs(web) -> None:
@@ -167,15 +184,17 @@ def build_router(web) -> APIRouter:
     """The /v1 routes over the shared `WebState` (App, keys, rate limiter)."""
     router = APIRouter(prefix="/v1", tags=["api"])
 
-    def authenticate(request: Request, token: str | None) -> ApiKey:
-        """The key of this request, its per-key limit taken; else 401 or 429 (HTTPException)."""
+    def authenticate(scope, token: str | None) -> ApiKey:
+        """The key of this request (an ASGI scope: its client address; the key id is put in its
+        state for the access log), its per-key limit taken; else 401 or 429 (HTTPException)."""
         if not token:
             raise HTTPException(
                 401,
                 {"error": "an API key is required: Authorization: Bearer <key> (see `callcheck api-key create`)"},
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        client = request.client.host if request.client else "?"
+        client = scope.get("client")
+        client = client[0] if client else "?"
         wait = web.limiter.peek(f"badkey:{client}")
         if wait:  # this address sent too many invalid keys: refused before any lookup
             raise HTTPException(
@@ -189,7 +208,7 @@ def build_router(web) -> APIRouter:
             raise HTTPException(
                 401, {"error": "this API key is not valid or was revoked"}, headers={"WWW-Authenticate": "Bearer"}
             )
-        request.state.api_key = key.id
+        scope.setdefault("state", {})["api_key"] = key.id  # what `request.state.api_key = …` sets
         wait = web.limiter.take(f"api:{key.id}", key.per_minute)
         if wait:
             raise HTTPException(
@@ -204,7 +223,7 @@ def build_router(web) -> APIRouter:
         bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
         header: Annotated[str | None, Depends(_header)],
     ) -> ApiKey:
-        return authenticate(request, (bearer.credentials if bearer else None) or header)
+        return authenticate(request.scope, (bearer.credentials if bearer else None) or header)
 
     Key = Annotated[ApiKey, Depends(api_key)]
 
@@ -233,11 +252,12 @@ def build_router(web) -> APIRouter:
         503: {"description": "Every analysis worker is busy (Retry-After)"},
     }
 
-    @router.post("/check", summary="Check an account", openapi_extra=check_doc, responses=refusals)
-    async def check(request: Request) -> FastJSON:
-        """The Analysis of `callcheck analyze`: verdict, risk, scripts with evidence, red flags, entities, numbers."""
-        data = _json_body(request, await request.body())
-        authenticate(request, _bearer_or_header(request))
+    async def answer(scope, raw: bytes) -> bytes:
+        """A check's answer (JSON bytes) from its ASGI scope and body: the body's JSON (400), the key
+        (401/429), the schema (422), then the analysis on its worker."""
+        authorization, x_api_key, content_type = _check_headers(scope)
+        data = _json_body(content_type, raw)
+        authenticate(scope, _bearer_or_header(authorization, x_api_key))
         try:
             body = CheckIn.model_validate(data)
         except ValidationError as exc:
@@ -245,17 +265,27 @@ def build_router(web) -> APIRouter:
                 [{**e, "loc": ("body", *e.get("loc", ()))} for e in exc.errors(include_input=False)]
             ) from None
         region = known_region(web.app.kb, body.region, ("body", "region"))
-        analysis, shortened = await web.analysis.run(body.text, region=region)
+        (analysis, document), shortened = await web.analysis.run(body.text, region=region)  # see check_answer
         try:  # one aggregate row per API check, written with the next batch (no text, no key)
             web.app.trends.record_analysis(analysis, later=True)
         except Exception as exc:  # the caller gets the answer regardless
             log.warning("trend row not recorded: %s", type(exc).__name__)
-        out = analysis.to_dict()
-        if shortened:
+        if shortened:  # rare: the document says how much of the text it is about
+            out = orjson.loads(document)
             out["shortened"] = shortened.to_dict()
-        return FastJSON(out)
+            return orjson.dumps(out)
+        return document
 
-    router.direct = {("POST", "/v1/check"): check}  # served by CallcheckAPI without the middleware stack
+    @router.post("/check", summary="Check an account", openapi_extra=check_doc, responses=refusals)
+    async def check(request: Request) -> Response:
+        """The Analysis of `callcheck analyze`: verdict, risk, scripts with evidence, red flags, entities, numbers."""
+        return Response(await answer(request.scope, await request.body()), media_type="application/json")
+
+    async def check_direct(scope, receive) -> bytes:
+        """`check` as `CallcheckAPI` serves it: the ASGI scope and body straight, no Request."""
+        return await answer(scope, await _read_body(receive))
+
+    router.direct = {("POST", "/v1/check"): check_direct}  # served by CallcheckAPI without the middleware stack
 
     @router.post("/numbers", summary="Look up numbers")
     async def numbers(body: NumbersIn, key: Key) -> dict:

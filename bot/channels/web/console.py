@@ -297,7 +297,7 @@ def build_router(web) -> APIRouter:
 
     async def analyse(text: str, lang: str | None, region: str | None = None) -> tuple[dict, object]:
         # off the loop, within the budget; `region`: where the caller is, for numbers without a country code
-        analysis, shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)
+        (analysis, _document), shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)  # check_answer
         # "auto": the region the account tells, chosen as `callcheck check` and the chat choose it
         choice = region_of_check(
             web.app.kb, analysis, text[:MAX_ACCOUNT], setting=region, lang=sheet_language(analysis, lang)

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ...app import App, ConfigError
-from .analysis import AnalysisPool, Busy, check_text
+from .analysis import AnalysisPool, Busy, check_answer
 from .limits import AccessLog, AccessTally, BodyLimit, LoginGuard, RateLimiter, SecurityHeaders, json_bytes
 
 HERE = Path(__file__).resolve().parent
@@ -100,7 +100,7 @@ class WebState:
         if self.analysis is None:
             app = self.app
             self.analysis = AnalysisPool(
-                lambda text, region=None: check_text(app, text, region),
+                lambda text, region=None: check_answer(app, text, region),
                 workers=self.config.analysis_workers,
                 queue=self.config.analysis_queue,
                 budget=self.config.analysis_budget_ms / 1000,
@@ -146,17 +146,20 @@ class CallcheckAPI(FastAPI):
     """FastAPI, with the routes in `direct` served without the routing and middleware stack.
 
     A route there (`POST /v1/check`: the one partners call for every message) is an endpoint taking
-    a Request. It gets the same envelope the middlewares give every other route, from the same code:
-    the body limit (`BodyLimit`), the app's exception handlers (the same error bodies), the security
-    headers (`SecurityHeaders.for_path`) and the access log (`AccessTally`: answered requests summed
-    every few seconds, refusals and errors a line each, as `AccessLog` writes them). What it skips
-    is the per-request machinery around them (eight middleware layers, route matching over every
-    route, dependency resolution), which cost more CPU than all else a check does but analyse.
+    the ASGI scope and `receive` and returning the JSON body of its answer (200); what it raises is
+    answered by the app's exception handlers. It gets the same envelope the middlewares give every
+    other route, from the same code: the body limit (`BodyLimit`), the app's exception handlers (the
+    same error bodies), the security headers (`SecurityHeaders.for_path`) and the access log
+    (`AccessTally`: answered requests summed every few seconds, refusals and errors a line each, as
+    `AccessLog` writes them). What it skips is the per-request machinery around them (eight
+    middleware layers, route matching over every route, dependency resolution, and Starlette's
+    Request and Response objects on the answered path), which cost more CPU than all else a check
+    does but analyse.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direct: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {}
+        self.direct: dict[tuple[str, str], Callable[..., Awaitable[bytes]]] = {}
         self.body_limit = BodyLimit(None, default=64 * 1024)
         self.access = AccessTally()
 
@@ -182,16 +185,31 @@ class CallcheckAPI(FastAPI):
                 code, message, headers = refused
                 response = Response(json_bytes({"error": message}), code, headers, "application/json")
             else:
-                request = Request(scope, self.body_limit.limited(scope, receive))
+                limited = self.body_limit.limited(scope, receive)
                 try:
-                    response = await endpoint(request)
+                    body = await endpoint(scope, limited)
                 except Exception as exc:
                     handler = self._handler(exc)
                     if handler is None:
                         raise
-                    response = handler(request, exc)
+                    response = handler(Request(scope, limited), exc)
                     if inspect.isawaitable(response):
                         response = await response
+                else:  # what Response(body, media_type="application/json") sends, with the envelope's headers
+                    status = 200
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 200,
+                            "headers": [
+                                (b"content-length", str(len(body)).encode()),
+                                (b"content-type", b"application/json"),
+                                *SecurityHeaders.for_path(scope["path"]),
+                            ],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": body})
+                    return
             names = {k for k, _ in response.raw_headers}
             response.raw_headers += [(k, v) for k, v in SecurityHeaders.for_path(scope["path"]) if k not in names]
             status = response.status_code
@@ -245,7 +263,8 @@ def create_app(
 ) -> FastAPI:
     """The ASGI application; the Telegram route is added only when an Application is given.
 
-    `analysis` replaces the default thread pool (e.g. a process pool over several cores).
+    `analysis` replaces the default thread pool (e.g. a process pool over several cores); its
+    function returns what `analysis.check_answer` does, (Analysis, the answer's JSON bytes).
     """
     from . import api, console, review, webhook
 
