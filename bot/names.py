@@ -141,9 +141,9 @@ def script_index(kb: KnowledgeBase) -> tuple[dict[str, str], dict[str, set[str]]
     exact: dict[str, str] = {}
     parts: dict[str, set[str]] = {}
     for sid, script in kb.scripts.items():
-        for name in (sid, sid.replace("_", " "), script.names.zh, script.names.en):
+        for name in (sid, sid.replace("_", " "), script.names.zh, script.names.en, *script.also_called):
             exact[name_key(name)] = sid
-        for name in (script.names.zh, script.names.en):
+        for name in (script.names.zh, script.names.en, *script.also_called):
             for part in _name_parts(name):
                 parts.setdefault(part, set()).add(sid)
     return exact, parts

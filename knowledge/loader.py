@@ -179,10 +179,11 @@ def _phrase_error(p: str) -> bool:
 
 _SCRIPT_FIELDS = {"id", "family", "names", "summary", "stages", "indicators", "genuine", "advice", "examples"}
 _SCRIPT_FIELDS |= {"call_guide"}  # optional: the hotline console's questions and advice (knowledge/callguide.py)
+_SCRIPT_FIELDS |= {"also_called"}  # optional: other names officers and volunteers type for it (解除分期)
 
 
 def _script(c: _Checker, data: Any, stem: str) -> Script | None:
-    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples", "call_guide"})
+    data = c.mapping(data, "", _SCRIPT_FIELDS, _SCRIPT_FIELDS - {"examples", "call_guide", "also_called"})
     if not data:
         return None
     sid = c.ident(data.get("id"), "id")
@@ -246,10 +247,23 @@ def _script(c: _Checker, data: Any, stem: str) -> Script | None:
         tuple(examples),
         file=c.file,
         guide=call_guide(c, data.get("call_guide"), stages),
+        also_called=tuple(str(x).strip() for x in c.items(data.get("also_called"), "also_called") if str(x).strip()),
     )
 
 
-_ORG_FIELDS = {"id", "category", "names", "aliases", "hotlines", "apps", "domains", "domain_source", "notes", "country"}
+_ORG_FIELDS = {
+    "id",
+    "category",
+    "names",
+    "aliases",
+    "hotlines",
+    "apps",
+    "domains",
+    "domain_source",
+    "notes",
+    "country",
+    "regional_domains",
+}
 _HOTLINE_FIELDS = {"number", "purpose", "confidence", "sources", "checked", "notes"}
 
 
@@ -315,7 +329,8 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
     for k, d in enumerate(domains):
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d):
             c.add(f"{field}.domains[{k}]", f"'{d}' is not a domain", "write it as example.com")
-    if domains and not data.get("domain_source"):
+    regional = _regional_domains(c, data.get("regional_domains"), f"{field}.regional_domains")
+    if (domains or regional) and not data.get("domain_source"):
         c.add(f"{field}.domain_source", "missing", "say where the official domains come from")
     aliases = tuple(str(a) for a in c.items(data.get("aliases"), f"{field}.aliases"))
     for k, a in enumerate(aliases):
@@ -332,7 +347,38 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
         c.text(data.get("domain_source"), f"{field}.domain_source", False),
         c.text(data.get("notes"), f"{field}.notes", False),
         country,
+        regional,
     )
+
+
+def country_tld(country: str) -> str:
+    """A country's own top-level domain: GB's is .uk, every other one its code."""
+    return "uk" if country.upper() == "GB" else country.lower()
+
+
+def _regional_domains(c: _Checker, raw: Any, field: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`regional_domains`: country code -> the organisation's own domains in that country, each
+    under the country's own top-level domain (shopee.com.my for MY, amazon.co.uk for GB)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        c.add(field, "is not a mapping", "write one country code per line, e.g. SG: [shopee.sg]")
+        return ()
+    out = []
+    for cc, items in raw.items():
+        code = str(cc).upper()
+        f = f"{field}.{cc}"
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            c.add(f, f"'{cc}' is not a country code", "write a two-letter code such as SG or MY")
+            continue
+        ds = tuple(str(d).lower() for d in c.items(items, f))
+        for k, d in enumerate(ds):
+            if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d):
+                c.add(f"{f}[{k}]", f"'{d}' is not a domain", "write it as example.sg")
+            elif d.rsplit(".", 1)[1] != country_tld(code):
+                c.add(f"{f}[{k}]", f"'{d}' is not under .{country_tld(code)}", f"put only {code}'s own domains here")
+        out.append((code, ds))
+    return tuple(out)
 
 
 def _mvno_ranges(root: Path, problems: list[Problem], reading: _Reading | None = None) -> tuple[NumberRange, ...]:

@@ -97,6 +97,7 @@ class Script:
     examples: tuple[Example, ...]
     file: str = ""
     guide: tuple[StageGuide, ...] = ()  # the hotline console's questions and advice per stage
+    also_called: tuple[str, ...] = ()  # other names people type for it (解除分期付款 for Taiwan's variant)
 
     def guide_for(self, stage: str | None) -> StageGuide | None:
         """The operator's guide for a stage of this script, if the script file has one."""
@@ -142,6 +143,22 @@ class Organisation:
     domain_source: str = ""
     notes: str = ""
     country: str = "CN"  # where the organisation's own phone lines are
+    # The organisation's own sites for one country ("SG": ("shopee.sg",), "MY": ("shopee.com.my",)):
+    # each ends in that country's code, and is official like `domains`.
+    regional_domains: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def all_domains(self) -> tuple[str, ...]:
+        """Every official domain: the organisation's own, then each country's."""
+        return self.domains + tuple(d for _, ds in self.regional_domains for d in ds)
+
+    def domains_for(self, region: str | None) -> tuple[str, ...]:
+        """The domains to show someone in `region` (a country code): that country's own site
+        first, then the organisation's general ones; every domain when no region is known."""
+        if not region:
+            return self.all_domains
+        own = next((ds for cc, ds in self.regional_domains if cc == region.upper()), ())
+        return own + tuple(d for d in self.domains if d not in own)
 
 
 @dataclass(frozen=True)
@@ -248,6 +265,15 @@ class Region:
     bank: L10n  # how to reach your bank safely there
     contacts: tuple[Contact, ...]
     places: tuple[str, ...] = ()  # places, services and payment rails only found there (upi, interac, 转数快)
+    # How advice written for the mainland is said here: ("微信/QQ", "LINE"), ("WeChat/QQ", "WhatsApp")
+    wording: tuple[tuple[str, str], ...] = ()
+
+    def worded(self, line: str) -> str:
+        """`line` with the mainland's apps and terms said as people here say them."""
+        for mainland, here in self.wording:
+            if mainland in line:
+                line = line.replace(mainland, here)
+        return line
 
     def by_role(self, *roles: str) -> list[Contact]:
         """The contacts with one of `roles`, in file order."""

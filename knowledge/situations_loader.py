@@ -161,7 +161,18 @@ def load_regions(root: Path, problems: list[Problem]) -> dict[str, Region]:
     c, top = section
     regions: dict[str, Region] = {}
     claimed_defaults: dict[str, str] = {}
-    fields = {"id", "names", "aliases", "languages", "default_for", "currencies", "places", "bank", "contacts"}
+    fields = {
+        "id",
+        "names",
+        "aliases",
+        "languages",
+        "default_for",
+        "currencies",
+        "places",
+        "bank",
+        "contacts",
+        "wording",
+    }
     for k, raw in enumerate(c.items(top.get("regions"), "regions")):
         f = f"regions[{k}]"
         r = c.mapping(raw, f, fields, {"id", "names", "bank", "contacts"})
@@ -229,5 +240,23 @@ def load_regions(root: Path, problems: list[Problem]) -> dict[str, Region]:
             c.l10n(r.get("bank"), f"{f}.bank") or L10n("", ""),
             tuple(contacts),
             _places(c, r.get("places"), f"{f}.places"),
+            _wording(c, r.get("wording"), f"{f}.wording"),
         )
     return regions
+
+
+def _wording(c, raw, field: str) -> tuple[tuple[str, str], ...]:
+    """`wording`: mainland term -> this region's ("微信/QQ": LINE), longest first so a longer term
+    is replaced before a part of it."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        c.add(field, "is not a mapping", 'write one pair a line, e.g. "WeChat/QQ": WhatsApp')
+        return ()
+    pairs = []
+    for a, b in raw.items():
+        if not str(a).strip() or not isinstance(b, str) or not b.strip():
+            c.add(f"{field}.{a}", "needs a term and what it is here", 'e.g. "微信/QQ": LINE')
+            continue
+        pairs.append((str(a), b))
+    return tuple(sorted(pairs, key=lambda x: -len(x[0])))

@@ -504,7 +504,7 @@ class Analyzer:
         for link in links:
             verdict = self.links.check(link.id)
             status = verdict.status
-            if status == "unknown" and claimed and self.kb.organisations[claimed].domains:
+            if status == "unknown" and claimed and self.kb.organisations[claimed].all_domains:
                 status = "not_official_for_claimed"
             checked.append(
                 Mention(

@@ -45,9 +45,14 @@ class Mention:
 
 
 _TLDS = (
+    # Country codes that are also words after a missing space ("tell.my mum", "hours.ph", "ref.id")
+    # count only below a second level ("lazada.com.my", "shopee.co.id"), tried first.
+    "(?:com|co|gov|org|net|edu|ac)\\.(?:my|ph|th|id|tr|ae)|"
     "com|cn|net|org|top|xyz|cc|co|info|vip|shop|site|online|club|me|io|ly|uk|de|hk|tk|ml|ga|"
     "cf|gq|wang|ink|ltd|link|app|icu|fun|pw|biz|ws|in|us|tw|live|life|store|work|asia|mobi|"
-    "tech|win|bid|loan|support|help|services|space|website|today|gov|edu"
+    "tech|win|bid|loan|support|help|services|space|website|today|gov|edu|"
+    # Country codes of the regions served and their neighbours: "auspost.com.au" keeps its ".au".
+    "au|sg|vn|nz|jp|kr|br|mx|eu"
 )
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]+"
@@ -255,6 +260,18 @@ class _RememberingMatcher(PhoneNumberMatcher):
         return None if number is None else PhoneNumberMatch(offset + start, raw, number)
 
 
+# An order, booking or tracking number is not a phone number: "order #403-1234567", "订单号 2026…".
+_ORDER_BEFORE = re.compile(
+    r"(?:#|\b(?:order|orders|booking|invoice|ref|reference|tracking|awb|waybill)\b\.?\s*(?:no\.?|number|id|#)?\s*[:：#]?"
+    r"|(?:订单|訂單|单号|單號|运单|運單|订单号|訂單號|运单号|運單號|编号|編號)\s*[:：]?)\s*$"
+)
+
+
+def _order_number(text: str, start: int) -> bool:
+    """Whether the digits at `start` follow an order or tracking marker (a "#", "order", 订单号)."""
+    return _ORDER_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
 def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
     """Phone numbers (phonenumbers' matcher), short service numbers and dressed-up caller IDs."""
     text = norm.text
@@ -266,6 +283,9 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
     # A bounded number of attempts: a message made of hundreds of number-like runs costs no more
     # than one with a few dozen (nobody sends more numbers than that about one call).
     for match in _RememberingMatcher(scan, region, MAX_PHONE_TRIES):
+        if _order_number(text, match.start):
+            taken.append((match.start, match.end))
+            continue
         try:
             p = parse_number(match.raw_string, region)
         except NumberParseError:
@@ -281,6 +301,8 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
         if tries > MAX_PHONE_TRIES:
             break
         raw = run.strip()
+        if _order_number(text, start):
+            continue
         intl = raw.startswith(("+", "00"))
         if not intl:
             if text[end : end + 1] in _UNIT_AFTER:

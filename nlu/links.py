@@ -22,6 +22,29 @@ _ORDINARY_WORDS = link_word_parts("ordinary_words")
 # (shop is not Shopee, city is not Citi, model is not Yodel).
 _ORDINARY_LABELS = link_words("ordinary_labels")
 _LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "4": "a", "8": "b"})
+# Letter pairs that read as one letter at a glance: "arnazon" is amazon, "vvellsfargo" wellsfargo.
+_GLYPHS = (("rn", "m"), ("vv", "w"))
+
+
+def _at_a_glance(label: str) -> str:
+    for pair, letter in _GLYPHS:
+        label = label.replace(pair, letter)
+    return label
+
+
+def _looks_like(label: str, official: str) -> bool:
+    """Whether a host label reads as an official one at a glance: one letter off (two in a long
+    name), and, two letters off, with the first letter kept (the eye anchors on it: "amazom"
+    reads as amazon, "lazada" does not read as canada). Letter pairs that look like one letter
+    ("rn" for "m") count as that letter."""
+    for candidate in {label, _at_a_glance(label)}:
+        if candidate == official:
+            return True
+        if _edit_distance_le(candidate, official, 1):
+            return True
+        if len(official) >= 6 and candidate[:1] == official[:1] and _edit_distance_le(candidate, official, 2):
+            return True
+    return False
 
 
 def registered_domain(host: str) -> str:
@@ -61,7 +84,7 @@ class LinkChecker:
         self.official: dict[str, str] = {}
         self.brands: list[tuple[str, str]] = []  # (token, org id): brand names found inside hosts
         for org in kb.organisations.values():
-            for d in org.domains:
+            for d in org.all_domains:
                 self.official[registered_domain(d)] = org.id
                 label = registered_domain(d).split(".")[0]
                 if len(label) >= 3 and not label.isdigit() and label not in _NOT_BRANDS:
@@ -112,7 +135,6 @@ class LinkChecker:
         if label in _ORDINARY_LABELS:
             return LinkVerdict("unknown")
         for olabel, org in self.labels:
-            limit = 1 if len(olabel) < 6 else 2
-            if abs(len(olabel) - len(label)) <= limit and _edit_distance_le(label, olabel, limit):
+            if abs(len(olabel) - len(label)) <= 2 and _looks_like(label, olabel):
                 return LinkVerdict("lookalike", org)
         return LinkVerdict("unknown")

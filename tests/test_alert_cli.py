@@ -81,7 +81,8 @@ def test_send_previews_asks_and_sends(env, stand_in):
     _subscribe(env, [101, 102])
     _subscribe(env, [201], region="TW-Taipei")
     declined = cli("alert", "send", "--region", "HK", "--script", "fake_cod", input="n\n")
-    assert "2 subscription(s)" in declined.output and "反诈预警（香港）" in declined.output
+    # Hong Kong's subscribers read Traditional
+    assert "2 subscription(s)" in declined.output and "反詐預警（香港）" in declined.output
     assert "stays a draft" in declined.output and sum(stand_in.delivered.values()) == 0
     sent = cli("alert", "send", "--draft", "1", "--yes")
     assert sent.exit_code == 0, sent.output

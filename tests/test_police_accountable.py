@@ -118,7 +118,8 @@ def test_subscribe_and_alert_by_region_name_in_telegram(tmp_path):
             )
             assert "已订阅 台北" in _who(h, ZH_SUB) and "alerts for Taipei" in _who(h, EN_SUB)
             await h.send(command("/alert 台北 fake_cod", OFFICER))
-            assert "将发往 2 个订阅" in _who(h, OFFICER) and "反诈预警（台北）" in _who(h, OFFICER)
+            preview = _who(h, OFFICER)  # Taiwan's subscribers read Traditional
+            assert "将发往 2 个订阅" in preview and "反詐預警（臺北）" in preview
 
     run(scenario())
 

@@ -458,7 +458,7 @@ def test_restart_resumes_an_interrupted_broadcast(tmp_path):
             await h.application.post_init(h.application)
             (counts,) = await h.broadcasts()
             assert counts["sent"] == 2 and counts["uncertain"] == 1
-            assert [c for c in (40, 41, 42) if any("反诈预警（" in p["text"] for p in h.api.sent_to(c))] == [40, 42]
+            assert [c for c in (40, 41, 42) if any("反詐預警（" in p["text"] for p in h.api.sent_to(c))] == [40, 42]
             await h.application.post_stop(h.application)
 
     run(first())

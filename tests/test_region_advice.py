@@ -25,6 +25,8 @@ from nlu.phones import NumberIntel
 
 NOW = 1_800_000_000.0
 LENDING = re.compile(r"lending app|lending platform|借贷平台|借貸平台|借款平台", re.I)
+# Apps and words of the mainland that advice elsewhere says the region's way (regions.yml `wording`).
+MAINLAND_ONLY = re.compile(r"\bQQ\b|after-sales")
 QUOTE = re.compile(r"^\s*-\s*[\"“]")  # "Why:" lines quote the person's own words
 
 # Stories written for this test: who x pretext x demand, none of them naming a place.
@@ -57,6 +59,8 @@ def _problems(kb, region, line: str, loan_given: bool = False) -> list[str]:
         return []
     found = [*foreign_terms(kb, region, line), *foreign_numbers(kb, region, line)]
     if not loan_given and not lends(kb, region) and (m := LENDING.search(line)):
+        found.append(m.group(0))
+    if region.id != "CN" and (m := MAINLAND_ONLY.search(line)):  # WeChat/QQ, "after-sales": the mainland's words
         found.append(m.group(0))
     return found
 

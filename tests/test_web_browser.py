@@ -337,3 +337,36 @@ def test_the_api_docs_render_offline(server, browser):
 
 def test_no_browser_download_is_used():
     assert shutil.which("chromium") or CHROMIUM.exists()
+
+
+def test_auto_region_gives_the_callers_own_lines(server, browser, kb):
+    """Region left on "auto": the sheet, and the emergency panel it opens, give the region the account
+    tells (a Hong Kong account: 18222 / 999, in Hong Kong's writing), never the mainland's 96110; a
+    region chosen in the menu then changes the whole sheet."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-HK")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in_with_the_keyboard(page, server, "bob")
+    hk = kb.regions["HK"]
+    page.locator("#account").fill("來電者話佢阿爺收到自稱順豐職員嘅電話，叫佢用轉數快過咗$4,800做清關費，已經過咗數")
+    expect(page.locator("#region-for")).to_contain_text(hk.names.zh)
+    expect(page.locator("#official")).to_contain_text(hk.by_role("anti_fraud")[0].number)
+    assert "96110" not in page.locator("#sheet").inner_text()
+    page.locator("#paid").click()  # the emergency panel: the detected region's line, Hong Kong's writing
+    expect(page.locator("#steps")).to_contain_text(hk.by_role("anti_fraud")[0].number)
+    steps = page.locator("#steps").inner_text()
+    assert "96110" not in steps and "转账" not in steps and "轉賬" in steps
+
+    page.locator("#region").select_option("GB")  # the operator's choice wins, everywhere
+    uk = kb.regions["GB"].by_role("report")[0].number
+    expect(page.locator("#region-for")).to_contain_text(kb.regions["GB"].names.zh)
+    expect(page.locator("#steps")).to_contain_text(uk)
+    expect(page.locator("#official")).to_contain_text(uk)
+    assert "96110" not in page.locator("#sheet").inner_text() + page.locator("#steps").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "console-region-auto.png"), full_page=True)
+    assert errors == []
+    context.close()

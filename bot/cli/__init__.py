@@ -144,7 +144,7 @@ def check(
     app: App, text: str | None, as_json: bool, lang: str | None, image: str | None, help_region: str | None
 ) -> None:
     """Check one account or forwarded message (TEXT, - to read standard input, or --image FILE)."""
-    from bot.conversation.emergency import choose_region
+    from bot.conversation.emergency import region_of_check, writing_of
     from bot.conversation.report import compose_report, reply_language
 
     read_from = None
@@ -204,14 +204,7 @@ def check(
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     reply_lang = reply_language(result, lang)
-    region = choose_region(
-        app.kb,
-        setting=setting,
-        numbers=[p.id for p in result.entities.get("phones", [])],
-        text=text,
-        org=result.org.id if result.org else None,
-        lang=reply_lang,
-    )
+    region = region_of_check(app.kb, result, text, setting=setting, lang=reply_lang)
     if image:
         from bot.conversation.report import texts
 
@@ -220,8 +213,8 @@ def check(
     from bot.conversation.strings import in_script
 
     script = script_of(text) if reply_lang == "zh" else None
-    if script and region is not None and region.region.id in ("HK", "TW"):
-        script = region.region.id.lower()  # Traditional, in Hong Kong's or Taiwan's wording
+    if script and region is not None and writing_of(region.region.id):
+        script = writing_of(region.region.id)  # Traditional, in Hong Kong's or Taiwan's wording
 
     if situation.urgent and region is not None:  # the same first screen as the chat: the action, the steps
         for screen in urgent_reply(app.kb, situation, region, reply_lang):

@@ -113,20 +113,33 @@ def _currency_region(kb: KnowledgeBase, text: str, folded: str | None = None) ->
     return best[2], _bare(best[3])
 
 
+# How Chinese is written where Traditional characters are the norm, in that place's wording.
+WRITING = {"HK": "hk", "MO": "hk", "TW": "tw"}
+
+
+def writing_of(region_id: str | None) -> str | None:
+    """'hk' for Hong Kong and Macao, 'tw' for Taiwan, None where Simplified is written."""
+    return WRITING.get((region_id or "")[:2].upper())
+
+
 def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
-    """A place, service or payment rail named in the text that belongs to one region (the longest wins)."""
-    best: tuple[int, Region] | None = None
+    """A place, service or payment rail named in the text that belongs to one region (the longest wins;
+    between equally long ones, the region more of whose places are named: 澳門 and 戶口 are Macao's)."""
+    best: tuple[int, int, Region] | None = None
     raw = text.lower()
     traditional = script_of(text) is not None
     for r in kb.regions.values():
+        longest = total = 0
         for w in r.places:
             if not w or (w not in raw and w not in folded):
                 continue  # the cheap test first: most places are named in no text
-            if _HAN.search(w) and (r.id in ("HK", "TW")) != traditional:
+            if _HAN.search(w) and (r.id in WRITING) != traditional:
                 continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
-            if (_has_currency(raw, w) or _has_currency(folded, w)) and (best is None or len(w) > best[0]):
-                best = (len(w), r)
-    return best[1] if best else None
+            if _has_currency(raw, w) or _has_currency(folded, w):
+                longest, total = max(longest, len(w)), total + len(w)
+        if longest and (best is None or (longest, total) > best[:2]):
+            best = (longest, total, r)
+    return best[2] if best else None
 
 
 # Country codes that are also English words: in a host they count only as its last part ("….in",
@@ -273,6 +286,29 @@ def choose_region(
     return RegionChoice(next(iter(regions.values())), "language")
 
 
+def region_of_check(
+    kb: KnowledgeBase,
+    analysis,
+    text: str,
+    *,
+    setting: str | None = None,
+    lang: str = "zh",
+    lang_hint: str | None = None,
+) -> RegionChoice | None:
+    """The region one checked account gets help for, as every front end chooses it (`callcheck
+    check`, the reply, the operator console): the setting, else what the account itself tells
+    (its numbers, places, links, currency, organisation, writing), else the language."""
+    return choose_region(
+        kb,
+        setting=setting,
+        numbers=[p.id for p in analysis.entities.get("phones", [])],
+        text=text,
+        org=analysis.org.id if analysis.org else None,
+        lang=lang,
+        lang_hint=lang_hint,
+    )
+
+
 def _same_calling_code(a: str, b: str) -> bool:
     import phonenumbers
 
@@ -369,6 +405,7 @@ def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str]
     so are clauses after a semicolon that name one; a line that still names another region's
     service is not for them (None)."""
     keep = tuple(keep)
+    line = region.worded(line)  # "do not add them on WeChat/QQ" -> "… on LINE" in Taipei
     if not foreign_terms(kb, region, line, keep):
         return line
     line = _ASIDE.sub(lambda m: "" if foreign_terms(kb, region, m.group(0), keep) else m.group(0), line)

@@ -31,6 +31,7 @@ from .emergency import (
     region_lines,
     script_of,
     urgent_reply,
+    writing_of,
 )
 from .report import compose_report, reply_language, texts, topic_of, verify_lines
 from .strings import in_script
@@ -527,8 +528,8 @@ class Engine:
                 state.numbers.append(p.id)
         own = self._own_length(state)
         choice = self.region(state, msg, lang, analysis, text)
-        if state.script and choice is not None and choice.region.id in ("HK", "TW"):
-            state.script = choice.region.id.lower()  # Traditional in Hong Kong's or Taiwan's wording
+        if state.script and choice is not None and writing_of(choice.region.id):
+            state.script = writing_of(choice.region.id)  # Traditional in Hong Kong's or Taiwan's wording
         read = self._read_note(msg, lang)
         if group:
             strong = analysis.verdict == "scam" and analysis.risk >= GROUP_SCAM_RISK

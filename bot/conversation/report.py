@@ -10,7 +10,7 @@ from nlu.normalize import fold
 from nlu.situation import detect
 
 from ..redact import numbers
-from .emergency import choose_region, for_region, lends, police_text
+from .emergency import for_region, lends, police_text, region_of_check
 from .strings import _same_advice, texts
 
 __all__ = [
@@ -236,6 +236,15 @@ def _own_names(org: Organisation | None) -> tuple[str, ...]:
     return tuple(n for n in parts if n)
 
 
+def _worded_after_quote(region, line: str) -> str:
+    """A reason in the region's words, the person's own words quoted before " — " left as written."""
+    for sep in (" —— ", " — "):
+        quote, found, explain = line.partition(sep)
+        if found:
+            return quote + sep + region.worded(explain)
+    return region.worded(line)
+
+
 def verdict_line(analysis: Analysis, lang: str, urgent: bool = False) -> str:
     """The verdict's headline, agreeing with what the person is told to do: someone still on the call
     or who already paid is never told "suspicious: do not act on it yet" under "hang up now", and a
@@ -290,8 +299,9 @@ def verify_lines(org: Organisation | None, lang: str, region=None, kb: Knowledge
                     checked=h.checked,
                 )
             )
-        if org.domains:
-            lines.append(t["domains"].format(domains=", ".join(org.domains)))
+        domains = org.domains_for(region.region.id if region is not None else None)
+        if domains:  # someone in Malaysia is shown shopee.com.my first, not all eight countries' sites
+            lines.append(t["domains"].format(domains=", ".join(domains[:4])))
     lines.append(t["spoof_caveat"])
     if region is not None:
         lines.append(
@@ -330,13 +340,7 @@ def compose_report(
     lang = reply_language(analysis, lang)
     t = texts(lang)
     if region is None:
-        region = choose_region(
-            kb,
-            numbers=[p.id for p in analysis.entities.get("phones", [])],
-            text=text,
-            org=analysis.org.id if analysis.org else None,
-            lang=lang,
-        )
+        region = region_of_check(kb, analysis, text, lang=lang)
     if "empty" in analysis.notes:
         return t["empty"]
     risk = "" if analysis.verdict == "warning" else f"  ({t['risk']} {analysis.risk:.2f})"  # a warning has no risk
@@ -355,6 +359,8 @@ def compose_report(
         label = t["warning_about"] if analysis.verdict == "warning" else t["matched"]  # not what it is
         out.append(f"{label}: " + sep.join(dict.fromkeys(script_name(kb, m, lang) for m in shown)))
     why = why_lines(analysis, lang, own_length, text=text, done=done_spans(kb, text, situation), kb=kb)
+    if region is not None:  # "moves you off the platform to WeChat/QQ" said as in Taipei or London
+        why = [_worded_after_quote(region.region, w) for w in why]
     if group:
         why = [numbers(w, "…") for w in why]
     if why and analysis.verdict not in ("no_scam_signs", "matches_genuine"):

@@ -270,6 +270,8 @@ def resolve_script(kb: KnowledgeBase, word: str, lang: str) -> str:
         return resolve(kb, word, lang)  # the one resolver: ids, names, a part only one name has (理赔)
     except UnknownScript as exc:
         close = exc.close
+    if detect_lang(word) == "zh":  # typed in Chinese (分期): "no such type" and its list in Chinese
+        lang = "zh"
     t = texts(lang)
     if close:
         names = list(dict.fromkeys(kb.scripts[c].names.get(lang) for c in close))
@@ -316,8 +318,37 @@ def split_languages(text: str) -> dict[str, str]:
     return out
 
 
-def compose_from_script(script: Script, region: str, lang: str) -> str:
-    """The alert template filled from a knowledge script: what happens, how to recognise it, what to do, verify."""
+def _fitted(kb: KnowledgeBase | None, region: str, lines: list[str]) -> list[str]:
+    """Lines fitted to the alert's country (knowledge/regions.yml): no WeChat/QQ or mainland lenders
+    for Taipei or London, as the chat's advice is fitted (`for_region`); as they are elsewhere."""
+    known = kb.regions.get(region[:2].upper()) if kb is not None else None
+    if known is None or known.id == "CN":
+        return lines
+    from ..conversation.emergency import for_region
+
+    return [f for x in lines if (f := for_region(kb, known, x))]
+
+
+def alert_script(region: str, lang: str) -> str | None:
+    """How Chinese is written for the region's subscribers: 'tw' for Taiwan, 'hk' for Hong Kong and Macao."""
+    if lang == "en":
+        return None
+    from ..conversation.emergency import writing_of
+
+    return writing_of(region)
+
+
+def compose_from_script(script: Script, region: str, lang: str, kb: KnowledgeBase | None = None) -> str:
+    """The alert template filled from a knowledge script: what happens, how to recognise it, what to do, verify.
+
+    With `kb`, the advice is fitted to the region's country and Chinese is written as Taiwan or Hong
+    Kong write it."""
+    from ..conversation.strings import in_script
+
+    return in_script(_compose_from_script(script, region, lang, kb), alert_script(region, lang))
+
+
+def _compose_from_script(script: Script, region: str, lang: str, kb: KnowledgeBase | None) -> str:
     t = texts(lang)
     colon = ":" if lang == "en" else "："
     out = [t["alert_title"].format(region=_region_name(region, lang), name=script.names.get(lang)), ""]
@@ -327,6 +358,7 @@ def compose_from_script(script: Script, region: str, lang: str) -> str:
         text = ind.explain.get(lang)
         if text and text not in seen:
             seen.append(text)
+    seen = _fitted(kb, region, seen)
     out.append(f"{t['recognise']}{colon}")
     out += [f"• {s}" for s in seen[:5]]
     todo: list[str] = []
@@ -334,9 +366,10 @@ def compose_from_script(script: Script, region: str, lang: str) -> str:
         text = item.get(lang)
         if text and text not in todo:
             todo.append(text)
+    todo = _fitted(kb, region, todo)
     out += ["", f"{t['todo']}{colon}"] + [f"• {s}" for s in todo[:5]]
     out += ["", f"{t['verify']}{colon}", f"• {t['verify_hang_up']}"]
-    out += [f"• {g.get(lang)}" for g in script.genuine[:2]]
+    out += [f"• {g}" for g in _fitted(kb, region, [g.get(lang) for g in script.genuine[:2]])]
     out += [f"• {anti_fraud_line(region, lang)}", "", t["footer"]]
     return "\n".join(out)[:MAX_BODY]
 
@@ -351,9 +384,12 @@ def issued_line(unit: str | None, contact: str | None, region: str, when: float,
     """What lets a recipient tell a real alert from a copy: the issuing unit, the date, an official contact."""
     t = texts(lang)
     date = dt.datetime.fromtimestamp(when, region_zone(region)).strftime("%Y-%m-%d")
-    return t["issued"].format(
+    from ..conversation.strings import in_script
+
+    line = t["issued"].format(
         unit=unit or t["unit_unknown"], date=date, contact=contact or anti_fraud_line(region, lang)
     )
+    return in_script(line, alert_script(region, lang))
 
 
 def _title(body: dict[str, str]) -> dict[str, str]:
@@ -570,7 +606,7 @@ class Alerts:
         if script:
             sid = resolve_script(self.kb, script, lang)
             s = self.kb.scripts[sid]
-            body = {lg: compose_from_script(s, region, lg) for lg in LANGS}
+            body = {lg: compose_from_script(s, region, lg, self.kb) for lg in LANGS}
             title = {lg: s.names.get(lg) for lg in LANGS}
         else:
             sid = None

@@ -22,8 +22,9 @@ from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
 from nlu.situation import Situation, detect
 
-from ..conversation.emergency import for_region, police_text
+from ..conversation.emergency import for_region, police_text, writing_of
 from ..conversation.report import foreign_numbers, texts, verify_lines
+from ..conversation.strings import in_script
 from ..redact import numbers as redact_numbers
 
 
@@ -47,9 +48,55 @@ def stage_reached(script: Script, evidence: tuple[Evidence, ...]) -> int | None:
     return max(hits) if hits else None
 
 
-def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None) -> dict:
-    """Everything the call sheet shows for the account so far, in the caller's language."""
+def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, region=None) -> dict:
+    """Everything the call sheet shows for the account so far, in the caller's language.
+
+    `region` (a RegionChoice: the operator's choice, else what the account tells, `region_of_check`):
+    what is read out and the official channels are the caller's region's (another region's help
+    numbers and services left out, its own police and anti-fraud line given instead), and Chinese is
+    written as Hong Kong or Taiwan write it there."""
     lang = sheet_language(analysis, lang)
+    out = _call_sheet(analysis, kb, lang, region)
+    if region is None:
+        return out
+    why = texts(lang)["emergency"]["because"].get(region.reason, "")
+    script = writing_of(region.region.id) if lang == "zh" else None
+    out["region"] = {"id": region.region.id, "name": region.region.names.get(lang), "why": why, "script": script}
+    out["ask"] = _fit(kb, region, out["ask"], lang, police=False)
+    out["say"] = _fit(kb, region, out["say"], lang, police=True)
+    return in_region_script(out, script) if script else out
+
+
+def _fit(kb: KnowledgeBase, choice, lines: list[str], lang: str, police: bool) -> list[str]:
+    """Lines fitted to the caller's region; a line naming another region's help number is replaced
+    by the region's own police and anti-fraud line (`police`), said once."""
+    out: list[str] = []
+    dropped = False
+    for line in lines:
+        fitted = None if foreign_numbers(kb, choice.region, line) else for_region(kb, choice.region, line)
+        if fitted:
+            out.append(fitted)
+        else:
+            dropped = True
+    own = police_text(choice.region, lang)
+    if police and dropped and not any(own in x for x in out):
+        out.append(texts(lang)["emergency"]["report"].format(police=own))
+    return list(dict.fromkeys(out))
+
+
+def in_region_script(value, script: str):
+    """Every text of the sheet in Hong Kong's or Taiwan's writing (ids and numbers unchanged)."""
+    if isinstance(value, str):
+        return in_script(value, script)
+    if isinstance(value, list):
+        return [in_region_script(v, script) for v in value]
+    if isinstance(value, dict):
+        keep = ("id", "lang", "verdict", "number", "input")
+        return {k: v if k in keep else in_region_script(v, script) for k, v in value.items()}
+    return value
+
+
+def _call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str, region) -> dict:
     out: dict = {
         "lang": lang,
         "verdict": analysis.verdict,
@@ -75,7 +122,7 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None) -
             out["red_flags"].append({"id": e.indicator.split(".", 1)[1], "text": text, "quote": e.text})
     if analysis.org is not None and analysis.org.id in kb.organisations:
         org = kb.organisations[analysis.org.id]
-        out["org"] = official(org, lang)
+        out["org"] = official(org, lang, region, kb)
     # The sheet follows the strongest script, the step the call has reached (an app being installed),
     # which may differ from the opening pretext that ranks first in the analysis.
     top = max(analysis.scripts, key=lambda m: m.score) if analysis.scripts else None
@@ -145,8 +192,9 @@ def find_organisation(kb: KnowledgeBase, name: str) -> Organisation | None:
     return None
 
 
-def official(org: Organisation, lang: str) -> dict:
-    """An organisation's official channels: app paths, usable hotlines with sources, domains."""
+def official(org: Organisation, lang: str, region=None, kb: KnowledgeBase | None = None) -> dict:
+    """An organisation's official channels: app paths, usable hotlines with sources, domains
+    (`region`, a RegionChoice: the lines as someone there is told them, with its own help lines)."""
     return {
         "id": org.id,
         "name": org.names.get(lang),
@@ -163,8 +211,8 @@ def official(org: Organisation, lang: str) -> dict:
             for h in org.hotlines
             if h.usable
         ],
-        "domains": list(org.domains),
-        "lines": verify_lines(org, lang),
+        "domains": list(org.all_domains),
+        "lines": verify_lines(org, lang, region, kb),
     }
 
 

@@ -42,7 +42,8 @@ from nlu.phones import NumberParseError
 from nlu.situation import detect
 
 from ...blank import is_blank
-from ...conversation.emergency import find_region
+from ...conversation.emergency import find_region, region_of_check, writing_of
+from ...conversation.strings import in_script
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
     call_sheet,
@@ -54,6 +55,7 @@ from ...services.hotline import (
     payment_time,
     redact_case,
     said_given,
+    sheet_language,
 )
 from ...services.roles import NotAllowed
 from ...store import RateLimited, StoreError
@@ -83,6 +85,7 @@ KIND_NAMES = {
     "paid_at": "Time of payment 付款时间",
 }
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["in_script"] = in_script  # the sheet's own labels as Hong Kong or Taiwan write them
 
 UI = {
     "zh": {
@@ -296,7 +299,11 @@ def build_router(web) -> APIRouter:
     async def analyse(text: str, lang: str | None, region: str | None = None) -> tuple[dict, object]:
         # off the loop, within the budget; `region`: where the caller is, for numbers without a country code
         (analysis, _document), shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)  # check_answer
-        sheet = call_sheet(analysis, web.app.kb, lang)
+        # "auto": the region the account tells, chosen as `callcheck check` and the chat choose it
+        choice = region_of_check(
+            web.app.kb, analysis, text[:MAX_ACCOUNT], setting=region, lang=sheet_language(analysis, lang)
+        )
+        sheet = call_sheet(analysis, web.app.kb, lang, choice)
         if shortened:
             sheet["shortened"] = shortened.to_dict()
         return sheet, analysis
@@ -342,9 +349,13 @@ def build_router(web) -> APIRouter:
         if region.strip() and found is None:
             known = ", ".join(web.app.kb.regions)
             return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
-        # only what the caller said or the operator ticked; fitted to the caller's region when chosen
+        # only what the caller said or the operator ticked; fitted to the caller's region (chosen, or
+        # the one the sheet detected: the page sends it when the menu says "auto")
         cl = paid_checklist(web.app.kb, given or [], lang, found)
-        return templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
+        page = templates.TemplateResponse(request, "_checklist.html", {"cl": cl, "lang": lang})
+        if found is not None and lang == "zh" and writing_of(found.id):  # nothing the caller wrote is in it
+            return HTMLResponse(in_script(bytes(page.body).decode("utf-8"), writing_of(found.id)))
+        return page
 
     @router.post("/lookup", response_class=HTMLResponse, dependencies=[Depends(fragment_session)])
     async def lookup(
@@ -433,6 +444,8 @@ def build_router(web) -> APIRouter:
         sheet, _ = await analyse(text, lang_of(lang), found.id if found else None)
         lang = sheet["lang"]
         is_paid = paid in ("1", "on", "true")
+        if found is None and sheet.get("region"):  # "auto": the region the sheet read from the account
+            found = web.app.kb.regions.get(sheet["region"]["id"])
         cl = paid_checklist(web.app.kb, given or [], lang, found) if is_paid else None
         name_list = [n for n in names.replace("，", ",").split(",") if n.strip()]
         summary = redact_case(case_summary(sheet, cl, lang), name_list)

@@ -70,11 +70,17 @@
     return out;
   }
 
+  // The caller's region: the operator's choice, else ("auto") the one the sheet read from the account.
+  function currentRegion() {
+    var s = sheet.querySelector(".sheet");
+    return ($("region") && $("region").value) || (s && s.dataset.region) || "";
+  }
+
   function showChecklist(items, focus) {
     var data = new FormData();
     items.forEach(function (g) { data.append("given", g); });
     data.append("lang", currentLang());
-    data.append("region", $("region") ? $("region").value : "");
+    data.append("region", currentRegion());
     return post("/console/checklist", data).then(function (r) { return r.text(); }).then(function (html) {
       checklist.innerHTML = html;
       if (focus) { $("checklist-title").focus(); }
