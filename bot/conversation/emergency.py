@@ -104,7 +104,21 @@ def _currency_region(kb: KnowledgeBase, text: str, folded: str | None = None) ->
                 found += [(m.start(), m.end(), r, c) for m in re.finditer(word, folded)]
     if not found:
         return None
-    named = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)]
+    # (only signs starting at most the longest sign's length before can hold one: "¥1" × 2,000 compared
+    # every mention with every other, 16 million comparisons, 1.2 s)
+    by_start: dict[int, list[tuple[int, int, Region, str]]] = {}
+    for f in found:
+        by_start.setdefault(f[0], []).append(f)
+    reach = max(f[1] - f[0] for f in found)
+    named = [
+        f
+        for f in found
+        if not any(
+            f[1] <= o[1] and o[1] - o[0] > f[1] - f[0]
+            for start in range(max(0, f[0] - reach), f[0] + 1)
+            for o in by_start.get(start, ())
+        )
+    ]
     own = {f[2].id for f in named if not _bare(f[3])}
     if len(own) > 1:
         return None
