@@ -5,7 +5,8 @@ request would otherwise pay for is loaded before the first request is accepted.
   otherwise, see knowledge/phrases.py);
 - phonenumbers' geocoder and carrier data (about 100 MiB, seconds to import), which the first
   account with a phone number in it would otherwise wait for;
-- the analyzer's lazily built tables, by analysing a few accounts (zh and en, with numbers).
+- the analyzer's lazily built tables, by analysing a few accounts (zh and en, with numbers);
+- the situation reader's patterns (already given / still on the call), both of its views.
 
 Short-lived commands (`callcheck check`, the terminal chat) skip this and load lazily.
 """
@@ -23,6 +24,10 @@ _WARM_TEXTS = (
 )
 
 
+# A helper's account (an operator typing what the caller says): the situation reader's second view.
+_WARM_HELPED = "预热：来电人称她已经把验证码给了对方，电话还没挂"
+
+
 def warm(app) -> float:
     """Load and compile everything a request needs; returns the seconds it took."""
     from knowledge.phrases import compile_all
@@ -34,8 +39,14 @@ def warm(app) -> float:
     compile_all(getattr(situations, "on_call", ()) or ())
     from phonenumbers import carrier, geocoder  # noqa: F401  (the data modules load at import)
 
+    from nlu.situation import detect
+
     for text in _WARM_TEXTS:
         app.analyzer.analyze(text)
+        if situations is not None:  # the situation reader's patterns (every front end reads it)
+            detect(situations, text)
+    if situations is not None:  # ...and its view for a helper's account, built on first use
+        detect(situations, _WARM_HELPED)
     for model in ("wording", "sms"):  # the models a borderline account needs (loaded on first use), now
         getattr(app.analyzer, model, None)
     gc.collect()

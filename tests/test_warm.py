@@ -23,3 +23,19 @@ def test_warm_compiles_every_phrase_and_loads_the_number_data(tmp_path):
         assert not {m for m in set(sys.modules) - before if m.startswith("phonenumbers")}
     finally:
         app.close()
+
+
+def test_warm_builds_the_situation_readers_patterns_for_both_views(tmp_path):
+    """Every front end reads the situation (the API's `situation` too): its patterns are built before
+    the first request, the helper's view included, so the first account does not compile them."""
+    from nlu import situation
+
+    situation._COMPILED.clear()  # whatever an earlier test in this process built
+    app = App(Settings(db_path=tmp_path / "w.db"))
+    try:
+        warm(app)
+        compiled = situation._COMPILED.get(id(app.kb.situations))
+        assert compiled is not None and compiled.situations is app.kb.situations
+        assert getattr(compiled, "_helper", None) is not None  # the helper's view, built on first use
+    finally:
+        app.close()
