@@ -162,6 +162,10 @@ CALM = {
         ["The caller wanted me to install {app} but I {no}.", "They asked my dad to download {app}, he {no}."],
         {"app": ["AnyDesk", "TeamViewer"], "no": ["refused", "did not", "hung up instead"]},
     ),
+    "obligation_without_an_ask": (
+        ["{who} must be {how} put off by {what} I did", "We need to be {how} careful with {what} I did"],
+        {"who": ["You", "She", "They"], "how": ["really", "so", "quite"], "what": ["something", "sth", "what"]},
+    ),
     "own_errands": (
         ["now {who} at the ATM to withdraw cash for {errand}", "My son is coming over to collect {thing} for me"],
         {"who": ["im", "my mum is"], "errand": ["my rent", "the groceries"], "thing": ["the groceries", "the parcel"]},
