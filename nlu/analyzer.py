@@ -640,7 +640,8 @@ class Analyzer:
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
         if _HANDOVER_CODE.search(norm.text) and not _REMOTE_CONTACT.search(norm.text):
             evidence = [e for e in evidence if e.indicator != ASKS_CODE]
-        if (paid_by_call := self._payment_by_call(norm, evidence)) is not None:
+        self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
+        if (paid_by_call := self._payment_by_call(norm, evidence, self_initiated)) is not None:
             evidence.append(paid_by_call)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
@@ -690,7 +691,6 @@ class Analyzer:
         # description of how a service works for its customers).
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
-        self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
         role_claimed = any(p.search(norm.text) for p in _CLAIMED_ROLE)
         risk, verdict = self._verdict(
             evidence,
@@ -828,7 +828,7 @@ class Analyzer:
             process,
         )
 
-    def _payment_by_call(self, norm, evidence: list[Evidence]) -> Evidence | None:
+    def _payment_by_call(self, norm, evidence: list[Evidence], self_initiated: bool) -> Evidence | None:
         """A company's fee asked in a call, told across sentences ("DHL called my mum about the duty …
         then they whatsapped her a payment link"): a call received, a fee (red_flag.asks_fee, the
         courier script's own fee, or a phrase of a fee process such as an import duty bill) and a link
@@ -844,7 +844,7 @@ class Analyzer:
             return None
         text = norm.text
         link = _LINK_FROM_CONTACT.search(text)
-        if link is None or not _CALL_RECEIVED.search(text) or any(p.search(text) for p in _SELF_INITIATED):
+        if link is None or self_initiated or not _CALL_RECEIVED.search(text):
             return None
         ind = self._payment_by_call_flag
         s, e = norm.span(link.start(), link.end())

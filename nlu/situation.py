@@ -136,6 +136,13 @@ _EN_OBLIGED = re.compile(r"(?<![a-z])(?:must|need|needs|needed|have to|has to|ha
                          r"supposed to)\s+(?:to\s+)?(?:[a-z]+\s+)?(?:pay|transfer|send|give|buy|share|install|"
                          r"download|key|enter|type|read|tell|deposit|wire|move|top up|settle|clear)"
                          r"(?![a-z])")  # fmt: skip
+
+
+def _asked_en(text: str) -> bool:
+    """Whether an English clause asks something of the person: an ask word, or an obligation with its verb."""
+    return _EN_ASKED.search(text) is not None or _EN_OBLIGED.search(text) is not None
+
+
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
 _ZH_CONFIRM = re.compile(
     r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"
@@ -189,8 +196,7 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
             m = None  # "paid" alone, with no subject and no done marker, is not told as done
     if m is not None and len(said[: m.end("rest")].strip()) > _YES_LONGEST:
         m = None  # a bare yes is short ("which my mum did", "and i gave it")
-    asked_of = _EN_ASKED.search(asked) or _EN_OBLIGED.search(asked)
-    if m is None or not asked_of or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
+    if m is None or not _asked_en(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
         return out  # (what follows the yes, "… and he won't let me hang up", is another matter)
     verb = m.group("verb")
     if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))):
@@ -978,7 +984,7 @@ def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:
 def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
     """Where a bare yes starts inside one clause ("… and i gave it", "要验证码我就给了", voice-to-text
     "ask him transfer 5k  my dad transfer liao"): (end of the ask, start of the yes), or None."""
-    if not (_ZH_ASKED.search(clause) if zh else (_EN_ASKED.search(clause) or _EN_OBLIGED.search(clause))):
+    if not (_ZH_ASKED.search(clause) if zh else _asked_en(clause)):
         return None  # nothing asked in it: no yes to split off
     if zh:
         for m in _ZH_WHO.finditer(clause):
@@ -993,9 +999,7 @@ def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
     for start in sorted(starts):
         if _SUBORDINATE.search(clause[:start]):
             continue  # "… when i did", "if this was something i had done": not a yes
-        if (_EN_ASKED.search(clause[:start]) or _EN_OBLIGED.search(clause[:start])) and c.en_confirm.match(
-            clause[start:].rstrip()
-        ):
+        if _asked_en(clause[:start]) and c.en_confirm.match(clause[start:].rstrip()):
             return start, start
     return None
 
