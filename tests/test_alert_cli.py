@@ -121,6 +121,20 @@ def test_trends_cli_with_chart_and_detection(env, tmp_path):
     assert cli("trends", "--region", "bad region").exit_code == 1
 
 
+@pytest.mark.parametrize("typed, tag", [("HK", "HK"), ("Hong Kong", "HK"), ("UK", "GB"), ("sg", "SG")])
+def test_a_check_with_a_region_counts_in_that_regions_trends_and_untagged_ones_are_said(env, typed, tag):
+    """`check --region` tags its trend row with the person's region; a region's report says how many
+    checks it leaves out because they carry no region, instead of a bare 0."""
+    assert cli("check", "--region", typed, "Someone said my parcel is held, pay the fee by this link").exit_code == 0
+    assert cli("check", "有人话我包裹要补运费，叫我撳link俾钱").exit_code == 0  # no region given
+    mine = json.loads(cli("trends", "--region", tag, "--json").stdout)
+    assert (mine["total"], mine["untagged"]) == (1, 1)
+    elsewhere = cli("trends", "--region", "深圳")
+    assert "Shenzhen: 0" in elsewhere.output and "1 check(s) in this period carry no region" in elsewhere.output
+    everywhere = json.loads(cli("trends", "--json").stdout)
+    assert (everywhere["total"], everywhere["untagged"]) == (2, 0)  # all regions: nothing left out to say
+
+
 def test_killed_sender_resumes_without_duplicates(env, stand_in):
     chats = list(range(1000, 1020))
     _subscribe(env, chats)

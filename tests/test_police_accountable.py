@@ -406,6 +406,11 @@ def test_api_checks_count_in_trends(tmp_path, kb):
         rows = web.app.store.db.execute("SELECT verdict FROM trend_checks ORDER BY id").fetchall()
         assert [r[0] for r in rows] == [web.app.analyzer.analyze(t).verdict for t in texts]
         assert web.app.trends.report(1).total == 2
+        r = web.client.post(
+            "/v1/check", json={"text": texts[0], "region": "Hong Kong"}, headers={"Authorization": f"Bearer {key}"}
+        )
+        web.app.trends.flush()
+        assert (web.app.trends.report(1, "HK").total, web.app.trends.report(1, "HK").untagged) == (1, 2)
     finally:
         web.close()
 

@@ -117,6 +117,7 @@ class TrendReport:
     rising: list[tuple[str, int, int, float]]  # script, now, before, growth
     numbers: list[tuple[str, int, int]]  # number, reporters, reports
     daily: dict[str, dict[int, int]] = field(default_factory=dict)  # script -> day start -> checks
+    untagged: int = 0  # with a region asked for: checks in the period that carry no region at all
 
     @property
     def total(self) -> int:
@@ -135,6 +136,7 @@ class TrendReport:
             "previous_by_script": self.previous_by_script,
             "rising": [{"script": s, "now": n, "before": b, "growth": round(g, 2)} for s, n, b, g in self.rising],
             "numbers": [{"number": n, "reporters": r, "reports": c} for n, r, c in self.numbers],
+            "untagged": self.untagged,
         }
 
     def render(self, kb: KnowledgeBase | None, lang: str = "zh") -> str:
@@ -162,6 +164,15 @@ class TrendReport:
             else f"最近 {self.days} 天核实次数（{where}）：{self.total}"
         )
         out = [head]
+        if self.untagged:  # a region's report that would otherwise read "0" with no reason given
+            out.append(
+                f"({self.untagged} check(s) in this period carry no region and are not counted here: a check "
+                "has a region only when the person gave one (the chat's /region, --region, the API's region) "
+                "or their chat subscribes to a region's alerts.)"
+                if en
+                else f"（本期另有 {self.untagged} 次核实没有地区，未计入：只有当事人给出地区（聊天里的 /region、"
+                "--region、接口的 region）或所在聊天订阅了某地区预警时，核实才带地区。）"
+            )
         if self.by_verdict:
             out.append(
                 ("By verdict: " if en else "按结论：")
@@ -330,6 +341,7 @@ class Trends:
             rising=rising,
             numbers=self.table.top_numbers(start, end),
             daily=self.table.series(start, end, region, step=DAY),
+            untagged=self.table.count_untagged(start, end) if region else 0,
         )
 
     def chart(self, report: TrendReport, top: int = 6, lang: str = "en", now: float | None = None) -> bytes:

@@ -67,6 +67,13 @@ class TrendTable:
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def count_untagged(self, start: int, end: int) -> int:
+        """Checks in [start, end) that carry no region tag (a region's report says how many it leaves out)."""
+        return self.store.db.execute(
+            "SELECT COUNT(*) FROM trend_checks WHERE bucket >= ? AND bucket < ? AND region IS NULL",
+            [int(start), int(end)],
+        ).fetchone()[0]
+
     def series(self, start: int, end: int, region: str | None = None, step: int = HOUR) -> dict[str, dict[int, int]]:
         """script -> {bucket start (multiple of `step`) -> checks}, scripts with no match under ''."""
         where, args = self._where(start, end, region)

@@ -275,7 +275,7 @@ def build_router(web) -> APIRouter:
         region = known_region(web.app.kb, body.region, ("body", "region"))
         (analysis, document), shortened = await web.analysis.run(body.text, region=region)  # see check_answer
         try:  # one aggregate row per API check, written with the next batch (no text, no key)
-            web.app.trends.record_analysis(analysis, later=True)
+            web.app.trends.record_analysis(analysis, region, later=True)
         except Exception as exc:  # the caller gets the answer regardless
             log.warning("trend row not recorded: %s", type(exc).__name__)
         if shortened:  # rare: the document says how much of the text it is about
