@@ -41,6 +41,8 @@ MIN_HISTORY_HOURS = 24
 SPIKE_MIN = 5
 SPIKE_ALPHA = 1e-4
 MAX_DAYS = 366
+_MARKERS = ("o", "s", "^", "D", "v", "P")  # one per line of the chart (its top six scripts)
+_DASHES = ("-", "--", "-.", ":")
 CJK_FONTS = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -363,6 +365,7 @@ class Trends:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.font_manager import FontProperties
+        from matplotlib.ticker import MaxNLocator
 
         en = lang == "en"
         now = self.clock() if now is None else now
@@ -378,9 +381,20 @@ class Trends:
         FigureCanvasAgg(fig)
         ax = fig.add_subplot(1, 1, 1)
         scripts = [s for s in report.by_script if s][:top]
-        for script in scripts:
+        for i, script in enumerate(scripts):
             series = report.daily.get(script, {})
-            ax.plot(range(len(days)), [series.get(d, 0) for d in days], marker="o", label=self.name(script, lang))
+            # Scripts with the same counts draw the same line: each gets its own marker and dash, and
+            # hollow markers that shrink line by line, so a line under another still shows its marks.
+            ax.plot(
+                range(len(days)),
+                [series.get(d, 0) for d in days],
+                marker=_MARKERS[i % len(_MARKERS)],
+                linestyle=_DASHES[i % len(_DASHES)],
+                markersize=12 - 1.5 * (i % len(_MARKERS)),
+                markerfacecolor="none",
+                markeredgewidth=1.5,
+                label=self.name(script, lang),
+            )
         for i in partial:
             ax.axvspan(i - 0.5, i + 0.5, color="0.85", alpha=0.6, hatch="//", zorder=0)
             if days[i] + DAY > covered_to:  # the day still running: its label at the top
@@ -418,6 +432,7 @@ class Trends:
         ax.set_xlabel("day (UTC)" if en else "日期（UTC）", fontproperties=font)
         ax.set_ylabel("checks" if en else "核实次数", fontproperties=font)
         ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # checks are whole: no 0.25 ticks
         ax.grid(alpha=0.3)
         if scripts:
             ax.legend(prop=small, loc="upper left")
