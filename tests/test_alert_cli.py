@@ -77,6 +77,30 @@ def test_roles_from_the_cli(env, monkeypatch):
     assert refused.exit_code == 1 and "not allowed" in refused.output and ME in refused.output
 
 
+@pytest.mark.parametrize(
+    "member, why",
+    [
+        ("@alice", "username, not a user id"),
+        ("@5555", "username, not a user id"),
+        ("alice", "no identity"),
+        ("tg:alice", "no identity"),
+        ("cli:someone-else", "can never act"),
+        ("op:nobody", "no console account"),
+        ("", "no identity"),
+    ],
+)
+def test_a_role_for_somebody_who_can_never_act_is_refused_and_nothing_is_granted(env, member, why):
+    refused = cli("role", "grant", member, "volunteer")
+    assert refused.exit_code == 1 and "not granted" in refused.output and why in refused.output
+    assert "no granted roles" in cli("role", "list").output
+
+
+def test_a_role_for_an_id_an_existing_operator_or_this_terminal_is_granted(env):
+    assert cli("operator", "add", "olga", input="a-long-enough-password\na-long-enough-password\n").exit_code == 0
+    for member in ("5555", " tg:6666 ", "op:olga", "op:OLGA", ME):
+        assert "granted volunteer" in cli("role", "grant", member, "volunteer").output, member
+
+
 def test_send_previews_asks_and_sends(env, stand_in):
     _subscribe(env, [101, 102])
     _subscribe(env, [201], region="TW-Taipei")
