@@ -69,6 +69,8 @@ def test_login_attempts_are_limited(w):
     token = re.search(r'name="prelogin" value="([^"]+)"', page.text).group(1)
     r = w.client.post("/console/login", data={"login": "alice", "password": PASSWORD, "prelogin": token})
     assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+    wait = r.headers["Retry-After"]  # the page tells the operator the same wait, not "a minute"
+    assert f"wait {wait} s" in r.text and f"请 {wait} 秒后再试" in r.text and "a minute" not in r.text
 
 
 def test_pages_need_a_session(w):

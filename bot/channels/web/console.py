@@ -185,9 +185,9 @@ def build_router(web) -> APIRouter:
 
     # -- login -------------------------------------------------------------------------------
     @router.get("/login", response_class=HTMLResponse)
-    async def login_page(request: Request, error: str | None = None) -> Response:
+    async def login_page(request: Request, error: str | None = None, wait: int = 0) -> Response:
         token = secrets.token_urlsafe(24)
-        response = templates.TemplateResponse(request, "login.html", {"prelogin": token, "error": error})
+        response = templates.TemplateResponse(request, "login.html", {"prelogin": token, "error": error, "wait": wait})
         response.set_cookie(PRELOGIN, token, httponly=True, secure=secure, samesite="strict", path="/console")
         return response
 
@@ -207,7 +207,7 @@ def build_router(web) -> APIRouter:
         guard = web.logins
 
         async def too_many(wait: int) -> Response:
-            response = await login_page(request, "too_many")
+            response = await login_page(request, "too_many", wait)  # the wait said is Retry-After's
             response.status_code = 429
             response.headers["Retry-After"] = str(wait)
             return response
