@@ -196,7 +196,27 @@ def _parse_remembered(raw: str, region: str) -> ParsedNumber | str:
         return str(exc)
 
 
+_GLUED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,12}[-.]?(?=\d)|(?<=\d)[-.]?[A-Za-z]{1,12}(?![A-Za-z])")
+
+
 def _parse(raw: str, region: str) -> ParsedNumber:
+    """`_read`, and when it cannot read a number that has letters glued to its digits ("0800-123-abc"),
+    the letters are the reason given: "a landline without its area code" would send them astray."""
+    try:
+        return _read(raw, region)
+    except NumberParseError:
+        text = _fold(raw) if len(raw) <= MAX_INPUT else ""
+        m = _RUN.search(text)
+        glued = m and _GLUED_LETTERS.search(text, max(0, m.start() - 14), min(len(text), m.end() + 14))
+        if glued:
+            letters = glued.group(0).strip("-.")
+            raise NumberParseError(
+                f"it has letters in it ({letters!r}): type the number's digits only, as the caller ID shows them"
+            ) from None
+        raise
+
+
+def _read(raw: str, region: str) -> ParsedNumber:
     if len(raw) > MAX_INPUT:
         raise NumberParseError(f"too long to be a phone number ({len(raw)} characters)")
     text = _fold(raw)

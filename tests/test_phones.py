@@ -137,3 +137,21 @@ def test_chinese_and_clueless_texts_keep_the_home_region():
     analyzer = Analyzer(load_knowledge(), wording=None, sms=None)
     for text in ("客服 13912345678 说要退款", "the refund guy called from 13912345678", "potato 13912345678 sale"):
         assert [p.id for p in analyzer.analyze(text).entities["phones"]] == ["+8613912345678"], text
+
+
+@pytest.mark.parametrize("digits", ["0800-123", "8123 4567", "13800138000", "0571-8815"])
+@pytest.mark.parametrize("glue", ["{d}-abc", "{d}abc", "xyz-{d}", "{d}.FLOWERS"])
+def test_letters_glued_to_digits_that_are_no_number_are_named_as_the_reason(digits, glue):
+    raw = glue.format(d=digits)
+    try:
+        parsed = parse_number(raw, "CN")
+    except NumberParseError as exc:
+        assert "letters" in str(exc) and "area code" not in str(exc)
+    else:  # a whole valid number with a word beside it is still read
+        assert parsed.valid and "".join(ch for ch in digits if ch.isdigit()) in parsed.canonical
+
+
+@pytest.mark.parametrize("raw", ["0571-8815 ext 12", "88158198"])
+def test_letters_apart_from_the_digits_keep_the_numbers_own_reason(raw):
+    with pytest.raises(NumberParseError, match="area code"):
+        parse_number(raw, "CN")
