@@ -442,15 +442,16 @@ class NumberIntel:
                 "sources": list(h.sources),
                 "checked": h.checked,
             }
-            sig.append(
-                _signal(
-                    "official_match",
-                    org=match_org.names.zh,
-                    org_en=match_org.names.en,
-                    confidence=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).en,
-                    confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
+            if not line:  # a region's own line was already said to be official: once is enough
+                sig.append(
+                    _signal(
+                        "official_match",
+                        org=match_org.names.zh,
+                        org_en=match_org.names.en,
+                        confidence=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).en,
+                        confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
+                    )
                 )
-            )
         elif line:
             official = {
                 "org": f"region:{region.id}",

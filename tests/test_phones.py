@@ -155,3 +155,15 @@ def test_letters_glued_to_digits_that_are_no_number_are_named_as_the_reason(digi
 def test_letters_apart_from_the_digits_keep_the_numbers_own_reason(raw):
     with pytest.raises(NumberParseError, match="area code"):
         parse_number(raw, "CN")
+
+
+def test_a_line_that_is_both_a_regions_and_an_organisations_is_called_official_once(kb):
+    """Every region's listed line: one "official" sentence, however many entries list the number."""
+    intel = NumberIntel(kb)
+    for region in kb.regions.values():
+        for contact in region.contacts:
+            if not contact.number:
+                continue
+            facts = intel.facts(parse_number(contact.number, region.id), home=region.id)
+            ids = [s.id for s in facts.signals]
+            assert ids.count("official_line") + ids.count("official_match") == 1, (region.id, contact.number, ids)
