@@ -151,6 +151,8 @@ def test_lookalike_link_flagged(kb, host, org):
         "kiwi-garden.co.nz",  # any .co.nz site is not NZ Post's
         "cashback-deals.com",  # cash.app's label is an ordinary word
         "trailhead-training.com",  # holds "trai"
+        "line.me",  # LINE's own chat links (Taiwan, Thailand, Japan): one letter from "live"
+        "wa.me",  # WhatsApp's own chat links
     ],
 )
 def test_ordinary_hosts_are_not_brands(kb, host):
