@@ -245,6 +245,7 @@ class Outcome:
 
 MAX_FACTS, MAX_FACT_CHARS = 60, 80
 MAX_REVIEW = 4000  # characters of the redacted review copy kept for a suggestion
+NOTE_CHARS = 400  # a message this short, sent while "Send it?" waits, is a note for volunteers
 CANONICAL = re.compile(r"(?:\+|[A-Z]{2}:)\d{3,15}")  # "+8613800138000", "CN:95188"
 
 
@@ -444,6 +445,16 @@ class Engine:
         if state.awaiting == "suggest" and not group:
             state.awaiting = None
             return Outcome(state, [], [Suggest("phrase", text)])
+        if state.pending.get("suggest") and not group and msg.kind == "text" and len(text) <= NOTE_CHARS:
+            # They just said "this was genuine" / "a scam you missed" and were asked "Send it?": what
+            # they write now is their note for volunteers ("it is really from them, I checked in the
+            # app"), shown in the preview and asked about again, not more of the account to check.
+            note = str(for_review(text))
+            state.pending["note"] = "\n".join(x for x in (state.pending.get("note"), note) if x)[-NOTE_CHARS:]
+            return self._suggest_confirm(state, self.lang(state, msg), state.pending["suggest"])
+        state.pending.pop("note", None)
+        if state.pending.get("suggest"):  # a long message instead of an answer: a new account, nothing sent
+            state.pending = {}
         answering = state.awaiting == "number" and state.messages > 0 and not group
         # Full-width digits and marks (１３８…, ＋８６) are the same number as their ASCII forms.
         narrow = unicodedata.normalize("NFKC", text) if len(text) <= 64 else text
@@ -806,12 +817,13 @@ class Engine:
         if key in ("sug:missed", "sug:genuine"):
             return self._suggest_confirm(state, lang, "missed_scam" if key == "sug:missed" else "false_alarm")
         if key == "sug:y" and state.pending.get("suggest"):
-            kind, state.pending = state.pending["suggest"], {}
+            kind, note, state.pending = state.pending["suggest"], state.pending.get("note"), {}
             if not state.review:
                 return Outcome(state, [Reply(t["suggest"]["nothing"])])
             analysis = self.analyze(self._account(state, lang))
             scripts = tuple(m.id for m in analysis.scripts[:2])
-            return Outcome(state, [], [Suggest(kind, state.review, analysis.verdict, scripts)])
+            sent = state.review + (f"\n\n{t['suggest']['note_label']} {note}" if note else "")
+            return Outcome(state, [], [Suggest(kind, sent, analysis.verdict, scripts)])
         if key == "sug:n":
             state.pending = {}
             return Outcome(state, [Reply(t["suggest"]["cancelled"])])
@@ -831,12 +843,16 @@ class Engine:
         sg = texts(lang)["chat"]["suggest"]
         if not state.review:
             return Outcome(state, [Reply(sg["nothing"])])
-        state.pending = {"suggest": kind}
+        note = state.pending.get("note") if state.pending.get("suggest") == kind else None
+        state.pending = {"suggest": kind, **({"note": note} if note else {})}
         state.nonce += 1
-        preview = state.review
+        preview = state.review[: 600 - min(len(note or ""), 300)]
+        if note:
+            preview += f"\n\n{sg['note_label']} {note[:300]}"
         b = texts(lang)["chat"]["buttons"]
         buttons = self._buttons(state, [[(sg["send"], "sug:y"), (b["cancel"], "sug:n")]])
-        return Outcome(state, [Reply(sg["confirm"].format(text=preview[:600]), buttons)])
+        ask = sg["confirm"].format(text=preview) + ("" if note else "\n" + sg["add_note"])
+        return Outcome(state, [Reply(ask, buttons)])
 
     def _script(self, state: ChatState, lang: str) -> str:
         if not state.facts and not state.answers:
