@@ -364,6 +364,9 @@ class Analyzer:
         )
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
+        # A messenger's chat link (wa.me, t.me…) sent by someone claiming a company: "the agent moved
+        # you to WhatsApp". From anyone else (a friend's group invite) it is only described.
+        self._cs_offplatform = next((i for i in kb.indicators() if i.id == "red_flag.cs_offplatform"), None)
         self._payment_by_call_flag = next((i for i in kb.indicators() if i.id == PAYMENT_BY_CALL), None)
         # The real processes a fee asked in a call is outside of (an import duty bill, a COD order): their
         # own phrases name the fee too ("import tax"), whoever asked for it.
@@ -506,6 +509,14 @@ class Analyzer:
             status = verdict.status
             if status == "unknown" and claimed and self.kb.organisations[claimed].all_domains:
                 status = "not_official_for_claimed"
+            elif status == "messenger_chat" and claimed:  # no look-alike site: "support" moving you to a chat
+                flag = self._cs_offplatform
+                if flag is not None:
+                    evidence.append(
+                        Evidence(
+                            link.text, link.start, link.end, flag.id, flag.stage, flag.kind, flag.weight, flag.explain
+                        )
+                    )
             checked.append(
                 Mention(
                     link.text,
