@@ -158,6 +158,33 @@ def test_number_lookup(w):
     assert second["input"] == "abc" and second["error"]
 
 
+@pytest.mark.parametrize(
+    "region, number, country",
+    [
+        ("US", "1-888-437-2210", "+1"),
+        ("UK", "0300 123 2040", "+44"),
+        ("United Kingdom", "020 7946 0123", "+44"),
+        ("hk", "5123 4567", "+852"),
+        ("Singapore", "8123 4567", "+65"),
+        ("DE", "030 1234567", "+49"),
+    ],
+)
+def test_numbers_are_read_where_the_region_says(w, region, number, country):
+    r = w.client.post("/v1/numbers", json={"numbers": [number], "region": region}, headers=auth(w.key()))
+    assert r.status_code == 200
+    (result,) = r.json()["results"]
+    assert result["number"].startswith(country) and result["valid"], result
+    assert not any(s["id"] == "international" for s in result["signals"])  # at home there, not foreign
+
+
+def test_numbers_of_unknown_country_are_told_so_and_a_bad_region_is_refused(w):
+    key = w.key()
+    r = w.client.post("/v1/numbers", json={"numbers": ["020 7946 0123"], "region": "unknown"}, headers=auth(key))
+    assert r.status_code == 200 and "+86" not in r.json()["results"][0]["number"]
+    bad = w.client.post("/v1/numbers", json={"numbers": ["020 7946 0123"], "region": "Narnia"}, headers=auth(key))
+    assert bad.status_code == 422 and "unknown region" in bad.text
+
+
 def test_official_channels(w):
     token = w.key()
     r = w.client.get("/v1/official", params={"org": "支付宝"}, headers=auth(token))

@@ -62,6 +62,13 @@ class NumbersIn(BaseModel):
     numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(min_length=1, max_length=MAX_NUMBERS)
     org: str | None = Field(default=None, max_length=60, description="Claimed organisation (id or name)")
     lang: Literal["zh", "en"] = "en"
+    region: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Where a number without its country code is read and what 'foreign' means: a region "
+        "code or name (UK, HK, Singapore, DE) or 'unknown' (every reading is told, none assumed); default: "
+        "the service's own region (CALLCHECK_REGION). A number with its country code keeps its country.",
+    )
 
 
 class ReportIn(BaseModel):
@@ -298,11 +305,25 @@ def build_router(web) -> APIRouter:
     @router.post("/numbers", summary="Look up numbers")
     async def numbers(body: NumbersIn, key: Key) -> dict:
         """Per number: type, place, carrier, signals, official match and report status (or why it is not a number)."""
+        from ...names import UnknownRegion, phone_region
+        from ...services.numbers import UNKNOWN
+
         org = find_organisation(web.app.kb, body.org) if body.org else None
+        where: dict = {}
+        if body.region is not None and body.region.strip().casefold() == "unknown":
+            where = {"region": UNKNOWN}
+        elif body.region is not None and body.region.strip():
+            try:  # the CLI's `number check --region`: a known region by any name, or any country code
+                code = phone_region(web.app.kb, body.region)
+            except UnknownRegion as exc:
+                raise RequestValidationError(
+                    [{"type": "value_error", "loc": ("body", "region"), "msg": str(exc), "input": body.region[:40]}]
+                ) from None
+            where = {"region": code, "home": code}
         results = []
         for raw in body.numbers:
             try:
-                results.append(web.app.numbers.check(raw, org.id if org else None, body.lang))
+                results.append(web.app.numbers.check(raw, org.id if org else None, body.lang, **where))
             except NumberParseError as exc:
                 results.append({"input": raw, "error": str(exc)})
         return {"results": results}
