@@ -185,6 +185,25 @@ def test_numbers_of_unknown_country_are_told_so_and_a_bad_region_is_refused(w):
     assert bad.status_code == 422 and "unknown region" in bad.text
 
 
+@pytest.mark.parametrize("org", ["evri", "usps", "canada_post", "australia_post", "chunghwa_post"])
+def test_official_channels_end_with_the_organisations_own_countrys_help(w, org):
+    kb = w.app.kb
+    country = kb.organisations[org].country
+    r = w.client.get("/v1/official", params={"org": org}, headers=auth(w.key()))
+    assert r.status_code == 200
+    last = r.json()["lines"][-1]
+    assert kb.regions[country].names.en in last and "96110" not in last, last
+
+
+def test_official_channels_for_where_the_person_says_they_are(w):
+    key = w.key()
+    r = w.client.get("/v1/official", params={"org": "sf_express", "region": "Hong Kong"}, headers=auth(key))
+    lines = r.json()["lines"]
+    assert "18222" in lines[-1] and not any("95338" in line for line in lines)  # the mainland line is not HK's
+    bad = w.client.get("/v1/official", params={"org": "sf_express", "region": "Narnia"}, headers=auth(key))
+    assert bad.status_code == 422
+
+
 def test_official_channels(w):
     token = w.key()
     r = w.client.get("/v1/official", params={"org": "支付宝"}, headers=auth(token))

@@ -360,13 +360,28 @@ def build_router(web) -> APIRouter:
         key: Key,
         org: Annotated[str, Query(min_length=1, max_length=60, description="Organisation id, name or alias")],
         lang: Literal["zh", "en"] = "en",
+        region: Annotated[
+            str | None,
+            Query(
+                max_length=40,
+                description="Where the person is (a region code or name): the help lines at the end are that "
+                "region's; default: the organisation's own country, else the service's region",
+            ),
+        ] = None,
     ) -> dict:
         """App paths, hotlines (high/medium confidence, with sources and date checked) and domains."""
-        found = find_organisation(web.app.kb, org)
+        from ...conversation.emergency import RegionChoice
+
+        kb = web.app.kb
+        where = known_region(kb, region, ("query", "region"))
+        found = find_organisation(kb, org)
         if found is None:
-            known = sorted(web.app.kb.organisations)
+            known = sorted(kb.organisations)
             # the query is not echoed back (it is the caller's text); the known ids say what to ask for
             return JSONResponse({"error": "unknown organisation", "known": known}, status_code=404)
-        return official(found, lang)
+        # Evri's lines end with the UK's help, not mainland China's 110 / 96110.
+        home = where or (found.country if found.country in kb.regions else None) or web.app.region
+        choice = RegionChoice(kb.regions[home], "setting" if where else "brand") if home in kb.regions else None
+        return official(found, lang, choice, kb)
 
     return router
