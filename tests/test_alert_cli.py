@@ -132,6 +132,27 @@ def test_send_needs_a_role_a_token_and_good_arguments(env, monkeypatch):
     assert refused.exit_code == 1 and "TELEGRAM_BOT_TOKEN" in refused.output and "--draft" in refused.output
 
 
+def test_numbers_reported_most_show_their_status_and_leave_out_cleared_ones(env):
+    app = App(Settings.from_env(env=env))
+    try:
+        for who in ("tg:1", "tg:2"):
+            app.numbers.report("+44 7700 900111", "refund_compensation", who, channel="telegram")
+        app.numbers.report("+44 7700 900222", "refund_compensation", "tg:3", channel="telegram")
+        app.numbers.report("+44 7700 900333", "refund_compensation", "tg:4", channel="telegram")
+        app.store.moderate("+447700900222", "cleared", ME, "a genuine courier line")
+        app.store.moderate("+447700900333", "confirmed", ME, "seen in three cases")
+    finally:
+        app.close()
+    data = json.loads(cli("trends", "--json").stdout)
+    assert [(n["number"], n["status"]) for n in data["numbers"]] == [
+        ("+447700900111", "unverified"),
+        ("+447700900333", "confirmed"),
+    ]
+    shown = cli("trends").output
+    assert "+447700900111: 2 report(s) from 2 reporters" in shown and "900222" not in shown
+    assert "+447700900333: 1 report(s) from 1 reporter, confirmed" in shown
+
+
 def test_trends_cli_with_chart_and_detection(env, tmp_path):
     for text in ["我是淘宝客服，订单卡单了，需要激活订单", "顺丰快递说包裹丢了要理赔，让我下载腾讯会议"]:
         assert cli("check", text).exit_code == 0

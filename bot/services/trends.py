@@ -117,7 +117,7 @@ class TrendReport:
     by_verdict: dict[str, int]
     previous_by_script: dict[str, int]
     rising: list[tuple[str, int, int, float]]  # script, now, before, growth
-    numbers: list[tuple[str, int, int]]  # number, reporters, reports
+    numbers: list[tuple[str, int, int, str]]  # number, reporters, reports, status (cleared ones left out)
     daily: dict[str, dict[int, int]] = field(default_factory=dict)  # script -> day start -> checks
     untagged: int = 0  # with a region asked for: checks in the period that carry no region at all
 
@@ -137,7 +137,7 @@ class TrendReport:
             "by_verdict": self.by_verdict,
             "previous_by_script": self.previous_by_script,
             "rising": [{"script": s, "now": n, "before": b, "growth": round(g, 2)} for s, n, b, g in self.rising],
-            "numbers": [{"number": n, "reporters": r, "reports": c} for n, r, c in self.numbers],
+            "numbers": [{"number": n, "reporters": r, "reports": c, "status": st} for n, r, c, st in self.numbers],
             "untagged": self.untagged,
         }
 
@@ -187,9 +187,15 @@ class TrendReport:
         out.append("\n" + ("Rising against the previous period:" if en else "比上一周期上升："))
         out += [f"  {name(s)}: {b} → {n} (×{g:.1f})" for s, n, b, g in self.rising[:10]] or ["  —"]
         out.append("\n" + ("Numbers reported most (all regions):" if en else "被举报最多的号码（全部地区）："))
-        out += [f"  {num}: {r} " + ("reporters" if en else "人举报") + f" ({c})" for num, r, c in self.numbers] or [
-            "  —"
-        ]
+
+        def said(reporters: int, reports: int, status: str) -> str:
+            if en:
+                who = f"{reporters} reporter" + ("s" if reporters != 1 else "")
+                return f"{reports} report(s) from {who}" + (f", {status}" if status != "unverified" else "")
+            mark = {"confirmed": "，已确认", "unverified": ""}.get(status, f"，{status}")
+            return f"{reporters} 人举报（共 {reports} 次）{mark}"
+
+        out += [f"  {num}: {said(r, c, st)}" for num, r, c, st in self.numbers] or ["  —"]
         return "\n".join(out)
 
 
