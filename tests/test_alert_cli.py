@@ -153,6 +153,13 @@ def test_numbers_reported_most_show_their_status_and_leave_out_cleared_ones(env)
     assert "+447700900333: 1 report(s) from 1 reporter, confirmed" in shown
 
 
+@pytest.mark.parametrize("lang, said", [("zh", "按结论：诈骗 1"), ("en", "By verdict: scam 1")])
+def test_trends_name_verdicts_in_the_language_asked(env, lang, said):
+    assert cli("check", "我是淘宝客服，你的快递丢了，三倍理赔，下载这个App共享屏幕").exit_code == 0
+    shown = cli("trends", "--lang", lang).output
+    assert said in shown and "no_scam_signs" not in shown and "matches_genuine" not in shown
+
+
 def test_trends_cli_with_chart_and_detection(env, tmp_path):
     for text in ["我是淘宝客服，订单卡单了，需要激活订单", "顺丰快递说包裹丢了要理赔，让我下载腾讯会议"]:
         assert cli("check", text).exit_code == 0

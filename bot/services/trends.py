@@ -41,6 +41,13 @@ MIN_HISTORY_HOURS = 24
 SPIKE_MIN = 5
 SPIKE_ALPHA = 1e-4
 MAX_DAYS = 366
+_VERDICTS = {  # a verdict's short name in a report: (English, Chinese)
+    "scam": ("scam", "诈骗"),
+    "suspicious": ("suspicious", "可疑"),
+    "no_scam_signs": ("no scam signs", "未发现诈骗特征"),
+    "matches_genuine": ("matches a genuine process", "与正规做法一致"),
+    "warning": ("a warning about scams", "防骗提醒"),
+}
 _MARKERS = ("o", "s", "^", "D", "v", "P")  # one per line of the chart (its top six scripts)
 _DASHES = ("-", "--", "-.", ":")
 CJK_FONTS = (
@@ -178,7 +185,10 @@ class TrendReport:
         if self.by_verdict:
             out.append(
                 ("By verdict: " if en else "按结论：")
-                + ", ".join(f"{k or '?'} {v}" for k, v in sorted(self.by_verdict.items(), key=lambda x: -x[1]))
+                + ", ".join(
+                    f"{_VERDICTS.get(k, (k or '?', k or '?'))[0 if en else 1]} {v}"
+                    for k, v in sorted(self.by_verdict.items(), key=lambda x: -x[1])
+                )
             )
         out.append("\n" + ("By script:" if en else "按话术："))
         out += [f"  {name(s)}: {n}" for s, n in list(self.by_script.items())[:10]] or ["  —"]
