@@ -561,8 +561,27 @@ def build_router(web) -> APIRouter:
         return back(request, case_id)
 
     @router.post("/cases/{case_id}/delete")
-    async def delete_case(case_id: CaseId, session: FormSession) -> Response:
-        if web.cases.delete(viewer(session), case_id):
+    async def delete_case(
+        request: Request,
+        case_id: CaseId,
+        session: FormSession,
+        confirm: Annotated[str, Form(max_length=10)] = "",
+    ) -> Response:
+        """Deleting is for good: it is confirmed on the page, and a case holding the fraudster's
+        identifiers (police evidence) is deleted by a supervisor only."""
+        if confirm != "yes":
+            return back(
+                request,
+                case_id,
+                "Not deleted: tick “I confirm” first — deleting removes the case and its fraudster identifiers "
+                "for good. 未删除：请先勾选“确认删除”——删除后案例和骗子信息都无法恢复。",
+            )
+        try:
+            deleted = web.cases.delete(viewer(session), case_id)
+        except StoreError as exc:
+            web.app.roles.record(f"op:{session.login}", "console.case", "refused", target=str(case_id))
+            return back(request, case_id, str(exc))
+        if deleted:
             web.app.roles.record(f"op:{session.login}", "console.case", "deleted", target=str(case_id))
         return RedirectResponse("/console", status_code=303)
 
