@@ -353,6 +353,8 @@ class NumberIntel:
                     continue
                 try:
                     p = parse_number(c.number, r.id)
+                    if not p.valid and not p.is_short:  # "1326": read as a (possible, invalid) full number
+                        raise NumberParseError("not valid as a full number")
                 except NumberParseError:
                     digits = re.sub(r"\D", "", c.number)
                     if not (c.number.strip().isdigit() and 3 <= len(digits) <= 8):
@@ -485,4 +487,17 @@ class NumberIntel:
         for short in sorted(contains, key=len, reverse=True) or one_off[:1]:
             org = self.official_short[short]
             return _signal("lookalike_official", 0.45, org=org.names.zh, org_en=org.names.en, short=short)
+        if not p.valid:  # "+852 18222", "+886 165": a region's own short line behind its country code
+            for line, entries in self.region_lines.items():
+                region, contact = entries[0]
+                code = phonenumbers.country_code_for_region(region.id)
+                short = line.partition(":")[2]
+                if short and code and digits == f"{code}{short}":
+                    return _signal(
+                        "lookalike_official",
+                        0.45,
+                        org=f"{region.names.zh}{contact.name.zh}",
+                        org_en=f"{region.names.en}'s {contact.name.en}",
+                        short=short,
+                    )
         return None

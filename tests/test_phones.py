@@ -167,3 +167,30 @@ def test_a_line_that_is_both_a_regions_and_an_organisations_is_called_official_o
             facts = intel.facts(parse_number(contact.number, region.id), home=region.id)
             ids = [s.id for s in facts.signals]
             assert ids.count("official_line") + ids.count("official_match") == 1, (region.id, contact.number, ids)
+
+
+def _short_region_lines(kb):
+    import phonenumbers
+
+    for region in kb.regions.values():
+        for contact in region.contacts:
+            digits = "".join(ch for ch in (contact.number or "") if ch.isdigit())
+            code = phonenumbers.country_code_for_region(region.id)
+            if (
+                3 <= len(digits) <= 6
+                and code
+                and not phonenumbers.is_valid_number(phonenumbers.parse(f"+{code}{digits}"))
+            ):
+                yield region.id, f"+{code} {digits}", digits
+
+
+def test_a_regions_short_line_behind_its_country_code_is_said_to_imitate_it(kb):
+    """ "+852 18222" on a caller ID is not Hong Kong's anti-scam line (short lines ring without a country
+    code): it is told as imitating it, for every region's short line."""
+    intel = NumberIntel(kb)
+    cases = list(_short_region_lines(kb))
+    assert len(cases) >= 8
+    for region, shown, short in cases:
+        facts = intel.facts(parse_number(shown, region), home=region)
+        look = [s for s in facts.signals if s.id == "lookalike_official"]
+        assert look and short in look[0].text.en, (shown, [s.id for s in facts.signals])
