@@ -89,6 +89,7 @@ class Situation:
     quotes: tuple[Quote, ...] = field(default=())
     ongoing: tuple[str, ...] = ()  # "computer", "paying", "meeting", "video", "call": strongest first
     who: str = ""  # the relative who gave it, as written ("my dad", "我媽"), when the writer tells of them
+    line_who: str = ""  # the relative or friend still on the line, as written ("my nan", 阿媽): reach them first
 
     @property
     def urgent(self) -> bool:
@@ -112,6 +113,7 @@ class Situation:
             "given": list(self.given),
             "ongoing": list(self.ongoing),
             "who": self.who,
+            "line_who": self.line_who,
             "quotes": [{"text": q.text, "start": q.start, "end": q.end, "what": q.what} for q in self.quotes],
         }
 
@@ -490,6 +492,15 @@ class _Compiled:
             re.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
                        rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
             if she_en and he_en
+            else None
+        )  # fmt: skip
+        # A relative or friend named (for whoever is still on the line): the gendered kin and `kin_any`.
+        any_zh = _alternation([*zh.get("kin_she", ()), *zh.get("kin_he", ()), *zh.get("kin_any", ())])
+        any_en = _alternation([*en.get("kin_she", ()), *en.get("kin_he", ()), *en.get("kin_any", ())])
+        self.kin_who = (
+            re.compile(rf"(?P<w>(?:我的?|我个|我们)?(?:{any_zh}))|(?P<en>(?<![a-z])my\s+(?:[a-z'-]+\s+){{0,2}}?"
+                       rf"(?:{any_en})(?![a-z]))")
+            if any_zh and any_en
             else None
         )  # fmt: skip
         self.words = {
@@ -938,6 +949,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
                 given.append(kind_id)
                 quote(*(span if kind_id == "money" else (cs, ce)), kind_id)
     ongoing: list[str] = []
+    line_at: int | None = None  # where a line still open is told (in `folded`)
     for mode, phrases in c.ongoing:
         for required, rx in phrases:
             if not all(any(w in folded for w in group) for group in required):
@@ -946,6 +958,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             if hit and mode == "paying" and not _paying_ok(c, folded, hit):
                 continue
             if hit:
+                if mode != "paying" and line_at is None:
+                    line_at = hit.start()
                 ongoing.append(mode)
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
                 break
@@ -964,7 +978,47 @@ def detect(situations: Situations | None, text: str) -> Situation:
     if by_kin and kin is not None:
         a, b = norm.span(*kin)
         who = norm.original[a:b]
-    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who)
+    line_who = ""
+    if line_at is not None and (span := _on_line_kin(c, folded, norm, line_at)) is not None:
+        line_who = norm.original[span[0] : span[1]]  # "my nan is still on the phone with them": she is
+        who = who or line_who
+    return Situation(
+        tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who, line_who
+    )
+
+
+def _on_line_kin(c: _Compiled, folded: str, norm: Normalized, pos: int) -> tuple[int, int] | None:
+    """Where the relative or friend who is still on the line is named (their span in the original),
+    when the account is of them ("my nan is still on the phone with them", 我妈还在跟对方打电话,
+    阿媽仲同佢講緊電話, "they told my dad not to hang up"), not of the writer ("I'm still on the line").
+    Read in the clause that holds the open line and the one before it."""
+    rx = c.kin_who
+    if rx is None:
+        return None
+    spans = _clauses(folded)
+    at = next((n for n, (s, e) in enumerate(spans) if s <= pos < e), None)
+    if at is None:
+        return None
+    lo = spans[max(0, at - 1)][0]
+    hi = spans[at][1]
+    here = folded[spans[at][0] : pos]
+    if _HAN.search(here):
+        kin_at = {m.start() for m in rx.finditer(here) if m.group("w")}
+        writer = any(m.start() not in kin_at for m in _WRITER_ZH.finditer(here))
+    else:
+        writer = _WRITER_EN.search(here) is not None
+    if writer:
+        return None  # "I'm still on the phone with him, my mum is next to me": the writer's own call
+    m = rx.search(folded, lo, hi)
+    if m is None:
+        return None
+    g = "w" if m.group("w") else "en"
+    return norm.span(m.start(g), m.end(g))
+
+
+# The writer as the subject before the open line ("i'm still on…", 我还在…), not "my" or 我妈.
+_WRITER_ZH = re.compile(r"我(?!的|个)")
+_WRITER_EN = re.compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
 
 
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")

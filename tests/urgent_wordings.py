@@ -617,7 +617,7 @@ def chat_ok(want: str, replies: list[str]) -> bool:
 
 def judge(case: Case, situation) -> bool:
     """Positives: urgent with the right first action — "given" (stop the loss) with the kind given,
-    "call" while a line is open (for a relative, `who` names them), "computer" while remote access is
+    "call" while a line is open (for a relative, `line_who` names them), "computer" while remote access is
     still connected, "paying" about to pay with nothing told back as given. Twins: calm."""
     if case.want == "none":
         return not situation.urgent
@@ -625,7 +625,7 @@ def judge(case: Case, situation) -> bool:
         return situation.action == "paying" and not situation.given
     if case.want == "call":
         ok = situation.on_call and situation.action in ("call", "video", "paying")
-        return ok and (case.family != "call_rel" or bool(situation.who))
+        return ok and (case.family != "call_rel" or bool(situation.line_who))
     if case.want == "computer":
         return situation.on_call and situation.action in ("computer", "meeting")
     kind = case.want.split(":", 1)[1]

@@ -8,6 +8,8 @@ Reading is allowed through the functions it is given (the analyzer, a number che
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import threading
 import unicodedata
@@ -659,7 +661,7 @@ class Engine:
                 continue
             found = self._detect(_with_thing(text, _THING["zh" if zh else "en"][kind]))
             if kind in found.given:
-                return Situation((*situation.given, kind), situation.on_call, situation.quotes, situation.ongoing)
+                return dataclasses.replace(situation, given=(*situation.given, kind))
         return situation
 
     def _read_note(self, msg: Incoming, lang: str) -> str:
