@@ -632,7 +632,12 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
         return False  # "客服叫我現在去ATM，我沒有要去", "…, I'm not going": told to, and refused
     if zh:
         return _NOT_NOW_ZH.search(before) is None
+    if _WAS_ABOUT.search(folded, max(0, hit.start() - 24), hit.start() + 6):
+        return False  # "I was about to send it, then I hung up": over, nothing to stop
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
+
+
+_WAS_ABOUT = re.compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 
 def _combined(phrases) -> re.Pattern | None:
@@ -686,15 +691,36 @@ _DESTINATION = re.compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|�
 _FINISHED_STEP = re.compile(r"[完好]|了")
 
 
-def _planned(future: tuple[str, ...], near: str, after: str) -> bool:
+# Intent far back in the clause still rules the verb ("正准备按客服说的在借呗借钱转过去": about to borrow
+# and send, 过去 only says where it goes), unless something finished or an outcome comes between.
+_INTENT_ZH = re.compile(r"(?:准备|打算|正要|正打算|想要|准备要|预备|就要|快要|马上要|正想)(?![好了完])")
+_SINCE_INTENT = re.compile(r"了|完|结果|后来|还是|最后|然后|已经|刚")
+
+
+def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -> bool:
     """A future word before the verb ("准备转", "要去转"), unless what followed 去 is finished: went and
-    did it ("去ATM操作完转了", "去超商缴了3万": a step done after it, or 了 right after the verb)."""
+    did it ("去ATM操作完转了", "去超商缴了3万": a step done after it, or 了 right after the verb).
+    `before`: the whole clause before the verb, for an intent said further back."""
     done = after[:1] in ("了", "完", "过", "掉")
+    intent = None
+    for intent in _INTENT_ZH.finditer(before):
+        pass
+    finished = after.startswith(("了", "完", "掉", "过了", "过去了", "出去了"))  # (not 转过去: where it goes)
+    if intent is not None and not finished and not _SINCE_INTENT.search(before, intent.end()):
+        return True
     for f in future:
         i = near.rfind(f)
         if i >= 0 and not (f == "去" and (done or _FINISHED_STEP.search(near, i + 1))):
             return True
     return False
+
+
+_IF_ZH = re.compile(r"假如|如果|要是|万一|假设|假使|若是|倘若")
+# Long over, told as such: "last year I was scammed out of…", "back in 2019", "years ago".
+_LONG_AGO_EN = re.compile(
+    r"(?<![a-z])(?:last year|years ago|year ago|years back|months ago|back in (?:19|20)\d\d|in (?:19|20)\d\d"
+    r"|a few years back|a while back|long time ago)(?![a-z])"
+)
 
 
 def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
@@ -726,6 +752,8 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         # "已" far back ("已用500MB…") says nothing about this verb; where it went, said between
         # (已向对方提供的安全账户转账), is not far back.
         before_near = _DESTINATION.sub("", before)[-10:]
+        if _IF_ZH.search(before):
+            continue  # 假如转了钱给他还能追回吗: a question about what might be, as "if" in English
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]) or _ALMOST_ZH.search(before):
             continue  # (差点 anywhere before it in the clause: 我差点就把钱转了 did not happen)
         # "退来" is money coming in; "领出来交给他" (took it out, then handed it over) is not
@@ -736,7 +764,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             before.endswith(w) for w in m["inward"] if not (settled and w == "来")
         )
         inward = inward or (hit.group().endswith(("给", "告诉")) and after.startswith("我"))  # 给我…, 告诉我: to me
-        if inward or _planned(m["future"], before[-8:], after) or any(after.startswith(w) for w in m["not_after"]):
+        if inward or _planned(m["future"], before[-8:], after, before) or any(after.startswith(w) for w in m["not_after"]):
             continue
         if _someone_else(c, before) or _has(m["others"], before):
             if after[:1] in ("了", "过"):
@@ -931,6 +959,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
         found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
         if not story:
             _phrase_given(c, clause, "zh" if zh else "en", found)
+        if found and not zh and _LONG_AGO_EN.search(clause):
+            found = {}  # "last year I was scammed out of $300": long over, nothing to stop now
         if not found and not story:
             asked, said, raw = before, clause, told[cs:ce]
             if split := _yes_split(c, clause, zh):
