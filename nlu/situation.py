@@ -774,11 +774,15 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             continue
         done_after = any(d in after[:4] for d in m["done_after"])
         # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
-        done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
+        done_after = done_after or ("把" in before and after.rstrip(_PARTICLES).endswith("了"))  # (…了啦)
         # "把OTP講給他聽": with 把, handed to them to hear or see is told as done, as is a clause
         # opening with 結果 / 後來 (how it ended: 結果我爸把驗證碼傳給那個客服).
         done_after = done_after or ("把" in before and _TO_HEAR.match(after) is not None)
         done_before = any(d in before_near for d in m["done_before"]) or ("把" in before and _OUTCOME.match(before))
+        # 已经把信用卡卡号跟背面三码给对方: with 把, the done word before it rules the verb after the thing
+        done_before = done_before or any(d in before.split("把", 1)[0][-4:] for d in ("已经", "早就", "都已经"))
+        # 短信码我念给自称警察的人了: handed to someone, the clause closing on 了
+        done_after = done_after or (after.startswith("给") and after.rstrip(_PARTICLES).endswith("了") and len(after) <= 14)
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
         if not (done_after or done_before):
@@ -855,11 +859,28 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
             if _TO_ME.match(clause, hit.end()):
                 continue  # done to the person, or a message written to its reader
             window = _EN_WINDOW.match(clause[hit.end() :])
-            if hit.group(3) in acts.alone or _object_in(acts.objects, _window(c, window, "en"), en=True):
+            if (
+                hit.group(3) in acts.alone
+                or _object_in(acts.objects, _window(c, window, "en"), en=True)
+                or _fronted(c, acts.objects, clause, hit.start())
+            ):
                 found[kind.id] = (hit.start(), hit.end())
                 break
     _en_base_given(c, clause, raw, purchase, found)
     return found
+
+
+# Verbs that say money by themselves, given whom it went to ("already transfer liao to him, RM 2,000").
+_MONEY_ONLY_EN = {"transfer", "paynow", "paylah", "duitnow", "wire", "bank in", "e-transfer", "zelle", "venmo", "cash in"}
+
+
+def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) -> bool:
+    """The object said before the subject and verb, as Singapore and Indian English front it ("OTP I have
+    shared only", "RM 2,000 I send to him already"): a few words opening the clause, not negated."""
+    head = clause[:start]
+    if not head.strip() or len(head.split()) > 4 or (c.en_negation and c.en_negation.search(head)):
+        return False
+    return _object_in(objects, c.not_objects["en"].sub(lambda m: " " * len(m.group()), head), en=True)
 
 
 _IF_EN = re.compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
@@ -917,7 +938,15 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
             if not (told or c.en_done.search(between) or c.en_done.search(raw, hit.end())):
                 continue
             window = _window(c, _EN_WINDOW.match(after), "en")
-            if not _object_in(acts.objects, window, en=True):
+            if not (
+                _object_in(acts.objects, window, en=True)
+                or _fronted(c, acts.objects, clause, hit.start())
+                or (
+                    kind.id == "money"
+                    and hit.group(3) in _MONEY_ONLY_EN
+                    and (_TAKER.search(after) or _to_them_en(c, after))
+                )
+            ):
                 continue
             if kind.id == "money" and not (c.en_to_them and c.en_to_them.search(clause)) and not _TAKER.search(after):
                 continue
@@ -978,6 +1007,9 @@ def detect(situations: Situations | None, text: str) -> Situation:
             if kind_id not in given:
                 given.append(kind_id)
                 quote(*(span if kind_id == "money" else (cs, ce)), kind_id)
+    if "money" not in given and not story and (cards := _gift_cards_sent(c, told)) is not None:
+        given.append("money")  # "bought $300 in google play cards and sent him the codes": the money went
+        quote(*cards, "money")
     ongoing: list[str] = []
     line_at: int | None = None  # where a line still open is told (in `folded`)
     for mode, phrases in c.ongoing:
@@ -1055,7 +1087,41 @@ _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 # Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
 # alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
 _CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密)")
-_CARDS_SENT = re.compile(r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]")
+_CARDS_SENT = re.compile(
+    r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]"
+    r"|(?:传|发|报|念|拍)了给(?:他|她|对方|那个|个|客服|骗子|假)"  # (send咗俾佢: 发了给他)
+)
+
+
+_GIFT_BOUGHT_EN = re.compile(
+    r"(?<![a-z'])(?:bought|purchased|got|picked up|loaded)\s(?:[^.!?\n]{0,40}?\s)?(?:gift ?cards?|google play|apple ?(?:gift )?cards?"
+    r"|itunes|steam ?cards?|vouchers?|ebay cards?|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
+)
+_GIFT_SENT_EN = re.compile(
+    r"(?<![a-z'])(?:sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped)\s(?:[a-z' ]{0,30}?\s)?"
+    r"(?:the |their |all the |them the )?(?:codes?|numbers|pins?|cards|card numbers|photos?|pictures?)(?![a-z])"
+)
+
+
+def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
+    """Gift cards bought at their word, then their codes sent or read out (English): the money went.
+    Bought alone is a purchase; sent alone is a code. Told by the writer or a relative, not negated,
+    not "if"; returns the span from the buying to the sending."""
+    if _HAN.search(told):
+        return None
+    bought = _GIFT_BOUGHT_EN.search(told)
+    if bought is None:
+        return None
+    sent = _GIFT_SENT_EN.search(told, bought.end())
+    if sent is None or sent.start() - bought.end() > 120:
+        return None
+    before = told[max(0, bought.start() - 30) : bought.start()]
+    between = told[bought.start() : sent.end()]
+    if _IF_EN.search(before) or (c.en_negation and c.en_negation.search(f"{before} {between}")):
+        return None
+    if c.en_subject is None or not c.en_subject.search(told[max(0, bought.start() - 40) : bought.start() + 1]):
+        return None  # (whoever bought them: "i've bought", "my dad went and bought")
+    return bought.start(), sent.end()
 
 
 def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:
