@@ -703,8 +703,8 @@ def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -
     `before`: the whole clause before the verb, for an intent said further back."""
     done = after[:1] in ("了", "完", "过", "掉")
     intent = None
-    for intent in _INTENT_ZH.finditer(before):
-        pass
+    for m in _INTENT_ZH.finditer(before):
+        intent = m  # (the last intent before the verb)
     finished = after.startswith(("了", "完", "掉", "过了", "过去了", "出去了"))  # (not 转过去: where it goes)
     if intent is not None and not finished and not _SINCE_INTENT.search(before, intent.end()):
         return True
@@ -764,7 +764,11 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             before.endswith(w) for w in m["inward"] if not (settled and w == "来")
         )
         inward = inward or (hit.group().endswith(("给", "告诉")) and after.startswith("我"))  # 给我…, 告诉我: to me
-        if inward or _planned(m["future"], before[-8:], after, before) or any(after.startswith(w) for w in m["not_after"]):
+        if (
+            inward
+            or _planned(m["future"], before[-8:], after, before)
+            or any(after.startswith(w) for w in m["not_after"])
+        ):
             continue
         if _someone_else(c, before) or _has(m["others"], before):
             if after[:1] in ("了", "过"):
@@ -782,7 +786,9 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         # 已经把信用卡卡号跟背面三码给对方: with 把, the done word before it rules the verb after the thing
         done_before = done_before or any(d in before.split("把", 1)[0][-4:] for d in ("已经", "早就", "都已经"))
         # 短信码我念给自称警察的人了: handed to someone, the clause closing on 了
-        done_after = done_after or (after.startswith("给") and after.rstrip(_PARTICLES).endswith("了") and len(after) <= 14)
+        done_after = done_after or (
+            after.startswith("给") and after.rstrip(_PARTICLES).endswith("了") and len(after) <= 14
+        )
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
         if not (done_after or done_before):
@@ -871,7 +877,8 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
 
 
 # Verbs that say money by themselves, given whom it went to ("already transfer liao to him, RM 2,000").
-_MONEY_ONLY_EN = {"transfer", "paynow", "paylah", "duitnow", "wire", "bank in", "e-transfer", "zelle", "venmo", "cash in"}
+_MONEY_ONLY_EN = {"transfer", "paynow", "paylah", "duitnow", "wire", "bank in", "e-transfer", "zelle", "venmo"}
+_MONEY_ONLY_EN.add("cash in")
 
 
 def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) -> bool:
@@ -1044,9 +1051,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
     if line_at is not None and (span := _on_line_kin(c, folded, norm, line_at)) is not None:
         line_who = norm.original[span[0] : span[1]]  # "my nan is still on the phone with them": she is
         who = who or line_who
-    return Situation(
-        tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who, line_who
-    )
+    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who, line_who)
 
 
 def _on_line_kin(c: _Compiled, folded: str, norm: Normalized, pos: int) -> tuple[int, int] | None:
@@ -1094,11 +1099,13 @@ _CARDS_SENT = re.compile(
 
 
 _GIFT_BOUGHT_EN = re.compile(
-    r"(?<![a-z'])(?:bought|purchased|got|picked up|loaded)\s(?:[^.!?\n]{0,40}?\s)?(?:gift ?cards?|google play|apple ?(?:gift )?cards?"
-    r"|itunes|steam ?cards?|vouchers?|ebay cards?|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
+    r"(?<![a-z'])(?:bought|purchased|got|picked up|loaded)\s(?:[^.!?\n]{0,40}?\s)?"
+    r"(?:gift ?cards?|google play|apple ?(?:gift )?cards?|itunes|steam ?cards?|vouchers?|ebay cards?"
+    r"|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
 )
 _GIFT_SENT_EN = re.compile(
-    r"(?<![a-z'])(?:sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped)\s(?:[a-z' ]{0,30}?\s)?"
+    r"(?<![a-z'])(?:sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped)"
+    r"\s(?:[a-z' ]{0,30}?\s)?"
     r"(?:the |their |all the |them the )?(?:codes?|numbers|pins?|cards|card numbers|photos?|pictures?)(?![a-z])"
 )
 

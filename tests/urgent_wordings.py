@@ -348,7 +348,11 @@ REL = {
         "given:money": ["{rel}過咗{amt}俾{to}", "{rel}轉咗{amt}去{to}個戶口", "{rel}畀咗{amt}{to}"],
     },
     "tw": {
-        "call_rel": ["{rel}還在跟{to}講電話，叫她不要掛", "{rel}現在還在跟{to}通話，一直不掛", "{rel}跟{to}的電話還沒掛"],
+        "call_rel": [
+            "{rel}還在跟{to}講電話，叫她不要掛",
+            "{rel}現在還在跟{to}通話，一直不掛",
+            "{rel}跟{to}的電話還沒掛",
+        ],
         "given:money": ["{rel}已經去ATM匯了{amt}給{to}", "{rel}把{amt}轉給{to}了", "{rel}剛剛去超商繳了{amt}"],
     },
 }
@@ -389,10 +393,16 @@ ABOUT = {
 # -- twins: nothing to stop now ------------------------------------------------------------------------------
 NEG = {
     "neg_over": [
-        ("en", "last year I was scammed out of {amt} by a fake courier, it was reported, now I only want to know how to spot them"),
+        (
+            "en",
+            "last year I was scammed out of {amt} by a fake courier, it was reported, now I only want to know how to spot them",
+        ),
         ("zh", "去年被假客服骗了{amt}，已经报警处理完了，现在只想问问怎么防"),
         ("yue", "我舊年俾人呃過{amt}，報咗警㗎喇，而家想問點樣防"),
-        ("en", "a few years back my mum was tricked into giving a code, it got sorted by the bank, how do these scams work"),
+        (
+            "en",
+            "a few years back my mum was tricked into giving a code, it got sorted by the bank, how do these scams work",
+        ),
         ("tw", "我前年被假客服騙過{amt}，早就報案了，想了解最新的手法"),
         ("en", "back in 2019 I lost {amt} to a refund scam, it's long over, I'm just curious how common they are"),
     ],
@@ -480,7 +490,9 @@ def _worry_cases() -> list[Case]:
                 for n in range(PER):
                     r = random.Random(f"worry|{lang}|{family}|{i}|{n}")
                     text = _vary(_fill(w, lang, r, tail=r.choice(WORRY_TAIL[lang])), r.random())
-                    out.append(Case(text, variety[lang], region[lang], family, family, held, (i, len(wordings)), "worry"))
+                    out.append(
+                        Case(text, variety[lang], region[lang], family, family, held, (i, len(wordings)), "worry")
+                    )
     return out
 
 
@@ -532,7 +544,9 @@ def _rel_cases() -> list[Case]:
                     text = _fill(w, lang, r, **extra) + r.choice(REL_TAIL[lang])
                     text = _vary(text, r.random())
                     want = "call" if family == "call_rel" else family
-                    out.append(Case(text, variety[lang], region[lang], want, family, held, (i, len(wordings)), "relative"))
+                    out.append(
+                        Case(text, variety[lang], region[lang], want, family, held, (i, len(wordings)), "relative")
+                    )
     return out
 
 
@@ -548,7 +562,9 @@ def _about_cases() -> list[Case]:
             for n in range(PER):
                 r = random.Random(f"about|{lang}|{i}|{n}")
                 text = _vary(_fill(w, lang, r) + r.choice(tails[lang]), r.random())
-                out.append(Case(text, variety[lang], region[lang], "paying", "paying", held, (i, len(wordings)), "about"))
+                out.append(
+                    Case(text, variety[lang], region[lang], "paying", "paying", held, (i, len(wordings)), "about")
+                )
     return out
 
 
@@ -585,7 +601,7 @@ def chats() -> list[tuple[list[str], str, bool]]:
     for lang, stories in STORIES.items():
         for i, (last, want) in enumerate(LAST[lang]):
             held = i % HELD_EVERY == HELD_EVERY - 1
-            for j, story in enumerate(stories):
+            for story in stories:
                 out.append(([story, last], want, held))
         for i, last in enumerate(LAST_CALM[lang]):
             held = i % HELD_EVERY == HELD_EVERY - 1

@@ -9,7 +9,6 @@ Reading is allowed through the functions it is given (the analyzer, a number che
 from __future__ import annotations
 
 import dataclasses
-
 import re
 import threading
 import unicodedata
@@ -1119,7 +1118,8 @@ _BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,
 _BARE_DONE_EN = re.compile(
     r"^\W*(?:(?:ok|okay|k|yes|yeah|yep|too late|sorry|omg|oh no|already|just|so|well|and)\W+)*"
     r"(?:(?:i|i've|ive|i have|we|we've)\s+(?:(?:already|just|now|also)\s+)*)?"
-    r"(?P<verb>did it|did that|did what (?:he|she|they|the caller|the guy) (?:said|asked|wanted|told me)|done it|done that"
+    r"(?P<verb>did it|did that|did what (?:he|she|they|the caller|the guy) (?:said|asked|wanted|told me)"
+    r"|done it|done that"
     r"|done|finished|sent (?:it|them|the money|him the money|her the money)|sent|paid (?:it|them|him|her)|paid"
     r"|transferred (?:it|the money)|transferred|gave (?:it|them|him|her)(?: (?:it|them))?|followed (?:his|her|their) "
     r"instructions|complied|went ahead)"
