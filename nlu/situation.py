@@ -631,7 +631,8 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
     if (_REFUSED_ZH if zh else _REFUSED_EN).search(folded, hit.end()):
         return False  # "客服叫我現在去ATM，我沒有要去", "…, I'm not going": told to, and refused
     if zh:
-        return _NOT_NOW_ZH.search(before) is None
+        # (您 in the clause: a shop's or a platform's message to its customer, not someone at the ATM)
+        return _NOT_NOW_ZH.search(before) is None and "您" not in folded[start : hit.end() + 12]
     if _WAS_ABOUT.search(folded, max(0, hit.start() - 24), hit.start() + 6):
         return False  # "I was about to send it, then I hung up": over, nothing to stop
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
@@ -879,6 +880,10 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
 # Verbs that say money by themselves, given whom it went to ("already transfer liao to him, RM 2,000").
 _MONEY_ONLY_EN = {"transfer", "paynow", "paylah", "duitnow", "wire", "bank in", "e-transfer", "zelle", "venmo"}
 _MONEY_ONLY_EN.add("cash in")
+# Him or them right after the verb ("i paynow him already lah"), her only when no noun follows ("her friend").
+_PRONOUN_TAKER = re.compile(
+    r"\s+(?:him|them)(?![a-z'])|\s+her(?=\s*(?:$|[,.!?]|already|liao|lah|lor|leh|le\b|\d|s\$|rm\b|\$|sgd|myr))"
+)
 
 
 def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) -> bool:
@@ -951,7 +956,8 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
                 or (
                     kind.id == "money"
                     and hit.group(3) in _MONEY_ONLY_EN
-                    and (_TAKER.search(after) or _to_them_en(c, after))
+                    and (_TAKER.search(after) or _PRONOUN_TAKER.match(after))
+                    and not _has(c.en["purchase"], clause)  # ("paynow her friend for dinner already")
                 )
             ):
                 continue
