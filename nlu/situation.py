@@ -1056,7 +1056,6 @@ def detect(situations: Situations | None, text: str) -> Situation:
     line_who = ""
     if line_at is not None and (span := _on_line_kin(c, folded, norm, line_at)) is not None:
         line_who = norm.original[span[0] : span[1]]  # "my nan is still on the phone with them": she is
-        who = who or line_who
     return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who, line_who)
 
 
@@ -1074,7 +1073,9 @@ def _on_line_kin(c: _Compiled, folded: str, norm: Normalized, pos: int) -> tuple
         return None
     lo = spans[max(0, at - 1)][0]
     hi = spans[at][1]
-    here = folded[spans[at][0] : pos]
+    # (from the relative named last before it in the clause: "I sent them £500 and my mum is still on…")
+    named = [m for m in rx.finditer(folded, spans[at][0], pos) if m.end() <= pos]
+    here = folded[named[-1].end() if named else spans[at][0] : pos]
     if _HAN.search(here):
         kin_at = {m.start() for m in rx.finditer(here) if m.group("w")}
         writer = any(m.start() not in kin_at for m in _WRITER_ZH.finditer(here))
