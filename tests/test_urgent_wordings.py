@@ -3,7 +3,7 @@ Singapore / Philippine / UK English, Cantonese and Taiwan done-forms, a relative
 the call), about to pay, and a chat's short last message. Tuned on two thirds of each family's
 wordings; the held-out third has its own, lower lines. Measured on the code before this matrix → now
 (held-out, urgent): worry 71/77 → 71/77, local 45/82 → 45/82, Cantonese/Taiwan 43/45 → 45/45,
-relative 32/66 → 62/66, about to pay 0/36 → 14/36; twins calm 12/21 → 15/21; chats 6/14 → 14/14.
+relative 32/66 → 62/66, about to pay 0/36 → 15/36; twins calm 12/21 → 15/21; chats 6/14 → 14/14.
 Tuned: every family 100 % (it was 154/175, 133/174, 100/116, 71/155, 32/68; chats 10/39 → 36/39).
 
 Also: a relative still on the line gets "reach them" first, not "Hang up now"; a bare "done" at the
