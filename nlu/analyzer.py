@@ -331,6 +331,7 @@ def _without_notes(norm: Normalized) -> Normalized:
     text = norm.text
     if _OPERATOR_NOTE.search(text) is None:  # (a literal prefilter: most texts hold none of its words)
         return norm
+
     def blank(m: re.Match) -> str:
         lead = "\n" if m.group(0).startswith("\n") else ""
         return lead + " " * (m.end() - m.start() - len(lead))
