@@ -556,6 +556,158 @@ CODE_ZH = {
     ],
 }
 
+# -- 8. a real courier fee told as a complaint: the amount is real, the channel is the courier's own ----------
+FEEBLOG_EN = {
+    "lang": "en",
+    "brand": [("Canada Post", "canadapost.ca"), ("UPS", "ups.com"), ("Parcelforce", "parcelforce.com")],
+    "genuine": [
+        "I was annoyed to find a {name} card saying I owed 9.95 in handling plus tax on a gift from my aunt before"
+        " they would hand it over. Steep, but I paid it at the post office and took the parcel home.",
+        "Ordered boots from the States and {name} billed me 31 in duty and brokerage. The bill came with the parcel"
+        " and I paid online at {domain} using the number on it; it is a real fee, just an expensive one.",
+        "People online call the {name} brokerage fee a scam, but it isn't: my parcel showed the charge on the"
+        " tracking page at {domain}, and the driver took the payment at the door.",
+        "My {name} parcel was held for import VAT and a clearance fee. I checked the amount on {domain} myself,"
+        " paid it there, and it was delivered the next day.",
+        "The letter from {name} said they could not argue about customs charges, so I paid the 28 they asked through"
+        " their own site; I'm disputing the amount with the seller instead.",
+        "Got a {name} notice for duty on a watch I bought abroad. It matched what the tracking on {domain} said, so"
+        " I paid it when I collected the parcel at the depot.",
+    ],
+    "scam": [
+        "I was annoyed to get a {name} text saying I owed 1.45 in handling before they would hand over my parcel,"
+        " with a link to {stem}-handling-fee.top asking for my card details.",
+        "Ordered boots from the States, and someone claiming to be {name} called about 31 in duty and told me to"
+        " pay it in gift cards to release the parcel.",
+        "A man said he was the {name} driver and the brokerage fee had to go to his personal account by transfer"
+        " before he could leave the parcel.",
+        "My parcel was supposedly held by {name} for import VAT; the email linked to {stem}.customs-release.help"
+        " and the page asked for my online banking password.",
+        "A caller from {name} said customs charges were due and that I had to read him the code my bank sent to"
+        " confirm the payment.",
+        "Got a {name} notice for duty, and the number on it put me through to a man who wanted me to install an app"
+        " so he could take the payment for me.",
+    ],
+}
+
+# -- 9. a bank's fraud call the person checked through a number of their own -------------------------------------
+CHECKED_EN = {
+    "lang": "en",
+    "org": ["my credit card company", "Citi", "Westpac", "Santander"],
+    "genuine": [
+        "I had a call from {org} asking about a purchase over the weekend. I wasn't sure, so I hung up and called"
+        " the number on the back of my card; they confirmed the first call was theirs and cancelled the card.",
+        "A fraud analyst from {org} rang about two charges. I asked to call back, looked up the number on their"
+        " official website myself, and the team there had the same case open; they sent a new card.",
+        "After a call from {org} about a strange payment, I logged into my banking app and there was a fraud alert"
+        " waiting; I marked the payment as not mine and that was it.",
+        "{org} called to check a transaction. I was suspicious, so I rang the number printed on my statement, and"
+        " they said it was a genuine fraud check and the payment had been stopped.",
+        "The fraud department of {org} phoned about an online charge. I didn't give anything over the phone; I went"
+        " into my branch the next morning and they confirmed the block was real.",
+        "I almost ignored the call from {org}, but I phoned back on the number from their website and the agent"
+        " confirmed the charge had been declined and my card replaced.",
+    ],
+    "scam": [
+        "I had a call from {org} about a weekend purchase. I called back the number the caller gave me, and the same"
+        " man answered and asked for the code he had just sent.",
+        "A fraud analyst from {org} rang about two charges and said I had to move my savings to a safe account"
+        " before the fraudsters took them.",
+        "After a call from {org} about a strange payment, the caller asked me to log in while he watched my screen"
+        " through an app he had me download.",
+        "{org} called to check a transaction and asked me to confirm my full card number, expiry date and the three"
+        " digits on the back.",
+        "The fraud department of {org} phoned and told me to withdraw cash and hand it to a courier they would send"
+        " to keep it safe.",
+        "I almost ignored the call from {org}; the agent said that to stop the payment I had to read out the"
+        " one-time passcode from the text.",
+    ],
+}
+
+# -- 10. a renewal or auto-debit notice in the service's own words, in Chinese -------------------------------------
+RENEWMSG_ZH = {
+    "lang": "zh",
+    "org": ["爱奇艺", "优酷", "网易云音乐"],
+    "genuine": [
+        "【{org}】尊敬的会员，您的连续包月将于明日自动续费15元，如需取消请在App“我的-会员-自动续费”中关闭。",
+        "收到{org}的短信说自动续费扣了25元，我自己打开{org}App看了订单记录，确实是我之前开通的，就在App里关掉了。",
+        "{org}发来提醒，说年度会员下周到期会自动扣款，可以在官方App里管理，我没理它，照常续了。",
+        "我发现微信每个月都扣{org}的钱，后来自己在微信的支付设置里找到自动续费，把它关了。",
+        "【{org}】您的会员自动续费扣款成功，金额19元，详情可在App内查看，客服电话见官网。",
+        "{org}扣了一年的会员费我才发现，自己打了{org}官方客服电话，客服说可以在App里申请退订，我就在App里办了。",
+    ],
+    "scam": [
+        "自称{org}客服的人打电话说我的会员到期要自动扣费每月800元，要取消得下载会议软件共享屏幕。",
+        "收到短信说{org}会员将自动续费，取消请点击链接，进去要填银行卡号和验证码。",
+        "对方说是{org}的，说我开通了百万保障会自动扣费，让我把钱转到他给的账户才能关闭。",
+        "{org}客服打来说自动续费扣错了要退款，让我打开借呗借出额度再转给他验证。",
+        "有个自称{org}工作人员的人加我微信，说关闭自动续费需要我提供收到的验证码。",
+        "自称{org}客服说我的会员影响征信，要我按他的指示去银行App里操作转账。",
+    ],
+}
+RENEWMSG_HANT = {
+    "lang": "zh-Hant",
+    "org": ["Netflix", "KKBOX", "Disney+"],
+    "genuine": [
+        "【{org}】您的方案將於下個月自動續訂，費用為新台幣390元，如要取消請至官方網站的帳戶設定。",
+        "收到{org}的通知說信用卡扣了月費，我自己登入{org}帳戶看了帳單紀錄，確實是我訂的，就在帳戶裡取消了。",
+        "{org}寄信提醒年繳方案快到期會自動扣款，可以在官方App管理，我沒理它照常續訂。",
+        "我發現信用卡每個月都有{org}的扣款，自己在{org}的帳戶設定裡把自動續訂關掉了。",
+        "【{org}】您的月費已扣款成功，明細可在App內查詢，客服電話請見官網。",
+        "{org}扣了一年的錢我才發現，自己打{org}官方客服電話，客服說可以在帳戶裡退訂，我就在帳戶裡辦了。",
+    ],
+    "scam": [
+        "自稱{org}客服的人打來說我的會員被設成自動扣款每月扣三千，要我去ATM操作解除。",
+        "收到簡訊說{org}帳戶扣款失敗會被停用，要點連結更新信用卡資料和驗證碼。",
+        "對方說是{org}的，說訂閱設定錯誤要取消，叫我把網銀帳號密碼給他處理。",
+        "{org}客服打來說重複扣款要退款，要我下載App讓他遠端操作幫我取消。",
+        "有個自稱{org}人員的人加我LINE，說取消續訂需要我提供收到的簡訊驗證碼。",
+        "自稱{org}客服說要取消分期扣款，叫我照他指示用網銀轉帳到他給的帳戶。",
+    ],
+}
+
+# -- 11. a real pick-up notice: a station or locker code, a counter, no fee and no link of anyone's --------------
+PICKUP_ZH = {
+    "lang": "zh",
+    "org": ["菜鸟驿站", "丰巢", "兔喜生活"],
+    "genuine": [
+        "【{org}】您的包裹已到小区门口的站点，凭取件码8-2-3015取件，营业时间8点到21点。",
+        "收到{org}的短信，说包裹到了，给了一个取件码，我下班自己过去报了取件码就拿到了。",
+        "{org}发短信说包裹放了三天还没取，提醒我尽快去取，我去了一趟报取件码拿走了，什么钱都没交。",
+        "快递员说放{org}了，我打开淘宝App看到了取件码，自己去站点取的。",
+        "【{org}】取件码已发送，请本人凭码到柜机取件，如有疑问请联系官方客服。",
+        "我在{org}取包裹的时候工作人员问我要取件码，我报了就给我了，这是正常的取件。",
+    ],
+    "scam": [
+        "收到短信说是{org}，包裹滞留需要重新派送，让我加快递员微信再交五元费用。",
+        "自称{org}工作人员的人打电话说包裹丢了要理赔，让我把收到的验证码报给他。",
+        "收到短信说{org}的包裹超期要收保管费，点链接填写银行卡号支付。",
+        "有人说是{org}的，说取件要先认证身份，让我下载一个App共享屏幕。",
+        "自称{org}的人说包裹里有违禁品，把电话转给警察，让我把钱转到安全账户。",
+        "收到{org}的短信说包裹地址错误，让我扫短信里的二维码补交运费。",
+    ],
+}
+PICKUP_HANT = {
+    "lang": "zh-Hant",
+    "org": ["7-ELEVEN", "全家", "中華郵政i郵箱"],
+    "genuine": [
+        "【{org}】您的包裹已送達門市，請攜帶證件於七日內取貨，取貨時請出示取件碼。",
+        "收到{org}的簡訊說包裹到了，我自己到門市報了手機末三碼，付了當初選的貨到付款金額就拿到了。",
+        "{org}通知包裹快要退回，提醒我盡快去拿，我去門市出示取件碼領走了，沒有多付任何錢。",
+        "我在購物網站的訂單頁面看到{org}的取貨資訊，自己去門市拿的。",
+        "郵差留了招領通知單，我帶著通知單和身分證去{org}領了包裹。",
+        "{org}店員問我要取件碼和姓名，我講了就拿到包裹，這是正常的取貨流程。",
+    ],
+    "scam": [
+        "收到自稱{org}的簡訊說包裹配送失敗，要點連結補繳運費並輸入信用卡號。",
+        "自稱{org}的人打來說我的取貨設定錯誤變成分期付款，要我去ATM操作取消。",
+        "收到簡訊說{org}的包裹滯留，要我加LINE客服再把驗證碼傳給他。",
+        "有人說是{org}，說領包裹要先驗證身分，叫我下載App讓他遠端操作。",
+        "自稱{org}的人說包裹被扣留，要我匯款到他給的帳戶才能放行。",
+        "收到{org}的簡訊說地址錯誤，叫我掃簡訊裡的QR code付清補件費。",
+    ],
+}
+
 FAMILIES: dict[str, dict] = {
     "police_zh": POLICE_ZH,
     "police_hant": POLICE_HANT,
@@ -580,6 +732,12 @@ FAMILIES: dict[str, dict] = {
     "operator_en": OPERATOR_EN,
     "code_en": CODE_EN,
     "code_zh": CODE_ZH,
+    "feeblog_en": FEEBLOG_EN,
+    "checked_en": CHECKED_EN,
+    "renewmsg_zh": RENEWMSG_ZH,
+    "renewmsg_hant": RENEWMSG_HANT,
+    "pickup_zh": PICKUP_ZH,
+    "pickup_hant": PICKUP_HANT,
 }
 SIDES = ("genuine", "scam")
 HELD_OUT_EVERY = 3  # frame index % 3 == 2: held out
