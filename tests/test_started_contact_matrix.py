@@ -1,10 +1,11 @@
 """Contacts the person started or that point back to the official channel are not flagged; their scam twins are.
 
-The matrix is `tests/started_contact_matrix.py` (the person's own police report followed up, a customer-service
-contact they started, a real delivery, a bank alert in its own words, a duty notice paid on the carrier's own
-site or at the door, a hotline operator's note, an unrequested sign-in code; en, zh, zh-Hant and Cantonese; a
-third of each side held out). Known gaps are marked `xfail(strict=True)`: they fail today, and the day they pass
-the mark must go.
+The matrix is `tests/started_contact_matrix.py`: the person's own police report followed up, a customer-service
+contact they started, a real delivery, a bank alert in its own words, a duty notice paid on the carrier's own site
+or at the door, a hotline operator's note, an unrequested sign-in code, a real courier fee told as a complaint, a
+fraud call checked on a number of one's own, renewal and pick-up notices; en, zh, zh-Hant and Cantonese; a third
+of each side held out. Known gaps are marked `xfail(strict=True)`: they fail today, and the day they pass the mark
+must go.
 """
 
 from __future__ import annotations
@@ -51,10 +52,13 @@ def _marked(side: str, part: str, gaps: set):
 def test_the_matrix_covers_every_variety_family_and_holds_a_third_out():
     assert {f["lang"] for f in FAMILIES.values()} == {"en", "zh", "zh-Hant", "yue"}
     topics = {name.split("_")[0] for name in FAMILIES}
-    assert topics == {"police", "selfcs", "delivery", "alertmsg", "dutymsg", "operator", "code"}
+    assert topics == {
+        *("police", "selfcs", "delivery", "alertmsg", "dutymsg", "operator", "code"),
+        *("feeblog", "checked", "renewmsg", "pickup"),
+    }
     for side in ("genuine", "scam"):
         tuned, held = len(list(cases(side, "tuned"))), len(list(cases(side, "held_out")))
-        assert tuned >= 250 and held >= 120, (side, tuned, held)
+        assert tuned >= 350 and held >= 180, (side, tuned, held)
     assert all(len(f["genuine"]) >= 6 and len(f["scam"]) >= 6 for f in FAMILIES.values())
 
 
