@@ -140,9 +140,21 @@ _EN_OBLIGED = re.compile(r"(?<![a-z])(?:must|need|needs|needed|have to|has to|ha
                          r"(?![a-z])")  # fmt: skip
 
 
+# The ask told by its giving verb: "texted me to pay a fee", "wanted my mum to transfer", "said pay the
+# redelivery fee by link", "saying I owe customs fees".
+_EN_GIVING = r"(?:pay|transfer|send|give|buy|share|install|download|key in|enter|type|read|deposit|wire|top up|settle)"
+_EN_ASKED_TO = re.compile(
+    rf"(?<![a-z])(?:me|him|her|us|them|my\s+[a-z]+)\s+to\s+{_EN_GIVING}(?![a-z])"
+    rf"|(?<![a-z])(?:said|says|saying|texted|messaged|wrote)\s+(?:that\s+)?(?:i|we|you)?\s*"
+    rf"(?:should|must|need to|needed to|have to|had to)?\s*{_EN_GIVING}(?![a-z])"
+    r"|(?<![a-z])(?:i|we|she|he|they|you)\s+(?:still\s+)?(?:owe|owed)(?![a-z])"
+)
+
+
 def _asked_en(text: str) -> bool:
-    """Whether an English clause asks something of the person: an ask word, or an obligation with its verb."""
-    return _EN_ASKED.search(text) is not None or _EN_OBLIGED.search(text) is not None
+    """Whether an English clause asks something of the person: an ask word, an obligation with its
+    verb, or someone told to do it ("texted me to pay", "said pay the fee by link", "saying I owe")."""
+    return any(p.search(text) is not None for p in (_EN_ASKED, _EN_OBLIGED, _EN_ASKED_TO))
 
 
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
@@ -434,7 +446,7 @@ class _Compiled:
         # "…which I did", "and my dad transfer liao", "so I give liao": a bare yes to what was asked.
         self.en_confirm = (
             re.compile(
-                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really)\s+)*"
+                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
                 rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
             )
