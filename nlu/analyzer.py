@@ -104,6 +104,7 @@ _SELF_REPORTED = (analyzer_cue("self_reported_en"), analyzer_cue("self_reported_
 # A hotline operator's own note prefix at a line's start ("来电人说：", "據來電者稱，", "Caller says"): the
 # operator's words, blanked before anything is read, so they are never a contact's claim (`_without_notes`).
 _OPERATOR_NOTE = analyzer_cue("operator_note")  # knowledge/cues.yml
+_FIRST_PERSON_ANY = re.compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
 INSTALL_APP = "red_flag.asks_install_app"
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
@@ -839,7 +840,7 @@ class Analyzer:
             and not own_channel
             and not own_payment
             and telling.kind != "warning"
-            and self._in_trouble(norm.original, scripts or red or claimed)
+            and self._trouble_told(norm.original, body, scripts or red or claimed)
         ):
             # The person says they already gave money, a code, card details or access, or are still
             # on the call or connected: whatever the wording around it, this is not "no signs". The
@@ -957,6 +958,14 @@ class Analyzer:
             )
             and not any(e.weight >= DECISIVE for e in evidence)
         )
+
+    def _trouble_told(self, blanked: str, body: str, contact: object) -> bool:
+        """`_in_trouble` of the text without the operator's note prefixes; and, when that text has no
+        first person, of the text as written: "来电人称她刚刚把钱转给了对方" is the operator telling of
+        the caller, and only the note says who "she" is."""
+        if self._in_trouble(blanked, contact):
+            return True
+        return blanked != body and not _FIRST_PERSON_ANY.search(blanked.lower()) and self._in_trouble(body, contact)
 
     def _in_trouble(self, text: str, contact: object) -> bool:
         """Whether the person is still connected to someone (a call, a video, remote access, a shared
