@@ -141,14 +141,17 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     between equally long ones, the region more of whose places are named: 澳門 and 戶口 are Macao's)."""
     best: tuple[int, int, Region] | None = None
     raw = text.lower()
-    traditional = script_of(text) is not None
+    traditional = None  # how the text is written (OpenCC): read only once a Chinese place is named
     for r in kb.regions.values():
         longest = total = 0
         for w in r.places:
             if not w or (w not in raw and w not in folded):
                 continue  # the cheap test first: most places are named in no text
-            if _HAN.search(w) and (r.id in WRITING) != traditional:
-                continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
+            if _HAN.search(w):
+                if traditional is None:
+                    traditional = script_of(text) is not None
+                if (r.id in WRITING) != traditional:
+                    continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
             if _has_currency(raw, w) or _has_currency(folded, w):
                 longest, total = max(longest, len(w)), total + len(w)
         if longest and (best is None or (longest, total) > best[:2]):
@@ -409,8 +412,21 @@ def _foreign_words(kb: KnowledgeBase, region: Region) -> tuple[str, ...]:
 def lends(kb: KnowledgeBase, region: Region) -> bool:
     """Whether the loan trap's "call every lending app you used" step is for this region: one of its
     places is a lending app (借呗, 花呗: the mainland). Elsewhere "if you already paid" is the bank's."""
-    loans = {a.lower() for app in kb.apps.values() if app.category == "loan" for a in (*app.aliases, app.names.zh)}
-    return any(p in loans for p in region.places)
+    return any(p in _loan_names(kb) for p in region.places)
+
+
+_LOANS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def _loan_names(kb: KnowledgeBase) -> frozenset[str]:
+    """The lending apps' names, lower case (worked out once per knowledge base: every reply asks)."""
+    hit = _LOANS.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        if len(_LOANS) > 8:  # knowledge reloaded many times: forget the old ones
+            _LOANS.clear()
+        loans = {a.lower() for app in kb.apps.values() if app.category == "loan" for a in (*app.aliases, app.names.zh)}
+        hit = _LOANS[id(kb)] = (kb, frozenset(loans))
+    return hit[1]
 
 
 def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str] = ()) -> str | None:

@@ -12,7 +12,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from knowledge.model import KnowledgeBase
 from nlu.analyzer import MAX_CHARS, Analysis
@@ -198,7 +198,9 @@ class ChatState:
     script: str | None = None  # "tw" / "hk": they write Traditional characters; Chinese replies follow
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The state as JSON values: what `asdict` gives (every field is a scalar or a list or dict of
+        scalars), without its deep copy of each value (a tenth of a millisecond per message)."""
+        return {name: _copied(getattr(self, name)) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, data: dict) -> ChatState:
@@ -216,6 +218,15 @@ class ChatState:
             seen_lang=self.seen_lang,
             script=self.script,
         )
+
+
+def _copied(value):
+    """A list or dict copied to its last level (as `asdict` copies them); anything else as it is."""
+    if isinstance(value, list):
+        return [_copied(v) for v in value] if any(isinstance(v, (list, dict)) for v in value) else value.copy()
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    return value
 
 
 @dataclass(frozen=True)
