@@ -319,11 +319,11 @@ class Engine:
     # -- entry point ------------------------------------------------------------------------
     def handle(self, state: ChatState, msg: Incoming) -> Outcome:
         """Answer one incoming message or button press (in Traditional script to those who write it)."""
-        self._turn.reads = {}
+        self._turn.reads, self._turn.analyses = {}, {}
         try:
             outcome = self._handle(state, msg)
         finally:
-            self._turn.reads = None
+            self._turn.reads = self._turn.analyses = None
         hint = (msg.lang_hint or "").lower()
         script = outcome.state.script or {"zh-tw": "tw", "zh-hant": "tw", "zh-hk": "hk"}.get(hint)
         if script in ("tw", "hk") and outcome.replies:
@@ -415,9 +415,16 @@ class Engine:
         return country if country in self.kb.regions else None
 
     def _analyze(self, state: ChatState, msg: Incoming, text: str) -> Analysis:
-        """The analysis, reading numbers without a country code where the person is, when known."""
+        """The analysis, reading numbers without a country code where the person is, when known (once
+        per message for the same words: the earlier account is read by each step that asks)."""
         region = self._person_region(state, msg)
-        return self.analyze(text, region=region) if region else self.analyze(text)
+        analyses = getattr(self._turn, "analyses", None)
+        found = analyses.get((text, region)) if analyses is not None else None
+        if found is None:
+            found = self.analyze(text, region=region) if region else self.analyze(text)
+            if analyses is not None:
+                analyses[(text, region)] = found
+        return found
 
     def _account(self, state: ChatState, lang: str) -> str:
         synthetic = [SYNTHETIC[lang].get(a) or SYNTHETIC["zh"].get(a, "") for a in state.answers]
