@@ -272,7 +272,9 @@ def _object_in(objects: tuple[str, ...], text: str, en: bool) -> bool:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
+    # Longest first; ties by the words themselves, so the expression is the same in every process
+    # (and read back from nlu/regexcache.py: a set's order changes with each process's hash seed).
+    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=lambda w: (-len(w), w)))
 
 
 # Who the person gave it to when the account names no organisation: whoever rang or wrote.
@@ -369,7 +371,7 @@ class _Compiled:
         them = _alternation([*en.get("to_them", ()), *_CALLER_WORDS])
         self.en_to_them = regexcache.compile(rf"(?<![a-z])(?:{them})(?![a-z])") if them else None
         # "my elderly neighbour", "my 80 year old mum": a relative with a word or two before it.
-        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=len, reverse=True)
+        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=lambda w: (-len(w), w))
         described = (
             rf"my(?:\s+[a-z0-9'-]+){{1,2}}\s+(?:{'|'.join(re.escape(r) for r in relatives)})" if relatives else ""
         )

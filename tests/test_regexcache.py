@@ -135,3 +135,28 @@ def test_the_file_keeps_at_most_max_entries_those_used_last_first(fresh, monkeyp
     regexcache.reset()
     kept = regexcache._load()
     assert len(kept) == 5 and all((p.pattern, 0) in kept for p in latest)
+
+
+def test_the_expressions_built_from_the_knowledge_are_the_same_in_every_process(tmp_path):
+    """Word lists joined into one expression come out in the same order whatever the process's hash
+    seed: an expression that changed from process to process would never be read back (and would
+    fill the file with its permutations)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from knowledge import load_knowledge\n"
+        "from nlu import regexcache\n"
+        "from nlu.situation import _Compiled\n"
+        "_Compiled(load_knowledge().situations).helper_view()\n"
+        "json.dump(sorted(k[0] for k in regexcache._patterns), sys.stdout)\n"
+    )
+    seen = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "XDG_CACHE_HOME": str(tmp_path / seed)}
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        seen.append(json.loads(out.stdout))
+    assert len(seen[0]) > 20 and seen[0] == seen[1] == seen[2]
