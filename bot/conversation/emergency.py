@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from knowledge.model import KnowledgeBase, Region
 from nlu.analyzer import trouble_window
+from nlu.literals import LiteralFinder
 from nlu.normalize import fold
 from nlu.situation import Situation, detect
 
@@ -141,12 +142,16 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     between equally long ones, the region more of whose places are named: 澳門 and 戶口 are Macao's)."""
     best: tuple[int, int, Region] | None = None
     raw = text.lower()
+    finder = _place_finder(kb)
+    named = finder.find(raw).where.keys() | finder.find(folded).where.keys()  # one pass over each form
+    if not named:
+        return None  # most texts name no place
     traditional = None  # how the text is written (OpenCC): read only once a Chinese place is named
     for r in kb.regions.values():
         longest = total = 0
         for w in r.places:
-            if not w or (w not in raw and w not in folded):
-                continue  # the cheap test first: most places are named in no text
+            if w not in named:
+                continue
             if _HAN.search(w):
                 if traditional is None:
                     traditional = script_of(text) is not None
@@ -157,6 +162,19 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
         if longest and (best is None or (longest, total) > best[:2]):
             best = (longest, total, r)
     return best[2] if best else None
+
+
+_PLACES: dict[int, tuple[KnowledgeBase, LiteralFinder]] = {}
+
+
+def _place_finder(kb: KnowledgeBase) -> LiteralFinder:
+    """Every region's places, services and rails in one Aho–Corasick automaton (once per knowledge base)."""
+    hit = _PLACES.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        if len(_PLACES) > 8:  # knowledge reloaded many times: forget the old ones
+            _PLACES.clear()
+        hit = _PLACES[id(kb)] = (kb, LiteralFinder(w for r in kb.regions.values() for w in r.places))
+    return hit[1]
 
 
 # Country codes that are also English words: in a host they count only as its last part ("….in",
