@@ -64,3 +64,28 @@ def test_place_region_matches_a_search_of_every_place(kb):
 @pytest.mark.parametrize("text", ["", "   ", "no place at all", "完全没有地名"])
 def test_no_place_named_is_no_region(kb, text):
     assert _place_region(kb, text, fold(text)) is None
+
+
+def _foreign_reference(kb, region, text: str, keep=()) -> list[str]:
+    from bot.conversation.emergency import _named
+
+    low = text.lower()
+    keep = {k.lower() for k in keep}
+    own = set(region.places)
+    words = [w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own]
+    return [w for w in words if w in low and w not in keep and _named(low, w)]
+
+
+def test_foreign_terms_match_a_search_of_every_other_regions_place(kb):
+    from bot.conversation.emergency import foreign_terms
+
+    texts = _texts(kb, 200)
+    rng = random.Random(5)
+    hits = 0
+    for region in kb.regions.values():
+        for text in rng.sample(texts, 60):
+            keep = [text.split()[0]] if text.split() and rng.random() < 0.3 else []
+            mine = foreign_terms(kb, region, text, keep)
+            assert mine == _foreign_reference(kb, region, text, keep), (region.id, text)
+            hits += bool(mine)
+    assert hits > 50

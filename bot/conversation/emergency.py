@@ -407,15 +407,18 @@ def foreign_terms(kb: KnowledgeBase, region: Region, text: str, keep: Iterable[s
     someone in London."""
     low = text.lower()
     keep = {k.lower() for k in keep}
-    return [w for w in _foreign_words(kb, region) if w in low and w not in keep and _named(low, w)]
+    words, finder, at = _foreign(kb, region)
+    named = sorted(i for w in finder.find(low).where for i in at[w])  # one pass; the regions' order kept
+    return [w for w in (words[i] for i in named) if w not in keep and _named(low, w)]
 
 
-_FOREIGN: dict[tuple, tuple[KnowledgeBase, tuple[str, ...]]] = {}
+_FOREIGN: dict[tuple, tuple[KnowledgeBase, tuple[str, ...], LiteralFinder, dict[str, list[int]]]] = {}
 
 
-def _foreign_words(kb: KnowledgeBase, region: Region) -> tuple[str, ...]:
+def _foreign(kb: KnowledgeBase, region: Region) -> tuple[tuple[str, ...], LiteralFinder, dict[str, list[int]]]:
     """Every other region's places, services and rails that are not also `region`'s, in the order of
-    the regions (worked out once per knowledge base and region: each line of advice asks)."""
+    the regions, an automaton of them and where each stands in that order (worked out once per
+    knowledge base and region: each line of advice asks)."""
     key = (id(kb), region.id, region.places)
     hit = _FOREIGN.get(key)
     if hit is None or hit[0] is not kb:
@@ -423,8 +426,11 @@ def _foreign_words(kb: KnowledgeBase, region: Region) -> tuple[str, ...]:
             _FOREIGN.clear()
         own = set(region.places)
         words = tuple(w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own)
-        hit = _FOREIGN[key] = (kb, words)
-    return hit[1]
+        at: dict[str, list[int]] = {}
+        for i, w in enumerate(words):
+            at.setdefault(w, []).append(i)
+        hit = _FOREIGN[key] = (kb, words, LiteralFinder(words), at)
+    return hit[1], hit[2], hit[3]
 
 
 def lends(kb: KnowledgeBase, region: Region) -> bool:
