@@ -20,6 +20,8 @@ from collections.abc import Iterable
 
 import ahocorasick
 
+from . import regexcache
+
 try:  # Python 3.11+
     from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
@@ -48,6 +50,13 @@ def required_literals(source: str, flags: int = 0, min_length: int = MIN_LENGTH)
     (the shorter one is in every text the longer one is in)."""
     if flags & re.IGNORECASE:
         return ()
+    # Read from the expression's parse tree (about half of compiling it): kept on disk with the code.
+    return regexcache.remember(
+        ("literals", source, int(flags), min_length), lambda: _required(source, flags, min_length)
+    )
+
+
+def _required(source: str, flags: int, min_length: int) -> tuple[tuple[str, ...], ...]:
     try:
         parsed = _sre_parse.parse(source, flags)
     except (re.error, RecursionError, OverflowError):
@@ -107,7 +116,7 @@ class Prefiltered:
     __slots__ = ("_needs", "regex")
 
     def __init__(self, source: str, flags: int = 0):
-        self.regex = re.compile(source, flags)
+        self.regex = regexcache.compile(source, flags)
         self._needs = required_literals(source, flags, min_length=1)
 
     def search(self, string: str, *args):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
+from . import regexcache
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
@@ -58,7 +59,7 @@ def _trailing(words, en: bool) -> re.Pattern | None:
         return None
     core = rf"(?<![a-z'])(?:{alt})(?![a-z'])" if en else rf"(?:{alt})"
     tail = re.escape(_PARTICLES)
-    return re.compile(rf"(?:(?:{core})[{tail}]*)+$")
+    return regexcache.compile(rf"(?:(?:{core})[{tail}]*)+$")
 
 
 def _blank_pleas(c: _Compiled, clause: str) -> str:
@@ -285,7 +286,9 @@ def _object_in(objects: tuple[str, ...], text: str, en: bool) -> bool:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
+    # Longest first; ties by the words themselves, so the expression is the same in every process
+    # (and read back from nlu/regexcache.py: a set's order changes with each process's hash seed).
+    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=lambda w: (-len(w), w)))
 
 
 # Who the person gave it to when the account names no organisation: whoever rang or wrote.
@@ -370,33 +373,35 @@ class _Compiled:
         for kind in situations.given:
             for act in kind.by_lang["zh"].acts:
                 self.zh_act_kinds.setdefault(act, []).append(kind)
-        self.zh_acts = re.compile(_alternation(self.zh_act_kinds)) if self.zh_act_kinds else None
+        self.zh_acts = regexcache.compile(_alternation(self.zh_act_kinds)) if self.zh_act_kinds else None
         # "他就付款了", "对方已经转了": a verb right after someone else ("按他说的转了" is still mine).
         third = _alternation(zh["third_person"])
         self.third_person = (
-            re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$") if third else re.compile("$^")
+            regexcache.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
+            if third
+            else regexcache.compile("$^")
         )
-        self.not_acts = re.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
+        self.not_acts = regexcache.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
         them = _alternation([*en.get("to_them", ()), *_CALLER_WORDS])
-        self.en_to_them = re.compile(rf"(?<![a-z])(?:{them})(?![a-z])") if them else None
+        self.en_to_them = regexcache.compile(rf"(?<![a-z])(?:{them})(?![a-z])") if them else None
         # "my elderly neighbour", "my 80 year old mum": a relative with a word or two before it.
-        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=len, reverse=True)
+        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=lambda w: (-len(w), w))
         described = (
             rf"my(?:\s+[a-z0-9'-]+){{1,2}}\s+(?:{'|'.join(re.escape(r) for r in relatives)})" if relatives else ""
         )
         subj = "|".join(x for x in (_alternation(en["subject"]), described) if x)
         neg = _alternation(en["negation"])
-        self.en_negation = re.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
+        self.en_negation = regexcache.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
         done = _alternation(en.get("done", ()))
-        self.en_done = re.compile(rf"(?<![a-z'])(?:{done})(?![a-z'])") if done else None
+        self.en_done = regexcache.compile(rf"(?<![a-z'])(?:{done})(?![a-z'])") if done else None
         self._en_patterns(subj)
         # A helper's account of the person on the line ("the caller says she transferred…", 来电人称
         # 已转账…): the same reading, with that person (and she/he after it) as the subject.
         helped = _alternation([*en.get("helped", ()), *_HELPED_PRONOUNS_EN])
         self.helped_subj = "|".join(x for x in (subj, helped) if x)
-        self.helped_en = re.compile(rf"(?<![a-z'])(?:{_alternation(en.get('helped', ()))})(?![a-z'])")
+        self.helped_en = regexcache.compile(rf"(?<![a-z'])(?:{_alternation(en.get('helped', ()))})(?![a-z'])")
         self.helped_zh = (
-            re.compile(
+            regexcache.compile(
                 rf"(?:{_alternation(zh.get('helped', ()))})(?:{_alternation(zh.get('says', ()))})"
                 rf"|^\W*(?:他|她)(?:{_alternation(zh.get('says', ()))})"
             )
@@ -406,7 +411,7 @@ class _Compiled:
         # (Chinese words need no word boundary: one plain alternation, searched first)
         zh_report = _alternation(zh.get("report", ()))
         en_report = _alternation(en.get("report", ()))
-        self.report = re.compile(
+        self.report = regexcache.compile(
             "|".join(
                 x
                 for x in (zh_report, r"\d{1,2}月\d{1,2}日|(?:19|20)\d\d年", en_report and rf"\b(?:{en_report})\b")
@@ -415,7 +420,7 @@ class _Compiled:
         )
 
         self.not_objects = {
-            lang: re.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
+            lang: regexcache.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
             for lang in ("zh", "en")
         }
         # Each kind's phrases as one pattern (one search per clause instead of dozens); each ongoing
@@ -445,7 +450,7 @@ class _Compiled:
         done = _alternation(en.get("done", ()))
         # "…which I did", "and my dad transfer liao", "so I give liao": a bare yes to what was asked.
         self.en_confirm = (
-            re.compile(
+            regexcache.compile(
                 rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
                 rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
@@ -456,7 +461,7 @@ class _Compiled:
         # Without a subject, as Singapore, Malaysian and Indian English (and a hurried text) drop it:
         # "bought 3 cards already", "paid already lor", "already gave the otp" — only with a done marker.
         self.en_confirm_bare = (
-            re.compile(
+            regexcache.compile(
                 rf"^\W*(?:and|so|then)?\s*(?:(?:also|already|just|then|actually|really|{done})\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<obj>(?:\s+[a-z0-9$£€₹.,']+){{0,3}}?)"
                 rf"(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|{done}|lor|lah|leh|sia|one))*)\W*"
@@ -465,7 +470,7 @@ class _Compiled:
             if done
             else None
         )
-        self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
+        self.en_subject = regexcache.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
         self.en_kind: dict[str, re.Pattern] = {}
         for kind in self.situations.given:
             acts = kind.by_lang["en"]
@@ -473,7 +478,7 @@ class _Compiled:
             if subj and alt:
                 # "I took out a loan and sent it": after "and" the same subject goes on; a clause may
                 # also open with the verb itself, after a few adverbs ("just sent them £450").
-                self.en_kind[kind.id] = re.compile(
+                self.en_kind[kind.id] = regexcache.compile(
                     rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
                     rf"({alt})(?![a-z])"
                 )
@@ -482,7 +487,7 @@ class _Compiled:
         for kind in self.situations.given:
             alt = _alternation(kind.by_lang["en"].base)
             if subj and alt and done:
-                self.en_base[kind.id] = re.compile(
+                self.en_base[kind.id] = regexcache.compile(
                     rf"(?:(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS}|{done})\s+){{0,3}})"
                     rf"({alt})(?![a-z'])"
                 )
@@ -491,17 +496,17 @@ class _Compiled:
         """A relative as the subject (我妈, "my dad"), and the words for paying in progress and its gate."""
         she_zh, he_zh = _alternation(zh.get("kin_she", ())), _alternation(zh.get("kin_he", ()))
         self.kin_zh = (
-            re.compile(rf"(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚)?(?:我的?)?"
+            regexcache.compile(rf"(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚)?(?:我的?)?"
                        rf"(?:(?P<she>{she_zh})|(?P<he>{he_zh}))")
             if she_zh and he_zh
             else None
         )  # fmt: skip
         # Money to the writer's own family (给我女儿, 汇给我妈): theirs, not a loss.
-        self.family_zh = re.compile(rf"给我的?(?:{she_zh}|{he_zh})") if she_zh and he_zh else None
+        self.family_zh = regexcache.compile(rf"给我的?(?:{she_zh}|{he_zh})") if she_zh and he_zh else None
         she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
         self.kin_en = (
             # (\W{0,4}, not \W*: from every mark of a run of 4,000 dots, \W* read to its end: 0.4 s)
-            re.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
+            regexcache.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
                        rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
             if she_en and he_en
             else None
@@ -534,7 +539,7 @@ class _Compiled:
             zh["request"] = tuple(w for w in zh["request"] if not w.startswith(("他", "她")))
             view.zh = zh
             third = _alternation(w for w in zh["third_person"] if w not in ("他", "她"))
-            view.third_person = re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
+            view.third_person = regexcache.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
             self._helper = view
         return view
 
@@ -547,7 +552,7 @@ def _word_rx(words, en: bool) -> re.Pattern | None:
     alt = _alternation(words)
     if not alt:
         return None
-    return re.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])" if en else alt)
+    return regexcache.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])" if en else alt)
 
 
 def _said(c: _Compiled, key: str, lang: str, text: str) -> bool:
@@ -659,8 +664,8 @@ def _combined(phrases) -> re.Pattern | None:
         return None
     flags = {p.flags for p in phrases}
     if len(flags) != 1:  # (never in the shipped lists; kept correct should a flag differ)
-        return re.compile("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
-    return re.compile("|".join(f"(?:{p.source})" for p in phrases), flags.pop())
+        return regexcache.compile("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
+    return regexcache.compile("|".join(f"(?:{p.source})" for p in phrases), flags.pop())
 
 
 def _inline(flags: int) -> str:
