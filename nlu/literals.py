@@ -102,7 +102,8 @@ class Prefiltered:
     """A compiled expression whose `search` runs only on a text holding, of each group of literals
     every match needs (`required_literals`, single characters too), at least one: a few substring
     tests in C instead of trying the expression at every place of a long text. Otherwise the
-    compiled expression's own methods and attributes (`match`, `sub`, `pattern`…)."""
+    compiled expression's own methods and attributes (`match`, `sub`, `pattern`…); `finditer` is
+    prefiltered as `search` is."""
 
     __slots__ = ("_needs", "regex")
 
@@ -110,11 +111,25 @@ class Prefiltered:
         self.regex = re.compile(source, flags)
         self._needs = required_literals(source, flags, min_length=1)
 
+    @classmethod
+    def of(cls, pattern: re.Pattern) -> Prefiltered:
+        """An expression compiled elsewhere (a combined alternation), prefiltered the same way."""
+        self = cls.__new__(cls)
+        self.regex = pattern
+        self._needs = required_literals(pattern.pattern, pattern.flags, min_length=1)
+        return self
+
     def search(self, string: str, *args):
         """`re.Pattern.search`, None at once when the string lacks a literal every match needs."""
         if self._needs and not could_match(self._needs, string.__contains__):
             return None
         return self.regex.search(string, *args)
+
+    def finditer(self, string: str, *args):
+        """`re.Pattern.finditer`, nothing at once when the string lacks a literal every match needs."""
+        if self._needs and not could_match(self._needs, string.__contains__):
+            return iter(())
+        return self.regex.finditer(string, *args)
 
     def __getattr__(self, name: str):
         return getattr(self.regex, name)
