@@ -897,6 +897,9 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
             break
 
 
+_clause_memo = dict  # (tests put a memo that keeps nothing here: the reading clause by clause, the reference)
+
+
 def detect(situations: Situations | None, text: str) -> Situation:
     """Read what has already happened from one message (or account)."""
     if situations is None or not text.strip():
@@ -925,7 +928,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
     last: tuple[int, str] = (0, "")  # the clause before: where it starts, its words
     # What a clause gives by its own words alone, by the clause: a text pasted again and again (a flood,
     # a forward repeated) reads each distinct clause once.
-    read: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    read: dict[tuple[str, str], dict[str, tuple[int, int]]] = _clause_memo()
     for cs, ce in _clauses(told, _spaced_breaks(norm)):
         if not _WORDY.search(told, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
