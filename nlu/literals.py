@@ -111,14 +111,6 @@ class Prefiltered:
         self.regex = re.compile(source, flags)
         self._needs = required_literals(source, flags, min_length=1)
 
-    @classmethod
-    def of(cls, pattern: re.Pattern) -> Prefiltered:
-        """An expression compiled elsewhere (a combined alternation), prefiltered the same way."""
-        self = cls.__new__(cls)
-        self.regex = pattern
-        self._needs = required_literals(pattern.pattern, pattern.flags, min_length=1)
-        return self
-
     def search(self, string: str, *args):
         """`re.Pattern.search`, None at once when the string lacks a literal every match needs."""
         if self._needs and not could_match(self._needs, string.__contains__):
