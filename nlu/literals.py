@@ -88,6 +88,17 @@ def _groups(sequence, min_length: int) -> list[tuple[str, ...]]:
     return groups
 
 
+def either_of(requirements: Iterable[tuple[tuple[str, ...], ...]]) -> tuple[tuple[str, ...], ...]:
+    """What every match of an alternation needs, from what each of its branches needs (`required_literals`
+    of each): one group of each branch's strongest, taken together; nothing when a branch needs nothing."""
+    either: set[str] = set()
+    for groups in requirements:
+        if not groups:
+            return ()
+        either.update(max(groups, key=_strength))
+    return (_smallest(either),) if either and len(either) <= MAX_GROUP else ()
+
+
 def _strength(group: tuple[str, ...]) -> tuple[int, int]:
     """How much a group rules out: its shortest literal long, and few literals."""
     return min(map(len, group)), -len(group)
@@ -107,9 +118,11 @@ class Prefiltered:
 
     __slots__ = ("_needs", "regex")
 
-    def __init__(self, source: str, flags: int = 0):
+    def __init__(self, source: str, flags: int = 0, needs: tuple[tuple[str, ...], ...] | None = None):
+        """`needs`: the groups of literals every match needs when the caller knows them (read from the
+        expression's parse tree otherwise, which costs milliseconds on a long alternation)."""
         self.regex = re.compile(source, flags)
-        self._needs = required_literals(source, flags, min_length=1)
+        self._needs = required_literals(source, flags, min_length=1) if needs is None else needs
 
     def search(self, string: str, *args):
         """`re.Pattern.search`, None at once when the string lacks a literal every match needs."""

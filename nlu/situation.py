@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
-from .literals import Prefiltered
+from .literals import Prefiltered, _smallest, either_of
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
@@ -463,7 +463,8 @@ class _Compiled:
                 # also open with the verb itself, after a few adverbs ("just sent them £450").
                 self.en_kind[kind.id] = _prefiltered(
                     rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
-                    rf"({alt})(?![a-z])"
+                    rf"({alt})(?![a-z])",
+                    needs=_one_of([*acts.acts, *acts.alone]),  # (every match holds one of the verbs, as written)
                 )
         # Plain verb forms, read only with a done marker: "i already transfer 5k to him liao".
         self.en_base: dict[str, re.Pattern] = {}
@@ -472,7 +473,8 @@ class _Compiled:
             if subj and alt and done:
                 self.en_base[kind.id] = _prefiltered(
                     rf"(?:(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS}|{done})\s+){{0,3}})"
-                    rf"({alt})(?![a-z'])"
+                    rf"({alt})(?![a-z'])",
+                    needs=_one_of(kind.by_lang["en"].base),
                 )
 
     def _kin_patterns(self, zh: dict, en: dict) -> None:
@@ -626,10 +628,16 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
 
 
-def _prefiltered(source: str, flags: int = 0) -> Prefiltered:
+def _prefiltered(source: str, flags: int = 0, needs: tuple[tuple[str, ...], ...] | None = None) -> Prefiltered:
     """A pattern searched (or iterated) only in a clause or text holding the literals every match needs:
-    most of these are long alternations that start with a look-behind, tried at every place otherwise."""
-    return Prefiltered(source, flags)
+    most of these are long alternations that start with a look-behind, tried at every place otherwise.
+    (`needs`: known already, from the words or phrases it is made of; reading them costs ~3 ms a pattern.)"""
+    return Prefiltered(source, flags, needs)
+
+
+def _one_of(words) -> tuple[tuple[str, ...], ...]:
+    """What a pattern ending in an alternation of these plain words (escaped) needs: one of them."""
+    return (_smallest({w for w in words if w}),)
 
 
 def _combined(phrases) -> Prefiltered | None:
@@ -639,7 +647,9 @@ def _combined(phrases) -> Prefiltered | None:
     flags = {p.flags for p in phrases}
     if len(flags) != 1:  # (never in the shipped lists; kept correct should a flag differ)
         return _prefiltered("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
-    return _prefiltered("|".join(f"(?:{p.source})" for p in phrases), flags.pop())
+    # (each phrase's required literals travel with the cached knowledge: one of each phrase's strongest)
+    needs = either_of(p.required for p in phrases)
+    return _prefiltered("|".join(f"(?:{p.source})" for p in phrases), flags.pop(), needs)
 
 
 def _inline(flags: int) -> str:
