@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
-from .literals import Prefiltered, _smallest, either_of
+from .literals import Prefiltered, _smallest, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
@@ -647,8 +647,9 @@ def _combined(phrases) -> Prefiltered | None:
     flags = {p.flags for p in phrases}
     if len(flags) != 1:  # (never in the shipped lists; kept correct should a flag differ)
         return _prefiltered("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
-    # (each phrase's required literals travel with the cached knowledge: one of each phrase's strongest)
-    needs = either_of(p.required for p in phrases)
+    # (each phrase's required literals travel with the cached knowledge: one of each phrase's strongest;
+    # a phrase whose words are all single characters, 过了钱, is read for those: 了 is still rarer than none)
+    needs = either_of(p.required or required_literals(p.source, p.flags, min_length=1) for p in phrases)
     return _prefiltered("|".join(f"(?:{p.source})" for p in phrases), flags.pop(), needs)
 
 
