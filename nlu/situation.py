@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
 from . import regexcache
+from .literals import Prefiltered, _smallest, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
@@ -411,7 +413,7 @@ class _Compiled:
         # (Chinese words need no word boundary: one plain alternation, searched first)
         zh_report = _alternation(zh.get("report", ()))
         en_report = _alternation(en.get("report", ()))
-        self.report = regexcache.compile(
+        self.report = _prefiltered(
             "|".join(
                 x
                 for x in (zh_report, r"\d{1,2}月\d{1,2}日|(?:19|20)\d\d年", en_report and rf"\b(?:{en_report})\b")
@@ -478,18 +480,20 @@ class _Compiled:
             if subj and alt:
                 # "I took out a loan and sent it": after "and" the same subject goes on; a clause may
                 # also open with the verb itself, after a few adverbs ("just sent them £450").
-                self.en_kind[kind.id] = regexcache.compile(
+                self.en_kind[kind.id] = _prefiltered(
                     rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
-                    rf"({alt})(?![a-z])"
+                    rf"({alt})(?![a-z])",
+                    needs=_one_of([*acts.acts, *acts.alone]),  # (every match holds one of the verbs, as written)
                 )
         # Plain verb forms, read only with a done marker: "i already transfer 5k to him liao".
         self.en_base: dict[str, re.Pattern] = {}
         for kind in self.situations.given:
             alt = _alternation(kind.by_lang["en"].base)
             if subj and alt and done:
-                self.en_base[kind.id] = regexcache.compile(
+                self.en_base[kind.id] = _prefiltered(
                     rf"(?:(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS}|{done})\s+){{0,3}})"
-                    rf"({alt})(?![a-z'])"
+                    rf"({alt})(?![a-z'])",
+                    needs=_one_of(kind.by_lang["en"].base),
                 )
 
     def _kin_patterns(self, zh: dict, en: dict) -> None:
@@ -506,7 +510,7 @@ class _Compiled:
         she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
         self.kin_en = (
             # (\W{0,4}, not \W*: from every mark of a run of 4,000 dots, \W* read to its end: 0.4 s)
-            regexcache.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
+            _prefiltered(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
                        rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
             if she_en and he_en
             else None
@@ -658,14 +662,29 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
 _WAS_ABOUT = re.compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 
-def _combined(phrases) -> re.Pattern | None:
+def _prefiltered(source: str, flags: int = 0, needs: tuple[tuple[str, ...], ...] | None = None) -> Prefiltered:
+    """A pattern searched (or iterated) only in a clause or text holding the literals every match needs:
+    most of these are long alternations that start with a look-behind, tried at every place otherwise.
+    (`needs`: known already, from the words or phrases it is made of; reading them costs ~3 ms a pattern.)"""
+    return Prefiltered(source, flags, needs)
+
+
+def _one_of(words) -> tuple[tuple[str, ...], ...]:
+    """What a pattern ending in an alternation of these plain words (escaped) needs: one of them."""
+    return (_smallest({w for w in words if w}),)
+
+
+def _combined(phrases) -> Prefiltered | None:
     """Several compiled phrases as one alternation (they share their flags)."""
     if not phrases:
         return None
     flags = {p.flags for p in phrases}
     if len(flags) != 1:  # (never in the shipped lists; kept correct should a flag differ)
-        return regexcache.compile("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
-    return regexcache.compile("|".join(f"(?:{p.source})" for p in phrases), flags.pop())
+        return _prefiltered("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
+    # (each phrase's required literals travel with the cached knowledge: one of each phrase's strongest;
+    # a phrase whose words are all single characters, 过了钱, is read for those: 了 is still rarer than none)
+    needs = either_of(p.required or required_literals(p.source, p.flags, min_length=1) for p in phrases)
+    return _prefiltered("|".join(f"(?:{p.source})" for p in phrases), flags.pop(), needs)
 
 
 def _inline(flags: int) -> str:
@@ -755,11 +774,14 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         return found  # 前年被騙過三萬: long over, nothing to stop now
     own_use = _said(c, "own_use", "zh", clause) and not _has(m["to_them"], clause)  # 在官方App輸入驗證碼登入
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
+    # (the spans are apart and ascending: the one that can hold a place is the last starting at or before it)
+    excluded_starts = [a for a, _ in excluded]
     theirs = -99  # where the last act someone else did ends
     for hit in c.zh_acts.finditer(clause):
         s, e = hit.start(), hit.end()
         if (
-            any(a <= s < b for a, b in excluded)
+            (k := bisect_right(excluded_starts, s))
+            and s < excluded[k - 1][1]
             and not _MINE.search(clause[:s])
             and not _DISPOSAL.search(clause[:s])
             and not (hit.group() == "给" and _PERSON_AFTER.match(clause, e))  # 给了个客服: to a person
@@ -984,6 +1006,9 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
             break
 
 
+_clause_memo = dict  # (tests put a memo that keeps nothing here: the reading clause by clause, the reference)
+
+
 def detect(situations: Situations | None, text: str) -> Situation:
     """Read what has already happened from one message (or account)."""
     if situations is None or not text.strip():
@@ -1010,14 +1035,22 @@ def detect(situations: Situations | None, text: str) -> Situation:
     told, kin, subs = _resolve_kin(c, folded, norm)  # (she/he pointing back to the relative named: "I")
     by_kin = False  # a thing given in a clause told of the relative (named there, or by pronoun)
     last: tuple[int, str] = (0, "")  # the clause before: where it starts, its words
+    # What a clause gives by its own words alone, by the clause: a text pasted again and again (a flood,
+    # a forward repeated) reads each distinct clause once.
+    read: dict[tuple[str, str], dict[str, tuple[int, int]]] = _clause_memo()
     for cs, ce in _clauses(told, _spaced_breaks(norm)):
         if not _WORDY.search(told, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
         clause = _blank_pleas(c, told[cs:ce])
         zh = _HAN.search(clause) is not None
-        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
-        if not story:
+        if story:
+            found = {}
+        elif (done := read.get((clause, told[cs:ce]))) is not None:
+            found = dict(done)
+        else:
+            found = _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
             _phrase_given(c, clause, "zh" if zh else "en", found)
+            read[clause, told[cs:ce]] = dict(found)
         if found and not zh and _LONG_AGO_EN.search(clause):
             found = {}  # "last year I was scammed out of $300": long over, nothing to stop now
         if not found and not story:
