@@ -28,6 +28,7 @@ from .literals import Found, LiteralFinder
 from .normalize import Normalized, count_cjk, normalize
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
+from .spelling import correct as read_names
 from .telling import cue_literals, how_told
 from .windows import Near
 from .wording import WordingModel, shipped_model
@@ -613,7 +614,7 @@ class Analyzer:
         notes: list[str] = []
         if length > MAX_CHARS:
             notes.append("truncated")
-        norm = normalize(body)
+        norm = read_names(normalize(body))  # "amzon custmer servise" read as the names meant (nlu/spelling.py)
         lang = detect_language(norm.text)
         if not norm.text.strip():
             return Analysis(
