@@ -420,7 +420,7 @@ class Analyzer:
     # -- matching -------------------------------------------------------------------------
     def _negated(self, text: str, start: int) -> bool:
         before = text[max(0, start - 24) : start]
-        if before.endswith("不"):  # "不要给陌生人转账": the match began inside the negation
+        if before.endswith(("不", "不需", "无需")):  # "不要给陌生人转账", "不需要我转账": the match began inside it
             return True
         if _NEG_EN.search(text[max(0, start - 56) : start]):
             return True

@@ -28,6 +28,7 @@ from .normalize import Normalized
 MIN_WORD = 4  # shorter words are left alone: too many real words sit one letter from a short name
 LONG_NAME = 8  # names this long (without spaces) may be two edits off
 # Longer forms of a name are words of their own ("refunds", "installed", "downloading").
+_ENDINGS = frozenset({"s", "es", "d", "ed", "er", "ers", "ing", "able", "al", "ly", "ment"})
 _WORD = re.compile(r"(?<![a-z0-9])[a-z]+(?![a-z0-9])")
 _CJK = re.compile("[\u4e00-\u9fff]")
 
@@ -39,6 +40,7 @@ class Names:
     lexicon: frozenset[str]
     by_letter: dict[str, tuple[str, ...]]
     flat: dict[str, str]  # a name with its spaces dropped -> the name ("quickassist" -> "quick assist")
+    inside_chinese: dict[str, str]  # an English word (or two) inside Chinese -> the Chinese word
 
 
 def _knowledge_texts():
@@ -70,7 +72,8 @@ def names() -> Names:
     by_letter: dict[str, list[str]] = {}
     for key in flat:
         by_letter.setdefault(key[0], []).append(key)
-    return Names(tuple(out), zh, frozenset(words), {k: tuple(v) for k, v in by_letter.items()}, flat)
+    glossary = {str(k).lower(): str(v) for k, v in (data.get("inside_chinese") or {}).items()}
+    return Names(tuple(out), zh, frozenset(words), {k: tuple(v) for k, v in by_letter.items()}, flat, glossary)
 
 
 @lru_cache(maxsize=8192)
@@ -89,9 +92,28 @@ def read_as(word: str) -> str | None:
     if best is None:
         return None
     name, distance = best[0], best[1]
-    if flat.startswith(name) or distance > (2 if len(name) >= LONG_NAME else 1):
+    if (flat.startswith(name) and flat[len(name) :] in _ENDINGS) or distance > (2 if len(name) >= LONG_NAME else 1):
         return None  # a longer form of the name ("refunds"), or too far for a short name
     return n.flat[name]
+
+
+def _by_chinese(text: str, start: int, end: int) -> bool:
+    """Whether the words at [start, end) stand next to a Chinese character (one space between at most): a
+    word mixed into a Chinese clause, not a word of an English sentence beside Chinese ones."""
+    before = text[max(0, start - 2) : start].rstrip(" ")[-1:]
+    after = text[end : end + 2].lstrip(" ")[:1]
+    return bool(_CJK.match(before) or _CJK.match(after))
+
+
+def _target(word: str, n: Names, chinese: bool) -> str | None:
+    """What to read `word` as (None: as written): the name it means; mixed into Chinese (`chinese`), the
+    name's Chinese form or the Chinese word for an English one ("download個app" -> 下载个app)."""
+    name = read_as(word)
+    if chinese:
+        target = n.zh.get(name, n.inside_chinese.get(name, name)) if name else n.inside_chinese.get(word)
+    else:
+        target = name
+    return target if target is not None and target != word else None
 
 
 def correct(norm: Normalized) -> Normalized:
@@ -106,21 +128,17 @@ def correct(norm: Normalized) -> Normalized:
     i = 0
     while i < len(words):
         m = words[i]
-        # two words with one space between them first ("royal mial", "any desk"), then the word alone
+        # two words with one space between them first ("royal mial", "any desk", "safe account"), then the word
         if i + 1 < len(words) and words[i + 1].start() == m.end() + 1 and text[m.end()] == " ":
             pair = f"{m.group(0)} {words[i + 1].group(0)}"
-            name = read_as(pair)
-            target = n.zh.get(name, name) if chinese and name else name
-            if target is not None and target != pair:
+            target = _target(pair, n, chinese and _by_chinese(text, m.start(), words[i + 1].end()))
+            if target is not None:
                 edits.append((m.start(), words[i + 1].end(), target))
                 i += 2
                 continue
-        word = m.group(0)
-        name = read_as(word)
-        if name is not None:
-            target = n.zh.get(name, name) if chinese else name
-            if target != word:
-                edits.append((m.start(), m.end(), target))
+        target = _target(m.group(0), n, chinese and _by_chinese(text, m.start(), m.end()))
+        if target is not None:
+            edits.append((m.start(), m.end(), target))
         i += 1
     if not edits:
         return norm
