@@ -6,7 +6,7 @@ words the script turns on). Only candidate words are compared: Latin words of fo
 knowledge file uses (a word the rules are written with is a real word, never a typo) and that start with
 the letter of some name. The comparison is rapidfuzz's optimal-string-alignment distance (a swap of two
 neighbours counts as one edit) against the names of that first letter, within one edit (two for names of
-eight letters or more), and each word's answer is kept, so a long text costs a set lookup per word.
+nine letters or more), and each word's answer is kept, so a long text costs a set lookup per word.
 
 The result is a `Normalized` like the one it was given, each replacement mapped to the characters it
 replaced, so evidence still quotes the person's own spelling. A name only names: the verdict still comes
@@ -26,10 +26,12 @@ from rapidfuzz.process import extractOne
 from .normalize import Normalized
 
 MIN_WORD = 4  # shorter words are left alone: too many real words sit one letter from a short name
-LONG_NAME = 8  # names this long (without spaces) may be two edits off
+LONG_NAME = 9  # names this long (without spaces) may be two edits off ("telegraph" is no "telegram")
 # Longer forms of a name are words of their own ("refunds", "installed", "downloading").
 _ENDINGS = frozenset({"s", "es", "d", "ed", "er", "ers", "ing", "able", "al", "ly", "ment"})
-_WORD = re.compile(r"(?<![a-z0-9])[a-z]+(?![a-z0-9])")
+# A word, not a piece of an address: nothing of a link, a domain or an e-mail address is read ("royalmail.com").
+_WORD = re.compile(r"(?<![a-z0-9./@:_-])[a-z]+(?![a-z0-9/@_-]|\.[a-z0-9])")
+_PLAIN = re.compile("[a-z]+")
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
@@ -39,7 +41,10 @@ class Names:
     zh: dict[str, str]
     lexicon: frozenset[str]
     by_letter: dict[str, tuple[str, ...]]
+    lengths: dict[str, tuple[int, int]]  # first letter -> the shortest and longest name starting with it
     flat: dict[str, str]  # a name with its spaces dropped -> the name ("quickassist" -> "quick assist")
+    heads: frozenset[str]  # first parts of a name written apart ("any" of "any desk", "pay" of "pay pal")
+    parts: dict[str, tuple[str, ...]]  # first letter -> the words a name may be written apart into
     inside_chinese: dict[str, str]  # an English word (or two) inside Chinese -> the Chinese word
 
 
@@ -66,14 +71,43 @@ def names() -> Names:
             zh[name] = str(entry["zh"])
     words: set[str] = set()
     for text in _knowledge_texts():
-        words.update(_WORD.findall(text.lower()))
+        words.update(_PLAIN.findall(text.lower()))
     words.update(str(w).lower() for w in data.get("not_typos") or [])
     flat = {name.replace(" ", ""): name for name in out}
     by_letter: dict[str, list[str]] = {}
     for key in flat:
         by_letter.setdefault(key[0], []).append(key)
     glossary = {str(k).lower(): str(v) for k, v in (data.get("inside_chinese") or {}).items()}
-    return Names(tuple(out), zh, frozenset(words), {k: tuple(v) for k, v in by_letter.items()}, flat, glossary)
+    lengths = {k: (min(map(len, v)), max(map(len, v))) for k, v in by_letter.items()}
+    heads = frozenset(key[:i] for key in flat for i in range(2, len(key) - 1))
+    apart = [str(a).lower() for a in data.get("written_apart") or []]
+    split = {p for name in [*out, *apart] if " " in name for p in name.split(" ")}
+    parts: dict[str, list[str]] = {}
+    for p in split:
+        parts.setdefault(p[0], []).append(p)
+    return Names(
+        tuple(out),
+        zh,
+        frozenset(words),
+        {k: tuple(v) for k, v in by_letter.items()},
+        lengths,
+        flat,
+        heads,
+        {k: tuple(v) for k, v in parts.items()},
+        glossary,
+    )
+
+
+@lru_cache(maxsize=16384)
+def _part_of_name(word: str) -> bool:
+    """Whether `word` is (within one edit, the first letter kept) a part of a name written apart: only two
+    such words side by side are compared with the names as a pair ("team veiwer", "custmer servise")."""
+    choices = names().parts.get(word[:1])
+    if not choices:
+        return False
+    if word in choices:
+        return True
+    return len(word) >= MIN_WORD and extractOne(word, choices, scorer=OSA.distance, score_cutoff=1) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -86,7 +120,7 @@ def read_as(word: str) -> str | None:
     if len(flat) < MIN_WORD or all(part in n.lexicon for part in word.split(" ")):
         return None  # a word the knowledge uses is a real word (two of them side by side: two real words)
     choices = n.by_letter.get(flat[0])
-    if not choices:
+    if not choices or not n.lengths[flat[0]][0] - 2 <= len(flat) <= n.lengths[flat[0]][1] + 2:
         return None
     best = extractOne(flat, choices, scorer=OSA.distance, score_cutoff=2)
     if best is None:
@@ -119,26 +153,45 @@ def _target(word: str, n: Names, chinese: bool) -> str | None:
 def correct(norm: Normalized) -> Normalized:
     """`norm` with misspelt names read as the names (and, inside Chinese, as their Chinese form)."""
     text = norm.text
-    words = list(_WORD.finditer(text))
-    if not words:
+    found = set(_WORD.findall(text))
+    if not found:
         return norm
     n = names()
     chinese = bool(_CJK.search(text))
+    # Most texts have nothing to read: no word outside the knowledge's own words reads as a name, no two words
+    # could be a name written apart, and no English word is mixed into Chinese. Decided on the set of words.
+    lexicon, flat, glossary, zh = n.lexicon, n.flat, n.inside_chinese, n.zh
+    if not (
+        any(read_as(w) is not None for w in found - lexicon if len(w) >= MIN_WORD and w[0] in n.by_letter)
+        or any(h + w in flat for h in found & n.heads for w in found)
+        or (any(map(_part_of_name, found - lexicon)) and sum(map(_part_of_name, found)) >= 2)
+        or (chinese and (not found.isdisjoint(glossary) or not found.isdisjoint(zh)))
+    ):
+        return norm
     edits: list[tuple[int, int, str]] = []
+    spans = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
     i = 0
-    while i < len(words):
-        m = words[i]
+    while i < len(spans):
+        start, end, word = spans[i]
+        known = word in lexicon and not (chinese and (word in glossary or word in zh))
         # two words with one space between them first ("royal mial", "any desk", "safe account"), then the word
-        if i + 1 < len(words) and words[i + 1].start() == m.end() + 1 and text[m.end()] == " ":
-            pair = f"{m.group(0)} {words[i + 1].group(0)}"
-            target = _target(pair, n, chinese and _by_chinese(text, m.start(), words[i + 1].end()))
+        if i + 1 < len(spans) and spans[i + 1][0] == end + 1 and text[end] == " ":
+            second = spans[i + 1][2]
+            pair = f"{word} {second}"
+            if (
+                word + second in flat
+                or (chinese and pair in glossary)
+                or (not (known and second in lexicon) and _part_of_name(word) and _part_of_name(second))
+            ):
+                target = _target(pair, n, chinese and _by_chinese(text, start, spans[i + 1][1]))
+                if target is not None:
+                    edits.append((start, spans[i + 1][1], target))
+                    i += 2
+                    continue
+        if not known:  # (a word the knowledge uses is a real word: nothing to read)
+            target = _target(word, n, chinese and _by_chinese(text, start, end))
             if target is not None:
-                edits.append((m.start(), words[i + 1].end(), target))
-                i += 2
-                continue
-        target = _target(m.group(0), n, chinese and _by_chinese(text, m.start(), m.end()))
-        if target is not None:
-            edits.append((m.start(), m.end(), target))
+                edits.append((start, end, target))
         i += 1
     if not edits:
         return norm
@@ -151,7 +204,9 @@ def correct(norm: Normalized) -> Normalized:
         k = e - s
         out.append(value)
         # every replacement character maps into the replaced span; the last one to its end
-        idx.extend(norm.index[e - 1] if j == len(value) - 1 else norm.index[s + min(j, k - 1)] for j in range(len(value)))
+        idx.extend(
+            norm.index[e - 1] if j == len(value) - 1 else norm.index[s + min(j, k - 1)] for j in range(len(value))
+        )
         last = e
     out.append(text[last:])
     idx.extend(norm.index[last:])

@@ -206,11 +206,7 @@ GENUINE_WITH_NAMES = [
 
 @pytest.mark.parametrize(
     ("template", "right", "typo"),
-    [
-        (t, r, w)
-        for t in GENUINE_WITH_NAMES
-        for r, w in (TOOL_TYPOS if "{tool}" in t else BRAND_TYPOS)
-    ],
+    [(t, r, w) for t in GENUINE_WITH_NAMES for r, w in (TOOL_TYPOS if "{tool}" in t else BRAND_TYPOS)],
 )
 def test_a_misspelt_name_changes_no_genuine_verdict(analyzer, template, right, typo):
     key = "tool" if "{tool}" in template else "brand"
