@@ -461,7 +461,7 @@ def _typo_cases() -> list[Case]:
     out = []
     rng = random.Random(7)
     brands, tools, words = EN_TYPO_NAMES["brand"], EN_TYPO_NAMES["tool"], EN_TYPO_NAMES["word"]
-    for i, (frame, (_, bvars), (_, tvars)) in enumerate(itertools.product(EN_TYPO_FRAMES, brands, tools)):
+    for frame, (_, bvars), (_, tvars) in itertools.product(EN_TYPO_FRAMES, brands, tools):
         for pick in (0, 1, HELD):
             held = pick == HELD
             service, install, refund = (dict(words)[k] for k in ("customer service", "install", "refund"))
