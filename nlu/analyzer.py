@@ -100,6 +100,10 @@ ASKS_TRANSFER = "red_flag.asks_transfer"
 _NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
 OWN_CHANNEL_READ = 60  # characters read before an own-channel cue for an instruction
 INSTALL_APP = "red_flag.asks_install_app"
+# A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
+# themselves: a transfer told after that is the real police's own switchboard, no hand-over.
+HANDED_TO_POLICE = "red_flag.handed_to_police"
+_CALLED_POLICE = analyzer_cue("called_police_self")  # knowledge/cues.yml
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
 # A company's fee asked in a call: a call in the account and a link that came from the contact
@@ -639,6 +643,9 @@ class Analyzer:
         evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
         if _OWN_STORE.search(norm.text):
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
+        if any(e.indicator == HANDED_TO_POLICE for e in evidence) and (rang := _CALLED_POLICE.search(norm.text)):
+            after = norm.index[rang.start()]
+            evidence = [e for e in evidence if not (e.indicator == HANDED_TO_POLICE and e.start > after)]
         if _HANDOVER_CODE.search(norm.text) and not _REMOTE_CONTACT.search(norm.text):
             evidence = [e for e in evidence if e.indicator != ASKS_CODE]
         self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)

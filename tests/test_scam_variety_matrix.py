@@ -252,3 +252,61 @@ def test_the_twins_keep_their_vocabulary():
     joined = " ".join(t for texts in TWINS.values() for t in texts)
     for word in ("過數", "轉數快", "匯款", "代碼", "overpaid", "police", "Amzon", "Anydsk", "download"):
         assert word in joined
+
+
+# -- a courier's call handed over to "the police" -------------------------------------------------------
+# (written for this test: the hand-over told alone, with no demand yet, is the script itself)
+HANDOVER = {
+    "en": (
+        ["FedEx", "DHL", "UPS", "Royal Mail"],
+        [
+            "{org} rang me saying a parcel in my name held drugs, then put me through to the police.",
+            "A man from {org} called about a package with fake passports and said he was connecting my call to a police officer.",
+            "{org} phoned: my shipment had been seized, and they transferred the call to an officer from the cyber crime unit.",
+        ],
+    ),
+    "zh": (
+        ["顺丰", "中通", "中国邮政"],
+        [
+            "{org}客服打电话说我的包裹里有毒品，随后把电话转接到公安局。",
+            "自称{org}的人说我寄的快递里查出违禁品，要帮我转接警察。",
+            "{org}打来说我名下的邮包涉嫌走私，电话直接转到了一个自称刑警的人。",
+        ],
+    ),
+    "yue": (
+        ["順豐", "香港郵政", "DHL"],
+        [
+            "{org}職員打嚟話我個包裹有毒品，跟住將電話駁去警察。",
+            "有個話係{org}嘅人話我寄嘅件入面有假護照，要幫我駁去內地公安。",
+        ],
+    ),
+    "tw": (
+        ["中華郵政", "黑貓宅急便", "新竹物流"],
+        [
+            "{org}打來說我的包裹裡有毒品，幫我轉接到刑事局。",
+            "自稱{org}的客服說我的貨件夾帶違禁品，電話接著轉給一位警官。",
+        ],
+    ),
+}
+CALLED_THE_POLICE = [
+    "I rang the police myself about my stolen parcel and they put me through to a detective.",
+    "My mum called the police after the fake courier call, and the switchboard connected her to an officer.",
+    "我打110报警，接线员把电话转到了辖区派出所的民警。",
+    "我自己打去警署報案，當值警員幫我駁去反詐騙組。",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [t.format(org=org) for orgs, texts in HANDOVER.values() for t in texts for org in orgs],
+)
+def test_a_courier_handing_the_call_to_the_police_is_a_scam(analyzer, text):
+    result = analyzer.analyze(text)
+    assert result.verdict == "scam", (text, result.verdict, [e.indicator for e in result.red_flags])
+
+
+@pytest.mark.parametrize("text", CALLED_THE_POLICE)
+def test_the_police_putting_through_a_call_the_person_made_is_no_hand_over(analyzer, text):
+    result = analyzer.analyze(text)
+    assert "red_flag.handed_to_police" not in {e.indicator for e in result.red_flags}, text
+    assert result.verdict != "scam", (text, [e.indicator for e in result.red_flags])
