@@ -46,6 +46,7 @@ class Names:
     heads: frozenset[str]  # first parts of a name written apart ("any" of "any desk", "pay" of "pay pal")
     parts: dict[str, tuple[str, ...]]  # first letter -> the words a name may be written apart into
     inside_chinese: dict[str, str]  # an English word (or two) inside Chinese -> the Chinese word
+    mixed_words: frozenset[str]  # every word of those ("otp" of "otp code")
 
 
 def _knowledge_texts():
@@ -95,6 +96,7 @@ def names() -> Names:
         heads,
         {k: tuple(v) for k, v in parts.items()},
         glossary,
+        frozenset(w for key in glossary for w in key.split(" ")),
     )
 
 
@@ -165,7 +167,7 @@ def correct(norm: Normalized) -> Normalized:
         any(read_as(w) is not None for w in found - lexicon if len(w) >= MIN_WORD and w[0] in n.by_letter)
         or any(h + w in flat for h in found & n.heads for w in found)
         or (any(map(_part_of_name, found - lexicon)) and sum(map(_part_of_name, found)) >= 2)
-        or (chinese and (not found.isdisjoint(glossary) or not found.isdisjoint(zh)))
+        or (chinese and (not found.isdisjoint(n.mixed_words) or not found.isdisjoint(zh)))
     ):
         return norm
     edits: list[tuple[int, int, str]] = []
