@@ -28,6 +28,7 @@ from .literals import Found, LiteralFinder, Prefiltered
 from .normalize import Normalized, count_cjk, normalize
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
+from .spelling import correct as read_names
 from .telling import cue_literals, how_told
 from .windows import Near
 from .wording import WordingModel, shipped_model
@@ -106,6 +107,10 @@ _SELF_REPORTED = (analyzer_cue("self_reported_en"), analyzer_cue("self_reported_
 _OPERATOR_NOTE = analyzer_cue("operator_note")  # knowledge/cues.yml
 _FIRST_PERSON_ANY = re.compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
 INSTALL_APP = "red_flag.asks_install_app"
+# A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
+# themselves: a transfer told after that is the real police's own switchboard, no hand-over.
+HANDED_TO_POLICE = "red_flag.handed_to_police"
+_CALLED_POLICE = analyzer_cue("called_police_self")  # knowledge/cues.yml
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
 # A company's fee asked in a call: a call in the account and a link that came from the contact
@@ -450,7 +455,7 @@ class Analyzer:
     # -- matching -------------------------------------------------------------------------
     def _negated(self, text: str, start: int) -> bool:
         before = text[max(0, start - 24) : start]
-        if before.endswith("不"):  # "不要给陌生人转账": the match began inside the negation
+        if before.endswith(("不", "不需", "无需")):  # "不要给陌生人转账", "不需要我转账": the match began inside it
             return True
         if _NEG_EN.search(text[max(0, start - 56) : start]):
             return True
@@ -652,7 +657,8 @@ class Analyzer:
         notes: list[str] = []
         if length > MAX_CHARS:
             notes.append("truncated")
-        norm = _without_notes(normalize(body))
+        # an operator's note prefixes blanked; "amzon custmer servise" read as the names meant (nlu/spelling.py)
+        norm = read_names(_without_notes(normalize(body)))
         lang = detect_language(norm.text)
         if not norm.text.strip():
             return Analysis(
@@ -678,6 +684,9 @@ class Analyzer:
         # (each cue is read only when the evidence it would drop is there: a long text pays for no search)
         if any(e.indicator == INSTALL_APP for e in evidence) and _OWN_STORE.search(norm.text):
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
+        if any(e.indicator == HANDED_TO_POLICE for e in evidence) and (rang := _CALLED_POLICE.search(norm.text)):
+            after = norm.index[rang.start()]
+            evidence = [e for e in evidence if not (e.indicator == HANDED_TO_POLICE and e.start > after)]
         if (
             any(e.indicator == ASKS_CODE for e in evidence)
             and _HANDOVER_CODE.search(norm.text)
