@@ -24,6 +24,8 @@ from ..redact import for_review, numbers
 from .emergency import (
     RegionChoice,
     choose_region,
+    contact_text,
+    emergency_steps,
     emergency_text,
     find_region,
     more_text,
@@ -33,7 +35,17 @@ from .emergency import (
     urgent_reply,
     writing_of,
 )
-from .report import compose_report, reply_language, texts, topic_of, verify_lines
+from .followup import DEMANDS, asked_about, asks_forget, intent_of
+from .report import (
+    _ORDER_CONTEXT,
+    compose_report,
+    done_spans,
+    reply_language,
+    texts,
+    topic_of,
+    verify_lines,
+    why_lines,
+)
 from .strings import in_script
 
 # Companies only people in mainland China deal with: not offered to someone writing English.
@@ -309,6 +321,7 @@ class Engine:
     def handle(self, state: ChatState, msg: Incoming) -> Outcome:
         """Answer one incoming message or button press (in Traditional script to those who write it)."""
         self._turn.reads = {}
+        self._turn.prefix = None
         try:
             outcome = self._handle(state, msg)
         finally:
@@ -316,7 +329,9 @@ class Engine:
         hint = (msg.lang_hint or "").lower()
         script = outcome.state.script or {"zh-tw": "tw", "zh-hant": "tw", "zh-hk": "hk"}.get(hint)
         if script in ("tw", "hk") and outcome.replies:
-            outcome.replies = [_in_script(r, script) for r in outcome.replies]
+            # the person's own words quoted in a reply stay as they wrote them
+            keep = (msg.text, *outcome.state.facts, outcome.state.review)
+            outcome.replies = [_in_script(r, script, keep) for r in outcome.replies]
         return outcome
 
     def _detect(self, text: str) -> Situation:
@@ -472,6 +487,10 @@ class Engine:
             state.nonce += 1
             no_number = Reply(self.t(state, msg)["no_number"], self._main_buttons(state, self.lang(state, msg)))
             return Outcome(state, [no_number])
+        if not group and msg.kind == "text" and asks_forget(text):
+            # "please delete everything you stored about me", 刪除我嘅資料: /forget's question, not a check
+            forget = Incoming("command", text=text, command="forget", now=msg.now, lang_hint=msg.lang_hint)
+            return self._command(state, forget)
         if not group and msg.kind == "text" and state.messages and len(text) <= FOLLOW_UP_CHARS:
             follow = self._follow_up(state, msg, text)
             if follow is not None:
@@ -558,6 +577,10 @@ class Engine:
             situation=read_text,
         )
         head = f"{t['updated']}\n\n" if updated else ""
+        prefix = getattr(self._turn, "prefix", None)
+        if prefix:  # a yes/no question that also adds to the account: the answer, then the check
+            self._turn.prefix = None
+            head = f"{prefix}\n\n{head}"
         if situation.urgent and choice is not None:
             if analysis.verdict in ("no_scam_signs", "matches_genuine"):
                 # "No scam signs" or a green "matches the real process" would contradict the steps above:
@@ -588,6 +611,17 @@ class Engine:
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
         adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
+        intent = intent_of(text) if len(text) <= FOLLOW_UP_INTENT else None
+        if intent in ("why", "contacts", "too_late") and not adds and not new:
+            return self._answer(state, msg, text, intent)
+        if intent == "should" and not new:
+            kind = asked_about(text)
+            if kind in DEMANDS or kind == "giving" or (kind == "hang_up" and not adds):
+                if not adds:
+                    return self._answer(state, msg, text, "should", kind)
+                # "should I open this link: …": the plain No first, then the check of what it adds
+                self._turn.prefix = self._should_text(state, msg, kind)
+                return None
         signs = bool(alone.scripts or alone.red_flags or alone.org is not None)
         # A question about the check ("should I report this to the police?", "do I call them back?")
         # may touch a sign's words; a question is more of the account only when it is itself a scam.
@@ -639,6 +673,130 @@ class Engine:
         buttons = self._main_buttons(state, lang)
         tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
         return Outcome(state, [Reply(answer + tail, buttons)])
+
+    def _answer(self, state: ChatState, msg: Incoming, text: str, intent: str, kind: str | None = None) -> Outcome:
+        """A follow-up answered by what it asks (bot/conversation/followup.py), from what the
+        conversation holds: what was checked (its facts) and what already went (`state.given`)."""
+        lang = self.lang(state, msg)
+        if _says_language(text, state.seen_lang):
+            state.seen_lang = lang
+        state.awaiting = None
+        choice = self.region(state, msg, lang, None, text)
+        if intent == "should":
+            answer = self._should_text(state, msg, kind or "giving")
+        elif intent == "contacts":
+            answer = self._contacts_text(state, lang, choice)
+        elif intent == "too_late":
+            answer = self._too_late_text(state, lang, choice)
+        else:
+            answer = self._why_text(state, msg, lang, choice)
+        state.nonce += 1
+        tail = texts(lang)["chat"]["followup"]["more"]
+        more = [[(texts(lang)["emergency"]["more"], "more")]] if state.given and "more" not in state.asked else []
+        buttons = self._buttons(state, [*more, *[[(label, key) for label, key in row] for row in self._rows(lang)]])
+        return Outcome(state, [Reply(f"{answer}\n\n{tail}", buttons)])
+
+    @staticmethod
+    def _rows(lang: str) -> list[list[tuple[str, str]]]:
+        b = texts(lang)["chat"]["buttons"]
+        return [[(b["paid"], "paid"), (b["new"], "new")]]
+
+    def _what_given(self, state: ChatState, lang: str) -> str:
+        kinds = {k.id: k.names.get(lang) for k in (self.kb.situations.given if self.kb.situations else ())}
+        return ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
+
+    def _should_text(self, state: ChatState, msg: Incoming, kind: str) -> str:
+        """ "No. …" (or "Yes. …" for hanging up), then what already went, if anything did."""
+        lang = self.lang(state, msg)
+        ft = texts(lang)["chat"]["followup"]
+        if kind == "hang_up":
+            return ft["yes"]["hang_up"]
+        answer = ft["no"].get(kind) or ft["no"]["giving"]
+        what = self._what_given(state, lang)
+        return f"{answer}\n{ft['no_already'].format(what=what)}" if what else answer
+
+    def _contacts_text(self, state: ChatState, lang: str, choice: RegionChoice | None) -> str:
+        """The numbers to call, for the person's region: the bank first, then the police and anti-fraud
+        lines, then the company named (its own channel only), then which region was assumed."""
+        ft = texts(lang)["chat"]["followup"]
+        if choice is None:
+            return texts(lang)["anti_fraud"]
+        region = choice.region
+        lines = [ft["contacts_bank"].format(bank=region.bank.get(lang))]
+        lines += [contact_text(c, lang) for c in region.contacts if c.role != "bank"]
+        org = self._checked_org(state, lang)
+        if org is not None:
+            lines.append(ft["contacts_org"].format(org=org.names.get(lang)))
+        assumed = region_lines(choice, lang)[-1]
+        return "\n".join([ft["contacts"], *(f"- {x}" for x in lines), assumed])
+
+    def _checked(self, state: ChatState, lang: str) -> tuple[Analysis | None, str]:
+        """The analysis of what was checked (its facts and button answers), and that account."""
+        if not state.facts and not state.answers:
+            return None, ""
+        account = self._account(state, lang)
+        return self.analyze(account), account
+
+    def _checked_org(self, state: ChatState, lang: str):
+        analysis, _ = self._checked(state, lang)
+        if analysis is None or analysis.org is None:
+            return None
+        return self.kb.organisations.get(analysis.org.id)
+
+    def _too_late_text(self, state: ChatState, lang: str, choice: RegionChoice | None) -> str:
+        """The honest answer for what went, then the steps that stop the loss."""
+        ft = texts(lang)["chat"]["followup"]["too_late"]
+        given = list(state.given)
+        if not given or choice is None:
+            return ft["none"]
+        if "money" in given or "loan" in given:
+            head = ft["money"]
+        else:
+            head = ft["access"]
+        steps = emergency_steps(self.kb, choice, given, lang, short=True)
+        body = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
+        tail = ft["recovery"] if ("money" in given or "loan" in given) else ""
+        return "\n".join(x for x in (head, body, tail) if x)
+
+    def _why_text(self, state: ChatState, msg: Incoming, lang: str, choice: RegionChoice | None) -> str:
+        """The reasons, quoting the person's own words (the evidence the check found), then what would
+        be true if it were genuine: the real site, what the company never asks for."""
+        ft = texts(lang)["chat"]["followup"]
+        analysis, account = self._checked(state, lang)
+        if analysis is None:
+            return ft["why_none"]
+        own = len("\n".join(state.facts))  # the button answers after it are not the person's words
+        evidence = [*(e for m in analysis.scripts for e in m.evidence), *analysis.red_flags]
+        # what the conversation knows already went is quoted as what happened, not as something asked
+        went = [(e.start, e.end, k) for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator)) in state.given]
+        done = [*done_spans(self.kb, account), *went]
+        why = why_lines(analysis, lang, own, text=account, done=done, kb=self.kb)
+        if not why or analysis.verdict in ("no_scam_signs", "matches_genuine"):
+            return ft["why_none"]
+        real = ft["real"]
+        org = self.kb.organisations.get(analysis.org.id) if analysis.org else None
+        org_name = org.names.get(lang) if org is not None else real["org"]
+        topics = {topic_of(e.indicator) for e in evidence if e.kind == "demand" or e.indicator.startswith("red_flag.")}
+        genuine = [real[k].format(org=org_name) for k in ("code", "card", "money", "loan", "remote") if k in topics]
+        region_id = choice.region.id if choice is not None else None
+        for link in analysis.entities.get("links", []):
+            if link.kind == "official" or not link.id:
+                continue
+            domains = org.domains_for(region_id) if org is not None else ()
+            if domains:
+                genuine.append(real["link"].format(domains=", ".join(domains[:3]), host=link.id))
+            else:
+                genuine.append(real["link_any"].format(host=link.id))
+        if any(e.kind == "hook" for e in evidence) and _ORDER_CONTEXT.search(fold(account)):
+            genuine.append(real["details"])
+        if org is not None or any(e.kind == "contact" for e in evidence):
+            genuine.append(real["caller_id"])
+        if org_name and lang == "zh":
+            genuine = [g.replace(f"{org_name}不会", f"真正的{org_name}不会", 1) if org else g for g in genuine]
+        lines = [ft["why"], *(f"- {w}" for w in why)]
+        if genuine:
+            lines += [ft["genuine"], *(f"- {g}" for g in dict.fromkeys(genuine))]
+        return "\n".join(lines)
 
     def _in_context(self, state: ChatState, msg: Incoming, text: str, situation: Situation) -> Situation:
         """The new turn read in the context of the earlier account: "I already installed it, it was
@@ -1064,6 +1222,7 @@ _NO_NUMBER = re.compile(
     re.IGNORECASE,
 )
 FOLLOW_UP_QUESTION = 120  # a question this short about the check is a follow-up, whatever words it uses
+FOLLOW_UP_INTENT = 200  # "should I…", "why…", "what number…": read by what they ask up to this long
 # "what if I already…", "如果我已经…": told as a hypothesis, answered as if it had happened.
 _HYPOTHETICAL = re.compile(
     r"^\s*(?:(?:so|and|but|ok|okay)[\s,]+)?(?:what if|what happens if|and if|if|suppose|supposing)\s+"
@@ -1130,7 +1289,8 @@ def _says_language(text: str, known: str | None) -> bool:
     return known is None or len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 or count_cjk(text) >= 4
 
 
-def _in_script(reply: Reply, script: str) -> Reply:
-    """The reply and its button labels in Traditional characters (Taiwan or Hong Kong wording)."""
+def _in_script(reply: Reply, script: str, keep: tuple[str, ...] = ()) -> Reply:
+    """The reply and its button labels in Traditional characters (Taiwan or Hong Kong wording);
+    quotations of `keep` (the person's own words) as written."""
     rows = tuple(tuple(Button(in_script(b.label, script), b.data) for b in row) for row in reply.buttons)
-    return Reply(in_script(reply.text, script), rows, reply.edit)
+    return Reply(in_script(reply.text, script, keep), rows, reply.edit)
