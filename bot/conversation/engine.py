@@ -35,7 +35,7 @@ from .emergency import (
     urgent_reply,
     writing_of,
 )
-from .followup import DEMANDS, asked_about, asks_forget, intent_of
+from .followup import DEMANDS, asked_about, asks_forget, before_question, intent_of
 from .report import (
     _ORDER_CONTEXT,
     compose_report,
@@ -321,7 +321,7 @@ class Engine:
     def handle(self, state: ChatState, msg: Incoming) -> Outcome:
         """Answer one incoming message or button press (in Traditional script to those who write it)."""
         self._turn.reads = {}
-        self._turn.prefix = None
+        self._turn.prefix = self._turn.not_done = None
         try:
             outcome = self._handle(state, msg)
         finally:
@@ -516,6 +516,10 @@ class Engine:
             for kind, n in redacted.removed.items():
                 state.review_removed[kind] = state.review_removed.get(kind, 0) + n
         situation = self._detect(text)
+        not_done = getattr(self._turn, "not_done", None)
+        if not_done in situation.given:  # asked whether to do it, not done (_not_asked)
+            given = tuple(g for g in situation.given if g != not_done)
+            situation = Situation(given, situation.on_call, situation.quotes, situation.ongoing)
         if updated and not group:  # a later turn: "I already did it" is read against what was asked
             situation = self._in_context(state, msg, text, situation)
         if not group:
@@ -604,14 +608,14 @@ class Engine:
         says money or a code has gone (or that they are still on the call) gets the steps for that.
         None: it is more of the account (a new sign, organisation, number or link), or an answer to
         the question just asked."""
-        situation = self._detect(text)
+        intent = intent_of(text) if len(text) <= FOLLOW_UP_INTENT else None
+        situation = self._not_asked(self._detect(text), text, intent)
         if not situation.given and (plain := _HYPOTHETICAL.sub("", text, count=1)) != text:
             situation = self._detect(plain)  # "what if I already gave the code?": as if told
         situation = self._in_context(state, msg, text, situation)
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
         adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
-        intent = intent_of(text) if len(text) <= FOLLOW_UP_INTENT else None
         if intent in ("why", "contacts", "too_late") and not adds and not new:
             return self._answer(state, msg, text, intent)
         if intent == "should" and not new:
@@ -673,6 +677,19 @@ class Engine:
         buttons = self._main_buttons(state, lang)
         tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
         return Outcome(state, [Reply(answer + tail, buttons)])
+
+    def _not_asked(self, situation: Situation, text: str, intent: str | None) -> Situation:
+        """A yes/no question about doing what they ask ("我转钱过去好唔好", "should I send the code over?")
+        has not done it: the kind it asks about counts as given only when said before the question."""
+        if intent != "should" or not situation.given:
+            return situation
+        kind = asked_about(text)
+        asked = {"gift": "money", "id": "card"}.get(kind or "", kind)
+        if asked not in situation.given or asked in self._detect(before_question(text)).given:
+            return situation
+        self._turn.not_done = asked  # (the check this message may still get reads it the same way)
+        given = tuple(g for g in situation.given if g != asked)
+        return Situation(given, situation.on_call, situation.quotes, situation.ongoing)
 
     def _answer(self, state: ChatState, msg: Incoming, text: str, intent: str, kind: str | None = None) -> Outcome:
         """A follow-up answered by what it asks (bot/conversation/followup.py), from what the
@@ -749,10 +766,7 @@ class Engine:
         given = list(state.given)
         if not given or choice is None:
             return ft["none"]
-        if "money" in given or "loan" in given:
-            head = ft["money"]
-        else:
-            head = ft["access"]
+        head = ft["money"] if "money" in given or "loan" in given else ft["access"]
         steps = emergency_steps(self.kb, choice, given, lang, short=True)
         body = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
         tail = ft["recovery"] if ("money" in given or "loan" in given) else ""
@@ -768,7 +782,9 @@ class Engine:
         own = len("\n".join(state.facts))  # the button answers after it are not the person's words
         evidence = [*(e for m in analysis.scripts for e in m.evidence), *analysis.red_flags]
         # what the conversation knows already went is quoted as what happened, not as something asked
-        went = [(e.start, e.end, k) for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator)) in state.given]
+        went = [
+            (e.start, e.end, k) for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator)) in state.given
+        ]
         done = [*done_spans(self.kb, account), *went]
         why = why_lines(analysis, lang, own, text=account, done=done, kb=self.kb)
         if not why or analysis.verdict in ("no_scam_signs", "matches_genuine"):

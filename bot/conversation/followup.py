@@ -31,16 +31,19 @@ _FORGET = re.compile(
 )
 # "why is it a scam?", "how do you know?", 为什么是诈骗, 點解係呃人
 _WHY = re.compile(
-    _LEAD_EN + r"(?:why\b|how (?:do|can|did|would) you (?:know|tell|be sure)|how is (?:it|this|that) (?:a )?(?:scam|fake)"
+    _LEAD_EN + r"(?:why\b|how (?:do|can|did|would) you (?:know|tell|be sure)"
+    r"|how is (?:it|this|that) (?:a )?(?:scam|fake)"
     r"|what makes (?:it|this|that|you)|are you sure|what(?:'s| is) (?:wrong|fake|suspicious) (?:with|about))"
     r"|为什么|为啥|为何|凭什么|怎么知道|怎么看出|怎么判断|怎么确定|何以见得|点解|点知|点样知|你怎么肯定|你确定",
     re.IGNORECASE,
 )
 # "is it too late?", "can I get it back?", 还来得及吗, 追得回吗, 仲有冇得救, 攞唔攞得返
 _TOO_LATE = re.compile(
-    r"too late|can (?:i|we) (?:still )?(?:get|have|recover) (?:it|them|this|my|the|any|our|that)\b|get (?:my |the |our )?"
-    r"(?:money|cash|savings|funds) back|(?:can|will|could) (?:it|this|the (?:money|payment|transfer)|they) be "
-    r"(?:stopped|reversed|recovered|undone|cancelled|canceled|refunded|recalled)|any (?:chance|hope|way)\b|is there hope"
+    r"too late|can (?:i|we) (?:still )?(?:get|have|recover) (?:it|them|this|my|the|any|our|that)\b"
+    r"|get (?:my |the |our )?(?:money|cash|savings|funds) back"
+    r"|(?:can|will|could) (?:it|this|the (?:money|payment|transfer)|they) be "
+    r"(?:stopped|reversed|recovered|undone|cancelled|canceled|refunded|recalled)"
+    r"|any (?:chance|hope|way)\b|is there hope"
     r"|can get back|recover (?:my|the|our) (?:money|funds|savings)"
     r"|来得及|太迟|太晚|晚不晚|追回|追得回|追返|追唔追|要回来|要得回|拿回|拿得返|拿唔拿得|拿返|挽回|有救|得救|救得返|救唔救"
     r"|退得回|回得来|还能.{0,6}回来|能不能.{0,6}回来",
@@ -49,7 +52,8 @@ _TOO_LATE = re.compile(
 # "what number do I call?", "who do I call?", 打什么电话, 打边个电话, 找谁
 _CONTACTS = re.compile(
     r"what (?:number|numbers|hotline|helpline|line)|which (?:number|numbers|hotline|helpline|line|one do i call)"
-    r"|who (?:do|should|can|shall|must|would) (?:i|we)(?: even)? (?:call|ring|phone|contact|report (?:it |this )?to|tell|talk to|go to)"
+    r"|who (?:do|should|can|shall|must|would) (?:i|we)(?: even)? "
+    r"(?:call|ring|phone|contact|report (?:it |this )?to|tell|talk to|go to)"
     r"|who to (?:call|ring|contact|report to)|where (?:do|should|can) (?:i|we) (?:call|ring|report|go)"
     r"|what(?:'s| is) the (?:number|hotline|helpline)|who can help|(?:number|hotline) (?:to|should i|do i|can i) call"
     r"|call who|contact who|what do i (?:call|dial|ring)|what should i (?:call|dial)"
@@ -61,33 +65,41 @@ _CONTACTS = re.compile(
 _SHOULD_EN = re.compile(
     r"\b(?:should|shall|can|could|may|must|do|need|have to|ought to) (?:i|we|my \w+)\b"
     r"|\bis it (?:ok|okay|safe|fine|alright|all right|wise|a good idea|risky|dangerous|legit)\b"
-    r"|\b(?:am i|are we) (?:supposed|allowed|meant|safe)\b|\b(?:ok|okay|safe) to\b|\bwould it be (?:ok|okay|safe|fine)\b",
+    r"|\b(?:am i|are we) (?:supposed|allowed|meant|safe)\b|\b(?:ok|okay|safe) to\b"
+    r"|\bwould it be (?:ok|okay|safe|fine)\b",
     re.IGNORECASE,
 )
 _SHOULD_ZH = re.compile(
-    r"要不要|该不该|应不应该|应唔应该|可不可以|能不能|好不好|好唔好|得唔得|使唔使|需不需要|用不用|安不安全|是否应该|可唔可以|要唔要"
+    r"要不要|该不该|应不应该|应唔应该|可不可以|能不能|好不好|好唔好|好不要|得唔得|使唔使|需不需要|用不用|安不安全"
+    r"|是否应该|可唔可以|要唔要"
     r"|(?:应该|可以|能|要|需要|该|安全|好|得|使)[^。！!]{0,20}(?:吗|么|嘛|呀|咩|\?|？)\s*$"
 )
 # What the yes/no question asks about doing, by the scam's demands (the answer is No) and the
 # steps that protect (the answer is Yes). Folded text; the first one said after the question's cue wins.
 DEMANDS = {
-    "code": r"\bcodes?\b|\botps?\b|\bpins?\b|password|passcode|verification|\bdigits\b|\btac\b|验证码|密码|动态码|短信码|校验码|数字|口令",
-    "card": r"card (?:number|details|info\w*|no)|\bcvv\b|\bcvc\b|expiry|bank details|卡号|卡的资料|卡资料|卡的数据|有效期|安全码",
+    "code": r"\bcodes?\b|\botps?\b|\bpins?\b|password|passcode|verification|\bdigits\b|\btac\b"
+    r"|验证码|密码|动态码|短信码|校验码|数字|口令",
+    "card": r"card (?:number|details|info\w*|no)|\bcvv\b|\bcvc\b|expiry|bank details"
+    r"|卡号|卡的资料|卡资料|卡的数据|有效期|安全码",
     "id": r"\bid\b|\bids\b|aadhaa?r|\bpan\b|passport|social security|\bssn\b|身份证|证件|护照|身份资料",
     "gift": r"gift ?cards?|vouchers?|itunes|google play|steam|礼品卡|购物卡|点卡|e卡|京东卡|卡密",
     "loan": r"\bloans?\b|borrow|\bcredit\b|借钱|借款|贷款|借呗|花呗|网贷|分期|额度",
-    "money": r"\bpay\b|\bpaid\b|transfer|\bwire\b|\bsend (?:the |them |him |her )?(?:money|cash|\$|£|€|₹|\d)|\bfee\b|deposit"
-    r"|\bmoney\b|\bcash\b|bitcoin|crypto|refund (?:back|the)|转账|转钱|汇款|打钱|付款|付钱|交钱|给钱|保证金|手续费|转过去|缴|交费|付费",
-    "remote": r"install|download|\bapp\b|anydesk|teamviewer|screen|remote|rustdesk|下载|安装|装|软件|app|共享|屏幕|远程|会议",
+    "money": r"\bpay\b|\bpaid\b|transfer|\bwire\b|\bfee\b|deposit|\bmoney\b|\bcash\b|bitcoin|crypto|refund (?:back|the)"
+    r"|\bsend (?:the |them |him |her )?(?:money|cash|\$|£|€|₹|\d)"
+    r"|转账|转钱|汇款|打钱|付款|付钱|交钱|给钱|保证金|手续费|转过去|缴|交费|付费",
+    "remote": r"install|download|\bapp\b|anydesk|teamviewer|screen|remote|rustdesk"
+    r"|下载|安装|装|软件|共享|屏幕|远程|会议",
     "link": r"\blinks?\b|click|\btap\b|\bopen (?:it|the|that)|website|\bsite\b|链接|连结|网址|网页|点开|点进|点那",
     "qr": r"\bqr\b|\bscan\b|二维码|扫码|扫一扫|扫",
-    "contact": r"whatsapp|wechat|telegram|\bline\b|\badd (?:him|her|them)\b|group|加他|加她|加对方|加微信|加qq|进群|加群",
-    "callback": r"call (?:him|her|them|that number|the number|it) back|call back|ring (?:him|her|them) back|\bcall (?:him|her|them|that number)\b"
-    r"|回拨|回电|打回去|打过去|打给他|打给她|打那个号码|继续聊|继续通话",
+    "contact": r"whatsapp|wechat|telegram|\bline\b|\badd (?:him|her|them)\b|group"
+    r"|加他|加她|加对方|加微信|加qq|进群|加群",
+    "callback": r"call (?:him|her|them|that number|the number|it) back|call back|ring (?:him|her|them) back"
+    r"|\bcall (?:him|her|them|that number)\b|回拨|回电|打回去|打过去|打给他|打给她|打那个号码|继续聊|继续通话",
     "trust": r"\btrust\b|believe|\blegit\b|相信|信他|信她",
 }
 SAFE = {
-    "hang_up": r"hang up|hung up|end the call|block (?:them|him|her|the number|that number|the caller|it)\b|ignore|stop (?:replying|answering|talking)|挂断|挂了|挂掉|收线|拉黑|不理|不回",
+    "hang_up": r"hang up|hung up|end the call|block (?:them|him|her|the number|that number|the caller|it)\b"
+    r"|ignore|stop (?:replying|answering|talking)|挂断|挂了|挂掉|收线|拉黑|不理|不回",
 }
 _DEMANDS = {k: re.compile(v, re.IGNORECASE) for k, v in DEMANDS.items()}
 _SAFE = {k: re.compile(v, re.IGNORECASE) for k, v in SAFE.items()}
@@ -120,16 +132,39 @@ def asks_forget(text: str) -> bool:
     return len(text) <= 200 and _FORGET.search(fold(text)) is not None
 
 
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+
+
+def before_question(text: str) -> str:
+    """What a yes/no question's message says before the clause that asks ("I already gave one code,"
+    in "I already gave one code, should I give another?"): the rest is asked, not told as done."""
+    folded = fold(text)
+    cue = _SHOULD_EN.search(folded) or _SHOULD_ZH.search(folded)
+    if cue is None:
+        return ""
+    ends = [m.end() for m in _CLAUSE_END.finditer(folded, 0, cue.start())]
+    return folded[: ends[-1]] if ends else ""
+
+
+# Asked about a step that protects (the police, the bank): answered by the chat's own topics.
+_PROTECTS = re.compile(
+    r"police|report|\bbank\b|freeze|block (?:my|the) card|cancel (?:my|the) card"
+    r"|报警|报案|警察|公安|反诈|银行|冻结|挂失|止付",
+    re.IGNORECASE,
+)
+
+
 def asked_about(text: str) -> str | None:
     """What a yes/no question asks about doing: a demand kind (DEMANDS: the answer is No), "hang_up"
     (the answer is Yes), "giving" (giving or doing what they asked, the thing not named: No), or None."""
     folded = fold(text)
-    cue = _SHOULD_EN.search(folded) or _SHOULD_ZH.search(folded)
-    after = folded[cue.start() :] if cue else folded
+    start = len(before_question(text))  # the clause that asks: "我点他发的链接好唔好" asks at its end
+    after, before = folded[start:], folded[:start]
+    if _PROTECTS.search(after):
+        return None  # "should I call my bank?", 要不要报警: the bank's or the police's answer
     found = [(m.start(), k) for k, rx in {**_SAFE, **_DEMANDS}.items() if (m := rx.search(after))]
     if found:
         return min(found)[1]
-    before = folded[: cue.start()] if cue else ""
     found = [(m.start(), k) for k, rx in _DEMANDS.items() if (m := rx.search(before))]
     if found and _GIVING.search(after):
         return min(found)[1]  # "he needs one more code, should I give it?"

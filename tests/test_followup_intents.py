@@ -1,0 +1,254 @@
+"""A frightened person's follow-up question, answered by what it asks (bot/conversation/followup.py).
+
+After a check that found a code already given, in English, Simplified, Taiwan Traditional and
+Cantonese: "should I give him another one?" gets the plain No first, "what number do I call?" the
+numbers, "is it too late?" the honest answer with the steps, "why is it a scam?" the reasons in the
+person's words; a request in words to delete what is kept gets /forget's question. Generated
+variants of each; their twins (a safe step asked about, a scammer's "delete the chat") are not.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+
+import pytest
+
+from bot.conversation.emergency import choose_region
+from bot.conversation.engine import ChatState, Engine, Incoming
+from bot.conversation.followup import asks_forget, intent_of
+from bot.conversation.strings import in_script, texts
+from bot.services.numbers import NumberService
+from bot.store import Store
+from nlu.analyzer import Analyzer
+from nlu.normalize import fold
+from nlu.phones import NumberIntel
+
+NOW = 1_800_000_000.0
+
+# One account per variety, each saying a code already went (the person's own invented wording).
+ACCOUNTS = {
+    "en": "Someone rang claiming to be from Amazon support about a refund for a double charge and I read out "
+    "the 6 digit code from my texts to him",
+    "zh": "自称京东客服的人打电话说我的订单要退款，让我报短信验证码，我已经把验证码念给他了",
+    "tw": "有個自稱蝦皮客服的人打電話說我的訂單重複扣款，我已經把簡訊驗證碼告訴他了",
+    "yue": "有個自稱順豐客服嘅人打嚟話要退款俾我，我已經將個驗證碼講咗俾佢",
+}
+LANG = {"en": "en", "zh": "zh", "tw": "zh", "yue": "zh"}
+
+
+def _should_en():
+    cues = ("should i {v}", "can i {v}", "is it safe to {v}", "is it ok to {v}", "do i {v}")
+    things = (
+        "give him the new code",
+        "send them another otp",
+        "pay the small fee he mentions",
+        "click the link he is talking about",
+        "install the remote app he wants",
+    )
+    for (cue, v), (lead, end) in itertools.product(
+        itertools.product(cues, things), [("", "?"), ("ok so ", ""), ("he keeps asking, ", " now?")]
+    ):
+        yield lead + cue.format(v=v) + end
+
+
+def _should_zh():
+    cues = ("要不要{v}", "我该不该{v}？", "可以{v}吗", "我{v}好唔好", "應不應該{v}")
+    things = ("再给他一个验证码", "把新的验證碼发给他", "转钱过去", "下载他说的那个软件", "点他发的链接")
+    for cue, v in itertools.product(cues, things):
+        yield cue.format(v=v)
+
+
+FOLLOW_UPS = {
+    "should": {"en": list(_should_en()), "zh": list(_should_zh())},
+    "contacts": {
+        "en": ["what number do i call", "who should i call now?", "which number do I ring", "who do i contact"],
+        "zh": ["我应该打什么电话", "要打哪个号码", "打边个电话好", "現在要找誰", "我该联系谁"],
+    },
+    "too_late": {
+        "en": ["is it too late?", "can i still get it back", "any chance to fix this?", "is it too late now"],
+        "zh": ["还来得及吗", "仲有冇得救", "是不是太晚了", "還追得回來嗎"],
+    },
+    "why": {
+        "en": ["why is it a scam?", "how do you know it's fake?", "why?", "are you sure it's a scam"],
+        "zh": ["为什么是诈骗？", "點解係呃人", "你怎么知道是骗子", "為什麼說是假的"],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def engine(kb, tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("f") / "f.db", salt=b"s")
+    numbers = NumberService(NumberIntel(kb), store)
+    analyzer = Analyzer(kb, number_lookup=numbers.lookup_for_analysis)
+    yield Engine(kb, analyzer.analyze, numbers.check, numbers.parse)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def checked(engine):
+    """The state after each account was checked (copied for every follow-up)."""
+    out = {}
+    for variety, text in ACCOUNTS.items():
+        state = engine.handle(ChatState(), Incoming("text", text=text, now=NOW)).state
+        assert state.given == ["code"], (variety, state.given)
+        out[variety] = state
+    return out
+
+
+def ask(engine, state, text):
+    return engine.handle(copy.deepcopy(state), Incoming("text", text=text, now=NOW))
+
+
+def said(out) -> str:
+    return "\n\n".join(r.text for r in out.replies)
+
+
+def has(reply: str, line: str) -> bool:
+    """`line` (a reply text in Simplified or English) in the reply, whatever script it was shown in."""
+    return fold(line) in fold(reply)
+
+
+def not_a_check(engine, state, out, lang):
+    """Not the check again, not the 'More steps' page, not the first screen."""
+    t = texts(lang)
+    reply = said(out)
+    assert not has(reply, t["chat"]["updated"]) and not has(reply, t["emergency"]["more_title"]), reply
+    assert not has(reply, t["emergency"]["title"]), reply
+
+
+CASES = [
+    (intent, variety, q)
+    for intent, by_lang in FOLLOW_UPS.items()
+    for variety in ACCOUNTS
+    for q in by_lang[LANG[variety]]
+]
+
+
+@pytest.mark.parametrize(("intent", "variety", "question"), CASES)
+def test_follow_up_is_answered_by_what_it_asks(engine, checked, kb, intent, variety, question):
+    lang = LANG[variety]
+    state = checked[variety]
+    out = ask(engine, state, question)
+    reply = said(out)
+    ft = texts(lang)["chat"]["followup"]
+    not_a_check(engine, state, out, lang)
+    if intent == "should":
+        assert reply.startswith("No. " if lang == "en" else ("不要。", "不要相信")), reply
+        # the conversation knows a code already went: said, with the steps for it
+        assert has(reply, ft["no_already"].split("{what}")[0] or ft["no_already"][:4]), reply
+    elif intent == "contacts":
+        choice = choose_region(kb, text=f"{question}\n{ACCOUNTS[variety]}", lang=lang)  # (as the chat chooses)
+        region = choice.region
+        assert has(reply, region.bank.get(lang)), reply
+        police = [c.number or c.url for c in region.by_role("police", "anti_fraud", "report", "emergency")]
+        assert all(p.removeprefix("https://") in reply for p in police), reply
+    elif intent == "too_late":
+        assert has(reply, ft["too_late"]["access"]) and "\n1. " in reply and "\n2. " in reply, reply
+    else:
+        assert has(reply, ft["why"]), reply
+        quotes = [q for q in reply.split("\n") if q.startswith("- “") or q.startswith('- "')]
+        # quoted from the person's own words, as they wrote them
+        assert quotes and all(
+            (q[3:].split("”" if lang == "zh" else '"')[0].rstrip("…")) in ACCOUNTS[variety] for q in quotes
+        ), reply
+        assert has(reply, ft["genuine"]), reply
+
+
+def test_the_should_question_that_is_itself_an_account_gets_no_first_then_the_check(engine, checked):
+    """He asks for one more code to finish the refund: the plain No, never the check again."""
+    for variety, q in [
+        ("en", "now he says one more code is needed before the refund goes through, should i give it?"),
+        ("zh", "他说退款还差最后一个验证码，我要不要给他？"),
+        ("yue", "佢話要多個驗證碼先可以退款，我應唔應該俾佢？"),
+    ]:
+        out = ask(engine, checked[variety], q)
+        assert said(out).startswith(("No. ", "不要。")), said(out)
+        not_a_check(engine, checked[variety], out, LANG[variety])
+
+
+@pytest.mark.parametrize(
+    ("variety", "question", "starts"),
+    [
+        ("en", "should i hang up on him?", "Yes. "),
+        ("en", "should I call my bank?", "Yes"),
+        ("zh", "我要不要挂断？", "要。"),
+        ("zh", "那我要报警吗", "要"),
+    ],
+)
+def test_a_safe_step_asked_about_is_a_yes(engine, checked, variety, question, starts):
+    """The twins: asking about hanging up, the bank or the police is not answered "No"."""
+    reply = said(ask(engine, checked[variety], question))
+    assert reply.startswith(in_script(starts, None)) and not reply.startswith(("No", "不要")), reply
+
+
+def test_too_late_when_nothing_went_says_so(engine):
+    state = engine.handle(
+        ChatState(), Incoming("text", text="A man says he is from my bank and wants me to read him a code", now=NOW)
+    ).state
+    assert not state.given
+    reply = said(ask(engine, state, "is it too late?"))
+    assert reply.startswith(texts("en")["chat"]["followup"]["too_late"]["none"][:30]), reply
+
+
+FORGET = {
+    "en": [
+        "please delete everything you stored about me",
+        "can you erase all my data",
+        "forget me",
+        "delete my records please",
+        "I want my data deleted",
+        "Could you wipe everything you have on me?",
+    ],
+    "zh": ["删除我的所有记录", "刪除我嘅資料", "请删掉关于我的信息", "清除我的聊天记录", "麻煩刪除我的資料"],
+}
+NOT_FORGET = [
+    "he told me to delete all my chat history with him",
+    "they said delete the app and my account will be safe",
+    "他让我删除所有聊天记录",
+    "对方叫我删掉我的转账截图",
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, ts in FORGET.items() for t in ts])
+def test_delete_in_words_offers_forget(engine, checked, lang, text):
+    assert asks_forget(text) and intent_of(text) == "forget"
+    for state in (ChatState(), checked["en" if lang == "en" else "zh"]):  # before any check, and after one
+        out = engine.handle(copy.deepcopy(state), Incoming("text", text=text, now=NOW))
+        buttons = [b.data for r in out.replies for row in r.buttons for b in row]
+        assert any(d.endswith("|fgt:y") for d in buttons), said(out)
+        assert has(said(out), texts(lang)["chat"]["confirm_forget"]), said(out)
+
+
+@pytest.mark.parametrize("text", NOT_FORGET)
+def test_a_scammers_delete_is_not_a_request_to_forget(text):
+    assert not asks_forget(text)
+
+
+def test_traditional_reply_keeps_the_persons_quotes_as_written(engine):
+    """OpenCC s2twp turns 代碼 into 程式碼: the person's own 超商代碼 is quoted as they wrote it."""
+    text = "網購客服來電說我的訂單被誤設為批發，要我去便利商店用超商代碼付款才能取消"
+    out = engine.handle(ChatState(), Incoming("text", text=text, now=NOW))
+    reply = said(out)
+    assert "超商代碼" in reply and "超商程式碼" not in reply, reply
+    assert in_script("验证码", "tw") in in_script("“验证码”要", "tw", keep=("無關",))  # other quotes converted
+    assert in_script("“软件”", "tw", keep=("软件",)) == "“软件”"
+
+
+def test_follow_up_through_telegram(tmp_path):
+    """The real Application offline: the account, then "what number do I call?" gets the numbers."""
+    import asyncio
+
+    from test_telegram import Harness, message_update
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            await h.send(message_update(ACCOUNTS["zh"]))
+            before = len(h.api.sent())
+            await h.send(message_update("那我现在打什么电话？"))
+            replies = h.api.sent()[before:]
+            assert len(replies) == 1 and "96110" in replies[0]["text"] and "银行卡背面" in replies[0]["text"]
+            await h.send(message_update("他又要一个验证码，要不要给？"))
+            assert h.api.sent()[-1]["text"].startswith("不要。")
+
+    asyncio.run(scenario())
