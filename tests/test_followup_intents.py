@@ -252,3 +252,55 @@ def test_follow_up_through_telegram(tmp_path):
             assert h.api.sent()[-1]["text"].startswith("不要。")
 
     asyncio.run(scenario())
+
+
+# -- what was given, told apart: gift-card codes, an ID number ------------------------------------
+def _gift_accounts():
+    en = (
+        "{who} bought {n} {brand} gift cards and read the codes to him",
+        "{who} scratched the {brand} cards and told the caller the codes",
+        "{who} already sent them photos of the {brand} cards",
+    )
+    zh = (
+        "我已经买了{n}张{brand}，把卡密发给他了",
+        "{who}把{brand}的卡密念给对方了",
+        "刚才按他说的买了{brand}，卡密都拍照发过去了",
+    )
+    for form, who, brand in itertools.product(en, ("I", "my mum"), ("Apple", "Google Play", "Steam", "Amazon")):
+        yield "en", form.format(who=who, n=3, brand=brand)
+    for form, who, brand in itertools.product(zh, ("我", "我媽已經"), ("京东E卡", "苹果礼品卡", "游戏点卡", "Steam卡")):
+        yield "zh", form.format(who=who, n=2, brand=brand)
+
+
+@pytest.mark.parametrize(("lang", "text"), list(_gift_accounts()))
+def test_gift_card_codes_given_get_the_issuers_steps(engine, kb, lang, text):
+    out = engine.handle(ChatState(), Incoming("text", text=text, now=NOW))
+    screen = out.replies[0].text
+    issuer = texts(lang)["emergency"]["kinds"]["gift_card"]["steps"][0].split("（")[0].split(" (")[0]
+    transfer = next(k for k in kb.situations.given if k.id == "money").steps[0].get(lang)[:14]
+    password = next(k for k in kb.situations.given if k.id == "code").steps[0].get(lang)[:14]
+    assert has(screen, issuer) and not has(screen, transfer) and not has(screen, password), screen
+    assert out.state.given == ["gift_card"], out.state.given
+
+
+ID_ACCOUNTS = [
+    ("en", "I gave him my Aadhaar number", False),
+    ("en", "my dad told them his social security number", False),
+    ("en", "I already gave the caller my PAN card number", False),
+    ("en", "I gave him my card number and my Aadhaar", True),
+    ("zh", "我已经把身份证号告诉他了", False),
+    ("zh", "我把身份证号码和姓名都发给对方了", False),
+    ("zh", "我已經把身分證字號給他了", False),
+    ("zh", "我把银行卡号和身份证号都告诉他了", True),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "card_too"), ID_ACCOUNTS)
+def test_an_id_number_given_gets_id_steps_not_a_card_block(engine, kb, lang, text, card_too):
+    out = engine.handle(ChatState(), Incoming("text", text=text, now=NOW))
+    screen = out.replies[0].text
+    watch = texts(lang)["emergency"]["kinds"]["identity"]["steps"][0][:12]
+    block = next(k for k in kb.situations.given if k.id == "card").steps[0].get(lang)
+    block = block.split("{bank}")[-1][:8]  # "…and freeze the card now" / "冻结这张卡"
+    assert has(screen, watch), screen
+    assert has(screen, block) == card_too, screen

@@ -12,7 +12,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from knowledge.model import KnowledgeBase
 from nlu.analyzer import MAX_CHARS, Analysis
@@ -28,8 +28,10 @@ from .emergency import (
     emergency_steps,
     emergency_text,
     find_region,
+    kind_names,
     more_text,
     paid_on_channel,
+    refined,
     region_lines,
     script_of,
     urgent_reply,
@@ -518,10 +520,10 @@ class Engine:
         situation = self._detect(text)
         not_done = getattr(self._turn, "not_done", None)
         if not_done in situation.given:  # asked whether to do it, not done (_not_asked)
-            given = tuple(g for g in situation.given if g != not_done)
-            situation = Situation(given, situation.on_call, situation.quotes, situation.ongoing)
+            situation = replace(situation, given=tuple(g for g in situation.given if g != not_done))
         if updated and not group:  # a later turn: "I already did it" is read against what was asked
             situation = self._in_context(state, msg, text, situation)
+        situation = refined(situation, text if group else state.review or text)  # gift-card codes, an ID
         if not group:
             state.given = [*state.given, *(g for g in situation.given if g not in state.given)]
             if _says_language(text, state.seen_lang):
@@ -613,6 +615,7 @@ class Engine:
         if not situation.given and (plain := _HYPOTHETICAL.sub("", text, count=1)) != text:
             situation = self._detect(plain)  # "what if I already gave the code?": as if told
         situation = self._in_context(state, msg, text, situation)
+        situation = refined(situation, f"{text}\n{state.review}")  # gift-card codes, an ID number
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
         adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
@@ -668,7 +671,7 @@ class Engine:
         elif topic in ft["known"] and (state.given or "paid" in state.asked):
             # "那我要报警吗" after "我已经转了5000" (or the "I already paid" button): the conversation
             # knows something went; answer directly
-            kinds = {k.id: k.names.get(lang) for k in (self.kb.situations.given if self.kb.situations else ())}
+            kinds = kind_names(self.kb, lang)
             what = ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
             answer = ft["known"][topic].format(**values, what=what or ft["known"]["something"])
         else:
@@ -688,8 +691,7 @@ class Engine:
         if asked not in situation.given or asked in self._detect(before_question(text)).given:
             return situation
         self._turn.not_done = asked  # (the check this message may still get reads it the same way)
-        given = tuple(g for g in situation.given if g != asked)
-        return Situation(given, situation.on_call, situation.quotes, situation.ongoing)
+        return replace(situation, given=tuple(g for g in situation.given if g != asked))
 
     def _answer(self, state: ChatState, msg: Incoming, text: str, intent: str, kind: str | None = None) -> Outcome:
         """A follow-up answered by what it asks (bot/conversation/followup.py), from what the
@@ -719,7 +721,7 @@ class Engine:
         return [[(b["paid"], "paid"), (b["new"], "new")]]
 
     def _what_given(self, state: ChatState, lang: str) -> str:
-        kinds = {k.id: k.names.get(lang) for k in (self.kb.situations.given if self.kb.situations else ())}
+        kinds = kind_names(self.kb, lang)
         return ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
 
     def _should_text(self, state: ChatState, msg: Incoming, kind: str) -> str:
@@ -766,10 +768,13 @@ class Engine:
         given = list(state.given)
         if not given or choice is None:
             return ft["none"]
-        head = ft["money"] if "money" in given or "loan" in given else ft["access"]
+        if "gift_card" in given:
+            head = ft["gift"]
+        else:
+            head = ft["money"] if "money" in given or "loan" in given else ft["access"]
         steps = emergency_steps(self.kb, choice, given, lang, short=True)
         body = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
-        tail = ft["recovery"] if ("money" in given or "loan" in given) else ""
+        tail = ft["recovery"] if {"money", "loan", "gift_card"} & set(given) else ""
         return "\n".join(x for x in (head, body, tail) if x)
 
     def _why_text(self, state: ChatState, msg: Incoming, lang: str, choice: RegionChoice | None) -> str:
