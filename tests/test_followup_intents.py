@@ -304,3 +304,57 @@ def test_an_id_number_given_gets_id_steps_not_a_card_block(engine, kb, lang, tex
     block = block.split("{bank}")[-1][:8]  # "…and freeze the card now" / "冻结这张卡"
     assert has(screen, watch), screen
     assert has(screen, block) == card_too, screen
+
+
+# -- only the scripts that fit are named, with their do-now lines -------------------------------
+def _police_parcel_stories():
+    en = (
+        "A caller from {courier} said a parcel in my name was seized with drugs and passports, then a police "
+        "officer came on and said I must {demand}",
+        "{courier} rang: a package under my name held illegal items, they connected me to the police who want me to "
+        "{demand}",
+    )
+    zh = (
+        "自称{courier}的人说我名下的包裹里查出违禁品，然后转接给公安民警，说我涉嫌洗钱，要我{demand}",
+        "有人自称{courier}客服，说我寄的包裹里有毒品，接着转给警察，警察让我{demand}",
+    )
+    demands_en = ("move my savings to a safe account", "pay a security deposit to clear my name")
+    demands_zh = ("把钱转到安全账户", "交保证金配合调查")
+    for form, courier, demand in itertools.product(en, ("FedEx", "DHL"), demands_en):
+        yield "en", form.format(courier=courier, demand=demand)
+    for form, courier, demand in itertools.product(zh, ("顺丰", "中通快递"), demands_zh):
+        yield "zh", form.format(courier=courier, demand=demand)
+
+
+@pytest.mark.parametrize(("lang", "text"), list(_police_parcel_stories()))
+def test_a_fake_police_parcel_story_is_not_also_a_cod_parcel(engine, kb, lang, text):
+    reply = said(engine.handle(ChatState(), Incoming("text", text=text, now=NOW)))
+    cod = kb.scripts["fake_cod"]
+    assert kb.scripts["police_impersonation"].names.get(lang) in reply, reply
+    assert cod.names.get(lang) not in reply, reply
+    cod_advice = [a.get(lang) for a in cod.advice] + [st.advice.get(lang) for st in cod.stages if st.advice]
+    assert not any(a and a in reply for a in cod_advice), reply
+
+
+@pytest.mark.parametrize(
+    ("org", "hacked", "gave"),
+    list(
+        itertools.product(
+            ("Amazon", "eBay", "Netflix", "Microsoft"),
+            ("my account was hacked", "my account has been compromised"),
+            ("i gave him the code", "I read out the code from my texts"),
+        )
+    ),
+)
+def test_a_shop_saying_your_account_was_hacked_is_not_the_banks_fraud_team(engine, kb, org, hacked, gave):
+    text = f"a man from {org} phoned and said {hacked}, {gave}"
+    reply = said(engine.handle(ChatState(), Incoming("text", text=text, now=NOW)))
+    assert kb.scripts["safe_account_transfer"].names.get("en") not in reply, reply
+    assert "bank's fraud team" not in reply, reply
+
+
+def test_a_bank_saying_your_account_was_hacked_is_still_the_fraud_team(engine, kb):
+    """The twin: from the bank, the same words are the fraud-team pretext."""
+    text = "a man from Chase phoned and said my account was hacked and I must move my money to a safe account"
+    reply = said(engine.handle(ChatState(), Incoming("text", text=text, now=NOW)))
+    assert kb.scripts["safe_account_transfer"].names.get("en") in reply, reply
