@@ -358,3 +358,52 @@ def test_a_bank_saying_your_account_was_hacked_is_still_the_fraud_team(engine, k
     text = "a man from Chase phoned and said my account was hacked and I must move my money to a safe account"
     reply = said(engine.handle(ChatState(), Incoming("text", text=text, now=NOW)))
     assert kb.scripts["safe_account_transfer"].names.get("en") in reply, reply
+
+
+# -- details typed into the page a message linked to are card details given ----------------------
+LINK_SMS = {
+    "en": "PostNL: we could not deliver your parcel, confirm your address and pay 1.25 at https://postnl-redelivery.top/t",
+    "zh": "【中通快递】您的包裹地址有误无法派送，请登录 http://zto-redeliver.top/a 更新地址并补交3元运费",
+}
+TYPED = {
+    "en": [
+        f"{lead}{verb}{tail}"
+        for lead, verb, tail in itertools.product(
+            ("", "oh no ", "yes "),
+            ("I already entered it", "I filled in my details", "I already typed everything in", "i put my info in"),
+            ("", " before you answered", ", what now"),
+        )
+    ],
+    "zh": [
+        f"{lead}{verb}"
+        for lead, verb in itertools.product(("", "糟了，"), ("我已经填了", "资料都填进去了", "我已經輸入咗"))
+    ],
+}
+NOT_TYPED = {
+    "en": ["I didn't enter anything", "should I fill it in?", "I never typed anything in"],
+    "zh": ["我没有填", "要不要填？", "我还没输入"],
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, ts in TYPED.items() for t in ts])
+def test_details_typed_into_the_linked_page_are_card_details_given(engine, lang, text):
+    state = engine.handle(ChatState(), Incoming("text", text=LINK_SMS[lang], now=NOW)).state
+    assert not state.given
+    out = engine.handle(state, Incoming("text", text=text, now=NOW))
+    assert out.state.given == ["card"], (text, said(out))
+    assert has(out.replies[0].text, texts(lang)["emergency"]["title"])
+    # then the bank question is answered for it ("yes, call now"), not "if you gave…"
+    then = said(
+        engine.handle(
+            out.state, Incoming("text", text="should I call my bank?" if lang == "en" else "要不要打银行？", now=NOW)
+        )
+    )
+    known = texts(lang)["chat"]["followup"]["known"]["bank"].split("{bank}")[0]
+    assert has(then, known), then
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, ts in NOT_TYPED.items() for t in ts])
+def test_not_typed_into_the_page_is_not_given(engine, lang, text):
+    state = engine.handle(ChatState(), Incoming("text", text=LINK_SMS[lang], now=NOW)).state
+    out = engine.handle(state, Incoming("text", text=text, now=NOW))
+    assert out.state.given == [], (text, said(out))

@@ -826,6 +826,9 @@ class Engine:
         if not state.facts:
             return situation
         zh = count_cjk(text) > 0
+        typed = self._typed_into_page(state, msg, text, situation)
+        if typed is not None:
+            return typed
         if _with_thing(text, "软件" if zh else "the app") == text or _PASSED_ON.search(fold(text)):
             # no "it", no "…了": nothing the earlier account could fill in; "I sent it to my son" is
             # the message passed on to family, not something given to the caller
@@ -840,6 +843,25 @@ class Engine:
             if kind in found.given:
                 return Situation((*situation.given, kind), situation.on_call, situation.quotes, situation.ongoing)
         return situation
+
+    def _typed_into_page(self, state: ChatState, msg: Incoming, text: str, situation: Situation) -> Situation | None:
+        """After a message with a link (a fake payment or delivery page), "I already entered it", "I filled
+        in my details", 我已经填了: details typed into that page are card details given (the page asks
+        for the card), read as "I already entered my card details" would be. None: not said."""
+        if "card" in situation.given or "card" in state.given or not _TYPED_IN.search(fold(text)):
+            return None
+        if _PASSED_ON.search(fold(text)):
+            return None
+        earlier = self._analyze(state, msg, "\n".join(state.facts))
+        if not earlier.entities.get("links"):
+            return None
+        if count_cjk(text):
+            told = _BARE_DONE_ZH.sub("卡号", _DETAILS_ZH.sub("卡号", text))
+        else:
+            told = _DETAILS_EN.sub("my card details", text)
+        if told == text or "card" not in self._detect(told).given:
+            return None
+        return replace(situation, given=(*situation.given, "card"))
 
     def _read_note(self, msg: Incoming, lang: str) -> str:
         """For a picture: what was read from it, so the person can see what was analysed."""
@@ -1280,6 +1302,20 @@ _PASSED_ON = re.compile(
 )
 # "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside)
 _BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
+
+
+# Typed into a page: "entered it", "filled in my details", 填了, 输入了 (folded text).
+_TYPED_IN = re.compile(
+    r"\b(?:enter|entered|type|typed|fill|filled|put|keyed|key|submit|submitted|input|inputted)\b|填|输入|输了|打了|提交|key了",
+    re.IGNORECASE,
+)
+# What was typed, said without naming it: stands for the card details the page asked for.
+_DETAILS_EN = re.compile(
+    r"(?<![a-z'])(?:it|them|that|this|everything|all of it|all my details|my details|the details|my info"
+    r"|my information|the form|my data|my bank details|all the details|the info)(?![a-z'])",
+    re.IGNORECASE,
+)
+_DETAILS_ZH = re.compile(r"个人资料|个人信息|資料|资料|信息|资讯|它|那个|这个|那個|這個")
 
 
 def _with_thing(text: str, thing: str) -> str:

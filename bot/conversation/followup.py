@@ -80,7 +80,8 @@ DEMANDS = {
     "code": r"\bcodes?\b|\botps?\b|\bpins?\b|password|passcode|verification|\bdigits\b|\btac\b"
     r"|验证码|密码|动态码|短信码|校验码|数字|口令",
     "card": r"card (?:number|details|info\w*|no)|\bcvv\b|\bcvc\b|expiry|bank details"
-    r"|卡号|卡的资料|卡资料|卡的数据|有效期|安全码",
+    r"|\bfill (?:it|them|in|out|my)|\benter (?:it|them|my)|\btype (?:it|them|my)|\bsubmit"
+    r"|卡号|卡的资料|卡资料|卡的数据|有效期|安全码|填|输入",
     "id": r"\bid\b|\bids\b|aadhaa?r|\bpan\b|passport|social security|\bssn\b|身份证|证件|护照|身份资料",
     "gift": r"gift ?cards?|vouchers?|itunes|google play|steam|礼品卡|购物卡|点卡|e卡|京东卡|卡密",
     "loan": r"\bloans?\b|borrow|\bcredit\b|借钱|借款|贷款|借呗|花呗|网贷|分期|额度",
