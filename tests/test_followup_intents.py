@@ -407,3 +407,53 @@ def test_not_typed_into_the_page_is_not_given(engine, lang, text):
     state = engine.handle(ChatState(), Incoming("text", text=LINK_SMS[lang], now=NOW)).state
     out = engine.handle(state, Incoming("text", text=text, now=NOW))
     assert out.state.given == [], (text, said(out))
+
+
+@pytest.mark.parametrize(
+    ("lines", "locale", "bye"),
+    [
+        ("網購客服說我的訂單被設成分期，要我去超商代碼繳費\n/quit\n", "zh_CN.UTF-8", "再見。"),
+        ("網購客服說我的訂單被設成分期，要我去超商代碼繳費\n/quit\n", "C.UTF-8", "再見 / Bye."),
+        ("a woman from my bank rang and asked for the code she texted me\n/quit\n", "zh_CN.UTF-8", "Bye."),
+        ("/lang en\n/quit\n", "zh_CN.UTF-8", "Bye."),
+        ("/lang zh\n/quit\n", "en_US.UTF-8", "再见。"),
+    ],
+)
+def test_goodbye_in_the_sessions_language_and_script(tmp_path, lines, locale, bye):
+    from test_terminal import chat
+
+    done = chat(lines, tmp_path, locale)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().splitlines()[-1] == bye, done.stdout[-200:]
+
+
+@pytest.mark.parametrize(
+    ("variety", "question"),
+    [
+        ("en", "they want me to install teamviewer, should i?"),
+        ("en", "he now wants me to buy gift cards to reverse it, is that ok?"),
+        ("en", "can i give them my bank details so the refund goes through"),
+        ("zh", "他现在让我借钱还给他，可以吗"),
+        ("zh", "他让我加他微信，好不好"),
+        ("zh", "能不能把银行卡号发给他"),
+        ("yue", "佢叫我俾埋張銀行卡嘅號碼佢，得唔得？"),
+    ],
+)
+def test_the_thing_asked_before_a_bare_yes_no_cue_and_bank_card_words_still_get_no(engine, checked, variety, question):
+    """ "…, should I?" asks about what came before it; a bank card's number or a bank's details is the
+    scam's demand, not the "call your bank" question (whose answer is yes)."""
+    reply = said(ask(engine, checked[variety], question))
+    assert reply.startswith(("No. ", "不要。")), reply
+
+
+@pytest.mark.parametrize(
+    ("variety", "question"),
+    [
+        ("zh", "要不要打银行卡背面的电话"),
+        ("en", "should i call the number on the back of my card"),
+        ("zh", "我要不要冻结银行卡"),
+    ],
+)
+def test_calling_the_bank_about_the_card_is_not_a_no(engine, checked, variety, question):
+    reply = said(ask(engine, checked[variety], question))
+    assert not reply.startswith(("No", "不要")), reply

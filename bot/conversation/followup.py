@@ -45,7 +45,7 @@ _TOO_LATE = re.compile(
     r"(?:stopped|reversed|recovered|undone|cancelled|canceled|refunded|recalled)"
     r"|any (?:chance|hope|way)\b|is there hope"
     r"|can get back|recover (?:my|the|our) (?:money|funds|savings)"
-    r"|来得及|太迟|太晚|晚不晚|追回|追得回|追返|追唔追|要回来|要得回|拿回|拿得返|拿唔拿得|拿返|挽回|有救|得救|救得返|救唔救"
+    r"|来得及|来不及|太迟|太晚|晚不晚|晚了|迟了|追回|追得回|追返|追唔追|要回来|要得回|拿回|拿得返|拿唔拿得|拿返|挽回|有救|得救|救得返|救唔救"
     r"|退得回|回得来|还能.{0,6}回来|能不能.{0,6}回来",
     re.IGNORECASE,
 )
@@ -55,7 +55,8 @@ _CONTACTS = re.compile(
     r"|who (?:do|should|can|shall|must|would) (?:i|we)(?: even)? "
     r"(?:call|ring|phone|contact|report (?:it |this )?to|tell|talk to|go to)"
     r"|who to (?:call|ring|contact|report to)|where (?:do|should|can) (?:i|we) (?:call|ring|report|go)"
-    r"|what(?:'s| is) the (?:number|hotline|helpline)|who can help|(?:number|hotline) (?:to|should i|do i|can i) call"
+    r"|what(?:'s| is|s) the (?:number|hotline|helpline)|number (?:i|we) (?:should|can|must|need to|have to) call"
+    r"|who can help|(?:number|hotline) (?:to|should i|do i|can i) call"
     r"|call who|contact who|what do i (?:call|dial|ring)|what should i (?:call|dial)"
     r"|打什么|打哪个|打哪|打几号|拨什么|拨哪|哪个号码|什么号码|哪个电话|什么电话|什么热线|哪个热线|找谁|联系谁|打给谁|问谁"
     r"|打边个|打咩|打乜|边个号码|咩号码|乜号码|边度报|去哪报|去哪里报|向谁|搵边个|找边个|号码是多少|电话是多少|热线是多少",
@@ -64,7 +65,7 @@ _CONTACTS = re.compile(
 # A yes/no question about doing something: "should I…", "can I…", "is it safe to…", 要不要, 可以…吗, 好唔好
 _SHOULD_EN = re.compile(
     r"\b(?:should|shall|can|could|may|must|do|need|have to|ought to) (?:i|we|my \w+)\b"
-    r"|\bis it (?:ok|okay|safe|fine|alright|all right|wise|a good idea|risky|dangerous|legit)\b"
+    r"|\bis (?:it|that|this) (?:ok|okay|safe|fine|alright|all right|wise|a good idea|risky|dangerous|legit)\b"
     r"|\b(?:am i|are we) (?:supposed|allowed|meant|safe)\b|\b(?:ok|okay|safe) to\b"
     r"|\bwould it be (?:ok|okay|safe|fine)\b",
     re.IGNORECASE,
@@ -81,13 +82,13 @@ DEMANDS = {
     r"|验证码|密码|动态码|短信码|校验码|数字|口令",
     "card": r"card (?:number|details|info\w*|no)|\bcvv\b|\bcvc\b|expiry|bank details"
     r"|\bfill (?:it|them|in|out|my)|\benter (?:it|them|my)|\btype (?:it|them|my)|\bsubmit"
-    r"|卡号|卡的资料|卡资料|卡的数据|有效期|安全码|填|输入",
+    r"|卡号|卡的资料|卡资料|卡的数据|卡的号码|卡号码|银行卡|信用卡|有效期|安全码|填|输入",
     "id": r"\bid\b|\bids\b|aadhaa?r|\bpan\b|passport|social security|\bssn\b|身份证|证件|护照|身份资料",
     "gift": r"gift ?cards?|vouchers?|itunes|google play|steam|礼品卡|购物卡|点卡|e卡|京东卡|卡密",
     "loan": r"\bloans?\b|borrow|\bcredit\b|借钱|借款|贷款|借呗|花呗|网贷|分期|额度",
     "money": r"\bpay\b|\bpaid\b|transfer|\bwire\b|\bfee\b|deposit|\bmoney\b|\bcash\b|bitcoin|crypto|refund (?:back|the)"
     r"|\bsend (?:the |them |him |her )?(?:money|cash|\$|£|€|₹|\d)"
-    r"|转账|转钱|汇款|打钱|付款|付钱|交钱|给钱|保证金|手续费|转过去|缴|交费|付费",
+    r"|转账|转钱|汇款|打钱|付款|付钱|交钱|给钱|保证金|手续费|转过去|缴|交费|付费|[转汇]\d|\d\s*(?:块|元|万|千|蚊)",
     "remote": r"install|download|\bapp\b|anydesk|teamviewer|screen|remote|rustdesk"
     r"|下载|安装|装|软件|共享|屏幕|远程|会议",
     "link": r"\blinks?\b|click|\btap\b|\bopen (?:it|the|that)|website|\bsite\b|链接|连结|网址|网页|点开|点进|点那",
@@ -107,7 +108,8 @@ _SAFE = {k: re.compile(v, re.IGNORECASE) for k, v in SAFE.items()}
 # A word that points back at what was asked before ("should I give it?", 要不要给他): the thing the
 # account was about, not a new one.
 _GIVING = re.compile(
-    r"\b(?:give|send|tell|read|share|do|pay|type|enter|forward|say)\b|给|发|说|告诉|念|报|填|输|做|照做|听他",
+    r"\b(?:give|send|tell|read|share|do|pay|type|enter|forward|say|buy|install|add|scan|click|open|borrow)\b"
+    r"|给|发|说|告诉|念|报|填|输|做|照做|听他|转|汇|借|扫|加|装|下载|买|点",
     re.IGNORECASE,
 )
 
@@ -149,8 +151,9 @@ def before_question(text: str) -> str:
 
 # Asked about a step that protects (the police, the bank): answered by the chat's own topics.
 _PROTECTS = re.compile(
-    r"police|report|\bbank\b|freeze|block (?:my|the) card|cancel (?:my|the) card"
-    r"|报警|报案|警察|公安|反诈|银行|冻结|挂失|止付",
+    r"police|report|\bbank\b(?! details| account| card| number| login| password)|freeze|block (?:my|the) card"
+    r"|cancel (?:my|the) card|back of (?:my|the) card|报警|报案|警察|公安|反诈|银行(?!卡|账|帐|密码)|冻结|挂失|止付"
+    r"|背面|客服电话",
     re.IGNORECASE,
 )
 
@@ -167,8 +170,9 @@ def asked_about(text: str) -> str | None:
     if found:
         return min(found)[1]
     found = [(m.start(), k) for k, rx in _DEMANDS.items() if (m := rx.search(before))]
-    if found and _GIVING.search(after):
-        return min(found)[1]  # "he needs one more code, should I give it?"
+    bare = not re.search(r"[a-z\u4e00-\u9fff]", _SHOULD_EN.sub("", _SHOULD_ZH.sub("", after)))
+    if found and (_GIVING.search(after) or bare):
+        return min(found)[1]  # "he needs one more code, should I give it?", "…加他微信，好不好"
     if _GIVING.search(after):
         return "giving"
     return None

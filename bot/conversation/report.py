@@ -145,8 +145,8 @@ def _spans(match) -> list[tuple[int, int]]:
 
 def main_scripts(analysis: Analysis, most: int = 3, kb: KnowledgeBase | None = None) -> list:
     """The scripts worth naming: the best match and any close to it. One after the first is named for
-    a step of its own (a demand, a tool) or a pretext of its own: one seen only through another's
-    pretext, with a claim of who calls ("a courier"), is a second reading of the same opening ("never
+    a step of its own (a demand, a tool, a claim): one seen only through a pretext, or through the
+    first's own pretext with a claim of who calls ("a courier"), is a second reading of the same opening ("never
     bought" in an unauthorised-order call is no cash-on-delivery parcel; a parcel "holding drugs" in a
     fake-police call is no COD parcel). With `kb`, a script seen only through a pretext that presumes
     another kind of caller (`misfits`: a bank's fraud team, when Amazon called) is not named."""
@@ -170,9 +170,9 @@ def main_scripts(analysis: Analysis, most: int = 3, kb: KnowledgeBase | None = N
             return True
         if any(e.kind not in ("hook", "contact") for e in m.evidence):
             return True  # a demand or a tool of its own
-        overlaps = [e for e in m.evidence if e.kind == "hook" and any(a < e.end and e.start < b for a, b in first)]
-        hooks = [e for e in m.evidence if e.kind == "hook"]
-        return bool(hooks) and len(overlaps) < len(hooks)  # a pretext of its own, not the first's words
+        # a claim of who calls, unless its pretext is only the first's words read again
+        overlaps = any(e.kind == "hook" and any(a < e.end and e.start < b for a, b in first) for e in m.evidence)
+        return any(e.kind == "contact" for e in m.evidence) and not overlaps
 
     return close[:1] + [m for m in close[1:] if own(m)]
 
