@@ -457,3 +457,17 @@ def test_the_thing_asked_before_a_bare_yes_no_cue_and_bank_card_words_still_get_
 def test_calling_the_bank_about_the_card_is_not_a_no(engine, checked, variety, question):
     reply = said(ask(engine, checked[variety], question))
     assert not reply.startswith(("No", "不要")), reply
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_why_after_a_link_names_the_real_site_and_the_fake_host(engine, kb, lang):
+    """ "Why is it a scam?" after a parcel text with a look-alike link: the reasons in the person's
+    words, and what would be true if it were genuine: the company's own domain, not this host."""
+    state = engine.handle(ChatState(), Incoming("text", text=LINK_SMS[lang], now=NOW)).state
+    analysis = engine.analyze(LINK_SMS[lang])
+    host = analysis.entities["links"][0].id
+    reply = said(ask(engine, state, "why is it a scam?" if lang == "en" else "为什么说是诈骗"))
+    genuine = reply.split(texts(lang)["chat"]["followup"]["genuine"], 1)[1]
+    assert host in genuine, reply
+    if analysis.org is not None and kb.organisations[analysis.org.id].domains_for(None):
+        assert any(d in genuine for d in kb.organisations[analysis.org.id].domains_for(None)), reply

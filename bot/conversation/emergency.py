@@ -630,21 +630,22 @@ def emergency_sections(
     steps) and `more` (the rest, behind "More steps").
     """
     t = texts(lang)["emergency"]
-    kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
+    kinds = _kinds(kb, lang)  # (gift-card codes and an ID number, told apart by the reply, included)
+    known = [k.id for k in (kb.situations.given if kb.situations else ())]
     chosen = [g for g in dict.fromkeys(given) if g in kinds]
     steps = emergency_steps(kb, choice, chosen, lang)
     first, rest = steps[:1], steps[1:]
     sections = [{"id": "first", "title": t["title"], "steps": first}]
     values = _values(choice.region, lang)
     shown: set[str] = set(first)
-    for gid in chosen or list(kinds):
+    for gid in chosen or known:
         own = [
             line
-            for st in kinds[gid].steps
-            if (line := for_region(kb, choice.region, st.get(lang).format(**values))) and line not in shown
+            for st in kinds[gid][1]
+            if (line := for_region(kb, choice.region, st.format(**values))) and line not in shown
         ]
         shown.update(own)
-        sections.append({"id": gid, "title": kinds[gid].names.get(lang), "steps": own})
+        sections.append({"id": gid, "title": kinds[gid][0], "steps": own})
     sections.append({"id": "then", "title": "", "steps": [s for s in rest if s not in shown]})
     lines = region_lines(choice, lang)
     sections.append(
@@ -656,6 +657,6 @@ def emergency_sections(
         "first_screen": emergency_steps(kb, choice, chosen, lang, short=True),
         "more": more_steps(kb, choice, chosen, lang),
         "given": chosen,
-        "options": [{"id": k.id, "name": k.names.get(lang)} for k in kinds.values()],
+        "options": [{"id": k, "name": kinds[k][0]} for k in known],
         "region": {"id": choice.region.id, "name": choice.region.names.get(lang), "reason": choice.reason},
     }
