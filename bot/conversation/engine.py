@@ -639,8 +639,7 @@ class Engine:
         if state.awaiting in ("who", "actions", "number") and not (new or _QUESTION.search(text)):
             return None  # a typed answer to the question on screen ("a courier", "没有")
         lang = self.lang(state, msg)
-        if _says_language(text, state.seen_lang):
-            state.seen_lang = lang
+        self._seen(state, text, lang)
         choice = self.region(state, msg, lang, None, text)
         state.given = [*state.given, *new]
         state.awaiting = None
@@ -681,6 +680,15 @@ class Engine:
         tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
         return Outcome(state, [Reply(answer + tail, buttons)])
 
+    @staticmethod
+    def _seen(state: ChatState, text: str, lang: str) -> None:
+        """A follow-up that says its language (and, in Chinese, its script: 點解係呃人) sets the replies'."""
+        if not _says_language(text, state.seen_lang):
+            return
+        state.seen_lang = lang
+        if lang == "zh":  # a message written the same in both scripts changes nothing
+            state.script = script_of(text) or (None if in_script(text, "tw") != text else state.script)
+
     def _not_asked(self, situation: Situation, text: str, intent: str | None) -> Situation:
         """A yes/no question about doing what they ask ("我转钱过去好唔好", "should I send the code over?")
         has not done it: the kind it asks about counts as given only when said before the question."""
@@ -697,8 +705,7 @@ class Engine:
         """A follow-up answered by what it asks (bot/conversation/followup.py), from what the
         conversation holds: what was checked (its facts) and what already went (`state.given`)."""
         lang = self.lang(state, msg)
-        if _says_language(text, state.seen_lang):
-            state.seen_lang = lang
+        self._seen(state, text, lang)
         state.awaiting = None
         choice = self.region(state, msg, lang, None, text)
         if intent == "should":
