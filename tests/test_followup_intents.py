@@ -471,3 +471,25 @@ def test_why_after_a_link_names_the_real_site_and_the_fake_host(engine, kb, lang
     assert host in genuine, reply
     if analysis.org is not None and kb.organisations[analysis.org.id].domains_for(None):
         assert any(d in genuine for d in kb.organisations[analysis.org.id].domains_for(None)), reply
+
+
+@pytest.mark.parametrize("text", ["我已經買了兩張遊戲點數卡，把卡密都給他了", "我阿媽已經將張Steam卡嘅卡密讀咗俾佢"])
+def test_gift_card_steps_in_traditional_say_the_issuer(engine, text):
+    screen = engine.handle(ChatState(), Incoming("text", text=text, now=NOW)).replies[0].text
+    assert "發卡方" in screen and "髮" not in screen, screen
+
+
+@pytest.mark.parametrize(
+    ("locale", "lines", "expect"),
+    [
+        ("en_US.UTF-8", f"{ACCOUNTS['en']}\nwhat number do i call\n/quit\n", "Numbers to call yourself"),
+        ("zh_CN.UTF-8", f"{ACCOUNTS['zh']}\n他又要一个验证码，要不要给\n/quit\n", "不要。"),
+    ],
+)
+def test_follow_up_in_the_terminal_chat(tmp_path, locale, lines, expect):
+    from test_terminal import chat
+
+    done = chat(lines, tmp_path, locale)
+    assert done.returncode == 0, done.stderr
+    more_page = texts(locale[:2])["emergency"]["more_title"]  # not the "More steps" page instead
+    assert expect in done.stdout and more_page not in done.stdout, done.stdout[-600:]
