@@ -493,3 +493,18 @@ def test_follow_up_in_the_terminal_chat(tmp_path, locale, lines, expect):
     assert done.returncode == 0, done.stderr
     more_page = texts(locale[:2])["emergency"]["more_title"]  # not the "More steps" page instead
     assert expect in done.stdout and more_page not in done.stdout, done.stdout[-600:]
+
+
+@pytest.mark.parametrize(
+    ("lang", "account", "question"),
+    [
+        ("en", "my dad bought 2 Steam cards and read the codes to the caller", "who do we call now?"),
+        ("zh", "我已经买了两张京东E卡，把卡密发给他了", "现在打什么电话"),
+    ],
+)
+def test_after_gift_cards_the_numbers_start_with_the_issuer(engine, lang, account, question):
+    state = engine.handle(ChatState(), Incoming("text", text=account, now=NOW)).state
+    assert state.given == ["gift_card"]
+    lines = said(ask(engine, state, question)).split("\n")
+    issuer = texts(lang)["chat"]["followup"]["contacts_issuer"][:8]
+    assert lines[1].startswith("- " + issuer), lines

@@ -28,6 +28,7 @@ from .emergency import (
     emergency_steps,
     emergency_text,
     find_region,
+    for_region,
     kind_names,
     more_text,
     paid_on_channel,
@@ -749,6 +750,9 @@ class Engine:
             return texts(lang)["anti_fraud"]
         region = choice.region
         lines = [ft["contacts_bank"].format(bank=region.bank.get(lang))]
+        if "gift_card" in state.given:  # the issuer can freeze a gift card's balance; the bank cannot
+            issuer = for_region(self.kb, region, ft["contacts_issuer"])
+            lines = [issuer, *lines] if issuer else lines
         lines += [contact_text(c, lang) for c in region.contacts if c.role != "bank"]
         org = self._checked_org(state, lang)
         if org is not None:
