@@ -626,6 +626,11 @@ class Engine:
             kind = asked_about(text)
             if kind in DEMANDS or kind == "giving" or (kind == "hang_up" and not adds):
                 if not adds:
+                    if alone.scripts or alone.red_flags or alone.org is not None:
+                        # "he now says he is the police and wants a safe account, should I?": the plain
+                        # answer, and what it tells is kept for the next check
+                        told = f"{text}\n{self._account(state, self.lang(state, msg))}"
+                        state.facts = facts_of(self._analyze(state, msg, told))
                     return self._answer(state, msg, text, "should", kind)
                 # "should I open this link: …": the plain No first, then the check of what it adds
                 self._turn.prefix = self._should_text(state, msg, kind)
