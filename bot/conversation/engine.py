@@ -686,6 +686,14 @@ class Engine:
         tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
         return Outcome(state, [Reply(answer + tail, buttons)])
 
+    def _told_done(self, quote: str) -> tuple[str, ...]:
+        """What a quoted fragment of the account says was given ("gave him the code": a clause whose
+        subject the quote left out is the writer's)."""
+        found = self._detect(quote).given
+        if not found and quote.isascii() and not re.match(r"\s*(?:i|we|my)\b", quote, re.I):
+            found = self._detect(f"I {quote}").given
+        return found
+
     @staticmethod
     def _seen(state: ChatState, text: str, lang: str) -> None:
         """A follow-up that says its language (and, in Chinese, its script: 點解係呃人) sets the replies'."""
@@ -804,8 +812,10 @@ class Engine:
         evidence = [*(e for m in analysis.scripts for e in m.evidence), *analysis.red_flags]
         # what the conversation knows already went is quoted as what happened, not as something asked
         went = [
-            (e.start, e.end, k) for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator)) in state.given
-        ]
+            (e.start, e.end, k)
+            for e in evidence
+            if e.kind == "demand" and (k := topic_of(e.indicator)) in state.given and k in self._told_done(e.text)
+        ]  # ("gave him the code", not "he needs one more code" asked after it)
         done = [*done_spans(self.kb, account), *went]
         why = why_lines(analysis, lang, own, text=account, done=done, kb=self.kb)
         if not why or analysis.verdict in ("no_scam_signs", "matches_genuine"):

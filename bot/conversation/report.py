@@ -207,7 +207,10 @@ def why_lines(
     spans: list[tuple[int, int]] = []
     for e in sorted(items, key=lambda e: (-e.weight, e.start)):
         key = e.explain.get(lang)
-        if key in seen or not e.text.strip() or any(a <= e.start and e.end <= b for a, b in spans):
+        what = next((w for a, b, w in done or () if a <= e.start and e.end <= b), None)
+        told_done = e.kind == "demand" and what is not None and what in names
+        # (what already happened is said even when the same request was quoted as asked before it)
+        if (key in seen and not told_done) or not e.text.strip() or any(a <= e.start and e.end <= b for a, b in spans):
             continue
         if own_length is not None and e.end > own_length:
             continue
@@ -215,8 +218,7 @@ def why_lines(
             continue
         if misfits(e, analysis, kb):  # "the bank's fraud team" when Amazon called: the plainer reading
             continue
-        what = next((w for a, b, w in done or () if a <= e.start and e.end <= b), None)
-        if e.kind == "demand" and what is not None and what in names:
+        if told_done:
             if f"done:{what}" in seen:  # one line for what happened, however many requests it matched
                 continue
             seen.add(f"done:{what}")
