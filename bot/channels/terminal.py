@@ -181,17 +181,28 @@ def run_chat(
             show(handle(msg))
     except KeyboardInterrupt:
         stdout.write("\n")
-    stdout.write(say("bye", _session_lang(conversations) or lang_hint) + "\n")
+    lang, script = _session_lang(conversations, lang_hint)
+    bye = say("bye", lang or lang_hint)
+    if script and not (lang or lang_hint or "").startswith("en"):
+        from ..conversation.strings import in_script
+
+        bye = in_script(bye, script)  # 再見 to someone who wrote Traditional characters
+    stdout.write(bye + "\n")
     stdout.flush()
 
 
-def _session_lang(conversations: Conversations) -> str | None:
-    """The language the person chose with /lang, for the goodbye (else the locale's, or both)."""
+def _session_lang(conversations: Conversations, lang_hint: str | None = None) -> tuple[str | None, str | None]:
+    """The session's language for the goodbye: the one chosen with /lang, else (under a locale) the
+    one the person wrote in (else None: the locale's, or both without one); and the Chinese script
+    they wrote ("tw", "hk")."""
     from ..conversation.engine import ChatState
 
     try:
         raw = conversations.store.load_chat(CHAT_ID)
     except Exception:  # the goodbye never fails on the database: the locale's language then
-        return None
+        return None, None
     state = ChatState.from_dict(raw) if raw else None
-    return state.lang if state else None
+    if state is None:
+        return None, None
+    lang = state.lang or (state.seen_lang if lang_hint and state.seen_lang in ("zh", "en") else None)
+    return lang, state.script if lang != "en" else None

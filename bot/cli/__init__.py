@@ -235,7 +235,7 @@ def check(
         ongoing=situation.ongoing,
         situation=situation,
     )
-    click.echo(in_script(report, script))
+    click.echo(in_script(report, script, (text,)))  # the person's words quoted as they wrote them
 
 
 def _count_check(app: App, result, region: str | None = None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.model import KnowledgeBase, Region
@@ -46,7 +46,17 @@ def situation_for(kb: KnowledgeBase, text: str, verdict: str):
     situation reader over `text` (a long text's start and end, where that is said), calmed when the
     money went through the real process itself (`paid_on_channel`)."""
     situation = detect(kb.situations, trouble_window(text))
-    return Situation() if paid_on_channel(situation, verdict) else situation
+    if paid_on_channel(situation, verdict):
+        return Situation()
+    return refined(situation, text)
+
+
+def refined(situation, text: str):
+    """The situation with what was given told apart (`refine_given`): gift-card codes, an ID number."""
+    if not situation.given:
+        return situation
+    given = refine_given(situation.given, text)
+    return situation if given == tuple(situation.given) else replace(situation, given=given)
 
 
 @dataclass(frozen=True)
@@ -469,6 +479,66 @@ def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str]
     return line if line and not foreign_terms(kb, region, line, keep) else None
 
 
+# Told apart by the reply from what the situation reader counts them as: gift-card codes read out
+# (money, a code), an ID number given (card details). Their names and steps are in the reply texts.
+REPLY_KINDS = ("gift_card", "identity")
+_GIFT = re.compile(
+    r"gift ?cards?|apple cards?|itunes|google play|steam (?:card|wallet)|amazon (?:card|voucher)|vouchers?"
+    r"|礼品卡|购物卡|e卡|点卡|游戏点数|充值卡|卡密",
+    re.IGNORECASE,
+)
+_OTP = re.compile(r"\botps?\b|one[- ]time|verification|passcode|password|\bpin\b|验证码|短信码|动态码|密码")
+_IDENTITY = re.compile(
+    r"aadhaa?r|\bpan (?:card|number)|passport|social security|\bssn\b|\bsin (?:number|no)|\bnric\b|\bhkid\b"
+    r"|\bid (?:number|card|no)|身份证|身分证|证件号|护照|身份号码",
+    re.IGNORECASE,
+)
+_BANK_CARD = re.compile(
+    r"(?<!pan )(?<!id )(?<!aadhaar )card (?:number|details|info|no)|credit card|debit card|bank card|\bcvv\b|\bcvc\b"
+    r"|expiry|sort code|account number"
+    r"|卡号|银行卡|信用卡|有效期|安全码|网银|账号|户口号码",
+    re.IGNORECASE,
+)
+
+
+def refine_given(given: Iterable[str], text: str) -> tuple[str, ...]:
+    """What was given, told apart where the situation reader's kinds say too little: gift-card codes
+    read out are no bank transfer nor a log-in code (the issuer can freeze the balance), and an ID
+    number is no card (nothing to block; loans and SIMs in the person's name to watch for). `text`:
+    the person's words (this message and what the conversation kept)."""
+    given = list(dict.fromkeys(given))
+    folded = fold(text)
+    cards = "card" in given and not _BANK_CARD.search(folded)  # "sent photos of the Apple cards"
+    if ("money" in given or "code" in given or cards) and _GIFT.search(folded):
+        drop = {"money"} | ({"code"} if not _OTP.search(folded.replace("卡密", "")) else set())
+        given = ["gift_card", *(g for g in given if g not in drop and g != "gift_card")]
+    if ("card" in given or "code" in given) and _IDENTITY.search(folded):
+        # "told them his social security number": an ID number, not a log-in code nor a bank card
+        keep = {"card"} if _BANK_CARD.search(folded) else set()
+        keep |= {"code"} if _OTP.search(folded) or re.search(r"\bcodes?\b", folded) else set()
+        at = min(given.index(g) for g in ("card", "code") if g in given)
+        given = [*given[:at], "identity", *(g for g in given[at:] if g not in {"card", "code"} - keep)]
+    if "gift_card" in given and "card" in given and not _BANK_CARD.search(folded):
+        given.remove("card")  # "sent photos of the Google Play cards": gift cards, not a bank card
+    return tuple(dict.fromkeys(given))
+
+
+def _kinds(kb: KnowledgeBase, lang: str) -> dict[str, tuple[str, list[str]]]:
+    """Every kind of thing given: its name and its steps (unfilled), from situations.yml and the texts."""
+    out = {
+        k.id: (k.names.get(lang), [s.get(lang) for s in k.steps])
+        for k in (kb.situations.given if kb.situations else ())
+    }
+    extra = texts(lang)["emergency"].get("kinds") or {}
+    out.update({k: (v["name"], list(v["steps"])) for k, v in extra.items() if k in REPLY_KINDS})
+    return out
+
+
+def kind_names(kb: KnowledgeBase, lang: str) -> dict[str, str]:
+    """What each kind of thing given is called in the reply ("gave a code or password")."""
+    return {k: name for k, (name, _) in _kinds(kb, lang).items()}
+
+
 def emergency_steps(
     kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lang: str, *, short: bool = False
 ) -> list[str]:
@@ -479,11 +549,11 @@ def emergency_steps(
     """
     t = texts(lang)["emergency"]
     values = _values(choice.region, lang)
-    kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
-    wanted = [g for g in dict.fromkeys(given) if g in kinds] or list(kinds)
+    kinds = _kinds(kb, lang)
+    known = [k.id for k in (kb.situations.given if kb.situations else ())]
+    wanted = [g for g in dict.fromkeys(given) if g in kinds] or known
     lists = [
-        [line for s in kinds[gid].steps if (line := for_region(kb, choice.region, s.get(lang).format(**values)))]
-        for gid in wanted
+        [line for s in kinds[gid][1] if (line := for_region(kb, choice.region, s.format(**values)))] for gid in wanted
     ]
     steps = [t["stop"]]
     for depth in range(max((len(x) for x in lists), default=0)):  # first steps of each kind, then second
@@ -529,7 +599,7 @@ def emergency_text(
     heading, numbered steps (at most five when `short`), the region's contacts and how to change it."""
     t = texts(lang)["emergency"]
     given = list(given)
-    kinds = {k.id: k.names.get(lang) for k in (kb.situations.given if kb.situations else ())}
+    kinds = kind_names(kb, lang)
     sep = "、" if lang == "zh" else ", "
     what = sep.join(kinds[g] for g in given if g in kinds)
     actions = action_lines(modes, lang)
@@ -610,21 +680,22 @@ def emergency_sections(
     steps) and `more` (the rest, behind "More steps").
     """
     t = texts(lang)["emergency"]
-    kinds = {k.id: k for k in (kb.situations.given if kb.situations else ())}
+    kinds = _kinds(kb, lang)  # (gift-card codes and an ID number, told apart by the reply, included)
+    known = [k.id for k in (kb.situations.given if kb.situations else ())]
     chosen = [g for g in dict.fromkeys(given) if g in kinds]
     steps = emergency_steps(kb, choice, chosen, lang)
     first, rest = steps[:1], steps[1:]
     sections = [{"id": "first", "title": t["title"], "steps": first}]
     values = _values(choice.region, lang)
     shown: set[str] = set(first)
-    for gid in chosen or list(kinds):
+    for gid in chosen or known:
         own = [
             line
-            for st in kinds[gid].steps
-            if (line := for_region(kb, choice.region, st.get(lang).format(**values))) and line not in shown
+            for st in kinds[gid][1]
+            if (line := for_region(kb, choice.region, st.format(**values))) and line not in shown
         ]
         shown.update(own)
-        sections.append({"id": gid, "title": kinds[gid].names.get(lang), "steps": own})
+        sections.append({"id": gid, "title": kinds[gid][0], "steps": own})
     sections.append({"id": "then", "title": "", "steps": [s for s in rest if s not in shown]})
     lines = region_lines(choice, lang)
     sections.append(
@@ -636,6 +707,6 @@ def emergency_sections(
         "first_screen": emergency_steps(kb, choice, chosen, lang, short=True),
         "more": more_steps(kb, choice, chosen, lang),
         "given": chosen,
-        "options": [{"id": k.id, "name": k.names.get(lang)} for k in kinds.values()],
+        "options": [{"id": k, "name": kinds[k][0]} for k in known],
         "region": {"id": choice.region.id, "name": choice.region.names.get(lang), "reason": choice.reason},
     }

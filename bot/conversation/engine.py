@@ -13,7 +13,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.model import KnowledgeBase
 from nlu.analyzer import MAX_CHARS, Analysis
@@ -25,16 +25,31 @@ from ..redact import for_review, numbers
 from .emergency import (
     RegionChoice,
     choose_region,
+    contact_text,
+    emergency_steps,
     emergency_text,
     find_region,
+    for_region,
+    kind_names,
     more_text,
     paid_on_channel,
+    refined,
     region_lines,
     script_of,
     urgent_reply,
     writing_of,
 )
-from .report import compose_report, reply_language, texts, topic_of, verify_lines
+from .followup import DEMANDS, asked_about, asks_forget, before_question, intent_of
+from .report import (
+    _ORDER_CONTEXT,
+    compose_report,
+    done_spans,
+    reply_language,
+    texts,
+    topic_of,
+    verify_lines,
+    why_lines,
+)
 from .strings import in_script
 
 # Companies only people in mainland China deal with: not offered to someone writing English.
@@ -322,6 +337,7 @@ class Engine:
     def handle(self, state: ChatState, msg: Incoming) -> Outcome:
         """Answer one incoming message or button press (in Traditional script to those who write it)."""
         self._turn.reads, self._turn.analyses = {}, {}
+        self._turn.prefix = self._turn.not_done = None
         try:
             outcome = self._handle(state, msg)
         finally:
@@ -329,7 +345,9 @@ class Engine:
         hint = (msg.lang_hint or "").lower()
         script = outcome.state.script or {"zh-tw": "tw", "zh-hant": "tw", "zh-hk": "hk"}.get(hint)
         if script in ("tw", "hk") and outcome.replies:
-            outcome.replies = [_in_script(r, script) for r in outcome.replies]
+            # the person's own words quoted in a reply stay as they wrote them
+            keep = (msg.text, *outcome.state.facts, outcome.state.review)
+            outcome.replies = [_in_script(r, script, keep) for r in outcome.replies]
         return outcome
 
     def _detect(self, text: str) -> Situation:
@@ -502,6 +520,10 @@ class Engine:
             state.nonce += 1
             no_number = Reply(self.t(state, msg)["no_number"], self._main_buttons(state, self.lang(state, msg)))
             return Outcome(state, [no_number])
+        if not group and msg.kind == "text" and asks_forget(text):
+            # "please delete everything you stored about me", 刪除我嘅資料: /forget's question, not a check
+            forget = Incoming("command", text=text, command="forget", now=msg.now, lang_hint=msg.lang_hint)
+            return self._command(state, forget)
         if not group and msg.kind == "text" and state.messages and len(text) <= FOLLOW_UP_CHARS:
             follow = self._follow_up(state, msg, text)
             if follow is not None:
@@ -527,8 +549,12 @@ class Engine:
             for kind, n in redacted.removed.items():
                 state.review_removed[kind] = state.review_removed.get(kind, 0) + n
         situation = self._detect(text)
+        not_done = getattr(self._turn, "not_done", None)
+        if not_done in situation.given:  # asked whether to do it, not done (_not_asked)
+            situation = replace(situation, given=tuple(g for g in situation.given if g != not_done))
         if updated and not group:  # a later turn: "I already did it" is read against what was asked
             situation = self._in_context(state, msg, text, situation)
+        situation = refined(situation, text if group else state.review or text)  # gift-card codes, an ID
         if not group:
             state.given = [*state.given, *(g for g in situation.given if g not in state.given)]
             if _says_language(text, state.seen_lang):
@@ -588,6 +614,10 @@ class Engine:
             situation=read_text,
         )
         head = f"{t['updated']}\n\n" if updated else ""
+        prefix = getattr(self._turn, "prefix", None)
+        if prefix:  # a yes/no question that also adds to the account: the answer, then the check
+            self._turn.prefix = None
+            head = f"{prefix}\n\n{head}"
         if situation.urgent and choice is not None:
             if analysis.verdict in ("no_scam_signs", "matches_genuine"):
                 # "No scam signs" or a green "matches the real process" would contradict the steps above:
@@ -611,13 +641,30 @@ class Engine:
         says money or a code has gone (or that they are still on the call) gets the steps for that.
         None: it is more of the account (a new sign, organisation, number or link), or an answer to
         the question just asked."""
-        situation = self._detect(text)
+        intent = intent_of(text) if len(text) <= FOLLOW_UP_INTENT else None
+        situation = self._not_asked(self._detect(text), text, intent)
         if not situation.given and (plain := _HYPOTHETICAL.sub("", text, count=1)) != text:
             situation = self._detect(plain)  # "what if I already gave the code?": as if told
         situation = self._in_context(state, msg, text, situation)
+        situation = refined(situation, f"{text}\n{state.review}")  # gift-card codes, an ID number
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
         adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
+        if intent in ("why", "contacts", "too_late") and not adds and not new:
+            return self._answer(state, msg, text, intent)
+        if intent == "should" and not new:
+            kind = asked_about(text)
+            if kind in DEMANDS or kind == "giving" or (kind == "hang_up" and not adds):
+                if not adds:
+                    if alone.scripts or alone.red_flags or alone.org is not None:
+                        # "he now says he is the police and wants a safe account, should I?": the plain
+                        # answer, and what it tells is kept for the next check
+                        told = f"{text}\n{self._account(state, self.lang(state, msg))}"
+                        state.facts = facts_of(self._analyze(state, msg, told))
+                    return self._answer(state, msg, text, "should", kind)
+                # "should I open this link: …": the plain No first, then the check of what it adds
+                self._turn.prefix = self._should_text(state, msg, kind)
+                return None
         signs = bool(alone.scripts or alone.red_flags or alone.org is not None)
         # A question about the check ("should I report this to the police?", "do I call them back?")
         # may touch a sign's words; a question is more of the account only when it is itself a scam.
@@ -628,8 +675,7 @@ class Engine:
         if state.awaiting in ("who", "actions", "number") and not (new or _QUESTION.search(text)):
             return None  # a typed answer to the question on screen ("a courier", "没有")
         lang = self.lang(state, msg)
-        if _says_language(text, state.seen_lang):
-            state.seen_lang = lang
+        self._seen(state, text, lang)
         choice = self.region(state, msg, lang, None, text)
         state.given = [*state.given, *new]
         state.awaiting = None
@@ -660,7 +706,7 @@ class Engine:
         elif topic in ft["known"] and (state.given or "paid" in state.asked):
             # "那我要报警吗" after "我已经转了5000" (or the "I already paid" button): the conversation
             # knows something went; answer directly
-            kinds = {k.id: k.names.get(lang) for k in (self.kb.situations.given if self.kb.situations else ())}
+            kinds = kind_names(self.kb, lang)
             what = ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
             answer = ft["known"][topic].format(**values, what=what or ft["known"]["something"])
         else:
@@ -670,6 +716,165 @@ class Engine:
         tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
         return Outcome(state, [Reply(answer + tail, buttons)])
 
+    def _told_done(self, quote: str) -> tuple[str, ...]:
+        """What a quoted fragment of the account says was given ("gave him the code": a clause whose
+        subject the quote left out is the writer's)."""
+        found = self._detect(quote).given
+        if not found and quote.isascii() and not re.match(r"\s*(?:i|we|my)\b", quote, re.I):
+            found = self._detect(f"I {quote}").given
+        return found
+
+    @staticmethod
+    def _seen(state: ChatState, text: str, lang: str) -> None:
+        """A follow-up that says its language (and, in Chinese, its script: 點解係呃人) sets the replies'."""
+        if not _says_language(text, state.seen_lang):
+            return
+        state.seen_lang = lang
+        if lang == "zh":  # a message written the same in both scripts changes nothing
+            state.script = script_of(text) or (None if in_script(text, "tw") != text else state.script)
+
+    def _not_asked(self, situation: Situation, text: str, intent: str | None) -> Situation:
+        """A yes/no question about doing what they ask ("我转钱过去好唔好", "should I send the code over?")
+        has not done it: the kind it asks about counts as given only when said before the question."""
+        if intent != "should" or not situation.given:
+            return situation
+        kind = asked_about(text)
+        asked = {"gift": "money", "id": "card"}.get(kind or "", kind)
+        if asked not in situation.given or asked in self._detect(before_question(text)).given:
+            return situation
+        self._turn.not_done = asked  # (the check this message may still get reads it the same way)
+        return replace(situation, given=tuple(g for g in situation.given if g != asked))
+
+    def _answer(self, state: ChatState, msg: Incoming, text: str, intent: str, kind: str | None = None) -> Outcome:
+        """A follow-up answered by what it asks (bot/conversation/followup.py), from what the
+        conversation holds: what was checked (its facts) and what already went (`state.given`)."""
+        lang = self.lang(state, msg)
+        self._seen(state, text, lang)
+        state.awaiting = None
+        choice = self.region(state, msg, lang, None, text)
+        if intent == "should":
+            answer = self._should_text(state, msg, kind or "giving")
+        elif intent == "contacts":
+            answer = self._contacts_text(state, lang, choice)
+        elif intent == "too_late":
+            answer = self._too_late_text(state, lang, choice)
+        else:
+            answer = self._why_text(state, msg, lang, choice)
+        state.nonce += 1
+        tail = texts(lang)["chat"]["followup"]["more"]
+        more = [[(texts(lang)["emergency"]["more"], "more")]] if state.given and "more" not in state.asked else []
+        buttons = self._buttons(state, [*more, *[[(label, key) for label, key in row] for row in self._rows(lang)]])
+        return Outcome(state, [Reply(f"{answer}\n\n{tail}", buttons)])
+
+    @staticmethod
+    def _rows(lang: str) -> list[list[tuple[str, str]]]:
+        b = texts(lang)["chat"]["buttons"]
+        return [[(b["paid"], "paid"), (b["new"], "new")]]
+
+    def _what_given(self, state: ChatState, lang: str) -> str:
+        kinds = kind_names(self.kb, lang)
+        return ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
+
+    def _should_text(self, state: ChatState, msg: Incoming, kind: str) -> str:
+        """ "No. …" (or "Yes. …" for hanging up), then what already went, if anything did."""
+        lang = self.lang(state, msg)
+        ft = texts(lang)["chat"]["followup"]
+        if kind == "hang_up":
+            return ft["yes"]["hang_up"]
+        answer = ft["no"].get(kind) or ft["no"]["giving"]
+        what = self._what_given(state, lang)
+        return f"{answer}\n{ft['no_already'].format(what=what)}" if what else answer
+
+    def _contacts_text(self, state: ChatState, lang: str, choice: RegionChoice | None) -> str:
+        """The numbers to call, for the person's region: the bank first, then the police and anti-fraud
+        lines, then the company named (its own channel only), then which region was assumed."""
+        ft = texts(lang)["chat"]["followup"]
+        if choice is None:
+            return texts(lang)["anti_fraud"]
+        region = choice.region
+        lines = [ft["contacts_bank"].format(bank=region.bank.get(lang))]
+        if "gift_card" in state.given:  # the issuer can freeze a gift card's balance; the bank cannot
+            issuer = for_region(self.kb, region, ft["contacts_issuer"])
+            lines = [issuer, *lines] if issuer else lines
+        lines += [contact_text(c, lang) for c in region.contacts if c.role != "bank"]
+        org = self._checked_org(state, lang)
+        if org is not None:
+            lines.append(ft["contacts_org"].format(org=org.names.get(lang)))
+        assumed = region_lines(choice, lang)[-1]
+        return "\n".join([ft["contacts"], *(f"- {x}" for x in lines), assumed])
+
+    def _checked(self, state: ChatState, lang: str) -> tuple[Analysis | None, str]:
+        """The analysis of what was checked (its facts and button answers), and that account."""
+        if not state.facts and not state.answers:
+            return None, ""
+        account = self._account(state, lang)
+        return self.analyze(account), account
+
+    def _checked_org(self, state: ChatState, lang: str):
+        analysis, _ = self._checked(state, lang)
+        if analysis is None or analysis.org is None:
+            return None
+        return self.kb.organisations.get(analysis.org.id)
+
+    def _too_late_text(self, state: ChatState, lang: str, choice: RegionChoice | None) -> str:
+        """The honest answer for what went, then the steps that stop the loss."""
+        ft = texts(lang)["chat"]["followup"]["too_late"]
+        given = list(state.given)
+        if not given or choice is None:
+            return ft["none"]
+        if "gift_card" in given:
+            head = ft["gift"]
+        else:
+            head = ft["money"] if "money" in given or "loan" in given else ft["access"]
+        steps = emergency_steps(self.kb, choice, given, lang, short=True)
+        body = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
+        tail = ft["recovery"] if {"money", "loan", "gift_card"} & set(given) else ""
+        return "\n".join(x for x in (head, body, tail) if x)
+
+    def _why_text(self, state: ChatState, msg: Incoming, lang: str, choice: RegionChoice | None) -> str:
+        """The reasons, quoting the person's own words (the evidence the check found), then what would
+        be true if it were genuine: the real site, what the company never asks for."""
+        ft = texts(lang)["chat"]["followup"]
+        analysis, account = self._checked(state, lang)
+        if analysis is None:
+            return ft["why_none"]
+        own = len("\n".join(state.facts))  # the button answers after it are not the person's words
+        evidence = [*(e for m in analysis.scripts for e in m.evidence), *analysis.red_flags]
+        # what the conversation knows already went is quoted as what happened, not as something asked
+        went = [
+            (e.start, e.end, k)
+            for e in evidence
+            if e.kind == "demand" and (k := topic_of(e.indicator)) in state.given and k in self._told_done(e.text)
+        ]  # ("gave him the code", not "he needs one more code" asked after it)
+        done = [*done_spans(self.kb, account), *went]
+        why = why_lines(analysis, lang, own, text=account, done=done, kb=self.kb)
+        if not why or analysis.verdict in ("no_scam_signs", "matches_genuine"):
+            return ft["why_none"]
+        real = ft["real"]
+        org = self.kb.organisations.get(analysis.org.id) if analysis.org else None
+        org_name = org.names.get(lang) if org is not None else real["org"]
+        topics = {topic_of(e.indicator) for e in evidence if e.kind == "demand" or e.indicator.startswith("red_flag.")}
+        genuine = [real[k].format(org=org_name) for k in ("code", "card", "money", "loan", "remote") if k in topics]
+        region_id = choice.region.id if choice is not None else None
+        for link in analysis.entities.get("links", []):
+            if link.kind == "official" or not link.id:
+                continue
+            domains = org.domains_for(region_id) if org is not None else ()
+            if domains:
+                genuine.append(real["link"].format(domains=", ".join(domains[:3]), host=link.id))
+            else:
+                genuine.append(real["link_any"].format(host=link.id))
+        if any(e.kind == "hook" for e in evidence) and _ORDER_CONTEXT.search(fold(account)):
+            genuine.append(real["details"])
+        if org is not None or any(e.kind == "contact" for e in evidence):
+            genuine.append(real["caller_id"])
+        if org_name and lang == "zh":
+            genuine = [g.replace(f"{org_name}不会", f"真正的{org_name}不会", 1) if org else g for g in genuine]
+        lines = [ft["why"], *(f"- {w}" for w in why)]
+        if genuine:
+            lines += [ft["genuine"], *(f"- {g}" for g in dict.fromkeys(genuine))]
+        return "\n".join(lines)
+
     def _in_context(self, state: ChatState, msg: Incoming, text: str, situation: Situation) -> Situation:
         """The new turn read in the context of the earlier account: "I already installed it, it was
         called RustDesk" after "they want me to install an app" says the app is installed, as "I already
@@ -677,6 +882,9 @@ class Engine:
         if not state.facts:
             return situation
         zh = count_cjk(text) > 0
+        typed = self._typed_into_page(state, msg, text, situation)
+        if typed is not None:
+            return typed
         if not situation.given and (done := _bare_done(text)) is not None:
             # "ok i did it", "done, sent", 照做了, 已经按他说的转了: a bare yes to what the story asked
             kinds = [k for k in self._asked(state, msg) if done == "any" or k == done] or (
@@ -695,6 +903,25 @@ class Engine:
             if kind in found.given:
                 return dataclasses.replace(situation, given=(*situation.given, kind))
         return situation
+
+    def _typed_into_page(self, state: ChatState, msg: Incoming, text: str, situation: Situation) -> Situation | None:
+        """After a message with a link (a fake payment or delivery page), "I already entered it", "I filled
+        in my details", 我已经填了: details typed into that page are card details given (the page asks
+        for the card), read as "I already entered my card details" would be. None: not said."""
+        if "card" in situation.given or "card" in state.given or not _TYPED_IN.search(fold(text)):
+            return None
+        if _PASSED_ON.search(fold(text)):
+            return None
+        earlier = self._analyze(state, msg, "\n".join(state.facts))
+        if not earlier.entities.get("links"):
+            return None
+        if count_cjk(text):
+            told = _BARE_OBJECT_ZH.sub("卡号", _DETAILS_ZH.sub("卡号", text))
+        else:
+            told = _DETAILS_EN.sub("my card details", text)
+        if told == text or "card" not in self._detect(told).given:
+            return None
+        return replace(situation, given=(*situation.given, "card"))
 
     def _asked(self, state: ChatState, msg: Incoming) -> list[str]:
         """What the earlier account says they asked for (situation kinds: "money", "code"…), in order."""
@@ -1109,6 +1336,7 @@ _NO_NUMBER = re.compile(
     re.IGNORECASE,
 )
 FOLLOW_UP_QUESTION = 120  # a question this short about the check is a follow-up, whatever words it uses
+FOLLOW_UP_INTENT = 200  # "should I…", "why…", "what number…": read by what they ask up to this long
 # "what if I already…", "如果我已经…": told as a hypothesis, answered as if it had happened.
 _HYPOTHETICAL = re.compile(
     r"^\s*(?:(?:so|and|but|ok|okay)[\s,]+)?(?:what if|what happens if|and if|if|suppose|supposing)\s+"
@@ -1143,10 +1371,23 @@ _PASSED_ON = re.compile(
     r"|kids?|brother|sister|bank|police)(?![a-z])|(?<![a-z])(?:police|bank|forward\w*|screenshot\w*)(?![a-z])"
     r"|家人|朋友|儿子|女儿|老公|老婆|妈|爸|父母|同事|孩子|警察|民警|派出所|银行|报警|转发|截图"
 )
-# "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside)
-_BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
+# "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside; not _BARE_DONE_ZH,
+# the whole "done" message below)
+_BARE_OBJECT_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
 
 
+# Typed into a page: "entered it", "filled in my details", 填了, 输入了 (folded text).
+_TYPED_IN = re.compile(
+    r"\b(?:enter|entered|type|typed|fill|filled|put|keyed|key|submit|submitted|input|inputted)\b|填|输入|输了|打了|提交|key了",
+    re.IGNORECASE,
+)
+# What was typed, said without naming it: stands for the card details the page asked for.
+_DETAILS_EN = re.compile(
+    r"(?<![a-z'])(?:it|them|that|this|everything|all of it|all my details|my details|the details|my info"
+    r"|my information|the form|my data|my bank details|all the details|the info)(?![a-z'])",
+    re.IGNORECASE,
+)
+_DETAILS_ZH = re.compile(r"个人资料|个人信息|資料|资料|信息|资讯|它|那个|这个|那個|這個")
 # A short message that only says it is done, after a story that asked for something ("ok i did it",
 # "done, sent", "too late, I already did what he said", 照做了, 已经按他说的转了, 搞掂咗): what was asked went.
 _BARE_DONE_EN = re.compile(
@@ -1193,7 +1434,7 @@ _PLEA_TAIL = re.compile(r"^(?:help|pls|please|now what|what now|urgent|omg|怎�
 def _with_thing(text: str, thing: str) -> str:
     """`text` with the thing asked earlier put where it says "it" (or, in Chinese, after a bare 了)."""
     if count_cjk(text):
-        return _BARE_DONE_ZH.sub(thing, _PRONOUN_ZH.sub(thing, text))
+        return _BARE_OBJECT_ZH.sub(thing, _PRONOUN_ZH.sub(thing, text))
     return _PRONOUN_EN.sub(thing, text)
 
 
@@ -1218,7 +1459,8 @@ def _says_language(text: str, known: str | None) -> bool:
     return known is None or len(re.findall(r"[A-Za-z]{2,}", text)) >= 3 or count_cjk(text) >= 4
 
 
-def _in_script(reply: Reply, script: str) -> Reply:
-    """The reply and its button labels in Traditional characters (Taiwan or Hong Kong wording)."""
+def _in_script(reply: Reply, script: str, keep: tuple[str, ...] = ()) -> Reply:
+    """The reply and its button labels in Traditional characters (Taiwan or Hong Kong wording);
+    quotations of `keep` (the person's own words) as written."""
     rows = tuple(tuple(Button(in_script(b.label, script), b.data) for b in row) for row in reply.buttons)
-    return Reply(in_script(reply.text, script), rows, reply.edit)
+    return Reply(in_script(reply.text, script, keep), rows, reply.edit)

@@ -122,15 +122,59 @@ def script_name(kb: KnowledgeBase, match, lang: str) -> str:
     return (v.names if v is not None and v.names else kb.scripts[match.id].names).get(lang)
 
 
-def main_scripts(analysis: Analysis, most: int = 3) -> list:
+# Callers a pretext may presume: "the bank's fraud team" fits a bank (or the police, an authority
+# warning about your bank account), not a shop or a courier that was named as the caller.
+_BANKISH = frozenset({"bank", "anti_fraud", "police", "government", "payment"})
+
+
+def misfits(e: Evidence, analysis: Analysis, kb: KnowledgeBase | None) -> bool:
+    """A pretext whose reading presumes a bank calling ("claims to be the bank's fraud team") when the
+    caller named is a company of another kind (Amazon, a courier): the words fit a plainer reading."""
+    if kb is None or e.kind != "hook" or analysis.org is None:
+        return False
+    org = kb.organisations.get(analysis.org.id)
+    if org is None or org.category in _BANKISH:
+        return False
+    said = e.explain.en.lower()
+    return "bank's" in said or "bank fraud" in said or "from your bank" in said
+
+
+def _spans(match) -> list[tuple[int, int]]:
+    return [(e.start, e.end) for e in match.evidence]
+
+
+def main_scripts(analysis: Analysis, most: int = 3, kb: KnowledgeBase | None = None) -> list:
     """The scripts worth naming: the best match and any close to it. One after the first is named for
-    a step of its own (a demand, a tool, a claim): one seen only through another pretext is a second
-    reading of the same opening ("never bought" in an unauthorised-order call is no cash-on-delivery parcel)."""
+    a step of its own (a demand, a tool, a claim): one seen only through a pretext, or through the
+    first's own pretext with a claim of who calls ("a courier"), is a second reading of the same opening ("never
+    bought" in an unauthorised-order call is no cash-on-delivery parcel; a parcel "holding drugs" in a
+    fake-police call is no COD parcel). With `kb`, a script seen only through a pretext that presumes
+    another kind of caller (`misfits`: a bank's fraud team, when Amazon called) is not named."""
     if not analysis.scripts:
         return []
-    top = max(m.score for m in analysis.scripts)  # the first is the opening pretext, not always the strongest
-    close = [m for m in analysis.scripts[:most] if m.score >= max(0.45, 0.6 * top)]
-    return close[:1] + [m for m in close[1:] if not m.evidence or any(e.kind != "hook" for e in m.evidence)]
+    scripts = [
+        m
+        for m in analysis.scripts
+        if not m.evidence or not all(e.kind in ("hook", "contact") and misfits(e, analysis, kb) for e in m.evidence)
+    ]
+    if not scripts:
+        return []
+    top = max(m.score for m in scripts)  # the first is the opening pretext, not always the strongest
+    close = [m for m in scripts[:most] if m.score >= max(0.45, 0.6 * top)]
+    if not close:
+        return []
+    first = _spans(close[0])
+
+    def own(m) -> bool:
+        if not m.evidence:
+            return True
+        if any(e.kind not in ("hook", "contact") for e in m.evidence):
+            return True  # a demand or a tool of its own
+        # a claim of who calls, unless its pretext is only the first's words read again
+        overlaps = any(e.kind == "hook" and any(a < e.end and e.start < b for a, b in first) for e in m.evidence)
+        return any(e.kind == "contact" for e in m.evidence) and not overlaps
+
+    return close[:1] + [m for m in close[1:] if own(m)]
 
 
 def why_lines(
@@ -163,14 +207,18 @@ def why_lines(
     spans: list[tuple[int, int]] = []
     for e in sorted(items, key=lambda e: (-e.weight, e.start)):
         key = e.explain.get(lang)
-        if key in seen or not e.text.strip() or any(a <= e.start and e.end <= b for a, b in spans):
+        what = next((w for a, b, w in done or () if a <= e.start and e.end <= b), None)
+        told_done = e.kind == "demand" and what is not None and what in names
+        # (what already happened is said even when the same request was quoted as asked before it)
+        if (key in seen and not told_done) or not e.text.strip() or any(a <= e.start and e.end <= b for a, b in spans):
             continue
         if own_length is not None and e.end > own_length:
             continue
         if not fits(e, analysis, text) or (analysis.verdict == "warning" and e.kind == "contact"):
             continue
-        what = next((w for a, b, w in done or () if a <= e.start and e.end <= b), None)
-        if e.kind == "demand" and what is not None and what in names:
+        if misfits(e, analysis, kb):  # "the bank's fraud team" when Amazon called: the plainer reading
+            continue
+        if told_done:
             if f"done:{what}" in seen:  # one line for what happened, however many requests it matched
                 continue
             seen.add(f"done:{what}")
@@ -228,7 +276,7 @@ def do_now_lines(
             continue
         adv = flags[e.indicator].advice if e.indicator in flags else None
         add(adv.get(lang) if adv else None, e.indicator)
-    for m in main_scripts(analysis, 2):
+    for m in main_scripts(analysis, 2, kb):
         v = variant(kb, m)
         if v is not None and v.advice is not None:  # the variant's own advice, not the script's wording
             add(v.advice.get(lang), m.id)
@@ -379,7 +427,7 @@ def compose_report(
         out = [f"{verdict_line(analysis, lang, urgent)}{risk}"]
     if analysis.truncated:  # said at once, so the first lines never claim more than was read
         out.append(t["truncated"].format(n=analysis.analysed_length))
-    shown = main_scripts(analysis)
+    shown = main_scripts(analysis, kb=kb)
     if shown and analysis.verdict not in ("no_scam_signs", "matches_genuine"):
         sep = "；" if lang == "zh" else "; "
         label = t["warning_about"] if analysis.verdict == "warning" else t["matched"]  # not what it is

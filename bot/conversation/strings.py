@@ -5,6 +5,7 @@ Owned here so the emergency steps and the report both read them without importin
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -40,16 +41,54 @@ _TERMS = {
         "软件": "軟體",
         "网络": "網路",
         "链接": "連結",
+        "发卡": "發卡",  # (OpenCC's phrase tables make it 髮卡, a hair clip)
     },
-    "hk": {"短信": "短訊", "视频": "視像", "屏幕": "屏幕", "软件": "軟件", "挂断电话": "收線", "链接": "連結"},
+    "hk": {
+        "短信": "短訊",
+        "视频": "視像",
+        "屏幕": "屏幕",
+        "软件": "軟件",
+        "挂断电话": "收線",
+        "链接": "連結",
+        "发卡": "發卡",
+    },
 }
 
 
-@lru_cache(maxsize=4096)
-def in_script(text: str, script: str | None) -> str:
-    """Simplified Chinese text in the reader's script: 'tw' (OpenCC s2twp), 'hk' (s2hk), else as is."""
+# A quotation in a reply: “…” (Chinese replies) or "…" (English ones).
+_QUOTED = re.compile(r"“([^“”\n]{1,200})”|\"([^\"\n]{1,200})\"")
+_HELD = 0xE100  # private-use characters that stand for a held-aside quotation while converting
+
+
+def in_script(text: str, script: str | None, keep: tuple[str, ...] = ()) -> str:
+    """Simplified Chinese text in the reader's script: 'tw' (OpenCC s2twp), 'hk' (s2hk), else as is.
+
+    `keep`: the person's own words. A quotation of them stays exactly as they wrote it (s2twp would
+    turn their 超商代碼 into 超商程式碼); the reply's own words around it are converted."""
     if script not in ("tw", "hk") or not text:
         return text
+    words = [k for k in keep if k]
+    if not words:
+        return _in_script(text, script)
+    held: list[str] = []
+
+    def hold(m: re.Match) -> str:
+        quoted = m.group(1) if m.group(1) is not None else m.group(2)
+        inner = " ".join(quoted.split()).rstrip("…")
+        if not inner or not any(inner in " ".join(w.split()) for w in words) or len(held) >= 200:
+            return m.group(0)
+        held.append(m.group(0))
+        return chr(_HELD + len(held) - 1)
+
+    text = _QUOTED.sub(hold, text)
+    text = _in_script(text, script)
+    for i, quoted in enumerate(held):
+        text = text.replace(chr(_HELD + i), quoted)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _in_script(text: str, script: str) -> str:
     terms = list(_TERMS[script].items())
     for i, (a, _) in enumerate(terms):  # held aside so the phrase tables cannot rewrite them
         text = text.replace(a, chr(0xE000 + i))
