@@ -178,6 +178,8 @@ def test_the_review_page_preview_shows_the_checks_and_never_says_one_volunteer_m
         token = re.search(r'name="prelogin" value="([^"]+)"', page.text).group(1)
         w.client.post("/console/login", data={"login": "vera", "password": "a long enough password", "prelogin": token})
         page = w.client.get("/console/review")
+        assert "mobile number" in page.text  # in the queue, before anyone opens the preview
+        assert "mobile number" in "\n".join(w.app.review.queue("op:vera").checks[aid])  # `review list`, /queue
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
         r = w.client.post("/console/review/preview", data={"item": f"a{aid}"}, headers={"X-CSRF-Token": csrf})
         assert r.status_code == 200, r.text

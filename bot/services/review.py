@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from knowledge import KnowledgeError
@@ -73,6 +73,7 @@ class QueueView:
     awaiting_second: list[Addition]
     numbers: list[dict]
     problems: list[str]
+    checks: dict[int, list[str]] = field(default_factory=dict)  # an official change's checks, by addition id
 
 
 class Review:
@@ -139,12 +140,21 @@ class Review:
         problems = list(self.keeper.problems)
         if getattr(self.keeper, "from_snapshot", False):
             problems.insert(0, "the knowledge files do not load: the bot serves the last good knowledge saved earlier")
+        waiting = self.table.additions("awaiting_second")
         return QueueView(
             self.table.suggestions("pending", limit),
-            self.table.additions("awaiting_second"),
+            waiting,
             self.pending_numbers(limit),
             problems,
+            {a.id: self.channel_checks(a) for a in waiting if a.kind in OFFICIAL_KINDS},
         )
+
+    def channel_checks(self, add) -> list[str]:
+        """An official change's checks against the knowledge served now, one line each (refusals first)."""
+        from .channel_checks import check_change
+
+        checks = check_change(self.keeper.kb, add.kind, add.target, add.value, self._number_record)
+        return [f"refused: {r}" for r in checks.refusals] + checks.warnings
 
     def pending_numbers(self, limit: int = 20) -> list[dict]:
         """Reported numbers not yet decided: held official lines first, then by reporters."""
