@@ -23,7 +23,7 @@ from nlu.normalize import fold
 from nlu.situation import Situation, detect
 
 from ..conversation.emergency import for_region, police_text, writing_of
-from ..conversation.report import foreign_numbers, texts, verify_lines
+from ..conversation.report import foreign_numbers, genuine_line, texts, verify_lines
 from ..conversation.strings import in_script
 from ..redact import numbers as redact_numbers
 
@@ -35,9 +35,13 @@ def sheet_language(analysis: Analysis, override: str | None = None) -> str:
     return "en" if analysis.lang == "en" else "zh"
 
 
-def verdict_text(verdict: str, lang: str) -> str:
-    """The bot's own words for a verdict, without its emoji."""
-    text = texts(lang)["verdict"].get(verdict, verdict)
+def verdict_text(verdict: str, lang: str, analysis: Analysis | None = None, kb: KnowledgeBase | None = None) -> str:
+    """The bot's own words for a verdict, without its emoji (a genuine match with its organisation
+    and process filled in when the analysis is given)."""
+    if verdict == "matches_genuine" and analysis is not None and kb is not None:
+        text = genuine_line(analysis, kb, lang)
+    else:
+        text = texts(lang)["verdict"].get(verdict, verdict)
     return text.replace("⚠️", "").replace("ℹ️", "").strip()
 
 
@@ -100,7 +104,7 @@ def _call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str, region) -> dic
     out: dict = {
         "lang": lang,
         "verdict": analysis.verdict,
-        "verdict_text": verdict_text(analysis.verdict, lang),
+        "verdict_text": verdict_text(analysis.verdict, lang, analysis, kb),
         "risk": round(analysis.risk, 3),
         "script": None,
         "stage": None,
