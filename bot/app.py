@@ -143,6 +143,11 @@ class App:
             self._keeper.listeners.append(self._knowledge_changed)
         return self._keeper
 
+    @property
+    def loaded_keeper(self):
+        """The knowledge keeper when the knowledge has been loaded (else None: the first use loads it fresh)."""
+        return self._keeper
+
     def _knowledge_changed(self, kb: KnowledgeBase) -> None:
         """Rebuild what holds the knowledge (analyzer, number intel, engine); the store stays."""
         had_analyzer = self._analyzer is not None

@@ -49,7 +49,7 @@ def test_one_shell_is_never_both_people_of_the_two_person_rule(cli, monkeypatch)
     """Proposing an official domain and approving it from one terminal never applies it."""
     for member in ("cli:v1", "cli:v2", ME, "tg:4242"):
         _grant(member, "volunteer")
-    domain = "alipay-refund-desk.example"
+    domain = "refund-desk-4417.example"  # no brand in it: only the two-person rule stops it
     proposal = ("review", "propose", "domain", "--org", "alipay", "--domain", domain, "--source", "https://x.example")
     for variable in ("CALLCHECK_USER", "LOGNAME", "USER"):
         monkeypatch.setenv(variable, "v1")

@@ -51,7 +51,7 @@ def list_(app: App, as_json: bool) -> None:
     if as_json:
         data = {
             "suggestions": [s.to_dict() for s in view.suggestions],
-            "awaiting_second": [a.to_dict() for a in view.awaiting_second],
+            "awaiting_second": [{**a.to_dict(), "checks": view.checks.get(a.id, [])} for a in view.awaiting_second],
             "numbers": view.numbers,
             "problems": view.problems,
         }
@@ -64,6 +64,8 @@ def list_(app: App, as_json: bool) -> None:
         click.echo(f"s{s.id}  {s.kind}{said}: {s.text}")
     for a in view.awaiting_second:
         click.echo(f"a{a.id}  {a.kind} for {a.target}: {json.dumps(a.value, ensure_ascii=False)} (source: {a.source})")
+        for check in view.checks.get(a.id, []):
+            click.echo(f"    check: {check}")
     for n in view.numbers:
         held = f", {n['held']} held (official line)" if n["held"] else ""
         click.echo(f"{n['number']}  {n['reporters']} reporter(s), {n['reports']} report(s){held}")

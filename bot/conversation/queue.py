@@ -85,7 +85,8 @@ class QueueDesk:
             out.append(t["suggestion"].format(id=s.id, kind=s.kind, said=said, text=s.text[:500]))
         for a in view.awaiting_second:
             value = json.dumps(a.value, ensure_ascii=False)
-            out.append(t["addition"].format(id=a.id, kind=a.kind, target=a.target, value=value, source=a.source))
+            line = t["addition"].format(id=a.id, kind=a.kind, target=a.target, value=value, source=a.source)
+            out.append("\n".join([line, *(f"⚠ {c}" for c in view.checks.get(a.id, []))]))
         for n in view.numbers:
             held = t["held"].format(held=n["held"]) if n["held"] else ""
             out.append(t["number"].format(**{k: n[k] for k in ("number", "reporters", "reports")}, held=held))

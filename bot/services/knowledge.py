@@ -1,7 +1,11 @@
 """The knowledge the running bot serves: the reviewed files plus approved additions, hot-reloaded.
 
 `KnowledgeKeeper.kb` is the current knowledge base. `maybe_reload()` (called before each message,
-at most every few seconds) reloads when a file or the set of approved additions changed. A load
+at most every few seconds) reloads when a file or the set of approved additions changed. The
+additions live in the shared database, so a change made by another process (`callcheck review
+revert` at the terminal while `callcheck serve` runs) is seen the same way: the web server asks
+`stale()` before each request (a clock read; every `check_every` seconds, a stat of the files and
+one small query) and reloads off its event loop when it says so. A load
 that fails never replaces good knowledge: the last good one keeps serving, the problem is logged
 and listed in `problems` (volunteers see it in /queue). At start-up, when the files are broken,
 the last good files saved in the database are served instead of refusing to start.
@@ -17,6 +21,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +67,7 @@ class KnowledgeKeeper:
         self.served_additions: list[int] = []  # the additions in the knowledge being served
         self._files_kb: tuple | None = None
         self._files_results: dict[str, dict] = {}
+        self._reloading = threading.Lock()  # one reload at a time (the server's check and a review decision)
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -168,16 +174,27 @@ class KnowledgeKeeper:
 
     def maybe_reload(self) -> bool:
         """Reload when something changed (checked at most every `check_every` seconds); True if swapped."""
+        return self.stale() and self.reload()
+
+    def stale(self) -> bool:
+        """Whether a file or the approved additions (in this process or another) changed since the last
+        load. Costs a clock read, except every `check_every` seconds: a stat of the files and one query."""
         now = self.clock()
         if self._kb is None or now - self._checked < self.check_every:
             return False
         self._checked = now
-        if self._fingerprint_now() == self._fingerprint:
+        try:
+            return self._fingerprint_now() != self._fingerprint
+        except sqlite3.Error as exc:  # a busy database: look again at the next check
+            log.warning("knowledge change check skipped: %s", type(exc).__name__)
             return False
-        return self.reload()
 
     def reload(self) -> bool:
         """Load again now; swap only when the load succeeds. True if the new knowledge is being served."""
+        with self._reloading:
+            return self._reload()
+
+    def _reload(self) -> bool:
         self._fingerprint = self._fingerprint_now()
         try:
             kb = self._load()

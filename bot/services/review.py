@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from knowledge import KnowledgeError
@@ -41,6 +41,14 @@ MAX_SUGGESTION = 1000
 MAX_PHRASE = 60
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SOURCE = re.compile(r"(https?://\S+\.\S+|\S{3,}.*\d{4})")  # a link, or a named document with a year
+
+
+OFFICIAL_SECOND = "an official channel: a second, different volunteer must approve it"
+
+
+def _warnings(impact) -> list[str]:
+    """The checks a second volunteer weighs (the preview's "needs a second volunteer" lines but the rule itself)."""
+    return [w for w in (impact.second if impact is not None else []) if w != OFFICIAL_SECOND]
 
 
 class ReviewError(Exception):
@@ -65,6 +73,7 @@ class QueueView:
     awaiting_second: list[Addition]
     numbers: list[dict]
     problems: list[str]
+    checks: dict[int, list[str]] = field(default_factory=dict)  # an official change's checks, by addition id
 
 
 class Review:
@@ -131,12 +140,21 @@ class Review:
         problems = list(self.keeper.problems)
         if getattr(self.keeper, "from_snapshot", False):
             problems.insert(0, "the knowledge files do not load: the bot serves the last good knowledge saved earlier")
+        waiting = self.table.additions("awaiting_second")
         return QueueView(
             self.table.suggestions("pending", limit),
-            self.table.additions("awaiting_second"),
+            waiting,
             self.pending_numbers(limit),
             problems,
+            {a.id: self.channel_checks(a) for a in waiting if a.kind in OFFICIAL_KINDS},
         )
+
+    def channel_checks(self, add) -> list[str]:
+        """An official change's checks against the knowledge served now, one line each (refusals first)."""
+        from .channel_checks import check_change
+
+        checks = check_change(self.keeper.kb, add.kind, add.target, add.value, self._number_record)
+        return [f"refused: {r}" for r in checks.refusals] + checks.warnings
 
     def pending_numbers(self, limit: int = 20) -> list[dict]:
         """Reported numbers not yet decided: held official lines first, then by reporters."""
@@ -179,9 +197,10 @@ class Review:
         self._decide(identity, item, "reject", reason)
         if item.startswith("s") and item[1:].isdigit():
             s = self._suggestion(int(item[1:]))
-            taken_back = self._take_back(identity, [a for a in self.table.additions_of(s.id)], reason)
+            taken_back, lifted = self._take_back(identity, [a for a in self.table.additions_of(s.id)], reason)
             self.table.set_suggestion(s.id, status="rejected")
             extra = f"; its addition {', '.join(f'a{i}' for i in taken_back)} reverted" if taken_back else ""
+            extra += "".join(lifted)
             return self._done(identity, item, "reject", reason, f"{item} rejected{extra}")
         if item.startswith("a") and item[1:].isdigit():
             a = self._addition(int(item[1:]), "awaiting_second")
@@ -204,12 +223,14 @@ class Review:
             targets = self.table.additions_of(self._suggestion(int(item[1:])).id)
         else:
             raise ReviewError("revert takes a<id> (an addition) or s<id> (the addition made from a suggestion)")
-        taken_back = self._take_back(identity, targets, reason, item)
+        taken_back, lifted = self._take_back(identity, targets, reason, item)
         if not taken_back:
             states = ", ".join(f"a{a.id} is {a.status}" for a in targets) or "nothing was added from it"
             raise ReviewError(f"{item}: nothing live to revert ({states})")
         names = ", ".join(f"a{i}" for i in taken_back)
-        return self._done(identity, item, "revert", reason, f"{names} reverted: no longer served, not exported")
+        return self._done(
+            identity, item, "revert", reason, f"{names} reverted: no longer served, not exported" + "".join(lifted)
+        )
 
     def history(self, identity: str, item: str) -> list[dict]:
         """Every decision on an addition or suggestion and on the same change made another time."""
@@ -279,11 +300,14 @@ class Review:
         value = self._official_value(kind, value, source)
         add = SimpleNamespace(id=0, kind=kind, target=target, value=value)
         self._validate([add])
-        self._refuse_if_harmful(add)
+        impact = self._refuse_if_harmful(add)
         aid = self.table.add_addition(
             kind, target, value, self.roles.key(identity), status="awaiting_second", source=source
         )
         msg = f"a{aid} waits for a second volunteer's approval (callcheck review approve a{aid})"
+        checks = _warnings(impact)
+        if checks:
+            msg += "; they will see these checks:\n" + "\n".join(f"  - {w}" for w in checks)
         return aid, self._done(identity, f"a{aid}", "propose", reason, msg)
 
     # -- internals ------------------------------------------------------------------------
@@ -294,21 +318,55 @@ class Review:
         if not (reason or "").strip():
             raise ReviewError("a reason is required: say why, for the audit trail")
 
-    def _take_back(self, identity: str, additions: list[Addition], reason: str, item: str = "") -> list[int]:
-        """Revert the live or waiting ones among `additions`; reload when one was live. Returns their ids."""
-        taken, live = [], False
+    def _take_back(
+        self, identity: str, additions: list[Addition], reason: str, item: str = ""
+    ) -> tuple[list[int], list[str]]:
+        """Revert the live or waiting ones among `additions`; reload when one was live. Returns their ids
+        and what the revert did to numbers (protection lifted, a status given back), to tell the volunteer."""
+        taken, live = [], []
         why = str(for_review(reason.strip()))[:500]
         for a in additions:
             if a.status not in ("approved", "awaiting_second"):
                 continue
-            live |= a.status == "approved"
+            if a.status == "approved":
+                live.append(a)
             self.table.set_addition(a.id, "reverted")
             if f"a{a.id}" != item:  # the decision on `item` itself is logged by _done
                 self.table.log(self.roles.key(identity), f"a{a.id}", "revert", why)
             taken.append(a.id)
+        lifted: list[str] = []
         if live:
+            old_kb = self.keeper.kb
             self.keeper.reload()
-        return taken
+            lifted = self._lift_protection(identity, [a for a in live if a.kind == "hotline"], old_kb)
+        return taken, lifted
+
+    def _lift_protection(self, identity: str, hotlines: list[Addition], old_kb) -> list[str]:
+        """Undo what a reverted hotline did to its number in the database (protection, held reports, a
+        confirmation withdrawn), when the knowledge now served no longer lists it; each change is said
+        in the revert's message and kept in the addition's history."""
+        from nlu.phones import NumberParseError, parse_number
+
+        said = []
+        intel = self.numbers().intel
+        for a in hotlines:
+            org = old_kb.organisations.get(a.target)
+            try:
+                canonical = parse_number(str(a.value.get("number", "")), org.country if org else "CN").canonical
+            except NumberParseError:
+                continue
+            if intel.protected(canonical):  # still an official line (the files, another addition)
+                continue
+            moved = self.store.lift_protection(canonical, f"revert a{a.id}", f"a{a.id} reverted: not an official line")
+            if moved is None:
+                continue
+            before, now = moved
+            what = f"{canonical}: no longer an official line, its reports count again" + (
+                f", status {before} → {now} (as before it was listed)" if before != now else f", status {now}"
+            )
+            self.table.log(self.roles.key(identity), f"a{a.id}", "number", what)
+            said.append("; " + what)
+        return said
 
     def _impact_of(self, add, live: bool = False):
         """The preview of one addition against the knowledge served now (for a live one: without it)."""
@@ -327,7 +385,24 @@ class Review:
         except KnowledgeError as exc:
             raise ReviewError("this change does not validate: " + "; ".join(str(p) for p in exc.problems)) from None
         regression, _ = load_regression(self.keeper.root / "regression.yml")
-        return self.impact.preview(add, old_kb, new_kb, regression)
+        impact = self.impact.preview(add, old_kb, new_kb, regression)
+        if add.kind in OFFICIAL_KINDS:
+            self._check_channel(add, old_kb, impact)
+        return impact
+
+    def _check_channel(self, add, kb, impact) -> None:
+        """An official channel's checks (bot/services/channel_checks.py) into its preview: what refuses
+        it, and what the second, different volunteer must weigh; never "one volunteer may approve"."""
+        from .channel_checks import check_change
+
+        checks = check_change(kb, add.kind, add.target, add.value, self._number_record)
+        impact.refusals += checks.refusals
+        impact.second += [OFFICIAL_SECOND, *checks.warnings]
+
+    def _number_record(self, canonical: str) -> tuple | None:
+        """(status, reporters, reports) of a number in the database, or None (read only: no side effect)."""
+        rows = self.store.read("SELECT status, reporters, reports FROM numbers WHERE number = ?", [canonical])
+        return tuple(rows[0]) if rows else None
 
     def _refuse_if_harmful(self, add):
         """Refuse, with the preview, a change that matches everyday wording or flags genuine cases."""
@@ -434,13 +509,18 @@ class Review:
         if a.proposed_by == self.roles.key(identity):
             raise ReviewError(f"a{aid} needs a second, different volunteer to approve it")
         self._validate([a])
+        checks: list[str] = []
         if a.kind in ("phrase", "hotline", "domain"):
-            self._refuse_if_harmful(a)
+            checks = _warnings(self._refuse_if_harmful(a))  # checked again: the number may be confirmed since
         self.table.set_addition(aid, "approved", approved_by=self.roles.key(identity))
         if a.suggestion is not None:
             self.table.set_suggestion(a.suggestion, status="approved")
         self.keeper.reload()
-        return self._done(identity, f"a{aid}", "approve", reason, f"a{aid} approved by a second volunteer and applied")
+        msg = f"a{aid} approved by a second volunteer and applied"
+        if checks:  # the approver saw them in the preview; the audit trail keeps what they approved over
+            msg += "\napproved despite these checks:\n" + "\n".join(f"  - {w}" for w in checks)
+            reason = f"{reason.strip()} [despite: {'; '.join(checks)}]"
+        return self._done(identity, f"a{aid}", "approve", reason, msg)
 
     def _set_number(self, identity: str, raw: str, status: str, reason: str) -> str:
         numbers = self.numbers()

@@ -161,7 +161,10 @@ class Roles:
             raise ValueError(f"role must be one of {', '.join(GRANTABLE)}, not {role!r}")
         name, unit, contact = ((v or "").strip()[:80] or None for v in (name, unit, contact))
         if role == "police" and not (name and unit):
-            self.authorize(actor, "role.grant", target=role, detail="no name or unit")
+            if not self.can(actor, "role.grant"):
+                self.authorize(actor, "role.grant", target=role, detail="no name or unit")  # audited, raises
+            # Allowed to grant, but nothing is granted: the audit says so (never "allowed").
+            self.record(actor, "role.grant", "failed", target=role, detail="not granted: no name or unit")
             raise ValueError("an officer needs a display name and a unit (e.g. name: Wang Wei, unit: Nanshan PSB)")
         self.authorize(actor, "role.grant", target=role, detail=f"{name} ({unit})" if name else None)
         if name and unit:

@@ -340,6 +340,32 @@ class Store:
                     [number, int(self.clock())],
                 )
 
+    def lift_protection(self, number: str, by: str, reason: str) -> tuple[str, str] | None:
+        """A number that is no longer an official line (its hotline was reverted): protection off, its
+        held reports count again, and the status the protection took away is given back unless someone
+        moderated it since, with an audit row. (status before, status now), or None if it was not protected."""
+        now = int(self.clock())
+        with self._transaction() as conn:
+            row = conn.execute("SELECT status, protected FROM numbers WHERE number = ?", [number]).fetchone()
+            if row is None or not row[1]:
+                return None
+            conn.execute("UPDATE numbers SET protected = 0, held = 0 WHERE number = ?", [number])
+            conn.execute("UPDATE reports SET held = 0 WHERE number = ?", [number])
+            last = conn.execute(
+                "SELECT status_from, status_to, moderator FROM moderation WHERE number = ? ORDER BY id DESC LIMIT 1",
+                [number],
+            ).fetchone()
+            status = row[0]
+            if last is not None and last[2] == "protection" and last[1] == status and last[0]:
+                status = last[0]
+                conn.execute("UPDATE numbers SET status = ? WHERE number = ?", [status, number])
+            conn.execute(
+                "INSERT INTO moderation (number, status_from, status_to, moderator, reason, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [number, row[0], status, by, redact(reason), now],
+            )
+        return row[0], status
+
     def history(self, number: str) -> list[dict]:
         """The moderation audit trail of one number, oldest first."""
         rows = self.read(

@@ -297,10 +297,10 @@ class ReviewStore:
 
     def additions_revision(self) -> str:
         """Changes whenever the set of approved additions changes (cheap: for hot reload)."""
-        row = self.db.execute(
+        row = self.store.read(  # under the store's lock: the web server asks from its event loop's thread
             "SELECT COUNT(*), coalesce(max(updated_at), 0), coalesce(sum(id * updated_at), 0) FROM kb_additions "
             "WHERE status = 'approved'"
-        ).fetchone()
+        )[0]
         return f"{row[0]}:{row[1]}:{row[2]}"
 
     # -- the decision log -----------------------------------------------------------------

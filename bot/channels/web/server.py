@@ -4,6 +4,11 @@
 `create_app` wires; nothing runs at import. Handlers are `async def`; the store's short queries
 run on the event loop. Analyses do not: they run in a bounded worker pool with a time budget per
 request (`analysis.AnalysisPool`), so no text, however pathological, freezes the server.
+
+Knowledge changed by another process (`callcheck review revert` at the terminal, a second server
+process, the bot) reaches this one before its next request: `CallcheckAPI` asks the knowledge
+keeper whether it is stale (a clock read; a stat of the files and one query every few seconds)
+and, when it is, reloads it off the event loop before answering.
 """
 
 from __future__ import annotations
@@ -164,8 +169,20 @@ class CallcheckAPI(FastAPI):
         self.direct: dict[tuple[str, str], Callable[..., Awaitable[bytes]]] = {}
         self.body_limit = BodyLimit(None, default=WebConfig.max_body)  # replaced by the configured one at start
         self.access = AccessTally()
+        self.app_of_knowledge: App | None = None  # whose knowledge keeper is asked before each request
+
+    @staticmethod
+    async def _reload(keeper) -> None:
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(keeper.reload)  # seconds of work: off the loop; this request waits for it
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and self.app_of_knowledge is not None:
+            # Knowledge changed in any process (a file, the approved additions): reload before answering.
+            keeper = self.app_of_knowledge.loaded_keeper
+            if keeper is not None and keeper.stale():
+                await self._reload(keeper)
         if scope["type"] == "http" and not scope.get("root_path"):
             endpoint = self.direct.get((scope["method"], scope["path"]))
             if endpoint is not None:
@@ -291,6 +308,7 @@ def create_app(
         redoc_url=None,
     )
     web.state.web = state
+    web.app_of_knowledge = app
     web.access = AccessTally(config.access_log_seconds)
     web.body_limit = BodyLimit(None, default=config.max_body, per_prefix={telegram_path: config.max_webhook_body})
     api_routes = api.build_router(state)
