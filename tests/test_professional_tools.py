@@ -1,0 +1,190 @@
+"""The professionals' tools carry the fraudster's data, never the victim's as the fraudster's.
+
+The console's call sheet, the saved case, the police export: the caller's own number given with
+their name is not offered, ticked, saved, reported or exported as the fraudster's, and the caller's
+own lenders and payment rails are not "the fraudster's apps"; the receiving account or handle is.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import itertools
+import json
+import re
+
+import pytest
+from web_support import Web
+
+from bot.services.roles import Roles
+from bot.store.operators import Operators
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def w(tmp_path, kb):
+    web = Web(tmp_path, kb)
+    web.app.store.clock = web.clock
+    ops = Operators(web.app.store)
+    roles = Roles(web.app.store, ("cli:admin",))
+    for login_, role in (("dora", "operator"), ("sam", "supervisor")):
+        ops.add(login_, PASSWORD, role)
+        roles.grant("cli:admin", f"op:{login_}", "operator")
+    yield web
+    web.close()
+
+
+def login(w, name: str) -> str:
+    w.client.http.cookies.clear()
+    page = w.client.get("/console/login")
+    token = re.search(r'name="prelogin" value="([^"]+)"', page.text).group(1)
+    r = w.client.post("/console/login", data={"login": name, "password": PASSWORD, "prelogin": token})
+    assert r.status_code == 303, name
+    page = w.client.get("/console")
+    return re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+
+
+def sheet(w, csrf: str, text: str) -> str:
+    r = w.client.post("/console/analyze", data={"text": text}, headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 200
+    return r.text
+
+
+def offered(page: str) -> list[tuple[str, str]]:
+    """The identifiers the sheet offers as the fraudster's (ticked by default), as (kind, value)."""
+    return [tuple(html.unescape(v).split("\t", 1)) for v in re.findall(r'class="ident" value="([^"]+)"', page)]
+
+
+def digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+# -- the caller's own number, given with their name ------------------------------------------------
+OPERATOR_FRAMES = ["来电人说，", "", "來電人話，", "来电者称："]
+INTROS_ZH = ["我叫{name}，手机{own}", "我係{name}，電話{own}", "本人{name}，手机号码是{own}", "我叫{name}手机号{own}"]
+FRAUD_ZH = [
+    "。今天接到自称{org}客服{fraud}的电话，说要关闭{lender}，不然影响征信，让他在{lender2}借了3万转到对方账户{acct}",
+    "。刚才有个{org}客服用{fraud}打来，说理赔要开通{lender}，叫她把钱转入{acct}",
+]
+NAMES = ["赵一鸣", "钱小红", "孙立"]
+OWN = ["13912340001", "15098760002", "18611112222"]
+FRAUD = ["17088886666", "16512340000"]
+ORGS = ["京东", "淘宝"]
+LENDERS = [("白条", "借呗"), ("备用金", "花呗")]
+ACCOUNTS = ["6222020200112233445", "6217 8800 1234 5678 901"]
+
+ZH_CASES = list(
+    itertools.islice(
+        itertools.product(OPERATOR_FRAMES, INTROS_ZH, FRAUD_ZH, NAMES, OWN, FRAUD, ORGS, LENDERS, ACCOUNTS), 0, None, 97
+    )
+)
+
+
+def zh_account(frame, intro, fraud, name, own, number, org, lenders, acct) -> str:
+    return (
+        frame
+        + intro.format(name=name, own=own)
+        + fraud.format(org=org, fraud=number, lender=lenders[0], lender2=lenders[1], acct=acct)
+    )
+
+
+@pytest.mark.parametrize("case", ZH_CASES)
+def test_the_callers_own_number_is_never_offered_as_the_fraudsters(w, case):
+    own, number, acct = case[4], case[5], case[8]
+    text = zh_account(*case)
+    csrf = login(w, "dora")
+    page = sheet(w, csrf, text)
+    found = offered(page)
+    values = [v for _, v in found]
+    assert not [v for v in values if digits(v).endswith(own)], (text, found)
+    assert any(k == "number" and digits(v).endswith(number) for k, v in found), (text, found)
+    assert ("account", acct) in found, (text, found)
+    # The victim's own lenders are how the money went, not the fraudster's apps.
+    assert not [v for k, v in found if k == "app"], (text, found)
+    # Not listed as a number mentioned, not "uses a personal mobile" evidence; shown as the caller's own.
+    numbers = re.search(r'<ul id="numbers">(.*?)</ul>', page, re.S)
+    assert numbers is None or own not in numbers.group(1)
+    assert (
+        page.count("个人手机号") <= 1
+        and 'id="callers-own"' in page
+        and own not in page.split('id="callers-own"')[1][:200]
+    )
+
+
+def test_a_saved_case_never_keeps_reports_or_exports_the_callers_own_number(w):
+    own, number, acct = "13755550123", "17099990000", "6222031234000011112"
+    text = f"来电人说，我叫周晓梅，手机{own}。下午有自称京东客服的人用{number}打来，让她在借呗借了2万转到对方账户{acct}"
+    csrf = login(w, "dora")
+    found = offered(sheet(w, csrf, text))
+    # Typed by hand as the fraudster's (in any written form): refused, with the reason, nothing saved.
+    for typed in (f"number: {own}", f"number: +86 {own[:3]} {own[3:7]} {own[7:]}", own):
+        r = w.client.post(
+            "/console/cases",
+            data={"text": text, "ident": ["\t".join(f) for f in found], "identifiers": typed},
+            headers={"X-CSRF-Token": csrf},
+        )
+        assert r.status_code == 400 and "caller's own" in r.json()["error"] and own not in r.json()["error"]
+    assert w.count("cases") == 0
+    r = w.client.post(
+        "/console/cases", data={"text": text, "ident": ["\t".join(f) for f in found]}, headers={"X-CSRF-Token": csrf}
+    )
+    case = r.json()["id"]
+    page = w.client.get(f"/console/cases/{case}").text
+    assert own not in page and page.count('class="report-ident"') == 1  # the fraudster's number only
+    login(w, "sam")
+    rows = list(csv.DictReader(io.StringIO(w.client.get("/console/export").text.lstrip("\ufeff"))))
+    assert rows[0]["fraudster_numbers"] == "+86" + number and own not in json.dumps(rows)
+    assert rows[0]["receiving_accounts"] == acct and rows[0]["apps_used"] == ""
+
+
+@pytest.mark.parametrize(
+    "text,handle",
+    [
+        ("Caller says he is Arjun, his number 9812345670. Someone from Amazon made him pay Rs 5000 by UPI to "
+         "refund.desk@okaxis", "refund.desk@okaxis"),
+        ("Caller says: my name is Meera Nair, my mobile is 9900112233. A Flipkart agent told her to send 8,000 "
+         "rupees on UPI to helpline7@ybl", "helpline7@ybl"),
+    ],
+)  # fmt: skip
+def test_the_receiving_upi_id_is_offered_and_the_rail_and_the_callers_number_are_not(w, text, handle):
+    csrf = login(w, "dora")
+    found = offered(sheet(w, csrf, text))
+    own = re.search(r"\d{10}", text).group(0)
+    assert ("handle", handle) in found, found
+    assert not [v for k, v in found if k == "app"] and not [v for _, v in found if own in digits(v)], found
+
+
+def test_someone_elses_self_introduction_is_still_the_fraudsters():
+    from nlu.own import own_spans
+
+    for text in (
+        "他说：我叫张伟，电话17012340000，是京东客服",
+        "I'm Sarah from Royal Mail, my number is 07123 456789, call me back",
+        "我是京东客服，电话4006065500",
+        "我叫刘芳，今天接到17012340000的电话",
+    ):
+        assert own_spans(text) == [], text
+
+
+# -- the police export --------------------------------------------------------------------------
+def test_the_export_has_one_column_per_name_and_refuses_impossible_dates(w):
+    csrf = login(w, "dora")
+    text = "冒充淘宝客服说要理赔，让我转到对方账户6222000011112222333，他的号码17055556666"
+    w.client.post(
+        "/console/cases",
+        data={"text": text, "ident": ["\t".join(f) for f in offered(sheet(w, csrf, text))], "consent": "1"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    login(w, "sam")
+    body = w.client.get("/console/export").text.lstrip("\ufeff")
+    header = next(csv.reader(io.StringIO(body)))
+    assert len(header) == len(set(header)) and "caller_account_with_consent" in header
+    row = next(csv.DictReader(io.StringIO(body)))
+    assert row["receiving_accounts"] == "6222000011112222333" and "理赔" in row["caller_account_with_consent"]
+    for field, bad in itertools.product(("from", "to"), ("2026-13-45", "2026-02-30", "yesterday", "2026/01/01")):
+        for path in ("/console/export", "/console/cases"):
+            r = w.client.get(path, params={field: bad})
+            assert r.status_code == 422 and field in r.json()["error"], (path, field, bad)
+    assert w.client.get("/console/export", params={"from": "2026-01-01"}).status_code == 200
