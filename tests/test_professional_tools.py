@@ -188,3 +188,57 @@ def test_the_export_has_one_column_per_name_and_refuses_impossible_dates(w):
             r = w.client.get(path, params={field: bad})
             assert r.status_code == 422 and field in r.json()["error"], (path, field, bad)
     assert w.client.get("/console/export", params={"from": "2026-01-01"}).status_code == 200
+
+
+# -- the headline after a payment, and the operator's framing ---------------------------------------
+PAID_EN = [
+    "Caller says a man from the phone company rang and she paid him {a} already",
+    "the caller told me someone from her internet provider phoned, and she has already sent {a} to him",
+]
+PAID_ZH = ["来电人说，有个自称电信公司的人打来，她已经给对方转了{a}", "事主称对方说是宽带公司的，他已经付了{a}"]
+
+
+@pytest.mark.parametrize(
+    "text", [f.format(a=a) for f, a in itertools.product(PAID_EN, ("150 dollars", "$80"))]
+    + [f.format(a=a) for f, a in itertools.product(PAID_ZH, ("600元", "两千块"))]
+)  # fmt: skip
+def test_after_a_payment_the_headline_never_says_do_not_act_yet(w, text):
+    csrf = login(w, "dora")
+    page = sheet(w, csrf, text)
+    head = html.unescape(re.search(r'id="verdict">(.*?)<small', page, re.S).group(1))
+    assert "do not act on it yet" not in head and "请先别照做" not in head, (text, head)
+
+
+def test_the_already_paid_button_turns_a_suspicious_headline_into_treat_it_as_a_scam(w):
+    csrf = login(w, "dora")
+    turned = 0
+    for text in (
+        "有人自称快递客服，问我要不要退款",
+        "有人说是淘宝客服，说我的订单有问题",
+        "Caller says: " + "有人自称快递客服，问我要不要退款",
+    ):
+        calm = w.client.post("/console/analyze", data={"text": text}, headers={"X-CSRF-Token": csrf}).text
+        if "请先别照做" not in calm:
+            continue  # not suspicious on this knowledge: nothing to turn
+        paid = w.client.post("/console/analyze", data={"text": text, "paid": "1"}, headers={"X-CSRF-Token": csrf}).text
+        assert "按诈骗处理" in paid and "请先别照做" not in paid, text
+        turned += 1
+    assert turned, "no suspicious account left to try the button on"
+
+
+FRAMINGS = ["来电人说，", "来电者称：", "來電人話，", "事主表示，", "Caller says: ", "The caller said that "]
+BODIES = [
+    "她收到一条短信，说包裹地址不详",
+    "他昨天在网上买了一双鞋",
+    "she got a text about a parcel",
+    "he bought shoes online",
+]
+
+
+@pytest.mark.parametrize("framing,body", list(itertools.product(FRAMINGS, BODIES)))
+def test_the_operators_framing_is_not_evidence_of_a_claimed_role(w, framing, body):
+    csrf = login(w, "dora")
+    page = sheet(w, csrf, framing + body)
+    marked = [html.unescape(m) for m in re.findall(r"<mark [^>]*>(.*?)</mark>", page)]
+    assert not [m for m in marked if framing.strip(" ，：:").lower()[:3] in m.lower()], marked
+    assert "自称某公司" not in page and "claiming to be a company" not in page

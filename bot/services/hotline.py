@@ -24,9 +24,24 @@ from nlu.own import is_own, own_spans
 from nlu.situation import Situation, detect
 
 from ..conversation.emergency import for_region, police_text, writing_of
-from ..conversation.report import foreign_numbers, texts, verify_lines
+from ..conversation.report import foreign_numbers, texts, verdict_line, verify_lines
 from ..conversation.strings import in_script
 from ..redact import numbers as redact_numbers
+
+# The operator's framing of what the caller says ("来电人说，…", "Caller says: …"): the hotline's
+# words, not a claim of the caller's contact ("来电…说" reads as "someone rang and said").
+_FRAMING = re.compile(
+    r"(?:来电人|来电者|來電人|來電者|求助人|求助者|事主)(?:又|还|還|再|也)?"
+    r"(?:说|說|称|稱|讲|講|话|話|表示|反映|讲述|講述|告诉我|告訴我)(?:道)?\s*[：:，,]?"
+    r"|\b(?:the\s+)?(?:caller|victim)\s+(?:also\s+)?(?:says|said|reports|reported|tells me|told me|explains|explained"
+    r"|states|stated)(?:\s+that)?\s*[:,]?",
+    re.I,
+)
+
+
+def without_framing(text: str) -> str:
+    """`text` with the operator's framing blanked out, same length (every offset still the text's)."""
+    return _FRAMING.sub(lambda m: " " * len(m.group(0)), text or "")
 
 
 def sheet_language(analysis: Analysis, override: str | None = None) -> str:
@@ -49,7 +64,18 @@ def stage_reached(script: Script, evidence: tuple[Evidence, ...]) -> int | None:
     return max(hits) if hits else None
 
 
-def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, region=None) -> dict:
+def headline(analysis: Analysis, lang: str, urgent: bool = False) -> str:
+    """The sheet's headline, as the chat and `callcheck check` word it: a caller who already gave
+    money or a code, or is still on the call (`urgent`, or the situation the analysis carries), is
+    never told "suspicious: do not act on it yet" under "already paid: do this now"."""
+    urgent = urgent or bool((getattr(analysis, "situation", None) or {}).get("urgent"))
+    text = verdict_line(analysis, lang, urgent)
+    return text.replace("⚠️", "").replace("ℹ️", "").strip()
+
+
+def call_sheet(
+    analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, region=None, urgent: bool = False
+) -> dict:
     """Everything the call sheet shows for the account so far, in the caller's language.
 
     `region` (a RegionChoice: the operator's choice, else what the account tells, `region_of_check`):
@@ -58,6 +84,7 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, r
     written as Hong Kong or Taiwan write it there."""
     lang = sheet_language(analysis, lang)
     out = _call_sheet(analysis, kb, lang, region)
+    out["verdict_text"] = headline(analysis, lang, urgent)
     if region is None:
         return out
     why = texts(lang)["emergency"]["because"].get(region.reason, "")

@@ -59,6 +59,7 @@ from ...services.hotline import (
     redact_case,
     said_given,
     sheet_language,
+    without_framing,
 )
 from ...services.roles import NotAllowed
 from ...store import RateLimited, StoreError
@@ -299,14 +300,18 @@ def build_router(web) -> APIRouter:
             return HTMLResponse(UI["en"]["not_found"] + " / " + UI["zh"]["not_found"], status_code=404)
         return await sheet_page(request, session, case)
 
-    async def analyse(text: str, lang: str | None, region: str | None = None) -> tuple[dict, object]:
+    async def analyse(
+        text: str, lang: str | None, region: str | None = None, urgent: bool = False
+    ) -> tuple[dict, object]:
         # off the loop, within the budget; `region`: where the caller is, for numbers without a country code
-        (analysis, _document), shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)  # check_answer
+        # The operator's framing ("来电人说…", "Caller says…") is not evidence: blanked, offsets kept.
+        framed = without_framing(text[:MAX_ACCOUNT])
+        (analysis, _document), shortened = await web.analysis.run(framed, region=region)  # check_answer
         # "auto": the region the account tells, chosen as `callcheck check` and the chat choose it
         choice = region_of_check(
             web.app.kb, analysis, text[:MAX_ACCOUNT], setting=region, lang=sheet_language(analysis, lang)
         )
-        sheet = call_sheet(analysis, web.app.kb, lang, choice)
+        sheet = call_sheet(analysis, web.app.kb, lang, choice, urgent=urgent)
         if shortened:
             sheet["shortened"] = shortened.to_dict()
         return sheet, analysis
@@ -317,6 +322,7 @@ def build_router(web) -> APIRouter:
         text: Annotated[str, Form(max_length=MAX_ACCOUNT)] = "",
         lang: Annotated[str, Form(max_length=5)] = "",
         region: Annotated[str, Form(max_length=40)] = "",
+        paid: Annotated[str, Form(max_length=5)] = "",
     ) -> Response:
         found = find_region(web.app.kb, region) if region.strip() else None
         if region.strip() and found is None:
@@ -324,7 +330,9 @@ def build_router(web) -> APIRouter:
             return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
         if is_blank(text):
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
-        sheet, analysis = await analyse(text, lang_of(lang), found.id if found else None)
+        # `paid`: the operator pressed "Caller has already paid": the headline agrees with the panel.
+        urgent = paid in ("1", "on", "true")
+        sheet, analysis = await analyse(text, lang_of(lang), found.id if found else None, urgent)
         text = text[:MAX_ACCOUNT]
         situation = detect(web.app.kb.situations, text)  # the chat's own detector: what was already given
         idents = fraud_identifiers(analysis, text, web.app.kb)
@@ -456,9 +464,9 @@ def build_router(web) -> APIRouter:
                 },
                 status_code=400,
             )
-        sheet, _ = await analyse(text, lang_of(lang), found.id if found else None)
-        lang = sheet["lang"]
         is_paid = paid in ("1", "on", "true")
+        sheet, _ = await analyse(text, lang_of(lang), found.id if found else None, is_paid)
+        lang = sheet["lang"]
         if found is None and sheet.get("region"):  # "auto": the region the sheet read from the account
             found = web.app.kb.regions.get(sheet["region"]["id"])
         cl = paid_checklist(web.app.kb, given or [], lang, found) if is_paid else None
