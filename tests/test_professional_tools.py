@@ -242,3 +242,69 @@ def test_the_operators_framing_is_not_evidence_of_a_claimed_role(w, framing, bod
     marked = [html.unescape(m) for m in re.findall(r"<mark [^>]*>(.*?)</mark>", page)]
     assert not [m for m in marked if framing.strip(" ，：:").lower()[:3] in m.lower()], marked
     assert "自称某公司" not in page and "claiming to be a company" not in page
+
+
+# -- the number database: nobody confirms alone ---------------------------------------------------
+@pytest.fixture
+def cli(monkeypatch):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from bot.cli.numbers import operator
+
+    monkeypatch.setenv("CALLCHECK_ADMINS", operator())
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args))
+
+
+def _moderation_rows(number: str) -> int:
+    from bot.app import App, Settings
+
+    app = App(Settings.from_env())
+    try:
+        return app.store.db.execute("SELECT COUNT(*) FROM moderation WHERE number = ?", [number]).fetchone()[0]
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(
+    "confirm",
+    [
+        ("review", "approve", "{n}", "--reason", "seen it myself"),
+        ("number", "moderate", "{n}", "--status", "confirmed", "--reason", "seen it myself"),
+    ],
+)
+def test_a_number_is_not_confirmed_by_its_only_reporter(cli, confirm):
+    from bot.app import App, Settings
+
+    number, canonical = "13766660001", "+8613766660001"
+    assert cli("number", "report", number, "--script", "fake_cod").exit_code == 0
+    alone = cli(*[a.format(n=number) for a in confirm])
+    assert alone.exit_code != 0 and "only one who reported" in alone.output, alone.output
+    assert "confirmed" not in cli("number", "check", number).output.lower().split("not yet confirmed")[0]
+    assert _moderation_rows(canonical) == 0
+
+    app = App(Settings.from_env())
+    app.numbers.report(number, "fake_cod", "tg:777001", channel="telegram")  # someone else reports it too
+    app.close()
+    done = cli(*[a.format(n=number) for a in confirm])
+    assert done.exit_code == 0 and "confirmed" in done.output, done.output
+    again = cli(*[a.format(n=number) for a in confirm])
+    assert again.exit_code == 0 and "already confirmed" in again.output and _moderation_rows(canonical) == 1
+    assert "2 independent reporters" in cli("number", "check", "--lang", "en", number).output
+
+
+@pytest.mark.parametrize("n", range(1, 5))
+def test_reporters_are_counted_in_words_that_agree(n):
+    from bot.services.numbers import report_signal
+    from bot.store import NumberRecord
+
+    for status in ("confirmed", "unverified"):
+        record = NumberRecord("+8613766660002", status, n, n, None, None, {}, False, 0)
+        text = report_signal(record).text
+        assert (
+            ("1 independent reporter" in text.en and "reporters" not in text.en)
+            if n == 1
+            else (f"{n} independent reporters" in text.en)
+        ), text.en
+        assert "(s)" not in text.en and (n > 1 or "独立" not in text.zh), text.zh
