@@ -308,3 +308,71 @@ def test_reporters_are_counted_in_words_that_agree(n):
             else (f"{n} independent reporters" in text.en)
         ), text.en
         assert "(s)" not in text.en and (n > 1 or "独立" not in text.zh), text.zh
+
+
+# -- alerts: a dry run writes nothing; a scheduled alert can be changed --------------------------
+@pytest.fixture
+def police(monkeypatch):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+    from bot.services.roles import cli_actor
+
+    monkeypatch.setenv("CALLCHECK_ADMINS", cli_actor())
+    monkeypatch.setenv("CALLCHECK_QUIET_HOURS", "off")
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, list(args))
+
+
+def _alert_rows() -> int:
+    from bot.app import App, Settings
+
+    app = App(Settings.from_env())
+    try:
+        return app.store.db.execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
+    finally:
+        app.close()
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        ("--script", "理赔"),
+        ("--text", "Fake couriers are calling about parcel fees today."),
+        ("--text-zh", "近期有冒充快递员来电收取费用。", "--text-en", "Fake couriers are calling about fees."),
+        ("--script", "refund_compensation", "--at", "09:30"),
+    ],
+)
+@pytest.mark.parametrize("region", ["深圳", "Hong Kong", "UK"])
+def test_a_dry_run_writes_nothing_and_promises_no_expiry(police, how, region):
+    result = police("alert", "send", "--region", region, *how, "--lang", "en", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "expires" not in result.output and not re.search(r"Alert \d+", result.output), result.output
+    assert _alert_rows() == 0
+    listed = police("alert", "list", "--lang", "en").output
+    assert "cancelled" not in listed and "draft" not in listed, listed
+
+
+def test_a_scheduled_alert_can_be_changed_and_goes_back_to_confirming(police):
+    from bot.app import App, Settings
+
+    sent = police("alert", "send", "--region", "Hong Kong", "--text-en", "Parcel fee calls are a scam.",
+                  "--at", "09:15", "--yes")  # fmt: skip
+    assert "scheduled" in sent.output, sent.output
+    alert_id = re.search(r"Alert (\d+)", sent.output).group(1)
+    for change in (("--text-zh", "收包裹費的來電是騙局。"), ("--at", "10:45")):
+        edited = police("alert", "edit", alert_id, *change, "--lang", "en")
+        assert edited.exit_code == 0, edited.output
+        assert "will not be sent again" not in edited.output
+        assert "draft again" in edited.output and f"alert send --draft {alert_id}" in edited.output
+        app = App(Settings.from_env())
+        alert = app.alerts.get(int(alert_id))
+        app.close()
+        assert alert["status"] == "draft" and alert["expires_at"], alert
+        again = police("alert", "send", "--draft", alert_id, "--yes")
+        assert "scheduled" in again.output, again.output
+    app = App(Settings.from_env())
+    alert = app.alerts.get(int(alert_id))
+    app.close()
+    assert alert["status"] == "scheduled" and "zh" in alert["body"]
