@@ -376,3 +376,62 @@ def test_a_scheduled_alert_can_be_changed_and_goes_back_to_confirming(police):
     alert = app.alerts.get(int(alert_id))
     app.close()
     assert alert["status"] == "scheduled" and "zh" in alert["body"]
+
+
+# -- batch: aligned output, refused lines said, a fresh database made once --------------------------
+GOOD = ["有人冒充顺丰理赔，让我开通备用金", "A caller from 'Amazon' asked me to install AnyDesk", "今天天气不错"]
+BAD = [
+    ("not json at all", None),
+    ('{"id": "e1", "text": ""}', "e1"),
+    ('{"id": "e2", "text": "   "}', "e2"),
+    ('{"id": "e3", "text": 123}', "e3"),
+    ('{"id": "e4", "text": null}', "e4"),
+    ('{"id": "e5"}', "e5"),
+    ('["a list"]', None),
+]
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("where", range(0, len(BAD), 2))
+def test_batch_output_stays_aligned_and_refused_lines_fail_the_run(workers, where):
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    lines = [json.dumps({"id": f"g{k}", "text": t}, ensure_ascii=False) for k, t in enumerate(GOOD)]
+    bad = BAD[where : where + 3]
+    for k, (line, _id) in enumerate(bad):
+        lines.insert(2 * k + 1, line)
+    result = CliRunner().invoke(main, ["analyze", "--jsonl", "-", "--workers", workers], input="\n".join(lines) + "\n")
+    assert result.exit_code == 1 and f"{len(bad)} line(s) refused" in result.stderr, result.output
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    for k, (_line, rid) in enumerate(bad):
+        o = out[2 * k + 1]
+        assert o["error"] and o["line"] == 2 * k + 2 and o["id"] == rid, o
+        assert "verdict" not in o
+    assert [o["id"] for o in out if "verdict" in o] == [f"g{k}" for k in range(len(GOOD))]
+
+
+def test_workers_on_a_fresh_database_find_it_made(tmp_path, monkeypatch):
+    """The database is created and migrated before any worker starts (never by two at once)."""
+    import bot.batch as batch
+    from bot.app import App, Settings
+
+    db = tmp_path / "fresh" / "c.db"
+    db.parent.mkdir()
+    seen = []
+    real = batch.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        seen.append(db.exists())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", pool)
+    app = App(Settings(db_path=db))
+    try:
+        items = [(k, t) for k, t in enumerate(GOOD * 3)]
+        results = list(batch.analyze_many(app, items, workers=2))
+    finally:
+        app.close()
+    assert seen == [True] and len(results) == len(items)
