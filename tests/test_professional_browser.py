@@ -26,7 +26,9 @@ def test_alt_p_turns_the_headline_and_the_callers_own_number_is_not_ticked(serve
 
     page.locator("#account").fill("")
     page.locator("#account").focus()
-    page.keyboard.type("来电人说，我叫吴海燕，手机13622220011。对方自称京东客服用17033334444打来，让她在借呗借了1万转到对方账户6222033300004444555")
+    page.keyboard.type(
+        "来电人说，我叫吴海燕，手机13622220011。对方自称京东客服用17033334444打来，让她在借呗借了1万转到对方账户6222033300004444555"
+    )
     expect(page.locator("#callers-own")).to_be_visible()
     ticked = page.locator("#found-idents input.ident:checked")
     expect(ticked.first).to_be_visible()

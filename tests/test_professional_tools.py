@@ -376,6 +376,12 @@ def test_a_scheduled_alert_can_be_changed_and_goes_back_to_confirming(police):
     alert = app.alerts.get(int(alert_id))
     app.close()
     assert alert["status"] == "scheduled" and "zh" in alert["body"]
+    # Confirming it again is not a change: refused as already confirmed, and it stays scheduled.
+    twice = police("alert", "send", "--draft", alert_id, "--yes")
+    assert twice.exit_code != 0 and "already confirmed" in twice.output, twice.output
+    app = App(Settings.from_env())
+    assert app.alerts.get(int(alert_id))["status"] == "scheduled"
+    app.close()
 
 
 # -- batch: aligned output, refused lines said, a fresh database made once --------------------------

@@ -670,7 +670,7 @@ class Alerts:
         A first officer's confirmation is withdrawn: what they confirmed has changed.
         """
         self.roles.authorize(actor, "alert.compose", target=f"alert:{int(alert_id)}", detail="edit")
-        alert = self._live_draft(alert_id, lang)
+        alert = self._live_draft(alert_id, lang, reopen=True)
         parts = split_languages(text) if isinstance(text, str) else dict(text)
         parts = {lg: t.strip() for lg, t in parts.items() if lg in LANGS and t and t.strip()}
         if not parts:
@@ -688,17 +688,19 @@ class Alerts:
     def reschedule(self, actor: str, alert_id: int, at: tuple[int, int] | None, lang: str = "en") -> Draft:
         """Send a draft at a local time in its region (`at`), or as soon as it is confirmed (None)."""
         self.roles.authorize(actor, "alert.compose", target=f"alert:{int(alert_id)}", detail="schedule")
-        alert = self._live_draft(alert_id, lang)
+        alert = self._live_draft(alert_id, lang, reopen=True)
         send_at = next_local(alert["region"], *at, self.clock()) if at else 0  # 0: at once, even in quiet hours
         self.table.set_send_at(alert["id"], send_at)
         return self.draft(alert["id"])
 
-    def _live_draft(self, alert_id: int, lang: str) -> dict:
-        """The draft to change. A scheduled alert becomes a draft again first (what was confirmed is
-        about to change, so it needs confirming again): `callcheck alert edit` says so."""
+    def _live_draft(self, alert_id: int, lang: str, reopen: bool = False) -> dict:
+        """The draft to change or confirm. `reopen` (an edit, a new time): a scheduled alert becomes a
+        draft again first (what was confirmed is about to change, so it needs confirming again;
+        `callcheck alert edit` says so). Confirming a scheduled alert stays refused as already done."""
         self.table.expire(int(self.clock()))
         alert = self.get(alert_id)
-        if alert["status"] == "scheduled" and self.table.unschedule(alert["id"], int(self.clock()) + DRAFT_TTL):
+        expires = int(self.clock()) + DRAFT_TTL
+        if reopen and alert["status"] == "scheduled" and self.table.unschedule(alert["id"], expires):
             self.roles.record(
                 "system:alerts", "alert.compose", "back to draft", target=f"alert:{alert['id']}", detail="edited"
             )
