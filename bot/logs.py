@@ -27,6 +27,15 @@ OURS = ("callcheck", "bot", "nlu", "knowledge")  # logger names whose templates 
 # (method, path with numeric segments folded, no query string, status, time, API key id).
 TRUSTED = frozenset({"callcheck.web.access"})
 WITHHELD = "[…]"
+# Library templates whose arguments are the server's own configuration, not what people send: the
+# one line an admin looks for to know where the server listens ("Uvicorn running on http://…").
+CONFIG_TEMPLATES = frozenset(
+    {
+        ("uvicorn.error", "Uvicorn running on %s://%s:%d (Press CTRL+C to quit)"),
+        ("uvicorn.error", "Uvicorn running on %s://[%s]:%d (Press CTRL+C to quit)"),
+    }
+)
+_ADDRESS_PART = re.compile(r"[A-Za-z0-9.:_\-]{1,64}")
 _SAFE_WORD = re.compile(r"[A-Za-z_]+(?:[._-][A-Za-z_]+)*")
 _SPEC = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
 _base_factory = logging.getLogRecordFactory()
@@ -43,6 +52,10 @@ def _safe(value: object) -> bool:
     if isinstance(value, type):
         return True
     return isinstance(value, str) and len(value) <= 48 and bool(_SAFE_WORD.fullmatch(value))
+
+
+def _address_part(value: object) -> bool:
+    return isinstance(value, int) or (isinstance(value, str) and bool(_ADDRESS_PART.fullmatch(value)))
 
 
 def _render(template: str, args: tuple | dict, keep) -> str:
@@ -95,6 +108,8 @@ def guard(record: logging.LogRecord) -> logging.LogRecord:
         return record
     ours = record.name.split(".", 1)[0] in OURS
     keep = (lambda value: True) if record.name in TRUSTED else _safe if ours else (lambda value: False)
+    if (record.name, record.msg) in CONFIG_TEMPLATES:  # scheme, host, port of this server
+        keep = _address_part
     if not isinstance(record.msg, str):
         record.msg = WITHHELD  # an object logged as the message: an update, a dict…
     elif record.args:

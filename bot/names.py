@@ -181,7 +181,12 @@ def resolve_script(kb: KnowledgeBase, word: str, lang: str = "en") -> str:
         close = sorted(ids)
     else:
         pool = {**exact, **{p: next(iter(s)) for p, s in parts.items() if len(s) == 1}}
-        close = list(dict.fromkeys(pool[c] for c in difflib.get_close_matches(key, list(pool), 3, 0.5)))
+        # Close names only: "amazon" is no misspelt "game account", "nonsense" no "boss" (a two-character
+        # Chinese name one character off is half alike, so Chinese may be that far); nothing far behind the best.
+        found = difflib.get_close_matches(key, list(pool), 3, 0.5 if not key.isascii() else 0.6)
+        best = difflib.SequenceMatcher(None, key, found[0]).ratio() if found else 0
+        alike = [c for c in found if difflib.SequenceMatcher(None, key, c).ratio() >= best - 0.1]
+        close = list(dict.fromkeys(pool[c] for c in alike))
     choices = script_choices(kb, lang)
     shown = str(word).strip()[:40]
     named = [f"{kb.scripts[sid].names.get(lang)} ({sid})" for sid in close]

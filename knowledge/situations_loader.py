@@ -36,10 +36,10 @@ MARKERS = {
         "helped",
         "says",
         "report",
-        *("kin_she", "kin_he", "past", "own_use", "guided", "errand"),
+        *("kin_she", "kin_he", "kin_any", "past", "own_use", "guided", "errand"),
     },
     "en": {"subject", "negation", "purchase", "to_them", "pleas", "done", "not_objects", "helped", "report"}
-    | {"kin_she", "kin_he", "past", "own_use", "guided", "errand"},
+    | {"kin_she", "kin_he", "kin_any", "past", "own_use", "guided", "errand"},
 }
 # What can still be open, strongest first: the first line of the reply is the first mode's action.
 # "paying": about to pay at someone's direction, in progress now (at the ATM, on the way to the bank).

@@ -99,6 +99,12 @@ ASKS_TRANSFER = "red_flag.asks_transfer"
 # The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
 _NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
 OWN_CHANNEL_READ = 60  # characters read before an own-channel cue for an instruction
+# The person reported a case to the police themselves ("我上周去派出所报案", "I reported my stolen bike to the
+# police"): told before the pretext, the police contact that follows is their own case (see `_own_channel`).
+_SELF_REPORTED = (analyzer_cue("self_reported_en"), analyzer_cue("self_reported_zh"))  # knowledge/cues.yml
+# A hotline operator's own note prefix at a line's start ("来电人说：", "據來電者稱，", "Caller says"): the
+# operator's words, blanked before anything is read, so they are never a contact's claim (`_without_notes`).
+_OPERATOR_NOTE = analyzer_cue("operator_note")  # knowledge/cues.yml
 INSTALL_APP = "red_flag.asks_install_app"
 # A code asked in person by the driver at the door to hand over a parcel (a delivery code): no caller's demand.
 _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
@@ -320,6 +326,26 @@ def _number_windows(text: str, margin: int = 16) -> str:
     return "".join(out)
 
 
+def _without_notes(norm: Normalized) -> Normalized:
+    """`norm` with a hotline operator's note prefixes ("来电人说：", "Caller says") blanked, every position kept:
+    the operator's own words are no part of the contact they write down (`operator_note` in knowledge/cues.yml)."""
+    text = norm.text
+    if _OPERATOR_NOTE.search(text) is None:  # (a literal prefilter: most texts hold none of its words)
+        return norm
+
+    def blank(m: re.Match) -> str:
+        lead = "\n" if m.group(0).startswith("\n") else ""
+        return lead + " " * (m.end() - m.start() - len(lead))
+
+    blanked = _OPERATOR_NOTE.sub(blank, text)
+    original = list(norm.original)
+    for i, ch in enumerate(blanked):
+        if ch != text[i]:  # the original's characters under the note, blanked too (the situation reader reads it)
+            s, e = norm.span(i, i + 1)
+            original[s:e] = " " * (e - s)
+    return Normalized(blanked, norm.index, "".join(original))
+
+
 _NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
 _NATIONAL_RUNS = Near(_NATIONAL_RUN, r"\d+", lead=1, gap=18, reach=1)  # read only around digits (nlu/windows.py)
 
@@ -365,6 +391,9 @@ class Analyzer:
         )
         self.indicators: list[Indicator] = [i for i in kb.indicators() if i.patterns]
         self.link_indicator = next((i for i in kb.indicators() if i.detector == "link_check"), None)
+        # A messenger's chat link (wa.me, t.me…) sent by someone claiming a company: "the agent moved
+        # you to WhatsApp". From anyone else (a friend's group invite) it is only described.
+        self._cs_offplatform = next((i for i in kb.indicators() if i.id == "red_flag.cs_offplatform"), None)
         self._payment_by_call_flag = next((i for i in kb.indicators() if i.id == PAYMENT_BY_CALL), None)
         # The real processes a fee asked in a call is outside of (an import duty bill, a COD order): their
         # own phrases name the fee too ("import tax"), whoever asked for it.
@@ -507,6 +536,14 @@ class Analyzer:
             status = verdict.status
             if status == "unknown" and claimed and self.kb.organisations[claimed].all_domains:
                 status = "not_official_for_claimed"
+            elif status == "messenger_chat" and claimed:  # no look-alike site: "support" moving you to a chat
+                flag = self._cs_offplatform
+                if flag is not None:
+                    evidence.append(
+                        Evidence(
+                            link.text, link.start, link.end, flag.id, flag.stage, flag.kind, flag.weight, flag.explain
+                        )
+                    )
             checked.append(
                 Mention(
                     link.text,
@@ -614,7 +651,7 @@ class Analyzer:
         notes: list[str] = []
         if length > MAX_CHARS:
             notes.append("truncated")
-        norm = normalize(body)
+        norm = _without_notes(normalize(body))
         lang = detect_language(norm.text)
         if not norm.text.strip():
             return Analysis(
@@ -807,7 +844,7 @@ class Analyzer:
             and not own_channel
             and not own_payment
             and telling.kind != "warning"
-            and self._in_trouble(body, scripts or red or claimed)
+            and self._in_trouble(norm.original, scripts or red or claimed)
         ):
             # The person says they already gave money, a code, card details or access, or are still
             # on the call or connected: whatever the wording around it, this is not "no signs". The
@@ -879,6 +916,7 @@ class Analyzer:
         own = own or (
             any(p.search(text) for p in _NOTHING_ASKED) and any(e.indicator == GENUINE_HANDLING for e in evidence)
         )
+        own = own or self._reported_first(norm, evidence)
         return (
             own
             and not any(m.kind != "official" for m in links)
@@ -888,6 +926,17 @@ class Analyzer:
             and not any(e.indicator in self._scam_demands and e.kind == "hook" for e in evidence)
             and not any((n.get("reports") or {}).get("status") == "confirmed" for n in numbers)
         )
+
+    def _reported_first(self, norm: Normalized, evidence: list[Evidence]) -> bool:
+        """Whether the person tells a police report of their own (`self_reported_en` / `_zh`) before every pretext
+        found ("我上周报案说车被偷了，今天派出所来电说已经立案…") and nothing at all is asked of them: the contact
+        follows up the case they started. A report told after the pretext ("…then I reported it") is not this, nor
+        is any demand, a fee included (a "recovery" caller's fee is how the next scam starts)."""
+        if any(e.kind == "demand" for e in evidence):
+            return False
+        hooks = [bisect_left(norm.index, e.start) for e in evidence if e.kind == "hook"]
+        first = min(hooks, default=len(norm.text))
+        return any((m := p.search(norm.text, 0, first)) is not None and m.end() <= first for p in _SELF_REPORTED)
 
     def _own_payment(self, norm: Normalized, evidence: list[Evidence], links: list[Mention]) -> bool:
         """Whether the only thing flagged is a transfer the person tells as their own (`own_payment_en`, not one a

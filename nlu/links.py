@@ -9,7 +9,10 @@ from knowledge.model import KnowledgeBase
 
 from .cues import link_word_parts, link_words
 
-_SECOND_LEVEL = link_words("second_level")  # knowledge/cues.yml: registrable suffixes such as co.uk
+_SECOND_LEVEL = link_words("second_level")
+_MESSENGER_CHAT = link_words(
+    "messenger_chat"
+)  # wa.me, t.me, line.me…: a chat with a person, not a site  # knowledge/cues.yml: registrable suffixes such as co.uk
 # Host labels that are ordinary words, never a brand on their own (gov.uk -> "gov", live.com -> "live").
 _NOT_BRANDS = link_words("not_brands")
 # A three-letter brand must start a part of the host (split at "." and "-"): "irs-refund.com"
@@ -73,7 +76,7 @@ def _edit_distance_le(a: str, b: str, limit: int) -> bool:
 class LinkVerdict:
     """What a link's host says: official, look-alike, shortener, raw IP, or unknown."""
 
-    status: str  # official | lookalike | brand_in_domain | shortener | raw_ip | unknown
+    status: str  # official | lookalike | brand_in_domain | shortener | raw_ip | messenger_chat | unknown
     org: str = ""  # organisation the link belongs to or imitates
 
 
@@ -113,6 +116,8 @@ class LinkChecker:
         if re.fullmatch(r"(?:\d{1,3}\.){3}\d{1,3}", host):
             return LinkVerdict("raw_ip")
         reg = registered_domain(host)
+        if host in _MESSENGER_CHAT or reg in _MESSENGER_CHAT:
+            return LinkVerdict("messenger_chat")
         if reg in self.official:
             return LinkVerdict("official", self.official[reg])
         if host in self.shorteners or reg in self.shorteners:

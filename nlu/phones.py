@@ -196,7 +196,27 @@ def _parse_remembered(raw: str, region: str) -> ParsedNumber | str:
         return str(exc)
 
 
+_GLUED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,12}[-.]?(?=\d)|(?<=\d)[-.]?[A-Za-z]{1,12}(?![A-Za-z])")
+
+
 def _parse(raw: str, region: str) -> ParsedNumber:
+    """`_read`, and when it cannot read a number that has letters glued to its digits ("0800-123-abc"),
+    the letters are the reason given: "a landline without its area code" would send them astray."""
+    try:
+        return _read(raw, region)
+    except NumberParseError:
+        text = _fold(raw) if len(raw) <= MAX_INPUT else ""
+        m = _RUN.search(text)
+        glued = m and _GLUED_LETTERS.search(text, max(0, m.start() - 14), min(len(text), m.end() + 14))
+        if glued:
+            letters = glued.group(0).strip("-.")
+            raise NumberParseError(
+                f"it has letters in it ({letters!r}): type the number's digits only, as the caller ID shows them"
+            ) from None
+        raise
+
+
+def _read(raw: str, region: str) -> ParsedNumber:
     if len(raw) > MAX_INPUT:
         raise NumberParseError(f"too long to be a phone number ({len(raw)} characters)")
     text = _fold(raw)
@@ -333,6 +353,8 @@ class NumberIntel:
                     continue
                 try:
                     p = parse_number(c.number, r.id)
+                    if not p.valid and not p.is_short:  # "1326": read as a (possible, invalid) full number
+                        raise NumberParseError("not valid as a full number")
                 except NumberParseError:
                     digits = re.sub(r"\D", "", c.number)
                     if not (c.number.strip().isdigit() and 3 <= len(digits) <= 8):
@@ -422,15 +444,16 @@ class NumberIntel:
                 "sources": list(h.sources),
                 "checked": h.checked,
             }
-            sig.append(
-                _signal(
-                    "official_match",
-                    org=match_org.names.zh,
-                    org_en=match_org.names.en,
-                    confidence=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).en,
-                    confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
+            if not line:  # a region's own line was already said to be official: once is enough
+                sig.append(
+                    _signal(
+                        "official_match",
+                        org=match_org.names.zh,
+                        org_en=match_org.names.en,
+                        confidence=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).en,
+                        confidence_zh=CONFIDENCE_TEXT.get(h.confidence, L10n(h.confidence, h.confidence)).zh,
+                    )
                 )
-            )
         elif line:
             official = {
                 "org": f"region:{region.id}",
@@ -464,4 +487,17 @@ class NumberIntel:
         for short in sorted(contains, key=len, reverse=True) or one_off[:1]:
             org = self.official_short[short]
             return _signal("lookalike_official", 0.45, org=org.names.zh, org_en=org.names.en, short=short)
+        if not p.valid:  # "+852 18222", "+886 165": a region's own short line behind its country code
+            for line, entries in self.region_lines.items():
+                region, contact = entries[0]
+                code = phonenumbers.country_code_for_region(region.id)
+                short = line.partition(":")[2]
+                if short and code and digits == f"{code}{short}":
+                    return _signal(
+                        "lookalike_official",
+                        0.45,
+                        org=f"{region.names.zh}{contact.name.zh}",
+                        org_en=f"{region.names.en}'s {contact.name.en}",
+                        short=short,
+                    )
         return None

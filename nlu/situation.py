@@ -89,6 +89,7 @@ class Situation:
     quotes: tuple[Quote, ...] = field(default=())
     ongoing: tuple[str, ...] = ()  # "computer", "paying", "meeting", "video", "call": strongest first
     who: str = ""  # the relative who gave it, as written ("my dad", "我媽"), when the writer tells of them
+    line_who: str = ""  # the relative or friend still on the line, as written ("my nan", 阿媽): reach them first
 
     @property
     def urgent(self) -> bool:
@@ -112,6 +113,7 @@ class Situation:
             "given": list(self.given),
             "ongoing": list(self.ongoing),
             "who": self.who,
+            "line_who": self.line_who,
             "quotes": [{"text": q.text, "start": q.start, "end": q.end, "what": q.what} for q in self.quotes],
         }
 
@@ -492,6 +494,15 @@ class _Compiled:
             if she_en and he_en
             else None
         )  # fmt: skip
+        # A relative or friend named (for whoever is still on the line): the gendered kin and `kin_any`.
+        any_zh = _alternation([*zh.get("kin_she", ()), *zh.get("kin_he", ()), *zh.get("kin_any", ())])
+        any_en = _alternation([*en.get("kin_she", ()), *en.get("kin_he", ()), *en.get("kin_any", ())])
+        self.kin_who = (
+            re.compile(rf"(?P<w>(?:我的?|我个|我们)?(?:{any_zh}))|(?P<en>(?<![a-z])my\s+(?:[a-z'-]+\s+){{0,2}}?"
+                       rf"(?:{any_en})(?![a-z]))")
+            if any_zh and any_en
+            else None
+        )  # fmt: skip
         self.words = {
             lang: {k: _word_rx(self.situations.markers[lang].get(k, ()), lang == "en") for k in _GATES}
             for lang in ("zh", "en")
@@ -620,8 +631,14 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
     if (_REFUSED_ZH if zh else _REFUSED_EN).search(folded, hit.end()):
         return False  # "客服叫我現在去ATM，我沒有要去", "…, I'm not going": told to, and refused
     if zh:
-        return _NOT_NOW_ZH.search(before) is None
+        # (您 in the clause: a shop's or a platform's message to its customer, not someone at the ATM)
+        return _NOT_NOW_ZH.search(before) is None and "您" not in folded[start : hit.end() + 12]
+    if _WAS_ABOUT.search(folded, max(0, hit.start() - 24), hit.start() + 6):
+        return False  # "I was about to send it, then I hung up": over, nothing to stop
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
+
+
+_WAS_ABOUT = re.compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 
 def _combined(phrases) -> re.Pattern | None:
@@ -675,15 +692,36 @@ _DESTINATION = re.compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|�
 _FINISHED_STEP = re.compile(r"[完好]|了")
 
 
-def _planned(future: tuple[str, ...], near: str, after: str) -> bool:
+# Intent far back in the clause still rules the verb ("正准备按客服说的在借呗借钱转过去": about to borrow
+# and send, 过去 only says where it goes), unless something finished or an outcome comes between.
+_INTENT_ZH = re.compile(r"(?:准备|打算|正要|正打算|想要|准备要|预备|就要|快要|马上要|正想)(?![好了完])")
+_SINCE_INTENT = re.compile(r"了|完|结果|后来|还是|最后|然后|已经|刚")
+
+
+def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -> bool:
     """A future word before the verb ("准备转", "要去转"), unless what followed 去 is finished: went and
-    did it ("去ATM操作完转了", "去超商缴了3万": a step done after it, or 了 right after the verb)."""
+    did it ("去ATM操作完转了", "去超商缴了3万": a step done after it, or 了 right after the verb).
+    `before`: the whole clause before the verb, for an intent said further back."""
     done = after[:1] in ("了", "完", "过", "掉")
+    intent = None
+    for m in _INTENT_ZH.finditer(before):
+        intent = m  # (the last intent before the verb)
+    finished = after.startswith(("了", "完", "掉", "过了", "过去了", "出去了"))  # (not 转过去: where it goes)
+    if intent is not None and not finished and not _SINCE_INTENT.search(before, intent.end()):
+        return True
     for f in future:
         i = near.rfind(f)
         if i >= 0 and not (f == "去" and (done or _FINISHED_STEP.search(near, i + 1))):
             return True
     return False
+
+
+_IF_ZH = re.compile(r"假如|如果|要是|万一|假设|假使|若是|倘若")
+# Long over, told as such: "last year I was scammed out of…", "back in 2019", "years ago".
+_LONG_AGO_EN = re.compile(
+    r"(?<![a-z])(?:last year|years ago|year ago|years back|months ago|back in (?:19|20)\d\d|in (?:19|20)\d\d"
+    r"|a few years back|a while back|long time ago)(?![a-z])"
+)
 
 
 def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
@@ -715,6 +753,8 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         # "已" far back ("已用500MB…") says nothing about this verb; where it went, said between
         # (已向对方提供的安全账户转账), is not far back.
         before_near = _DESTINATION.sub("", before)[-10:]
+        if _IF_ZH.search(before):
+            continue  # 假如转了钱给他还能追回吗: a question about what might be, as "if" in English
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]) or _ALMOST_ZH.search(before):
             continue  # (差点 anywhere before it in the clause: 我差点就把钱转了 did not happen)
         # "退来" is money coming in; "领出来交给他" (took it out, then handed it over) is not
@@ -725,7 +765,11 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             before.endswith(w) for w in m["inward"] if not (settled and w == "来")
         )
         inward = inward or (hit.group().endswith(("给", "告诉")) and after.startswith("我"))  # 给我…, 告诉我: to me
-        if inward or _planned(m["future"], before[-8:], after) or any(after.startswith(w) for w in m["not_after"]):
+        if (
+            inward
+            or _planned(m["future"], before[-8:], after, before)
+            or any(after.startswith(w) for w in m["not_after"])
+        ):
             continue
         if _someone_else(c, before) or _has(m["others"], before):
             if after[:1] in ("了", "过"):
@@ -735,11 +779,17 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             continue
         done_after = any(d in after[:4] for d in m["done_after"])
         # "把验证码告诉冒充公安的人了": with 把, the 了 closes the clause after the receiver.
-        done_after = done_after or ("把" in before and after.rstrip().endswith("了"))
+        done_after = done_after or ("把" in before and after.rstrip(_PARTICLES).endswith("了"))  # (…了啦)
         # "把OTP講給他聽": with 把, handed to them to hear or see is told as done, as is a clause
         # opening with 結果 / 後來 (how it ended: 結果我爸把驗證碼傳給那個客服).
         done_after = done_after or ("把" in before and _TO_HEAR.match(after) is not None)
         done_before = any(d in before_near for d in m["done_before"]) or ("把" in before and _OUTCOME.match(before))
+        # 已经把信用卡卡号跟背面三码给对方: with 把, the done word before it rules the verb after the thing
+        done_before = done_before or any(d in before.split("把", 1)[0][-4:] for d in ("已经", "早就", "都已经"))
+        # 短信码我念给自称警察的人了: handed to someone, the clause closing on 了
+        done_after = done_after or (
+            after.startswith("给") and after.rstrip(_PARTICLES).endswith("了") and len(after) <= 14
+        )
         if _has(m["request"], before) and not done_after:
             continue  # "他让我转账": asked, not done
         if not (done_after or done_before):
@@ -816,11 +866,33 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
             if _TO_ME.match(clause, hit.end()):
                 continue  # done to the person, or a message written to its reader
             window = _EN_WINDOW.match(clause[hit.end() :])
-            if hit.group(3) in acts.alone or _object_in(acts.objects, _window(c, window, "en"), en=True):
+            if (
+                hit.group(3) in acts.alone
+                or _object_in(acts.objects, _window(c, window, "en"), en=True)
+                or _fronted(c, acts.objects, clause, hit.start())
+            ):
                 found[kind.id] = (hit.start(), hit.end())
                 break
     _en_base_given(c, clause, raw, purchase, found)
     return found
+
+
+# Verbs that say money by themselves, given whom it went to ("already transfer liao to him, RM 2,000").
+_MONEY_ONLY_EN = {"transfer", "paynow", "paylah", "duitnow", "wire", "bank in", "e-transfer", "zelle", "venmo"}
+_MONEY_ONLY_EN.add("cash in")
+# Him or them right after the verb ("i paynow him already lah"), her only when no noun follows ("her friend").
+_PRONOUN_TAKER = re.compile(
+    r"\s+(?:him|them)(?![a-z'])|\s+her(?=\s*(?:$|[,.!?]|already|liao|lah|lor|leh|le\b|\d|s\$|rm\b|\$|sgd|myr))"
+)
+
+
+def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) -> bool:
+    """The object said before the subject and verb, as Singapore and Indian English front it ("OTP I have
+    shared only", "RM 2,000 I send to him already"): a few words opening the clause, not negated."""
+    head = clause[:start]
+    if not head.strip() or len(head.split()) > 4 or (c.en_negation and c.en_negation.search(head)):
+        return False
+    return _object_in(objects, c.not_objects["en"].sub(lambda m: " " * len(m.group()), head), en=True)
 
 
 _IF_EN = re.compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
@@ -878,7 +950,16 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
             if not (told or c.en_done.search(between) or c.en_done.search(raw, hit.end())):
                 continue
             window = _window(c, _EN_WINDOW.match(after), "en")
-            if not _object_in(acts.objects, window, en=True):
+            if not (
+                _object_in(acts.objects, window, en=True)
+                or _fronted(c, acts.objects, clause, hit.start())
+                or (
+                    kind.id == "money"
+                    and hit.group(3) in _MONEY_ONLY_EN
+                    and (_TAKER.search(after) or _PRONOUN_TAKER.match(after))
+                    and not _has(c.en["purchase"], clause)  # ("paynow her friend for dinner already")
+                )
+            ):
                 continue
             if kind.id == "money" and not (c.en_to_them and c.en_to_them.search(clause)) and not _TAKER.search(after):
                 continue
@@ -920,6 +1001,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
         found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
         if not story:
             _phrase_given(c, clause, "zh" if zh else "en", found)
+        if found and not zh and _LONG_AGO_EN.search(clause):
+            found = {}  # "last year I was scammed out of $300": long over, nothing to stop now
         if not found and not story:
             asked, said, raw = before, clause, told[cs:ce]
             if split := _yes_split(c, clause, zh):
@@ -937,7 +1020,11 @@ def detect(situations: Situations | None, text: str) -> Situation:
             if kind_id not in given:
                 given.append(kind_id)
                 quote(*(span if kind_id == "money" else (cs, ce)), kind_id)
+    if "money" not in given and not story and (cards := _gift_cards_sent(c, told)) is not None:
+        given.append("money")  # "bought $300 in google play cards and sent him the codes": the money went
+        quote(*cards, "money")
     ongoing: list[str] = []
+    line_at: int | None = None  # where a line still open is told (in `folded`)
     for mode, phrases in c.ongoing:
         for required, rx in phrases:
             if not all(any(w in folded for w in group) for group in required):
@@ -946,6 +1033,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             if hit and mode == "paying" and not _paying_ok(c, folded, hit):
                 continue
             if hit:
+                if mode != "paying" and line_at is None:
+                    line_at = hit.start()
                 ongoing.append(mode)
                 quote(hit.start(), hit.end(), "on_call" if mode == "call" else mode)
                 break
@@ -964,14 +1053,90 @@ def detect(situations: Situations | None, text: str) -> Situation:
     if by_kin and kin is not None:
         a, b = norm.span(*kin)
         who = norm.original[a:b]
-    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who)
+    line_who = ""
+    if line_at is not None and (span := _on_line_kin(c, folded, norm, line_at)) is not None:
+        line_who = norm.original[span[0] : span[1]]  # "my nan is still on the phone with them": she is
+    return Situation(tuple(sorted(given, key=order.index)), bool(ongoing), tuple(quotes), tuple(ongoing), who, line_who)
+
+
+def _on_line_kin(c: _Compiled, folded: str, norm: Normalized, pos: int) -> tuple[int, int] | None:
+    """Where the relative or friend who is still on the line is named (their span in the original),
+    when the account is of them ("my nan is still on the phone with them", 我妈还在跟对方打电话,
+    阿媽仲同佢講緊電話, "they told my dad not to hang up"), not of the writer ("I'm still on the line").
+    Read in the clause that holds the open line and the one before it."""
+    rx = c.kin_who
+    if rx is None:
+        return None
+    spans = _clauses(folded)
+    at = next((n for n, (s, e) in enumerate(spans) if s <= pos < e), None)
+    if at is None:
+        return None
+    lo = spans[max(0, at - 1)][0]
+    hi = spans[at][1]
+    # (from the relative named last before it in the clause: "I sent them £500 and my mum is still on…")
+    named = [m for m in rx.finditer(folded, spans[at][0], pos) if m.end() <= pos]
+    here = folded[named[-1].end() if named else spans[at][0] : pos]
+    if _HAN.search(here):
+        kin_at = {m.start() for m in rx.finditer(here) if m.group("w")}
+        writer = any(m.start() not in kin_at for m in _WRITER_ZH.finditer(here))
+    else:
+        writer = _WRITER_EN.search(here) is not None
+    if writer:
+        return None  # "I'm still on the phone with him, my mum is next to me": the writer's own call
+    m = rx.search(folded, lo, hi)
+    if m is None:
+        return None
+    g = "w" if m.group("w") else "en"
+    return norm.span(m.start(g), m.end(g))
+
+
+# The writer as the subject before the open line ("i'm still on…", 我还在…), not "my" or 我妈.
+_WRITER_ZH = re.compile(r"我(?!的|个)")
+_WRITER_EN = re.compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
 
 
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 # Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
 # alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
 _CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密)")
-_CARDS_SENT = re.compile(r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]")
+_CARDS_SENT = re.compile(
+    r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]"
+    r"|(?:传|发|报|念|拍)了给(?:他|她|对方|那个|个|客服|骗子|假)"  # (send咗俾佢: 发了给他)
+)
+
+
+_GIFT_WORDS = ("card", "voucher", "itunes", "google play", "razer", "vanilla")
+_GIFT_BOUGHT_EN = re.compile(
+    r"(?<![a-z'])(?:bought|purchased|got|picked up|loaded)\s(?:[^.!?\n]{0,40}?\s)?"
+    r"(?:gift ?cards?|google play|apple ?(?:gift )?cards?|itunes|steam ?cards?|vouchers?|ebay cards?"
+    r"|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
+)
+_GIFT_SENT_EN = re.compile(
+    r"(?<![a-z'])(?:sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped)"
+    r"\s(?:[a-z' ]{0,30}?\s)?"
+    r"(?:the |their |all the |them the )?(?:codes?|numbers|pins?|cards|card numbers|photos?|pictures?)(?![a-z])"
+)
+
+
+def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
+    """Gift cards bought at their word, then their codes sent or read out (English): the money went.
+    Bought alone is a purchase; sent alone is a code. Told by the writer or a relative, not negated,
+    not "if"; returns the span from the buying to the sending."""
+    if _HAN.search(told) or not any(w in told for w in _GIFT_WORDS):
+        return None  # (a literal test first: most messages name no gift card at all)
+    bought = _GIFT_BOUGHT_EN.search(told)
+    if bought is None:
+        return None
+    sent = _GIFT_SENT_EN.search(told, bought.end())
+    if sent is None or sent.start() - bought.end() > 120:
+        return None
+    before = told[max(0, bought.start() - 30) : bought.start()]
+    between = told[bought.start() : sent.end()]
+    if _IF_EN.search(before) or (c.en_negation and c.en_negation.search(f"{before} {between}")):
+        return None
+    if c.en_subject is None or not c.en_subject.search(told[max(0, bought.start() - 40) : bought.start() + 1]):
+        return None  # (whoever bought them: "i've bought", "my dad went and bought")
+    return bought.start(), sent.end()
 
 
 def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:

@@ -77,6 +77,30 @@ def test_roles_from_the_cli(env, monkeypatch):
     assert refused.exit_code == 1 and "not allowed" in refused.output and ME in refused.output
 
 
+@pytest.mark.parametrize(
+    "member, why",
+    [
+        ("@alice", "username, not a user id"),
+        ("@5555", "username, not a user id"),
+        ("alice", "no identity"),
+        ("tg:alice", "no identity"),
+        ("cli:someone-else", "can never act"),
+        ("op:nobody", "no console account"),
+        ("", "no identity"),
+    ],
+)
+def test_a_role_for_somebody_who_can_never_act_is_refused_and_nothing_is_granted(env, member, why):
+    refused = cli("role", "grant", member, "volunteer")
+    assert refused.exit_code == 1 and "not granted" in refused.output and why in refused.output
+    assert "no granted roles" in cli("role", "list").output
+
+
+def test_a_role_for_an_id_an_existing_operator_or_this_terminal_is_granted(env):
+    assert cli("operator", "add", "olga", input="a-long-enough-password\na-long-enough-password\n").exit_code == 0
+    for member in ("5555", " tg:6666 ", "op:olga", "op:OLGA", ME):
+        assert "granted volunteer" in cli("role", "grant", member, "volunteer").output, member
+
+
 def test_send_previews_asks_and_sends(env, stand_in):
     _subscribe(env, [101, 102])
     _subscribe(env, [201], region="TW-Taipei")
@@ -108,6 +132,34 @@ def test_send_needs_a_role_a_token_and_good_arguments(env, monkeypatch):
     assert refused.exit_code == 1 and "TELEGRAM_BOT_TOKEN" in refused.output and "--draft" in refused.output
 
 
+def test_numbers_reported_most_show_their_status_and_leave_out_cleared_ones(env):
+    app = App(Settings.from_env(env=env))
+    try:
+        for who in ("tg:1", "tg:2"):
+            app.numbers.report("+44 7700 900111", "refund_compensation", who, channel="telegram")
+        app.numbers.report("+44 7700 900222", "refund_compensation", "tg:3", channel="telegram")
+        app.numbers.report("+44 7700 900333", "refund_compensation", "tg:4", channel="telegram")
+        app.store.moderate("+447700900222", "cleared", ME, "a genuine courier line")
+        app.store.moderate("+447700900333", "confirmed", ME, "seen in three cases")
+    finally:
+        app.close()
+    data = json.loads(cli("trends", "--json").stdout)
+    assert [(n["number"], n["status"]) for n in data["numbers"]] == [
+        ("+447700900111", "unverified"),
+        ("+447700900333", "confirmed"),
+    ]
+    shown = cli("trends").output
+    assert "+447700900111: 2 report(s) from 2 reporters" in shown and "900222" not in shown
+    assert "+447700900333: 1 report(s) from 1 reporter, confirmed" in shown
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "按结论：诈骗 1"), ("en", "By verdict: scam 1")])
+def test_trends_name_verdicts_in_the_language_asked(env, lang, said):
+    assert cli("check", "我是淘宝客服，你的快递丢了，三倍理赔，下载这个App共享屏幕").exit_code == 0
+    shown = cli("trends", "--lang", lang).output
+    assert said in shown and "no_scam_signs" not in shown and "matches_genuine" not in shown
+
+
 def test_trends_cli_with_chart_and_detection(env, tmp_path):
     for text in ["我是淘宝客服，订单卡单了，需要激活订单", "顺丰快递说包裹丢了要理赔，让我下载腾讯会议"]:
         assert cli("check", text).exit_code == 0
@@ -119,6 +171,20 @@ def test_trends_cli_with_chart_and_detection(env, tmp_path):
     detect = cli("trends", "--detect")
     assert detect.exit_code == 0 and "spike:" not in detect.output  # no history yet: no spike, no error
     assert cli("trends", "--region", "bad region").exit_code == 1
+
+
+@pytest.mark.parametrize("typed, tag", [("HK", "HK"), ("Hong Kong", "HK"), ("UK", "GB"), ("sg", "SG")])
+def test_a_check_with_a_region_counts_in_that_regions_trends_and_untagged_ones_are_said(env, typed, tag):
+    """`check --region` tags its trend row with the person's region; a region's report says how many
+    checks it leaves out because they carry no region, instead of a bare 0."""
+    assert cli("check", "--region", typed, "Someone said my parcel is held, pay the fee by this link").exit_code == 0
+    assert cli("check", "有人话我包裹要补运费，叫我撳link俾钱").exit_code == 0  # no region given
+    mine = json.loads(cli("trends", "--region", tag, "--json").stdout)
+    assert (mine["total"], mine["untagged"]) == (1, 1)
+    elsewhere = cli("trends", "--region", "深圳")
+    assert "Shenzhen: 0" in elsewhere.output and "1 check(s) in this period carry no region" in elsewhere.output
+    everywhere = json.loads(cli("trends", "--json").stdout)
+    assert (everywhere["total"], everywhere["untagged"]) == (2, 0)  # all regions: nothing left out to say
 
 
 def test_killed_sender_resumes_without_duplicates(env, stand_in):

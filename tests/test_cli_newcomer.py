@@ -178,6 +178,34 @@ def test_an_unknown_script_is_refused_with_the_choices(run, word):
     assert result.exit_code == 2 and all(sid in result.output for sid in KB.scripts), result.output
 
 
+def _misspelt(name: str, i: int) -> str:
+    """One letter of a scam type's name dropped, swapped with the next or doubled (i picks which)."""
+    at = 1 + i % max(1, len(name) - 2)
+    return [
+        name[:at] + name[at + 1 :],
+        name[:at] + name[at + 1 : at + 2] + name[at] + name[at + 2 :],
+        name[:at] + name[at] + name[at:],
+    ][i % 3]
+
+
+@pytest.mark.parametrize("sid", sorted(KB.scripts))
+def test_a_misspelt_scam_type_gets_that_type_among_its_suggestions(sid):
+    word = _misspelt(KB.scripts[sid].names.en.lower(), len(sid))
+    try:
+        found = resolve_script(KB, word)
+    except UnknownScript as exc:
+        assert sid in exc.close, (word, exc.close)
+    else:
+        assert found == sid
+
+
+@pytest.mark.parametrize("word", ["amazon", "nonsense", "hello world", "banana"])
+def test_a_word_like_no_scam_type_gets_no_far_fetched_suggestion(word):
+    with pytest.raises(UnknownScript) as exc:
+        resolve_script(KB, word)
+    assert exc.value.close == []
+
+
 # -- every refusal says how to get the role --------------------------------------------------------
 
 

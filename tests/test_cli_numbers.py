@@ -34,6 +34,17 @@ def test_check_json_shape(run):
     assert set(data["reports"]) >= {"status", "reporters", "first_seen", "last_seen", "scripts"}
 
 
+@pytest.mark.parametrize("name", ["alipay", "支付宝", "支付寶", "Alipay", " ALIPAY "])
+def test_org_is_taken_by_the_names_people_write(run, name):
+    data = json.loads(run("number", "check", "--json", "--org", name, "0095188").stdout)
+    assert any(s["id"] == "lookalike_official" for s in data["signals"])
+
+
+def test_an_unknown_org_is_refused_clearly(run):
+    result = run("number", "check", "--org", "no-such-company", "95188")
+    assert result.exit_code == 2 and "unknown organisation 'no-such-company'" in result.output
+
+
 def test_check_bad_number_is_a_clear_message(run):
     result = run("number", "check", "not-a-number")
     assert result.exit_code == 1 and "no digits" in result.stderr and "Traceback" not in result.output

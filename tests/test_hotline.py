@@ -116,3 +116,28 @@ def test_find_organisation_by_name_or_alias(kb):
     assert find_organisation(kb, "支付宝").id == "alipay"
     assert find_organisation(kb, "Alipay").id == "alipay"
     assert find_organisation(kb, "") is None and find_organisation(kb, "no such org") is None
+
+
+@pytest.mark.parametrize("org", [None, "sf_express", "alipay"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_genuine_match_is_told_with_its_names_never_as_a_template(kb, analyzer, org, lang):
+    """Every genuine process, with and without an organisation named (a bank's alert often names
+    none): the console's headline and the chat's first line are filled in."""
+    import dataclasses
+
+    from bot.conversation.report import compose_report
+    from nlu.analyzer import Mention
+
+    base = analyzer.analyze("顺丰：您的快件已放入丰巢柜，请凭取件码取件")
+    for process in [*kb.processes, None]:
+        analysis = dataclasses.replace(
+            base,
+            verdict="matches_genuine",
+            genuine=process.id if process else None,
+            org=Mention(org, 0, 2, id=org) if org else None,
+        )
+        head = call_sheet(analysis, kb, lang)["verdict_text"]
+        first = compose_report(analysis, kb, lang).splitlines()[0]
+        for said in (head, first):
+            assert "{" not in said and "}" not in said, said
+            assert (kb.organisations[org].names.get(lang) if org else "") in said

@@ -151,6 +151,7 @@ def test_lookalike_link_flagged(kb, host, org):
         "kiwi-garden.co.nz",  # any .co.nz site is not NZ Post's
         "cashback-deals.com",  # cash.app's label is an ordinary word
         "trailhead-training.com",  # holds "trai"
+        "line-dance-club.org",  # "line" is a word, one letter from "live"
     ],
 )
 def test_ordinary_hosts_are_not_brands(kb, host):
@@ -247,3 +248,41 @@ def test_hotline_read_as_dialled_in_its_country(kb, raw, region, org):
     facts = NumberIntel(kb, "CN").facts(parse_number(raw, region), org)
     assert facts.official["org"] == org
     assert "official_match" in [s.id for s in facts.signals]
+
+
+@pytest.mark.parametrize(
+    "host", ["wa.me", "api.whatsapp.com", "chat.whatsapp.com", "t.me", "line.me", "m.me", "lin.ee"]
+)
+def test_a_messengers_chat_links_are_chats_not_look_alike_sites(kb, host):
+    assert LinkChecker(kb).check(host).status == "messenger_chat"
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Hi, Amazon customer support here, for your refund message us at",
+        "顺丰理赔专员：包裹丢失的赔偿请联系",
+        "蝦皮客服：訂單異常請加",
+    ],
+)
+@pytest.mark.parametrize(
+    "link", ["https://wa.me/6581234567", "https://t.me/refund_desk", "https://line.me/ti/p/abc123"]
+)
+def test_a_company_sending_a_chat_link_moves_you_off_the_platform_and_imitates_nothing(analyzer, claim, link):
+    result = analyzer.analyze(f"{claim} {link}")
+    found = {e.indicator for m in result.scripts for e in m.evidence} | {f.indicator for f in result.red_flags}
+    assert "red_flag.cs_offplatform" in found and "phishing_link.lookalike_domain" not in found
+    assert [m.kind for m in result.entities["links"]] == ["messenger_chat"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Join our running club group here https://chat.whatsapp.com/Hk2P9 see you Saturday",
+        "我们班级群的链接 https://t.me/class3b 大家进来",
+    ],
+)
+def test_a_chat_link_from_no_company_is_only_described(analyzer, text):
+    result = analyzer.analyze(text)
+    found = {e.indicator for m in result.scripts for e in m.evidence} | {f.indicator for f in result.red_flags}
+    assert not found & {"red_flag.cs_offplatform", "phishing_link.lookalike_domain"}

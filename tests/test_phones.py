@@ -137,3 +137,60 @@ def test_chinese_and_clueless_texts_keep_the_home_region():
     analyzer = Analyzer(load_knowledge(), wording=None, sms=None)
     for text in ("客服 13912345678 说要退款", "the refund guy called from 13912345678", "potato 13912345678 sale"):
         assert [p.id for p in analyzer.analyze(text).entities["phones"]] == ["+8613912345678"], text
+
+
+@pytest.mark.parametrize("digits", ["0800-123", "8123 4567", "13800138000", "0571-8815"])
+@pytest.mark.parametrize("glue", ["{d}-abc", "{d}abc", "xyz-{d}", "{d}.FLOWERS"])
+def test_letters_glued_to_digits_that_are_no_number_are_named_as_the_reason(digits, glue):
+    raw = glue.format(d=digits)
+    try:
+        parsed = parse_number(raw, "CN")
+    except NumberParseError as exc:
+        assert "letters" in str(exc) and "area code" not in str(exc)
+    else:  # a whole valid number with a word beside it is still read
+        assert parsed.valid and "".join(ch for ch in digits if ch.isdigit()) in parsed.canonical
+
+
+@pytest.mark.parametrize("raw", ["0571-8815 ext 12", "88158198"])
+def test_letters_apart_from_the_digits_keep_the_numbers_own_reason(raw):
+    with pytest.raises(NumberParseError, match="area code"):
+        parse_number(raw, "CN")
+
+
+def test_a_line_that_is_both_a_regions_and_an_organisations_is_called_official_once(kb):
+    """Every region's listed line: one "official" sentence, however many entries list the number."""
+    intel = NumberIntel(kb)
+    for region in kb.regions.values():
+        for contact in region.contacts:
+            if not contact.number:
+                continue
+            facts = intel.facts(parse_number(contact.number, region.id), home=region.id)
+            ids = [s.id for s in facts.signals]
+            assert ids.count("official_line") + ids.count("official_match") == 1, (region.id, contact.number, ids)
+
+
+def _short_region_lines(kb):
+    import phonenumbers
+
+    for region in kb.regions.values():
+        for contact in region.contacts:
+            digits = "".join(ch for ch in (contact.number or "") if ch.isdigit())
+            code = phonenumbers.country_code_for_region(region.id)
+            if (
+                3 <= len(digits) <= 6
+                and code
+                and not phonenumbers.is_valid_number(phonenumbers.parse(f"+{code}{digits}"))
+            ):
+                yield region.id, f"+{code} {digits}", digits
+
+
+def test_a_regions_short_line_behind_its_country_code_is_said_to_imitate_it(kb):
+    """ "+852 18222" on a caller ID is not Hong Kong's anti-scam line (short lines ring without a country
+    code): it is told as imitating it, for every region's short line."""
+    intel = NumberIntel(kb)
+    cases = list(_short_region_lines(kb))
+    assert len(cases) >= 8
+    for region, shown, short in cases:
+        facts = intel.facts(parse_number(shown, region), home=region)
+        look = [s for s in facts.signals if s.id == "lookalike_official"]
+        assert look and short in look[0].text.en, (shown, [s.id for s in facts.signals])

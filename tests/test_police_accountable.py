@@ -10,6 +10,7 @@ import csv
 import io
 import warnings
 
+import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -406,6 +407,11 @@ def test_api_checks_count_in_trends(tmp_path, kb):
         rows = web.app.store.db.execute("SELECT verdict FROM trend_checks ORDER BY id").fetchall()
         assert [r[0] for r in rows] == [web.app.analyzer.analyze(t).verdict for t in texts]
         assert web.app.trends.report(1).total == 2
+        r = web.client.post(
+            "/v1/check", json={"text": texts[0], "region": "Hong Kong"}, headers={"Authorization": f"Bearer {key}"}
+        )
+        web.app.trends.flush()
+        assert (web.app.trends.report(1, "HK").total, web.app.trends.report(1, "HK").untagged) == (1, 2)
     finally:
         web.close()
 
@@ -431,6 +437,28 @@ def test_the_chart_speaks_the_requested_language_and_marks_the_partial_day(store
         assert partial in [t.get_text() for t in ax.texts]
         assert ("每天核实次数" if lang == "zh" else "Checks per day") in ax.get_title()
     assert cjk_font() and trends.chart(report, lang="zh")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_scripts_with_the_same_counts_each_stay_visible_on_the_chart(store, kb):
+    """Six scripts with the very same daily counts: every line's colour still shows on the drawn chart
+    (the legend taken away first), since each has its own marker, dash and marker size."""
+    from matplotlib.colors import to_rgb
+
+    trends = Trends(store, kb, clock=lambda: NOW)
+    scripts = list(kb.scripts)[:6]
+    for hours_ago in (3, 27, 51):
+        for script in scripts:
+            trends.table.add(NOW - hours_ago * HOUR, "CN-GD", script, None, "scam")
+    fig = trends.figure(trends.report(3, now=NOW), lang="en", now=NOW)
+    ax = fig.axes[0]
+    lines = ax.get_lines()
+    assert len(lines) == 6 and len({(ln.get_marker(), ln.get_linestyle(), ln.get_markersize()) for ln in lines}) == 6
+    ax.get_legend().remove()
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
+    for line in lines:
+        colour = np.array([round(c * 255) for c in to_rgb(line.get_color())])
+        assert (np.abs(pixels - colour).sum(axis=2) < 30).sum() > 20, line.get_label()
 
 
 # -- the terminal: names in list / status, the unit's audit export ------------------------------

@@ -189,6 +189,18 @@ def test_admin_grants_and_revokes_and_others_are_refused(tmp_path):
     run(scenario())
 
 
+def test_a_telegram_username_is_no_member_and_gets_the_usage(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            for member in ("@somebody", "somebody"):
+                await h.send(command(f"/grant {member} volunteer", ADMIN))
+                assert "/grant 用户ID 角色" in h.api.texts_to(ADMIN)
+                assert not h.app.roles.can(member, "review.queue")
+            assert h.app.store.db.execute("SELECT COUNT(*) FROM roles").fetchone()[0] == 0
+
+    run(scenario())
+
+
 def test_citizen_cannot_alert_even_with_a_forged_button(tmp_path):
     async def scenario():
         async with Harness(tmp_path) as h:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 
+import pytest
 from telegram_support import BotHarness
 from test_telegram import USER_ID, FakeBotAPI, button_update, message_update, run
 
@@ -70,6 +72,42 @@ def test_missed_it_button_sends_the_redacted_account_after_confirmation(tmp_path
             await h.send(button_update(h.buttons_with("sug:y")["sug:y"]))
             (s,) = h.app.review.table.suggestions()
             assert s.kind == "missed_scam" and s.verdict and "李雷" not in s.text and "13900139000" not in s.text
+
+    run(scenario())
+
+
+@pytest.mark.parametrize(
+    "account, button, note, kind",
+    [
+        (
+            "顺丰：您的快件已放入丰巢柜，取件码 5531，请于周日前取件",
+            "sug:genuine",
+            "是真的，我在顺丰App里查过了，我叫王芳",
+            "false_alarm",
+        ),
+        (
+            "Royal Mail: a parcel is waiting, collect at the depot with code 5531",
+            "sug:missed",
+            "they rang me after and wanted my card, my name is Tom Baker",
+            "missed_scam",
+        ),
+    ],
+)
+def test_words_written_while_send_it_waits_are_the_persons_note_not_a_new_check(tmp_path, account, button, note, kind):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            await h.send(message_update(account))
+            await h.send(button_update(h.buttons_with("sug:")[button]))
+            typed = message_update(note)
+            typed["message"]["date"] = int(time.time())  # a button press is dated now: so is this
+            await h.send(typed)
+            preview = h.last_text()
+            assert note.split("，")[0].split(",")[0] in preview and account[:12] in preview  # asked again, with it
+            assert h.app.review.table.suggestions() == []  # still nothing sent before they agree
+            await h.send(button_update(h.buttons_with("sug:y")["sug:y"]))
+            (s,) = h.app.review.table.suggestions()
+            assert s.kind == kind and note.split("，")[0].split(",")[0] in s.text
+            assert "王芳" not in s.text and "Tom Baker" not in s.text  # the note is redacted too
 
     run(scenario())
 

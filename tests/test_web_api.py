@@ -158,6 +158,52 @@ def test_number_lookup(w):
     assert second["input"] == "abc" and second["error"]
 
 
+@pytest.mark.parametrize(
+    "region, number, country",
+    [
+        ("US", "1-888-437-2210", "+1"),
+        ("UK", "0300 123 2040", "+44"),
+        ("United Kingdom", "020 7946 0123", "+44"),
+        ("hk", "5123 4567", "+852"),
+        ("Singapore", "8123 4567", "+65"),
+        ("DE", "030 1234567", "+49"),
+    ],
+)
+def test_numbers_are_read_where_the_region_says(w, region, number, country):
+    r = w.client.post("/v1/numbers", json={"numbers": [number], "region": region}, headers=auth(w.key()))
+    assert r.status_code == 200
+    (result,) = r.json()["results"]
+    assert result["number"].startswith(country) and result["valid"], result
+    assert not any(s["id"] == "international" for s in result["signals"])  # at home there, not foreign
+
+
+def test_numbers_of_unknown_country_are_told_so_and_a_bad_region_is_refused(w):
+    key = w.key()
+    r = w.client.post("/v1/numbers", json={"numbers": ["020 7946 0123"], "region": "unknown"}, headers=auth(key))
+    assert r.status_code == 200 and "+86" not in r.json()["results"][0]["number"]
+    bad = w.client.post("/v1/numbers", json={"numbers": ["020 7946 0123"], "region": "Narnia"}, headers=auth(key))
+    assert bad.status_code == 422 and "unknown region" in bad.text
+
+
+@pytest.mark.parametrize("org", ["evri", "usps", "canada_post", "australia_post", "chunghwa_post"])
+def test_official_channels_end_with_the_organisations_own_countrys_help(w, org):
+    kb = w.app.kb
+    country = kb.organisations[org].country
+    r = w.client.get("/v1/official", params={"org": org}, headers=auth(w.key()))
+    assert r.status_code == 200
+    last = r.json()["lines"][-1]
+    assert kb.regions[country].names.en in last and "96110" not in last, last
+
+
+def test_official_channels_for_where_the_person_says_they_are(w):
+    key = w.key()
+    r = w.client.get("/v1/official", params={"org": "sf_express", "region": "Hong Kong"}, headers=auth(key))
+    lines = r.json()["lines"]
+    assert "18222" in lines[-1] and not any("95338" in line for line in lines)  # the mainland line is not HK's
+    bad = w.client.get("/v1/official", params={"org": "sf_express", "region": "Narnia"}, headers=auth(key))
+    assert bad.status_code == 422
+
+
 def test_official_channels(w):
     token = w.key()
     r = w.client.get("/v1/official", params={"org": "支付宝"}, headers=auth(token))
@@ -229,12 +275,12 @@ def test_bad_reports_store_nothing(w, body, status):
 
 def test_oversized_bodies_are_refused_before_reading(w):
     token = w.key()
-    big = json.dumps({"number": "13800138000", "script": "fake_cod", "note": "x" * 70_000})
+    big = json.dumps({"number": "13800138000", "script": "fake_cod", "note": "x" * 140_000})
     r = w.client.post("/v1/reports", content=big, headers={**auth(token), "Content-Type": "application/json"})
-    assert r.status_code == 413 and "at most 65536 bytes" in r.json()["error"]
+    assert r.status_code == 413 and "at most 131072 bytes" in r.json()["error"]
 
     async def chunks():  # no Content-Length: the limit applies while streaming
-        for _ in range(10):
+        for _ in range(14):
             yield b" " * 10_000
 
     r = w.client.post("/v1/reports", content=chunks(), headers={**auth(token), "Content-Type": "application/json"})
@@ -396,15 +442,23 @@ def test_api_checks_are_counted_in_trends_once_written(w):
     assert all(SCAM not in json.dumps(r, ensure_ascii=False) for r in rows)  # aggregates only
 
 
+@pytest.mark.parametrize("text", ["退款" * 10_000, "😀" * 9_000, "x" * 20_000])
+def test_a_text_at_its_own_limit_is_not_refused_for_its_json_escapes(w, text):
+    """The limit people meet is the text's (20,000 characters), however their client escapes it."""
+    body = json.dumps({"text": text})  # Python's default: \uXXXX for every non-ASCII character
+    r = w.client.post("/v1/check", content=body, headers={**auth(w.key()), "Content-Type": "application/json"})
+    assert r.status_code == 200, r.text[:200]
+
+
 def test_the_direct_check_refuses_oversized_bodies(w):
     token = w.key()
-    big = json.dumps({"text": "x" * 70_000})
+    big = json.dumps({"text": "x" * 140_000})
     r = w.client.post("/v1/check", content=big, headers={**auth(token), "Content-Type": "application/json"})
-    assert r.status_code == 413 and "at most 65536 bytes" in r.json()["error"]
+    assert r.status_code == 413 and "at most 131072 bytes" in r.json()["error"]
     assert r.headers["x-content-type-options"] == "nosniff"
 
     async def chunks():  # no Content-Length: refused as the stream passes the limit
-        for _ in range(10):
+        for _ in range(14):
             yield b" " * 10_000
 
     r = w.client.post("/v1/check", content=chunks(), headers={**auth(token), "Content-Type": "application/json"})

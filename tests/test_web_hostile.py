@@ -222,3 +222,27 @@ def test_log_lines_carry_the_full_date_and_time():
     record.msecs = 250
     line = RedactingFormatter("%(levelname)s %(name)s: %(message)s").format(record)
     assert line.startswith("2026-11-30T00:53:20.250Z INFO callcheck.test: checked an account"), line
+
+
+@pytest.mark.parametrize(
+    "template, host",
+    [
+        ("Uvicorn running on %s://%s:%d (Press CTRL+C to quit)", "127.0.0.1"),
+        ("Uvicorn running on %s://[%s]:%d (Press CTRL+C to quit)", "::1"),
+    ],
+)
+def test_the_servers_own_address_line_is_kept_and_other_library_arguments_are_not(template, host):
+    """The one line an admin looks for says where the server listens; any other library record, and
+    the same template from another logger, still withholds its arguments."""
+    import logging
+
+    from bot.logs import guard
+
+    def line(name: str, msg: str, args: tuple) -> str:
+        return guard(logging.LogRecord(name, logging.INFO, __file__, 1, msg, args, None)).getMessage()
+
+    assert line("uvicorn.error", template, ("http", host, 8080)) == template % ("http", host, 8080)
+    assert "8080" not in line("someone.else", template, ("http", host, 8080))
+    said = line("uvicorn.error", template, ("http", "13800138000 我的卡号", 8080))
+    assert "我的卡号" not in said
+    assert "13800138000" not in line("uvicorn.error", "Invalid HTTP request %s", ("13800138000",))

@@ -902,7 +902,8 @@ if __name__ == "__main__":
 # -- the reply: its first line is the fitting emergency step, in the region's terms ------------------
 FIRST_LINE = {
     "given": ("Stop the loss first", "先止损", "先止損"),
-    "call": ("Hang up", "挂断电话", "掛斷電話", "收線"),
+    # (a relative still on the line: "Reach your mum now … and get them to hang up", F25)
+    "call": ("Hang up", "get them to hang up", "挂断电话", "掛斷電話", "收線"),
 }
 STEP = {  # the first step for the kind of thing given, as the region's reply words it
     "money": ("Call your bank", "拨打", "撥打", "致電"),
@@ -914,7 +915,8 @@ KEY = {"CN": "96110", "TW": "165", "HK": "18222", "GB": "Action Fraud", "US": "r
        "AU": "Scamwatch", "SG": "1799", "IN": "1930", "MY": "997"}  # fmt: skip
 
 
-COMPUTER = ("Disconnect the computer", "断网", "斷網", "Stop sharing", "停止共享")
+COMPUTER = ("Disconnect the computer", "get them to disconnect the computer", "断网", "斷網", "Stop sharing",
+            "get them to stop sharing", "停止共享")  # fmt: skip
 CUES = {  # what in a message says where the person is: its currency or payment rail, its script
     "GB": re.compile(r"£|quid"),
     "IN": re.compile(r"₹|\brs\b|rupee|lakh|\bupi\b|phonepe"),

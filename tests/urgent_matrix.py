@@ -306,7 +306,17 @@ def cases() -> list[Case]:
     return [*_en_cases(), *_zh_cases(), *HAND]
 
 
+# A relative still on the line (F25): the writer is told to reach them and get them to do it.
+FIRST_RELATIVE_EN = {"call": "hang up", "video": "end the video call", "computer": "disconnect the computer",
+                     "meeting": "stop sharing"}  # fmt: skip
+_RELATIVE_EN = re.compile(r"^\W*my\s", re.IGNORECASE)
+_WRITER_ON_LINE_EN = re.compile(r"(?<![a-z'])(?:we're|we are|we re|i'm|i am|i m)(?![a-z'])", re.IGNORECASE)
+
+
 def first_line_ok(case: Case, first_line: str) -> bool:
+    relative = _RELATIVE_EN.match(case.text) and not _WRITER_ON_LINE_EN.search(case.text)  # (not "we're still on")
+    if case.lang == "en" and case.action in FIRST_RELATIVE_EN and relative:
+        return first_line.startswith("Reach your") and FIRST_RELATIVE_EN[case.action] in first_line
     wanted = FIRST["en" if case.lang == "en" else "zh"][case.action]
     return any(w in first_line for w in ((wanted,) if isinstance(wanted, str) else wanted))
 

@@ -61,7 +61,7 @@ from ..services.alerts import (
     script_names,
     texts,
 )
-from ..services.roles import GRANTABLE, NotAllowed
+from ..services.roles import GRANTABLE, NotAllowed, member_problem
 
 log = logging.getLogger("callcheck.telegram.police")
 POLICE_COMMANDS = ("subscribe", "unsubscribe", "alert", "trends", "grant", "revoke")
@@ -181,6 +181,9 @@ async def on_police_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         elif command in ("grant", "revoke"):
             if len(args) < 2 or args[1] not in GRANTABLE or (command == "revoke" and len(args) != 2):
                 app.roles.authorize(identity, f"role.{command}", detail="usage")  # still audited
+                await _reply(update, context, t["grant_usage"])
+            elif command == "grant" and member_problem(args[0]) is not None:  # "@alice": no id, nobody
+                app.roles.authorize(identity, "role.grant", detail="not an identity")  # still audited
                 await _reply(update, context, t["grant_usage"])
             elif command == "grant":
                 rest = (message.text or "").split(None, 3)[3:]  # "NAME | UNIT [| CONTACT]"

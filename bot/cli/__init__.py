@@ -192,7 +192,7 @@ def check(
         except UnknownRegion as exc:
             raise click.UsageError(str(exc)) from None
     result = app.analyzer.analyze(text, region=setting) if setting else app.analyzer.analyze(text)
-    _count_check(app, result)
+    _count_check(app, result, setting)
     from bot.conversation.emergency import situation_for
 
     situation = situation_for(app.kb, text, result.verdict)  # as the chat and the API read it
@@ -238,10 +238,11 @@ def check(
     click.echo(in_script(report, script))
 
 
-def _count_check(app: App, result) -> None:
-    """One aggregate trend row per checked account (script, organisation, verdict; no text)."""
+def _count_check(app: App, result, region: str | None = None) -> None:
+    """One aggregate trend row per checked account (script, organisation, verdict, and the region
+    the person gave with --region, so `trends --region` counts it; no text)."""
     try:
-        app.trends.record_analysis(result)
+        app.trends.record_analysis(result, region)
     except Exception as exc:  # the person asking must get their answer regardless
         click.echo(f"(trend row not recorded: {type(exc).__name__})", err=True)
 

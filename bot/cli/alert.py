@@ -464,6 +464,12 @@ def role() -> None:
 @pass_app
 def grant(app: App, member: str, role_name: str, name: str | None, unit: str | None, contact: str | None) -> None:
     """Give MEMBER (a Telegram user id, or cli:NAME, op:LOGIN) a role; police with --name and --unit."""
+    from ..services.roles import member_problem
+    from ..store.operators import Operators
+
+    problem = member_problem(member, lambda login: Operators(app.store).account_of(login) is not None)
+    if problem:  # refused before anything is written or audited as granted
+        raise click.ClickException(f"not granted: {problem}")
     fresh = _guard(app.roles.grant, cli_actor(), member, role_name, name=name, unit=unit, contact=contact)
     click.echo(f"granted {role_name}" if fresh else f"they already had {role_name}")
 

@@ -50,10 +50,15 @@ def check(
     """
     from ..services.numbers import OWN
 
-    if org and org not in app.kb.organisations:
-        raise click.BadParameter(
-            f"unknown organisation '{org}'; see knowledge/official/organisations.yml", param_hint="--org"
-        )
+    if org:  # an id, or a name as people write it (淘宝, Taobao, 支付宝), as the chat's /official takes
+        from ..services.hotline import find_organisation
+
+        found = find_organisation(app.kb, org)
+        if found is None:
+            raise click.BadParameter(
+                f"unknown organisation '{org[:40]}'; see knowledge/official/organisations.yml", param_hint="--org"
+            )
+        org = found.id
     if region_name is not None:
         region = _region_option(app, region_name)
     elif app.settings.region_given:

@@ -519,11 +519,20 @@ def more_text(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lan
     return t["more_title"] + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(rest, start))
 
 
-def hang_up_text(lang: str, modes: Iterable[str] = ("call",)) -> str:
+def hang_up_text(lang: str, modes: Iterable[str] = ("call",), who: str = "") -> str:
     """The short reply for someone still on the call (or video call, remote session, meeting):
-    the action first, on its own line, then "do nothing more they say". Short enough to read mid-call."""
-    lines = action_lines(list(modes) or ["call"], lang)
-    return "\n".join([*lines, texts(lang)["emergency"]["then"]])
+    the action first, on its own line, then "do nothing more they say". Short enough to read mid-call.
+
+    `who`: the relative or friend still on the line, as the writer named them ("my nan", 我妈): the
+    first line then tells the writer to reach them and get them off it, not to hang up themselves."""
+    t = texts(lang)["emergency"]
+    modes = list(modes) or ["call"]
+    if who and t.get("action_who") and modes[0] in t["action_who"]:  # (about to pay: "stop now" names them)
+        named = _addressed(who, lang)
+        lines = [t["action_who"][m].format(who=named) for m in dict.fromkeys(modes) if m in t["action_who"]]
+        if lines:
+            return "\n".join([*lines, t["then_who"].format(who=named)])
+    return "\n".join([*action_lines(modes, lang), t["then"]])
 
 
 def then_help_text(choice: RegionChoice, lang: str) -> str:
@@ -542,7 +551,8 @@ def urgent_reply(kb: KnowledgeBase, situation, choice: RegionChoice, lang: str, 
     """
     given = list(dict.fromkeys([*given, *situation.given]))
     modes = list(situation.ongoing) or (["call"] if situation.on_call else [])
-    screens = [hang_up_text(lang, modes)] if modes else []
+    # (a relative or friend still on the line: the first line is to reach them)
+    screens = [hang_up_text(lang, modes, getattr(situation, "line_who", ""))] if modes else []
     if given:
         return [*screens, emergency_text(kb, choice, given, lang, who=getattr(situation, "who", ""))]
     return [*screens, then_help_text(choice, lang)]

@@ -8,6 +8,7 @@ Reading is allowed through the functions it is given (the analyzer, a number che
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 import unicodedata
@@ -245,6 +246,7 @@ class Outcome:
 
 MAX_FACTS, MAX_FACT_CHARS = 60, 80
 MAX_REVIEW = 4000  # characters of the redacted review copy kept for a suggestion
+NOTE_CHARS = 400  # a message this short, sent while "Send it?" waits, is a note for volunteers
 CANONICAL = re.compile(r"(?:\+|[A-Z]{2}:)\d{3,15}")  # "+8613800138000", "CN:95188"
 
 
@@ -444,6 +446,16 @@ class Engine:
         if state.awaiting == "suggest" and not group:
             state.awaiting = None
             return Outcome(state, [], [Suggest("phrase", text)])
+        if state.pending.get("suggest") and not group and msg.kind == "text" and len(text) <= NOTE_CHARS:
+            # They just said "this was genuine" / "a scam you missed" and were asked "Send it?": what
+            # they write now is their note for volunteers ("it is really from them, I checked in the
+            # app"), shown in the preview and asked about again, not more of the account to check.
+            note = str(for_review(text))
+            state.pending["note"] = "\n".join(x for x in (state.pending.get("note"), note) if x)[-NOTE_CHARS:]
+            return self._suggest_confirm(state, self.lang(state, msg), state.pending["suggest"])
+        state.pending.pop("note", None)
+        if state.pending.get("suggest"):  # a long message instead of an answer: a new account, nothing sent
+            state.pending = {}
         answering = state.awaiting == "number" and state.messages > 0 and not group
         # Full-width digits and marks (１３８…, ＋８６) are the same number as their ASCII forms.
         narrow = unicodedata.normalize("NFKC", text) if len(text) <= 64 else text
@@ -647,20 +659,30 @@ class Engine:
         if not state.facts:
             return situation
         zh = count_cjk(text) > 0
+        if not situation.given and (done := _bare_done(text)) is not None:
+            # "ok i did it", "done, sent", 照做了, 已经按他说的转了: a bare yes to what the story asked
+            kinds = [k for k in self._asked(state, msg) if done == "any" or k == done] or (
+                [done] if done != "any" else []
+            )
+            if kinds:
+                return dataclasses.replace(situation, given=(*situation.given, *kinds))
         if _with_thing(text, "软件" if zh else "the app") == text or _PASSED_ON.search(fold(text)):
             # no "it", no "…了": nothing the earlier account could fill in; "I sent it to my son" is
             # the message passed on to family, not something given to the caller
             return situation
-        earlier = self._analyze(state, msg, "\n".join(state.facts))
-        evidence = [*(e for m in earlier.scripts for e in m.evidence), *earlier.red_flags]
-        asked = [k for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator))]
-        for kind in dict.fromkeys(asked):
+        for kind in self._asked(state, msg):
             if kind in situation.given or kind in state.given:
                 continue
             found = self._detect(_with_thing(text, _THING["zh" if zh else "en"][kind]))
             if kind in found.given:
-                return Situation((*situation.given, kind), situation.on_call, situation.quotes, situation.ongoing)
+                return dataclasses.replace(situation, given=(*situation.given, kind))
         return situation
+
+    def _asked(self, state: ChatState, msg: Incoming) -> list[str]:
+        """What the earlier account says they asked for (situation kinds: "money", "code"…), in order."""
+        earlier = self._analyze(state, msg, "\n".join(state.facts))
+        evidence = [*(e for m in earlier.scripts for e in m.evidence), *earlier.red_flags]
+        return list(dict.fromkeys(k for e in evidence if e.kind == "demand" and (k := topic_of(e.indicator))))
 
     def _read_note(self, msg: Incoming, lang: str) -> str:
         """For a picture: what was read from it, so the person can see what was analysed."""
@@ -806,12 +828,13 @@ class Engine:
         if key in ("sug:missed", "sug:genuine"):
             return self._suggest_confirm(state, lang, "missed_scam" if key == "sug:missed" else "false_alarm")
         if key == "sug:y" and state.pending.get("suggest"):
-            kind, state.pending = state.pending["suggest"], {}
+            kind, note, state.pending = state.pending["suggest"], state.pending.get("note"), {}
             if not state.review:
                 return Outcome(state, [Reply(t["suggest"]["nothing"])])
             analysis = self.analyze(self._account(state, lang))
             scripts = tuple(m.id for m in analysis.scripts[:2])
-            return Outcome(state, [], [Suggest(kind, state.review, analysis.verdict, scripts)])
+            sent = state.review + (f"\n\n{t['suggest']['note_label']} {note}" if note else "")
+            return Outcome(state, [], [Suggest(kind, sent, analysis.verdict, scripts)])
         if key == "sug:n":
             state.pending = {}
             return Outcome(state, [Reply(t["suggest"]["cancelled"])])
@@ -831,12 +854,16 @@ class Engine:
         sg = texts(lang)["chat"]["suggest"]
         if not state.review:
             return Outcome(state, [Reply(sg["nothing"])])
-        state.pending = {"suggest": kind}
+        note = state.pending.get("note") if state.pending.get("suggest") == kind else None
+        state.pending = {"suggest": kind, **({"note": note} if note else {})}
         state.nonce += 1
-        preview = state.review
+        preview = state.review[: 600 - min(len(note or ""), 300)]
+        if note:
+            preview += f"\n\n{sg['note_label']} {note[:300]}"
         b = texts(lang)["chat"]["buttons"]
         buttons = self._buttons(state, [[(sg["send"], "sug:y"), (b["cancel"], "sug:n")]])
-        return Outcome(state, [Reply(sg["confirm"].format(text=preview[:600]), buttons)])
+        ask = sg["confirm"].format(text=preview) + ("" if note else "\n" + sg["add_note"])
+        return Outcome(state, [Reply(ask, buttons)])
 
     def _script(self, state: ChatState, lang: str) -> str:
         if not state.facts and not state.answers:
@@ -1100,6 +1127,49 @@ _PASSED_ON = re.compile(
 )
 # "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside)
 _BARE_DONE_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
+
+
+# A short message that only says it is done, after a story that asked for something ("ok i did it",
+# "done, sent", "too late, I already did what he said", 照做了, 已经按他说的转了, 搞掂咗): what was asked went.
+_BARE_DONE_EN = re.compile(
+    r"^\W*(?:(?:ok|okay|k|yes|yeah|yep|too late|sorry|omg|oh no|already|just|so|well|and)\W+)*"
+    r"(?:(?:i|i've|ive|i have|we|we've)\s+(?:(?:already|just|now|also)\s+)*)?"
+    r"(?P<verb>did it|did that|did what (?:he|she|they|the caller|the guy) (?:said|asked|wanted|told me)"
+    r"|done it|done that"
+    r"|done|finished|sent (?:it|them|the money|him the money|her the money)|sent|paid (?:it|them|him|her)|paid"
+    r"|transferred (?:it|the money)|transferred|gave (?:it|them|him|her)(?: (?:it|them))?|followed (?:his|her|their) "
+    r"instructions|complied|went ahead)"
+    r"(?:\s+(?:already|just now|too|as well|liao|lah|lor))*\W*(?P<tail>.{0,40})$"
+)
+_BARE_DONE_ZH = re.compile(
+    r"^(?:好了?|嗯|是的|对|唉|完了|来不及了)?[，,\s]*(?:我)?(?:已经|都|刚刚|刚才|刚|也|早就)*(?:按照|按|照)?(?:他|她|对方|客服|佢)?"
+    r"(?:说的|讲的|话的|讲嘅|的)?"
+    r"(?P<verb>照做|照办|搞掂|弄好|做好|弄完|做完|转账|汇款|付款|过数|做|弄|搞|操作|办|转|汇|付|给|发|交|俾|畀)"
+    r"(?:他|她|对方|佢)?(?:了|咗|完了|好了|完|晒)(?:钱|款|数)?(?:给他|给她|给对方|俾佢|畀佢|过去|出去)?(?:了|啦|喇|咯|嘞)?"
+    r"[，,。.!！?？\s]*(?P<tail>.{0,12})$"
+)
+_DONE_KIND = {"paid": "money", "transferred": "money", "transferred the money": "money", "sent the money": "money",
+              "转账": "money", "汇款": "money", "付款": "money", "过数": "money", "转": "money", "汇": "money",
+              "付": "money", "交": "money"}  # fmt: skip
+
+
+def _bare_done(text: str) -> str | None:
+    """The kind a bare "done" message gives ("money" for paid / 转了), "any" for "did it" / 照做了
+    (whatever was asked), or None when the message says more than that."""
+    folded = fold(text).strip()
+    if len(folded) > 80:
+        return None
+    m = _BARE_DONE_ZH.match(folded) if count_cjk(folded) else _BARE_DONE_EN.match(folded)
+    if m is None:
+        return None
+    tail = m.group("tail").strip()
+    if tail and not (_QUESTION.search(tail) or _bare_done(tail) or _PLEA_TAIL.match(tail)):
+        return None  # "i did it for my mum", "sent it to my son": more than a yes
+    verb = m.group("verb")
+    return _DONE_KIND.get(verb, _DONE_KIND.get(verb.split()[0], "any"))
+
+
+_PLEA_TAIL = re.compile(r"^(?:help|pls|please|now what|what now|urgent|omg|怎么办|点算|咋办|救命|急)\W*", re.I)
 
 
 def _with_thing(text: str, thing: str) -> str:

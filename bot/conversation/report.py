@@ -245,10 +245,25 @@ def _worded_after_quote(region, line: str) -> str:
     return region.worded(line)
 
 
-def verdict_line(analysis: Analysis, lang: str, urgent: bool = False) -> str:
+def genuine_line(analysis: Analysis, kb: KnowledgeBase, lang: str) -> str:
+    """ "✅ This matches how SF Express really does it (delivery notice)": the organisation and the
+    genuine process filled in (the organisation, the process when the analysis names none)."""
+    t = texts(lang)
+    process = next((p for p in kb.processes if p.id == analysis.genuine), None)
+    org = kb.organisations.get(analysis.org.id) if analysis.org else None
+    return t["verdict"]["matches_genuine"].format(
+        org=org.names.get(lang) if org else t["genuine_org"],
+        process=process.names.get(lang) if process else t["genuine_process"],
+    )
+
+
+def verdict_line(analysis: Analysis, lang: str, urgent: bool = False, kb: KnowledgeBase | None = None) -> str:
     """The verdict's headline, agreeing with what the person is told to do: someone still on the call
     or who already paid is never told "suspicious: do not act on it yet" under "hang up now", and a
-    "suspicious" verdict with a risk this high reads as almost certainly a scam."""
+    "suspicious" verdict with a risk this high reads as almost certainly a scam. A genuine match is
+    told with its organisation and process (`kb` given), never as a template."""
+    if analysis.verdict == "matches_genuine" and kb is not None:
+        return genuine_line(analysis, kb, lang)
     t = texts(lang)["verdict"]
     if analysis.verdict == "suspicious" and urgent:
         return t["act_as_scam"]
@@ -345,10 +360,8 @@ def compose_report(
         return t["empty"]
     risk = "" if analysis.verdict == "warning" else f"  ({t['risk']} {analysis.risk:.2f})"  # a warning has no risk
     process = next((p for p in kb.processes if p.id == analysis.genuine), None)
-    if analysis.verdict == "matches_genuine" and process is not None:
-        org_name = kb.organisations[analysis.org.id].names.get(lang) if analysis.org else t["genuine_org"]
-        head = t["verdict"]["matches_genuine"].format(org=org_name, process=process.names.get(lang))
-        out = [head]
+    if analysis.verdict == "matches_genuine":
+        out = [genuine_line(analysis, kb, lang)]
     else:
         out = [f"{verdict_line(analysis, lang, urgent)}{risk}"]
     if analysis.truncated:  # said at once, so the first lines never claim more than was read

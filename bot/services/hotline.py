@@ -24,7 +24,7 @@ from nlu.own import is_own, own_spans
 from nlu.situation import Situation, detect
 
 from ..conversation.emergency import for_region, police_text, writing_of
-from ..conversation.report import foreign_numbers, texts, verdict_line, verify_lines
+from ..conversation.report import foreign_numbers, genuine_line, texts, verdict_line, verify_lines
 from ..conversation.strings import in_script
 from ..redact import numbers as redact_numbers
 
@@ -51,9 +51,13 @@ def sheet_language(analysis: Analysis, override: str | None = None) -> str:
     return "en" if analysis.lang == "en" else "zh"
 
 
-def verdict_text(verdict: str, lang: str) -> str:
-    """The bot's own words for a verdict, without its emoji."""
-    text = texts(lang)["verdict"].get(verdict, verdict)
+def verdict_text(verdict: str, lang: str, analysis: Analysis | None = None, kb: KnowledgeBase | None = None) -> str:
+    """The bot's own words for a verdict, without its emoji (a genuine match with its organisation
+    and process filled in when the analysis is given)."""
+    if verdict == "matches_genuine" and analysis is not None and kb is not None:
+        text = genuine_line(analysis, kb, lang)
+    else:
+        text = texts(lang)["verdict"].get(verdict, verdict)
     return text.replace("⚠️", "").replace("ℹ️", "").strip()
 
 
@@ -64,12 +68,12 @@ def stage_reached(script: Script, evidence: tuple[Evidence, ...]) -> int | None:
     return max(hits) if hits else None
 
 
-def headline(analysis: Analysis, lang: str, urgent: bool = False) -> str:
+def headline(analysis: Analysis, lang: str, urgent: bool = False, kb: KnowledgeBase | None = None) -> str:
     """The sheet's headline, as the chat and `callcheck check` word it: a caller who already gave
     money or a code, or is still on the call (`urgent`, or the situation the analysis carries), is
     never told "suspicious: do not act on it yet" under "already paid: do this now"."""
     urgent = urgent or bool((getattr(analysis, "situation", None) or {}).get("urgent"))
-    text = verdict_line(analysis, lang, urgent)
+    text = verdict_line(analysis, lang, urgent, kb)  # a genuine match with its organisation and process
     return text.replace("⚠️", "").replace("ℹ️", "").strip()
 
 
@@ -84,7 +88,7 @@ def call_sheet(
     written as Hong Kong or Taiwan write it there."""
     lang = sheet_language(analysis, lang)
     out = _call_sheet(analysis, kb, lang, region)
-    out["verdict_text"] = headline(analysis, lang, urgent)
+    out["verdict_text"] = headline(analysis, lang, urgent, kb)
     if region is None:
         return out
     why = texts(lang)["emergency"]["because"].get(region.reason, "")
@@ -128,7 +132,7 @@ def _call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str, region) -> dic
     out: dict = {
         "lang": lang,
         "verdict": analysis.verdict,
-        "verdict_text": verdict_text(analysis.verdict, lang),
+        "verdict_text": verdict_text(analysis.verdict, lang, analysis, kb),
         "risk": round(analysis.risk, 3),
         "script": None,
         "stage": None,

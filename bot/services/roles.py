@@ -216,6 +216,33 @@ def normalise_identity(identity: str | int) -> str:
     return text
 
 
+def member_problem(member: str, operator_exists=None) -> str | None:
+    """Why a role granted to `member` could never be used, or None when someone can act as it.
+
+    A Telegram user id (digits), `op:LOGIN` of a console account that exists (`operator_exists`
+    tells), or `cli:` the account this terminal runs as. "@alice", "abc" or another `cli:` name are
+    stored without complaint otherwise, and the admin believes a role was given that nobody holds.
+    """
+    who = normalise_identity(member)
+    if who.startswith("tg:") and who[3:].isdigit():
+        return None
+    if who.startswith("@"):
+        return f"{who[:40]!r} is a Telegram username, not a user id: a role needs the numeric id (digits only)"
+    if who.startswith("op:"):
+        login = who[3:].strip().lower()
+        if operator_exists is None or operator_exists(login):
+            return None
+        return f"there is no console account {login[:40]!r}: create it first with `callcheck operator add {login[:40]}`"
+    if who.startswith("cli:"):
+        if who == cli_actor():
+            return None
+        return (
+            f"{who[:40]!r} can never act: the terminal is always {cli_actor()!r}, the account running it "
+            "(README, Roles)"
+        )
+    return f"{who[:40]!r} is no identity: give a Telegram user id (digits), op:LOGIN or cli:<account>"
+
+
 def admins_from_env(value: str | None) -> tuple[str, ...]:
     """CALLCHECK_ADMINS: comma- or space-separated Telegram user ids or namespaced identities."""
     if not value:

@@ -41,6 +41,15 @@ MIN_HISTORY_HOURS = 24
 SPIKE_MIN = 5
 SPIKE_ALPHA = 1e-4
 MAX_DAYS = 366
+_VERDICTS = {  # a verdict's short name in a report: (English, Chinese)
+    "scam": ("scam", "诈骗"),
+    "suspicious": ("suspicious", "可疑"),
+    "no_scam_signs": ("no scam signs", "未发现诈骗特征"),
+    "matches_genuine": ("matches a genuine process", "与正规做法一致"),
+    "warning": ("a warning about scams", "防骗提醒"),
+}
+_MARKERS = ("o", "s", "^", "D", "v", "P")  # one per line of the chart (its top six scripts)
+_DASHES = ("-", "--", "-.", ":")
 CJK_FONTS = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -115,8 +124,9 @@ class TrendReport:
     by_verdict: dict[str, int]
     previous_by_script: dict[str, int]
     rising: list[tuple[str, int, int, float]]  # script, now, before, growth
-    numbers: list[tuple[str, int, int]]  # number, reporters, reports
+    numbers: list[tuple[str, int, int, str]]  # number, reporters, reports, status (cleared ones left out)
     daily: dict[str, dict[int, int]] = field(default_factory=dict)  # script -> day start -> checks
+    untagged: int = 0  # with a region asked for: checks in the period that carry no region at all
 
     @property
     def total(self) -> int:
@@ -134,7 +144,8 @@ class TrendReport:
             "by_verdict": self.by_verdict,
             "previous_by_script": self.previous_by_script,
             "rising": [{"script": s, "now": n, "before": b, "growth": round(g, 2)} for s, n, b, g in self.rising],
-            "numbers": [{"number": n, "reporters": r, "reports": c} for n, r, c in self.numbers],
+            "numbers": [{"number": n, "reporters": r, "reports": c, "status": st} for n, r, c, st in self.numbers],
+            "untagged": self.untagged,
         }
 
     def render(self, kb: KnowledgeBase | None, lang: str = "zh") -> str:
@@ -162,10 +173,22 @@ class TrendReport:
             else f"最近 {self.days} 天核实次数（{where}）：{self.total}"
         )
         out = [head]
+        if self.untagged:  # a region's report that would otherwise read "0" with no reason given
+            out.append(
+                f"({self.untagged} check(s) in this period carry no region and are not counted here: a check "
+                "has a region only when the person gave one (the chat's /region, --region, the API's region) "
+                "or their chat subscribes to a region's alerts.)"
+                if en
+                else f"（本期另有 {self.untagged} 次核实没有地区，未计入：只有当事人给出地区（聊天里的 /region、"
+                "--region、接口的 region）或所在聊天订阅了某地区预警时，核实才带地区。）"
+            )
         if self.by_verdict:
             out.append(
                 ("By verdict: " if en else "按结论：")
-                + ", ".join(f"{k or '?'} {v}" for k, v in sorted(self.by_verdict.items(), key=lambda x: -x[1]))
+                + ", ".join(
+                    f"{_VERDICTS.get(k, (k or '?', k or '?'))[0 if en else 1]} {v}"
+                    for k, v in sorted(self.by_verdict.items(), key=lambda x: -x[1])
+                )
             )
         out.append("\n" + ("By script:" if en else "按话术："))
         out += [f"  {name(s)}: {n}" for s, n in list(self.by_script.items())[:10]] or ["  —"]
@@ -174,9 +197,15 @@ class TrendReport:
         out.append("\n" + ("Rising against the previous period:" if en else "比上一周期上升："))
         out += [f"  {name(s)}: {b} → {n} (×{g:.1f})" for s, n, b, g in self.rising[:10]] or ["  —"]
         out.append("\n" + ("Numbers reported most (all regions):" if en else "被举报最多的号码（全部地区）："))
-        out += [f"  {num}: {r} " + ("reporters" if en else "人举报") + f" ({c})" for num, r, c in self.numbers] or [
-            "  —"
-        ]
+
+        def said(reporters: int, reports: int, status: str) -> str:
+            if en:
+                who = f"{reporters} reporter" + ("s" if reporters != 1 else "")
+                return f"{reports} report(s) from {who}" + (f", {status}" if status != "unverified" else "")
+            mark = {"confirmed": "，已确认", "unverified": ""}.get(status, f"，{status}")
+            return f"{reporters} 人举报（共 {reports} 次）{mark}"
+
+        out += [f"  {num}: {said(r, c, st)}" for num, r, c, st in self.numbers] or ["  —"]
         return "\n".join(out)
 
 
@@ -330,6 +359,7 @@ class Trends:
             rising=rising,
             numbers=self.table.top_numbers(start, end),
             daily=self.table.series(start, end, region, step=DAY),
+            untagged=self.table.count_untagged(start, end) if region else 0,
         )
 
     def chart(self, report: TrendReport, top: int = 6, lang: str = "en", now: float | None = None) -> bytes:
@@ -351,6 +381,7 @@ class Trends:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.font_manager import FontProperties
+        from matplotlib.ticker import MaxNLocator
 
         en = lang == "en"
         now = self.clock() if now is None else now
@@ -366,9 +397,20 @@ class Trends:
         FigureCanvasAgg(fig)
         ax = fig.add_subplot(1, 1, 1)
         scripts = [s for s in report.by_script if s][:top]
-        for script in scripts:
+        for i, script in enumerate(scripts):
             series = report.daily.get(script, {})
-            ax.plot(range(len(days)), [series.get(d, 0) for d in days], marker="o", label=self.name(script, lang))
+            # Scripts with the same counts draw the same line: each gets its own marker and dash, and
+            # hollow markers that shrink line by line, so a line under another still shows its marks.
+            ax.plot(
+                range(len(days)),
+                [series.get(d, 0) for d in days],
+                marker=_MARKERS[i % len(_MARKERS)],
+                linestyle=_DASHES[i % len(_DASHES)],
+                markersize=12 - 1.5 * (i % len(_MARKERS)),
+                markerfacecolor="none",
+                markeredgewidth=1.5,
+                label=self.name(script, lang),
+            )
         for i in partial:
             ax.axvspan(i - 0.5, i + 0.5, color="0.85", alpha=0.6, hatch="//", zorder=0)
             if days[i] + DAY > covered_to:  # the day still running: its label at the top
@@ -406,6 +448,7 @@ class Trends:
         ax.set_xlabel("day (UTC)" if en else "日期（UTC）", fontproperties=font)
         ax.set_ylabel("checks" if en else "核实次数", fontproperties=font)
         ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # checks are whole: no 0.25 ticks
         ax.grid(alpha=0.3)
         if scripts:
             ax.legend(prop=small, loc="upper left")

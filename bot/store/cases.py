@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .core import Store, iso
+from .core import Store, StoreError, iso
 from .review import bigrams, match_query
 
 STATUSES = ("open", "waiting_bank", "referred_police", "closed")
@@ -222,9 +222,17 @@ class Cases:
         return True
 
     def delete(self, viewer: Viewer, case_id: int) -> bool:
+        """Delete a case for good (False: not the viewer's to change). A case that holds the fraudster's
+        identifiers is police evidence: only a supervisor deletes it (StoreError for an operator)."""
         with self.store._transaction() as conn:
             if not self._may_change(conn, viewer, case_id):
                 return False
+            held = conn.execute("SELECT COUNT(*) FROM case_identifiers WHERE case_id = ?", [case_id]).fetchone()[0]
+            if held and not viewer.supervisor:
+                raise StoreError(
+                    f"Not deleted: case #{case_id} holds {held} fraudster identifier(s), which are police evidence; "
+                    f"ask a supervisor to delete it. 未删除：案例 #{case_id} 里有骗子信息（可作警方证据），请主管删除。"
+                )
             self._drop(conn, [case_id])
         return True
 

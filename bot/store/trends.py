@@ -67,6 +67,13 @@ class TrendTable:
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def count_untagged(self, start: int, end: int) -> int:
+        """Checks in [start, end) that carry no region tag (a region's report says how many it leaves out)."""
+        return self.store.db.execute(
+            "SELECT COUNT(*) FROM trend_checks WHERE bucket >= ? AND bucket < ? AND region IS NULL",
+            [int(start), int(end)],
+        ).fetchone()[0]
+
     def series(self, start: int, end: int, region: str | None = None, step: int = HOUR) -> dict[str, dict[int, int]]:
         """script -> {bucket start (multiple of `step`) -> checks}, scripts with no match under ''."""
         where, args = self._where(start, end, region)
@@ -88,14 +95,17 @@ class TrendTable:
         ).fetchall()
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def top_numbers(self, start: int, end: int, limit: int = 10) -> list[tuple[str, int, int]]:
-        """(number, independent reporters, reports) reported in [start, end), most reporters first."""
+    def top_numbers(self, start: int, end: int, limit: int = 10) -> list[tuple[str, int, int, str]]:
+        """(number, independent reporters, reports, status) reported in [start, end), most reporters
+        first; numbers moderators cleared (not a scam) are left out."""
         rows = self.store.db.execute(
-            "SELECT number, COUNT(DISTINCT reporter), COUNT(*) FROM reports WHERE created_at >= ? AND created_at < ? "
-            "AND held = 0 GROUP BY number ORDER BY 2 DESC, 3 DESC, number LIMIT ?",
+            "SELECT r.number, COUNT(DISTINCT r.reporter), COUNT(*), COALESCE(n.status, 'unverified') "
+            "FROM reports r LEFT JOIN numbers n ON n.number = r.number "
+            "WHERE r.created_at >= ? AND r.created_at < ? AND r.held = 0 AND COALESCE(n.status, '') != 'cleared' "
+            "GROUP BY r.number ORDER BY 2 DESC, 3 DESC, r.number LIMIT ?",
             [int(start), int(end), int(limit)],
         ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
 
     # -- spikes ------------------------------------------------------------------------------
     def spike_seen(self, script: str, region: str, bucket: int) -> bool:

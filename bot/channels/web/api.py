@@ -62,6 +62,13 @@ class NumbersIn(BaseModel):
     numbers: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(min_length=1, max_length=MAX_NUMBERS)
     org: str | None = Field(default=None, max_length=60, description="Claimed organisation (id or name)")
     lang: Literal["zh", "en"] = "en"
+    region: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Where a number without its country code is read and what 'foreign' means: a region "
+        "code or name (UK, HK, Singapore, DE) or 'unknown' (every reading is told, none assumed); default: "
+        "the service's own region (CALLCHECK_REGION). A number with its country code keeps its country.",
+    )
 
 
 class ReportIn(BaseModel):
@@ -275,7 +282,7 @@ def build_router(web) -> APIRouter:
         region = known_region(web.app.kb, body.region, ("body", "region"))
         (analysis, document), shortened = await web.analysis.run(body.text, region=region)  # see check_answer
         try:  # one aggregate row per API check, written with the next batch (no text, no key)
-            web.app.trends.record_analysis(analysis, later=True)
+            web.app.trends.record_analysis(analysis, region, later=True)
         except Exception as exc:  # the caller gets the answer regardless
             log.warning("trend row not recorded: %s", type(exc).__name__)
         if shortened:  # rare: the document says how much of the text it is about
@@ -298,11 +305,25 @@ def build_router(web) -> APIRouter:
     @router.post("/numbers", summary="Look up numbers")
     async def numbers(body: NumbersIn, key: Key) -> dict:
         """Per number: type, place, carrier, signals, official match and report status (or why it is not a number)."""
+        from ...names import UnknownRegion, phone_region
+        from ...services.numbers import UNKNOWN
+
         org = find_organisation(web.app.kb, body.org) if body.org else None
+        where: dict = {}
+        if body.region is not None and body.region.strip().casefold() == "unknown":
+            where = {"region": UNKNOWN}
+        elif body.region is not None and body.region.strip():
+            try:  # the CLI's `number check --region`: a known region by any name, or any country code
+                code = phone_region(web.app.kb, body.region)
+            except UnknownRegion as exc:
+                raise RequestValidationError(
+                    [{"type": "value_error", "loc": ("body", "region"), "msg": str(exc), "input": body.region[:40]}]
+                ) from None
+            where = {"region": code, "home": code}
         results = []
         for raw in body.numbers:
             try:
-                results.append(web.app.numbers.check(raw, org.id if org else None, body.lang))
+                results.append(web.app.numbers.check(raw, org.id if org else None, body.lang, **where))
             except NumberParseError as exc:
                 results.append({"input": raw, "error": str(exc)})
         return {"results": results}
@@ -339,13 +360,28 @@ def build_router(web) -> APIRouter:
         key: Key,
         org: Annotated[str, Query(min_length=1, max_length=60, description="Organisation id, name or alias")],
         lang: Literal["zh", "en"] = "en",
+        region: Annotated[
+            str | None,
+            Query(
+                max_length=40,
+                description="Where the person is (a region code or name): the help lines at the end are that "
+                "region's; default: the organisation's own country, else the service's region",
+            ),
+        ] = None,
     ) -> dict:
         """App paths, hotlines (high/medium confidence, with sources and date checked) and domains."""
-        found = find_organisation(web.app.kb, org)
+        from ...conversation.emergency import RegionChoice
+
+        kb = web.app.kb
+        where = known_region(kb, region, ("query", "region"))
+        found = find_organisation(kb, org)
         if found is None:
-            known = sorted(web.app.kb.organisations)
+            known = sorted(kb.organisations)
             # the query is not echoed back (it is the caller's text); the known ids say what to ask for
             return JSONResponse({"error": "unknown organisation", "known": known}, status_code=404)
-        return official(found, lang)
+        # Evri's lines end with the UK's help, not mainland China's 110 / 96110.
+        home = where or (found.country if found.country in kb.regions else None) or web.app.region
+        choice = RegionChoice(kb.regions[home], "setting" if where else "brand") if home in kb.regions else None
+        return official(found, lang, choice, kb)
 
     return router

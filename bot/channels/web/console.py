@@ -189,9 +189,9 @@ def build_router(web) -> APIRouter:
 
     # -- login -------------------------------------------------------------------------------
     @router.get("/login", response_class=HTMLResponse)
-    async def login_page(request: Request, error: str | None = None) -> Response:
+    async def login_page(request: Request, error: str | None = None, wait: int = 0) -> Response:
         token = secrets.token_urlsafe(24)
-        response = templates.TemplateResponse(request, "login.html", {"prelogin": token, "error": error})
+        response = templates.TemplateResponse(request, "login.html", {"prelogin": token, "error": error, "wait": wait})
         response.set_cookie(PRELOGIN, token, httponly=True, secure=secure, samesite="strict", path="/console")
         return response
 
@@ -211,7 +211,7 @@ def build_router(web) -> APIRouter:
         guard = web.logins
 
         async def too_many(wait: int) -> Response:
-            response = await login_page(request, "too_many")
+            response = await login_page(request, "too_many", wait)  # the wait said is Retry-After's
             response.status_code = 429
             response.headers["Retry-After"] = str(wait)
             return response
@@ -584,8 +584,27 @@ def build_router(web) -> APIRouter:
         return back(request, case_id)
 
     @router.post("/cases/{case_id}/delete")
-    async def delete_case(case_id: CaseId, session: FormSession) -> Response:
-        if web.cases.delete(viewer(session), case_id):
+    async def delete_case(
+        request: Request,
+        case_id: CaseId,
+        session: FormSession,
+        confirm: Annotated[str, Form(max_length=10)] = "",
+    ) -> Response:
+        """Deleting is for good: it is confirmed on the page, and a case holding the fraudster's
+        identifiers (police evidence) is deleted by a supervisor only."""
+        if confirm != "yes":
+            return back(
+                request,
+                case_id,
+                "Not deleted: tick “I confirm” first — deleting removes the case and its fraudster identifiers "
+                "for good. 未删除：请先勾选“确认删除”——删除后案例和骗子信息都无法恢复。",
+            )
+        try:
+            deleted = web.cases.delete(viewer(session), case_id)
+        except StoreError as exc:
+            web.app.roles.record(f"op:{session.login}", "console.case", "refused", target=str(case_id))
+            return back(request, case_id, str(exc))
+        if deleted:
             web.app.roles.record(f"op:{session.login}", "console.case", "deleted", target=str(case_id))
         return RedirectResponse("/console", status_code=303)
 
