@@ -6,7 +6,11 @@ request would otherwise pay for is loaded before the first request is accepted.
 - phonenumbers' geocoder and carrier data (about 100 MiB, seconds to import), which the first
   account with a phone number in it would otherwise wait for;
 - the analyzer's lazily built tables, by analysing a few accounts (zh and en, with numbers);
-- the situation reader's patterns (already given / still on the call), both of its views.
+- the situation reader's patterns (already given / still on the call), both of its views;
+- the reply texts in both languages.
+
+What it compiled is written to the regular-expression cache (nlu/regexcache.py) at once, so the
+next process, whatever ends this one, reads the expressions back instead of compiling them.
 
 Short-lived commands (`callcheck check`, the terminal chat) skip this and load lazily.
 """
@@ -49,6 +53,13 @@ def warm(app) -> float:
         detect(situations, _WARM_HELPED)
     for model in ("wording", "sms"):  # the models a borderline account needs (loaded on first use), now
         getattr(app.analyzer, model, None)
+    from bot.conversation.strings import texts
+
+    for lang in ("zh", "en"):  # the chat's and the console's reply texts (YAML read on first use)
+        texts(lang)
+    from nlu import regexcache
+
+    regexcache.save()  # what was compiled, on disk now (not only at exit): the next start reads it back
     gc.collect()
     gc.freeze()  # long-lived from here on: keep it out of the collector's sweeps
     return time.perf_counter() - start

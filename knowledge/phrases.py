@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from nlu import regexcache
 from nlu.literals import required_literals
 from nlu.normalize import fold
 
@@ -252,7 +253,7 @@ class CompiledPhrase:
             key = (self.source, self.flags)
             compiled = _COMPILED.get(key)
             if compiled is None:
-                compiled = _COMPILED[key] = re.compile(self.source, self.flags)
+                compiled = _COMPILED[key] = regexcache.compile(self.source, self.flags)
             self._pattern = compiled
         return compiled
 

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 
 import ahocorasick
 
+from . import regexcache
+
 try:  # Python 3.11+
     from re import _parser as _sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
@@ -48,6 +50,13 @@ def required_literals(source: str, flags: int = 0, min_length: int = MIN_LENGTH)
     (the shorter one is in every text the longer one is in)."""
     if flags & re.IGNORECASE:
         return ()
+    # Read from the expression's parse tree (about half of compiling it): kept on disk with the code.
+    return regexcache.remember(
+        ("literals", source, int(flags), min_length), lambda: _required(source, flags, min_length)
+    )
+
+
+def _required(source: str, flags: int, min_length: int) -> tuple[tuple[str, ...], ...]:
     try:
         parsed = _sre_parse.parse(source, flags)
     except (re.error, RecursionError, OverflowError):
@@ -88,6 +97,17 @@ def _groups(sequence, min_length: int) -> list[tuple[str, ...]]:
     return groups
 
 
+def either_of(requirements: Iterable[tuple[tuple[str, ...], ...]]) -> tuple[tuple[str, ...], ...]:
+    """What every match of an alternation needs, from what each of its branches needs (`required_literals`
+    of each): one group of each branch's strongest, taken together; nothing when a branch needs nothing."""
+    either: set[str] = set()
+    for groups in requirements:
+        if not groups:
+            return ()
+        either.update(max(groups, key=_strength))
+    return (_smallest(either),) if either and len(either) <= MAX_GROUP else ()
+
+
 def _strength(group: tuple[str, ...]) -> tuple[int, int]:
     """How much a group rules out: its shortest literal long, and few literals."""
     return min(map(len, group)), -len(group)
@@ -102,19 +122,28 @@ class Prefiltered:
     """A compiled expression whose `search` runs only on a text holding, of each group of literals
     every match needs (`required_literals`, single characters too), at least one: a few substring
     tests in C instead of trying the expression at every place of a long text. Otherwise the
-    compiled expression's own methods and attributes (`match`, `sub`, `pattern`…)."""
+    compiled expression's own methods and attributes (`match`, `sub`, `pattern`…); `finditer` is
+    prefiltered as `search` is."""
 
     __slots__ = ("_needs", "regex")
 
-    def __init__(self, source: str, flags: int = 0):
-        self.regex = re.compile(source, flags)
-        self._needs = required_literals(source, flags, min_length=1)
+    def __init__(self, source: str, flags: int = 0, needs: tuple[tuple[str, ...], ...] | None = None):
+        """`needs`: the groups of literals every match needs when the caller knows them (read from the
+        expression's parse tree otherwise, which costs milliseconds on a long alternation)."""
+        self.regex = regexcache.compile(source, flags)
+        self._needs = required_literals(source, flags, min_length=1) if needs is None else needs
 
     def search(self, string: str, *args):
         """`re.Pattern.search`, None at once when the string lacks a literal every match needs."""
         if self._needs and not could_match(self._needs, string.__contains__):
             return None
         return self.regex.search(string, *args)
+
+    def finditer(self, string: str, *args):
+        """`re.Pattern.finditer`, nothing at once when the string lacks a literal every match needs."""
+        if self._needs and not could_match(self._needs, string.__contains__):
+            return iter(())
+        return self.regex.finditer(string, *args)
 
     def __getattr__(self, name: str):
         return getattr(self.regex, name)

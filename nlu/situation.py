@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
+from . import regexcache
+from .literals import Prefiltered, _smallest, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
@@ -58,7 +61,7 @@ def _trailing(words, en: bool) -> re.Pattern | None:
         return None
     core = rf"(?<![a-z'])(?:{alt})(?![a-z'])" if en else rf"(?:{alt})"
     tail = re.escape(_PARTICLES)
-    return re.compile(rf"(?:(?:{core})[{tail}]*)+$")
+    return regexcache.compile(rf"(?:(?:{core})[{tail}]*)+$")
 
 
 def _blank_pleas(c: _Compiled, clause: str) -> str:
@@ -140,9 +143,21 @@ _EN_OBLIGED = re.compile(r"(?<![a-z])(?:must|need|needs|needed|have to|has to|ha
                          r"(?![a-z])")  # fmt: skip
 
 
+# The ask told by its giving verb: "texted me to pay a fee", "wanted my mum to transfer", "said pay the
+# redelivery fee by link", "saying I owe customs fees".
+_EN_GIVING = r"(?:pay|transfer|send|give|buy|share|install|download|key in|enter|type|read|deposit|wire|top up|settle)"
+_EN_ASKED_TO = re.compile(
+    rf"(?<![a-z])(?:me|him|her|us|them|my\s+[a-z]+)\s+to\s+{_EN_GIVING}(?![a-z])"
+    rf"|(?<![a-z])(?:said|says|saying|texted|messaged|wrote)\s+(?:that\s+)?(?:i|we|you)?\s*"
+    rf"(?:should|must|need to|needed to|have to|had to)?\s*{_EN_GIVING}(?![a-z])"
+    r"|(?<![a-z])(?:i|we|she|he|they|you)\s+(?:still\s+)?(?:owe|owed)(?![a-z])"
+)
+
+
 def _asked_en(text: str) -> bool:
-    """Whether an English clause asks something of the person: an ask word, or an obligation with its verb."""
-    return _EN_ASKED.search(text) is not None or _EN_OBLIGED.search(text) is not None
+    """Whether an English clause asks something of the person: an ask word, an obligation with its
+    verb, or someone told to do it ("texted me to pay", "said pay the fee by link", "saying I owe")."""
+    return any(p.search(text) is not None for p in (_EN_ASKED, _EN_OBLIGED, _EN_ASKED_TO))
 
 
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
@@ -273,7 +288,9 @@ def _object_in(objects: tuple[str, ...], text: str, en: bool) -> bool:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=len, reverse=True))
+    # Longest first; ties by the words themselves, so the expression is the same in every process
+    # (and read back from nlu/regexcache.py: a set's order changes with each process's hash seed).
+    return "|".join(re.escape(w) for w in sorted({w for w in words if w}, key=lambda w: (-len(w), w)))
 
 
 # Who the person gave it to when the account names no organisation: whoever rang or wrote.
@@ -358,33 +375,35 @@ class _Compiled:
         for kind in situations.given:
             for act in kind.by_lang["zh"].acts:
                 self.zh_act_kinds.setdefault(act, []).append(kind)
-        self.zh_acts = re.compile(_alternation(self.zh_act_kinds)) if self.zh_act_kinds else None
+        self.zh_acts = regexcache.compile(_alternation(self.zh_act_kinds)) if self.zh_act_kinds else None
         # "他就付款了", "对方已经转了": a verb right after someone else ("按他说的转了" is still mine).
         third = _alternation(zh["third_person"])
         self.third_person = (
-            re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$") if third else re.compile("$^")
+            regexcache.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
+            if third
+            else regexcache.compile("$^")
         )
-        self.not_acts = re.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
+        self.not_acts = regexcache.compile(_alternation(zh["not_acts"])) if zh["not_acts"] else None
         them = _alternation([*en.get("to_them", ()), *_CALLER_WORDS])
-        self.en_to_them = re.compile(rf"(?<![a-z])(?:{them})(?![a-z])") if them else None
+        self.en_to_them = regexcache.compile(rf"(?<![a-z])(?:{them})(?![a-z])") if them else None
         # "my elderly neighbour", "my 80 year old mum": a relative with a word or two before it.
-        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=len, reverse=True)
+        relatives = sorted({w[3:] for w in en["subject"] if w.startswith("my ")}, key=lambda w: (-len(w), w))
         described = (
             rf"my(?:\s+[a-z0-9'-]+){{1,2}}\s+(?:{'|'.join(re.escape(r) for r in relatives)})" if relatives else ""
         )
         subj = "|".join(x for x in (_alternation(en["subject"]), described) if x)
         neg = _alternation(en["negation"])
-        self.en_negation = re.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
+        self.en_negation = regexcache.compile(rf"(?<![a-z'])(?:{neg})(?![a-z])") if neg else None
         done = _alternation(en.get("done", ()))
-        self.en_done = re.compile(rf"(?<![a-z'])(?:{done})(?![a-z'])") if done else None
+        self.en_done = regexcache.compile(rf"(?<![a-z'])(?:{done})(?![a-z'])") if done else None
         self._en_patterns(subj)
         # A helper's account of the person on the line ("the caller says she transferred…", 来电人称
         # 已转账…): the same reading, with that person (and she/he after it) as the subject.
         helped = _alternation([*en.get("helped", ()), *_HELPED_PRONOUNS_EN])
         self.helped_subj = "|".join(x for x in (subj, helped) if x)
-        self.helped_en = re.compile(rf"(?<![a-z'])(?:{_alternation(en.get('helped', ()))})(?![a-z'])")
+        self.helped_en = regexcache.compile(rf"(?<![a-z'])(?:{_alternation(en.get('helped', ()))})(?![a-z'])")
         self.helped_zh = (
-            re.compile(
+            regexcache.compile(
                 rf"(?:{_alternation(zh.get('helped', ()))})(?:{_alternation(zh.get('says', ()))})"
                 rf"|^\W*(?:他|她)(?:{_alternation(zh.get('says', ()))})"
             )
@@ -394,7 +413,7 @@ class _Compiled:
         # (Chinese words need no word boundary: one plain alternation, searched first)
         zh_report = _alternation(zh.get("report", ()))
         en_report = _alternation(en.get("report", ()))
-        self.report = re.compile(
+        self.report = _prefiltered(
             "|".join(
                 x
                 for x in (zh_report, r"\d{1,2}月\d{1,2}日|(?:19|20)\d\d年", en_report and rf"\b(?:{en_report})\b")
@@ -403,7 +422,7 @@ class _Compiled:
         )
 
         self.not_objects = {
-            lang: re.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
+            lang: regexcache.compile(_alternation(situations.markers[lang].get("not_objects", ())) or "$^")
             for lang in ("zh", "en")
         }
         # Each kind's phrases as one pattern (one search per clause instead of dozens); each ongoing
@@ -433,8 +452,8 @@ class _Compiled:
         done = _alternation(en.get("done", ()))
         # "…which I did", "and my dad transfer liao", "so I give liao": a bare yes to what was asked.
         self.en_confirm = (
-            re.compile(
-                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really)\s+)*"
+            regexcache.compile(
+                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
                 rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
             )
@@ -444,7 +463,7 @@ class _Compiled:
         # Without a subject, as Singapore, Malaysian and Indian English (and a hurried text) drop it:
         # "bought 3 cards already", "paid already lor", "already gave the otp" — only with a done marker.
         self.en_confirm_bare = (
-            re.compile(
+            regexcache.compile(
                 rf"^\W*(?:and|so|then)?\s*(?:(?:also|already|just|then|actually|really|{done})\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<obj>(?:\s+[a-z0-9$£€₹.,']+){{0,3}}?)"
                 rf"(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|{done}|lor|lah|leh|sia|one))*)\W*"
@@ -453,7 +472,7 @@ class _Compiled:
             if done
             else None
         )
-        self.en_subject = re.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
+        self.en_subject = regexcache.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
         self.en_kind: dict[str, re.Pattern] = {}
         for kind in self.situations.given:
             acts = kind.by_lang["en"]
@@ -461,35 +480,37 @@ class _Compiled:
             if subj and alt:
                 # "I took out a loan and sent it": after "and" the same subject goes on; a clause may
                 # also open with the verb itself, after a few adverbs ("just sent them £450").
-                self.en_kind[kind.id] = re.compile(
+                self.en_kind[kind.id] = _prefiltered(
                     rf"(?:(?<![a-z'])(?:{subj}|and)(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS})\s+){{0,3}})"
-                    rf"({alt})(?![a-z])"
+                    rf"({alt})(?![a-z])",
+                    needs=_one_of([*acts.acts, *acts.alone]),  # (every match holds one of the verbs, as written)
                 )
         # Plain verb forms, read only with a done marker: "i already transfer 5k to him liao".
         self.en_base: dict[str, re.Pattern] = {}
         for kind in self.situations.given:
             alt = _alternation(kind.by_lang["en"].base)
             if subj and alt and done:
-                self.en_base[kind.id] = re.compile(
+                self.en_base[kind.id] = _prefiltered(
                     rf"(?:(?<![a-z'])(?:{subj})(?![a-z])((?:\s+[a-z']+){{0,3}}?)\s+|^\W*((?:{_ADVERBS}|{done})\s+){{0,3}})"
-                    rf"({alt})(?![a-z'])"
+                    rf"({alt})(?![a-z'])",
+                    needs=_one_of(kind.by_lang["en"].base),
                 )
 
     def _kin_patterns(self, zh: dict, en: dict) -> None:
         """A relative as the subject (我妈, "my dad"), and the words for paying in progress and its gate."""
         she_zh, he_zh = _alternation(zh.get("kin_she", ())), _alternation(zh.get("kin_he", ()))
         self.kin_zh = (
-            re.compile(rf"(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚)?(?:我的?)?"
+            regexcache.compile(rf"(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚)?(?:我的?)?"
                        rf"(?:(?P<she>{she_zh})|(?P<he>{he_zh}))")
             if she_zh and he_zh
             else None
         )  # fmt: skip
         # Money to the writer's own family (给我女儿, 汇给我妈): theirs, not a loss.
-        self.family_zh = re.compile(rf"给我的?(?:{she_zh}|{he_zh})") if she_zh and he_zh else None
+        self.family_zh = regexcache.compile(rf"给我的?(?:{she_zh}|{he_zh})") if she_zh and he_zh else None
         she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
         self.kin_en = (
             # (\W{0,4}, not \W*: from every mark of a run of 4,000 dots, \W* read to its end: 0.4 s)
-            re.compile(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
+            _prefiltered(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
                        rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
             if she_en and he_en
             else None
@@ -522,7 +543,7 @@ class _Compiled:
             zh["request"] = tuple(w for w in zh["request"] if not w.startswith(("他", "她")))
             view.zh = zh
             third = _alternation(w for w in zh["third_person"] if w not in ("他", "她"))
-            view.third_person = re.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
+            view.third_person = regexcache.compile(rf"(?:{third})(?:就|也|都|又|还|已经|已|先|再|立刻|马上)?$")
             self._helper = view
         return view
 
@@ -535,7 +556,7 @@ def _word_rx(words, en: bool) -> re.Pattern | None:
     alt = _alternation(words)
     if not alt:
         return None
-    return re.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])" if en else alt)
+    return regexcache.compile(rf"(?<![a-z'])(?:{alt})(?![a-z])" if en else alt)
 
 
 def _said(c: _Compiled, key: str, lang: str, text: str) -> bool:
@@ -641,14 +662,29 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
 _WAS_ABOUT = re.compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 
-def _combined(phrases) -> re.Pattern | None:
+def _prefiltered(source: str, flags: int = 0, needs: tuple[tuple[str, ...], ...] | None = None) -> Prefiltered:
+    """A pattern searched (or iterated) only in a clause or text holding the literals every match needs:
+    most of these are long alternations that start with a look-behind, tried at every place otherwise.
+    (`needs`: known already, from the words or phrases it is made of; reading them costs ~3 ms a pattern.)"""
+    return Prefiltered(source, flags, needs)
+
+
+def _one_of(words) -> tuple[tuple[str, ...], ...]:
+    """What a pattern ending in an alternation of these plain words (escaped) needs: one of them."""
+    return (_smallest({w for w in words if w}),)
+
+
+def _combined(phrases) -> Prefiltered | None:
     """Several compiled phrases as one alternation (they share their flags)."""
     if not phrases:
         return None
     flags = {p.flags for p in phrases}
     if len(flags) != 1:  # (never in the shipped lists; kept correct should a flag differ)
-        return re.compile("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
-    return re.compile("|".join(f"(?:{p.source})" for p in phrases), flags.pop())
+        return _prefiltered("|".join(f"(?{_inline(p.flags)}:{p.source})" for p in phrases))
+    # (each phrase's required literals travel with the cached knowledge: one of each phrase's strongest;
+    # a phrase whose words are all single characters, 过了钱, is read for those: 了 is still rarer than none)
+    needs = either_of(p.required or required_literals(p.source, p.flags, min_length=1) for p in phrases)
+    return _prefiltered("|".join(f"(?:{p.source})" for p in phrases), flags.pop(), needs)
 
 
 def _inline(flags: int) -> str:
@@ -738,11 +774,14 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         return found  # 前年被騙過三萬: long over, nothing to stop now
     own_use = _said(c, "own_use", "zh", clause) and not _has(m["to_them"], clause)  # 在官方App輸入驗證碼登入
     excluded = [(x.start(), x.end()) for x in c.not_acts.finditer(clause)] if c.not_acts else []
+    # (the spans are apart and ascending: the one that can hold a place is the last starting at or before it)
+    excluded_starts = [a for a, _ in excluded]
     theirs = -99  # where the last act someone else did ends
     for hit in c.zh_acts.finditer(clause):
         s, e = hit.start(), hit.end()
         if (
-            any(a <= s < b for a, b in excluded)
+            (k := bisect_right(excluded_starts, s))
+            and s < excluded[k - 1][1]
             and not _MINE.search(clause[:s])
             and not _DISPOSAL.search(clause[:s])
             and not (hit.group() == "给" and _PERSON_AFTER.match(clause, e))  # 给了个客服: to a person
@@ -967,6 +1006,9 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
             break
 
 
+_clause_memo = dict  # (tests put a memo that keeps nothing here: the reading clause by clause, the reference)
+
+
 def detect(situations: Situations | None, text: str) -> Situation:
     """Read what has already happened from one message (or account)."""
     if situations is None or not text.strip():
@@ -993,14 +1035,22 @@ def detect(situations: Situations | None, text: str) -> Situation:
     told, kin, subs = _resolve_kin(c, folded, norm)  # (she/he pointing back to the relative named: "I")
     by_kin = False  # a thing given in a clause told of the relative (named there, or by pronoun)
     last: tuple[int, str] = (0, "")  # the clause before: where it starts, its words
+    # What a clause gives by its own words alone, by the clause: a text pasted again and again (a flood,
+    # a forward repeated) reads each distinct clause once.
+    read: dict[tuple[str, str], dict[str, tuple[int, int]]] = _clause_memo()
     for cs, ce in _clauses(told, _spaced_breaks(norm)):
         if not _WORDY.search(told, cs, ce):
             continue  # digits and marks alone ("1,2,3,…") tell nothing: no verb, no subject
         clause = _blank_pleas(c, told[cs:ce])
         zh = _HAN.search(clause) is not None
-        found = {} if story else _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
-        if not story:
+        if story:
+            found = {}
+        elif (done := read.get((clause, told[cs:ce]))) is not None:
+            found = dict(done)
+        else:
+            found = _zh_given(c, clause) if zh else _en_given(c, clause, told[cs:ce])
             _phrase_given(c, clause, "zh" if zh else "en", found)
+            read[clause, told[cs:ce]] = dict(found)
         if found and not zh and _LONG_AGO_EN.search(clause):
             found = {}  # "last year I was scammed out of $300": long over, nothing to stop now
         if not found and not story:

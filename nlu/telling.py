@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from . import regexcache
 from .literals import could_match, required_literals
 
 # A number may start only where a run of digits starts: "#年#月#日" is then tried once per run, not
@@ -48,7 +49,7 @@ class _Cues:
 
 
 def _compile(items: list[str]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(item.replace("#", _NUMBER)) for item in items or ())
+    return tuple(regexcache.compile(item.replace("#", _NUMBER)) for item in items or ())
 
 
 @lru_cache(maxsize=1)

@@ -231,3 +231,76 @@ def test_report_reads_the_number_where_the_person_is(engine, region, written, ca
     assert not out.effects  # nothing recorded before the person confirms
     assert canonical in out.replies[0].text
     assert out.state.pending["number"] == canonical
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["周末一起去吃火锅吧", "Lunch at noon tomorrow?"],
+)
+@pytest.mark.parametrize(
+    "follow_up",
+    ["对方让我把短信验证码念给他", "the caller wants the code from my texts", "他发来一个号码 13912345678"],
+)
+def test_one_message_analyses_the_same_words_once(kb, tmp_path, opening, follow_up):
+    """A short second message after a plain first one is read by the follow-up check and then as the
+    account: the same words, analysed once per message (the answer is the same either way)."""
+    store = Store(tmp_path / "e.db", salt=b"s")
+    numbers = NumberService(NumberIntel(kb), store)
+    analyzer = Analyzer(kb, number_lookup=numbers.lookup_for_analysis)
+    asked: list[tuple] = []
+
+    def analyze(text, **kw):
+        asked.append((text, tuple(sorted(kw.items()))))
+        return analyzer.analyze(text, **kw)
+
+    try:
+        engine = Engine(kb, analyze, numbers.check, numbers.parse)
+        state, _, _ = say(engine, ChatState(), opening)
+        before = state.to_dict()
+        asked.clear()
+        _, answer, _ = say(engine, state, follow_up, now=NOW + 5)
+        assert asked and len(asked) == len(set(asked)) and answer
+        again = Engine(kb, analyzer.analyze, numbers.check, numbers.parse)  # the same answer from a plain engine
+        assert say(again, ChatState.from_dict(before), follow_up, now=NOW + 5)[1] == answer
+    finally:
+        store.close()
+
+
+def _filled_state(k: int) -> ChatState:
+    """A state with every field set, values varied by k."""
+    return ChatState(
+        lang=("zh", "en", None)[k % 3],
+        facts=[f"事实{i}" for i in range(k % 4)],
+        messages=k,
+        review="redacted " * (k % 3),
+        review_removed={"phone": k, "card": k % 2} if k % 2 else {},
+        own_chars=10 * k,
+        answers=["who:courier", "act:code"][: k % 3],
+        numbers=["+8613912345678"] * (k % 2),
+        asked=["who"] * (k % 2),
+        awaiting=("who", None)[k % 2],
+        pending={"number": "+441632960000", "script": "courier"} if k % 3 == 0 else {},
+        nonce=k,
+        updated=NOW + k,
+        recent=[NOW, NOW + 1.5][: k % 3],
+        flood_warned=bool(k % 2),
+        region=("HK", None, "GB")[k % 3],
+        given=["money", "code"][: k % 3],
+        seen_lang=("en", "zh")[k % 2],
+        script=(None, "tw", "hk")[k % 3],
+    )
+
+
+@pytest.mark.parametrize("k", range(6))
+def test_state_to_dict_is_asdict_and_a_copy(k):
+    import dataclasses
+    import json
+
+    state = _filled_state(k)
+    plain = state.to_dict()
+    assert plain == dataclasses.asdict(state)
+    assert json.dumps(plain, ensure_ascii=False) == json.dumps(dataclasses.asdict(state), ensure_ascii=False)
+    for value in plain.values():  # changing what was saved changes nothing in the state
+        if isinstance(value, (list, dict)):
+            value.clear()
+    assert state == _filled_state(k)

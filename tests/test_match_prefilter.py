@@ -355,7 +355,7 @@ def test_how_a_text_is_told_is_read_the_same_from_the_one_pass(kb, analyzer):
 
 
 def test_the_analyzers_cues_find_what_their_plain_expressions_find(kb):
-    """Each cue searched through its literal prefilter finds what the plain expression finds."""
+    """Each cue searched (and iterated) through its literal prefilter finds what the plain expression finds."""
     import re
 
     from nlu.cues import analyzer_cue, cues
@@ -371,6 +371,8 @@ def test_the_analyzers_cues_find_what_their_plain_expressions_find(kb):
         for text in texts:
             got, want = cue.search(text), plain.search(text)
             assert (got and got.span()) == (want and want.span()), (name, text)
+            if want is not None or could_skip(cue, text):  # (finditer: every match, and none where ruled out)
+                assert [m.span() for m in cue.finditer(text)] == [m.span() for m in plain.finditer(text)], (name, text)
             hits += want is not None
             skipped += could_skip(cue, text)
     assert hits > 300 and skipped > 1000  # the texts reach both sides, and the prefilter rules texts out

@@ -1,6 +1,7 @@
 """Trouble told in ways the first matrices did not hold, generated with their calm twins.
 
 Families (every part written for this test; none from a development set):
+- asked by the giving verb, then a yes: "LBC texted me to pay a small fee at their link. I already paid";
 - an obligation, then a bare yes: "they said I must pay the duty through their link, I already did";
 - a yes without a subject, as Singapore, Malaysian and Indian English drop it: "bought 3 cards already";
 - card details typed into their page: "put my card number on the link", "keyed in mum's card details";
@@ -29,6 +30,22 @@ URGENT = {
             "must": ["must", "need to", "have to"],
             "fee": ["customs fee", "clearance charge", "redelivery fee"],
             "yes": ["I already did", "I paid already", "already paid lah", "my dad did already"],
+        },
+    ),
+    "asked_to_then_yes": (
+        [
+            "{org} {sent} me to pay {fee} at their link. {yes}",
+            "{org} {sent} my {kin} to pay {fee} first, my {kin} {yes2}",
+            "The {org} caller said pay {fee} by link, {yes}",
+            "Someone from {org} called saying I owe {fee}, {yes}",
+        ],
+        {
+            "org": ["LBC", "the courier", "Customs"],
+            "sent": ["texted", "messaged"],
+            "fee": ["a small fee", "the redelivery fee", "customs charges"],
+            "kin": ["mum", "grandpa"],
+            "yes": ["I already paid", "I paid already", "i have paid", "I already paid it"],
+            "yes2": ["already paid", "paid already"],
         },
     ),
     "no_subject": (
@@ -149,6 +166,18 @@ CALM = {
             "must": ["must", "need to"],
             "fee": ["customs fee", "redelivery fee"],
             "no": ["I didn't", "I have not paid", "I refused", "but I did not pay anything"],
+        },
+    ),
+    "asked_to_then_not": (
+        [
+            "{org} {sent} me to pay {fee} at their link. {no}",
+            "The {org} caller said pay {fee} by link, {no}",
+        ],
+        {
+            "org": ["LBC", "the courier"],
+            "sent": ["texted", "messaged"],
+            "fee": ["a small fee", "the redelivery fee"],
+            "no": ["I haven't paid", "I did not pay", "I have not paid yet", "should I pay?"],
         },
     ),
     "card_own": (

@@ -39,3 +39,31 @@ def test_warm_builds_the_situation_readers_patterns_for_both_views(tmp_path):
         assert getattr(compiled, "_helper", None) is not None  # the helper's view, built on first use
     finally:
         app.close()
+
+
+def test_warm_reads_the_reply_texts_and_keeps_what_it_compiled(tmp_path, monkeypatch):
+    """The first reply does not parse the texts' YAML; the expressions compiled are on disk before any
+    request, so a process killed later still leaves the next start its compiled expressions."""
+    import knowledge.phrases
+    import nlu.telling
+    from bot.conversation import strings
+    from nlu import regexcache, situation
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("CALLCHECK_CACHE", raising=False)
+    monkeypatch.setattr(knowledge.phrases, "_COMPILED", {})  # as in a new process: nothing compiled yet
+    situation._COMPILED.clear()
+    nlu.telling.cues.cache_clear()
+    regexcache.reset()
+    strings.texts.cache_clear()
+    app = App(Settings(db_path=tmp_path / "w.db"))
+    try:
+        warm(app)
+        assert strings.texts.cache_info().currsize == 2
+        assert regexcache.cache_file().exists()
+        compiled = set(regexcache._patterns)
+        regexcache.reset()
+        assert compiled and compiled <= set(regexcache._load())
+    finally:
+        app.close()
+        regexcache.reset()

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from knowledge.model import KnowledgeBase, Region
 from nlu.analyzer import trouble_window
+from nlu.literals import LiteralFinder
 from nlu.normalize import fold
 from nlu.situation import Situation, detect
 
@@ -141,19 +142,39 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     between equally long ones, the region more of whose places are named: 澳門 and 戶口 are Macao's)."""
     best: tuple[int, int, Region] | None = None
     raw = text.lower()
-    traditional = script_of(text) is not None
+    finder = _place_finder(kb)
+    named = finder.find(raw).where.keys() | finder.find(folded).where.keys()  # one pass over each form
+    if not named:
+        return None  # most texts name no place
+    traditional = None  # how the text is written (OpenCC): read only once a Chinese place is named
     for r in kb.regions.values():
         longest = total = 0
         for w in r.places:
-            if not w or (w not in raw and w not in folded):
-                continue  # the cheap test first: most places are named in no text
-            if _HAN.search(w) and (r.id in WRITING) != traditional:
-                continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
+            if w not in named:
+                continue
+            if _HAN.search(w):
+                if traditional is None:
+                    traditional = script_of(text) is not None
+                if (r.id in WRITING) != traditional:
+                    continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
             if _has_currency(raw, w) or _has_currency(folded, w):
                 longest, total = max(longest, len(w)), total + len(w)
         if longest and (best is None or (longest, total) > best[:2]):
             best = (longest, total, r)
     return best[2] if best else None
+
+
+_PLACES: dict[int, tuple[KnowledgeBase, LiteralFinder]] = {}
+
+
+def _place_finder(kb: KnowledgeBase) -> LiteralFinder:
+    """Every region's places, services and rails in one Aho–Corasick automaton (once per knowledge base)."""
+    hit = _PLACES.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        if len(_PLACES) > 8:  # knowledge reloaded many times: forget the old ones
+            _PLACES.clear()
+        hit = _PLACES[id(kb)] = (kb, LiteralFinder(w for r in kb.regions.values() for w in r.places))
+    return hit[1]
 
 
 # Country codes that are also English words: in a host they count only as its last part ("….in",
@@ -386,15 +407,18 @@ def foreign_terms(kb: KnowledgeBase, region: Region, text: str, keep: Iterable[s
     someone in London."""
     low = text.lower()
     keep = {k.lower() for k in keep}
-    return [w for w in _foreign_words(kb, region) if w in low and w not in keep and _named(low, w)]
+    words, finder, at = _foreign(kb, region)
+    named = sorted(i for w in finder.find(low).where for i in at[w])  # one pass; the regions' order kept
+    return [w for w in (words[i] for i in named) if w not in keep and _named(low, w)]
 
 
-_FOREIGN: dict[tuple, tuple[KnowledgeBase, tuple[str, ...]]] = {}
+_FOREIGN: dict[tuple, tuple[KnowledgeBase, tuple[str, ...], LiteralFinder, dict[str, list[int]]]] = {}
 
 
-def _foreign_words(kb: KnowledgeBase, region: Region) -> tuple[str, ...]:
+def _foreign(kb: KnowledgeBase, region: Region) -> tuple[tuple[str, ...], LiteralFinder, dict[str, list[int]]]:
     """Every other region's places, services and rails that are not also `region`'s, in the order of
-    the regions (worked out once per knowledge base and region: each line of advice asks)."""
+    the regions, an automaton of them and where each stands in that order (worked out once per
+    knowledge base and region: each line of advice asks)."""
     key = (id(kb), region.id, region.places)
     hit = _FOREIGN.get(key)
     if hit is None or hit[0] is not kb:
@@ -402,15 +426,31 @@ def _foreign_words(kb: KnowledgeBase, region: Region) -> tuple[str, ...]:
             _FOREIGN.clear()
         own = set(region.places)
         words = tuple(w for r in kb.regions.values() if r.id != region.id for w in r.places if w not in own)
-        hit = _FOREIGN[key] = (kb, words)
-    return hit[1]
+        at: dict[str, list[int]] = {}
+        for i, w in enumerate(words):
+            at.setdefault(w, []).append(i)
+        hit = _FOREIGN[key] = (kb, words, LiteralFinder(words), at)
+    return hit[1], hit[2], hit[3]
 
 
 def lends(kb: KnowledgeBase, region: Region) -> bool:
     """Whether the loan trap's "call every lending app you used" step is for this region: one of its
     places is a lending app (借呗, 花呗: the mainland). Elsewhere "if you already paid" is the bank's."""
-    loans = {a.lower() for app in kb.apps.values() if app.category == "loan" for a in (*app.aliases, app.names.zh)}
-    return any(p in loans for p in region.places)
+    return any(p in _loan_names(kb) for p in region.places)
+
+
+_LOANS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def _loan_names(kb: KnowledgeBase) -> frozenset[str]:
+    """The lending apps' names, lower case (worked out once per knowledge base: every reply asks)."""
+    hit = _LOANS.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        if len(_LOANS) > 8:  # knowledge reloaded many times: forget the old ones
+            _LOANS.clear()
+        loans = {a.lower() for app in kb.apps.values() if app.category == "loan" for a in (*app.aliases, app.names.zh)}
+        hit = _LOANS[id(kb)] = (kb, frozenset(loans))
+    return hit[1]
 
 
 def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str] = ()) -> str | None:

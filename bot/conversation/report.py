@@ -185,6 +185,20 @@ def why_lines(
     return lines
 
 
+_ADVICE: dict[int, tuple[KnowledgeBase, dict, dict]] = {}
+
+
+def _advice_tables(kb: KnowledgeBase) -> tuple[dict, dict]:
+    """Each stage's advice by (script, stage), and the red flags by id (once per knowledge base)."""
+    hit = _ADVICE.get(id(kb))
+    if hit is None or hit[0] is not kb:
+        if len(_ADVICE) > 8:  # knowledge reloaded many times: forget the old ones
+            _ADVICE.clear()
+        stage_advice = {(s.id, st.id): st.advice for s in kb.scripts.values() for st in s.stages}
+        hit = _ADVICE[id(kb)] = (kb, stage_advice, {i.id: i for i in kb.red_flags})
+    return hit[1], hit[2]
+
+
 def do_now_lines(
     analysis: Analysis, kb: KnowledgeBase, lang: str, *, covered: frozenset[str] = frozenset(), text: str = ""
 ) -> list[str]:
@@ -196,8 +210,7 @@ def do_now_lines(
     account, so a flag whose label does not fit it gives no advice.
     """
     out: list[str] = []
-    stage_advice = {(s.id, st.id): st.advice for s in kb.scripts.values() for st in s.stages}
-    flags = {i.id: i for i in kb.red_flags}
+    stage_advice, flags = _advice_tables(kb)
 
     said: set[str] = set()
 

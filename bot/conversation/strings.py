@@ -17,7 +17,8 @@ SCRIPTS = ("hans", "tw", "hk")  # simplified, Traditional (Taiwan), Traditional 
 def texts(lang: str) -> dict:
     """The reply texts for 'zh' or 'en' (Chinese for anything else)."""
     name = "en.yml" if lang == "en" else "zh.yml"
-    return yaml.safe_load(resources.files("bot.conversation").joinpath("texts", name).read_text(encoding="utf-8"))
+    text = resources.files("bot.conversation").joinpath("texts", name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
 
 
 @lru_cache(maxsize=2)
