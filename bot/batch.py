@@ -244,6 +244,9 @@ def analyze_many(
 def _in_workers(app, items, workers: int, render, stats: BatchStats) -> Iterator[tuple[Any, float]]:
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # a forked worker flushes its copy of these buffers when it ends: nothing may be in them
+    # The database (and its salt file) is created and migrated here, once, before any worker opens it:
+    # workers starting together on a fresh database would each create it, and one could find it locked.
+    _ = app.store
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init, initargs=(app.settings, render))
     pending: deque[Future] = deque()
     chunks = _chunks(items)

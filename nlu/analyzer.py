@@ -26,6 +26,7 @@ from .entities import AliasIndex, Mention, app_index, find_links, find_money, fi
 from .links import LinkChecker
 from .literals import Found, LiteralFinder, Prefiltered
 from .normalize import Normalized, count_cjk, normalize
+from .own import is_own, own_spans
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
 from .spelling import correct as read_names
@@ -738,7 +739,11 @@ class Analyzer:
             evidence = [e for e in evidence if e.indicator not in _LINK_ASKS]
         numbers: list[dict] = []
         if self.number_lookup and phones:
-            numbers = self.number_lookup(phones, number_org.id if number_org else None)
+            # The person's own number ("我叫…，手机…", "my mobile is …") is not the contact's: not looked
+            # up against the company claimed ("uses a personal mobile"), not reported as the fraudster's.
+            own = own_spans(body)
+            theirs = [p for p in phones if not is_own(own, p.start, p.end)]
+            numbers = self.number_lookup(theirs, number_org.id if number_org else None) if theirs else []
         telling = how_told(norm.text, lang, found.contains)
         # The structure's "who": an organisation named in one contact told or received (not a
         # description of how a service works for its customers).

@@ -261,7 +261,7 @@ def test_an_interrupted_dry_run_leaves_no_draft_that_could_be_sent(runner, monke
     assert isinstance(result.exception, interruption) or result.exit_code != 0
     monkeypatch.setattr(alert_cli, "_preview", real)
     listed = runner.invoke(main, ["alert", "list", "--lang", "en"]).output
-    assert "cancelled" in listed and "draft (expires" not in listed, listed
+    assert "cancelled" not in listed and "draft (expires" not in listed, listed  # a dry run writes nothing
 
 
 # -- the terminal's goodbye and an empty search: each says something, in the session's language ----

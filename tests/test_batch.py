@@ -44,10 +44,10 @@ def test_analyze_with_workers_matches_one_process_in_order(tmp_path, small_windo
     runner = CliRunner()
     one = runner.invoke(main, ["analyze", "--jsonl", str(src)])
     two = runner.invoke(main, ["analyze", "--jsonl", str(src), "--workers", "2"])
-    assert one.exit_code == two.exit_code == 0, two.output
+    assert one.exit_code == two.exit_code == 1, two.output  # two lines refused, each said
     assert two.stdout == one.stdout
     ids = [json.loads(x)["id"] for x in two.stdout.splitlines()]
-    assert ids == [r["id"] for k, r in enumerate(rows) if k not in (5, 20)]
+    assert ids == [None if k in (5, 20) else r["id"] for k, r in enumerate(rows)]  # aligned with the input
     # Progress lines ("analyze: 62 rows in 14 s") depend on how long the run took: not compared.
     assert _problems(two.stderr) == _problems(one.stderr)
     assert "line 6" in two.stderr and "line 21" in two.stderr
@@ -272,11 +272,11 @@ def test_analyze_names_a_line_whose_analysis_fails_and_writes_the_others(tmp_pat
     result = CliRunner().invoke(main, ["analyze", "--jsonl", str(src)])
     assert result.exit_code == 1
     failing = [k for k, r in enumerate(rows) if "吃什么" in r["text"]]
-    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == [
-        r["id"] for k, r in enumerate(rows) if k not in failing
-    ]
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [r["id"] for r in rows]  # aligned: an error object in each failed row's place
+    assert [k for k, o in enumerate(out) if "error" in o] == failing
     for k in failing:
-        assert f"line {k + 1}: analysis failed (KeyError at " in result.stderr
+        assert f"line {k + 1}: analysis failed (KeyError at " in result.stderr and "吃什么" not in out[k]["error"]
     assert "吃什么" not in result.stderr
     assert f"{len(failing)} line(s) could not be analysed" in result.stderr
 

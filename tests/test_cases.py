@@ -156,7 +156,8 @@ def test_a_case_keeps_the_fraudsters_identifiers_and_removes_the_callers(w, numb
         csv.DictReader(io.StringIO(w.client.get("/console/export", params={"format": "csv"}).text.lstrip("\ufeff")))
     )
     assert [r["id"] for r in rows] == [str(case)]
-    assert rows[0]["number"] == "+86" + number and rows[0]["account"] == account
+    assert rows[0]["fraudster_numbers"] == "+86" + number and rows[0]["receiving_accounts"] == account
+    assert "[name]" in rows[0]["caller_account_with_consent"]  # the caller's words, redacted, as agreed
     assert rows[0]["reported_numbers"] == "+86" + number and rows[0]["operator"] == "alice"
     lines = w.client.get("/console/export", params={"format": "jsonl"}).text.splitlines()
     item = json.loads(lines[0])

@@ -121,9 +121,10 @@ def test_analyze_jsonl_continues_past_bad_lines(runner, tmp_path):
         b'{"id": "c", "text": ""}\n'
     )
     result = runner.invoke(main, ["analyze", "--jsonl", str(src)])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # lines were refused: said, and an error object stands in each one's place
     lines = [json.loads(x) for x in result.stdout.splitlines()]
-    assert [x["id"] for x in lines] == ["a", "c"]
+    assert [x["id"] for x in lines] == ["a", None, None, "c"]
+    assert [x.get("line") for x in lines[1:]] == [2, 3, 4] and all("error" in x for x in lines[1:])
     assert lines[0]["verdict"] == "scam"
     assert lines[0]["scripts"][0]["id"] == "order_anomaly"
     assert "line 2: not valid UTF-8" in result.stderr

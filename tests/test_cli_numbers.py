@@ -104,8 +104,18 @@ def test_import_unusable_files_lose_nothing(run, tmp_path, content, message):
     assert data["reports"]["reporters"] == 1
 
 
+def _reported_by_someone_else(number: str = "13800138000") -> None:
+    """A report from another person (a Telegram user): the terminal's account is not its only reporter."""
+    app = App(Settings.from_env())
+    try:
+        app.numbers.report(number, "fake_cod", "tg:4242", channel="telegram")
+    finally:
+        app.close()
+
+
 def test_export_and_history(run):
     run("number", "report", "13800138000", "--script", "fake_cod")
+    _reported_by_someone_else()
     run("number", "moderate", "13800138000", "--status", "confirmed", "--moderator", "officer", "--reason", "case 9")
     exported = run("number", "export", "--format", "jsonl").stdout.splitlines()
     assert json.loads(exported[0])["status"] == "confirmed"
@@ -151,6 +161,7 @@ def test_moderate_with_a_moderator_role(run, monkeypatch, role):
     app.roles.grant("cli:boss", operator(), role, **named)
     app.close()
     run("number", "report", "13800138000", "--script", "fake_cod")
+    _reported_by_someone_else()
     result = run("number", "moderate", "13800138000", "--status", "confirmed", "--reason", "case 9")
     assert result.exit_code == 0 and "status confirmed" in result.output
     assert f"by {operator()}: case 9" in run("number", "history", "13800138000").output

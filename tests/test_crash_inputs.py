@@ -93,10 +93,12 @@ def test_jsonl_batch_survives_deep_nesting_nan_and_huge_numbers(runner):
         '{"id": 7, "text": "我是淘宝客服，你的快递丢了，我们三倍赔偿，请下载腾讯会议共享屏幕"}',
     ]
     result = runner.invoke(main, ["analyze", "--jsonl", "-"], input="\n".join(lines) + "\n")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     out = [json.loads(line) for line in result.stdout.splitlines()]  # every line is valid JSON
-    assert [o["id"] for o in out] == ["\ufffd", 7] and out[1]["verdict"] == "scam"
-    assert "5 line(s) skipped" in result.stderr
+    analysed = [o for o in out if "error" not in o]
+    assert len(out) == len(lines) and [o["line"] for o in out if "error" in o] == [1, 2, 3, 4, 5]
+    assert [o["id"] for o in analysed] == ["\ufffd", 7] and analysed[1]["verdict"] == "scam"
+    assert "5 line(s) refused" in result.stderr
 
 
 def test_jsonl_reader_reports_each_bad_line():

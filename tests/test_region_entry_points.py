@@ -111,7 +111,7 @@ def test_check_alert_and_trends_take_the_same_spellings(run, code, typed):
     assert checked.exit_code == 0 and region.names.en in checked.output, checked.output
     draft = run("alert", "send", "--region", typed, "--text", "Scam calls about parcels today.", "--dry-run")
     assert draft.exit_code == 0, draft.output
-    assert re.search(rf"Alert \d+ for .* \({code}\)", draft.output), draft.output
+    assert re.search(rf"Alert \(dry run, not kept\) for .* \({code}\)", draft.output), draft.output
     trends = run("trends", "--json", "--region", typed)
     assert trends.exit_code == 0 and json.loads(trends.stdout)["region"] == code, trends.output
 

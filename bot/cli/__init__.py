@@ -280,32 +280,38 @@ def analyze(app: App, source: str, workers: int, stats: bool) -> None:
     from bot.batch import BatchError, BatchStats, Progress, RowError, analyze_many, json_line
     from bot.jsonlines import read_jsonl
 
-    skipped = failed = 0
+    refused = failed = 0
     progress = Progress("analyze")
     measured = BatchStats()
     out = sys.stdout  # written in blocks (a terminal's is line-buffered), not flushed line by line as click.echo does
     with _open_binary(source) as stream:
-        rows = read_jsonl(stream)
-        about: deque[str] = deque()  # for each row on its way: why it was skipped, or its line number
+        rows = read_jsonl(stream, strings=("text",))
+        about: deque[dict] = deque()  # for each row on its way: why it was refused, or its line number and id
 
         def items():
             for row in rows:
                 if "__error__" in row:
-                    about.append(row["__error__"])
+                    about.append({"id": row.get("id"), "line": row["__line__"], "error": row["__error__"]})
                     yield None, None
                 else:
-                    about.append(f"line {row['__line__']}")
-                    yield row.get("id"), str(row.get("text") or "")
+                    about.append({"id": row.get("id"), "line": row["__line__"]})
+                    yield row.get("id"), row["text"]
+
+        def error_line(note: dict, error: str) -> str:
+            # In the refused line's place, so output line N is always input record N.
+            return json.dumps({"id": note["id"], "line": note["line"], "error": error}, ensure_ascii=False)
 
         try:
             for line, _ms in analyze_many(app, items(), workers, render=json_line, stats=measured):
                 note = about.popleft()
                 if line is None:
-                    skipped += 1
-                    click.echo(note, err=True)
+                    refused += 1
+                    click.echo(note["error"], err=True)
+                    out.write(error_line(note, note["error"]) + "\n")
                 elif isinstance(line, RowError):
                     failed += 1
-                    click.echo(f"{note}: {line}; no result for this line", err=True)
+                    click.echo(f"line {note['line']}: {line}; an error object in its place", err=True)
+                    out.write(error_line(note, f"line {note['line']}: {line}") + "\n")
                 else:
                     out.write(line + "\n")
                     progress.tick()
@@ -316,10 +322,15 @@ def analyze(app: App, source: str, workers: int, stats: bool) -> None:
     progress.done()
     if stats:
         _print_stats("analyze", measured)
-    if skipped:
-        click.echo(f"{skipped} line(s) skipped; every other line was analysed.", err=True)
-    if failed:
-        raise click.ClickException(f"{failed} line(s) could not be analysed (named above); every other one was written")
+    if refused or failed:
+        parts = [
+            f"{refused} line(s) refused" if refused else "",
+            f"{failed} line(s) could not be analysed" if failed else "",
+        ]
+        raise click.ClickException(
+            " and ".join(p for p in parts if p) + " (named above; an error object stands in each one's place "
+            "in the output: one output line per input record, blank lines being none); every other line was analysed"
+        )
 
 
 def _print_stats(what: str, measured) -> None:

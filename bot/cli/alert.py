@@ -109,7 +109,8 @@ def _preview(app: App, draft, lang: str) -> None:
 
     where = region_display(draft.region, "en")
     shown = ", ".join(f"{n} {k}" for k, n in sorted(draft.recipients.items()) if k in draft.body) or "nobody yet"
-    click.echo(f"Alert {draft.id} for {where} ({draft.region}): {draft.total} subscription(s) ({shown}).")
+    name = f"Alert {draft.id}" if draft.id else "Alert (dry run, not kept)"
+    click.echo(f"{name} for {where} ({draft.region}): {draft.total} subscription(s) ({shown}).")
     for k, n in sorted(draft.missing.items()):
         click.echo(f"  {n} {k} subscription(s) get NOTHING: the alert has no {k} text (add it with --text-{k}).")
     if draft.needs_second:
@@ -119,7 +120,7 @@ def _preview(app: App, draft, lang: str) -> None:
         )
     if draft.send_at:
         click.echo(f"  Sent at {local_time(draft.send_at, draft.region)} ({where} time).")
-    if draft.expires_at:
+    if draft.expires_at and draft.id:  # a dry run keeps no draft: nothing expires
         click.echo(f"  The draft expires at {local_time(draft.expires_at, draft.region)} ({where} time).")
     click.echo()
     first = lang if lang in draft.body else next(iter(draft.body))
@@ -202,14 +203,19 @@ def send(
         if not region or bool(script) == bool(body):
             raise click.UsageError("give --region and either --script NAME or --text TEXT (or --draft ID)")
         draft = _guard(
-            app.alerts.compose, actor, region, script=script, text=body, at=_at(at), now_please=now_please, lang="en"
+            app.alerts.compose,
+            actor,
+            region,
+            script=script,
+            text=body,
+            at=_at(at),
+            now_please=now_please,
+            lang="en",
+            dry_run=dry_run,  # composed only to be seen: nothing written, no alert number used up
         )
-    if dry_run and draft_id is None:  # composed only to be seen: never kept, even when the preview is
-        try:  # interrupted (Ctrl-C, `| head -1`, a crash in it), or `alert send --draft` could send it
-            _preview(app, draft, lang)
-        finally:
-            _guard(app.alerts.cancel, actor, draft.id)
-        click.echo("Dry run: nothing was sent and no draft was kept.")
+    if dry_run and draft_id is None:
+        _preview(app, draft, lang)
+        click.echo("Dry run: nothing was sent and no draft was kept (nothing was written).")
         return
     _preview(app, draft, lang)
     if dry_run:
@@ -259,17 +265,24 @@ def edit(
     now_please: bool,
     lang: str,
 ) -> None:
-    """Change a draft: add or replace a language's text, or when it is sent (its expiry starts again)."""
+    """Change a draft or a scheduled alert: add or replace a language's text, or when it is sent (its
+    expiry starts again). A scheduled alert that is changed becomes a draft to confirm again."""
     actor = cli_actor()
     body = _texts(text, text_zh, text_en)
     if not body and not at and not now_please:
         raise click.UsageError("give --text / --text-zh / --text-en, --at or --now")
     draft = None
+    before = _guard(app.alerts.get, alert_id)
     if body:
         draft = _guard(app.alerts.edit, actor, alert_id, body, lang="en")
     if at or now_please:
         draft = _guard(app.alerts.reschedule, actor, alert_id, _at(at), lang="en")
     _preview(app, draft, lang)
+    if before["status"] == "scheduled":
+        click.echo(
+            f"Alert {alert_id} was scheduled; it changed, so it is a draft again and will not go out until it is "
+            f"confirmed again: 'callcheck alert send --draft {alert_id}'."
+        )
 
 
 @alert.command()

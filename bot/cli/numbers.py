@@ -185,6 +185,7 @@ def report(app: App, raw_number: str, script: str, note: str | None) -> None:
     Official lines are held for review. Reports from the terminal are recorded as `cli:<system user>`,
     so nobody at the terminal can report as several people or as a Telegram user.
     """
+    from ..services.numbers import reporters_text
     from ..store import StoreError
 
     script = script_option(app, script)
@@ -196,7 +197,7 @@ def report(app: App, raw_number: str, script: str, note: str | None) -> None:
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     rec = outcome.record
-    msg = f"recorded {p.canonical}: status {rec.status}, {rec.reporters} independent reporter(s)"
+    msg = f"recorded {p.canonical}: status {rec.status}, {reporters_text(rec.reporters)}"
     if not outcome.new_reporter:
         msg += f" (you, {reporter}, had reported it before: counted once)"
     if outcome.held:
@@ -318,7 +319,7 @@ def moderate(app: App, raw_number: str, status: str, moderator: str | None, reas
     (`cli:<system user>`); volunteers usually decide numbers with `callcheck review`.
     """
     from ..services.roles import NotAllowed
-    from ..store import StoreError
+    from ..store import AlreadyDone, StoreError
 
     who = operator()
     try:
@@ -341,7 +342,11 @@ def moderate(app: App, raw_number: str, status: str, moderator: str | None, reas
             f"{who} ({moderator.strip()})" if moderator and moderator.strip() else who,  # the actor always
             reason,
             protected=app.numbers.intel.protected(p.canonical),
+            confirmer_keys=app.roles.keys_of(who),  # never confirmed by its only reporter
         )
+    except AlreadyDone as exc:
+        click.echo(str(exc))
+        return
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     app.roles.record(who, "number.moderate", "done", target=p.canonical, detail=status)

@@ -591,6 +591,7 @@ class Alerts:
         at: tuple[int, int] | None = None,
         now_please: bool = False,
         lang: str = "en",
+        dry_run: bool = False,
     ) -> Draft:
         """A draft from a knowledge script (in both languages) or from free text (a text per language).
 
@@ -598,7 +599,7 @@ class Alerts:
         `text` as a string is split into languages (`zh:` / `en:` sections, else the language it is
         written in); as a dict it is {language: text}. `at` schedules it for that local time in the
         region; otherwise quiet hours there put it off until they end, unless `now_please`.
-        Nothing is sent.
+        Nothing is sent. `dry_run`: nothing is written either: the Draft has id 0 and no expiry.
         """
         region = parse_region(region, lang)
         if authorize:
@@ -625,6 +626,28 @@ class Alerts:
         else:
             send_at = 0 if now_please else quiet_until(region, now, self.quiet_hours)
         officer = self.roles.officer(actor)
+        if dry_run:  # the preview of what would be drafted; no row, no number, nothing to list or send
+            recipients: dict[str, int] = {}
+            for _, lg in self.subscriptions.matching(region):
+                recipients[lg] = recipients.get(lg, 0) + 1
+            total = sum(n for lg, n in recipients.items() if lg in body)
+            quiet = (
+                self.quiet_hours
+                if send_at and not at and send_at == quiet_until(region, now, self.quiet_hours)
+                else None
+            )
+            return Draft(
+                0,
+                region,
+                body,
+                recipients,
+                send_at=send_at,
+                quiet=quiet,
+                needs_second=self.needs_second(region, total),
+                unit=officer["unit"] if officer else None,
+                contact=officer["contact"] if officer else None,
+                created_at=now,
+            )
         alert_id = self.table.create(
             self.roles.key(actor),
             region,
@@ -647,7 +670,7 @@ class Alerts:
         A first officer's confirmation is withdrawn: what they confirmed has changed.
         """
         self.roles.authorize(actor, "alert.compose", target=f"alert:{int(alert_id)}", detail="edit")
-        alert = self._live_draft(alert_id, lang)
+        alert = self._live_draft(alert_id, lang, reopen=True)
         parts = split_languages(text) if isinstance(text, str) else dict(text)
         parts = {lg: t.strip() for lg, t in parts.items() if lg in LANGS and t and t.strip()}
         if not parts:
@@ -665,14 +688,23 @@ class Alerts:
     def reschedule(self, actor: str, alert_id: int, at: tuple[int, int] | None, lang: str = "en") -> Draft:
         """Send a draft at a local time in its region (`at`), or as soon as it is confirmed (None)."""
         self.roles.authorize(actor, "alert.compose", target=f"alert:{int(alert_id)}", detail="schedule")
-        alert = self._live_draft(alert_id, lang)
+        alert = self._live_draft(alert_id, lang, reopen=True)
         send_at = next_local(alert["region"], *at, self.clock()) if at else 0  # 0: at once, even in quiet hours
         self.table.set_send_at(alert["id"], send_at)
         return self.draft(alert["id"])
 
-    def _live_draft(self, alert_id: int, lang: str) -> dict:
+    def _live_draft(self, alert_id: int, lang: str, reopen: bool = False) -> dict:
+        """The draft to change or confirm. `reopen` (an edit, a new time): a scheduled alert becomes a
+        draft again first (what was confirmed is about to change, so it needs confirming again;
+        `callcheck alert edit` says so). Confirming a scheduled alert stays refused as already done."""
         self.table.expire(int(self.clock()))
         alert = self.get(alert_id)
+        expires = int(self.clock()) + DRAFT_TTL
+        if reopen and alert["status"] == "scheduled" and self.table.unschedule(alert["id"], expires):
+            self.roles.record(
+                "system:alerts", "alert.compose", "back to draft", target=f"alert:{alert['id']}", detail="edited"
+            )
+            alert = self.get(alert_id)
         if alert["status"] == "expired":
             raise AlertError(
                 texts(lang)["expired"].format(id=alert["id"], when=local_time(alert["expires_at"], alert["region"]))

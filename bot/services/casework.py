@@ -1,8 +1,8 @@
 """Hotline cases for the police: one export shape for the console's download and `callcheck case export`.
 
 CSV has one row per case with every identifier kind in its own column (several values joined by
-" | "); JSON Lines has one object per case with the identifiers as a list. The caller's part is
-what the caller agreed to keep, already redacted; the fraudster's identifiers are unmasked.
+" | "; `KIND_COLUMNS` names them); JSON Lines has one object per case with the identifiers as a
+list. The caller's part is what the caller agreed to keep, already redacted; the fraudster's identifiers are unmasked.
 """
 
 from __future__ import annotations
@@ -14,10 +14,24 @@ from collections.abc import Iterable
 
 from ..store.cases import KINDS
 
+# Each identifier kind's CSV column: plural (several values joined by " | ") and saying whose it is.
+# The caller's own account of the call is a column of its own, filled only when they agreed.
+KIND_COLUMNS = {
+    "number": "fraudster_numbers",
+    "account": "receiving_accounts",
+    "wallet": "receiving_wallets",
+    "handle": "fraudster_handles",
+    "link": "fraudster_links",
+    "app": "apps_used",
+    "amount": "amounts_paid",
+    "paid_at": "paid_at",
+}
+CALLER_ACCOUNT = "caller_account_with_consent"
 FIELDS = (
     "id", "opened", "closed", "status", "operator", "script", "verdict", "org", "lang",
-    *KINDS, "reported_numbers", "summary", "account",
+    *(KIND_COLUMNS[k] for k in KINDS), "reported_numbers", "summary", CALLER_ACCOUNT,
 )  # fmt: skip
+assert len(set(FIELDS)) == len(FIELDS), "every CSV column name is unique"
 
 
 def export_row(case: dict, names: dict[int, str]) -> dict:
@@ -35,7 +49,7 @@ def export_row(case: dict, names: dict[int, str]) -> dict:
         "identifiers": [{"kind": i["kind"], "value": i["value"]} for i in case["identifiers"]],
         "reported_numbers": [i["value"] for i in case["identifiers"] if i["reported"]],
         "summary": case["summary"],
-        "account": case["account"],
+        CALLER_ACCOUNT: case["account"],  # the caller's own words, redacted, only when they agreed
     }
 
 
@@ -49,9 +63,9 @@ def export_text(rows: Iterable[dict], fmt: str) -> str:
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     for r in rows:
-        flat = {k: r.get(k) for k in FIELDS if k not in KINDS}
+        flat = {k: r.get(k) for k in FIELDS}
         for kind in KINDS:
-            flat[kind] = " | ".join(i["value"] for i in r["identifiers"] if i["kind"] == kind)
+            flat[KIND_COLUMNS[kind]] = " | ".join(i["value"] for i in r["identifiers"] if i["kind"] == kind)
         flat["reported_numbers"] = " | ".join(r["reported_numbers"])
         writer.writerow(flat)
     return "\ufeff" + out.getvalue()

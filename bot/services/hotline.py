@@ -20,12 +20,28 @@ import re
 from knowledge.model import KnowledgeBase, Organisation, Script
 from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
+from nlu.own import is_own, own_spans
 from nlu.situation import Situation, detect
 
 from ..conversation.emergency import for_region, police_text, writing_of
-from ..conversation.report import foreign_numbers, genuine_line, texts, verify_lines
+from ..conversation.report import foreign_numbers, genuine_line, texts, verdict_line, verify_lines
 from ..conversation.strings import in_script
 from ..redact import numbers as redact_numbers
+
+# The operator's framing of what the caller says ("来电人说，…", "Caller says: …"): the hotline's
+# words, not a claim of the caller's contact ("来电…说" reads as "someone rang and said").
+_FRAMING = re.compile(
+    r"(?:来电人|来电者|來電人|來電者|求助人|求助者|事主)(?:又|还|還|再|也)?"
+    r"(?:说|說|称|稱|讲|講|话|話|表示|反映|讲述|講述|告诉我|告訴我)(?:道)?\s*[：:，,]?"
+    r"|\b(?:the\s+)?(?:caller|victim)\s+(?:also\s+)?(?:says|said|reports|reported|tells me|told me|explains|explained"
+    r"|states|stated)(?:\s+that)?\s*[:,]?",
+    re.I,
+)
+
+
+def without_framing(text: str) -> str:
+    """`text` with the operator's framing blanked out, same length (every offset still the text's)."""
+    return _FRAMING.sub(lambda m: " " * len(m.group(0)), text or "")
 
 
 def sheet_language(analysis: Analysis, override: str | None = None) -> str:
@@ -52,7 +68,18 @@ def stage_reached(script: Script, evidence: tuple[Evidence, ...]) -> int | None:
     return max(hits) if hits else None
 
 
-def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, region=None) -> dict:
+def headline(analysis: Analysis, lang: str, urgent: bool = False, kb: KnowledgeBase | None = None) -> str:
+    """The sheet's headline, as the chat and `callcheck check` word it: a caller who already gave
+    money or a code, or is still on the call (`urgent`, or the situation the analysis carries), is
+    never told "suspicious: do not act on it yet" under "already paid: do this now"."""
+    urgent = urgent or bool((getattr(analysis, "situation", None) or {}).get("urgent"))
+    text = verdict_line(analysis, lang, urgent, kb)  # a genuine match with its organisation and process
+    return text.replace("⚠️", "").replace("ℹ️", "").strip()
+
+
+def call_sheet(
+    analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, region=None, urgent: bool = False
+) -> dict:
     """Everything the call sheet shows for the account so far, in the caller's language.
 
     `region` (a RegionChoice: the operator's choice, else what the account tells, `region_of_check`):
@@ -61,6 +88,7 @@ def call_sheet(analysis: Analysis, kb: KnowledgeBase, lang: str | None = None, r
     written as Hong Kong or Taiwan write it there."""
     lang = sheet_language(analysis, lang)
     out = _call_sheet(analysis, kb, lang, region)
+    out["verdict_text"] = headline(analysis, lang, urgent, kb)
     if region is None:
         return out
     why = texts(lang)["emergency"]["because"].get(region.reason, "")
@@ -294,15 +322,11 @@ def payment_time(kb: KnowledgeBase, text: str, situation: Situation | None = Non
 _TO_ACCOUNT = re.compile(
     r"(?:转到|转入|转给|汇到|汇入|打到|打入|存入|存到|收款(?:人)?(?:账户|账号|卡号|卡)?|对方(?:的)?(?:账户|账号|卡号|银行卡)"
     r"|安全账户|指定账户|监管账户"
+    r"|轉到|轉入|轉給|匯到|匯入|存入|收款(?:人)?(?:賬戶|帳戶|賬號|帳號|戶口|卡號)?|對方(?:的)?(?:賬戶|帳戶|賬號|帳號|戶口|卡號|銀行卡)"
+    r"|安全賬戶|安全帳戶|指定賬戶|指定帳戶|監管賬戶|監管帳戶"
     r"|(?:safe|holding|secure|their|his|her|the scammer'?s?)\s+account(?:\s+(?:number|no\.?))?"
     r"|(?:to|into)\s+(?:an?\s+|the\s+)?account(?:\s+(?:number|no\.?))?|sort\s+code|iban|account\s+(?:number|no\.?))"
     r"[^\d\n]{0,12}?(\d[\d -]{5,30}\d)",
-    re.I,
-)
-# "My number is …": the caller's own number, which stays out of the case (it is redacted).
-_CALLERS_OWN = re.compile(
-    r"(?:我的|我|本人|来电者的?|她的|他自己的)(?:手机|电话|手机号|电话号|号码|手机号码|电话号码)(?:码)?(?:是|为)?[:：\s]*$"
-    r"|\bmy\s+(?:own\s+)?(?:phone|mobile|cell|number|phone number|mobile number)(?:\s+is)?[:\s]*$",
     re.I,
 )
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
@@ -310,24 +334,32 @@ _WALLET = re.compile(
     r"(?<![A-Za-z0-9])(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})(?![A-Za-z0-9])"
 )
 _HANDLE = re.compile(
-    r"(?:(?:qq|微信号?|vx|wx|wechat|whatsapp|telegram|tg|支付宝(?:账号)?|paypal|venmo|cash\s?app|zelle)\s*(?:号|是|为|id)?\s*[:：]?\s*)"
+    r"(?:(?:qq|微信号?|vx|wx|wechat|whatsapp|telegram|tg|支付宝(?:账号)?|paypal|venmo|cash\s?app|zelle|upi(?:\s+id)?"
+    r"|paynow|paylah|duitnow|fps|转数快|轉數快)\s*(?:号|是|为|id)?\s*[:：]?\s*)"
     r"([A-Za-z0-9@$][A-Za-z0-9_.@-]{3,60}[A-Za-z0-9])",
     re.I,
 )
+# A UPI id (a virtual payment address: name@okaxis, 98xxxxxx@ybl): where the money went in India.
+_UPI_ID = re.compile(r"(?<![\w.@-])[A-Za-z0-9][A-Za-z0-9._-]{1,60}@[A-Za-z][A-Za-z0-9]{1,20}(?![\w@]|\.[A-Za-z])")
 _TAG = re.compile(
     r"(?<![\w.])(?:@[A-Za-z_][A-Za-z0-9_.]{2,30}|\$[A-Za-z][A-Za-z0-9_]{2,20})\b|paypal\.me/[A-Za-z0-9_.-]+", re.I
 )
 
 
-def fraud_identifiers(analysis: Analysis, text: str) -> list[dict]:
+def fraud_identifiers(analysis: Analysis, text: str, kb: KnowledgeBase | None = None) -> list[dict]:
     """The fraudster's identifiers in an account, unmasked, each {"kind", "value"}, in order found.
 
     Official numbers are left out (the caller calling the real line is not the fraud). A card or
-    account number without a "paid to" cue is the caller's own and is not picked.
+    account number without a "paid to" cue is the caller's own and is not picked, and so are the
+    number, handle or card the caller gave with their own name (`nlu.own`). With `kb`, the caller's
+    own lenders and payment rails (its `loan` and `payment` apps) are not offered as the fraudster's apps.
     """
     out: list[dict] = []
+    own = own_spans(text)  # the caller's own number, handle or card ("我叫…，手机…", "my mobile is …")
 
-    def add(kind: str, value: str) -> None:
+    def add(kind: str, value: str, span: tuple[int, int] | None = None) -> None:
+        if span is not None and is_own(own, *span):
+            return
         value = value.strip().rstrip(".,，。;；")
         if value and not any(o["kind"] == kind and o["value"] == value for o in out):
             out.append({"kind": kind, "value": value})
@@ -338,32 +370,63 @@ def fraud_identifiers(analysis: Analysis, text: str) -> list[dict]:
         value = m.id if m.id.startswith("+") else m.text
         if m.text in official or value in official:
             continue
-        if _CALLERS_OWN.search(text[max(0, m.start - 14) : m.start]):
-            continue  # the caller's own number
-        add("number", value)
+        add("number", value, (m.start, m.end))
     for m in _TO_ACCOUNT.finditer(text):
-        add("account", m.group(1))
+        add("account", m.group(1), m.span(1))
     for m in _IBAN.finditer(text):
-        add("account", m.group(0))
+        add("account", m.group(0), m.span())
     for m in _WALLET.finditer(text):
-        add("wallet", m.group(0))
+        add("wallet", m.group(0), m.span())
     for m in _HANDLE.finditer(text):
         if not m.group(1).isdigit() or len(m.group(1)) >= 5:
-            add("handle", m.group(0).strip())
+            add("handle", m.group(0).strip(), m.span(1))
+    for m in _UPI_ID.finditer(text):
+        if not any(m.group(0) in o["value"] for o in out if o["kind"] == "handle"):
+            add("handle", m.group(0), m.span())
     for m in _TAG.finditer(text):
-        add("handle", m.group(0))
+        if not any(m.group(0) in o["value"] for o in out if o["kind"] == "handle"):
+            add("handle", m.group(0), m.span())
     handles = {o["value"] for o in out if o["kind"] == "handle"}
     for m in analysis.entities.get("links", []):
-        if m.text not in handles:
-            add("link", m.text)
+        if m.text not in handles and not any(m.text in h for h in handles):
+            add("link", m.text, (m.start, m.end))
     for m in analysis.entities.get("apps", []):
-        add("app", m.text)
+        # The caller's own lenders and payment rails (借呗, 白条, PayNow, UPI) are how the money went,
+        # not the fraudster's: what police need is the receiving account or handle, picked above.
+        app = kb.apps.get(m.id) if kb is not None else None
+        if app is None or app.category not in ("loan", "payment"):
+            add("app", m.text)
     for m in analysis.entities.get("money", []):
         add("amount", m.text)
     numbers_found = {o["value"] for o in out if o["kind"] == "number"}
     return [
         o for o in out if not (o["kind"] == "account" and _digits(o["value"]) in {_digits(v) for v in numbers_found})
     ]
+
+
+def callers_own(text: str) -> list[str]:
+    """The caller's own numbers, handles and cards as written in the account (`nlu.own`)."""
+    return list(dict.fromkeys(text[a:b] for a, b in own_spans(text or "")))
+
+
+def is_callers_own(value: str, own: list[str]) -> bool:
+    """Whether an identifier (as saved: a number may be canonical, +86…) is one of the caller's own."""
+    v = value.strip().lower()
+    digits = _digits(v)
+    for o in own:
+        od = _digits(o)
+        if v == o.strip().lower():
+            return True
+        if len(od) >= 7 and len(digits) >= 7 and (digits.endswith(od.lstrip("0")) or od.endswith(digits.lstrip("0"))):
+            return True
+    return False
+
+
+def masked(value: str) -> str:
+    """An identifier with most of it hidden (the caller's own, shown to the operator)."""
+    v = value.strip()
+    keep = max(2, len(v) // 4)
+    return v[:keep] + "*" * max(0, len(v) - 2 * keep) + v[len(v) - keep :]
 
 
 def _digits(value: str) -> str:

@@ -204,6 +204,13 @@ def home_of(p: ParsedNumber) -> str:
     return p.region
 
 
+def reporters_text(n: int, lang: str = "en") -> str:
+    """ "1 independent reporter", "3 independent reporters"; "1位举报人", "3位独立举报人"."""
+    if lang == "zh":
+        return f"{n}位举报人" if n == 1 else f"{n}位独立举报人"
+    return f"{n} independent reporter" + ("" if n == 1 else "s")
+
+
 def report_signal(record: NumberRecord) -> Signal:
     """A plain sentence about the reports on a number."""
     if record.protected:
@@ -220,8 +227,8 @@ def report_signal(record: NumberRecord) -> Signal:
         return Signal(
             "reported_confirmed",
             L10n(
-                f"已确认的诈骗号码：{record.reporters}位独立举报人。",
-                f"Confirmed scam number: {record.reporters} independent reporters.",
+                f"已确认的诈骗号码：{reporters_text(record.reporters, 'zh')}。",
+                f"Confirmed scam number: {reporters_text(record.reporters)}.",
             ),
             STATUS_RISK["confirmed"],
         )
@@ -233,7 +240,7 @@ def report_signal(record: NumberRecord) -> Signal:
         "reported_unverified",
         L10n(
             f"有{record.reporters}人举报过，尚未确认。",
-            f"{record.reporters} independent reporter(s), not yet confirmed.",
+            f"{reporters_text(record.reporters)}, not yet confirmed.",
         ),
         STATUS_RISK["unverified"],
     )

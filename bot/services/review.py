@@ -15,8 +15,8 @@ volunteer) or a phone number (a reported number). Rules kept here, in one place:
   different volunteer's approval before it is applied;
 - every live addition can be taken back at once (`revert`), and rejecting a suggestion whose
   addition is live reverts it; the history of each addition and phrase is kept in review_log;
-- a number is confirmed by hand only with a reason, only when someone reported it, and never
-  when it is an official hotline.
+- a number is confirmed by hand only with a reason, only when someone reported it, never by its
+  only reporter, and never when it is an official hotline; deciding it again changes nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from knowledge.additions import file_of
 from knowledge.model import CONFIDENCE, VERDICTS
 
 from ..redact import Redacted, for_review
-from ..store import ProtectedNumber, Store, StoreError
+from ..store import AlreadyDone, ProtectedNumber, Store, StoreError
 from ..store.review import OFFICIAL_KINDS, Addition, ReviewStore, Suggestion
 from .roles import Roles
 
@@ -539,7 +539,16 @@ class Review:
             if rec is None or rec.reports == 0:
                 raise ReviewError(f"nobody reported {p.canonical}: a number is confirmed only from reports")
         try:
-            rec = self.store.moderate(p.canonical, status, self.roles.key(identity), reason, protected=protected)
+            rec = self.store.moderate(
+                p.canonical,
+                status,
+                self.roles.key(identity),
+                reason,
+                protected=protected,
+                confirmer_keys=self.roles.keys_of(identity),  # never confirmed by its only reporter
+            )
+        except AlreadyDone as exc:
+            return str(exc)  # said, not audited as a change (no confirmed -> confirmed row)
         except (ProtectedNumber, StoreError) as exc:
             raise ReviewError(str(exc)) from None
         return self._done(identity, f"number:{p.canonical}", status, reason, f"{rec.number}: status {rec.status}")

@@ -106,6 +106,12 @@ class Roles:
         """The salted key stored for an identity."""
         return self.store.reporter_key(normalise_identity(identity))
 
+    def keys_of(self, identity: str) -> set[str]:
+        """Every reporter key an identity may have reported under (`12345` and `tg:12345` alike)."""
+        forms = {str(identity).strip(), normalise_identity(identity)}
+        forms |= {f[3:] for f in forms if f.startswith("tg:")}
+        return {self.store.reporter_key(f) for f in forms}
+
     def roles_of(self, identity: str) -> set[str]:
         key = self.key(identity)
         roles = self.table.roles_of(key)

@@ -170,6 +170,18 @@ class AlertTable:
             )
             return cur.rowcount > 0
 
+    def unschedule(self, alert_id: int, expires_at: int) -> bool:
+        """A scheduled alert back to a draft, its confirmations withdrawn (it is about to change), its
+        expiry started again. False when it was not scheduled any more."""
+        with self.store._transaction() as conn:
+            cur = conn.execute(
+                "UPDATE alerts SET status = 'draft', confirmed_by = NULL, confirmed_at = NULL, "
+                "first_confirmed_by = NULL, first_confirmed_at = NULL, expires_at = ? "
+                "WHERE id = ? AND status = 'scheduled'",
+                [int(expires_at), alert_id],
+            )
+            return cur.rowcount > 0
+
     def expire(self, now: int) -> int:
         """Drafts past their expiry become `expired` (they can no longer be confirmed)."""
         with self.store._transaction() as conn:

@@ -70,6 +70,10 @@ class ProtectedNumber(StoreError):
     """Official hotlines cannot be marked as scams: spoofing is the likely cause of reports."""
 
 
+class AlreadyDone(StoreError):
+    """The number already has the status asked for: nothing changed, nothing audited as a change."""
+
+
 class SchemaTooNew(StoreError):
     """The database was written by a newer version of callcheck."""
 
@@ -466,9 +470,21 @@ class Store:
         return weight >= self.quorum - 1e-9 and (len(kinds) >= 2 or trusted or self.quorum <= 1)
 
     def moderate(
-        self, number: str, status: str, moderator: str, reason: str, *, protected: bool = False
+        self,
+        number: str,
+        status: str,
+        moderator: str,
+        reason: str,
+        *,
+        protected: bool = False,
+        confirmer_keys: Iterable[str] = (),
     ) -> NumberRecord:
-        """Set a number's status by hand, with an audit row. Official lines cannot become 'confirmed'."""
+        """Set a number's status by hand, with an audit row. Official lines cannot become 'confirmed'.
+
+        `confirmer_keys`: the reporter keys of whoever decides (`reporter_key` of their identity, in
+        each form it may have reported under). Nobody confirms a number only they reported: it needs
+        another reporter or another moderator. A number already in `status` is left as it is, with no
+        audit row, and `AlreadyDone` says so."""
         if status not in STATUSES:
             raise StoreError(f"status must be one of {', '.join(STATUSES)}")
         protected = protected or self.is_protected(number)
@@ -484,6 +500,18 @@ class Store:
             before = conn.execute("SELECT status, protected FROM numbers WHERE number = ?", [number]).fetchone()
             if status == "confirmed" and before is not None and before[1]:
                 raise ProtectedNumber(f"{number} was recorded as an official hotline; it cannot be marked a scam")
+            if before is not None and before[0] == status and (before[1] or not protected):
+                raise AlreadyDone(f"{number} is already {status}: nothing changed")
+            keys = set(confirmer_keys)
+            if status == "confirmed" and keys:
+                rows = conn.execute("SELECT DISTINCT reporter FROM reports WHERE number = ?", [number])
+                reporters = {r[0] for r in rows}
+                if reporters and reporters <= keys:
+                    raise StoreError(
+                        f"you are the only one who reported {number}: a number is not confirmed by its only "
+                        "reporter; another volunteer, police officer or admin must confirm it (or another "
+                        "reporter report it)"
+                    )
             if before is None:
                 conn.execute(
                     "INSERT INTO numbers (number, status, protected) VALUES (?, ?, ?)", [number, status, int(protected)]

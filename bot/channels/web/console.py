@@ -47,15 +47,19 @@ from ...conversation.strings import in_script
 from ...services.casework import export_row, export_text
 from ...services.hotline import (
     call_sheet,
+    callers_own,
     case_summary,
     find_organisation,
     fraud_identifiers,
+    is_callers_own,
+    masked,
     paid_checklist,
     parse_identifier_lines,
     payment_time,
     redact_case,
     said_given,
     sheet_language,
+    without_framing,
 )
 from ...services.roles import NotAllowed
 from ...store import RateLimited, StoreError
@@ -296,14 +300,18 @@ def build_router(web) -> APIRouter:
             return HTMLResponse(UI["en"]["not_found"] + " / " + UI["zh"]["not_found"], status_code=404)
         return await sheet_page(request, session, case)
 
-    async def analyse(text: str, lang: str | None, region: str | None = None) -> tuple[dict, object]:
+    async def analyse(
+        text: str, lang: str | None, region: str | None = None, urgent: bool = False
+    ) -> tuple[dict, object]:
         # off the loop, within the budget; `region`: where the caller is, for numbers without a country code
-        (analysis, _document), shortened = await web.analysis.run(text[:MAX_ACCOUNT], region=region)  # check_answer
+        # The operator's framing ("来电人说…", "Caller says…") is not evidence: blanked, offsets kept.
+        framed = without_framing(text[:MAX_ACCOUNT])
+        (analysis, _document), shortened = await web.analysis.run(framed, region=region)  # check_answer
         # "auto": the region the account tells, chosen as `callcheck check` and the chat choose it
         choice = region_of_check(
             web.app.kb, analysis, text[:MAX_ACCOUNT], setting=region, lang=sheet_language(analysis, lang)
         )
-        sheet = call_sheet(analysis, web.app.kb, lang, choice)
+        sheet = call_sheet(analysis, web.app.kb, lang, choice, urgent=urgent)
         if shortened:
             sheet["shortened"] = shortened.to_dict()
         return sheet, analysis
@@ -314,6 +322,7 @@ def build_router(web) -> APIRouter:
         text: Annotated[str, Form(max_length=MAX_ACCOUNT)] = "",
         lang: Annotated[str, Form(max_length=5)] = "",
         region: Annotated[str, Form(max_length=40)] = "",
+        paid: Annotated[str, Form(max_length=5)] = "",
     ) -> Response:
         found = find_region(web.app.kb, region) if region.strip() else None
         if region.strip() and found is None:
@@ -321,10 +330,12 @@ def build_router(web) -> APIRouter:
             return JSONResponse({"error": f"unknown region (use one of {known})"}, status_code=422)
         if is_blank(text):
             return templates.TemplateResponse(request, "_empty.html", {"lang": lang_of(lang) or "zh"})
-        sheet, analysis = await analyse(text, lang_of(lang), found.id if found else None)
+        # `paid`: the operator pressed "Caller has already paid": the headline agrees with the panel.
+        urgent = paid in ("1", "on", "true")
+        sheet, analysis = await analyse(text, lang_of(lang), found.id if found else None, urgent)
         text = text[:MAX_ACCOUNT]
         situation = detect(web.app.kb.situations, text)  # the chat's own detector: what was already given
-        idents = fraud_identifiers(analysis, text)
+        idents = fraud_identifiers(analysis, text, web.app.kb)
         when = payment_time(web.app.kb, text, situation)  # only from a clause read as money gone
         if when:
             idents.append({"kind": "paid_at", "value": when})
@@ -333,6 +344,7 @@ def build_router(web) -> APIRouter:
             "text": text,
             "said": said_given(web.app.kb, text, situation),
             "idents": idents,
+            "own": [masked(v) for v in callers_own(text)],  # shown as the caller's, never offered
             "kind_names": KIND_NAMES,
         }
         return templates.TemplateResponse(request, "_sheet.html", context)
@@ -441,9 +453,20 @@ def build_router(web) -> APIRouter:
                 {"error": f"not understood (write 'kind: value', kinds: {kinds}): " + " | ".join(bad)[:300]},
                 status_code=400,
             )
-        sheet, _ = await analyse(text, lang_of(lang), found.id if found else None)
-        lang = sheet["lang"]
+        own = callers_own(text[:MAX_ACCOUNT])
+        mine = [i for i in idents if i["kind"] != "amount" and is_callers_own(i["value"], own)]
+        if mine:  # the caller's own number or handle, given with their name: never kept as the fraudster's
+            shown = ", ".join(masked(i["value"]) for i in mine)
+            return JSONResponse(
+                {
+                    "error": f"the caller's own (given with their name), not the fraudster's: {shown}; "
+                    f"untick or remove it. 这是来电人自己的信息，不是骗子的：{shown}，请取消勾选或删除。"
+                },
+                status_code=400,
+            )
         is_paid = paid in ("1", "on", "true")
+        sheet, _ = await analyse(text, lang_of(lang), found.id if found else None, is_paid)
+        lang = sheet["lang"]
         if found is None and sheet.get("region"):  # "auto": the region the sheet read from the account
             found = web.app.kb.regions.get(sheet["region"]["id"])
         cl = paid_checklist(web.app.kb, given or [], lang, found) if is_paid else None
@@ -586,13 +609,28 @@ def build_router(web) -> APIRouter:
         return RedirectResponse("/console", status_code=303)
 
     # -- finding, the queue, the export --------------------------------------------------------
+    class BadDate(ValueError):
+        """A from/to date that is not a real day written YYYY-MM-DD (2026-13-45)."""
+
     def day(value: str, end: bool = False) -> int | None:
-        """A YYYY-MM-DD date as epoch seconds (UTC); the day after for an end date; None when empty/bad."""
+        """A YYYY-MM-DD date as epoch seconds (UTC); the day after for an end date; None when empty.
+        A date that is not a real day raises BadDate: a filter silently dropped would return every case."""
+        if not value.strip():
+            return None
         try:
             d = dt.datetime.strptime(value.strip(), "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
         except ValueError:
-            return None
+            raise BadDate(f"{value.strip()!r} is not a date written YYYY-MM-DD") from None
         return int((d + dt.timedelta(days=1 if end else 0)).timestamp())
+
+    def bad_dates(since: str, until: str) -> Response | None:
+        """422 naming the field when a date filter is not a real day, as a bad `format` is refused."""
+        for field, value in (("from", since), ("to", until)):
+            try:
+                day(value)
+            except BadDate as exc:
+                return JSONResponse({"error": f"{field}: {exc}"}, status_code=422)
+        return None
 
     def identifier_forms(q: str) -> list[str]:
         """What a typed number, account, link or handle may be stored as (see store.cases.normalise)."""
@@ -622,6 +660,8 @@ def build_router(web) -> APIRouter:
         before: Annotated[int | None, Query(ge=1, le=2**53)] = None,
     ) -> Response:
         """Search cases by number, account, link, handle (exact, any written form), or words; filters."""
+        if (refused := bad_dates(since, until)) is not None:
+            return refused
         q = q.strip()
         page_size = 50
         find_page = functools.partial(web.cases.search, limit=page_size, before=before)
@@ -661,6 +701,8 @@ def build_router(web) -> APIRouter:
         """Cases and their fraud identifiers for the police, as CSV or JSON Lines (supervisors)."""
         if not session.supervisor:
             return HTMLResponse("Supervisors only. 仅限主管。", status_code=403)
+        if (refused := bad_dates(since, until)) is not None:
+            return refused
         names = web.operators.names()
         rows = [
             export_row(c, names)

@@ -31,6 +31,7 @@
     data.append("text", account.value);
     data.append("lang", lang.value);
     data.append("region", $("region") ? $("region").value : "");
+    data.append("paid", $("paid-flag").value);  // the headline agrees with "already paid: do this now"
     return post("/console/analyze", data).then(function (r) { return r.text(); }).then(function (html) {
       if (mine !== latest) { return; }
       sheet.innerHTML = html;
@@ -118,6 +119,7 @@
   // "Already paid": the emergency steps, ticking only what was said or ticked, never a guess.
   function alreadyPaid() {
     $("paid-flag").value = "1";
+    if (account.value.trim()) { analyse(); }  // the headline: "treat this as a scam", not "do not act yet"
     return showChecklist(union(given(), said()), true);
   }
   $("paid").addEventListener("click", alreadyPaid);
