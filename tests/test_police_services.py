@@ -281,7 +281,7 @@ def test_numbers_reported_most(store, clock):
         store.add_report("+8613800138000", "fake_cod", who)
     store.add_report("+8613900139000", "fake_cod", "a")
     store.add_report("+8613900139000", "fake_cod", "a")
-    assert trends.report(7).numbers == [("+8613800138000", 3, 3), ("+8613900139000", 1, 2)]
+    assert trends.report(7).numbers == [("+8613800138000", 3, 3, "unverified"), ("+8613900139000", 1, 2, "unverified")]
 
 
 def test_chart_is_a_png(store, clock):
