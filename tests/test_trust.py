@@ -19,6 +19,7 @@ from bot.cli import main
 from bot.cli.numbers import operator
 from bot.services.numbers import NumberService
 from bot.store import MIN_SALT, ProtectedNumber, SaltError, Store, load_salt
+from bot.store.core import AlreadyDone
 from nlu.analyzer import Analyzer
 from nlu.phones import NumberIntel, parse_number
 
@@ -83,7 +84,8 @@ def test_protection_holds_on_status_changes_and_lookups_made_with_another_kb(kb,
     # and once a row is known to be official, no knowledge base can condemn it
     store.close()
     other = Store(path, salt=SALT)
-    other.moderate("CN:95188", "unverified", "volunteer", "reviewed")
+    with pytest.raises(AlreadyDone):  # the protection already made it unverified: nothing to change
+        other.moderate("CN:95188", "unverified", "volunteer", "reviewed")
     with pytest.raises(ProtectedNumber):
         other.moderate("CN:95188", "confirmed", "someone", "third try")
     other.close()
