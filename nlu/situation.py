@@ -154,6 +154,11 @@ _EN_ASKED_TO = re.compile(
 )
 
 
+# An ask of a relative or friend by its giving verb ("wanted my mum to transfer", "told her to buy"):
+# after it, "she already did" is their yes.
+_EN_ASKED_THIRD = re.compile(rf"(?<![a-z])(?:my\s+[a-z]+(?:\s+[a-z]+)?|her|him)\s+to\s+{_EN_GIVING}(?![a-z])")
+
+
 def _asked_en(text: str) -> bool:
     """Whether an English clause asks something of the person: an ask word, an obligation with its
     verb, or someone told to do it ("texted me to pay", "said pay the fee by link", "saying I owe")."""
@@ -211,6 +216,8 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
         m = c.en_confirm_bare.match(said.rstrip())
         if m is not None and not (c.en_done and c.en_done.search(said, 0, m.end("rest"))):
             m = None  # "paid" alone, with no subject and no done marker, is not told as done
+    if m is None and _EN_ASKED_THIRD.search(asked):
+        m = c.en_confirm_third.match(said.rstrip())
     if m is not None and len(said[: m.end("rest")].strip()) > _YES_LONGEST:
         m = None  # a bare yes is short ("which my mum did", "and i gave it")
     if m is None or not _asked_en(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
@@ -471,6 +478,13 @@ class _Compiled:
             )
             if done
             else None
+        )
+        # "They wanted my mum to transfer it. She already did": he, she or they say yes to what was asked
+        # of a relative or friend (read only after such an ask: `_EN_ASKED_THIRD`).
+        self.en_confirm_third = regexcache.compile(
+            r"^\W*(?:and|so|which|then)?\s*(?:she|he|they)\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
+            rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
+            rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
         )
         self.en_subject = regexcache.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
         self.en_kind: dict[str, re.Pattern] = {}

@@ -48,6 +48,18 @@ URGENT = {
             "yes2": ["already paid", "paid already"],
         },
     ),
+    "relative_asked_then_pronoun_yes": (
+        [
+            "{they} wanted my {kin} to {act}. {yes}",
+            "The caller told my {kin} to {act}, {yes}",
+        ],
+        {
+            "they": ["They", "The fake police", "The bank man"],
+            "kin": ["mum", "grandpa", "best friend"],
+            "act": ["transfer the savings to a safe account", "pay the release fee", "send the money by wire"],
+            "yes": ["She already did", "he already did it", "she has paid", "he transferred it already"],
+        },
+    ),
     "no_subject": (
         [
             "The caller asked me to buy {cards} to settle the case. {yes}",
@@ -178,6 +190,15 @@ CALM = {
             "sent": ["texted", "messaged"],
             "fee": ["a small fee", "the redelivery fee"],
             "no": ["I haven't paid", "I did not pay", "I have not paid yet", "should I pay?"],
+        },
+    ),
+    "relative_asked_then_refused": (
+        ["{they} wanted my {kin} to {act}. {no}", "The caller told my {kin} to {act}, {no}"],
+        {
+            "they": ["They", "The fake police"],
+            "kin": ["mum", "grandpa"],
+            "act": ["transfer the savings to a safe account", "pay the release fee"],
+            "no": ["She refused", "he did not", "she hung up", "he has not paid"],
         },
     ),
     "card_own": (
