@@ -142,6 +142,7 @@ def _one_each() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("sid", "name"), [*_one_each(), ("refund_compensation", "理赔")])
 def test_alert_preview_and_dry_run_need_no_token(run, monkeypatch, sid, name):
     monkeypatch.setenv("CALLCHECK_ADMINS", ME)
+    monkeypatch.setenv("CALLCHECK_QUIET_HOURS", "off")  # the same answer at any hour of the day
     result = run("alert", "send", "--region", "深圳", "--script", name, "--lang", "en", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "TELEGRAM_BOT_TOKEN" not in result.output and "no draft was kept" in result.output
@@ -151,6 +152,7 @@ def test_alert_preview_and_dry_run_need_no_token(run, monkeypatch, sid, name):
 
 def test_alert_without_a_token_previews_then_says_what_sending_needs(run, monkeypatch):
     monkeypatch.setenv("CALLCHECK_ADMINS", ME)
+    monkeypatch.setenv("CALLCHECK_QUIET_HOURS", "off")  # (in Shenzhen's night the alert is scheduled, not sent)
     result = run("alert", "send", "--region", "Shenzhen", "--script", "理赔", "--yes")
     assert result.exit_code == 1
     preview, _, refusal = result.output.partition("Error:")
