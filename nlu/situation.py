@@ -457,16 +457,16 @@ class _Compiled:
         """The English patterns that hold a subject: a finished act, a plain form with a done marker, a yes."""
         en = self.en
         done = _alternation(en.get("done", ()))
-        # "…which I did", "and my dad transfer liao", "so I give liao": a bare yes to what was asked.
-        self.en_confirm = (
-            regexcache.compile(
-                rf"^\W*(?:and|so|which|then)?\s*(?:{subj})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
+
+        def yes_of(subject: str) -> re.Pattern:
+            """A bare yes with this subject: "…which I did", "and my dad transfer liao", "she already did"."""
+            return regexcache.compile(
+                rf"^\W*(?:and|so|which|then)?\s*(?:{subject})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
                 rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
             )
-            if subj
-            else None
-        )
+
+        self.en_confirm = yes_of(subj) if subj else None
         # Without a subject, as Singapore, Malaysian and Indian English (and a hurried text) drop it:
         # "bought 3 cards already", "paid already lor", "already gave the otp" — only with a done marker.
         self.en_confirm_bare = (
@@ -481,11 +481,7 @@ class _Compiled:
         )
         # "They wanted my mum to transfer it. She already did": he, she or they say yes to what was asked
         # of a relative or friend (read only after such an ask: `_EN_ASKED_THIRD`).
-        self.en_confirm_third = regexcache.compile(
-            r"^\W*(?:and|so|which|then)?\s*(?:she|he|they)\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
-            rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
-            rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
-        )
+        self.en_confirm_third = yes_of("she|he|they")
         self.en_subject = regexcache.compile(rf"(?<![a-z'])(?:{subj})(?![a-z'])") if subj else None
         self.en_kind: dict[str, re.Pattern] = {}
         for kind in self.situations.given:
