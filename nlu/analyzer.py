@@ -93,6 +93,10 @@ _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
 _OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
 _OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
+# Money paid TO the other party ("I paid 2600 to him from my banking app", 我用手机银行转了2600给他): whichever
+# app sent it, it is money gone, never a check through one's own channel (see `_own_channel`, `_paid_to_contact`).
+_PAID_TO_CONTACT = analyzer_cue("paid_to_contact")  # knowledge/cues.yml
+FEE_TO_PERSON = "red_flag.fee_to_person"
 # A payment of the person's own to someone they know or against a bill's reference ("I sent my mum the rent"):
 # with no contact, pretext or instruction told, the transfer it names is nobody's demand (see `_own_payment`).
 _OWN_PAYMENT = analyzer_cue("own_payment_en")  # knowledge/cues.yml
@@ -132,6 +136,7 @@ _GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗�
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
+_SENTENCE_STOP = re.compile(r"[。！？!?;；\n]|\.(?:\s|$)")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
 # English text that tells no story (incident cues other than the message's own "click here"), is no
 # warning and no genuine notice shape below; it can raise no_scam_signs to suspicious (never to
@@ -333,6 +338,13 @@ def _number_windows(text: str, margin: int = 16) -> str:
     return "".join(out)
 
 
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` holding [start, end): from the last sentence end before it to the next after."""
+    before = max((m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_STOP.search(text, end)
+    return text[before : after.start() if after else len(text)]
+
+
 def _without_notes(norm: Normalized) -> Normalized:
     """`norm` with a hotline operator's note prefixes ("来电人说：", "Caller says") blanked, every position kept:
     the operator's own words are no part of the contact they write down (`operator_note` in knowledge/cues.yml)."""
@@ -402,6 +414,7 @@ class Analyzer:
         # you to WhatsApp". From anyone else (a friend's group invite) it is only described.
         self._cs_offplatform = next((i for i in kb.indicators() if i.id == "red_flag.cs_offplatform"), None)
         self._payment_by_call_flag = next((i for i in kb.indicators() if i.id == PAYMENT_BY_CALL), None)
+        self._paid_flags = {i.id: i for i in kb.indicators() if i.id in (ASKS_TRANSFER, FEE_TO_PERSON)}
         # The real processes a fee asked in a call is outside of (an import duty bill, a COD order): their
         # own phrases name the fee too ("import tax"), whoever asked for it.
         self._fee_processes = frozenset(p.indicator.id for p in kb.processes if PAYMENT_BY_CALL in p.never_asks)
@@ -697,6 +710,8 @@ class Analyzer:
         self_initiated = any(p.search(norm.text) for p in _SELF_INITIATED)
         if (paid_by_call := self._payment_by_call(norm, evidence, self_initiated)) is not None:
             evidence.append(paid_by_call)
+        if (paid_to := self._paid_to_contact(norm, evidence, orgs)) is not None:
+            evidence.append(paid_to)
         genuine_ev = [e for e in evidence if e.kind == "genuine"]
         if genuine_ev:
             evidence = [e for e in evidence if e.kind != "genuine"]
@@ -889,6 +904,31 @@ class Analyzer:
             process,
         )
 
+    def _paid_to_contact(self, norm, evidence: list[Evidence], orgs: list[Mention]) -> Evidence | None:
+        """Money the person says they paid to the other party (`paid_to_contact`: "I sent 2600 to him from my
+        banking app", 用网银转了2600给他) in an account that names a contact (an organisation, or a script's
+        phrases): the transfer no genuine process takes. A company's fee paid that way is
+        red_flag.fee_to_person (couriers collect in their own app, site or counter), any other payment
+        red_flag.asks_transfer. Not when either is already found; the quote is the payment."""
+        if any(e.indicator in self._paid_flags for e in evidence) or len(self._paid_flags) < 2:
+            return None
+        if not (
+            any(self.kb.organisations[m.id].category != "anti_fraud" for m in orgs)
+            or any(e.kind not in ("genuine", "mitigating") and e.indicator[:9] != "red_flag." for e in evidence)
+        ):
+            return None
+        paid = _PAID_TO_CONTACT.search(norm.text)
+        if paid is None:
+            return None
+        fee = any(
+            (e.kind == "demand" and (e.indicator == ASKS_FEE or e.indicator.split(".", 1)[0] == "fake_cod"))
+            or e.indicator in self._fee_processes
+            for e in evidence
+        )
+        ind = self._paid_flags[FEE_TO_PERSON if fee else ASKS_TRANSFER]
+        s, e = norm.span(paid.start(), paid.end())
+        return Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain)
+
     def _payment_by_call(self, norm, evidence: list[Evidence], self_initiated: bool) -> Evidence | None:
         """A company's fee asked in a call, told across sentences ("DHL called my mum about the duty …
         then they whatsapped her a payment link"): a call received, a fee (red_flag.asks_fee, the
@@ -934,6 +974,9 @@ class Analyzer:
                 if not (
                     _ADDRESSES_READER.search(m.group(0))  # "在你们官网上缴了": the caller's channel, told to "you"
                     or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+                    # the own channel is for checking and contacting: paying the other side through it
+                    # ("I paid 2600 to him from my banking app") is money sent to them, not a check
+                    or _PAID_TO_CONTACT.search(_sentence_around(text, m.start(), m.end()))
                 ):
                     return True
         # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
