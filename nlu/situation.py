@@ -770,6 +770,11 @@ _LONG_AGO_EN = re.compile(
 )
 
 
+# Opening an app or entering it (not installing one), and the words for any app (程序 reads 进程 normalised).
+_OPENING_ZH = frozenset({"开", "打开", "点开", "进", "进入", "登录", "登入"})
+_APP_WORDS_ZH = frozenset({"app", "软件", "程序", "进程", "应用"})
+
+
 def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
     """Finished giving acts in one Chinese clause: {kind id: span of the verb}."""
     m = c.zh
@@ -849,7 +854,15 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
             if kind.id == "code" and own_use:
                 continue
             acts = kind.by_lang["zh"]
-            if hit.group() in acts.alone or _object_in(acts.objects, c.not_objects["zh"].sub("", clause), en=False):
+            objects = acts.objects
+            plain = c.not_objects["zh"].sub("", clause)
+            if kind.id == "remote":
+                # A mini-program is never remote-control software, and opening an app (打开顺丰官方App) is
+                # using it, the official channel: opened, only a screen share, a meeting or a remote tool counts.
+                plain = plain.replace("小程序", "").replace("小进程", "")  # (程序 reads 进程 once normalised)
+                if hit.group() in _OPENING_ZH:
+                    objects = tuple(o for o in objects if o not in _APP_WORDS_ZH)
+            if hit.group() in acts.alone or _object_in(objects, plain, en=False):
                 found[kind.id] = (s, e)
     return found
 
