@@ -208,7 +208,8 @@ def test_paid_through_the_real_process_gets_the_green_verdict_not_stop_the_loss(
         .replace("在官网", "在链接里")
     )
     state, reply, _ = say(engine, ChatState(region=region), scam)
-    assert reply.startswith("⚠️") and "money" in state.given, reply
+    # (paid on a page the link opened: the card's details went, "link_payment" - cancel the card)
+    assert reply.startswith("⚠️") and {"money", "link_payment"} & set(state.given), reply
 
 
 @pytest.mark.parametrize(

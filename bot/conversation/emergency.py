@@ -35,7 +35,7 @@ def paid_on_channel(situation, verdict: str) -> bool:
     return (
         verdict == "matches_genuine"
         and bool(situation.given)
-        and set(situation.given) <= {"money"}
+        and set(situation.given) <= {"money", "link_payment"}  # (paid on the real site: no loss)
         and not situation.on_call
         and not situation.ongoing
     )
@@ -481,7 +481,23 @@ def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str]
 
 # Told apart by the reply from what the situation reader counts them as: gift-card codes read out
 # (money, a code), an ID number given (card details). Their names and steps are in the reply texts.
-REPLY_KINDS = ("gift_card", "identity")
+REPLY_KINDS = ("gift_card", "identity", "link_payment")
+# Paid on a page the contact's link opened ("I paid the £1.45 on the link", 在链接里付了运费): the card's details
+# went, no transfer was made; what to do is cancel the card and expect the "bank" call that follows.
+_LINK_PAID = re.compile(
+    r"\b(?:paid|pay|payed|paying|put|entered|typed)\b(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,40}\b(?:on|through|via|using|in|into|at)\s+"
+    r"(?:the|that|this|their|his|her|a|an)\s+(?:[\w'.-]+\s+){0,3}?(?:link|page|site|website|web ?page|form)\b"
+    r"|\b(?:link|page|site|website)\b[^.!?\n]{0,30}\b(?:i|we|she|he|mum|mom|dad)\s+(?:already\s+|just\s+)?paid\b"
+    r"|(?:在|喺|用|通过|点)[^。！？!?\n]{0,8}(?:链接|连结|网页|网站|页面|网址|link)[^。！？!?\n]{0,10}(?:付|交|缴|支付|俾|畀|给了|入了|填了|输入)",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|co\.uk|uk|net|org|top|xyz|info|cc|io|hk|sg|cn|tw)\b/?", re.I)
+_PAID = re.compile(r"\b(?:paid|payed)\b|付了|交了|缴了|支付了|俾了|畀了|付咗|交咗|俾咗|畀咗", re.I)
+_TRANSFERRED = re.compile(
+    r"\b(?:transfer(?:red)?|wired?|bank transfer)\b|\bsent\b[^.!?\n]{0,24}\bto (?:him|her|them|the|their|his|an?)\b"
+    r"|转账|汇款|转了|汇了|转给|汇给|过数|过了数|转数快|过咗数",
+    re.I,
+)
 _GIFT = re.compile(
     r"gift ?cards?|apple cards?|itunes|google play|steam (?:card|wallet)|amazon (?:card|voucher)|vouchers?"
     r"|礼品卡|购物卡|e卡|点卡|游戏点数|充值卡|卡密",
@@ -520,7 +536,23 @@ def refine_given(given: Iterable[str], text: str) -> tuple[str, ...]:
         given = [*given[:at], "identity", *(g for g in given[at:] if g not in {"card", "code"} - keep)]
     if "gift_card" in given and "card" in given and not _BANK_CARD.search(folded):
         given.remove("card")  # "sent photos of the Google Play cards": gift cards, not a bank card
+    if ("money" in given or "card" in given) and "gift_card" not in given and _paid_on_link(folded):
+        # "I paid the £1.45 on the link": the card's details went, not a transfer ("recall the transfer" is
+        # wrong advice): cancel the card, and the "bank" call that follows is the scam's second half. A
+        # transfer told as well keeps its own steps.
+        transferred = _TRANSFERRED.search(folded) is not None
+        at = min(given.index(g) for g in ("money", "card") if g in given)
+        drop = {"card"} | (set() if transferred else {"money"})
+        given = [*given[:at], "link_payment", *(g for g in given[at:] if g not in drop)]
     return tuple(dict.fromkeys(given))
+
+
+def _paid_on_link(folded: str) -> bool:
+    """Whether the person paid on a page a link opened: told so ("paid on the link", 在链接里付了), or a
+    payment told in an account that holds a web address."""
+    return _LINK_PAID.search(folded) is not None or (
+        _URL.search(folded) is not None and _PAID.search(folded) is not None
+    )
 
 
 def _kinds(kb: KnowledgeBase, lang: str) -> dict[str, tuple[str, list[str]]]:
