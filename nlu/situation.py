@@ -773,7 +773,9 @@ _LONG_AGO_EN = re.compile(
 # Opening an app or entering it (not installing one), and the words for any app (程序 reads 进程 normalised).
 _OPENING_ZH = frozenset({"开", "打开", "点开", "进", "进入", "登录", "登入"})
 _APP_WORDS_ZH = frozenset({"app", "软件", "程序", "进程", "应用"})
-_DIRECTED_ZH = re.compile(r"指导|指示|引导|让我|叫我|要我|教我|让她|让他|叫她|叫他|按照|照着|跟着|按他|照他|按对方|照对方")
+_DIRECTED_ZH = re.compile(
+    r"指导|指示|引导|让我|叫我|要我|教我|让她|让他|叫她|叫他|按照|照着|跟着|按他|照他|按对方|照对方"
+)
 
 
 def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
