@@ -39,7 +39,7 @@ from .emergency import (
     urgent_reply,
     writing_of,
 )
-from .followup import DEMANDS, asked_about, asks_forget, before_question, intent_of
+from .followup import DEMANDS, asked_about, asks_forget, before_question, intent_of, names_official_channel
 from .report import (
     _ORDER_CONTEXT,
     compose_report,
@@ -654,6 +654,10 @@ class Engine:
             return self._answer(state, msg, text, intent)
         if intent == "should" and not new:
             kind = asked_about(text)
+            if kind in ("money", "giving", "link", "card", None) and (official := self._official_yes(state, msg, text)):
+                # "is it safe to pay it on royalmail.com?", 那我可以在小程序里交吗: yes, through the organisation's
+                # own channel opened oneself; the check stays as it was (the question adds no sign)
+                return self._answer(state, msg, text, "official", official)
             if kind in DEMANDS or kind == "giving" or (kind == "hang_up" and not adds):
                 if not adds:
                     if alone.scripts or alone.red_flags or alone.org is not None:
@@ -752,7 +756,9 @@ class Engine:
         self._seen(state, text, lang)
         state.awaiting = None
         choice = self.region(state, msg, lang, None, text)
-        if intent == "should":
+        if intent == "official":
+            answer = kind or ""
+        elif intent == "should":
             answer = self._should_text(state, msg, kind or "giving")
         elif intent == "contacts":
             answer = self._contacts_text(state, lang, choice)
@@ -774,6 +780,23 @@ class Engine:
     def _what_given(self, state: ChatState, lang: str) -> str:
         kinds = kind_names(self.kb, lang)
         return ("、" if lang == "zh" else ", ").join(kinds[g] for g in state.given if g in kinds)
+
+    def _official_yes(self, state: ChatState, msg: Incoming, text: str) -> str | None:
+        """ "Yes, through its own channel" for a question about paying through the checked organisation's
+        own site or app, named by the person (`names_official_channel`), when nothing went yet and the check
+        found no scam demand; None otherwise (the plain answer stands)."""
+        if state.given:
+            return None
+        lang = self.lang(state, msg)
+        analysis, _ = self._checked(state, lang)
+        if analysis is None or analysis.org is None or analysis.verdict == "scam":
+            return None
+        org = self.kb.organisations.get(analysis.org.id)
+        if org is None or not org.all_domains or not names_official_channel(text, org.all_domains):
+            return None
+        region = state.region
+        site = org.domains_for(region)[0]
+        return texts(lang)["chat"]["followup"]["yes"]["official"].format(org=org.names.get(lang), site=site)
 
     def _should_text(self, state: ChatState, msg: Incoming, kind: str) -> str:
         """ "No. …" (or "Yes. …" for hanging up), then what already went, if anything did."""

@@ -176,3 +176,31 @@ def asked_about(text: str) -> str | None:
     if _GIVING.search(after):
         return "giving"
     return None
+
+
+# The organisation's own channel named in a yes/no question about paying ("is it safe to pay it on royalmail.com?",
+# 那我可以在小程序里交吗): the person opening it themselves is the right way, not a demand.
+_OFFICIAL_CHANNEL = re.compile(
+    r"\bofficial (?:app|site|website|page)\b|\b(?:their|its|the) own (?:app|site|website)\b"
+    r"|\btyp(?:e|ed|ing) (?:it|the address|the site)"
+    r"|官方app|官方应用|官网|官方网站|小程序|小进程|官方公众号|官方客户端",
+    re.IGNORECASE,
+)
+_THEIR_LINK = re.compile(
+    r"\b(?:the|their|that|this|a) (?:link|url)\b|\bin the (?:text|sms|message|e-?mail)\b|they sent|he sent|she sent"
+    r"|短信里|短信中|链接|连结|网址|他发的|她发的|对方发的|对方给的|他给的",
+    re.IGNORECASE,
+)
+
+
+_PAY = re.compile(r"\bpa(?:y|id|ying)\b|\bsettle\b|交|付|缴|支付|给钱|过数", re.IGNORECASE)
+
+
+def names_official_channel(text: str, domains: tuple[str, ...]) -> bool:
+    """Whether a question about paying names the organisation's own channel (one of its `domains`, its official
+    app or site, a mini-program) and no link or number that came from someone."""
+    folded = fold(text)
+    if _THEIR_LINK.search(folded) or not _PAY.search(folded):
+        return False
+    named = any(re.search(rf"(?<![a-z0-9.-]){re.escape(d.lower())}(?![a-z0-9-])", folded) for d in domains)
+    return named or _OFFICIAL_CHANNEL.search(folded) is not None
