@@ -272,6 +272,13 @@ def _order_number(text: str, start: int) -> bool:
     return _ORDER_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
+def _glued(text: str, start: int, end: int) -> bool:
+    """Digits glued to Latin letters on either side ("sf95338lp", a WeChat or LINE ID): a handle, not a
+    phone number, however much its digits look like an official hotline."""
+    before, after = text[start - 1 : start] if start else "", text[end : end + 1]
+    return any(c.isascii() and c.isalpha() for c in (before, after))
+
+
 def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
     """Phone numbers (phonenumbers' matcher), short service numbers and dressed-up caller IDs."""
     text = norm.text
@@ -283,7 +290,7 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
     # A bounded number of attempts: a message made of hundreds of number-like runs costs no more
     # than one with a few dozen (nobody sends more numbers than that about one call).
     for match in _RememberingMatcher(scan, region, MAX_PHONE_TRIES):
-        if _order_number(text, match.start):
+        if _order_number(text, match.start) or _glued(text, match.start, match.end):
             taken.append((match.start, match.end))
             continue
         try:
@@ -301,7 +308,7 @@ def find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
         if tries > MAX_PHONE_TRIES:
             break
         raw = run.strip()
-        if _order_number(text, start):
+        if _order_number(text, start) or _glued(text, start, start + len(raw)):
             continue
         intl = raw.startswith(("+", "00"))
         if not intl:
