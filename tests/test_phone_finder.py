@@ -75,7 +75,8 @@ AROUND = [
 
 
 def reference_find_phones(norm: Normalized, region: str = "CN") -> list[Mention]:
-    """The finder as it was: PhoneNumberMatcher over the whole text, then the short-number pass."""
+    """The finder as it was: PhoneNumberMatcher over the whole text, then the short-number pass (digits glued
+    to Latin letters, a chat handle, are no number in either)."""
     text = norm.text
     if not re.search(r"\d{3}", text):
         return []
@@ -83,6 +84,9 @@ def reference_find_phones(norm: Normalized, region: str = "CN") -> list[Mention]
     taken: list[tuple[int, int]] = []
     matcher = PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID, max_tries=entities.MAX_PHONE_TRIES)
     for match in matcher:
+        if entities._glued(text, match.start, match.end):  # "sf95338lp": a chat handle (trial6 2.10)
+            taken.append((match.start, match.end))
+            continue
         try:
             p = parse_number(match.raw_string, region)
         except NumberParseError:
@@ -98,6 +102,8 @@ def reference_find_phones(norm: Normalized, region: str = "CN") -> list[Mention]
         if tries > entities.MAX_PHONE_TRIES:
             break
         raw = m.group(0).strip()
+        if entities._glued(text, m.start(), m.start() + len(raw)):
+            continue
         digits = re.sub(r"\D", "", raw)
         intl = raw.startswith(("+", "00"))
         if not intl:
