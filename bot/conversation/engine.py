@@ -650,7 +650,7 @@ class Engine:
         new = [g for g in situation.given if g not in state.given]
         alone = self._analyze(state, msg, text)
         adds = any(alone.entities.get(k) for k in ("phones", "links", "apps")) or "empty" in alone.notes
-        if intent in ("why", "contacts", "too_late") and not adds and not new:
+        if intent in ("why", "contacts", "too_late", "threat") and not adds and not new:
             return self._answer(state, msg, text, intent)
         if intent == "should" and not new:
             kind = asked_about(text)
@@ -758,6 +758,11 @@ class Engine:
         choice = self.region(state, msg, lang, None, text)
         if intent == "official":
             answer = kind or ""
+        elif intent == "threat":
+            from .emergency import police_text
+
+            police = police_text(choice.region, lang) if choice is not None else ""
+            answer = texts(lang)["chat"]["followup"]["threat"].format(police=police)
         elif intent == "should":
             answer = self._should_text(state, msg, kind or "giving")
         elif intent == "contacts":

@@ -114,11 +114,27 @@ _GIVING = re.compile(
 )
 
 
+# A threat they made, told as the question ("they said they will call the police on me", 他们说会报警怎么办,
+# 佢哋話會告我): the fear is what is asked, not "should I report it".
+_THREAT = re.compile(
+    r"\b(?:they|he|she|the caller|the man|the woman)(?: [a-z']+){0,2} (?:said|say|says|told me|threaten\w*|warned)\b"
+    r"[^.!?]{0,40}\b(?:police|arrest\w*|sue|court|jail|prison|warrant|come (?:to|round|over)"
+    r"|credit (?:score|record|file))"
+    r"|\bwhat if (?:they|he|she|the police) (?:come|turn up|show up|arrest|sue)"
+    r"|(?:他们|他|她|对方|骗子)[^。！？!?]{0,6}(?:说|讲|话|威胁|恐吓|吓)[^。！？!?]{0,8}"
+    r"(?:报警|告我|起诉|抓我|上门|找上门|征信|坐牢|拘留|通缉|逮捕|冻结我)"
+    r"|(?:会|要)(?:告我|起诉我|抓我|上门|报警抓)",
+    re.IGNORECASE,
+)
+
+
 def intent_of(text: str) -> str | None:
-    """One of "forget", "why", "too_late", "contacts", "should", or None (another kind of message)."""
+    """One of "forget", "threat", "why", "too_late", "contacts", "should", or None (another kind of message)."""
     folded = fold(text)
     if _FORGET.search(folded):
         return "forget"
+    if _THREAT.search(folded):
+        return "threat"
     if _WHY.search(folded):
         return "why"
     if _TOO_LATE.search(folded):
