@@ -26,6 +26,8 @@ from .literals import Prefiltered, _smallest, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
+# A yes-no question opening right before a phrase: 是不是给人呃了, 会不会被骗了 (asked, not told).
+_ASKING_ZH = re.compile(r"(?:是不是|是否|会不会|有没有|系咪|是咪)\W{0,2}$")
 # (the writer or a relative of theirs: 我, 我妈, 阿媽 "俾咗個OTP個假警察")
 _MINE = re.compile(
     r"(?:我|我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷)|阿[妈爸嫲嬷爷婆公])"
@@ -880,6 +882,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
             if lang == "zh" and _ALMOST_ZH.search(clause, 0, hit.start()):
                 continue  # 我差啲就過咗數: almost, so not
+            if lang == "zh" and _ASKING_ZH.search(clause, 0, hit.start()):
+                continue  # 係咪俾人呃咗 ("was I scammed?"): a question after the account, not a loss told
             if lang == "zh" and kind.id == "money" and "给我" in clause[hit.end() : hit.end() + 10]:
                 continue  # 過咗五千蚊俾我交租: to the writer, not away from them
             if kind.id in ("code", "card") and _said(c, "own_use", lang, clause):
@@ -914,6 +918,8 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
                 continue  # "the caller says the scammer sent her…": the scammer's act, not hers
             if _TO_ME.match(clause, hit.end()):
                 continue  # done to the person, or a message written to its reader
+            if _INSTRUCTED_EN.match(clause, hit.end()):
+                continue  # "the caller told my dad to buy cards": an instruction given, not a thing given
             window = _EN_WINDOW.match(clause[hit.end() :])
             if (
                 hit.group(3) in acts.alone
@@ -944,6 +950,11 @@ def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) ->
     return _object_in(objects, c.not_objects["en"].sub(lambda m: " " * len(m.group()), head), en=True)
 
 
+# Someone told to do something ("told my dad to buy Google Play cards", "told her to read out the code").
+_INSTRUCTED_EN = re.compile(
+    r"\s+(?:[a-z']+\s+){1,3}?to\s+(?:buy|get|pay|send|transfer|move|wire|give|share|read|tell|install|download|"
+    r"purchase|withdraw|take|hand|go|key|enter|type|put|open|click|call|ring|keep|stay|scratch|log)(?![a-z])"
+)
 _IF_EN = re.compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
 _HER_THING = re.compile(r"\s+(?:own|[a-z]+\s+bill|bill|phone|electricity|rent|order|recharge)")
 
