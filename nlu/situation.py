@@ -26,6 +26,7 @@ from .literals import Prefiltered, _smallest, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
+_BILL_AFTER_ZH = re.compile(r".{0,3}?(?:账单|帐单|[电水话学]费|管理费|保费|卡费|房租|房贷|车贷|信用卡)")
 # A yes-no question opening right before a phrase: 是不是给人呃了, 会不会被骗了 (asked, not told).
 _ASKING_ZH = re.compile(r"(?:是不是|是否|会不会|有没有|系咪|是咪)\W{0,2}$")
 # (the writer or a relative of theirs: 我, 我妈, 阿媽 "俾咗個OTP個假警察")
@@ -169,12 +170,15 @@ def _asked_en(text: str) -> bool:
 
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
 _ZH_CONFIRM = re.compile(
-    r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"
+    r"^(?:我的?(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人|同事|朋友|邻居|老板|室友)?"
+    r"|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
     r"(?:(?:跟|和|同|向|对)(?:他|她|对方|他们))?"  # (跟他说了: to whom, before the verb)
-    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)(?:了|完了?)"
+    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)"
+    # (报给他了, 念给他听了, 讲了给他听 "told it to him": to whom, before or after 了)
+    r"(?:(?:给|到)(?:他|她|对方|他们)(?:听|看)?)?(?:了|完了?)"
     # (我装了之后他就…, 我念完他就掛了: done, then)
-    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?"
+    r"(?:钱|款|数|它|(?:给|到)(?:他|她|对方|他们)(?:听|看)?|过去|出去)?[…。.\s]*"
     r"(?:(?:[两二三四五六七八九十几]|好几|\d+)(?:次|笔|趟|回)了?)?"  # (我转了两次, 过了三笔: counted, not an amount)
     r"(?:(?:之后|以后|后|完|他|她|对方).*)?$"
 )
@@ -882,6 +886,8 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
             if lang == "zh" and _ALMOST_ZH.search(clause, 0, hit.start()):
                 continue  # 我差啲就過咗數: almost, so not
+            if lang == "zh" and kind.id == "money" and _BILL_AFTER_ZH.match(clause, hit.end()):
+                continue  # 繳了兩筆帳單: the person's own bills
             if lang == "zh" and _ASKING_ZH.search(clause, 0, hit.start()):
                 continue  # 係咪俾人呃咗 ("was I scammed?"): a question after the account, not a loss told
             if lang == "zh" and kind.id == "money" and "给我" in clause[hit.end() : hit.end() + 10]:
