@@ -26,6 +26,8 @@ from .literals import Prefiltered, _smallest, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
+# The log-in details themselves (登入名同密碼) are what was given, not a log-in of one's own (登入).
+_LOGIN_DATA = re.compile("登[录入](?:名|资料|信息|密码)")
 _BILL_AFTER_ZH = re.compile(r".{0,3}?(?:账单|帐单|[电水话学]费|管理费|保费|卡费|房租|房贷|车贷|信用卡)")
 # A yes-no question opening right before a phrase: 是不是给人呃了, 会不会被骗了 (asked, not told).
 _ASKING_ZH = re.compile(r"(?:是不是|是否|会不会|有没有|系咪|是咪)\W{0,2}$")
@@ -892,7 +894,7 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 continue  # 係咪俾人呃咗 ("was I scammed?"): a question after the account, not a loss told
             if lang == "zh" and kind.id == "money" and "给我" in clause[hit.end() : hit.end() + 10]:
                 continue  # 過咗五千蚊俾我交租: to the writer, not away from them
-            if kind.id in ("code", "card") and _said(c, "own_use", lang, clause):
+            if kind.id in ("code", "card") and _said(c, "own_use", lang, _LOGIN_DATA.sub("", clause)):
                 continue  # "typed my card number in the official app myself": the person's own use
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
