@@ -1089,7 +1089,7 @@ def detect(situations: Situations | None, text: str) -> Situation:
             for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
                 found[kind_id] = (cs, ce)
         span = (cs, ce)
-        if "money" not in found and not story and zh and _cards_sent(c, last[1], clause):
+        if "money" not in found and not story and zh and (_cards_sent(c, last[1], clause) or _cash_handed(last[1], clause)):
             found["money"] = span = (last[0], ce)  # 買了三萬的點數卡，拍照傳給他了: the cards went to them
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
         last = (cs, clause)
@@ -1216,6 +1216,23 @@ def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
     if c.en_subject is None or not c.en_subject.search(told[max(0, bought.start() - 40) : bought.start() + 1]):
         return None  # (whoever bought them: "i've bought", "my dad went and bought")
     return bought.start(), sent.end()
+
+
+# Cash taken out (取了三萬現金, 領了二十萬), then, in the next clause, handed to whoever came for it.
+_CASH_OUT = re.compile(r"(?:取|领|提|拎|拿)(?:了|出了)[^，]{0,12}?(?:现金|钱|\d|万|千|蚊|块|元)")
+_CASH_HANDED = re.compile(
+    r"(?:交|递|拿)(?:了)?给(?:了)?(?:他|她|对方|那个|那位|来|上门|派来|快递|骗子|假|冒充|收钱|他们)"
+)
+
+
+def _cash_handed(last: str, clause: str) -> bool:
+    """The clause before took cash out, this one handed it over, done (了 or 已经), not negated or asked."""
+    if not last or not _CASH_OUT.search(last) or (hit := _CASH_HANDED.search(clause)) is None:
+        return False
+    if not ("了" in clause[hit.start() :] or any(d in clause[: hit.start()] for d in ("已经", "都", "刚"))):
+        return False
+    both = f"{last}，{clause}"
+    return not any(n in both for n in ("没", "不", "差点", "差一点", "冇", "未", "叫我", "让我", "要我"))
 
 
 def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:
