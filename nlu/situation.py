@@ -129,7 +129,8 @@ class Situation:
 # Verbs of a bare yes to what was asked, and what each can confirm (None: whatever was asked).
 _EN_CONFIRM_VERBS: dict[str, tuple[str, ...] | None] = {
     "did": None, "complied": None, "went ahead": None, "do": None, "follow": None, "followed": None,
-    "gave": ("money", "code", "card"), "give": ("money", "code", "card"), "told": ("code", "card"),
+    "gave": ("money", "code", "card"), "give": ("money", "code", "card"), "given": ("money", "code", "card"),
+    "told": ("code", "card"), "read out": ("code", "card"),
     "tell": ("code", "card"), "read": ("code", "card"), "sent": ("money", "code", "card"),
     "send": ("money", "code", "card"), "shared": ("code", "card", "remote"), "share": ("code", "card", "remote"),
     "paid": ("money",), "pay": ("money",), "transferred": ("money",), "transfer": ("money",),
@@ -231,7 +232,7 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     if m is None or not _asked_en(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
         return out  # (what follows the yes, "… and he won't let me hang up", is another matter)
     verb = m.group("verb")
-    if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))):
+    if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))) and not _LOR_YES.search(raw, m.end("verb")):
         return out  # "and i give" is not yet done; "and i give liao" is
     for kind in c.situations.given:
         allowed = _EN_CONFIRM_VERBS.get(verb)
@@ -245,6 +246,8 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
 
 
 _EN_FULL = re.compile(r"^.*$", re.S)
+# Singapore narrative, after what was asked: "(then) i give him lor" is a resigned yes, told as done.
+_LOR_YES = re.compile(r"(?<![a-z])lor(?![a-z])")
 _YES_LONGEST = 48
 # Where one clause holds both ("the guy asked for the code and i gave it"): split before the yes.
 _EN_YES_SPLIT = re.compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
@@ -470,8 +473,9 @@ class _Compiled:
             """A bare yes with this subject: "…which I did", "and my dad transfer liao", "she already did"."""
             return regexcache.compile(
                 rf"^\W*(?:and|so|which|then)?\s*(?:{subject})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
-                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
-                rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
+                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|him|her|that|so|too|as well|over|"
+                rf"out|to them|to him|to her|to the caller|to the guy|to the man|{done}|lor|lah|leh|sia|one))*)\W*"
+                rf"(?:\s(?:and|but|so|then)\s.*)?$"
             )
 
         self.en_confirm = yes_of(subj) if subj else None
@@ -1186,15 +1190,19 @@ _CARDS_SENT = re.compile(
 
 _GIFT_WORDS = ("card", "voucher", "itunes", "google play", "razer", "vanilla")
 _GIFT_BOUGHT_EN = re.compile(
-    r"(?<![a-z'])(?:bought|purchased|got|picked up|loaded)\s(?:[^.!?\n]{0,40}?\s)?"
+    r"(?<![a-z'])(?P<verb>bought|purchased|got|picked up|loaded|buy|went to buy|go buy|purchase)\s(?:[^.!?\n]{0,40}?\s)?"
     r"(?:gift ?cards?|google play|apple ?(?:gift )?cards?|itunes|steam ?cards?|vouchers?|ebay cards?"
     r"|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
 )
 _GIFT_SENT_EN = re.compile(
-    r"(?<![a-z'])(?:sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped)"
+    r"(?<![a-z'])(?P<verb>sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped|shared|forwarded"
+    r"|emailed|send|give|share|tell)"
     r"\s(?:[a-z' ]{0,30}?\s)?"
     r"(?:the |their |all the |them the )?(?:codes?|numbers|pins?|cards|card numbers|photos?|pictures?)(?![a-z])"
 )
+
+
+_GIFT_PLAIN = {"buy", "went to buy", "go buy", "purchase", "send", "give", "share", "tell"}
 
 
 def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
@@ -1213,6 +1221,9 @@ def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
     between = told[bought.start() : sent.end()]
     if _IF_EN.search(before) or (c.en_negation and c.en_negation.search(f"{before} {between}")):
         return None
+    plain = bought.group("verb") in _GIFT_PLAIN or sent.group("verb") in _GIFT_PLAIN
+    if plain and not (c.en_done and c.en_done.search(told, sent.start(), sent.end() + 30)):
+        return None  # "buy the cards and send him the codes" is an instruction; "…already" is done
     if c.en_subject is None or not c.en_subject.search(told[max(0, bought.start() - 40) : bought.start() + 1]):
         return None  # (whoever bought them: "i've bought", "my dad went and bought")
     return bought.start(), sent.end()
@@ -1255,7 +1266,7 @@ def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
     if c.en_confirm is None:
         return None
     # (voice-to-text has no comma: any subject may start the yes, which must run to the clause's end)
-    starts = [m.start() for m in re.finditer(r"\s(?:and|so|which)\s", clause)]
+    starts = [m.start() for m in re.finditer(r"\s(?:and|so|which|then)\s", clause)]
     starts += [m.start() for m in c.en_subject.finditer(clause)] if c.en_subject else []
     for start in sorted(starts):
         if _SUBORDINATE.search(clause[:start]):
