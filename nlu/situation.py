@@ -232,7 +232,7 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     if m is None or not _asked_en(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
         return out  # (what follows the yes, "… and he won't let me hang up", is another matter)
     verb = m.group("verb")
-    if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))) and not _LOR_YES.search(raw, m.end("verb")):
+    if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))) and not _LOR_YES.search(raw, m.end("verb")) and not (c.en_done and c.en_done.search(said, 0, m.start("verb"))):
         return out  # "and i give" is not yet done; "and i give liao" is
     for kind in c.situations.given:
         allowed = _EN_CONFIRM_VERBS.get(verb)
@@ -474,7 +474,8 @@ class _Compiled:
             return regexcache.compile(
                 rf"^\W*(?:and|so|which|then)?\s*(?:{subject})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
                 rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|him|her|that|so|too|as well|over|"
-                rf"out|to them|to him|to her|to the caller|to the guy|to the man|{done}|lor|lah|leh|sia|one))*)\W*"
+                rf"out|to them|to him|to her|to the caller|to the guy|to the man|{done}|lor|lah|leh|sia|one"
+                rf"|this morning|this afternoon|today|last night|yesterday|earlier|at the bank|at the branch))*)\W*"
                 rf"(?:\s(?:and|but|so|then)\s.*)?$"
             )
 
@@ -746,6 +747,11 @@ _PERSON_AFTER = re.compile(
 
 # Where it went, between a done marker and the verb: 向对方提供的安全账户, 往他的帐户里, 到骗子卡上.
 _DESTINATION = re.compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|帐户|户口|户头|账号|卡)(?:里面|里|上|中|内)?$")
+# How and where, between a done marker and the verb: 已按對方指示在銀行櫃檯轉帳, 已经照他说的在手机上转了.
+_MANNER = re.compile(
+    r"(?:按照|按|照着|照|依照|听)[^，。！？]{0,10}?(?:指示|说的|讲的|要求|吩咐|的话|步骤|提示)"
+    r"|在[^，。！？]{1,8}?(?:柜台|atm|网点|银行|柜员机|提款机|手机上|网银|app|超商|便利店)(?:上|里|度)?"
+)
 # Done before the verb: went and did it ("去ATM操作完转了", "去超商缴了"): not a plan.
 _FINISHED_STEP = re.compile(r"[完好]|了")
 
@@ -813,7 +819,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         near = before[-4:]
         # "已" far back ("已用500MB…") says nothing about this verb; where it went, said between
         # (已向对方提供的安全账户转账), is not far back.
-        before_near = _DESTINATION.sub("", before)[-10:]
+        before_near = _MANNER.sub("", _DESTINATION.sub("", before))[-10:]
         if _IF_ZH.search(before):
             continue  # 假如转了钱给他还能追回吗: a question about what might be, as "if" in English
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]) or _ALMOST_ZH.search(before):
@@ -1181,10 +1187,11 @@ _WRITER_EN = re.compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 # Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
 # alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
-_CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密)")
+_CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密|点数|礼物卡|google play|apple|itunes|steam)")
 _CARDS_SENT = re.compile(
     r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]"
     r"|(?:传|发|报|念|拍)了给(?:他|她|对方|那个|个|客服|骗子|假)"  # (send咗俾佢: 发了给他)
+    r"|(?:传|发|报|念|拍|给)(?:过去|出去|了过去|了出去)了?"  # (序號都傳過去了: sent over)
 )
 
 
@@ -1249,8 +1256,12 @@ def _cash_handed(last: str, clause: str) -> bool:
 def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:
     """The clause before bought scam currency (点卡, 礼品卡), this one sent it to them, both done."""
     if not last or not _CARDS_BOUGHT.search(last) or not _CARDS_SENT.search(clause):
-        return False
-    return not any(n in f"{last}，{clause}" for n in ("没", "不", "差点", "差一点", "冇", "未"))
+        # (or both in one clause: 買了兩萬的遊戲點數序號也傳過去了, said without a comma)
+        bought = _CARDS_BOUGHT.search(clause)
+        if bought is None or not _CARDS_SENT.search(clause, bought.end()):
+            return False
+        last = ""
+    return not any(n in f"{last}，{clause}" for n in ("没", "不", "差点", "差一点", "冇", "未", "叫我", "让我", "要我"))
 
 
 def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
