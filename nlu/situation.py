@@ -160,6 +160,11 @@ _EN_ASKED_TO = re.compile(
 )
 
 
+_EN_GIVING_ASKED = re.compile(
+    rf"(?<![a-z]){_EN_GIVING}(?![a-z])|(?<![a-z])(?:otp|code|pin|password|card details|gift cards?|anydesk|teamviewer)(?![a-z])"
+)
+
+
 # An ask of a relative or friend by its giving verb ("wanted my mum to transfer", "told her to buy"):
 # after it, "she already did" is their yes.
 _EN_ASKED_THIRD = re.compile(rf"(?<![a-z])(?:my\s+[a-z]+(?:\s+[a-z]+)?|her|him)\s+to\s+{_EN_GIVING}(?![a-z])")
@@ -234,6 +239,8 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     verb = m.group("verb")
     if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))) and not _LOR_YES.search(raw, m.end("verb")) and not (c.en_done and c.en_done.search(said, 0, m.start("verb"))):
         return out  # "and i give" is not yet done; "and i give liao" is
+    if _EN_CONFIRM_VERBS.get(verb) is None and not _EN_GIVING_ASKED.search(asked):
+        return out  # "told me to ring the number on the back of my card. I did": a check, nothing given
     for kind in c.situations.given:
         allowed = _EN_CONFIRM_VERBS.get(verb)
         acts = kind.by_lang["en"]
@@ -781,6 +788,13 @@ def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -
 
 
 _IF_ZH = re.compile(r"假如|如果|要是|万一|假设|假使|若是|倘若")
+# A payment stopped before it left: the bank held it, it failed.
+_STOPPED_ZH = re.compile(r"被(?:银行)?(?:拦下|拦截|拦住|截住|退回|止付)|拦下来了|没(?:有)?(?:转|汇)(?:成功|出去|过去)|(?:转账|汇款|付款)失败|没成功")
+_STOPPED_EN = re.compile(
+    r"(?<![a-z])(?:was|were|got|been|has been|had been)\s+(?:stopped|blocked|declined|rejected|intercepted|held|frozen|reversed)"
+    r"|(?:stopped|blocked|declined|held|intercepted|froze)\s+(?:the|a|my|that|this|her|his)\s+(?:payment|transfer|wire|transaction)"
+    r"|(?:didn't|did not|never|didnt)\s+go\s+through"
+)
 # Long over, told as such: "last year I was scammed out of…", "back in 2019", "years ago".
 _LONG_AGO_EN = re.compile(
     r"(?<![a-z])(?:last year|years ago|year ago|years back|months ago|back in (?:19|20)\d\d|in (?:19|20)\d\d"
@@ -1092,6 +1106,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             read[clause, told[cs:ce]] = dict(found)
         if found and not zh and _LONG_AGO_EN.search(clause):
             found = {}  # "last year I was scammed out of $300": long over, nothing to stop now
+        if "money" in found and (_STOPPED_ZH if zh else _STOPPED_EN).search(clause):
+            del found["money"]  # 轉給陌生人的5萬被攔下了, "the transfer was blocked": it never left
         if not found and not story:
             asked, said, raw = before, clause, told[cs:ce]
             if split := _yes_split(c, clause, zh):
