@@ -161,7 +161,8 @@ _EN_ASKED_TO = re.compile(
 
 
 _EN_GIVING_ASKED = re.compile(
-    rf"(?<![a-z]){_EN_GIVING}(?![a-z])|(?<![a-z])(?:otp|code|pin|password|card details|gift cards?|anydesk|teamviewer)(?![a-z])"
+    rf"(?<![a-z]){_EN_GIVING}(?![a-z])|(?<![a-z])(?:otp|code|pin|password|card details|gift cards?|anydesk|teamviewer"
+    r"|payment|transfer|fee|money|cash)(?![a-z])"
 )
 
 
