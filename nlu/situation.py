@@ -189,7 +189,7 @@ _ZH_CONFIRM = re.compile(
     # (我装了之后他就…, 我念完他就掛了: done, then)
     r"(?:钱|款|数|它|(?:给|到)(?:他|她|对方|他们)(?:听|看)?|过去|出去)?[…。.\s]*"
     r"(?:(?:[两二三四五六七八九十几]|好几|\d+)(?:次|笔|趟|回)了?)?"  # (我转了两次, 过了三笔: counted, not an amount)
-    r"(?:(?:之后|以后|后|完|他|她|对方).*)?$"
+    r"(?:(?:之后|以后|后|完|他|她|对方|跟住|跟着|然后|接着|就|再).*)?$"
 )
 _ZH_ANY = ("照做", "照办", "照着做", "做")
 # Confirming verbs whose kind the folded knowledge no longer shows: Cantonese 過咗 (过了) pays money
@@ -240,7 +240,7 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     verb = m.group("verb")
     if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))) and not _LOR_YES.search(raw, m.end("verb")) and not (c.en_done and c.en_done.search(said, 0, m.start("verb"))):
         return out  # "and i give" is not yet done; "and i give liao" is
-    if _EN_CONFIRM_VERBS.get(verb) is None and not _EN_GIVING_ASKED.search(asked):
+    if _EN_CONFIRM_VERBS.get(verb) is None and not _EN_GIVING_ASKED.search(asked.rsplit("，", 1)[-1]):
         return out  # "told me to ring the number on the back of my card. I did": a check, nothing given
     for kind in c.situations.given:
         allowed = _EN_CONFIRM_VERBS.get(verb)
@@ -758,7 +758,7 @@ _DESTINATION = re.compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|�
 # How and where, between a done marker and the verb: 已按對方指示在銀行櫃檯轉帳, 已经照他说的在手机上转了.
 _MANNER = re.compile(
     r"(?:按照|按|照着|照|依照|听)[^，。！？]{0,10}?(?:指示|说的|讲的|要求|吩咐|的话|步骤|提示)"
-    r"|在[^，。！？]{1,8}?(?:柜台|atm|网点|银行|柜员机|提款机|手机上|网银|app|超商|便利店)(?:上|里|度)?"
+    r"|在[^，。！？]{0,8}?(?:柜台|atm|网点|银行|柜员机|提款机|手机上|网银|app|超商|便利店)(?:上|里|度)?"
 )
 # Done before the verb: went and did it ("去ATM操作完转了", "去超商缴了"): not a plan.
 _FINISHED_STEP = re.compile(r"[完好]|了")
@@ -795,6 +795,12 @@ _STOPPED_EN = re.compile(
     r"(?<![a-z])(?:was|were|got|been|has been|had been)\s+(?:stopped|blocked|declined|rejected|intercepted|held|frozen|reversed)"
     r"|(?:stopped|blocked|declined|held|intercepted|froze)\s+(?:the|a|my|that|this|her|his)\s+(?:payment|transfer|wire|transaction)"
     r"|(?:didn't|did not|never|didnt)\s+go\s+through"
+)
+# The same, said in the clause after the payment ("…, but the transfer was blocked", "，但被銀行攔截了").
+_STOPPED_BUT = re.compile(
+    r"(?:but|however)\s+(?:the|my|her|his|that|this)?\s*(?:payment|transfer|wire|transaction|bank)\s+"
+    r"(?:was\s+|got\s+|has been\s+)?(?:blocked|stopped|declined|rejected|held|frozen|reversed|intercepted|cancelled|canceled)"
+    r"|(?:但|可是|不过|但是)(?:是)?(?:被)?(?:银行)?(?:拦截|拦下|拦住|冻结|退回)了?"
 )
 # Long over, told as such: "last year I was scammed out of…", "back in 2019", "years ago".
 _LONG_AGO_EN = re.compile(
@@ -1126,6 +1132,11 @@ def detect(situations: Situations | None, text: str) -> Situation:
             if kind_id not in given:
                 given.append(kind_id)
                 quote(*(span if kind_id == "money" else (cs, ce)), kind_id)
+    if "money" in given and (stop := _STOPPED_BUT.search(told)) is not None:
+        at = next(q.start for q in quotes if q.what == "money")
+        if norm.span(stop.start(), stop.end())[0] > at:  # "sent £500 but the transfer was blocked": it never left
+            given.remove("money")
+            quotes = [q for q in quotes if q.what != "money"]
     if "money" not in given and not story and (cards := _gift_cards_sent(c, told)) is not None:
         given.append("money")  # "bought $300 in google play cards and sent him the codes": the money went
         quote(*cards, "money")

@@ -360,7 +360,66 @@ ZH = {
     },
 }  # fmt: skip
 
-STATE_WANT = {"open": "open", "paying": "paying", "asked": "none", "refused": "none"}
+# Wordings written after the reader was changed (from the families a tester's set showed): tuned on,
+# never held out. "calm" states here are situations with no emergency that read like one.
+EN_EXTRA = {
+    "en": {
+        "given": {
+            "money": [
+                "they asked {O} to wire {amt} to a 'holding account'. {P} already did this morning",
+                "this is the transfer {S} just made to them",
+                "they wanted {O} to pay {amt}. {P} paid it yesterday at the branch",
+            ]
+        },
+        "calm": {
+            "money": [
+                "the bank rang to say they stopped a payment {S} made to a crypto site",
+                "{S} sent {amt} but the transfer was blocked by the bank",
+                "they told {O} to ring the number on the back of the card, {P} did and it was them",
+                "{S} installed ScamShield like the police officer said",
+            ]
+        },
+    },
+    "en-SG": {"given": {"money": ["he ask {O} to transfer {amt}. {P} already transfer just now"]}},
+}
+ZH_EXTRA = {
+    "zh-CN": {
+        "given": {
+            "money": [
+                "{S}已按对方的指示在银行柜台转了{amt}",
+                "{S}已经照他说的在手机上汇了{amt}",
+                "截图里是{S}刚才按客服说的转的",
+                "这笔是{S}刚刚汇给他的",
+                "{S}取了{amt}现金，已经交给上门的人了",
+            ]
+        },
+        "calm": {
+            "money": [
+                "银行打电话说{S}刚才转给陌生人的{amt}被拦下了",
+                "{S}转账给他，被银行拦截了",
+                "民警上门帮{O}装了国家反诈中心APP",
+                "{S}已经缴了两笔电费",
+                "他叫{O}取钱交给他们派来的人",
+            ]
+        },
+    },
+    "zh-TW": {
+        "given": {
+            "money": [
+                "{S}買了{amt}的遊戲點數序號也傳過去了",
+                "{S}已經買了{amt}的點數卡都拍過去了",
+                "{S}已照對方指示在超商繳了{amt}",
+            ]
+        },
+        "calm": {"money": ["{S}今天繳了兩筆帳單", "對方叫{O}買點數，{S}買了自己用"]},
+    },
+    "yue": {
+        "given": {"card": ["{S}撳咗條link仲入埋網上銀行登入名同密碼", "{S}喺佢條link度入咗張信用卡"]},
+        "calm": {"remote": ["{S}喺Shopee App開咗個客服對話投訴", "{S}喺App入咗張信用卡交電費"]},
+    },
+}
+
+STATE_WANT = {"open": "open", "paying": "paying", "asked": "none", "refused": "none", "calm": "none"}
 
 
 def _want(state: str, act: str) -> str:
@@ -373,14 +432,14 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _cases() -> list[Case]:
+def _expand(en: dict, zh: dict, rng: random.Random, extra: bool) -> list[Case]:
+    """Each wording filled PER times (person, amount, tail, typing); `extra` wordings are never held out."""
     out: list[Case] = []
-    rng = random.Random(20261207)
-    for variety, states in EN.items():
+    for variety, states in en.items():
         for state, acts in states.items():
             for act, wordings in acts.items():
                 for i, wording in enumerate(wordings):
-                    held = i % HELD_EVERY == HELD_EVERY - 1
+                    held = i % HELD_EVERY == HELD_EVERY - 1 and not extra
                     for _ in range(PER):
                         s, p, o, pos, be = rng.choice(EN_WHO[variety])
                         if "{S}" not in wording and "{O}" not in wording and "{Pos}" not in wording:
@@ -394,11 +453,11 @@ def _cases() -> list[Case]:
                             text = text.lower()
                         out.append(Case(text, variety, EN_REGION[variety], _want(state, act), f"{state}:{act}",
                                         held, (i, len(wordings)), GROUP))  # fmt: skip
-    for variety, states in ZH.items():
+    for variety, states in zh.items():
         for state, acts in states.items():
             for act, wordings in acts.items():
                 for i, wording in enumerate(wordings):
-                    held = i % HELD_EVERY == HELD_EVERY - 1
+                    held = i % HELD_EVERY == HELD_EVERY - 1 and not extra
                     for _ in range(PER):
                         s, p, o = rng.choice(ZH_WHO[variety])
                         text = wording.format(S=s, P=p, O=o, amt=rng.choice(ZH_AMT[variety]))
@@ -408,6 +467,11 @@ def _cases() -> list[Case]:
                         out.append(Case(text, variety, ZH_REGION[variety], _want(state, act), f"{state}:{act}",
                                         held, (i, len(wordings)), GROUP))  # fmt: skip
     return out
+
+
+def _cases() -> list[Case]:
+    # (the first matrix, held-out part included, is filled exactly as it was when it was first measured)
+    return [*_expand(EN, ZH, random.Random(20261207), False), *_expand(EN_EXTRA, ZH_EXTRA, random.Random(7), True)]
 
 
 def cases() -> list[Case]:
