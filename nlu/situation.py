@@ -959,7 +959,15 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
                 continue  # done to the person, or a message written to its reader
             if _INSTRUCTED_EN.match(clause, hit.end()):
                 continue  # "the caller told my dad to buy cards": an instruction given, not a thing given
+            if (
+                _AND_GOES_ON.match(hit.group())
+                and not c.en_subject.search(hit.group(1) or "")  # ("… and I paid": someone new says what was done)
+                and _ASK_BY_VERB.search(clause, 0, hit.start())
+            ):
+                continue  # "said my dad should buy cards and read him the pins": the ask goes on, nothing done
             window = _EN_WINDOW.match(clause[hit.end() :])
+            if window and _ASK_BY_VERB.search(window.group()):
+                continue  # "said my dad should buy vouchers and tell him the codes": what was said is an ask
             if (
                 hit.group(3) in acts.alone
                 or _object_in(acts.objects, _window(c, window, "en"), en=True)
@@ -989,6 +997,15 @@ def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) ->
     return _object_in(objects, c.not_objects["en"].sub(lambda m: " " * len(m.group()), head), en=True)
 
 
+# "… and <verb>" going on from the clause's own subject; an ask or obligation told by its giving verb
+# ("needs to get gift cards", "should buy", "told my dad to buy") rules what follows "and".
+_AND_GOES_ON = re.compile(r"\W*and(?![a-z])")
+_ASK_BY_VERB = re.compile(
+    r"(?<![a-z])(?:must|need|needs|have to|has to|should|required to|supposed to|told to|asked to|wants? \S+ to)"
+    r"\s+(?:to\s+)?(?:[a-z]+\s+)?(?:pay|transfer|send|give|buy|get|purchase|share|install|download|withdraw|hand|read|tell|wire)"
+    r"(?![a-z])"
+    rf"|(?<![a-z])(?:me|him|her|us|them|my\s+[a-z]+)\s+to\s+(?:{_EN_GIVING}|get|purchase|withdraw|hand)(?![a-z])"
+)
 # Someone told to do something ("told my dad to buy Google Play cards", "told her to read out the code").
 _INSTRUCTED_EN = re.compile(
     r"\s+(?:[a-z']+\s+){1,3}?to\s+(?:buy|get|pay|send|transfer|move|wire|give|share|read|tell|install|download|"

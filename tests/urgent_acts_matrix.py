@@ -379,6 +379,15 @@ EN_EXTRA = {
                 "{S} installed ScamShield like the police officer said",
             ]
         },
+        # An ask told by its obligation, going on past "and": nothing done yet (written after the
+        # held-out measure showed "he said … should buy the cards and read the codes out" read as done).
+        "asked": {
+            "giftcards": [
+                "he says {S} needs to get gift cards and read him the pins",
+                "they said {S} must buy Apple cards and send the numbers over",
+                "the caller said {S} should purchase vouchers and tell him the codes",
+            ]
+        },
     },
     "en-SG": {"given": {"money": ["he ask {O} to transfer {amt}. {P} already transfer just now"]}},
 }
