@@ -238,7 +238,12 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     if m is None or not _asked_en(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
         return out  # (what follows the yes, "… and he won't let me hang up", is another matter)
     verb = m.group("verb")
-    if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))) and not _LOR_YES.search(raw, m.end("verb")) and not (c.en_done and c.en_done.search(said, 0, m.start("verb"))):
+    if (
+        verb in _EN_PLAIN
+        and not (c.en_done and c.en_done.search(raw, m.end("verb")))
+        and not _LOR_YES.search(raw, m.end("verb"))
+        and not (c.en_done and c.en_done.search(said, 0, m.start("verb")))
+    ):
         return out  # "and i give" is not yet done; "and i give liao" is
     if _EN_CONFIRM_VERBS.get(verb) is None and not _EN_GIVING_ASKED.search(asked.rsplit("，", 1)[-1]):
         return out  # "told me to ring the number on the back of my card. I did": a check, nothing given
@@ -481,7 +486,8 @@ class _Compiled:
             """A bare yes with this subject: "…which I did", "and my dad transfer liao", "she already did"."""
             return regexcache.compile(
                 rf"^\W*(?:and|so|which|then)?\s*(?:{subject})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
-                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|him|her|that|so|too|as well|over|"
+                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})"
+                rf"(?P<rest>(?:\s+(?:it|them|him|her|that|so|too|as well|over|"
                 rf"out|to them|to him|to her|to the caller|to the guy|to the man|{done}|lor|lah|leh|sia|one"
                 rf"|this morning|this afternoon|today|last night|yesterday|earlier|at the bank|at the branch))*)\W*"
                 rf"(?:\s(?:and|but|so|then)\s.*)?$"
@@ -790,16 +796,20 @@ def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -
 
 _IF_ZH = re.compile(r"假如|如果|要是|万一|假设|假使|若是|倘若")
 # A payment stopped before it left: the bank held it, it failed.
-_STOPPED_ZH = re.compile(r"被(?:银行)?(?:拦下|拦截|拦住|截住|退回|止付)|拦下来了|没(?:有)?(?:转|汇)(?:成功|出去|过去)|(?:转账|汇款|付款)失败|没成功")
+_STOPPED_ZH = re.compile(
+    r"被(?:银行)?(?:拦下|拦截|拦住|截住|退回|止付)|拦下来了|没(?:有)?(?:转|汇)(?:成功|出去|过去)|(?:转账|汇款|付款)失败|没成功"
+)
 _STOPPED_EN = re.compile(
-    r"(?<![a-z])(?:was|were|got|been|has been|had been)\s+(?:stopped|blocked|declined|rejected|intercepted|held|frozen|reversed)"
+    r"(?<![a-z])(?:was|were|got|been|has been|had been)\s+"
+    r"(?:stopped|blocked|declined|rejected|intercepted|held|frozen|reversed)"
     r"|(?:stopped|blocked|declined|held|intercepted|froze)\s+(?:the|a|my|that|this|her|his)\s+(?:payment|transfer|wire|transaction)"
     r"|(?:didn't|did not|never|didnt)\s+go\s+through"
 )
 # The same, said in the clause after the payment ("…, but the transfer was blocked", "，但被銀行攔截了").
 _STOPPED_BUT = re.compile(
     r"(?:but|however)\s+(?:the|my|her|his|that|this)?\s*(?:payment|transfer|wire|transaction|bank)\s+"
-    r"(?:was\s+|got\s+|has been\s+)?(?:blocked|stopped|declined|rejected|held|frozen|reversed|intercepted|cancelled|canceled)"
+    r"(?:was\s+|got\s+|has been\s+)?"
+    r"(?:blocked|stopped|declined|rejected|held|frozen|reversed|intercepted|cancelled|canceled)"
     r"|(?:但|可是|不过|但是)(?:是)?(?:被)?(?:银行)?(?:拦截|拦下|拦住|冻结|退回)了?"
 )
 # Long over, told as such: "last year I was scammed out of…", "back in 2019", "years ago".
@@ -1139,7 +1149,12 @@ def detect(situations: Situations | None, text: str) -> Situation:
             for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
                 found[kind_id] = (cs, ce)
         span = (cs, ce)
-        if "money" not in found and not story and zh and (_cards_sent(c, last[1], clause) or _cash_handed(last[1], clause)):
+        if (
+            "money" not in found
+            and not story
+            and zh
+            and (_cards_sent(c, last[1], clause) or _cash_handed(last[1], clause))
+        ):
             found["money"] = span = (last[0], ce)  # 買了三萬的點數卡，拍照傳給他了: the cards went to them
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
         last = (cs, clause)
@@ -1232,7 +1247,9 @@ _WRITER_EN = re.compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 # Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
 # alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
-_CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密|点数|礼物卡|google play|apple|itunes|steam)")
+_CARDS_BOUGHT = re.compile(
+    r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密|点数|礼物卡|google play|apple|itunes|steam)"
+)
 _CARDS_SENT = re.compile(
     r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]"
     r"|(?:传|发|报|念|拍)了给(?:他|她|对方|那个|个|客服|骗子|假)"  # (send咗俾佢: 发了给他)
@@ -1242,7 +1259,8 @@ _CARDS_SENT = re.compile(
 
 _GIFT_WORDS = ("card", "voucher", "itunes", "google play", "razer", "vanilla")
 _GIFT_BOUGHT_EN = re.compile(
-    r"(?<![a-z'])(?P<verb>bought|purchased|got|picked up|loaded|buy|went to buy|go buy|purchase)\s(?:[^.!?\n]{0,40}?\s)?"
+    r"(?<![a-z'])(?P<verb>bought|purchased|got|picked up|loaded|buy|went to buy|go buy|purchase)"
+    r"\s(?:[^.!?\n]{0,40}?\s)?"
     r"(?:gift ?cards?|google play|apple ?(?:gift )?cards?|itunes|steam ?cards?|vouchers?|ebay cards?"
     r"|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
 )

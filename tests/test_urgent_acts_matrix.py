@@ -12,7 +12,7 @@ wording: "he said my dad should buy the cards", an ask told without "to").
 from __future__ import annotations
 
 import pytest
-from urgent_acts_matrix import EN, ZH, cases, judge, rates
+from urgent_acts_matrix import EN, ZH, cases, rates
 
 from nlu.situation import detect
 
@@ -100,4 +100,3 @@ def test_asked_refused_or_stopped_stays_calm(kb, text):
 )
 def test_done_in_own_words_is_urgent(kb, text, kind):
     assert kind in detect(kb.situations, text).given
-
