@@ -1,12 +1,13 @@
 """The third trouble matrix (tests/urgent_acts_matrix.py): acts × persons × done / still open / only
 asked / refused × plain, Indian, Singapore and Philippine English, mainland and Taiwan Chinese,
-Cantonese. Tuned on two thirds of each list's wordings (and on the later, never-held wordings); the
-held-out third was written, and measured, before the reader was changed for it.
+Cantonese. Tuned on two thirds of each list's wordings and on wordings written later (never held out);
+the held-out third was written, and measured, before the reader was changed for this matrix.
 
-Measured at the start (the code before this matrix) → now: tuned urgent 513/746 → 741/746 (the
-first tables; with the later wordings 821/826), tuned calm 414/435 → 435/435 (505/505); held-out
-urgent 120/155 → 150/155 (en-PH 7/17 → 17/17, en-IN 20/30 → 30/30), held-out calm 0/5 → 0/5 (one
-wording: "he said my dad should buy the cards", an ask told without "to").
+Measured on the code before this matrix → now: tuned urgent 513/746 → 741/746 (with the later
+wordings: 821/826), tuned calm 414/435 → 435/435 (519/519); held-out urgent 120/155 → 150/155
+(en-PH 7/17 → 17/17, en-IN 20/30 → 30/30, en-SG 20/27 → 27/27, en 39/46 → 41/46), held-out calm
+0/5 → 0/5 at the held-out measure (one wording: an ask told by "should", going on past "and"); that
+family was then fixed from new wordings of its own, so the held-out calm is 5/5 but no longer blind.
 """
 
 from __future__ import annotations
