@@ -97,6 +97,11 @@ def test_asked_refused_or_stopped_stays_calm(kb, text):
         ("My lola already sent 6k thru GCash to the agent po", "money"),
         ("my colleague handed 2k in cash to the courier they sent, is that a scam?", "money"),
         ("我阿公領了十萬現金，已經交給他們派來的人了", "money"),
+        # the calm rules' other side: a purpose after the act, a new ask after it, a "failed" told by them
+        ("I gave him the code to pay the fee", "code"),
+        ("I sent them £500 and now they say I need to pay another fee", "money"),
+        ("My account was frozen and I transferred 5k to a safe account", "money"),
+        ("我转了两万他说没成功，让我再转一次", "money"),
     ],
 )
 def test_done_in_own_words_is_urgent(kb, text, kind):
