@@ -1178,6 +1178,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             hit = rx.search(folded)
             if hit and mode == "paying" and not _paying_ok(c, folded, hit):
                 continue
+            if hit and mode in ("call", "video") and _own_line(folded, hit):
+                continue  # "on the phone with my mum right now": the writer's own call, not the caller's
             if hit:
                 if mode != "paying" and line_at is None:
                     line_at = hit.start()
@@ -1234,6 +1236,23 @@ def _on_line_kin(c: _Compiled, folded: str, norm: Normalized, pos: int) -> tuple
         return None
     g = "w" if m.group("w") else "en"
     return norm.span(m.start(g), m.end(g))
+
+
+# The one on the line is the writer's own: "on the phone with my sister", "talking to my mum right now",
+# "my daughter is talking to me right now" (not "with my bank": that line may be the spoofed one).
+_WITH_OWN_EN = re.compile(r"(?<![a-z])(?:with|to)\s+(?:my|our)\s+(?!bank|card|account|credit|phone|number)[a-z'-]+")
+_OWN_TO_ME_EN = re.compile(
+    r"(?<![a-z])(?:my|our)\s+[a-z'-]+\s+(?:is|are|'s)\s+(?:still\s+)?(?:talking|speaking|on the phone)\s+"
+    r"(?:to|with)\s+(?:me|us)(?![a-z])"
+)
+
+
+def _own_line(folded: str, hit: re.Match) -> bool:
+    """Whether an open line found at `hit` is the writer's talk with their own people."""
+    return bool(
+        _WITH_OWN_EN.search(folded, hit.start(), hit.end() + 24)
+        or _OWN_TO_ME_EN.search(folded, max(0, hit.start() - 30), hit.end() + 4)
+    )
 
 
 # The writer as the subject before the open line ("i'm still on…", 我还在…), not "my" or 我妈.

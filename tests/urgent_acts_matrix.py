@@ -377,7 +377,13 @@ EN_EXTRA = {
                 "{S} sent {amt} but the transfer was blocked by the bank",
                 "they told {O} to ring the number on the back of the card, {P} did and it was them",
                 "{S} installed ScamShield like the police officer said",
-            ]
+            ],
+            # The writer's own people on the line: no caller to hang up on.
+            "open": [
+                "I'm talking to my mum right now about this text",
+                "I am on the phone with my daughter now, she got the same message",
+                "my son is talking to me right now about the parcel message",
+            ],
         },
         # An ask told by its obligation, going on past "and": nothing done yet (written after the
         # held-out measure showed "he said … should buy the cards and read the codes out" read as done).
