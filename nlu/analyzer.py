@@ -91,11 +91,21 @@ _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
 # The person acted through a channel they chose themselves (the company's app or site they opened, an address
 # they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
-_OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
+_OWN_CHANNEL = (
+    analyzer_cue("own_channel_en"),
+    analyzer_cue("own_channel_zh"),
+    # ...or saw the matter inside the organisation's own app or site (an in-app notice, a fee paid in its app)
+    analyzer_cue("official_view_en"),
+    analyzer_cue("official_view_zh"),
+)  # knowledge/cues.yml
+# What the contact asked happens at the organisation's own counter ("go to your branch to check", a notice card:
+# pay and collect at the post office): an ask of the contact's, yet no channel of a caller's (see `_own_channel`).
+# And a check of the person's own in the organisation's app or site that found the same ("上官网也看到同样的税款").
+_POINTS_TO_OFFICIAL = (analyzer_cue("official_counter_ask"), analyzer_cue("official_same"))  # knowledge/cues.yml
 _OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
 # A payment of the person's own to someone they know or against a bill's reference ("I sent my mum the rent"):
 # with no contact, pretext or instruction told, the transfer it names is nobody's demand (see `_own_payment`).
-_OWN_PAYMENT = analyzer_cue("own_payment_en")  # knowledge/cues.yml
+_OWN_PAYMENT = (analyzer_cue("own_payment_en"), analyzer_cue("own_payment_zh"))  # knowledge/cues.yml
 ASKS_TRANSFER = "red_flag.asks_transfer"
 # The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
 _NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
@@ -936,6 +946,8 @@ class Analyzer:
                     or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
                 ):
                     return True
+        if any(p.search(text) for p in _POINTS_TO_OFFICIAL):
+            return True
         # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
         # outcome of the real process told (the card stopped, a new card sent: `genuine_handling`).
         return (
@@ -959,7 +971,8 @@ class Analyzer:
         text = norm.text
         if not any(
             not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
-            for m in _OWN_PAYMENT.finditer(text)
+            for pattern in _OWN_PAYMENT
+            for m in pattern.finditer(text)
         ):
             return False
         return (
