@@ -88,6 +88,10 @@ SUSPICION_READ = 60  # characters read before the impostor word
 _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
 # The person installed the app from the official store themselves: "install an app" is then no demand.
 _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+# The app asked for is the anti-fraud authority's own (国家反诈中心, Scameter, ScamShield), with no link, QR code or
+# file for it: no "install an app" demand, and an ask that points to an official channel (see `_own_channel`).
+_ANTIFRAUD_APP = analyzer_cue("official_antifraud_app")  # knowledge/cues.yml
+_APP_SOURCE = re.compile(r"链接|连结|网址|二维码|扫码|安装包|apk|\blinks?\b|\bqr\b|\bfile\b|https?://|www\.")
 # The person acted through a channel they chose themselves (the company's app or site they opened, an address
 # they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
@@ -693,7 +697,9 @@ class Analyzer:
         evidence = self.match(norm, found)
         evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
         # (each cue is read only when the evidence it would drop is there: a long text pays for no search)
-        if any(e.indicator == INSTALL_APP for e in evidence) and _OWN_STORE.search(norm.text):
+        if any(e.indicator == INSTALL_APP for e in evidence) and (
+            _OWN_STORE.search(norm.text) or self._antifraud_app(norm.text)
+        ):
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
         if any(e.indicator == HANDED_TO_POLICE for e in evidence) and (rang := _CALLED_POLICE.search(norm.text)):
             after = norm.index[rang.start()]
@@ -946,13 +952,19 @@ class Analyzer:
                     or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
                 ):
                     return True
-        if any(p.search(text) for p in _POINTS_TO_OFFICIAL):
+        if any(p.search(text) for p in _POINTS_TO_OFFICIAL) or self._antifraud_app(text):
             return True
         # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
         # outcome of the real process told (the card stopped, a new card sent: `genuine_handling`).
         return (
             any(p.search(text) for p in _NOTHING_ASKED) and any(e.indicator == GENUINE_HANDLING for e in evidence)
         ) or self._reported_first(norm, evidence)
+
+    @staticmethod
+    def _antifraud_app(text: str) -> bool:
+        """Whether the app the account names to install is the anti-fraud authority's own, with no link, QR code or
+        file for it told (a caller's "anti-fraud app" sent as a link or package is how remote-access tools arrive)."""
+        return bool(_ANTIFRAUD_APP.search(text)) and not _APP_SOURCE.search(text)
 
     def _reported_first(self, norm: Normalized, evidence: list[Evidence]) -> bool:
         """Whether the person tells a police report of their own (`self_reported_en` / `_zh`) before every pretext

@@ -334,6 +334,68 @@ MSCODE_EN = {
     ],
 }
 
+# -- 8. the anti-fraud authority's own app, installed at a visit, school or workplace -----------------------
+ANTIFRAUD_ZH = {
+    "lang": "zh",
+    "who": ["社区民警", "派出所的警察", "银行大堂经理"],
+    "genuine": [
+        "{who}上门宣传防诈骗，帮我爸装了国家反诈中心App，什么钱都没提。",
+        "今天{who}来家里，说我们小区有人被骗，让我们安装国家反诈中心App，给看了证件就走了。",
+        "{who}提醒我手机号接过诈骗电话，帮我注册了国家反诈中心，别的什么都没要。",
+        "公司让每个员工都下载国家反诈中心App，{who}还来开了讲座。",
+        "{who}在现场教老人下载安装国家反诈中心App，没收任何费用。",
+        "学校通知所有学生装上国家反诈中心App，{who}来班上讲了怎么用。",
+    ],
+    "scam": [
+        "自称{who}的人打电话让我点他发的链接下载国家反诈中心App，然后登记银行卡。",
+        "{who}打电话说我涉嫌洗钱，让我下载国家反诈中心App后再把验证码报给他。",
+        "自称{who}的人让我扫他发的二维码装一个反诈App，结果要我开屏幕共享。",
+        "{who}来电说要保护我的资金，让我把存款转到安全账户，再下载国家反诈中心App。",
+        "有人冒充{who}，发来一个安装包说是国家反诈中心App，让我装好后输入银行密码。",
+        "自称{who}的人说要检查我的手机，让我下载会议App共享屏幕。",
+    ],
+}
+ANTIFRAUD_YUE = {
+    "lang": "yue",
+    "who": ["警察", "社區警民關係組嘅警員", "銀行職員"],
+    "genuine": [
+        "{who}嚟屋企宣傳防騙，幫我阿媽裝咗防騙視伏App，冇提過錢。",
+        "今日{who}喺街站教我哋下載防騙視伏App，冇問我要任何資料。",
+        "{who}話最近好多騙案，叫我裝Scameter，之後就走咗。",
+        "公司要每個同事都裝防騙視伏App，{who}仲嚟講咗個講座。",
+        "{who}喺商場幫長者裝防騙視伏App，唔使俾錢。",
+        "學校通知全部學生裝防騙視伏App，{who}嚟班房講點用。",
+    ],
+    "scam": [
+        "自稱{who}嘅人打嚟叫我撳佢發嘅link裝防騙App，再入網上理財密碼。",
+        "{who}打嚟話我涉及洗黑錢，叫我裝防騙視伏App之後讀個驗證碼俾佢。",
+        "自稱{who}嘅人叫我掃佢發嘅QR code裝個防騙App，之後要我分享螢幕。",
+        "{who}打嚟話要保護我啲錢，叫我轉數快過數去安全戶口。",
+        "有人扮{who}，發個安裝檔話係防騙App，叫我裝完入銀行密碼。",
+        "自稱{who}嘅人話要檢查我部電話，叫我裝會議App分享螢幕。",
+    ],
+}
+ANTIFRAUD_EN = {
+    "lang": "en",
+    "who": ["a police officer", "the community police team", "my bank's branch staff"],
+    "genuine": [
+        "At the roadshow {who} helped my dad install ScamShield and did not ask for anything else.",
+        "{who} visited our block and showed residents how to download ScamShield, no money mentioned.",
+        "My office asked everyone to install ScamShield and {who} gave a talk about it.",
+        "{who} came round about a scam call my mum had and set up ScamShield on her phone.",
+        "The school told parents to install ScamShield; {who} explained how it blocks calls.",
+        "{who} at the community centre helped elderly residents install ScamShield for free.",
+    ],
+    "scam": [
+        "Someone saying he was {who} sent me a link to install ScamShield and then asked for my bank login.",
+        "A caller claiming to be {who} told me to install ScamShield and then read him the code I got.",
+        "A man posing as {who} told me to move my savings to a safe account to protect them.",
+        "{who} rang saying my number is linked to a crime and told me to install AnyDesk to check my phone.",
+        "Someone claiming to be {who} sent an APK file called ScamShield and asked for my card PIN after.",
+        "A caller said he was {who} and asked me to share my screen so he could check for scam apps.",
+    ],
+}
+
 FAMILIES = {
     "inapp_en": INAPP_EN,
     "inapp_zh": INAPP_ZH,
@@ -350,6 +412,9 @@ FAMILIES = {
     "paidapp_en": PAIDAPP_EN,
     "ownpay_zh": OWNPAY_ZH,
     "mscode_en": MSCODE_EN,
+    "antifraud_zh": ANTIFRAUD_ZH,
+    "antifraud_yue": ANTIFRAUD_YUE,
+    "antifraud_en": ANTIFRAUD_EN,
 }
 
 

@@ -19,12 +19,14 @@ from nlu.analyzer import Analyzer
 GENUINE = ("matches_genuine", "no_scam_signs")
 FLAGGED = ("scam", "suspicious")
 
-# Wordings the rules still get wrong (family, the frame's first words): a known gap each, not a target missed.
+# Wordings the rules still get wrong (family, words of the frame): a known gap each, not a target missed.
 GENUINE_GAPS = {
     # "转给我妈": the romance script's "转给我" (send it to me) is read inside "to my mum"
     ("ownpay_zh", "我每个月用手机银行转给我"),
     # "系统提示要输入短信验证码": the bank app's own prompt for the code is read as someone asking for it
     ("ownpay_zh", "我用网银转给"),
+    # "came round about a scam call my mum had": the earlier scam call named is read as this contact's impostor word
+    ("antifraud_en", "came round about a scam call"),
 }
 SCAM_GAPS = {
     # "install an app so they could secure my account remotely": the app's name is not given
@@ -35,7 +37,7 @@ SCAM_GAPS = {
 
 def _marked(side: str, part: str, gaps: set):
     for family, lang, text in cases(side, part):
-        gap = any(family == f and text.startswith(start) for f, start in gaps)
+        gap = any(family == f and words in text for f, words in gaps)
         marks = [pytest.mark.xfail(strict=True, reason="known gap")] if gap else []
         yield pytest.param(family, lang, text, marks=marks)
 
@@ -43,7 +45,7 @@ def _marked(side: str, part: str, gaps: set):
 def test_the_matrix_covers_every_variety_and_holds_a_third_out():
     assert {f["lang"] for f in FAMILIES.values()} == {"en", "zh", "zh-Hant", "yue"}
     assert {name.split("_")[0] for name in FAMILIES} == {
-        *("inapp", "appcs", "same", "counter", "paidapp", "ownpay", "mscode"),
+        *("inapp", "appcs", "same", "counter", "paidapp", "ownpay", "mscode", "antifraud"),
     }
     for side in ("genuine", "scam"):
         tuned, held = len(list(cases(side, "tuned"))), len(list(cases(side, "held_out")))
