@@ -119,3 +119,17 @@ def test_the_held_out_wordings(analyzer, kb, side):
 def test_the_official_channel_is_the_persons_own_view_not_a_callers_word(analyzer, own, told):
     assert analyzer.analyze(own).verdict in GENUINE
     assert analyzer.analyze(told).verdict in FLAGGED
+
+
+# -- supposed, proposed or said to "you": a scam call's transcript names the official channel too ------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对方说是某某银行客服，说我的账户异常，要我报身份证号核实。我说通常银行都是让我去网点办理的，他说来不及了。",
+        "自称客服的人说我的订单出了问题，要我提供银行卡号。我问他能不能让我去柜台处理，他不同意。",
+        "您好，这里是某某银行客服中心，您的账户存在异常交易。如果您坚持要去柜台处理也可以，但请先提供身份证号码。",
+        "您好，我是某某平台客服，您的账户存在安全问题，请您下载国家反诈APP并与我们联系，取消您的供应商身份。",
+    ],
+)
+def test_an_official_channel_supposed_proposed_or_said_to_you_is_no_own_channel(analyzer, text):
+    assert analyzer.analyze(text).verdict in FLAGGED
