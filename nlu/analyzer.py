@@ -969,8 +969,8 @@ class Analyzer:
         to the organisation's own counter (`official_counter_ask`) or the anti-fraud authority's own app — told as
         what happened, not supposed or proposed, and in the person's own account: a text that speaks to "you"
         (你/您: a message, a call's transcript) is the contact talking, whatever channel it names."""
-        if _ADDRESSES_READER.search(text):
-            return False
+        if _ADDRESSES_READER.search(text) or _LINK_FROM_CONTACT.search(text):
+            return False  # (a link that came from the contact: the channel is not only the organisation's own)
 
         def told(m: re.Match) -> bool:
             return not _SUPPOSED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])

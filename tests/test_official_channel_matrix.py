@@ -129,7 +129,9 @@ def test_the_official_channel_is_the_persons_own_view_not_a_callers_word(analyze
         "自称客服的人说我的订单出了问题，要我提供银行卡号。我问他能不能让我去柜台处理，他不同意。",
         "您好，这里是某某银行客服中心，您的账户存在异常交易。如果您坚持要去柜台处理也可以，但请先提供身份证号码。",
         "您好，我是某某平台客服，您的账户存在安全问题，请您下载国家反诈APP并与我们联系，取消您的供应商身份。",
+        # the counter named, then a link sent by the contact: the channel is not only the organisation's own
+        "快递员打电话说包裹要补运费，让我去邮局交钱，后来又发来一个付款链接。",
     ],
 )
-def test_an_official_channel_supposed_proposed_or_said_to_you_is_no_own_channel(analyzer, text):
+def test_an_official_channel_supposed_proposed_said_to_you_or_beside_a_link_sent_is_no_own_channel(analyzer, text):
     assert analyzer.analyze(text).verdict in FLAGGED
