@@ -88,14 +88,31 @@ SUSPICION_READ = 60  # characters read before the impostor word
 _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
 # The person installed the app from the official store themselves: "install an app" is then no demand.
 _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+# The app asked for is the anti-fraud authority's own (国家反诈中心, Scameter, ScamShield), with no link, QR code or
+# file for it: no "install an app" demand, and an ask that points to an official channel (see `_own_channel`).
+_ANTIFRAUD_APP = analyzer_cue("official_antifraud_app")  # knowledge/cues.yml
+_APP_SOURCE = re.compile(r"链接|连结|网址|二维码|扫码|安装包|apk|\blinks?\b|\bqr\b|\bfile\b|https?://|www\.")
 # The person acted through a channel they chose themselves (the company's app or site they opened, an address
 # they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
 _OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
+# ...or saw the matter inside the organisation's own app or site (an in-app notice, a fee paid in its app).
+_OFFICIAL_VIEW = (analyzer_cue("official_view_en"), analyzer_cue("official_view_zh"))  # knowledge/cues.yml
+# What the contact asked happens at the organisation's own counter ("go to your branch to check", a notice card:
+# pay and collect at the post office): an ask of the contact's, yet no channel of a caller's (see `_own_channel`).
+# And a check of the person's own in the organisation's app or site that found the same ("上官网也看到同样的税款").
+_POINTS_TO_OFFICIAL = (analyzer_cue("official_counter_ask"), analyzer_cue("official_same"))  # knowledge/cues.yml
+# Words just before such a cue that make it a supposition or a proposal, not what happened ("通常银行都是让我去网点",
+# "比如通过官方App通知我", "if they asked me to go to the branch"): a scam call's transcript is full of them.
+_SUPPOSED = re.compile(
+    r"(通常|一般|往往|比如|例如|譬如|如果|要是|假如|或者|坚持|能不能|可不可以|是不是|应该|应当|不如|建议你|建议您)[^。!?;\n]{0,12}$"
+    r"|\b(usually|normally|typically|generally|should|would|could|if|whether|unless|instead of|rather than)\b"
+    r"[^.!?;]{0,40}$"
+)
 _OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
 # A payment of the person's own to someone they know or against a bill's reference ("I sent my mum the rent"):
 # with no contact, pretext or instruction told, the transfer it names is nobody's demand (see `_own_payment`).
-_OWN_PAYMENT = analyzer_cue("own_payment_en")  # knowledge/cues.yml
+_OWN_PAYMENT = (analyzer_cue("own_payment_en"), analyzer_cue("own_payment_zh"))  # knowledge/cues.yml
 ASKS_TRANSFER = "red_flag.asks_transfer"
 # The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
 _NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
@@ -683,7 +700,9 @@ class Analyzer:
         evidence = self.match(norm, found)
         evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
         # (each cue is read only when the evidence it would drop is there: a long text pays for no search)
-        if any(e.indicator == INSTALL_APP for e in evidence) and _OWN_STORE.search(norm.text):
+        if any(e.indicator == INSTALL_APP for e in evidence) and (
+            _OWN_STORE.search(norm.text) or self._antifraud_app(norm.text, evidence)
+        ):
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
         if any(e.indicator == HANDED_TO_POLICE for e in evidence) and (rang := _CALLED_POLICE.search(norm.text)):
             after = norm.index[rang.start()]
@@ -936,11 +955,47 @@ class Analyzer:
                     or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
                 ):
                     return True
+        if self._official_pointer(text, evidence):
+            return True
         # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
         # outcome of the real process told (the card stopped, a new card sent: `genuine_handling`).
         return (
             any(p.search(text) for p in _NOTHING_ASKED) and any(e.indicator == GENUINE_HANDLING for e in evidence)
         ) or self._reported_first(norm, evidence)
+
+    def _official_pointer(self, text: str, evidence: list[Evidence]) -> bool:
+        """Whether the person tells the matter seen in the organisation's own app or site (`official_view_en` /
+        `_zh`, not as a caller's instruction), found the same there (`official_same`), or the contact only pointed
+        to the organisation's own counter (`official_counter_ask`) or the anti-fraud authority's own app — told as
+        what happened, not supposed or proposed, and in the person's own account: a text that speaks to "you"
+        (你/您: a message, a call's transcript) is the contact talking, whatever channel it names."""
+        if _ADDRESSES_READER.search(text) or _LINK_FROM_CONTACT.search(text):
+            return False  # (a link that came from the contact: the channel is not only the organisation's own)
+
+        def told(m: re.Match) -> bool:
+            return not _SUPPOSED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+
+        for pattern in _OFFICIAL_VIEW:
+            for m in pattern.finditer(text):
+                if told(m) and not _OWN_CHANNEL_INSTRUCTED.search(
+                    text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()]
+                ):
+                    return True
+        if any(told(m) for p in _POINTS_TO_OFFICIAL for m in p.finditer(text)):
+            return True
+        return self._antifraud_app(text, evidence)
+
+    @staticmethod
+    def _antifraud_app(text: str, evidence: list[Evidence]) -> bool:
+        """Whether the app the account names to install is the anti-fraud authority's own, with no link, QR code or
+        file for it told (a caller's "anti-fraud app" sent as a link or package is how remote-access tools arrive),
+        no pretext told beside it (a "customer service" adding it to a frozen-account story) and no "you" addressed."""
+        return (
+            bool(_ANTIFRAUD_APP.search(text))
+            and not _APP_SOURCE.search(text)
+            and not _ADDRESSES_READER.search(text)
+            and not any(e.kind == "hook" and e.weight >= 0.4 for e in evidence)
+        )
 
     def _reported_first(self, norm: Normalized, evidence: list[Evidence]) -> bool:
         """Whether the person tells a police report of their own (`self_reported_en` / `_zh`) before every pretext
@@ -959,7 +1014,8 @@ class Analyzer:
         text = norm.text
         if not any(
             not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
-            for m in _OWN_PAYMENT.finditer(text)
+            for pattern in _OWN_PAYMENT
+            for m in pattern.finditer(text)
         ):
             return False
         return (
