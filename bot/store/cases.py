@@ -49,6 +49,7 @@ _COLS = (
     "summary",
     "account",
     "trend_row",
+    "region",
 )
 _SELECT = ", ".join(f"c.{c}" for c in _COLS)
 
@@ -64,6 +65,8 @@ class Viewer:
 def normalise(kind: str, value: str) -> str:
     """The searchable form of an identifier: digits for numbers and accounts, a bare link, else folded."""
     value = str(value).strip()
+    if kind == "account":  # "41234567 (sort code 20-00-00)": found by its account number
+        value = re.sub(r"(?i)\s*\(sort[\s-]*code[^)]*\)\s*$", "", value)
     if kind in ("number", "account") and re.search(r"\d", value) and not re.search(r"[A-Za-z]{3,}", value):
         return re.sub(r"[^\dA-Za-z]", "", value).upper()
     if kind == "handle":
@@ -106,6 +109,7 @@ class Cases:
             json.dumps(sorted(fields.get("given") or [])),
             fields["summary"],
             fields.get("account"),
+            fields.get("region"),
         ]
         with self.store._transaction() as conn:
             if case_id is None:
@@ -116,7 +120,7 @@ class Cases:
                 self._unindex(conn, case_id)
                 conn.execute(
                     "UPDATE cases SET updated_at = ?, lang = ?, verdict = ?, script = ?, stage = ?, org = ?, paid = ?, "
-                    "given = ?, summary = ?, account = ? WHERE id = ?",
+                    "given = ?, summary = ?, account = ?, region = ? WHERE id = ?",
                     [now, *values, case_id],
                 )
                 self._event(conn, case_id, now, viewer.account, "updated")
@@ -128,8 +132,8 @@ class Cases:
     def _insert(self, conn, viewer: Viewer, values: list, now: int) -> int:
         cur = conn.execute(
             "INSERT INTO cases (operator, owner, holder, status, created_at, updated_at, lang, verdict, "
-            "script, stage, org, paid, given, summary, account) "
-            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "script, stage, org, paid, given, summary, account, region) "
+            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [str(viewer.account), viewer.account, viewer.account, now, now, *values],
         )
         case_id = int(cur.lastrowid)

@@ -484,6 +484,8 @@ def build_router(web) -> APIRouter:
             "given": cl["given"] if cl else [],
             "summary": summary,
             "account": redact_case(text, name_list) if consent in ("1", "on", "true") else None,
+            # the region help was given for: the redacted account has lost the number that told it
+            "region": found.id if found is not None else None,
             # Both names of the script are searchable, whatever the caller's language.
             "search_extra": f"{scripts[script].names.zh} {scripts[script].names.en}" if script in scripts else "",
         }

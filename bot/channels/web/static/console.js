@@ -193,11 +193,13 @@
     }
   });
 
-  // A reopened case: analyse what was kept, and show its checklist again.
-  if (account.value.trim()) { analyse(); }
+  // A reopened case: analyse what was kept, then show its checklist again, for the case's region
+  // (kept with the case and chosen in the menu; for an older case, the one the sheet reads).
+  var reopened = Promise.resolve();
+  var before = checklist.dataset.given ? checklist.dataset.given.split(",") : [];
+  if ($("paid-flag").value) { before.forEach(function (g) { opened[g] = true; }); }
+  if (account.value.trim()) { reopened = analyse(); }
   if ($("paid-flag").value) {
-    var before = checklist.dataset.given ? checklist.dataset.given.split(",") : [];
-    before.forEach(function (g) { opened[g] = true; });
-    showChecklist(before, false);
+    reopened.then(function () { return showChecklist(before, false); });
   }
 })();
