@@ -204,7 +204,7 @@ def test_a_card_really_given_beside_a_receiving_account_is_still_ticked(app, tex
     assert "card" in said_given(app.kb, text)
 
 
-def save(w, csrf, text, region="", paid="1", given=("money",)):
+def save(w, csrf, text, region="", paid="1", given=("money",)):  # noqa: F811
     data = {"text": text, "region": region, "paid": paid, "consent": "1", "given": list(given)}
     r = w.client.post("/console/cases", data=data, headers={"X-CSRF-Token": csrf})
     assert r.status_code == 200, r.text

@@ -307,7 +307,7 @@ def choose_region(
     place = _place_region(kb, text, folded) if folded else None
     own = list(own_numbers)
     later: Region | None = None  # a fraudster's number whose country the account does not fit
-    currency: tuple[Region, bool] | None | bool = False  # not read yet
+    currency: tuple[Region, bool] | bool | None = False  # not read yet
     for n in [*own, *[x for x in numbers if x not in own]]:
         code = number_region(n)
         if code in regions:

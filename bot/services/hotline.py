@@ -227,6 +227,9 @@ def find_organisation(kb: KnowledgeBase, name: str) -> Organisation | None:
 def official(org: Organisation, lang: str, region=None, kb: KnowledgeBase | None = None) -> dict:
     """An organisation's official channels: app paths, usable hotlines with sources, domains
     (`region`, a RegionChoice: the lines as someone there is told them, with its own help lines)."""
+    from knowledge.sources import HIGH_RULE, help_line_hosts, official_source
+
+    hosts = help_line_hosts(kb.regions) if kb is not None else ()
     return {
         "id": org.id,
         "name": org.names.get(lang),
@@ -238,11 +241,14 @@ def official(org: Organisation, lang: str, region=None, kb: KnowledgeBase | None
                 "purpose": h.purpose,
                 "confidence": h.confidence,
                 "sources": list(h.sources),
+                # each source: is it the organisation's own page or a government's? (only then "high")
+                "official_sources": [official_source(s, org.all_domains, hosts) for s in h.sources],
                 "checked": h.checked,
             }
             for h in org.hotlines
             if h.usable
         ],
+        "confidence_rule": HIGH_RULE["en" if lang == "en" else "zh"],
         "domains": list(org.all_domains),
         "lines": verify_lines(org, lang, region, kb),
     }
@@ -363,7 +369,9 @@ _SENT_TO_ACCOUNT = re.compile(
     r"[^\d\n。]{0,6}?(\d[\d -]{5,30}\d)"
 )
 # A UK sort code (20-00-00): with the account number it identifies one account; never an account itself.
-_ACCOUNT_AFTER_CODE = re.compile(r"(?i)[\s,;]*(?:and\s+)?(?:the\s+)?(?:account|a/c|acc)(?:\s+(?:number|no\.?))?[\s:#]*(\d{6,10})(?!\d)")
+_ACCOUNT_AFTER_CODE = re.compile(
+    r"(?i)[\s,;]*(?:and\s+)?(?:the\s+)?(?:account|a/c|acc)(?:\s+(?:number|no\.?))?[\s:#]*(\d{6,10})(?!\d)"
+)
 _SORT_CODE = re.compile(r"(?i)\bsort[\s-]*code\b[^\d\n]{0,8}?(\d{2}[- ]?\d{2}[- ]?\d{2})(?!\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _WALLET = re.compile(

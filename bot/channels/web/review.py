@@ -21,6 +21,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from knowledge.sources import HIGH_RULE
+
 from ...services.roles import NotAllowed
 from ...store.operators import Session
 from .console import COOKIE, LoginRequired, session_dependencies, templates
@@ -74,6 +76,7 @@ def build_router(web) -> APIRouter:
                 "error": error,
                 "impact": impact,
                 "form": form or {},  # what was typed, kept when a decision is refused
+                "confidence_rule": HIGH_RULE,  # what a source must be for "high" (knowledge/sources.py)
             },
             status_code=status,
         )
