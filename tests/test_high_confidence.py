@@ -15,7 +15,7 @@ import shutil
 
 import pytest
 import yaml
-from test_web_review import PASSWORD, login  # noqa: F401
+from test_web_review import PASSWORD, login
 from web_support import Web
 
 from bot.app import App, Settings
@@ -157,7 +157,11 @@ def test_the_api_and_the_review_page_say_what_high_means(tmp_path, monkeypatch, 
     try:
         r = w.client.get("/v1/official", params={"org": "alipay"}, headers={"Authorization": f"Bearer {w.key()}"})
         body = r.json()
-        assert "own site" in body["confidence_rule"] or "官网" in body["confidence_rule"] or "网站" in body["confidence_rule"]
+        assert (
+            "own site" in body["confidence_rule"]
+            or "官网" in body["confidence_rule"]
+            or "网站" in body["confidence_rule"]
+        )
         line = next(h for h in body["hotlines"] if h["number"] == "95188")
         assert line["confidence"] != "high" and not any(line["official_sources"])
         assert not any("well sourced" in x for x in body["lines"])
