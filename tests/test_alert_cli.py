@@ -242,3 +242,16 @@ def test_uncertain_deliveries_are_offered_once_and_resent_only_by_choice(env, st
     assert dict(stand_in.delivered) == {3001: 1, 3002: 1, 3003: 1, 3004: 1}
     again = cli("alert", "resend", str(draft.id), "--yes")
     assert "no uncertain delivery" in again.output and sum(stand_in.delivered.values()) == 4
+
+
+@pytest.mark.parametrize("region", ["ALL", "all"])
+def test_an_alert_waiting_for_its_second_officer_is_not_shown_as_confirmed(env, region):
+    """Trial 5, 3.2: after the first of two officers, `alert status` / `alert list` said "confirmed by"
+    the composer, as if it were done; it says the first confirmation and that a second is needed."""
+    assert cli("role", "grant", ME, "police", *OFFICER).exit_code == 0
+    cli("alert", "send", "--region", region, "--script", "fake_cod", input="n\n")
+    first = cli("alert", "send", "--draft", "1", "--yes")
+    assert "second officer" in first.output, first.output
+    for shown in (cli("alert", "status", "1").output, cli("alert", "list").output):
+        assert "confirmed by Lam Ka-ho" not in shown, shown
+        assert "first confirmation by Lam Ka-ho" in shown and "a second officer must confirm" in shown, shown

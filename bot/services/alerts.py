@@ -828,6 +828,8 @@ class Alerts:
             "title": title.get(lang) or next(iter(title.values()), ""),
             "composed_by": label(alert["author"]),
             "confirmed_by": confirmed,
+            # one officer has confirmed, the second has not: not "confirmed by" yet
+            "waiting_second": bool(first) and not alert["confirmed_by"] and alert["status"] == "draft",
             "sent_at": sent,
             "scheduled_for": alert["send_at"] if alert["status"] in ("draft", "scheduled") else None,
             "expires_at": alert["expires_at"] if alert["status"] in ("draft", "expired") else None,
