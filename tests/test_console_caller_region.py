@@ -227,3 +227,30 @@ def test_a_reopened_case_keeps_its_region(w, text, region, expected):  # noqa: F
     assert "[number]" in row[1] or "+" not in row[1]  # the number that told it is gone from the text
     page = w.client.get(f"/console/cases/{case}").text
     assert re.search(rf'<option value="{expected}" selected', page), "the case's region is not chosen"
+
+
+# -- case search in the caller's own writing (trial 5, 3.8) ----------------------------------------
+# The same thing said as the mainland, Hong Kong and Taiwan write it.
+SAME_THING = [
+    ("安全账户", "安全帳戶", "安全戶口"),
+    ("信用卡", "信用咭"),
+    ("对方账户", "對方帳戶", "對方戶口"),
+    ("网上银行", "網上銀行"),
+]
+FRAMES = ["来电人说对方让她把钱转到{w}，已经转了", "佢話要將錢轉去{w}先安全", "對方要我把錢匯到{w}"]
+
+
+@pytest.mark.parametrize("forms", SAME_THING, ids=lambda f: f[0].encode("unicode_escape").decode()[:18])
+def test_a_case_is_found_by_the_same_words_written_in_another_region(tmp_path, forms):
+    from bot.store import Store
+    from bot.store.cases import Cases, Viewer
+
+    cases = Cases(Store(tmp_path / "c.db", salt=b"test-salt-not-for-production"))
+    me = Viewer(1, True)
+    saved = {}
+    for k, (frame, word) in enumerate(itertools.product(FRAMES, forms)):
+        fields = {"lang": "zh", "summary": "-", "account": frame.format(w=word), "given": [], "verdict": "scam"}
+        saved[cases.save(me, fields)] = word
+    for word in forms:
+        found = {c["id"] for c in cases.search(me, text=word, limit=100)}
+        assert found == set(saved), (word, sorted(saved[i] for i in set(saved) - found))
