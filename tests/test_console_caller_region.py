@@ -254,3 +254,39 @@ def test_a_case_is_found_by_the_same_words_written_in_another_region(tmp_path, f
     for word in forms:
         found = {c["id"] for c in cases.search(me, text=word, limit=100)}
         assert found == set(saved), (word, sorted(saved[i] for i in set(saved) - found))
+
+
+# -- the call guide's questions for callers outside the mainland (trial 5, 3.12) --------------------
+MAINLAND_ONLY = re.compile(r"\b(?:Alipay|WeChat|QQ|Jiebei|Huabei|Beiyongjin|Baitiao|Jintiao|Taobao|110|96110)\b")
+ENGLISH_REGIONS = ("GB", "US", "AU", "CA", "IN", "NZ", "SG", "PH", "MY")
+
+
+def test_no_question_asks_an_english_speaking_caller_about_mainland_apps(kb):
+    from bot.conversation.emergency import RegionChoice
+    from bot.services.hotline import _fit
+
+    lines = [q.en for q in kb.opening] + [q.en for s in kb.scripts.values() for g in s.guide for q in g.ask]
+    assert len(lines) > 20
+    for rid in ENGLISH_REGIONS:
+        if rid not in kb.regions:
+            continue
+        asked = _fit(kb, RegionChoice(kb.regions[rid], "setting"), lines, "en", police=False)
+        named = [q for q in asked if MAINLAND_ONLY.search(q)]
+        assert not named, (rid, named)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller in Bristol says a 'BT engineer' got her to install AnyDesk and is sharing her screen now",
+        "A man from 'Amazon refunds' rang my dad in Texas, he wants him to install TeamViewer for the refund",
+        "Caller says the courier phoned about a refund and asked her to add him on a chat app",
+    ],
+)
+def test_the_sheet_for_an_english_account_asks_nothing_of_mainland_apps(app, kb, text):
+    from bot.services.hotline import call_sheet
+
+    analysis = app.analyzer.analyze(text)
+    choice = region_of_check(kb, analysis, text, lang="en")
+    sheet = call_sheet(analysis, kb, "en", choice)
+    assert not [q for q in sheet["ask"] if MAINLAND_ONLY.search(q or "")], sheet["ask"]
