@@ -248,7 +248,7 @@ def test_a_case_is_found_by_the_same_words_written_in_another_region(tmp_path, f
     cases = Cases(Store(tmp_path / "c.db", salt=b"test-salt-not-for-production"))
     me = Viewer(1, True)
     saved = {}
-    for k, (frame, word) in enumerate(itertools.product(FRAMES, forms)):
+    for frame, word in itertools.product(FRAMES, forms):
         fields = {"lang": "zh", "summary": "-", "account": frame.format(w=word), "given": [], "verdict": "scam"}
         saved[cases.save(me, fields)] = word
     for word in forms:
