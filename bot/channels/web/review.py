@@ -43,7 +43,7 @@ def build_router(web) -> APIRouter:
             return None
         return session
 
-    page_session, fragment_session, form_session = session_dependencies(current)
+    page_session, fragment_session, form_session = session_dependencies(current, web.operators.session, "volunteer")
     PageSession = Annotated[Session, Depends(page_session)]
     FragmentSession = Annotated[Session, Depends(fragment_session)]
     FormSession = Annotated[Session, Depends(form_session)]
