@@ -161,3 +161,20 @@ def test_the_preview_corpus_is_read_when_the_review_page_first_opens_not_at_star
     assert len(impact._CORPUS_CACHE[str(corpus / "made_up.jsonl")][1]) == 6
     assert impact.warm_corpus(corpus) is False  # once per process and folder
     assert impact.warm_corpus(None) is False and impact.warm_corpus(tmp_path / "missing") is False
+
+
+@pytest.mark.parametrize("admin", ["cli:root", "cli:ops-admin"])
+def test_the_review_page_names_an_admin_proposer_instead_of_a_salted_key(w, admin):
+    """Trial 5, 3.9: "Proposed by c314f91d…" left a volunteer unable to tell an admin from a colleague."""
+    from bot.services.roles import Roles as Configured
+
+    w.app._roles = roles = Configured(w.app.store, (admin,))
+    w.app.review.roles = roles
+    aid, _ = w.app.review.propose(
+        admin, "hotline", "jd", {"number": HOTLINE, "confidence": "medium"}, "https://help.jd.com/y", "seen"
+    )
+    login(w, "alice")
+    page = w.client.get("/console/review").text
+    item = page[page.index(f'id="a{aid}"') :]
+    proposer = re.search(r"Proposed by ([^<]+?) on", item).group(1)
+    assert proposer == f"{admin} (admin)", proposer

@@ -52,8 +52,11 @@ def build_router(web) -> APIRouter:
         return f"op:{session.login}"
 
     def names() -> dict[str, str]:
-        """Salted keys of console accounts -> their logins, so the page says who decided (volunteers only)."""
-        return {web.app.roles.key(f"op:{o['login']}"): o["login"] for o in web.operators.all()}
+        """Salted keys -> who they are, so the page says who proposed and decided: console accounts by
+        their login, the configured admins as "cli:root (admin)" (trial 5, 3.9)."""
+        out = web.app.roles.admin_names()
+        out.update({web.app.roles.key(f"op:{o['login']}"): o["login"] for o in web.operators.all()})
+        return out
 
     def page(
         request: Request, session: Session, message: str = "", error: str = "", impact=None, status=200, form=None
