@@ -290,3 +290,26 @@ def test_the_sheet_for_an_english_account_asks_nothing_of_mainland_apps(app, kb,
     choice = region_of_check(kb, analysis, text, lang="en")
     sheet = call_sheet(analysis, kb, "en", choice)
     assert not [q for q in sheet["ask"] if MAINLAND_ONLY.search(q or "")], sheet["ask"]
+
+
+# -- a genuine call: nothing of it offered ticked as the fraudster's, no emoji box (trial 5, 2.7, 4) --
+GENUINE_CALLS = [
+    "Caller says her bank texted asking whether a {amt} {shop} purchase was hers, reply Y or N; the text "
+    "says the bank never asks for a PIN. She replied N and nothing else was asked.",
+    "Caller's bank sent a text: did you try to spend {amt} at {shop}? Reply YES or NO. It said they never "
+    "ask for passwords. He answered YES. No link, no call.",
+]
+
+
+@pytest.mark.parametrize(
+    "frame, amt, shop", [(f, a, s) for f in GENUINE_CALLS for a, s in (("$38", "Costco"), ("£72", "Tesco"))]
+)
+def test_a_genuine_calls_amount_is_offered_unticked_and_the_headline_has_no_emoji(w, frame, amt, shop):  # noqa: F811
+    csrf = login(w, "dora")
+    page = sheet(w, csrf, frame.format(amt=amt, shop=shop))
+    verdict = re.search(r'class="verdict v-([a-z_]+)"', page).group(1)
+    assert verdict in ("matches_genuine", "no_scam_signs"), verdict
+    headline = html.unescape(re.search(r'id="verdict">(.*?)<small>', page, re.S).group(1))
+    assert "{" not in headline and not re.search("[\u2600-\u27bf\U0001f300-\U0001faff]", headline), headline
+    boxes = re.findall(r'<input type="checkbox" class="ident"[^>]*>', page)
+    assert boxes and not [b for b in boxes if "checked" in b], boxes

@@ -58,7 +58,7 @@ def verdict_text(verdict: str, lang: str, analysis: Analysis | None = None, kb: 
         text = genuine_line(analysis, kb, lang)
     else:
         text = texts(lang)["verdict"].get(verdict, verdict)
-    return text.replace("⚠️", "").replace("ℹ️", "").strip()
+    return _no_emoji(text)
 
 
 def stage_reached(script: Script, evidence: tuple[Evidence, ...]) -> int | None:
@@ -74,7 +74,16 @@ def headline(analysis: Analysis, lang: str, urgent: bool = False, kb: KnowledgeB
     never told "suspicious: do not act on it yet" under "already paid: do this now"."""
     urgent = urgent or bool((getattr(analysis, "situation", None) or {}).get("urgent"))
     text = verdict_line(analysis, lang, urgent, kb)  # a genuine match with its organisation and process
-    return text.replace("⚠️", "").replace("ℹ️", "").strip()
+    return _no_emoji(text)
+
+
+# The console's headline carries its meaning in words and colour; an emoji renders as an empty box
+# where the machine has no emoji font (Debian's Chromium without fonts-noto-color-emoji).
+_EMOJI = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?|\ufe0f")
+
+
+def _no_emoji(text: str) -> str:
+    return _EMOJI.sub("", text).strip()
 
 
 def call_sheet(
