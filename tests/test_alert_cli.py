@@ -255,3 +255,19 @@ def test_an_alert_waiting_for_its_second_officer_is_not_shown_as_confirmed(env, 
     for shown in (cli("alert", "status", "1").output, cli("alert", "list").output):
         assert "confirmed by Lam Ka-ho" not in shown, shown
         assert "first confirmation by Lam Ka-ho" in shown and "a second officer must confirm" in shown, shown
+
+
+@pytest.mark.parametrize("region", ["GB", "US", "AU", "CA", "IN", "NZ", "MY", "PH"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_alert_names_its_regions_own_help_line_in_both_languages(region, lang):
+    """Trial 5, 3.3: the Chinese half of a UK alert said only "call the police" (no Action Fraud)."""
+    from bot.services.alerts import anti_fraud_line, issued_line
+    from knowledge.loader import default_root
+    from knowledge.situations_loader import load_regions
+
+    help_lines = load_regions(default_root(), [])[region]
+    wanted = [c.number or c.url for c in help_lines.by_role("police", "anti_fraud", "report")]
+    line = anti_fraud_line(region, lang)
+    stamp = issued_line(None, None, region, 1_800_000_000, lang)
+    for said in (line, stamp):
+        assert any(w.removeprefix("https://") in said for w in wanted if w), (said, wanted)
