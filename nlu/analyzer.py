@@ -236,6 +236,14 @@ class Evidence:
 _new = object.__new__
 
 
+def _commonness(literals) -> float:
+    """How often a text is expected to hold one of `literals`: a guess from their lengths (a Chinese character
+    counts as two Latin letters, a space as a third of one). Only where `match` looks first depends on it."""
+    return sum(
+        3.0 ** -sum(2.0 if "\u3400" <= c <= "\u9fff" else 0.3 if c == " " else 1.0 for c in lit) for lit in literals
+    )
+
+
 def _evidence(text: str, start: int, end: int, fields: dict) -> Evidence:
     """`Evidence(text, start, end, **fields)` (`fields`: an indicator's indicator, stage, kind, weight and
     explain, in that order), built without the frozen dataclass's `__init__` (eight `object.__setattr__`
@@ -456,7 +464,6 @@ class Analyzer:
                     self._untriggered.append(row)
                 for t in phrase.triggers or ():
                     self._by_trigger.setdefault(t, []).append(row)
-        self._trigger_keys = frozenset(self._by_trigger)
         # Each row as `match` reads it: what its literals need (the groups of one literal as one set, tested
         # against the text's literals in C), its triggers, and which per-match checks its indicator asks for.
         self._plans: list[tuple] = []
@@ -485,6 +492,18 @@ class Analyzer:
                     own,
                 )
             )
+        # Which rows a text's literals make worth testing: each row is filed under the rarest of what it needs (one of
+        # its triggers, a literal it requires, or one of a group of them; rarity guessed from length and script), so
+        # a row whose trigger is a common word ("you", 您) is looked at only in a text that also holds its rarer word.
+        self._by_key: dict[str, list[int]] = {}
+        for row, plan in enumerate(self._plans):
+            triggers = plan[4]
+            if triggers is None:
+                continue
+            key = min([triggers, *((s,) for s in sorted(plan[2])), *(sorted(g) for g in plan[3])], key=_commonness)
+            for literal in key:
+                self._by_key.setdefault(literal, []).append(row)
+        self._key_literals = frozenset(self._by_key)
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
@@ -549,11 +568,11 @@ class Analyzer:
         found = found or self.literals.find(text)
         where = found.where
         present = where.keys()
-        # The phrases (rows) one of whose triggers occurs, and those tried everywhere.
-        by_trigger = self._by_trigger
+        # The phrases (rows) the literal each is filed under occurs for, and those tried everywhere.
+        by_key = self._by_key
         rows: set[int] = set(self._untriggered)
-        for trig in self._trigger_keys.intersection(where):  # (not `keys & frozenset`: that reads every trigger)
-            rows.update(by_trigger[trig])
+        for literal in self._key_literals.intersection(where):  # (not `keys & frozenset`: that reads every key)
+            rows.update(by_key[literal])
         plans = self._plans
         index, original = norm.index, norm.original
         out: list[Evidence] = []
