@@ -1,4 +1,4 @@
-"""The third trouble matrix (tests/urgent_acts_matrix.py): acts × persons × done / still open / only
+"""The fourth trouble matrix (tests/urgent_acts_matrix.py): acts × persons × done / still open / only
 asked / refused × plain, Indian, Singapore and Philippine English, mainland and Taiwan Chinese,
 Cantonese. Tuned on two thirds of each list's wordings and on wordings written later (never held out);
 the held-out third was written, and measured, before the reader was changed for this matrix.

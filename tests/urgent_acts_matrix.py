@@ -1,4 +1,4 @@
-"""People in trouble written their own way, third matrix: acts × persons × state × seven varieties.
+"""People in trouble written their own way, fourth matrix: acts × persons × state × seven varieties.
 
 Each message is one act (money moved, a code told, an app installed, card details typed, gift cards
 bought and their codes sent, cash handed over) × who did it (the writer, a parent, a colleague or
