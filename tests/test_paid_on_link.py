@@ -24,7 +24,12 @@ TEXTS_EN = [
     "Evri: your parcel could not be delivered. Pay the £1.20 redelivery charge today: https://evri-parcel-help.com/r",
     "Royal Mail: a £2.10 shipping fee is unpaid, pay at royalmail-redeliver.net/fee within 12 hours",
 ]
-PAID_EN = ["I paid the fee on the link", "I already paid it", "i just paid it on their page", "my mum paid £1.20 on that site"]
+PAID_EN = [
+    "I paid the fee on the link",
+    "I already paid it",
+    "i just paid it on their page",
+    "my mum paid £1.20 on that site",
+]
 TEXTS_ZH = ["【顺丰速运】您的快件地址不详，请于24小时内点击 http://sf-redeliver.top/p 补缴运费3元"]
 PAID_ZH = ["我已经在链接里付了", "我已经付了", "我在那个网页交了3块钱"]
 
