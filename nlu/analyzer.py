@@ -108,6 +108,10 @@ _SELF_REPORTED = (analyzer_cue("self_reported_en"), analyzer_cue("self_reported_
 _OPERATOR_NOTE = analyzer_cue("operator_note")  # knowledge/cues.yml
 _FIRST_PERSON_ANY = re.compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
 INSTALL_APP = "red_flag.asks_install_app"
+# What the person says they already gave, read as the demand it answered (`_ask_done`): kinds of
+# knowledge/situations.yml `given` -> the red flag of that demand. (Money is not here: paying a bill,
+# a duty or a shop is what people do every day.)
+_DONE_AS_DEMAND = {"code": "red_flag.asks_code", "card": "red_flag.asks_card_or_password", "remote": INSTALL_APP}
 # A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
 # themselves: a transfer told after that is the real police's own switchboard, no hand-over.
 HANDED_TO_POLICE = "red_flag.handed_to_police"
@@ -764,6 +768,21 @@ class Analyzer:
             self_initiated=self_initiated,
             role_claimed=role_claimed,
         )
+        if verdict != "scam" and not self_initiated and (done := self._ask_done(norm, body, evidence, claimed)):
+            # The ask told as done ("I keyed in my card and the OTP", "佢哋叫佢裝咗個App", "already sent the
+            # codes"): the demand is there in its result, whatever the words of the asking were.
+            evidence.append(done)
+            risk, verdict = self._verdict(
+                evidence,
+                numbers,
+                named=named,
+                off_channel=self._off_channel,
+                org_named=claimed is not None,
+                narrated=narrated,
+                checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
+                self_initiated=self_initiated,
+                role_claimed=role_claimed or any(p.search(norm.text) for p in _CLAIMED_ROLE),
+            )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
@@ -985,6 +1004,37 @@ class Analyzer:
         if self._in_trouble(blanked, contact):
             return True
         return blanked != body and not _FIRST_PERSON_ANY.search(blanked.lower()) and self._in_trouble(body, contact)
+
+    def _ask_done(self, norm: Normalized, body: str, evidence: list[Evidence], claimed) -> Evidence | None:
+        """What a contact's demand no genuine service makes (a code, card details, remote access) is told
+        as already done by the person, in an account of one contact that has its "who" (a company named
+        or a contact claimed) and its "why" or its asking (a pretext, a contact told, a demand found):
+        evidence for that demand, quoting the first thing given. None otherwise (no search when the
+        account has no who)."""
+        best: Counter = Counter()
+        for e in evidence:
+            best[e.kind] = max(best[e.kind], e.weight)
+        who = claimed is not None or best["contact"] >= 0.3
+        told = best["hook"] >= 0.4 or best["contact"] >= 0.3 or best["demand"] >= 0.25
+        if not (who and told) or best["mitigating"] > 0:
+            return None
+        situations = getattr(self.kb, "situations", None)
+        if situations is None:
+            return None
+        text = trouble_window(body)
+        situation = detect(situations, text)
+        kinds_done = [k for k in situation.given if k in _DONE_AS_DEMAND]
+        if not kinds_done or not in_own_voice(normalize(text).text, situations):
+            return None
+        ind = next((i for i in self.kb.red_flags if i.id == _DONE_AS_DEMAND[kinds_done[0]]), None)
+        if ind is None:
+            return None
+        quote = next((q for q in situation.quotes if q.what in kinds_done), None)
+        start = body.find(quote.text) if quote and quote.text else -1
+        start, end = (start, start + len(quote.text)) if quote and start >= 0 else (0, 0)
+        return Evidence(
+            body[start:end], start, end, ind.id, ind.stage, "demand", max(ind.weight, STRONG_DEMAND), ind.explain
+        )
 
     def _in_trouble(self, text: str, contact: object) -> bool:
         """Whether the person is still connected to someone (a call, a video, remote access, a shared
