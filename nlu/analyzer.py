@@ -123,6 +123,8 @@ _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
 _CALL_RECEIVED = analyzer_cue("call_received")  # knowledge/cues.yml
 _LINK_FROM_CONTACT = analyzer_cue("link_from_contact")  # knowledge/cues.yml
 PAYMENT_BY_CALL = "red_flag.payment_by_call"
+# A line or a supply to be cut for a bill said to be unpaid (phishing_link.yml): the bill is the fee.
+SERVICE_CUTOFF = "phishing_link.service_cutoff"
 ASKS_FEE = "red_flag.asks_fee"
 ASKS_CODE = "red_flag.asks_code"
 _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
@@ -754,9 +756,10 @@ class Analyzer:
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
         # (a claimed role counts only beside a demand no genuine service makes: without one, no search)
-        role_claimed = any(self._is_scam_demand(e.indicator) for e in evidence) and any(
-            p.search(norm.text) for p in _CLAIMED_ROLE
-        )
+        role_claimed = any(
+            self._is_scam_demand(e.indicator) or e.indicator in self._off_channel or e.indicator in _FEE_OFF_CHANNEL
+            for e in evidence
+        ) and any(p.search(norm.text) for p in _CLAIMED_ROLE)
         risk, verdict = self._verdict(
             evidence,
             numbers,
@@ -768,7 +771,12 @@ class Analyzer:
             self_initiated=self_initiated,
             role_claimed=role_claimed,
         )
-        if verdict != "scam" and not self_initiated and (done := self._ask_done(norm, body, evidence, claimed)):
+        if (
+            verdict != "scam"
+            and not self_initiated
+            and (narrated or any(p.search(norm.text) for p in _CLAIMED_ROLE))
+            and (done := self._ask_done(body, evidence, claimed))
+        ):
             # The ask told as done ("I keyed in my card and the OTP", "佢哋叫佢裝咗個App", "already sent the
             # codes"): the demand is there in its result, whatever the words of the asking were.
             evidence.append(done)
@@ -919,6 +927,7 @@ class Analyzer:
         if not any(
             (e.kind == "demand" and (e.indicator == ASKS_FEE or e.indicator.split(".", 1)[0] == "fake_cod"))
             or e.indicator in self._fee_processes
+            or e.indicator == SERVICE_CUTOFF  # the bill said to be unpaid is the company's fee
             for e in evidence
         ):
             return None
@@ -1005,12 +1014,12 @@ class Analyzer:
             return True
         return blanked != body and not _FIRST_PERSON_ANY.search(blanked.lower()) and self._in_trouble(body, contact)
 
-    def _ask_done(self, norm: Normalized, body: str, evidence: list[Evidence], claimed) -> Evidence | None:
+    def _ask_done(self, body: str, evidence: list[Evidence], claimed) -> Evidence | None:
         """What a contact's demand no genuine service makes (a code, card details, remote access) is told
-        as already done by the person, in an account of one contact that has its "who" (a company named
-        or a contact claimed) and its "why" or its asking (a pretext, a contact told, a demand found):
-        evidence for that demand, quoting the first thing given. None otherwise (no search when the
-        account has no who)."""
+        as already done by the person, in an account of one contact (the caller checks that one is told)
+        that has its "who" (a company named or a contact claimed) and its "why" or its asking (a pretext,
+        a contact told, a demand found): evidence for that demand, quoting the first thing given. None
+        otherwise (no search when the account has no who)."""
         best: Counter = Counter()
         for e in evidence:
             best[e.kind] = max(best[e.kind], e.weight)
@@ -1325,7 +1334,8 @@ class Analyzer:
         # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
         off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
         pretext = kinds.get("hook", 0) >= 0.4 or any(i in _FEE_OFF_CHANNEL for i in best)
-        if who and pretext and not handled_here and off:
+        # (the "who" may be a role claimed in words, a company not on file: "a man from the electricity board")
+        if (who or role_claimed) and pretext and not handled_here and off:
             decisive = True
         # A contact in a company's name or a claimed role asking for what genuine service never asks of
         # anyone — a code, a transfer, card details, a loan, remote access — is a scam whatever the pretext,
