@@ -774,8 +774,7 @@ class Analyzer:
         if (
             verdict != "scam"
             and not self_initiated
-            and (narrated or any(p.search(norm.text) for p in _CLAIMED_ROLE))
-            and (done := self._ask_done(body, evidence, claimed))
+            and (done := self._ask_done(body, evidence, claimed, orgs))
         ):
             # The ask told as done ("I keyed in my card and the OTP", "佢哋叫佢裝咗個App", "already sent the
             # codes"): the demand is there in its result, whatever the words of the asking were.
@@ -1014,7 +1013,7 @@ class Analyzer:
             return True
         return blanked != body and not _FIRST_PERSON_ANY.search(blanked.lower()) and self._in_trouble(body, contact)
 
-    def _ask_done(self, body: str, evidence: list[Evidence], claimed) -> Evidence | None:
+    def _ask_done(self, body: str, evidence: list[Evidence], claimed, orgs: list[Mention]) -> Evidence | None:
         """What a contact's demand no genuine service makes (a code, card details, remote access) is told
         as already done by the person, in an account of one contact (the caller checks that one is told)
         that has its "who" (a company named or a contact claimed) and its "why" or its asking (a pretext,
@@ -1024,8 +1023,7 @@ class Analyzer:
         for e in evidence:
             best[e.kind] = max(best[e.kind], e.weight)
         who = claimed is not None or best["contact"] >= 0.3
-        told = best["hook"] >= 0.4 or best["contact"] >= 0.3 or best["demand"] >= 0.25
-        if not (who and told) or best["mitigating"] > 0:
+        if not who or best["mitigating"] > 0 or not (best["hook"] >= 0.4 or best["contact"] >= 0.3 or best["demand"]):
             return None
         situations = getattr(self.kb, "situations", None)
         if situations is None:
@@ -1033,7 +1031,19 @@ class Analyzer:
         text = trouble_window(body)
         situation = detect(situations, text)
         kinds_done = [k for k in situation.given if k in _DONE_AS_DEMAND]
+        if any(self.kb.organisations[m.id].category == "anti_fraud" for m in orgs):
+            # The police's own anti-fraud app, installed with an officer's help, is no remote-access demand.
+            kinds_done = [k for k in kinds_done if k != "remote"]
         if not kinds_done or not in_own_voice(normalize(text).text, situations):
+            return None
+        # The asking must be told apart from the act: a demand found in the very words that tell what the
+        # person did ("I typed my card number at checkout") is the act itself, not a contact's asking.
+        acts = [(q.start, q.end) for q in situation.quotes]
+        asked = any(
+            e.kind == "demand" and e.weight >= 0.25 and not any(e.start < qe and qs < e.end for qs, qe in acts)
+            for e in evidence
+        )
+        if not (best["hook"] >= 0.4 or best["contact"] >= 0.3 or asked):
             return None
         ind = next((i for i in self.kb.red_flags if i.id == _DONE_AS_DEMAND[kinds_done[0]]), None)
         if ind is None:
