@@ -111,6 +111,7 @@ INSTALL_APP = "red_flag.asks_install_app"
 # What the person says they already gave, read as the demand it answered (`_ask_done`): kinds of
 # knowledge/situations.yml `given` -> the red flag of that demand. (Money is not here: paying a bill,
 # a duty or a shop is what people do every day.)
+_INSTALLED = re.compile(r"下载|安装|装|共享|屏幕|远程|遥距|权限|install|download|shar|remote|access|control|anydesk|teamviewer")
 _DONE_AS_DEMAND = {"code": "red_flag.asks_code", "card": "red_flag.asks_card_or_password", "remote": INSTALL_APP}
 # A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
 # themselves: a transfer told after that is the real police's own switchboard, no hand-over.
@@ -1031,8 +1032,11 @@ class Analyzer:
         text = trouble_window(body)
         situation = detect(situations, text)
         kinds_done = [k for k in situation.given if k in _DONE_AS_DEMAND]
-        if any(self.kb.organisations[m.id].category == "anti_fraud" for m in orgs):
-            # The police's own anti-fraud app, installed with an officer's help, is no remote-access demand.
+        if any(self.kb.organisations[m.id].category == "anti_fraud" for m in orgs) or not any(
+            q.what == "remote" and _INSTALLED.search(normalize(q.text).text) for q in situation.quotes
+        ):
+            # Remote access is an app installed or a screen shared, not software merely opened ("我先打开了软件");
+            # and the police's own anti-fraud app, installed with an officer's help, is no such demand.
             kinds_done = [k for k in kinds_done if k != "remote"]
         if not kinds_done or not in_own_voice(normalize(text).text, situations):
             return None

@@ -8,6 +8,8 @@ Families (who x pretext x ask, in English, mainland Chinese, Taiwan zh-Hant and 
   an account they give, their link, a code or QR code they send, gift cards);
 - handover: a courier's or post's call about a parcel with drugs or fake papers, handed to "the police",
   "customs" or "the embassy" (referred, put through, told to speak to its officer at once);
+- collect: "the police", a prosecutor or the bank's security team say the person's money is caught in a case,
+  and the savings are to be drawn out in cash for someone they send to collect (UK courier fraud, 面交);
 - bank_cancel: a membership, agent status or pay-later plan "opened by mistake", to be cancelled through
   a bank (its app, a cash machine, a "bank officer" put on the line).
 
@@ -147,6 +149,52 @@ TABLE: dict[str, dict[str, dict[str, list[str]]]] = {
             "ask": ["話要轉介俾內地公安跟進", "叫我即刻同海關職員傾", "跟住轉咗個電話去一個自稱警察嘅人度"],
         },
     },
+    "collect": {
+        "en": {
+            "who": [
+                "a detective who said he was from the Met Police fraud unit",
+                "someone claiming to be from the bank's security team",
+                "a man saying he was a police inspector",
+            ],
+            "pretext": [
+                "staff at my branch were stealing from customers",
+                "my savings were linked to a fraud investigation",
+                "counterfeit notes had been paid into my account",
+            ],
+            "ask": [
+                "I had to withdraw two thousand pounds so a courier could collect it as evidence",
+                "I should take out my savings in cash and an officer would come to collect them tonight",
+                "I must draw out the cash and a driver they send will come and pick it up",
+            ],
+        },
+        "zh": {
+            "who": ["一个自称公安局民警的人", "一个说是检察院检察官的男的", "一个号称银行风控部的人"],
+            "pretext": ["我的银行卡涉嫌洗钱", "我的账户被犯罪团伙利用了", "我名下有一笔资金涉案要核查"],
+            "ask": [
+                "让我把存款全部取出来交给上门的专员保管",
+                "让我去银行把钱提出来，会派人来收",
+                "要我把积蓄领出来，他们派来的人会到小区门口拿",
+            ],
+        },
+        "tw": {
+            "who": ["一個自稱刑事局警官的人", "一個說是地檢署檢察官的先生", "一個自稱健保局人員的小姐"],
+            "pretext": ["我的帳戶涉及詐騙案", "我的健保卡被人盜用了", "我名下的帳戶被拿去洗錢"],
+            "ask": [
+                "叫我把定存解約領出來交給來收的專員",
+                "叫我去郵局把錢領出來，會派專人到家裡收",
+                "要我提領現金，他們派來的外務會來拿",
+            ],
+        },
+        "yue": {
+            "who": ["個自稱警察嘅人", "個話係內地公安嘅男人", "個話自己係銀行保安部嘅人"],
+            "pretext": ["我個戶口涉及洗黑錢", "我張身份證俾人冒用咗開戶", "我啲存款有問題要調查"],
+            "ask": [
+                "叫我將啲錢提出嚟交俾上門嘅專員",
+                "叫我去銀行攞晒啲錢出嚟，會派人嚟收",
+                "要我將積蓄攞出嚟，佢哋派嚟嘅人會上門收",
+            ],
+        },
+    },
     "bank_cancel": {
         "en": {
             "who": [
@@ -263,6 +311,28 @@ TWINS: dict[str, dict[str, list[str]]] = {
             "我自己去警署報案話個包裹俾人偷咗，警察話會交俾刑事部跟進。",
             "DHL App話我個包裹要清關文件，我喺App度上載咗張單。",
             "我自己去郵局櫃位問個俾海關查驗嘅包裹。",
+        ],
+    },
+    "collect": {
+        "en": [
+            "I withdrew two thousand pounds at my branch to pay the builder, and my son collected it from me.",
+            "The bank sent a courier to collect my old card after I reported it stolen myself, and the police came round to take my statement.",
+            "I took out my savings in cash to put into a new fixed deposit at the same bank counter.",
+        ],
+        "zh": [
+            "我去银行把定期存款取出来，交给我女儿交学费。",
+            "我自己去派出所报案后，民警上门给我做了笔录。",
+            "我把积蓄提出来存进了同一家银行的大额存单。",
+        ],
+        "tw": [
+            "我去郵局把定存解約領出來，交給我兒子繳房貸。",
+            "我自己去派出所報案，警察後來到家裡幫我做筆錄。",
+            "我把存款領出來改存到同一家銀行的外幣帳戶。",
+        ],
+        "yue": [
+            "我去銀行攞咗啲錢出嚟，交俾個仔交學費。",
+            "我自己去警署報案，之後警察上門幫我落口供。",
+            "我將啲積蓄攞出嚟轉做同一間銀行嘅定期。",
         ],
     },
     "bank_cancel": {
