@@ -111,8 +111,11 @@ INSTALL_APP = "red_flag.asks_install_app"
 # What the person says they already gave, read as the demand it answered (`_ask_done`): kinds of
 # knowledge/situations.yml `given` -> the red flag of that demand. (Money is not here: paying a bill,
 # a duty or a shop is what people do every day.)
-_INSTALLED = re.compile(r"下载|安装|装|共享|屏幕|远程|遥距|权限|install|download|shar|remote|access|control|anydesk|teamviewer")
 _DONE_AS_DEMAND = {"code": "red_flag.asks_code", "card": "red_flag.asks_card_or_password", "remote": INSTALL_APP}
+# Remote access done: an app installed, a screen shared, access given (not software merely opened).
+_INSTALLED = re.compile(
+    r"下载|安装|装|共享|屏幕|远程|遥距|权限|install|download|shar|remote|access|control|anydesk|teamviewer"
+)
 # A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
 # themselves: a transfer told after that is the real police's own switchboard, no hand-over.
 HANDED_TO_POLICE = "red_flag.handed_to_police"
@@ -772,11 +775,7 @@ class Analyzer:
             self_initiated=self_initiated,
             role_claimed=role_claimed,
         )
-        if (
-            verdict != "scam"
-            and not self_initiated
-            and (done := self._ask_done(body, evidence, claimed, orgs))
-        ):
+        if verdict != "scam" and not self_initiated and (done := self._ask_done(body, evidence, claimed, orgs)):
             # The ask told as done ("I keyed in my card and the OTP", "佢哋叫佢裝咗個App", "already sent the
             # codes"): the demand is there in its result, whatever the words of the asking were.
             evidence.append(done)

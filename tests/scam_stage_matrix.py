@@ -103,7 +103,11 @@ TABLE: dict[str, dict[str, dict[str, list[str]]]] = {
         "tw": {
             "who": ["一個自稱中華電信客服的人", "一個說是台電人員的先生", "一個自稱自來水公司的小姐"],
             "pretext": ["我的門號欠費明天要停話", "我家電費逾期沒繳要斷電", "我家水費沒繳再不處理就停水"],
-            "ask": ["叫我去ATM轉帳到他給的帳戶", "用LINE傳了一個連結叫我輸入信用卡繳費", "給我一組代碼叫我去超商繳給他"],
+            "ask": [
+                "叫我去ATM轉帳到他給的帳戶",
+                "用LINE傳了一個連結叫我輸入信用卡繳費",
+                "給我一組代碼叫我去超商繳給他",
+            ],
         },
         "yue": {
             "who": ["個自稱中國移動香港職員嘅人", "個話係中電職員嘅男人", "個話自己係煤氣公司嘅人"],
@@ -215,12 +219,20 @@ TABLE: dict[str, dict[str, dict[str, list[str]]]] = {
         },
         "zh": {
             "who": ["一个自称淘宝客服的人", "一个说是抖音商城售后的女的", "一个号称京东金融专员的男的"],
-            "pretext": ["我误开通了会员每个月要扣费", "因为工作失误我被设成了代理商要每月扣钱", "我的百万保障到期会自动续费"],
+            "pretext": [
+                "我误开通了会员每个月要扣费",
+                "因为工作失误我被设成了代理商要每月扣钱",
+                "我的百万保障到期会自动续费",
+            ],
             "ask": ["要我去银行App上操作取消", "让我按他的指示在手机银行里操作关闭", "让我去ATM按他说的步骤解除"],
         },
         "tw": {
             "who": ["一個自稱蝦皮客服的人", "一個說是博客來客服的小姐", "一個自稱momo購物專員的先生"],
-            "pretext": ["我的訂單被誤設成分期付款每個月會扣款", "我被設成批發商每月要扣錢", "我的會員被升級成VIP會自動續費"],
+            "pretext": [
+                "我的訂單被誤設成分期付款每個月會扣款",
+                "我被設成批發商每月要扣錢",
+                "我的會員被升級成VIP會自動續費",
+            ],
             "ask": ["說要轉給銀行專員教我取消", "叫我去ATM照他說的操作解除", "叫我登入網路銀行照指示取消"],
         },
         "yue": {
@@ -232,14 +244,20 @@ TABLE: dict[str, dict[str, dict[str, list[str]]]] = {
 }
 
 FRAMES = {
-    "en": ["Got a call from {who}: {pretext}, and {ask}. Is this legit?", "My mum says {who} rang her saying {pretext}; {ask}."],
+    "en": [
+        "Got a call from {who}: {pretext}, and {ask}. Is this legit?",
+        "My mum says {who} rang her saying {pretext}; {ask}.",
+    ],
     "zh": ["今天{who}打电话给我，说{pretext}，{ask}，现在怎么办？", "我妈接到{who}的电话，说{pretext}，{ask}。"],
     "tw": ["剛剛{who}打來，說{pretext}，{ask}，是真的嗎？", "我阿嬤接到{who}的電話，說{pretext}，{ask}。"],
     "yue": ["頭先{who}打嚟，話{pretext}，{ask}，係咪真㗎？", "我阿媽收到{who}電話，話{pretext}，{ask}。"],
 }
 # The "done" family is the writer's own act: told by the writer (the relative's frame would say "I" of two people).
 DONE_FRAMES = {
-    "en": ["Yesterday {who} rang: {pretext}. {ask}. What now?", "{who} messaged me on WhatsApp: {pretext}. {ask} before I thought twice."],
+    "en": [
+        "Yesterday {who} rang: {pretext}. {ask}. What now?",
+        "{who} messaged me on WhatsApp: {pretext}. {ask} before I thought twice.",
+    ],
     "zh": ["今天{who}打电话给我，说{pretext}，{ask}，现在怎么办？", "刚才{who}加我微信，说{pretext}，{ask}。"],
     "tw": ["剛剛{who}打來，說{pretext}，{ask}，怎麼辦？", "{who}用LINE傳訊息給我，說{pretext}，{ask}。"],
     "yue": ["頭先{who}打嚟，話{pretext}，{ask}，點算？", "今朝{who}WhatsApp我，話{pretext}，{ask}。"],

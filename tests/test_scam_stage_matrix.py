@@ -30,7 +30,10 @@ HELD_AT = {"en": 0.75, "zh": 0.9, "tw": 0.75, "yue": 0.55}
 # Twins the analyzer already called a scam before this change (a card number or a code typed at the shop's own
 # checkout or sign-in read as the demand itself): left to the work on genuine contacts flagged. The other twins
 # it flagged "suspicious" before this change are listed so that none gets worse and any fix shows.
-KNOWN_TWINS_CALLED_SCAM = ("typed my card number and the expiry at checkout myself", "我登入momo購物網站的時候輸入了簡訊驗證碼")
+KNOWN_TWINS_CALLED_SCAM = (
+    "typed my card number and the expiry at checkout myself",
+    "我登入momo購物網站的時候輸入了簡訊驗證碼",
+)
 
 
 def test_the_matrix_covers_every_family_in_every_language_with_a_held_out_part():
@@ -47,8 +50,7 @@ def verdicts(analyzer):
 
 def _rates(cases, verdicts):
     return {
-        lang: sum(verdicts[c.text] == "scam" for c in cases if c.lang == lang)
-        / sum(1 for c in cases if c.lang == lang)
+        lang: sum(verdicts[c.text] == "scam" for c in cases if c.lang == lang) / sum(1 for c in cases if c.lang == lang)
         for lang in LANGS
     }
 
@@ -86,7 +88,11 @@ def test_genuine_twins_are_never_called_a_scam(analyzer, text):
 UNFLAGGED = [
     (t, lang, family) for t, lang, family in twin_cases() if family in ("cutoff", "bank_cancel", "handover", "collect")
 ]
-UNFLAGGED_BEFORE_EXCEPT = ("顺丰App提示我的包裹需要清关", "我自己去銀行櫃位取消咗張卡嘅自動轉賬", "我把存款領出來改存到")
+UNFLAGGED_BEFORE_EXCEPT = (
+    "顺丰App提示我的包裹需要清关",
+    "我自己去銀行櫃位取消咗張卡嘅自動轉賬",
+    "我把存款領出來改存到",
+)
 
 
 @pytest.mark.parametrize("text", [pytest.param(t, id=f"{f}-{lang}-{i}") for i, (t, lang, f) in enumerate(UNFLAGGED)])
