@@ -759,7 +759,8 @@ class Analyzer:
         # description of how a service works for its customers).
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
-        # (a claimed role counts only beside a demand no genuine service makes: without one, no search)
+        # (a claimed role counts only beside a demand no genuine service makes or one asked off-channel:
+        # without one, no search)
         role_claimed = any(
             self._is_scam_demand(e.indicator) or e.indicator in self._off_channel or e.indicator in _FEE_OFF_CHANNEL
             for e in evidence
@@ -1015,10 +1016,10 @@ class Analyzer:
 
     def _ask_done(self, body: str, evidence: list[Evidence], claimed, orgs: list[Mention]) -> Evidence | None:
         """What a contact's demand no genuine service makes (a code, card details, remote access) is told
-        as already done by the person, in an account of one contact (the caller checks that one is told)
-        that has its "who" (a company named or a contact claimed) and its "why" or its asking (a pretext,
-        a contact told, a demand found): evidence for that demand, quoting the first thing given. None
-        otherwise (no search when the account has no who)."""
+        as already done by the person (the situation reader's `given`, in the person's own voice), in an
+        account that has its "who" (a company named or a contact claimed) and its "why" or its asking (a
+        pretext, a contact told, a demand told apart from the act): evidence for that demand, quoting the
+        first thing given. None otherwise (the situation is read only when the account has a who)."""
         best: Counter = Counter()
         for e in evidence:
             best[e.kind] = max(best[e.kind], e.weight)
@@ -1041,7 +1042,7 @@ class Analyzer:
             return None
         # The asking must be told apart from the act: a demand found in the very words that tell what the
         # person did ("I typed my card number at checkout") is the act itself, not a contact's asking.
-        acts = [(q.start, q.end) for q in situation.quotes]
+        acts = [(at, at + len(q.text)) for q in situation.quotes if q.text and (at := body.find(q.text)) >= 0]
         asked = any(
             e.kind == "demand" and e.weight >= 0.25 and not any(e.start < qe and qs < e.end for qs, qe in acts)
             for e in evidence
