@@ -776,9 +776,14 @@ class Analyzer:
             self_initiated=self_initiated,
             role_claimed=role_claimed,
         )
-        if verdict != "scam" and not self_initiated and (done := self._ask_done(body, evidence, claimed, orgs)):
+        if (
+            verdict != "scam"
+            and not self_initiated
+            and (done := self._ask_done(norm.original, evidence, claimed, orgs))
+        ):
             # The ask told as done ("I keyed in my card and the OTP", "佢哋叫佢裝咗個App", "already sent the
-            # codes"): the demand is there in its result, whatever the words of the asking were.
+            # codes"): the demand is there in its result, whatever the words of the asking were. (Read in the
+            # text with an operator's note prefix blanked, every position kept.)
             evidence.append(done)
             risk, verdict = self._verdict(
                 evidence,
