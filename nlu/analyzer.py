@@ -900,6 +900,7 @@ class Analyzer:
         if (
             verdict != "scam"
             and not self_initiated
+            and not genuine_ev  # a real process or a check of the person's own told: their acts are theirs
             and (done := self._ask_done(norm.original, evidence, claimed, orgs))
         ):
             # The ask told as done ("I keyed in my card and the OTP", "佢哋叫佢裝咗個App", "already sent the
