@@ -129,6 +129,14 @@ _SELF_REPORTED = (analyzer_cue("self_reported_en"), analyzer_cue("self_reported_
 _OPERATOR_NOTE = analyzer_cue("operator_note")  # knowledge/cues.yml
 _FIRST_PERSON_ANY = re.compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
 INSTALL_APP = "red_flag.asks_install_app"
+# What the person says they already gave, read as the demand it answered (`_ask_done`): kinds of
+# knowledge/situations.yml `given` -> the red flag of that demand. (Money is not here: paying a bill,
+# a duty or a shop is what people do every day.)
+_DONE_AS_DEMAND = {"code": "red_flag.asks_code", "card": "red_flag.asks_card_or_password", "remote": INSTALL_APP}
+# Remote access done: an app installed, a screen shared, access given (not software merely opened).
+_INSTALLED = re.compile(
+    r"下载|安装|装|共享|屏幕|远程|遥距|权限|install|download|shar|remote|access|control|anydesk|teamviewer"
+)
 # A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
 # themselves: a transfer told after that is the real police's own switchboard, no hand-over.
 HANDED_TO_POLICE = "red_flag.handed_to_police"
@@ -140,6 +148,8 @@ _HANDOVER_CODE = analyzer_cue("handover_code_en")  # knowledge/cues.yml
 _CALL_RECEIVED = analyzer_cue("call_received")  # knowledge/cues.yml
 _LINK_FROM_CONTACT = analyzer_cue("link_from_contact")  # knowledge/cues.yml
 PAYMENT_BY_CALL = "red_flag.payment_by_call"
+# A line or a supply to be cut for a bill said to be unpaid (phishing_link.yml): the bill is the fee.
+SERVICE_CUTOFF = "phishing_link.service_cutoff"
 ASKS_FEE = "red_flag.asks_fee"
 ASKS_CODE = "red_flag.asks_code"
 _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by phone, text or chat
@@ -885,10 +895,12 @@ class Analyzer:
         # description of how a service works for its customers).
         narrated = bool(_NARRATION.search(norm.text) or _NARRATION_EN.search(norm.text))
         named = claimed is not None and narrated
-        # (a claimed role counts only beside a demand no genuine service makes: without one, no search)
-        role_claimed = any(self._is_scam_demand(e.indicator) for e in evidence) and any(
-            p.search(norm.text) for p in _CLAIMED_ROLE
-        )
+        # (a claimed role counts only beside a demand no genuine service makes or one asked off-channel:
+        # without one, no search)
+        role_claimed = any(
+            self._is_scam_demand(e.indicator) or e.indicator in self._off_channel or e.indicator in _FEE_OFF_CHANNEL
+            for e in evidence
+        ) and any(p.search(norm.text) for p in _CLAIMED_ROLE)
         risk, verdict = self._verdict(
             evidence,
             numbers,
@@ -900,6 +912,27 @@ class Analyzer:
             self_initiated=self_initiated,
             role_claimed=role_claimed,
         )
+        if (
+            verdict != "scam"
+            and not self_initiated
+            and not genuine_ev  # a real process or a check of the person's own told: their acts are theirs
+            and (done := self._ask_done(norm.original, evidence, claimed, orgs))
+        ):
+            # The ask told as done ("I keyed in my card and the OTP", "佢哋叫佢裝咗個App", "already sent the
+            # codes"): the demand is there in its result, whatever the words of the asking were. (Read in the
+            # text with an operator's note prefix blanked, every position kept.)
+            evidence.append(done)
+            risk, verdict = self._verdict(
+                evidence,
+                numbers,
+                named=named,
+                off_channel=self._off_channel,
+                org_named=claimed is not None,
+                narrated=narrated,
+                checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
+                self_initiated=self_initiated,
+                role_claimed=role_claimed or any(p.search(norm.text) for p in _CLAIMED_ROLE),
+            )
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
@@ -1061,6 +1094,7 @@ class Analyzer:
         if not any(
             (e.kind == "demand" and (e.indicator == ASKS_FEE or e.indicator.split(".", 1)[0] == "fake_cod"))
             or e.indicator in self._fee_processes
+            or e.indicator == SERVICE_CUTOFF  # the bill said to be unpaid is the company's fee
             for e in evidence
         ):
             return None
@@ -1186,6 +1220,51 @@ class Analyzer:
         if self._in_trouble(blanked, contact):
             return True
         return blanked != body and not _FIRST_PERSON_ANY.search(blanked.lower()) and self._in_trouble(body, contact)
+
+    def _ask_done(self, body: str, evidence: list[Evidence], claimed, orgs: list[Mention]) -> Evidence | None:
+        """What a contact's demand no genuine service makes (a code, card details, remote access) is told
+        as already done by the person (the situation reader's `given`, in the person's own voice), in an
+        account that has its "who" (a company named or a contact claimed) and its "why" or its asking (a
+        pretext, a contact told, a demand told apart from the act): evidence for that demand, quoting the
+        first thing given. None otherwise (the situation is read only when the account has a who)."""
+        best: Counter = Counter()
+        for e in evidence:
+            best[e.kind] = max(best[e.kind], e.weight)
+        who = claimed is not None or best["contact"] >= 0.3
+        if not who or best["mitigating"] > 0 or not (best["hook"] >= 0.4 or best["contact"] >= 0.3 or best["demand"]):
+            return None
+        situations = getattr(self.kb, "situations", None)
+        if situations is None:
+            return None
+        text = trouble_window(body)
+        situation = detect(situations, text)
+        kinds_done = [k for k in situation.given if k in _DONE_AS_DEMAND]
+        if any(self.kb.organisations[m.id].category == "anti_fraud" for m in orgs) or not any(
+            q.what == "remote" and _INSTALLED.search(normalize(q.text).text) for q in situation.quotes
+        ):
+            # Remote access is an app installed or a screen shared, not software merely opened ("我先打开了软件");
+            # and the police's own anti-fraud app, installed with an officer's help, is no such demand.
+            kinds_done = [k for k in kinds_done if k != "remote"]
+        if not kinds_done or not in_own_voice(normalize(text).text, situations):
+            return None
+        # The asking must be told apart from the act: a demand found in the very words that tell what the
+        # person did ("I typed my card number at checkout") is the act itself, not a contact's asking.
+        acts = [(at, at + len(q.text)) for q in situation.quotes if q.text and (at := body.find(q.text)) >= 0]
+        asked = any(
+            e.kind == "demand" and e.weight >= 0.25 and not any(e.start < qe and qs < e.end for qs, qe in acts)
+            for e in evidence
+        )
+        if not (best["hook"] >= 0.4 or best["contact"] >= 0.3 or asked):
+            return None
+        ind = next((i for i in self.kb.red_flags if i.id == _DONE_AS_DEMAND[kinds_done[0]]), None)
+        if ind is None:
+            return None
+        quote = next((q for q in situation.quotes if q.what in kinds_done), None)
+        start = body.find(quote.text) if quote and quote.text else -1
+        start, end = (start, start + len(quote.text)) if quote and start >= 0 else (0, 0)
+        return Evidence(
+            body[start:end], start, end, ind.id, ind.stage, "demand", max(ind.weight, STRONG_DEMAND), ind.explain
+        )
 
     def _in_trouble(self, text: str, contact: object) -> bool:
         """Whether the person is still connected to someone (a call, a video, remote access, a shared
@@ -1476,7 +1555,8 @@ class Analyzer:
         # (a link counts when it is clearly not the organisation's: a lookalike, a brand in a stranger's domain)
         off = any(i in off_channel and (i != self._link_id or e.weight >= BAD_LINK_WEIGHT) for i, e in best.items())
         pretext = kinds.get("hook", 0) >= 0.4 or any(i in _FEE_OFF_CHANNEL for i in best)
-        if who and pretext and not handled_here and off:
+        # (the "who" may be a role claimed in words, a company not on file: "a man from the electricity board")
+        if (who or role_claimed) and pretext and not handled_here and off:
             decisive = True
         # A contact in a company's name or a claimed role asking for what genuine service never asks of
         # anyone — a code, a transfer, card details, a loan, remote access — is a scam whatever the pretext,
