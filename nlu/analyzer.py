@@ -1239,11 +1239,14 @@ class Analyzer:
         text = trouble_window(body)
         situation = detect(situations, text)
         kinds_done = [k for k in situation.given if k in _DONE_AS_DEMAND]
-        if any(self.kb.organisations[m.id].category == "anti_fraud" for m in orgs) or not any(
-            q.what == "remote" and _INSTALLED.search(normalize(q.text).text) for q in situation.quotes
+        if (
+            any(self.kb.organisations[m.id].category == "anti_fraud" for m in orgs)
+            or self._antifraud_app(normalize(body).text, evidence)
+            or not any(q.what == "remote" and _INSTALLED.search(normalize(q.text).text) for q in situation.quotes)
         ):
             # Remote access is an app installed or a screen shared, not software merely opened ("我先打开了软件");
-            # and the police's own anti-fraud app, installed with an officer's help, is no such demand.
+            # and the police's own anti-fraud app, installed with an officer's help (named as an organisation or
+            # told as the `official_antifraud_app` cue, 防騙視伏 / Scameter included), is no such demand.
             kinds_done = [k for k in kinds_done if k != "remote"]
         if not kinds_done or not in_own_voice(normalize(text).text, situations):
             return None
