@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from knowledge.model import Situations
 
 from . import regexcache
-from .literals import Prefiltered, _smallest, either_of, required_literals
+from .literals import LiteralFinder, Prefiltered, _smallest, could_match, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
@@ -442,6 +444,9 @@ class _Compiled:
         }
         modes = situations.ongoing or (("call", situations.on_call),)
         self.ongoing = [(mode, tuple((p.required, p.pattern) for p in phrases)) for mode, phrases in modes]
+        # Every word those phrases require, found in one pass over a message (instead of one substring
+        # search per word of each of ~160 phrases).
+        self.ongoing_words = LiteralFinder(w for _, ps in self.ongoing for req, _ in ps for g in req for w in g)
         # (zh: only money to oneself or one's family — 在淘宝被骗了五千 is a loss, 过了三千给屋企人 is not)
         self.routine = {
             "en": en["purchase"],
@@ -1019,10 +1024,37 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
 _clause_memo = dict  # (tests put a memo that keeps nothing here: the reading clause by clause, the reference)
 
 
+# The last readings made, by text (with the situations they were read with): within one message the
+# analyzer, the chat engine and its report each read the same words (the message, the account), and a
+# reading is immutable, so the second reader gets the first one's. A few dozen short texts, in memory
+# only; None reads every time (tests compare the two).
+_RECENT: OrderedDict[str, tuple[Situations, Situation]] | None = OrderedDict()
+_RECENT_MAX = 32
+_recent_lock = threading.Lock()
+
+
 def detect(situations: Situations | None, text: str) -> Situation:
     """Read what has already happened from one message (or account)."""
     if situations is None or not text.strip():
         return Situation()
+    recent = _RECENT
+    if recent is None:
+        return _read(situations, text)
+    with _recent_lock:
+        hit = recent.get(text)
+        if hit is not None and hit[0] is situations:
+            recent.move_to_end(text)
+            return hit[1]
+    found = _read(situations, text)
+    with _recent_lock:
+        recent[text] = (situations, found)
+        recent.move_to_end(text)
+        while len(recent) > _RECENT_MAX:
+            recent.popitem(last=False)
+    return found
+
+
+def _read(situations: Situations, text: str) -> Situation:
     norm: Normalized = normalize(text)
     folded = norm.text.replace("著", "着")  # 連著, 開著: Taiwan's 着 (same length, offsets kept)
     quotes: list[Quote] = []
@@ -1085,9 +1117,10 @@ def detect(situations: Situations | None, text: str) -> Situation:
         quote(*cards, "money")
     ongoing: list[str] = []
     line_at: int | None = None  # where a line still open is told (in `folded`)
+    has = c.ongoing_words.find(folded).contains
     for mode, phrases in c.ongoing:
         for required, rx in phrases:
-            if not all(any(w in folded for w in group) for group in required):
+            if not could_match(required, has):
                 continue  # a word every match needs is missing: no search
             hit = rx.search(folded)
             if hit and mode == "paying" and not _paying_ok(c, folded, hit):
