@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import copy
 import re
-import threading
 from bisect import bisect_right
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from knowledge.model import Situations
@@ -1028,9 +1026,8 @@ _clause_memo = dict  # (tests put a memo that keeps nothing here: the reading cl
 # analyzer, the chat engine and its report each read the same words (the message, the account), and a
 # reading is immutable, so the second reader gets the first one's. A few dozen short texts, in memory
 # only; None reads every time (tests compare the two).
-_RECENT: OrderedDict[str, tuple[Situations, Situation]] | None = OrderedDict()
+_RECENT: dict[str, tuple[Situations, Situation]] | None = {}
 _RECENT_MAX = 32
-_recent_lock = threading.Lock()
 
 
 def detect(situations: Situations | None, text: str) -> Situation:
@@ -1040,17 +1037,17 @@ def detect(situations: Situations | None, text: str) -> Situation:
     recent = _RECENT
     if recent is None:
         return _read(situations, text)
-    with _recent_lock:
-        hit = recent.get(text)
-        if hit is not None and hit[0] is situations:
-            recent.move_to_end(text)
-            return hit[1]
+    hit = recent.get(text)
+    if hit is not None and hit[0] is situations:
+        return hit[1]
     found = _read(situations, text)
-    with _recent_lock:
-        recent[text] = (situations, found)
-        recent.move_to_end(text)
-        while len(recent) > _RECENT_MAX:
-            recent.popitem(last=False)
+    recent.pop(text, None)  # (kept as the newest)
+    recent[text] = (situations, found)
+    while len(recent) > _RECENT_MAX:
+        try:
+            del recent[next(iter(recent))]  # the oldest (each step atomic: threads share the memo)
+        except (KeyError, StopIteration, RuntimeError):
+            break
     return found
 
 
