@@ -20,13 +20,14 @@ from functools import lru_cache
 from nlu import regexcache
 from nlu.literals import required_literals
 from nlu.normalize import fold
+from nlu.regexcache import compile as re_compile
 
 GAP = r"[^。！？!?\n]{0,12}?"
 GAP_EN = r"[^。！？!?\n]{0,40}?"
 # Chinese text puts quotes and book-title marks around words (没有「签署金流服务」, 在"我的订单"里):
 # in Chinese phrases one may stand wherever two written parts meet (normalising folds them all to ").
 QUOTE = '"?'
-_WORD = re.compile(r"[a-z0-9]")
+_WORD = re_compile(r"[a-z0-9]")
 
 
 class PhraseSyntaxError(ValueError):

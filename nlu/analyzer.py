@@ -27,6 +27,7 @@ from .links import LinkChecker
 from .literals import Found, LiteralFinder, Prefiltered
 from .normalize import Normalized, count_cjk, normalize
 from .own import is_own, own_spans
+from .regexcache import compile as re_compile
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
 from .spelling import correct as read_names
@@ -106,7 +107,7 @@ _SELF_REPORTED = (analyzer_cue("self_reported_en"), analyzer_cue("self_reported_
 # A hotline operator's own note prefix at a line's start ("来电人说：", "據來電者稱，", "Caller says"): the
 # operator's words, blanked before anything is read, so they are never a contact's claim (`_without_notes`).
 _OPERATOR_NOTE = analyzer_cue("operator_note")  # knowledge/cues.yml
-_FIRST_PERSON_ANY = re.compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
+_FIRST_PERSON_ANY = re_compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
 INSTALL_APP = "red_flag.asks_install_app"
 # A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
 # themselves: a transfer told after that is the real police's own switchboard, no hand-over.
@@ -127,11 +128,11 @@ _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by ph
 # for a demand no genuine service makes (`_verdict`), in every language and script.
 _CLAIMED_ROLE = (analyzer_cue("claimed_role_en"), analyzer_cue("claimed_role_zh"))  # knowledge/cues.yml
 # Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
-_GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
+_GENERIC_IMPOSTOR = re_compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
-_ADDRESSES_READER = re.compile(r"[你您]")
+_ADDRESSES_READER = re_compile(r"[你您]")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
 # English text that tells no story (incident cues other than the message's own "click here"), is no
 # warning and no genuine notice shape below; it can raise no_scam_signs to suspicious (never to
@@ -148,14 +149,14 @@ SMS_NUMBER_AT = 0.95
 SMS_HINTED_LINK_AT = 0.2
 SMS_HINT_WEIGHT = 0.3
 _SMS_HINT_KINDS = frozenset({"hook", "demand", "contact", "pressure"})
-_ADDRESSES_READER_EN = re.compile(r"\b(you|your|yours|u|ur)\b")
-_SMS_LINK = re.compile(
+_ADDRESSES_READER_EN = re_compile(r"\b(you|your|yours|u|ur)\b")
+_SMS_LINK = re_compile(
     r"https?:|www\.|(?<![a-z0-9-])[a-z0-9-]+\.(com|net|org|info|co|me|ly|io|xyz|top|app|site|online|link|in|uk|us)\b"
 )
 # A link with a path (a domain, "/", more) is something to open, even sent alone.
-_SMS_LINK_PATH = re.compile(r"[a-z0-9-]\.[a-z]{2,12}/\w")
-_SMS_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){6}")
-_SMS_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+_SMS_LINK_PATH = re_compile(r"[a-z0-9-]\.[a-z]{2,12}/\w")
+_SMS_NUMBER = re_compile(r"(?<!\d)\d(?:[ -]?\d){6}")
+_SMS_EMAIL = re_compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 SMS_MIN_WORDS = 5  # a bare address, number or link alone is no message to judge
 # Without "you", a text that speaks of others ("the customer then gets an SMS from …") explains.
 _SMS_THIRD_PERSON = analyzer_cue("sms_third_person")  # knowledge/cues.yml
@@ -180,11 +181,11 @@ WORDING_EXPLAIN = L10n(
 )
 
 # A negation shortly before a match ("客服不会要求您提供验证码", "we will never ask for your code").
-_NEG_ZH = re.compile(
+_NEG_ZH = re_compile(
     r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没|无|不收|免收)"
     r"[^，。！？,.!?\n]{0,4}$"
 )
-_QUESTION_ZH = re.compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
+_QUESTION_ZH = re_compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
 # (prefiltered: most windows hold none of its words, and a try at every place of 56 characters costs ~8 µs)
 _NEG_EN = Prefiltered(
     r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,3}$"
@@ -196,7 +197,7 @@ _NEG_EN = Prefiltered(
 )
 # A demand phrase whose last words are negated inside it: 叫我不要给验证码，不要转账 (the match runs from
 # 叫我 to 转账; the 不要 right before the demand word denies it). Only at the match's very end.
-_NEG_INSIDE_ZH = re.compile(r"(不要|别|勿|切勿|不可以|不能|不得|不准|不好|千万别)[^,，。；;!?！？]{0,4}$")
+_NEG_INSIDE_ZH = re_compile(r"(不要|别|勿|切勿|不可以|不能|不得|不准|不好|千万别)[^,，。；;!?！？]{0,4}$")
 
 
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -305,8 +306,8 @@ def detect_language(text: str) -> str:
 NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 
 
-_HAN_RE = re.compile(r"[\u3400-\u9fff]")
-_MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
+_HAN_RE = re_compile(r"[\u3400-\u9fff]")
+_MAINLAND_MOBILE = re_compile(r"1[3-9]\d{9}")
 # A run of digits written without a country code ("0412 345 678", "(212) 555-0143"), not after "+".
 TROUBLE_READ = 2000  # characters of a long text read for "already gave / still connected" (start and end)
 MAX_UNKNOWN_COUNTRY_RUNS = 6  # numbers read under every region in one text; more: read where the analyzer is
@@ -353,7 +354,7 @@ def _without_notes(norm: Normalized) -> Normalized:
     return Normalized(blanked, norm.index, "".join(original))
 
 
-_NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
+_NATIONAL_RUN = re_compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
 _NATIONAL_RUNS = Near(_NATIONAL_RUN, r"\d+", lead=1, gap=18, reach=1)  # read only around digits (nlu/windows.py)
 
 

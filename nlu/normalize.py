@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .regexcache import compile as re_compile
+
 # Characters that carry no meaning for matching but break phrases apart.
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
 _SPACES = " \t\r\u3000\u00a0"
@@ -154,7 +156,7 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
-_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_CJK = re_compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 
 
 def count_cjk(text: str) -> int:
@@ -199,7 +201,7 @@ class _FoldTable(dict):
 
 
 _TABLE = _FoldTable()
-_SPACE_RUN = re.compile(" +")
+_SPACE_RUN = re_compile(" +")
 
 
 def _fold_line(line: str) -> tuple[str, tuple[int, ...] | range]:

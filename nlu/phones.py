@@ -18,6 +18,8 @@ from phonenumbers import shortnumberinfo
 
 from knowledge.model import Contact, Hotline, KnowledgeBase, L10n, Organisation, Region
 
+from .regexcache import compile as re_compile
+
 MAX_INPUT = 200  # a number is short; longer input is a mistake, said so plainly
 
 TYPE_NAMES = {
@@ -174,7 +176,7 @@ def _fold(raw: str) -> str:
     return "".join(unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch for ch in raw)
 
 
-_RUN = re.compile(r"\+?[\d(][\d\s().\-]{1,40}\d")
+_RUN = re_compile(r"\+?[\d(][\d\s().\-]{1,40}\d")
 
 
 def parse_number(raw: str, region: str = "CN") -> ParsedNumber:
@@ -196,7 +198,7 @@ def _parse_remembered(raw: str, region: str) -> ParsedNumber | str:
         return str(exc)
 
 
-_GLUED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,12}[-.]?(?=\d)|(?<=\d)[-.]?[A-Za-z]{1,12}(?![A-Za-z])")
+_GLUED_LETTERS = re_compile(r"(?<![A-Za-z])[A-Za-z]{1,12}[-.]?(?=\d)|(?<=\d)[-.]?[A-Za-z]{1,12}(?![A-Za-z])")
 
 
 def _parse(raw: str, region: str) -> ParsedNumber:

@@ -15,7 +15,6 @@ from the structure of the account.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,15 +23,16 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
 
 from .normalize import Normalized
+from .regexcache import compile as re_compile
 
 MIN_WORD = 4  # shorter words are left alone: too many real words sit one letter from a short name
 LONG_NAME = 9  # names this long (without spaces) may be two edits off ("telegraph" is no "telegram")
 # Longer forms of a name are words of their own ("refunds", "installed", "downloading").
 _ENDINGS = frozenset({"s", "es", "d", "ed", "er", "ers", "ing", "able", "al", "ly", "ment"})
 # A word, not a piece of an address: nothing of a link, a domain or an e-mail address is read ("royalmail.com").
-_WORD = re.compile(r"(?<![a-z0-9./@:_-])[a-z]+(?![a-z0-9/@_-]|\.[a-z0-9])")
-_PLAIN = re.compile("[a-z]+")
-_CJK = re.compile("[\u4e00-\u9fff]")
+_WORD = re_compile(r"(?<![a-z0-9./@:_-])[a-z]+(?![a-z0-9/@_-]|\.[a-z0-9])")
+_PLAIN = re_compile("[a-z]+")
+_CJK = re_compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
