@@ -46,15 +46,19 @@ def _hash_files(h, folder: Path, pattern: str = "*") -> None:
 
 
 def _versions() -> str:
-    """PyYAML's and OpenCC's versions, read without importlib.metadata (40 ms to import)."""
+    """PyYAML's and OpenCC's versions and whether PyYAML has libyaml, read without importlib.metadata
+    (40 ms to import) and without importing PyYAML (20 ms: a process with its knowledge cached needs none)."""
     import importlib.util
 
-    import yaml
-
-    found = importlib.util.find_spec("opencc")
-    site = Path(found.origin).parent.parent if found and found.origin else None
-    opencc = sorted(p.name for p in site.glob("opencc_python_reimplemented-*.dist-info")) if site else []
-    return f"{yaml.__version__} {yaml.__with_libyaml__} {opencc}"
+    out = []
+    for module, dist in (("yaml", "pyyaml"), ("opencc", "opencc_python_reimplemented")):
+        found = importlib.util.find_spec(module)
+        package = Path(found.origin).parent if found and found.origin else None
+        site = package.parent if package else None  # (pip writes PyYAML-…, uv pyyaml-…)
+        out.append(sorted(p.name for p in site.iterdir() if p.name.lower().startswith(f"{dist}-")) if site else [])
+        if module == "yaml":  # built with libyaml (its C loader) or not
+            out.append(sorted(p.name for p in package.glob("_yaml.*")) if package else [])
+    return " ".join(map(str, out))
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +77,48 @@ def key(root: Path) -> str:
     if root.resolve() != PACKAGE:
         _hash_files(h, root)
     return h.hexdigest()
+
+
+_tables: dict[str, object] | None = None  # this code's tables, read from disk on first use
+
+
+def shipped(name: str, compute):
+    """`compute()` for a table made from the shipped code and data alone (the knowledge package's
+    files, OpenCC's dictionaries: the regional phrases, the cue lists), kept on disk under the code's
+    hash (the one every cached knowledge base is keyed by) and read back by later processes of the
+    same code instead of being parsed and folded again. A value of plain types; nothing from a message."""
+    global _tables
+    where = cache_dir()
+    if where is None:
+        return compute()
+    try:
+        path = where / f"tables-{_code_hash().hex()[:40]}.pickle"
+    except OSError:
+        return compute()
+    if _tables is None:
+        _tables = {}
+        unreadable = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
+        with contextlib.suppress(*unreadable), open(path, "rb") as fh:
+            stored = pickle.load(fh)  # written by this user only (an owner-only folder), for this code
+            if isinstance(stored, dict):
+                _tables = stored
+    if name in _tables:
+        return _tables[name]
+    value = _tables[name] = compute()
+    _store(where, path, dict(_tables))
+    return value
+
+
+def shipped_yaml(name: str):
+    """The parsed YAML of one file of the knowledge package (knowledge/cues.yml…), through `shipped`."""
+
+    def parse():
+        import yaml
+
+        text = (PACKAGE / name).read_text(encoding="utf-8")
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster
+
+    return shipped(f"yaml:{name}", parse)
 
 
 def cached_load(load, root, overlay):

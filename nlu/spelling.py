@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import extractOne
-
 from .normalize import Normalized
 from .regexcache import compile as re_compile
 
@@ -109,6 +106,9 @@ def _part_of_name(word: str) -> bool:
         return False
     if word in choices:
         return True
+    from rapidfuzz.distance import OSA  # (imported once a word is compared: 20 ms a process often saves)
+    from rapidfuzz.process import extractOne
+
     return len(word) >= MIN_WORD and extractOne(word, choices, scorer=OSA.distance, score_cutoff=1) is not None
 
 
@@ -124,6 +124,9 @@ def read_as(word: str) -> str | None:
     choices = n.by_letter.get(flat[0])
     if not choices or not n.lengths[flat[0]][0] - 2 <= len(flat) <= n.lengths[flat[0]][1] + 2:
         return None
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
     best = extractOne(flat, choices, scorer=OSA.distance, score_cutoff=2)
     if best is None:
         return None
