@@ -207,7 +207,20 @@ def translate(phrase: str, gap: str = GAP) -> tuple[str, tuple[str, ...] | None]
 
 @lru_cache(maxsize=8192)
 def _translate(phrase: str, gap: str) -> tuple[str, tuple[str, ...] | None]:
-    return phrase_to_regex(phrase, gap), phrase_triggers(phrase)
+    # Kept on disk with the code's tables (knowledge/kbcache.py): after a change to the knowledge,
+    # only the phrases that are new are translated again (most of a cold load's time otherwise).
+    memo = _memo()
+    found = memo.get((phrase, gap))
+    if found is None:
+        found = memo[phrase, gap] = (phrase_to_regex(phrase, gap), phrase_triggers(phrase))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _memo() -> dict:
+    from .kbcache import shipped_memo
+
+    return shipped_memo("phrase translations")
 
 
 # Every expression compiled in this process, by source: a reload of the knowledge (hot reload, a

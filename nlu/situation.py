@@ -715,6 +715,11 @@ def _compiled(situations: Situations) -> _Compiled:
     return c
 
 
+def prepare(situations: Situations) -> None:
+    """Build the reader's patterns now, both views (a warm start: `detect` builds them on first use)."""
+    _compiled(situations).helper_view()
+
+
 def _someone_else(c: _Compiled, before: str) -> bool:
     """A verb right after someone else ("他说了", "对方转了"), not after whom it went to ("给那个客服念了",
     "跟对方说了": after 给/跟/向… the third person is the receiver)."""

@@ -56,6 +56,14 @@ def _knowledge_texts():
 
 @lru_cache(maxsize=1)
 def names() -> Names:
+    """`_names`, made once per version of the code and the knowledge package, kept on disk with the
+    knowledge cache (knowledge/kbcache.py): 40 ms and PyYAML's import the first English word saves."""
+    from knowledge.kbcache import package_table
+
+    return package_table("spelling", _names)
+
+
+def _names() -> Names:
     """knowledge/spelling.yml, and the lexicon: every Latin word the other knowledge files use."""
     import yaml
 
