@@ -11,6 +11,13 @@ and only loads without approved additions (those come from the database).
 
 The cache lives in $XDG_CACHE_HOME/callcheck/kb (~/.cache/callcheck/kb), owner-only;
 CALLCHECK_CACHE=off turns it off.
+
+Beside it, in callcheck/tables, the tables the analyzer makes from the shipped code and data alone
+(`shipped`, `shipped_yaml`: OpenCC's and variants.yml's regional phrases, cues.yml, telling.yml;
+`shipped_memo`: each phrase's translation into an expression) are keyed by the code and those few
+files only (TABLE_DATA), so an edit of the knowledge leaves them valid: the cold load after it
+translates only the phrases that are new. `package_table` keeps a table made from every file of the
+package (the spelling lexicon) under the code-and-package hash instead.
 """
 
 from __future__ import annotations
