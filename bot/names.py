@@ -11,14 +11,14 @@ a part of its name such as 理赔 or "safe account"), and an unknown one is refu
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 
 from knowledge.model import KnowledgeBase, Region
+from nlu.regexcache import compile as re_compile
 
-_DOTS = re.compile(r"(?<=\w)\.(?=\w|$)")  # "U.K." -> "UK"
-_SPACE = re.compile(r"[\s_\-]+")
-_THE = re.compile(r"^the[\s_\-]+")
+_DOTS = re_compile(r"(?<=\w)\.(?=\w|$)")  # "U.K." -> "UK"
+_SPACE = re_compile(r"[\s_\-]+")
+_THE = re_compile(r"^the[\s_\-]+")
 
 
 def name_key(text: str) -> str:
@@ -119,7 +119,7 @@ def phone_region(kb: KnowledgeBase, name: str) -> str:
 
 # -- scam scripts ------------------------------------------------------------------------------
 
-_PARTS = re.compile(r"[/／、,，;；()（）\"“”'‘’「」《》:：]|\s+-\s+|\bor\b")
+_PARTS = re_compile(r"[/／、,，;；()（）\"“”'‘’「」《》:：]|\s+-\s+|\bor\b")
 _SUFFIXES = ("诈骗", "骗局", "scam", "call", "offer")
 
 

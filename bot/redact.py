@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-TOKEN = re.compile(r"bot\d+:[\w-]{20,}")  # a Bot API URL with its token
+from nlu.regexcache import compile as re_compile
+
+TOKEN = re_compile(r"bot\d+:[\w-]{20,}")  # a Bot API URL with its token
 # Starts only where a run of address characters starts: linear on a long run without "@".
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")
-NUMBER = re.compile(r"\+?\d[\d\s-]{4,}\d")  # phone, card and ID numbers, chat and user ids
-SENTENCE = re.compile(r"[\u4e00-\u9fff，。！？、]{8,}")  # a run of someone's Chinese text
+EMAIL = re_compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+")
+NUMBER = re_compile(r"\+?\d[\d\s-]{4,}\d")  # phone, card and ID numbers, chat and user ids
+SENTENCE = re_compile(r"[\u4e00-\u9fff，。！？、]{8,}")  # a run of someone's Chinese text
 
 
 def numbers(text: str, mark: str = "[number]") -> str:
@@ -22,35 +24,35 @@ def for_logs(text: str) -> str:
 
 
 # -- what volunteers see: suggestions are redacted before they are stored -----------------------
-URL = re.compile(r"(https?://[^/\s?#]+)[^\s，。！？]*", re.I)
-ID_CARD = re.compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
-CARD = re.compile(r"(?<!\d)(?:\d[ -]?){15,18}\d(?!\d)")
+URL = re_compile(r"(https?://[^/\s?#]+)[^\s，。！？]*", re.I)
+ID_CARD = re_compile(r"(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])")
+CARD = re_compile(r"(?<!\d)(?:\d[ -]?){15,18}\d(?!\d)")
 # Order, tracking and waybill numbers: letters and digits with at least five digits (SF1234567890).
-ORDER = re.compile(
+ORDER = re_compile(
     r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,5}-?\d{5,}[A-Za-z0-9]*|\d{3}-\d{7}-\d{7})(?![A-Za-z0-9])"
     r"|(?<=订单号|运单号|单号：|单号:)\s*[:：]?\s*\d{5,}|(?<=order )#?\d{5,}"
 )
 # Account handles: QQ / WeChat ids, @handles, staff numbers.
-HANDLE = re.compile(
+HANDLE = re_compile(
     r"((?:qq|QQ|微信|微信号|vx|VX|wx|WX|wechat|WeChat|工号|编号|账号|账户|id|ID)\s*(?:号|是|为)?\s*[:：]?\s*)"
     r"([A-Za-z][A-Za-z0-9_-]{3,}|\d{4,})"
 )
-AT_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z_][A-Za-z0-9_.]{2,}")
+AT_HANDLE = re_compile(r"(?<![\w.])@[A-Za-z_][A-Za-z0-9_.]{2,}")
 # Names: "我叫张伟", "收件人：李娜", "张先生", "my name is John Smith", "Mr Smith".
 _SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金"
     "石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-NAME_INTRO = re.compile(
+NAME_INTRO = re_compile(
     r"(我叫|名叫|叫做|我的名字是|姓名\s*[:：是]?\s*|收件人\s*[:：是]?\s*|联系人\s*[:：是]?\s*|户名\s*[:：是]?\s*)"
     r"([\u4e00-\u9fff]{2,3})"
 )
 _COMPOUND = "欧阳|司马|诸葛|上官|东方|慕容|令狐|司徒|皇甫|尉迟|公孙|夏侯|长孙|宇文"
-NAME_TITLE = re.compile(
+NAME_TITLE = re_compile(
     rf"((?:{_COMPOUND})|[{_SURNAMES}])(?:[\u4e00-\u9fff]{{0,2}}?)(先生|女士|小姐|阿姨|老师|经理|警官|同志)(?![\u4e00-\u9fff]{{0,1}}(?:们))"
 )
 _TITLES_EN = r"(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Madam|Officer|Agent|Inspector|Detective|Sergeant|Sgt|Constable)"
-NAME_EN = re.compile(
+NAME_EN = re_compile(
     r"\b((?:my name is|this is|i am|i'm|name:|dear)\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
     rf"|\b({_TITLES_EN}\.?\s+)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
@@ -60,15 +62,15 @@ NAME_EN = re.compile(
 _CJK_CH = r"[\u4e00-\u9fff]"
 _NUMERAL = r"(?<![\d一二三四五六七八九十百千两几])"  # 5万起, 十万到账: amounts, not 万 the surname
 _BEFORE = rf"{_NUMERAL}(?:(?<!{_CJK_CH})|(?<=[叫是找和跟给问位名])|(?<=联系))"
-NAME_ZH_ALONE = re.compile(rf"{_NUMERAL}(?<!{_CJK_CH})((?:{_COMPOUND})|[{_SURNAMES}])({_CJK_CH}{{1,2}})(?!{_CJK_CH})")
-NAME_ZH_ACTS = re.compile(
+NAME_ZH_ALONE = re_compile(rf"{_NUMERAL}(?<!{_CJK_CH})((?:{_COMPOUND})|[{_SURNAMES}])({_CJK_CH}{{1,2}})(?!{_CJK_CH})")
+NAME_ZH_ACTS = re_compile(
     rf"{_BEFORE}((?:{_COMPOUND})|[{_SURNAMES}])({_CJK_CH}{{1,2}}?)"
     r"(?=说|讲|打电话|打来|来电|让我|让他|叫我|要我|告诉|称|自称|发来|联系我|加我|问我)"
 )
-NAME_ZH_AFTER = re.compile(  # after a cue, up to the end of the clause: "联系张伟", "你好王芳。"
+NAME_ZH_AFTER = re_compile(  # after a cue, up to the end of the clause: "联系张伟", "你好王芳。"
     rf"(?:(?<=[叫是找和跟给问称姓])|(?<=联系|你好|您好))((?:{_COMPOUND})|[{_SURNAMES}])({_CJK_CH}{{1,2}})(?!{_CJK_CH})"
 )
-NAME_ZH_FAMILIAR = re.compile(rf"(?<!{_CJK_CH})([小老阿])([{_SURNAMES}])(?=说|讲|打|让|叫|要|告诉|(?!{_CJK_CH}))")
+NAME_ZH_FAMILIAR = re_compile(rf"(?<!{_CJK_CH})([小老阿])([{_SURNAMES}])(?=说|讲|打|让|叫|要|告诉|(?!{_CJK_CH}))")
 _ZH_WORDS = (  # two characters each
     "金色金钱黄种汤品高补白鹿龙华韩宫金石"
     "马上方便方式方法方面白天白条金额金融金条余额任何任务高兴高额高铁高速许多许可何时何况向我向你向您向他"
@@ -87,8 +89,8 @@ _PINYIN = (
 )
 # Bare English names: pinyin names ("Zhang Wei", "Wei Zhang"), and a capitalised name a verb of
 # speech or contact follows ("John Smith said") or a contact word precedes ("agent called John").
-NAME_PINYIN = re.compile(rf"\b(?:(?:{_PINYIN})\s+[A-Z][a-z]+(?:\s?[A-Z][a-z]+)?|[A-Z][a-z]+\s+(?:{_PINYIN}))\b")
-NAME_EN_ACTS = re.compile(
+NAME_PINYIN = re_compile(rf"\b(?:(?:{_PINYIN})\s+[A-Z][a-z]+(?:\s?[A-Z][a-z]+)?|[A-Z][a-z]+\s+(?:{_PINYIN}))\b")
+NAME_EN_ACTS = re_compile(
     r"\b((?:called|named|caller|from|with|by|to|asked for|ask for|spoke to|speak to)\s+)"
     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s+(?:said|says|told|called|rang|asked|who|from|at)\b|\s*[,.;:!?]|$)"
     r"|\b([A-Z][a-z]+\s+[A-Z][a-z]+)(?=\s+(?:said|says|told me|called me|rang me|asked me|texted|emailed)\b)"
@@ -182,8 +184,8 @@ _NOT_NAMES = {
     "you",
     "i",
 }
-AMOUNT_AFTER = re.compile(r"^\s*(元|块|万|千|rmb|yuan|dollars?|pounds?|usd|gbp|%|％)", re.I)
-AMOUNT_BEFORE = re.compile(r"[¥￥$£€]\s*$")
+AMOUNT_AFTER = re_compile(r"^\s*(元|块|万|千|rmb|yuan|dollars?|pounds?|usd|gbp|%|％)", re.I)
+AMOUNT_BEFORE = re_compile(r"[¥￥$£€]\s*$")
 
 
 class Redacted(str):

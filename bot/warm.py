@@ -43,13 +43,15 @@ def warm(app) -> float:
     compile_all(getattr(situations, "on_call", ()) or ())
     from phonenumbers import carrier, geocoder  # noqa: F401  (the data modules load at import)
 
-    from nlu.situation import detect
+    from nlu.situation import detect, prepare
 
+    if situations is not None:  # the situation reader's patterns, both views (every front end reads it)
+        prepare(situations)
     for text in _WARM_TEXTS:
         app.analyzer.analyze(text)
-        if situations is not None:  # the situation reader's patterns (every front end reads it)
+        if situations is not None:
             detect(situations, text)
-    if situations is not None:  # ...and its view for a helper's account, built on first use
+    if situations is not None:  # ...and a helper's account read (its view's lazily made parts)
         detect(situations, _WARM_HELPED)
     for model in ("wording", "sms"):  # the models a borderline account needs (loaded on first use), now
         getattr(app.analyzer, model, None)

@@ -11,6 +11,13 @@ and only loads without approved additions (those come from the database).
 
 The cache lives in $XDG_CACHE_HOME/callcheck/kb (~/.cache/callcheck/kb), owner-only;
 CALLCHECK_CACHE=off turns it off.
+
+Beside it, in callcheck/tables, the tables the analyzer makes from the shipped code and data alone
+(`shipped`, `shipped_yaml`: OpenCC's and variants.yml's regional phrases, cues.yml, telling.yml;
+`shipped_memo`: each phrase's translation into an expression) are keyed by the code and those few
+files only (TABLE_DATA), so an edit of the knowledge leaves them valid: the cold load after it
+translates only the phrases that are new. `package_table` keeps a table made from every file of the
+package (the spelling lexicon) under the code-and-package hash instead.
 """
 
 from __future__ import annotations
@@ -42,19 +49,28 @@ def _hash_files(h, folder: Path, pattern: str = "*") -> None:
         if "__pycache__" in path.parts or not path.is_file():
             continue
         h.update(str(path.relative_to(folder)).encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(_digest(path))
+
+
+def _digest(path: Path) -> bytes:
+    """One file's SHA-256 (read each time: a knowledge file may change while a process runs)."""
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def _versions() -> str:
-    """PyYAML's and OpenCC's versions, read without importlib.metadata (40 ms to import)."""
+    """PyYAML's and OpenCC's versions and whether PyYAML has libyaml, read without importlib.metadata
+    (40 ms to import) and without importing PyYAML (20 ms: a process with its knowledge cached needs none)."""
     import importlib.util
 
-    import yaml
-
-    found = importlib.util.find_spec("opencc")
-    site = Path(found.origin).parent.parent if found and found.origin else None
-    opencc = sorted(p.name for p in site.glob("opencc_python_reimplemented-*.dist-info")) if site else []
-    return f"{yaml.__version__} {yaml.__with_libyaml__} {opencc}"
+    out = []
+    for module, dist in (("yaml", "pyyaml"), ("opencc", "opencc_python_reimplemented")):
+        found = importlib.util.find_spec(module)
+        package = Path(found.origin).parent if found and found.origin else None
+        site = package.parent if package else None  # (pip writes PyYAML-…, uv pyyaml-…)
+        out.append(sorted(p.name for p in site.iterdir() if p.name.lower().startswith(f"{dist}-")) if site else [])
+        if module == "yaml":  # built with libyaml (its C loader) or not
+            out.append(sorted(p.name for p in package.glob("_yaml.*")) if package else [])
+    return " ".join(map(str, out))
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +91,123 @@ def key(root: Path) -> str:
     return h.hexdigest()
 
 
+_tables: dict[str, object] | None = None  # this code's tables, read from disk on first use
+_sizes: dict[str, int] = {}  # the size of each memo (`shipped_memo`) as last read or written
+
+
+# The package data the shipped tables are made from (`shipped`, `shipped_yaml`, the phrase syntax's
+# folding): with the code, all their key holds, so an edit of the knowledge's other files (a new
+# phrase, a hotline) leaves them valid and a cold load translates only the phrases that changed.
+TABLE_DATA = ("variants.yml", "cues.yml", "telling.yml")
+
+
+@lru_cache(maxsize=1)
+def _tables_hash() -> bytes:
+    h = hashlib.sha256(FORMAT + b"\0tables")
+    _hash_files(h, PACKAGE, "*.py")
+    for name in TABLE_DATA:
+        h.update(name.encode() + b"\0" + _digest(PACKAGE / name))
+    _hash_files(h, NLU, "*.py")
+    h.update(f"{sys.version}\0{_versions()}".encode())
+    return h.digest()
+
+
+def _tables_file() -> Path | None:
+    where = cache_dir()
+    if where is None:
+        return None
+    try:
+        return where.parent / "tables" / f"{_tables_hash().hex()[:40]}.pickle"  # (beside kb/, pruned alike)
+    except OSError:
+        return None
+
+
+def _read_tables() -> dict[str, object]:
+    global _tables
+    if _tables is None:
+        _tables = {}
+        path = _tables_file()
+        unreadable = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
+        with contextlib.suppress(*unreadable), open(path, "rb") as fh:  # (None: TypeError, no tables)
+            stored = pickle.load(fh)  # written by this user only (an owner-only folder), for this code
+            if isinstance(stored, dict):
+                _tables = stored
+        _sizes.update({k: len(v) for k, v in _tables.items() if isinstance(v, dict) and k.startswith("memo:")})
+    return _tables
+
+
+def _write_tables() -> None:
+    path = _tables_file()
+    if path is not None and _tables is not None:
+        _store(path.parent, path, dict(_tables))
+
+
+def shipped(name: str, compute):
+    """`compute()` for a table made from the code and TABLE_DATA alone (and OpenCC's dictionaries: the
+    regional phrases, the cue lists), kept on disk under their hash and read back by later processes
+    of the same code instead of being parsed and folded again. Plain values; nothing from a message."""
+    if cache_dir() is None:
+        return compute()
+    tables = _read_tables()
+    if name in tables:
+        return tables[name]
+    value = tables[name] = compute()
+    _write_tables()
+    return value
+
+
+def package_table(name: str, compute):
+    """`shipped`, for a table made from every file of the knowledge package (the spelling lexicon reads
+    them all): kept under the hash of the code and the whole package, the key of its cached knowledge."""
+    where = cache_dir()
+    if where is None:
+        return compute()
+    try:
+        path = where.parent / "tables" / f"{_code_hash().hex()[:40]}-{name}.pickle"
+    except OSError:
+        return compute()
+    unreadable = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
+    with contextlib.suppress(*unreadable), open(path, "rb") as fh:
+        return pickle.load(fh)  # written by this user only (an owner-only folder), for this code and package
+    value = compute()
+    _store(path.parent, path, value)
+    return value
+
+
+def shipped_memo(name: str) -> dict:
+    """A dict of results that depend only on the code and on what they are keyed by (a phrase of the
+    knowledge and its translation): read from the code's tables, filled by the caller, written back by
+    `save_memos` (after a knowledge load). Only ever keyed by knowledge, never by a message."""
+    if cache_dir() is None:
+        return {}
+    memo = _read_tables().setdefault(f"memo:{name}", {})
+    return memo if isinstance(memo, dict) else {}
+
+
+def save_memos() -> None:
+    """Write the tables back when a memo grew since it was read (a knowledge folder with new phrases)."""
+    if _tables is None:
+        return
+    grown = {k: len(v) for k, v in _tables.items() if k.startswith("memo:") and isinstance(v, dict)}
+    if any(n != _sizes.get(k, 0) for k, n in grown.items()):
+        _sizes.update(grown)
+        _write_tables()
+
+
+def shipped_yaml(name: str):
+    """The parsed YAML of one file of the knowledge package (knowledge/cues.yml…), through `shipped`."""
+    if name not in TABLE_DATA:
+        raise ValueError(f"{name} is not in kbcache.TABLE_DATA (the files the tables are keyed by)")
+
+    def parse():
+        import yaml
+
+        text = (PACKAGE / name).read_text(encoding="utf-8")
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster
+
+    return shipped(f"yaml:{name}", parse)
+
+
 def cached_load(load, root, overlay):
     """`load(root, overlay)` through the cache (only without additions and for a folder that exists)."""
     from .loader import default_root
@@ -91,7 +224,10 @@ def cached_load(load, root, overlay):
     unreadable = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
     with contextlib.suppress(*unreadable), open(path, "rb") as fh:
         return pickle.load(fh)  # written by this user only (an owner-only folder), for these exact inputs
-    kb = load(root, overlay)  # KnowledgeError propagates: a folder with problems is never stored
+    try:
+        kb = load(root, overlay)  # KnowledgeError propagates: a folder with problems is never stored
+    finally:
+        save_memos()  # the phrases translated for this load, for the next one (whatever its folder)
     _store(where, path, kb)
     return kb
 

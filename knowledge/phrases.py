@@ -20,13 +20,14 @@ from functools import lru_cache
 from nlu import regexcache
 from nlu.literals import required_literals
 from nlu.normalize import fold
+from nlu.regexcache import compile as re_compile
 
 GAP = r"[^。！？!?\n]{0,12}?"
 GAP_EN = r"[^。！？!?\n]{0,40}?"
 # Chinese text puts quotes and book-title marks around words (没有「签署金流服务」, 在"我的订单"里):
 # in Chinese phrases one may stand wherever two written parts meet (normalising folds them all to ").
 QUOTE = '"?'
-_WORD = re.compile(r"[a-z0-9]")
+_WORD = re_compile(r"[a-z0-9]")
 
 
 class PhraseSyntaxError(ValueError):
@@ -206,7 +207,20 @@ def translate(phrase: str, gap: str = GAP) -> tuple[str, tuple[str, ...] | None]
 
 @lru_cache(maxsize=8192)
 def _translate(phrase: str, gap: str) -> tuple[str, tuple[str, ...] | None]:
-    return phrase_to_regex(phrase, gap), phrase_triggers(phrase)
+    # Kept on disk with the code's tables (knowledge/kbcache.py): after a change to the knowledge,
+    # only the phrases that are new are translated again (most of a cold load's time otherwise).
+    memo = _memo()
+    found = memo.get((phrase, gap))
+    if found is None:
+        found = memo[phrase, gap] = (phrase_to_regex(phrase, gap), phrase_triggers(phrase))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _memo() -> dict:
+    from .kbcache import shipped_memo
+
+    return shipped_memo("phrase translations")
 
 
 # Every expression compiled in this process, by source: a reload of the knowledge (hot reload, a

@@ -7,13 +7,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .model import L10n
+
+if TYPE_CHECKING:
+    import yaml
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -87,25 +89,28 @@ class _Checker:
         return str(value)
 
 
-# libyaml's safe loader when PyYAML was built with it (5x faster); the same documents either way.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=1)
+def _safe_loader() -> type:
+    """The safe loader, refusing a field written twice in one item (YAML would keep the last); libyaml's
+    when PyYAML was built with it (5x faster), the same documents either way. Made on first use:
+    PyYAML is imported only by a process that reads YAML (one with its knowledge cached reads none)."""
+    import yaml
 
+    class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                if key is None or key == "<<":
+                    continue
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        "while reading an item", node.start_mark, f"found duplicate key '{key}'", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep)
 
-class _SafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader, refusing a field written twice in one item (YAML would keep the last)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key is None or key == "<<":
-                continue
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while reading an item", node.start_mark, f"found duplicate key '{key}'", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep)
+    return _SafeLoader
 
 
 class _Reading:
@@ -126,8 +131,10 @@ def _read_yaml(path: Path, root: Path, problems: list[Problem], reading: _Readin
     except OSError as exc:
         problems.append(Problem(rel, "(file)", f"cannot be read: {exc.strerror}"))
         return None
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_safe_loader())
     except yaml.YAMLError as exc:
         problems.append(syntax_problem(rel, text, exc))
         return None
@@ -194,6 +201,8 @@ def syntax_problem(rel: str, text: str, exc: yaml.YAMLError) -> Problem:
 
 def _field_at_error(text: str) -> str:
     """The field YAML was reading when it failed, e.g. indicators[2].zh[1]."""
+    import yaml
+
     frames: list[list] = []  # ["map", key, awaiting_key] or ["seq", index]
 
     def value_starts() -> None:
@@ -241,6 +250,8 @@ def _with_line(p: Problem, texts: dict[str, str]) -> Problem:
 
 def line_of(text: str, field: str) -> int | None:
     """The line of a field path (`indicators[0].weight`) in a YAML text, when it can be found."""
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:

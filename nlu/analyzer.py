@@ -27,6 +27,7 @@ from .links import LinkChecker
 from .literals import Found, LiteralFinder, Prefiltered, could_match
 from .normalize import Normalized, count_cjk, normalize
 from .own import is_own, own_spans
+from .regexcache import compile as re_compile
 from .situation import detect, given_to_someone, in_own_voice
 from .sms_model import SmsModel, shipped_sms_model
 from .spelling import correct as read_names
@@ -91,7 +92,7 @@ _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
 # The app asked for is the anti-fraud authority's own (国家反诈中心, Scameter, ScamShield), with no link, QR code or
 # file for it: no "install an app" demand, and an ask that points to an official channel (see `_own_channel`).
 _ANTIFRAUD_APP = analyzer_cue("official_antifraud_app")  # knowledge/cues.yml
-_APP_SOURCE = re.compile(r"链接|连结|网址|二维码|扫码|安装包|apk|\blinks?\b|\bqr\b|\bfile\b|https?://|www\.")
+_APP_SOURCE = re_compile(r"链接|连结|网址|二维码|扫码|安装包|apk|\blinks?\b|\bqr\b|\bfile\b|https?://|www\.")
 # The person acted through a channel they chose themselves (the company's app or site they opened, an address
 # they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
@@ -104,7 +105,7 @@ _OFFICIAL_VIEW = (analyzer_cue("official_view_en"), analyzer_cue("official_view_
 _POINTS_TO_OFFICIAL = (analyzer_cue("official_counter_ask"), analyzer_cue("official_same"))  # knowledge/cues.yml
 # Words just before such a cue that make it a supposition or a proposal, not what happened ("通常银行都是让我去网点",
 # "比如通过官方App通知我", "if they asked me to go to the branch"): a scam call's transcript is full of them.
-_SUPPOSED = re.compile(
+_SUPPOSED = re_compile(
     r"(通常|一般|往往|比如|例如|譬如|如果|要是|假如|或者|坚持|能不能|可不可以|是不是|应该|应当|不如|建议你|建议您)[^。!?;\n]{0,12}$"
     r"|\b(usually|normally|typically|generally|should|would|could|if|whether|unless|instead of|rather than)\b"
     r"[^.!?;]{0,40}$"
@@ -127,14 +128,14 @@ _SELF_REPORTED = (analyzer_cue("self_reported_en"), analyzer_cue("self_reported_
 # A hotline operator's own note prefix at a line's start ("来电人说：", "據來電者稱，", "Caller says"): the
 # operator's words, blanked before anything is read, so they are never a contact's claim (`_without_notes`).
 _OPERATOR_NOTE = analyzer_cue("operator_note")  # knowledge/cues.yml
-_FIRST_PERSON_ANY = re.compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
+_FIRST_PERSON_ANY = re_compile(r"[我俺咱]|(?<![a-z'])(?:i|i'm|im|i've|me|my|mine|we|our|us)(?![a-z'])")
 INSTALL_APP = "red_flag.asks_install_app"
 # What the person says they already gave, read as the demand it answered (`_ask_done`): kinds of
 # knowledge/situations.yml `given` -> the red flag of that demand. (Money is not here: paying a bill,
 # a duty or a shop is what people do every day.)
 _DONE_AS_DEMAND = {"code": "red_flag.asks_code", "card": "red_flag.asks_card_or_password", "remote": INSTALL_APP}
 # Remote access done: an app installed, a screen shared, access given (not software merely opened).
-_INSTALLED = re.compile(
+_INSTALLED = re_compile(
     r"下载|安装|装|共享|屏幕|远程|遥距|权限|install|download|shar|remote|access|control|anydesk|teamviewer"
 )
 # A call "transferred to the police" (the courier-to-police hand-over), and the person ringing the police
@@ -158,13 +159,13 @@ _REMOTE_CONTACT = analyzer_cue("remote_contact_en")  # knowledge/cues.yml: by ph
 # for a demand no genuine service makes (`_verdict`), in every language and script.
 _CLAIMED_ROLE = (analyzer_cue("claimed_role_en"), analyzer_cue("claimed_role_zh"))  # knowledge/cues.yml
 # Impostor words that name scammers in general, not this contact ("scammers often…", 诈骗分子).
-_GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
+_GENERIC_IMPOSTOR = re_compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
 _DEMAND_DENIED_MATCH = _DEMAND_DENIED.regex.match  # (anchored at the match's start: no prefilter)
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
-_ADDRESSES_READER = re.compile(r"[你您]")
-_SENTENCE_STOP = re.compile(r"[。！？!?;；\n]|\.(?:\s|$)")
+_ADDRESSES_READER = re_compile(r"[你您]")
+_SENTENCE_STOP = re_compile(r"[。！？!?;；\n]|\.(?:\s|$)")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
 # English text that tells no story (incident cues other than the message's own "click here"), is no
 # warning and no genuine notice shape below; it can raise no_scam_signs to suspicious (never to
@@ -181,14 +182,14 @@ SMS_NUMBER_AT = 0.95
 SMS_HINTED_LINK_AT = 0.2
 SMS_HINT_WEIGHT = 0.3
 _SMS_HINT_KINDS = frozenset({"hook", "demand", "contact", "pressure"})
-_ADDRESSES_READER_EN = re.compile(r"\b(you|your|yours|u|ur)\b")
-_SMS_LINK = re.compile(
+_ADDRESSES_READER_EN = re_compile(r"\b(you|your|yours|u|ur)\b")
+_SMS_LINK = re_compile(
     r"https?:|www\.|(?<![a-z0-9-])[a-z0-9-]+\.(com|net|org|info|co|me|ly|io|xyz|top|app|site|online|link|in|uk|us)\b"
 )
 # A link with a path (a domain, "/", more) is something to open, even sent alone.
-_SMS_LINK_PATH = re.compile(r"[a-z0-9-]\.[a-z]{2,12}/\w")
-_SMS_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){6}")
-_SMS_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
+_SMS_LINK_PATH = re_compile(r"[a-z0-9-]\.[a-z]{2,12}/\w")
+_SMS_NUMBER = re_compile(r"(?<!\d)\d(?:[ -]?\d){6}")
+_SMS_EMAIL = re_compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*")
 SMS_MIN_WORDS = 5  # a bare address, number or link alone is no message to judge
 # Without "you", a text that speaks of others ("the customer then gets an SMS from …") explains.
 _SMS_THIRD_PERSON = analyzer_cue("sms_third_person")  # knowledge/cues.yml
@@ -213,11 +214,11 @@ WORDING_EXPLAIN = L10n(
 )
 
 # A negation shortly before a match ("客服不会要求您提供验证码", "we will never ask for your code").
-_NEG_ZH = re.compile(
+_NEG_ZH = re_compile(
     r"(不要|请勿|切勿|勿|不会|绝不|从不|从来不|不需要|无需|不用|严禁|别|不得|不能|不可|并不|没有|没|无|不收|免收)"
     r"[^，。！？,.!?\n]{0,4}$"
 )
-_QUESTION_ZH = re.compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
+_QUESTION_ZH = re_compile(r"(能不能|可不可以|是不是|要不要|会不会|有没有|行不行|好不好|愿不愿意|方不方便)")
 # (prefiltered: most windows hold none of its words, and a try at every place of 56 characters costs ~8 µs)
 _NEG_EN = Prefiltered(
     r"\b(never|don't|do not|won't|will not|not|no need to|doesn't|does not|didn't|did not)\s+(\w+\s+){0,3}$"
@@ -229,10 +230,10 @@ _NEG_EN = Prefiltered(
 )
 # A demand phrase whose last words are negated inside it: 叫我不要给验证码，不要转账 (the match runs from
 # 叫我 to 转账; the 不要 right before the demand word denies it). Only at the match's very end.
-_NEG_INSIDE_ZH = re.compile(r"(不要|别|勿|切勿|不可以|不能|不得|不准|不好|千万别)[^,，。；;!?！？]{0,4}$")
+_NEG_INSIDE_ZH = re_compile(r"(不要|别|勿|切勿|不可以|不能|不得|不准|不好|千万别)[^,，。；;!?！？]{0,4}$")
 # Every negation `_negated` reads in Chinese starts with one of these characters (the first of each word of
 # `_NEG_ZH`, and 不/无 of its own endings): eight characters before a match without any negate nothing in Chinese.
-_NEG_ZH_CHAR = re.compile(r"[不请切勿绝从无严别没并免]")
+_NEG_ZH_CHAR = re_compile(r"[不请切勿绝从无严别没并免]")
 
 
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -366,8 +367,8 @@ def detect_language(text: str) -> str:
 NumberLookup = Callable[[list[Mention], str | None], list[dict]]
 
 
-_HAN_RE = re.compile(r"[\u3400-\u9fff]")
-_MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
+_HAN_RE = re_compile(r"[\u3400-\u9fff]")
+_MAINLAND_MOBILE = re_compile(r"1[3-9]\d{9}")
 # A run of digits written without a country code ("0412 345 678", "(212) 555-0143"), not after "+".
 TROUBLE_READ = 2000  # characters of a long text read for "already gave / still connected" (start and end)
 MAX_UNKNOWN_COUNTRY_RUNS = 6  # numbers read under every region in one text; more: read where the analyzer is
@@ -421,7 +422,7 @@ def _without_notes(norm: Normalized) -> Normalized:
     return Normalized(blanked, norm.index, "".join(original))
 
 
-_NATIONAL_RUN = re.compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
+_NATIONAL_RUN = re_compile(r"(?<![+\d])(?!00)\(?\d[\d\s().\-]{5,18}\d")
 _NATIONAL_RUNS = Near(_NATIONAL_RUN, r"\d+", lead=1, gap=18, reach=1)  # read only around digits (nlu/windows.py)
 
 

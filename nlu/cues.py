@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from .literals import Prefiltered
 
 
 @lru_cache(maxsize=1)
 def cues() -> dict:
-    """The parsed cues file (read once)."""
-    import yaml
+    """The parsed cues file (read once; kept parsed on disk with the knowledge cache)."""
+    from knowledge.kbcache import shipped_yaml
 
-    text = resources.files("knowledge").joinpath("cues.yml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster
+    return shipped_yaml("cues.yml")
 
 
 def analyzer_cue(name: str) -> Prefiltered:

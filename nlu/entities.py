@@ -19,6 +19,7 @@ from knowledge.model import KnowledgeBase
 from .literals import Found, LiteralFinder
 from .normalize import Normalized, fold
 from .phones import NumberParseError, parse_number
+from .regexcache import compile as re_compile
 from .windows import Near
 
 
@@ -66,7 +67,7 @@ _TLDS = (
     # Country codes of the regions served and their neighbours: "auspost.com.au" keeps its ".au".
     "au|sg|vn|nz|jp|kr|br|mx|eu"
 )
-URL_RE = re.compile(
+URL_RE = re_compile(
     r"(?:https?://|www\.)[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]+"
     r"|(?<![a-z0-9@.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")(?![a-z0-9\-])"
     r"(?::\d{2,5})?(?:/[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]*)?"
@@ -76,7 +77,7 @@ URL_RE = re.compile(
 # a long run without a unit is scanned once, not once per digit (4,000 digits took 0.5 s).
 # Every region the bot serves: HK$ / S$ / NT$ / A$ end in "$"; rupees in figures or lakhs; 蚊 is the
 # Cantonese dollar ("三萬蚊").
-MONEY_RE = re.compile(
+MONEY_RE = re_compile(
     r"(?:[¥￥£€₹]|(?:(?<![a-z])(?:hk|s|nt|a|us|c|nz))?\$|(?<![a-z])rs(?:\.\s?|\s)(?=\d)|(?<![a-z])(?:rmb|usd|cny|hkd|sgd|aud|cad|nzd|twd|ntd|inr|myr|rm)(?![a-z]))\s?\d(?:,?\d)*(?:\.\d+)?"
     r"(?:\s?(?:[万千kK](?![a-z])|lakhs?\b|crores?\b))?"
     r"|(?<!\d)(?<!\d,)\d(?:,?\d)*(?:\.\d+)?\s?"
@@ -89,11 +90,11 @@ MONEY_RE = re.compile(
 # more than one character between two of them ("1,000.5"), and looks at most 9 characters past its
 # last one (" ringgit" and the letter after it): read only near them (nlu/windows.py).
 _MONEY_NEAR = Near(MONEY_RE, r"[\d一二两兩三四五六七八九十百千万萬]+", lead=4, gap=1, reach=12)
-_CALL_WORDS = re.compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
+_CALL_WORDS = re_compile(r"(电话|致电|拨打|热线|号码|来电|打来|call|phone|number|dial|热线|客服)")
 
 
 # A "defanged" address as news and warnings quote a scam text: www[.]example[.]com, example(.)com.
-_DEFANG = re.compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)|\{\.\}")
+_DEFANG = re_compile(r"\[\.\]|\(\.\)|\[dot\]|\(dot\)|\{\.\}")
 
 
 def find_links(norm: Normalized) -> list[Mention]:
@@ -125,9 +126,9 @@ def find_links(norm: Normalized) -> list[Mention]:
 # Every address holds "://", "www." or a dot before a letter or digit (a host's or an IP's) at most 63
 # characters after its start (a host's first label), and none holds a space, "，", "。" or a Chinese
 # character: it is read from there to the end of that stretch only, not tried at every word of prose.
-_URL_ANCHOR = re.compile(r"://|www\.|\.[a-z0-9]")
+_URL_ANCHOR = re_compile(r"://|www\.|\.[a-z0-9]")
 _URL_LEAD = 63
-_URL_STOP = re.compile(r"[\s，。\u4e00-\u9fff]")
+_URL_STOP = re_compile(r"[\s，。\u4e00-\u9fff]")
 
 
 def _url_matches(text: str):
@@ -158,17 +159,17 @@ def find_money(norm: Normalized) -> list[Mention]:
 
 _UNIT_AFTER = frozenset("元块万%年月日号个天分次倍岁gm")  # "5000元", "3月": amounts and dates, not numbers
 MAX_PHONE_TRIES = 40
-_CANDIDATE = re.compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
+_CANDIDATE = re_compile(r"(?<![\d.])(?:\+|00)?\d[\d\- ]{1,22}\d(?![\d.])")
 _CANDIDATES = Near(_CANDIDATE, r"\d+", lead=1, gap=22, reach=2)  # read only around digits
-_THREE_DIGITS = re.compile(r"\d{3}")
-_NOT_DIGIT = re.compile(r"\D")
+_THREE_DIGITS = re_compile(r"\d{3}")
+_NOT_DIGIT = re_compile(r"\D")
 
 # PhoneNumberMatcher's pattern opens with at most two brackets or plus signs, each followed by at most
 # four punctuation characters, then a digit: a match starts at most 10 characters before a digit, so
 # its search can start there instead of reading prose it cannot match (None: another version of
 # phonenumbers with another opening; then it reads from where it was asked).
 _MATCHER_LEAD = 10 if _MATCHER_PATTERN.pattern.startswith(f"(?:{_LEAD_CLASS}{_PUNCTUATION}){{0,2}}\\d") else None
-_DIGIT = re.compile(r"\d")
+_DIGIT = re_compile(r"\d")
 
 # PhoneNumberMatcher reads a candidate (a run its own pattern found) together with the character
 # before it and, after it, the next character and a timestamp's ":mm": nothing else of the text.
@@ -273,7 +274,7 @@ class _RememberingMatcher(PhoneNumberMatcher):
 
 
 # An order, booking or tracking number is not a phone number: "order #403-1234567", "订单号 2026…".
-_ORDER_BEFORE = re.compile(
+_ORDER_BEFORE = re_compile(
     r"(?:#|\b(?:order|orders|booking|invoice|ref|reference|tracking|awb|waybill)\b\.?\s*(?:no\.?|number|id|#)?\s*[:：#]?"
     r"|(?:订单|訂單|单号|單號|运单|運單|订单号|訂單號|运单号|運單號|编号|編號)\s*[:：]?)\s*$"
 )

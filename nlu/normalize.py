@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .regexcache import compile as re_compile
+
 # Characters that carry no meaning for matching but break phrases apart.
 _INVISIBLE = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD}
 _SPACES = " \t\r\u3000\u00a0"
@@ -39,8 +41,14 @@ def t2s_table() -> dict[int, str]:
 
 @lru_cache(maxsize=1)
 def variant_phrases() -> dict[str, str]:
-    """Regional phrase -> mainland phrase, both folded (only entries that change something)."""
+    """Regional phrase -> mainland phrase, both folded (only entries that change something): made
+    once per version of the code and data, kept on disk with the knowledge cache (knowledge/kbcache.py)."""
+    from knowledge.kbcache import shipped
 
+    return shipped("variant_phrases", _variant_phrases)
+
+
+def _variant_phrases() -> dict[str, str]:
     pairs: dict[str, str] = {}
     opencc = resources.files("opencc").joinpath("dictionary")
     for name in ("TWVariantsRevPhrases.txt", "HKVariantsRevPhrases.txt", "TWPhrasesRev.txt"):
@@ -55,6 +63,13 @@ def variant_phrases() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def variant_entries() -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
+    """knowledge/variants.yml, folded (`_variant_entries`), kept on disk with the knowledge cache."""
+    from knowledge.kbcache import shipped
+
+    return shipped("variant_entries", _variant_entries)
+
+
+def _variant_entries() -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
     """knowledge/variants.yml, folded: key -> (mainland phrase, not_after, not_before).
 
     An entry is `key: value`, or `key: {to: value, not_after: 页方…, not_before: 通流…}`: the
@@ -92,7 +107,7 @@ def _variant_regex() -> tuple[re.Pattern, dict[str, str]]:
     """One alternation of every regional phrase, longest first, and the replacement table."""
     pairs = variant_phrases()
     keys = sorted(pairs, key=lambda k: (-len(k), k))
-    return re.compile("|".join(re.escape(k) for k in keys)), pairs
+    return re_compile("|".join(re.escape(k) for k in keys)), pairs
 
 
 def _apply_variants(out: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
@@ -154,7 +169,7 @@ def _fold_char(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
-_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_CJK = re_compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
 
 
 def count_cjk(text: str) -> int:
@@ -199,7 +214,7 @@ class _FoldTable(dict):
 
 
 _TABLE = _FoldTable()
-_SPACE_RUN = re.compile(" +")
+_SPACE_RUN = re_compile(" +")
 
 
 def _fold_line(line: str) -> tuple[str, tuple[int, ...] | range]:

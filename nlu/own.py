@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from .regexcache import compile as re_compile
+
 # Words that start an organisation or a role, not a person's name ("我是京东客服").
 _NOT_NAME_ZH = (
     "客服", "淘宝", "淘寶", "天猫", "京东", "京東", "支付", "快递", "快遞", "顺丰", "順豐", "警察", "民警",
@@ -28,10 +30,10 @@ _NOT_NAME_EN = {
     "in", "on", "so", "very", "really", "confused", "retired", "old", "calling,",
 }  # fmt: skip
 
-_NAME_ZH = re.compile(r"[\u4e00-\u9fff]{1,3}")
-_NAME_EN = re.compile(r"[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}")
+_NAME_ZH = re_compile(r"[\u4e00-\u9fff]{1,3}")
+_NAME_EN = re_compile(r"[A-Za-z][a-z'-]+(?:\s+[A-Z][a-z'-]+){0,2}")
 # Who introduces themselves: the person ("我叫", "my name is"), or the caller as the operator tells it.
-_INTRO = re.compile(
+_INTRO = re_compile(
     r"(?P<zh>(?:我叫|我名叫|我的名字(?:是|叫)|我是|我係|我系|我姓|本人(?:叫|是)?|(?:来电人|來電人|来电者|來電者)(?:说|說|話|话|称|稱)?[，,:：\s]*(?:他|她)?(?:叫|是|係|姓))\s*)"
     r"|(?P<en>\b(?:my name is|my name's|i am|i'm|(?:the )?caller(?: says| said)?,?\s*(?:he|she) is"
     r"|(?:his|her) name is)\s+)",
@@ -47,28 +49,28 @@ _NOUN = (
 )
 _IS = r"\s*(?:是|为|為|係|系|is|:|：|=)?\s*"
 _VALUE = r"(?P<value>\+?\(?\d[\d \-()]{3,22}\d|[A-Za-z0-9][A-Za-z0-9_.@+\-]{2,60}[A-Za-z0-9])"
-_ITEM = re.compile(_SEP + _POSSESSIVE + _NOUN + _IS + _VALUE, re.I)
+_ITEM = re_compile(_SEP + _POSSESSIVE + _NOUN + _IS + _VALUE, re.I)
 # "my number is …" / "我的手机是 …" without a name before it.
-_MINE = re.compile(
+_MINE = re_compile(
     r"(?:(?:我的|我本人的?|本人的?)(?:手机号码|手机号|手机|电话号码|电话|号码|手機號碼|手機|電話|號碼)" + _IS
     + r"|\bmy\s+(?:own\s+)?(?:phone|mobile|cell|number|phone number|mobile number|cell number)(?:\s+is)?[:\s]*)"
     + _VALUE,
     re.I,
 )  # fmt: skip
 # Someone else speaking: a self-introduction inside it is theirs ("他说：我叫张伟", '"I'm Tom," he said').
-_OTHERS_SPEECH = re.compile(
+_OTHERS_SPEECH = re_compile(
     r"(?:[“\"「『‘]|(?:对方|對方|他|她|骗子|騙子|客服|那人|男的|女的|男子|女子|警官|民警"
     r"|they|he|she|the man|the woman|someone|the agent)"
     r"\s*(?:说|說|称|稱|讲|講|话|話|自称|自稱|said|says|told me)\s*[:：,，]?\s*)$",
     re.I,
 )
 # The writer is the organisation ("I'm Sarah from Royal Mail, my number is …"): a message from it, pasted.
-_SPEAKS_FOR_ORG = re.compile(
+_SPEAKS_FOR_ORG = re_compile(
     r"\b(?:i'm|i am|this is|we are|it's)\s+[^.!?\n]{0,40}?\b(?:from|at|with|calling)\b"
     r"|(?:我是|我们是|我們是|這裡是|这里是)[^。！？\n]{0,16}?(?:客服|工作人员|工作人員|警官|民警|快递|快遞|银行|銀行|公司|中心)",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+_SENTENCE_END = re_compile(r"[。！？!?\n]|\.(?:\s|$)")
 
 
 def own_spans(text: str) -> list[tuple[int, int]]:

@@ -18,6 +18,8 @@ from phonenumbers import shortnumberinfo
 
 from knowledge.model import Contact, Hotline, KnowledgeBase, L10n, Organisation, Region
 
+from .regexcache import compile as re_compile
+
 MAX_INPUT = 200  # a number is short; longer input is a mistake, said so plainly
 
 TYPE_NAMES = {
@@ -176,7 +178,7 @@ def _fold(raw: str) -> str:
     return "".join(unicodedata.normalize("NFKC", ch) if ord(ch) > 127 else ch for ch in raw)
 
 
-_RUN = re.compile(r"\+?[\d(][\d\s().\-]{1,40}\d")
+_RUN = re_compile(r"\+?[\d(][\d\s().\-]{1,40}\d")
 
 
 def parse_number(raw: str, region: str = "CN") -> ParsedNumber:
@@ -198,7 +200,7 @@ def _parse_remembered(raw: str, region: str) -> ParsedNumber | str:
         return str(exc)
 
 
-_GLUED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z]{1,12}[-.]?(?=\d)|(?<=\d)[-.]?[A-Za-z]{1,12}(?![A-Za-z])")
+_GLUED_LETTERS = re_compile(r"(?<![A-Za-z])[A-Za-z]{1,12}[-.]?(?=\d)|(?<=\d)[-.]?[A-Za-z]{1,12}(?![A-Za-z])")
 
 
 def _parse(raw: str, region: str) -> ParsedNumber:
@@ -328,6 +330,18 @@ def _signal(kind: str, risk: float = 0.0, sid: str | None = None, **values: str)
     return Signal(sid or kind, L10n(zh.format(**values), en.format(**values)), risk)
 
 
+RECENT_FACTS = 256  # numbers whose facts NumberIntel keeps (in memory)
+
+
+def _forget_oldest(recent: dict, keep: int) -> None:
+    """Drop the oldest entries of a dict used as a small memo (each step atomic: threads may share it)."""
+    while len(recent) > keep:
+        try:
+            del recent[next(iter(recent))]
+        except (KeyError, StopIteration, RuntimeError):  # another thread dropped it first
+            return
+
+
 class NumberIntel:
     """Signals for numbers, built once from the knowledge base (official lines, MVNO ranges)."""
 
@@ -365,6 +379,9 @@ class NumberIntel:
                     p = parse_number(c.number, r.id)
                 self.region_lines.setdefault(p.canonical, []).append((r, c))
         self.mvno = tuple(kb.mvno_ranges)
+        # The facts of the last numbers looked up: a chat reads the same account's numbers at each turn
+        # (the geocoder and carrier tables, the look-alike search), and the facts are immutable.
+        self._recent: dict[tuple, NumberFacts] = {}
 
     def protected(self, canonical: str) -> bool:
         """True for numbers the knowledge base lists as official lines (an organisation's or a region's)."""
@@ -374,6 +391,14 @@ class NumberIntel:
         """Every signal for one parsed number, optionally against the organisation the caller claimed.
 
         `home`: the region in use (default: the intel's own); "foreign" means foreign to it."""
+        key = (p, claimed_org, home)
+        found = self._recent.get(key)
+        if found is None:
+            found = self._recent[key] = self._facts(p, claimed_org, home)
+            _forget_oldest(self._recent, RECENT_FACTS)
+        return found
+
+    def _facts(self, p: ParsedNumber, claimed_org: str | None, home: str | None) -> NumberFacts:
         home = home or self.region
         sig: list[Signal] = []
         t = TYPE_TEXT.get(p.type, TYPE_TEXT["unknown"])

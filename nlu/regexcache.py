@@ -33,6 +33,7 @@ import tempfile
 import threading
 from array import array
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,10 +59,16 @@ _trusted: bool | None = None  # whether patterns built from stored code equal re
 
 
 def cache_file() -> Path | None:
-    """This interpreter's file, or None when caching is off."""
-    if os.environ.get("CALLCHECK_CACHE", "").lower() in ("off", "0", "no", "false"):
+    """This interpreter's file, or None when caching is off (asked at every compile: made once per setting)."""
+    env = os.environ
+    return _cache_file(env.get("CALLCHECK_CACHE", ""), env.get("XDG_CACHE_HOME", ""), env.get("HOME", ""))
+
+
+@lru_cache(maxsize=16)
+def _cache_file(setting: str, xdg: str, home: str) -> Path | None:
+    if setting.lower() in ("off", "0", "no", "false"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = xdg or str(Path.home() / ".cache")
     tag = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode()).hexdigest()[:16]
     return Path(base) / "callcheck" / "re" / f"{tag}.pickle"
 

@@ -22,24 +22,25 @@ from dataclasses import dataclass, field
 from knowledge.model import Situations
 
 from . import regexcache
-from .literals import Prefiltered, _smallest, either_of, required_literals
+from .literals import LiteralFinder, Prefiltered, _smallest, could_match, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
+from .regexcache import compile as re_compile
 
-_ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
+_ALMOST_ZH = re_compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
 # The log-in details themselves (登入名同密碼) are what was given, not a log-in of one's own (登入).
-_LOGIN_DATA = re.compile("登[录入](?:名|资料|信息|密码)")
-_BILL_AFTER_ZH = re.compile(r".{0,3}?(?:账单|帐单|[电水话学]费|管理费|保费|卡费|房租|房贷|车贷|信用卡)")
+_LOGIN_DATA = re_compile("登[录入](?:名|资料|信息|密码)")
+_BILL_AFTER_ZH = re_compile(r".{0,3}?(?:账单|帐单|[电水话学]费|管理费|保费|卡费|房租|房贷|车贷|信用卡)")
 # A yes-no question opening right before a phrase: 是不是给人呃了, 会不会被骗了 (asked, not told).
-_ASKING_ZH = re.compile(r"(?:是不是|是否|会不会|有没有|系咪|是咪)\W{0,2}$")
+_ASKING_ZH = re_compile(r"(?:是不是|是否|会不会|有没有|系咪|是咪)\W{0,2}$")
 # (the writer or a relative of theirs: 我, 我妈, 阿媽 "俾咗個OTP個假警察")
-_MINE = re.compile(
+_MINE = re_compile(
     r"(?:我|我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷)|阿[妈爸嫲嬷爷婆公])"
     r"(?:已经|已|刚刚|刚才|刚|都|就|也)?$"
 )
 # "把卡号给了个假警察", "将资料给了对方": with 把/将 the thing given comes first, the taker after.
-_DISPOSAL = re.compile(r"^[^他她方]{0,10}?[把将]")
+_DISPOSAL = re_compile(r"^[^他她方]{0,10}?[把将]")
 # A comma or colon between digits is part of a figure ("2,000", "10:30"), not a clause break.
-_CLAUSE = re.compile(
+_CLAUSE = re_compile(
     r"[。！？!?；;\n，：]+|(?<!\d)[,:]+|[,:]+(?!\d)|\.(?:\s|$)|\s(?:but|and then|then|so(?!\s+called))\s"  # (so-called)
     # Chinese run on without a comma: 了 then someone new doing something ("告诉那个客服了那个客服还在电话里",
     # "过了他仲同我讲紧电话"), not 了 then whom it went to ("转了他5000").
@@ -47,10 +48,10 @@ _CLAUSE = re.compile(
     r"(?:现在|还|仍|仲|一直|也|都|已经|同|跟|和|的电话|在线|在电话|不让))"
 )
 # "told me to…", "gave us…": done to the person; "sent you…", "…to your account": a message to its reader.
-_TO_ME = re.compile(r"\s+(?:me|us|you|u|ya)\b(?!\s+(?:and|,))|(?:\s+\S+){0,4}?\s+to\s+(?:you|u|ur|your)\b")
-_DIGIT = re.compile(r"\d{2,}|\d(?:\.\d+)?\s?(?:k|grand|lakh)\b")
-_EN_WINDOW = re.compile(r"^(?:\W*[\w'£$€¥₹.,]+){0,12}")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TO_ME = re_compile(r"\s+(?:me|us|you|u|ya)\b(?!\s+(?:and|,))|(?:\s+\S+){0,4}?\s+to\s+(?:you|u|ur|your)\b")
+_DIGIT = re_compile(r"\d{2,}|\d(?:\.\d+)?\s?(?:k|grand|lakh)\b")
+_EN_WINDOW = re_compile(r"^(?:\W*[\w'£$€¥₹.,]+){0,12}")
+_HAN = re_compile(r"[\u4e00-\u9fff]")
 # Words that may stand before a clause-opening verb: "already sent", "just paid", "stupidly gave".
 _ADVERBS = (
     "already|just|also|then|actually|stupidly|accidentally|foolishly|literally|finally|so|ok|okay|and|yes|yeah"
@@ -139,11 +140,11 @@ _EN_CONFIRM_VERBS: dict[str, tuple[str, ...] | None] = {
     "bought": ("money",), "buy": ("money",),
 }  # fmt: skip
 _EN_PLAIN = {"give", "tell", "send", "share", "pay", "transfer", "key in", "install", "download", "do", "follow", "buy"}
-_EN_ASKED = re.compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wanted|wants|want|instructed|requested|"
+_EN_ASKED = re_compile(r"(?<![a-z])(?:asked|ask|asks|asking|told|tell|telling|wanted|wants|want|instructed|requested|"
                        r"demanded|made|got|said to|say to)(?![a-z])")  # fmt: skip
 # An obligation told, with the giving verb right after it ("said I must pay the tax", "need pay 35
 # dollar", "have to buy the cards"); "you must be really put off" is no ask.
-_EN_OBLIGED = re.compile(r"(?<![a-z])(?:must|need|needs|needed|have to|has to|had to|required to|requires|"
+_EN_OBLIGED = re_compile(r"(?<![a-z])(?:must|need|needs|needed|have to|has to|had to|required to|requires|"
                          r"supposed to)\s+(?:to\s+)?(?:[a-z]+\s+)?(?:pay|transfer|send|give|buy|share|install|"
                          r"download|key|enter|type|read|tell|deposit|wire|move|top up|settle|clear)"
                          r"(?![a-z])")  # fmt: skip
@@ -152,7 +153,7 @@ _EN_OBLIGED = re.compile(r"(?<![a-z])(?:must|need|needs|needed|have to|has to|ha
 # The ask told by its giving verb: "texted me to pay a fee", "wanted my mum to transfer", "said pay the
 # redelivery fee by link", "saying I owe customs fees".
 _EN_GIVING = r"(?:pay|transfer|send|give|buy|share|install|download|key in|enter|type|read|deposit|wire|top up|settle)"
-_EN_ASKED_TO = re.compile(
+_EN_ASKED_TO = re_compile(
     rf"(?<![a-z])(?:me|him|her|us|them|my\s+[a-z]+)\s+to\s+{_EN_GIVING}(?![a-z])"
     rf"|(?<![a-z])(?:said|says|saying|texted|messaged|wrote)\s+(?:that\s+)?(?:i|we|you)?\s*"
     rf"(?:should|must|need to|needed to|have to|had to)?\s*{_EN_GIVING}(?![a-z])"
@@ -160,7 +161,7 @@ _EN_ASKED_TO = re.compile(
 )
 
 
-_EN_GIVING_ASKED = re.compile(
+_EN_GIVING_ASKED = re_compile(
     rf"(?<![a-z]){_EN_GIVING}(?![a-z])|(?<![a-z])(?:otp|code|pin|password|card details|gift cards?|anydesk|teamviewer"
     r"|payment|transfer|fee|money|cash)(?![a-z])"
 )
@@ -168,7 +169,7 @@ _EN_GIVING_ASKED = re.compile(
 
 # An ask of a relative or friend by its giving verb ("wanted my mum to transfer", "told her to buy"):
 # after it, "she already did" is their yes.
-_EN_ASKED_THIRD = re.compile(rf"(?<![a-z])(?:my\s+[a-z]+(?:\s+[a-z]+)?|her|him)\s+to\s+{_EN_GIVING}(?![a-z])")
+_EN_ASKED_THIRD = re_compile(rf"(?<![a-z])(?:my\s+[a-z]+(?:\s+[a-z]+)?|her|him)\s+to\s+{_EN_GIVING}(?![a-z])")
 
 
 def _asked_en(text: str) -> bool:
@@ -178,7 +179,7 @@ def _asked_en(text: str) -> bool:
 
 
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
-_ZH_CONFIRM = re.compile(
+_ZH_CONFIRM = re_compile(
     r"^(?:我的?(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人|同事|朋友|邻居|老板|室友)?"
     r"|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
@@ -195,8 +196,8 @@ _ZH_ANY = ("照做", "照办", "照着做", "做")
 # Confirming verbs whose kind the folded knowledge no longer shows: Cantonese 過咗 (过了) pays money
 # over, but 過數 itself folds to 转账 (variants.yml), so no act or `alone` entry starts with 过.
 _ZH_ONLY = {"过": "money"}
-_ZH_ASKED = re.compile(r"叫|让|要|问|逼|催|教|吩咐|攞|请")
-_ZH_TO_WRITER = re.compile(r"(?:给|到|俾|转|还|退|汇)我(?!妈|爸|们|哋|老|儿|女|家)")
+_ZH_ASKED = re_compile(r"叫|让|要|问|逼|催|教|吩咐|攞|请")
+_ZH_TO_WRITER = re_compile(r"(?:给|到|俾|转|还|退|汇)我(?!妈|爸|们|哋|老|儿|女|家)")
 
 
 def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[str]:
@@ -258,12 +259,12 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     return out
 
 
-_EN_FULL = re.compile(r"^.*$", re.S)
+_EN_FULL = re_compile(r"^.*$", re.S)
 # Singapore narrative, after what was asked: "(then) i give him lor" is a resigned yes, told as done.
-_LOR_YES = re.compile(r"(?<![a-z])lor(?![a-z])")
+_LOR_YES = re_compile(r"(?<![a-z])lor(?![a-z])")
 _YES_LONGEST = 48
 # Where one clause holds both ("the guy asked for the code and i gave it"): split before the yes.
-_EN_YES_SPLIT = re.compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
+_EN_YES_SPLIT = re_compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
 
 
 def _clauses(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
@@ -284,7 +285,7 @@ def _clauses(text: str, breaks: tuple[int, ...] = ()) -> list[tuple[int, int]]:
     return out
 
 
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_SPACED = re_compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
 
 def _spaced_breaks(norm: Normalized) -> tuple[int, ...]:
@@ -341,19 +342,19 @@ _HELPED_PRONOUNS_EN = (
     *("she", "he", "she's", "he's", "she has", "he has", "she had", "he had", "shes", "hes", "she'd", "he'd"),
 )
 # A request for help about someone else ("what should he do", "how do i help her"): no news report.
-_HELP_ABOUT_EN = re.compile(
+_HELP_ABOUT_EN = re_compile(
     r"(?<![a-z])(?:wh?at (?:should|can|do|does|must) (?:he|she)|how (?:can|do|should) (?:i|we) help (?:him|her)"
     r"|help (?:him|her)|is (?:he|she) (?:scammed|safe)|can (?:he|she) get)(?![a-z])"
 )
-_HELP_ABOUT_ZH = re.compile(r"(?:他|她)(?:该|应该|要)?怎么办|帮帮?(?:他|她)|(?:他|她)(?:能|还能)追回")
-_OPENS_WITH_HE_EN = re.compile(
+_HELP_ABOUT_ZH = re_compile(r"(?:他|她)(?:该|应该|要)?怎么办|帮帮?(?:他|她)|(?:他|她)(?:能|还能)追回")
+_OPENS_WITH_HE_EN = re_compile(
     r"^\W*(?:he|she)(?:'s|\s+has|\s+had)?\s+(?:\w+\s+){0,2}?"
     r"(?:already|just|has|had|sent|paid|gave|transferred|told|shared|installed)\b"
 )
 
 
 # In a helper's account, someone between the person named and the verb is who did it.
-_OTHER_AGENT = re.compile(
+_OTHER_AGENT = re_compile(
     r"(?<![a-z])(?:scammers?|fraudsters?|they|someone|somebody"
     r"|the (?:caller|officer|guy|man|woman|agent|bank))(?![a-z])"
 )
@@ -374,8 +375,8 @@ def _helped(c: _Compiled, folded: str, report: bool | None = None) -> bool:
     return bool(c.helped_en.search(folded) or _HELP_ABOUT_EN.search(folded) or opens)
 
 
-_SPEAKER = re.compile(r"我|本人|俺|咱|(?<![a-z'])(?:i|i'm|im|i've|ive|my|me|we|our|us)(?![a-z'])")
-_FIRST_PERSON_ZH = re.compile(r"我|本人|俺|咱")
+_SPEAKER = re_compile(r"我|本人|俺|咱|(?<![a-z'])(?:i|i'm|im|i've|ive|my|me|we|our|us)(?![a-z'])")
+_FIRST_PERSON_ZH = re_compile(r"我|本人|俺|咱")
 
 
 def given_to_someone(situations: Situations, folded: str) -> bool:
@@ -466,6 +467,9 @@ class _Compiled:
         }
         modes = situations.ongoing or (("call", situations.on_call),)
         self.ongoing = [(mode, tuple((p.required, p.pattern) for p in phrases)) for mode, phrases in modes]
+        # Every word those phrases require, found in one pass over a message (instead of one substring
+        # search per word of each of ~160 phrases).
+        self.ongoing_words = LiteralFinder(w for _, ps in self.ongoing for req, _ in ps for g in req for w in g)
         # (zh: only money to oneself or one's family — 在淘宝被骗了五千 is a loss, 过了三千给屋企人 is not)
         self.routine = {
             "en": en["purchase"],
@@ -602,11 +606,11 @@ def _said(c: _Compiled, key: str, lang: str, text: str) -> bool:
 
 
 # The pronoun that opens a clause or follows the relative's "says" (我妈说她…, 阿爸话佢…): the relative.
-_KIN_PRONOUN_ZH = re.compile(
+_KIN_PRONOUN_ZH = re_compile(
     r"(?:(?:^|(?<=[，。！？!?；;,\s]))(?:结果|后来|然后|今天|刚才|刚刚|说|原来)?|(?<=说|讲|话)|(?<=告诉我)|(?<=跟我说))"
     r"(?P<p>[他她])(?!们)"
 )
-_KIN_PRONOUN_EN = re.compile(r"(?<![a-z'])(?P<p>he|she)(?P<tail>'s|'d)?(?![a-z'])")
+_KIN_PRONOUN_EN = re_compile(r"(?<![a-z'])(?P<p>he|she)(?P<tail>'s|'d)?(?![a-z'])")
 _EN_PADDED = {"he": "i ", "she": "i  ", "he's": "i've", "she's": "i've ", "he'd": "i'd ", "she'd": "i'd  "}
 
 
@@ -662,14 +666,14 @@ def _resolve_kin(c: _Compiled, folded: str, original: Normalized) -> tuple[str, 
     return "".join(out), span, subs
 
 
-_OWN = re.compile(r"自己的|(?<![a-z])(?:own)(?![a-z])")
-_REFUSED_ZH = re.compile(r"(?:没有|没|不|不会|不要|冇|唔)(?:有)?(?:要)?(?:去|转|汇|付|买|过数|听)")
-_REFUSED_EN = re.compile(
+_OWN = re_compile(r"自己的|(?<![a-z])(?:own)(?![a-z])")
+_REFUSED_ZH = re_compile(r"(?:没有|没|不|不会|不要|冇|唔)(?:有)?(?:要)?(?:去|转|汇|付|买|过数|听)")
+_REFUSED_EN = re_compile(
     r"(?<![a-z'])(?:not|never|won't|wont|isn't|refused to|refuses to)\s+"
     r"(?:going|go|pay|paying|send|sending|transfer|transferring)\b"
 )
 _RECENT_PAST_ZH = ("昨天", "前天", "上周", "上星期", "上礼拜", "当时", "那时", "那次", "上次")
-_NOT_NOW_ZH = re.compile("没|不|别|差点|差一点|差啲|险些|拒绝|冇|唔")
+_NOT_NOW_ZH = re_compile("没|不|别|差点|差一点|差啲|险些|拒绝|冇|唔")
 
 
 def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
@@ -696,7 +700,7 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
 
 
-_WAS_ABOUT = re.compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
+_WAS_ABOUT = re_compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 
 def _prefiltered(source: str, flags: int = 0, needs: tuple[tuple[str, ...], ...] | None = None) -> Prefiltered:
@@ -738,6 +742,11 @@ def _compiled(situations: Situations) -> _Compiled:
     return c
 
 
+def prepare(situations: Situations) -> None:
+    """Build the reader's patterns now, both views (a warm start: `detect` builds them on first use)."""
+    _compiled(situations).helper_view()
+
+
 def _someone_else(c: _Compiled, before: str) -> bool:
     """A verb right after someone else ("他说了", "对方转了"), not after whom it went to ("给那个客服念了",
     "跟对方说了": after 给/跟/向… the third person is the receiver)."""
@@ -750,30 +759,30 @@ def _someone_else(c: _Compiled, before: str) -> bool:
     return not lead.endswith(_COVERBS)
 
 
-_TO_HEAR = re.compile(r"给[^，,]{1,8}?(?:听|看)\W*$")
-_OUTCOME = re.compile(r"^\W*(?:结果|后来|最后|然后)")
-_TO_ME_AMOUNT = re.compile(r"[\d一两二三四五六七八九十几半百千万]|钱|笔|的?账户|的?户口|卡")
+_TO_HEAR = re_compile(r"给[^，,]{1,8}?(?:听|看)\W*$")
+_OUTCOME = re_compile(r"^\W*(?:结果|后来|最后|然后)")
+_TO_ME_AMOUNT = re_compile(r"[\d一两二三四五六七八九十几半百千万]|钱|笔|的?账户|的?户口|卡")
 _COVERBS = ("给", "跟", "向", "对", "帮", "替", "和", "同", "与")
-_PERSON_AFTER = re.compile(
+_PERSON_AFTER = re_compile(
     r"了?(?:个|一个|那个)?(?:假|冒充|自称)?(?:客服|警察|骗子|人|职员|公安|银行|男|女|他|她|对方)"
 )
 
 
 # Where it went, between a done marker and the verb: 向对方提供的安全账户, 往他的帐户里, 到骗子卡上.
-_DESTINATION = re.compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|帐户|户口|户头|账号|卡)(?:里面|里|上|中|内)?$")
+_DESTINATION = re_compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|帐户|户口|户头|账号|卡)(?:里面|里|上|中|内)?$")
 # How and where, between a done marker and the verb: 已按對方指示在銀行櫃檯轉帳, 已经照他说的在手机上转了.
-_MANNER = re.compile(
+_MANNER = re_compile(
     r"(?:按照|按|照着|照|依照|听)[^，。！？]{0,10}?(?:指示|说的|讲的|要求|吩咐|的话|步骤|提示)"
     r"|在[^，。！？]{0,8}?(?:柜台|atm|网点|银行|柜员机|提款机|手机上|网银|app|超商|便利店)(?:上|里|度)?"
 )
 # Done before the verb: went and did it ("去ATM操作完转了", "去超商缴了"): not a plan.
-_FINISHED_STEP = re.compile(r"[完好]|了")
+_FINISHED_STEP = re_compile(r"[完好]|了")
 
 
 # Intent far back in the clause still rules the verb ("正准备按客服说的在借呗借钱转过去": about to borrow
 # and send, 过去 only says where it goes), unless something finished or an outcome comes between.
-_INTENT_ZH = re.compile(r"(?:准备|打算|正要|正打算|想要|准备要|预备|就要|快要|马上要|正想)(?![好了完])")
-_SINCE_INTENT = re.compile(r"了|完|结果|后来|还是|最后|然后|已经|刚")
+_INTENT_ZH = re_compile(r"(?:准备|打算|正要|正打算|想要|准备要|预备|就要|快要|马上要|正想)(?![好了完])")
+_SINCE_INTENT = re_compile(r"了|完|结果|后来|还是|最后|然后|已经|刚")
 
 
 def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -> bool:
@@ -794,23 +803,23 @@ def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -
     return False
 
 
-_IF_ZH = re.compile(r"假如|如果|要是|万一|假设|假使|若是|倘若")
+_IF_ZH = re_compile(r"假如|如果|要是|万一|假设|假使|若是|倘若")
 # A payment the bank stopped before it left (被攔下, "the bank blocked the transfer"). Not "it failed" or
 # "didn't go through": that is what callers say to get a second transfer (转账失败，再转一次).
-_STOPPED_ZH = re.compile(r"被(?:银行)?(?:拦下|拦截|拦住|截住|止付)|(?:银行)?拦下来了")
-_STOPPED_EN = re.compile(
+_STOPPED_ZH = re_compile(r"被(?:银行)?(?:拦下|拦截|拦住|截住|止付)|(?:银行)?拦下来了")
+_STOPPED_EN = re_compile(
     r"(?<![a-z])(?:payment|transfer|wire|transaction|money|it)\s+(?:was|were|got|has been|had been)\s+"
     r"(?:stopped|blocked|intercepted|held|reversed)(?:\s+by\s+(?:the|my|her|his)\s+bank)?"
     r"|(?:stopped|blocked|held|intercepted)\s+(?:the|a|my|that|this|her|his)\s+(?:payment|transfer|wire|transaction)"
 )
 # The same, said in the clause after the payment ("…, but the transfer was blocked", "，但被銀行攔截了").
-_STOPPED_BUT = re.compile(
+_STOPPED_BUT = re_compile(
     r"(?:but|however)\s+(?:the|my|her|his|that|this)?\s*(?:payment|transfer|wire|transaction|bank)\s+"
     r"(?:was\s+|got\s+|has been\s+)?(?:blocked|stopped|held|reversed|intercepted)"
     r"|(?:但|可是|不过|但是)(?:是)?(?:被)?(?:银行)?(?:拦截|拦下|拦住)了?"
 )
 # Long over, told as such: "last year I was scammed out of…", "back in 2019", "years ago".
-_LONG_AGO_EN = re.compile(
+_LONG_AGO_EN = re_compile(
     r"(?<![a-z])(?:last year|years ago|year ago|years back|months ago|back in (?:19|20)\d\d|in (?:19|20)\d\d"
     r"|a few years back|a while back|long time ago)(?![a-z])"
 )
@@ -1006,7 +1015,7 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
 _MONEY_ONLY_EN = {"transfer", "paynow", "paylah", "duitnow", "wire", "bank in", "e-transfer", "zelle", "venmo"}
 _MONEY_ONLY_EN.add("cash in")
 # Him or them right after the verb ("i paynow him already lah"), her only when no noun follows ("her friend").
-_PRONOUN_TAKER = re.compile(
+_PRONOUN_TAKER = re_compile(
     r"\s+(?:him|them)(?![a-z'])|\s+her(?=\s*(?:$|[,.!?]|already|liao|lah|lor|leh|le\b|\d|s\$|rm\b|\$|sgd|myr))"
 )
 
@@ -1022,20 +1031,20 @@ def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) ->
 
 # "… and <verb>" going on from the clause's own subject; an ask or obligation told by its giving verb
 # ("needs to get gift cards", "should buy", "told my dad to buy") rules what follows "and".
-_AND_GOES_ON = re.compile(r"\W*and(?![a-z])")
-_ASK_BY_VERB = re.compile(
+_AND_GOES_ON = re_compile(r"\W*and(?![a-z])")
+_ASK_BY_VERB = re_compile(
     r"(?<![a-z])(?:must|need|needs|have to|has to|should|required to|supposed to|told to|asked to|wants? \S+ to)"
     r"\s+(?:to\s+)?(?:[a-z]+\s+)?(?:pay|transfer|send|give|buy|get|purchase|share|install|download|withdraw|hand|read|tell|wire)"
     r"(?![a-z])"
     rf"|(?<![a-z])(?:me|him|her|us|them|my\s+[a-z]+)\s+to\s+(?:{_EN_GIVING}|get|purchase|withdraw|hand)(?![a-z])"
 )
 # Someone told to do something ("told my dad to buy Google Play cards", "told her to read out the code").
-_INSTRUCTED_EN = re.compile(
+_INSTRUCTED_EN = re_compile(
     r"\s+(?:[a-z']+\s+){1,3}?to\s+(?:buy|get|pay|send|transfer|move|wire|give|share|read|tell|install|download|"
     r"purchase|withdraw|take|hand|go|key|enter|type|put|open|click|call|ring|keep|stay|scratch|log)(?![a-z])"
 )
-_IF_EN = re.compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
-_HER_THING = re.compile(r"\s+(?:own|[a-z]+\s+bill|bill|phone|electricity|rent|order|recharge)")
+_IF_EN = re_compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
+_HER_THING = re_compile(r"\s+(?:own|[a-z]+\s+bill|bill|phone|electricity|rent|order|recharge)")
 
 
 def _to_them_en(c: _Compiled, clause: str) -> bool:
@@ -1052,11 +1061,11 @@ def _window(c: _Compiled, window: re.Match | None, lang: str) -> str:
     return c.not_objects[lang].sub(lambda m: " " * len(m.group()), text)
 
 
-_PLANNED = re.compile(r"\b(?:to|will|would|should|can|must|if|gonna|going)\b")
-_READER = re.compile(r"(?<![a-z])(?:you|u|ya|your|ur)\W*$")
-_THEN_LOR = re.compile(r"^\W*(?:and\s+)?then\b.*\blor\b")
+_PLANNED = re_compile(r"\b(?:to|will|would|should|can|must|if|gonna|going)\b")
+_READER = re_compile(r"(?<![a-z])(?:you|u|ya|your|ur)\W*$")
+_THEN_LOR = re_compile(r"^\W*(?:and\s+)?then\b.*\blor\b")
 # Whom the money went to, in a plain-form clause: "to that 'bank officer'", "pay the courier guy".
-_TAKER = re.compile(
+_TAKER = re_compile(
     r"\bto\s+(?!me\b|us\b|you\b|u\b|my\b|myself\b|our\b|ur\b|your\b)[a-z']"
     r"|(?<![a-z])(?:officer|guy|man|lady|agent|courier|caller|scammer|uncle|auntie|aunty|police|inspector)(?![a-z])"
 )
@@ -1109,10 +1118,36 @@ def _en_base_given(c: _Compiled, clause: str, raw: str, purchase: bool, found: d
 _clause_memo = dict  # (tests put a memo that keeps nothing here: the reading clause by clause, the reference)
 
 
+# The last readings made, by text (with the situations they were read with): within one message the
+# analyzer, the chat engine and its report each read the same words (the message, the account), and a
+# reading is immutable, so the second reader gets the first one's. A few dozen short texts, in memory
+# only; None reads every time (tests compare the two).
+_RECENT: dict[str, tuple[Situations, Situation]] | None = {}
+_RECENT_MAX = 32
+
+
 def detect(situations: Situations | None, text: str) -> Situation:
     """Read what has already happened from one message (or account)."""
     if situations is None or not text.strip():
         return Situation()
+    recent = _RECENT
+    if recent is None:
+        return _read(situations, text)
+    hit = recent.get(text)
+    if hit is not None and hit[0] is situations:
+        return hit[1]
+    found = _read(situations, text)
+    recent.pop(text, None)  # (kept as the newest)
+    recent[text] = (situations, found)
+    while len(recent) > _RECENT_MAX:
+        try:
+            del recent[next(iter(recent))]  # the oldest (each step atomic: threads share the memo)
+        except (KeyError, StopIteration, RuntimeError):
+            break
+    return found
+
+
+def _read(situations: Situations, text: str) -> Situation:
     norm: Normalized = normalize(text)
     folded = norm.text.replace("著", "着")  # 連著, 開著: Taiwan's 着 (same length, offsets kept)
     quotes: list[Quote] = []
@@ -1187,9 +1222,10 @@ def detect(situations: Situations | None, text: str) -> Situation:
         quote(*cards, "money")
     ongoing: list[str] = []
     line_at: int | None = None  # where a line still open is told (in `folded`)
+    has = c.ongoing_words.find(folded).contains
     for mode, phrases in c.ongoing:
         for required, rx in phrases:
-            if not all(any(w in folded for w in group) for group in required):
+            if not could_match(required, has):
                 continue  # a word every match needs is missing: no search
             hit = rx.search(folded)
             if hit and mode == "paying" and not _paying_ok(c, folded, hit):
@@ -1256,8 +1292,8 @@ def _on_line_kin(c: _Compiled, folded: str, norm: Normalized, pos: int) -> tuple
 
 # The one on the line is the writer's own: "on the phone with my sister", "talking to my mum right now",
 # "my daughter is talking to me right now" (not "with my bank": that line may be the spoofed one).
-_WITH_OWN_EN = re.compile(r"(?<![a-z])(?:with|to)\s+(?:my|our)\s+(?!bank|card|account|credit|phone|number)[a-z'-]+")
-_OWN_TO_ME_EN = re.compile(
+_WITH_OWN_EN = re_compile(r"(?<![a-z])(?:with|to)\s+(?:my|our)\s+(?!bank|card|account|credit|phone|number)[a-z'-]+")
+_OWN_TO_ME_EN = re_compile(
     r"(?<![a-z])(?:my|our)\s+[a-z'-]+\s+(?:is|are|'s)\s+(?:still\s+)?(?:talking|speaking|on the phone)\s+"
     r"(?:to|with)\s+(?:me|us)(?![a-z])"
 )
@@ -1272,17 +1308,17 @@ def _own_line(folded: str, hit: re.Match) -> bool:
 
 
 # The writer as the subject before the open line ("i'm still on…", 我还在…), not "my" or 我妈.
-_WRITER_ZH = re.compile(r"我(?!的|个)")
-_WRITER_EN = re.compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
+_WRITER_ZH = re_compile(r"我(?!的|个)")
+_WRITER_EN = re_compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
 
 
-_WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
+_WORDY = re_compile(r"[a-z\u4e00-\u9fff]")
 # Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
 # alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
-_CARDS_BOUGHT = re.compile(
+_CARDS_BOUGHT = re_compile(
     r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密|点数|礼物卡|google play|apple|itunes|steam)"
 )
-_CARDS_SENT = re.compile(
+_CARDS_SENT = re_compile(
     r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]"
     r"|(?:传|发|报|念|拍)了给(?:他|她|对方|那个|个|客服|骗子|假)"  # (send咗俾佢: 发了给他)
     r"|(?:传|发|报|念|拍|给)(?:过去|出去|了过去|了出去)了?"  # (序號都傳過去了: sent over)
@@ -1290,13 +1326,13 @@ _CARDS_SENT = re.compile(
 
 
 _GIFT_WORDS = ("card", "voucher", "itunes", "google play", "razer", "vanilla")
-_GIFT_BOUGHT_EN = re.compile(
+_GIFT_BOUGHT_EN = re_compile(
     r"(?<![a-z'])(?P<verb>bought|purchased|got|picked up|loaded|buy|went to buy|go buy|purchase)"
     r"\s(?:[^.!?\n]{0,40}?\s)?"
     r"(?:gift ?cards?|google play|apple ?(?:gift )?cards?|itunes|steam ?cards?|vouchers?|ebay cards?"
     r"|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
 )
-_GIFT_SENT_EN = re.compile(
+_GIFT_SENT_EN = re_compile(
     r"(?<![a-z'])(?P<verb>sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped|shared|forwarded"
     r"|emailed|send|give|share|tell)"
     r"\s(?:[a-z' ]{0,30}?\s)?"
@@ -1332,8 +1368,8 @@ def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
 
 
 # Cash taken out (取了三萬現金, 領了二十萬), then, in the next clause, handed to whoever came for it.
-_CASH_OUT = re.compile(r"(?:取|领|提|拎|拿)(?:了|出了)[^，]{0,12}?(?:现金|钱|\d|万|千|蚊|块|元)")
-_CASH_HANDED = re.compile(
+_CASH_OUT = re_compile(r"(?:取|领|提|拎|拿)(?:了|出了)[^，]{0,12}?(?:现金|钱|\d|万|千|蚊|块|元)")
+_CASH_HANDED = re_compile(
     r"(?:交|递|拿)(?:了)?给(?:了)?(?:他|她|对方|那个|那位|来|上门|派来|快递|骗子|假|冒充|收钱|他们)"
 )
 
@@ -1382,19 +1418,19 @@ def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
     return None
 
 
-_SUBORDINATE = re.compile(
+_SUBORDINATE = re_compile(
     r"(?<![a-z])(?:when|whenever|if|once|until|till|before|after|that|something|what|whether|unless|as soon as)\W*$"
 )
 
 
-_ZH_WHO = re.compile(r"我|阿妈|阿爸|阿嫲|阿嬷")
+_ZH_WHO = re_compile(r"我|阿妈|阿爸|阿嫲|阿嬷")
 
 
-_CONTROL = re.compile(
+_CONTROL = re_compile(
     r"anydesk|teamviewer|todesk|向日葵|远程|远端|quick ?support|quick assist|ultraviewer|rustdesk|remote"
 )
-_MEETING = re.compile(r"share|sharing|zoom|teams|meet(?:ing)?\b|会议|共享|分享|屏幕|开会")
-_STILL = re.compile(r"(?<![a-z])(still|right now|currently)(?![a-z])|还在|还开着|还连着|没关|仍在|仲在|仲|而家|紧")
+_MEETING = re_compile(r"share|sharing|zoom|teams|meet(?:ing)?\b|会议|共享|分享|屏幕|开会")
+_STILL = re_compile(r"(?<![a-z])(still|right now|currently)(?![a-z])|还在|还开着|还连着|没关|仍在|仲在|仲|而家|紧")
 
 
 def _still(folded: str) -> bool:

@@ -22,11 +22,11 @@ import gzip
 import json
 import logging
 import math
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .regexcache import compile as re_compile
 from .wording import write_model_file
 
 MODEL_PATH = Path(__file__).with_name("sms_model_en.json.gz")
@@ -43,20 +43,20 @@ log = logging.getLogger(__name__)
 # 127): so "1.1.1.…" is one failed attempt, not one per label (it was quadratic: 6 s on 20,000
 # characters). It replaces what `\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.tld` did, and also a link written
 # straight after a Chinese character (点击u.example.com/x), which `\b` missed in part.
-_LINK = re.compile(
+_LINK = re_compile(
     r"(?:https?://|www\.)\S+"
     r"|(?<![a-z0-9-])(?<![a-z0-9]\.)(-*)(?:(?:https?://|www\.)\S+|(?=[a-z0-9])"
     r"[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){0,30}\.(?:com|net|org|co|uk|in|ly|me|top|xyz|info|io|us|cc|biz|link|site|online|gov)"
     r"(?:/\S*)?\b)"
 )
-_CURRENCY = re.compile(r"[£$€₹¥]")
-_DIGIT = re.compile(r"[0-9]")
+_CURRENCY = re_compile(r"[£$€₹¥]")
+_DIGIT = re_compile(r"[0-9]")
 LINK_TOKEN = " xurlx "
 # sklearn's own patterns: CountVectorizer's default token_pattern and char_wb's whitespace rule.
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_WHITE_SPACES = re.compile(r"\s\s+")
+_TOKEN = re_compile(r"(?u)\b\w\w+\b")
+_WHITE_SPACES = re_compile(r"\s\s+")
 # Sentences for quoting: up to a full stop, ! or ? followed by a space, or a line break.
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?…]+(?=\s)|(?=\n)|$)")
+_SENTENCE = re_compile(r"[^\n]+?(?:[.!?…]+(?=\s)|(?=\n)|$)")
 MIN_SENTENCE_FEATURES = 12  # "Hi." says nothing about the message
 
 

@@ -15,24 +15,21 @@ from the structure of the account.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import extractOne
-
 from .normalize import Normalized
+from .regexcache import compile as re_compile
 
 MIN_WORD = 4  # shorter words are left alone: too many real words sit one letter from a short name
 LONG_NAME = 9  # names this long (without spaces) may be two edits off ("telegraph" is no "telegram")
 # Longer forms of a name are words of their own ("refunds", "installed", "downloading").
 _ENDINGS = frozenset({"s", "es", "d", "ed", "er", "ers", "ing", "able", "al", "ly", "ment"})
 # A word, not a piece of an address: nothing of a link, a domain or an e-mail address is read ("royalmail.com").
-_WORD = re.compile(r"(?<![a-z0-9./@:_-])[a-z]+(?![a-z0-9/@_-]|\.[a-z0-9])")
-_PLAIN = re.compile("[a-z]+")
-_CJK = re.compile("[\u4e00-\u9fff]")
+_WORD = re_compile(r"(?<![a-z0-9./@:_-])[a-z]+(?![a-z0-9/@_-]|\.[a-z0-9])")
+_PLAIN = re_compile("[a-z]+")
+_CJK = re_compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -59,6 +56,14 @@ def _knowledge_texts():
 
 @lru_cache(maxsize=1)
 def names() -> Names:
+    """`_names`, made once per version of the code and the knowledge package, kept on disk with the
+    knowledge cache (knowledge/kbcache.py): 40 ms and PyYAML's import the first English word saves."""
+    from knowledge.kbcache import package_table
+
+    return package_table("spelling", _names)
+
+
+def _names() -> Names:
     """knowledge/spelling.yml, and the lexicon: every Latin word the other knowledge files use."""
     import yaml
 
@@ -109,6 +114,9 @@ def _part_of_name(word: str) -> bool:
         return False
     if word in choices:
         return True
+    from rapidfuzz.distance import OSA  # (imported once a word is compared: 20 ms a process often saves)
+    from rapidfuzz.process import extractOne
+
     return len(word) >= MIN_WORD and extractOne(word, choices, scorer=OSA.distance, score_cutoff=1) is not None
 
 
@@ -124,6 +132,9 @@ def read_as(word: str) -> str | None:
     choices = n.by_letter.get(flat[0])
     if not choices or not n.lengths[flat[0]][0] - 2 <= len(flat) <= n.lengths[flat[0]][1] + 2:
         return None
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
     best = extractOne(flat, choices, scorer=OSA.distance, score_cutoff=2)
     if best is None:
         return None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from . import regexcache
 from .literals import could_match, required_literals
@@ -55,10 +54,9 @@ def _compile(items: list[str]) -> tuple[re.Pattern, ...]:
 @lru_cache(maxsize=1)
 def cues() -> _Cues:
     """The cues shipped in knowledge/telling.yml, compiled once."""
-    import yaml
+    from knowledge.kbcache import shipped_yaml
 
-    text = resources.files("knowledge").joinpath("telling.yml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml: 10x faster
+    data = shipped_yaml("telling.yml")  # (kept parsed on disk with the knowledge cache)
     return _Cues(
         warning={lang: _compile(v) for lang, v in (data.get("warning") or {}).items()},
         incident={lang: _compile(v) for lang, v in (data.get("incident") or {}).items()},

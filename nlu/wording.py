@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .normalize import normalize
+from .regexcache import compile as re_compile
 
 MODEL_PATH = Path(__file__).with_name("wording_model.json.gz")
 log = logging.getLogger(__name__)
@@ -32,9 +33,9 @@ ORDERS = (2, 3)
 FORMAT = 1
 
 # Dialogue speaker tags and anything that is not a Chinese character, letter or digit carry no wording.
-_SPEAKER = re.compile(r"\b(left|right)\s*:")
-_NOISE = re.compile(r"[^\w]|_", re.UNICODE)
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
+_SPEAKER = re_compile(r"\b(left|right)\s*:")
+_NOISE = re_compile(r"[^\w]|_", re.UNICODE)
+_SENTENCE = re_compile(r"[^。！？!?；;\n]+[。！？!?；;\n]*")
 
 
 def features(folded: str) -> set[str]:

@@ -93,6 +93,7 @@ def test_a_clause_written_again_is_read_as_the_first_time(kb, messages, monkeypa
         texts.append(sep.join(parts))
     fast = [sit.detect(kb.situations, t) for t in texts]
     monkeypatch.setattr(sit, "_clause_memo", _KeepsNothing)
+    monkeypatch.setattr(sit, "_RECENT", None)  # (and no reading kept whole)
     plain = [sit.detect(kb.situations, t) for t in texts]
     assert fast == plain
     assert sum(bool(s.given) for s in plain) > 100  # what was given is read, not only "nothing"

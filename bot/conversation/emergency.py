@@ -15,15 +15,16 @@ from knowledge.model import KnowledgeBase, Region
 from nlu.analyzer import trouble_window
 from nlu.literals import LiteralFinder
 from nlu.normalize import fold
+from nlu.regexcache import compile as re_compile
 from nlu.situation import Situation, detect
 
 from .strings import _same_advice, texts
 
 _REGION_EXAMPLES = ("HK", "GB")  # what "/region …" is shown with: any region but the one assumed
 REASONS = ("setting", "number", "place", "link", "currency", "brand", "dialect", "language")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re_compile(r"[\u4e00-\u9fff]")
 # Written Cantonese: these characters do not occur in standard written Chinese.
-_CANTONESE = re.compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
+_CANTONESE = re_compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
 
 
 def paid_on_channel(situation, verdict: str) -> bool:
@@ -196,7 +197,7 @@ _PHRASE_BEFORE = frozenset(
     {"sign", "log", "check", "opt", "plug", "contact", "about", "join", "help", "find", "email", "call", "pay", "trust"}
     | {"for", "with", "is"}
 )
-_HOST_PART = re.compile(r"[a-z0-9]+")
+_HOST_PART = re_compile(r"[a-z0-9]+")
 
 
 # Services used everywhere whose address happens to end in a country code: no place.
@@ -448,7 +449,7 @@ def _values(region: Region, lang: str) -> dict[str, str]:
 
 
 FIRST_SCREEN = 5  # numbered steps on the first screen; the rest behind "More steps"
-_ASIDE = re.compile(r"[（(][^（）()]{1,80}[）)]")  # "(借呗、花呗、京东金条等)": examples in brackets
+_ASIDE = re_compile(r"[（(][^（）()]{1,80}[）)]")  # "(借呗、花呗、京东金条等)": examples in brackets
 
 
 def _named(text: str, word: str) -> bool:
@@ -533,32 +534,32 @@ def for_region(kb: KnowledgeBase, region: Region, line: str, keep: Iterable[str]
 REPLY_KINDS = ("gift_card", "identity", "link_payment")
 # Paid on a page the contact's link opened ("I paid the £1.45 on the link", 在链接里付了运费): the card's details
 # went, no transfer was made; what to do is cancel the card and expect the "bank" call that follows.
-_LINK_PAID = re.compile(
+_LINK_PAID = re_compile(
     r"\b(?:paid|pay|payed|paying|put|entered|typed)\b(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,40}\b(?:on|through|via|using|in|into|at)\s+"
     r"(?:the|that|this|their|his|her|a|an)\s+(?:[\w'.-]+\s+){0,3}?(?:link|page|site|website|web ?page|form)\b"
     r"|\b(?:link|page|site|website)\b[^.!?\n]{0,30}\b(?:i|we|she|he|mum|mom|dad)\s+(?:already\s+|just\s+)?paid\b"
     r"|(?:在|喺|用|通过|点)[^。！？!?\n]{0,8}(?:链接|连结|网页|网站|页面|网址|link)[^。！？!?\n]{0,10}(?:付|交|缴|支付|俾|畀|给了|入了|填了|输入)",
     re.IGNORECASE,
 )
-_URL = re.compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|co\.uk|uk|net|org|top|xyz|info|cc|io|hk|sg|cn|tw)\b/?", re.I)
-_PAID = re.compile(r"\b(?:paid|payed)\b|付了|交了|缴了|支付了|俾了|畀了|付咗|交咗|俾咗|畀咗", re.I)
-_TRANSFERRED = re.compile(
+_URL = re_compile(r"https?://|www\.|\b[a-z0-9-]+\.(?:com|co\.uk|uk|net|org|top|xyz|info|cc|io|hk|sg|cn|tw)\b/?", re.I)
+_PAID = re_compile(r"\b(?:paid|payed)\b|付了|交了|缴了|支付了|俾了|畀了|付咗|交咗|俾咗|畀咗", re.I)
+_TRANSFERRED = re_compile(
     r"\b(?:transfer(?:red)?|wired?|bank transfer)\b|\bsent\b[^.!?\n]{0,24}\bto (?:him|her|them|the|their|his|an?)\b"
     r"|转账|汇款|转了|汇了|转给|汇给|过数|过了数|转数快|过咗数",
     re.I,
 )
-_GIFT = re.compile(
+_GIFT = re_compile(
     r"gift ?cards?|apple cards?|itunes|google play|steam (?:card|wallet)|amazon (?:card|voucher)|vouchers?"
     r"|礼品卡|购物卡|e卡|点卡|游戏点数|充值卡|卡密",
     re.IGNORECASE,
 )
-_OTP = re.compile(r"\botps?\b|one[- ]time|verification|passcode|password|\bpin\b|验证码|短信码|动态码|密码")
-_IDENTITY = re.compile(
+_OTP = re_compile(r"\botps?\b|one[- ]time|verification|passcode|password|\bpin\b|验证码|短信码|动态码|密码")
+_IDENTITY = re_compile(
     r"aadhaa?r|\bpan (?:card|number)|passport|social security|\bssn\b|\bsin (?:number|no)|\bnric\b|\bhkid\b"
     r"|\bid (?:number|card|no)|身份证|身分证|证件号|护照|身份号码",
     re.IGNORECASE,
 )
-_BANK_CARD = re.compile(
+_BANK_CARD = re_compile(
     r"(?<!pan )(?<!id )(?<!aadhaar )card (?:number|details|info|no)|credit card|debit card|bank card|\bcvv\b|\bcvc\b"
     r"|expiry|sort code|account number"
     r"|卡号|银行卡|信用卡|有效期|安全码|网银|账号|户口号码",

@@ -19,6 +19,7 @@ from knowledge.model import KnowledgeBase
 from nlu.analyzer import MAX_CHARS, Analysis
 from nlu.normalize import count_cjk, fold
 from nlu.phones import NumberParseError
+from nlu.regexcache import compile as re_compile
 from nlu.situation import Situation, detect
 
 from ..redact import for_review, numbers
@@ -123,7 +124,7 @@ SYNTHETIC = {
 }
 COMMANDS = ("start", "help", "check", "report", "official", "lang", "region", "privacy", "forget", "cancel", "suggest")
 # A message that is only a phone number: digits with the usual separators, nothing else.
-_BARE_NUMBER = re.compile(r"^\s*\+?[\d\s\-()./]{3,24}\s*$")
+_BARE_NUMBER = re_compile(r"^\s*\+?[\d\s\-()./]{3,24}\s*$")
 FOLLOW_UP_CHARS = 300  # after a check, a message this short that adds nothing to the account is a question
 STATE_TTL = 24 * 3600  # an account is kept for follow-ups this long, then forgotten
 FLOOD_WINDOW, FLOOD_MAX = 60.0, 20
@@ -273,7 +274,7 @@ class Outcome:
 MAX_FACTS, MAX_FACT_CHARS = 60, 80
 MAX_REVIEW = 4000  # characters of the redacted review copy kept for a suggestion
 NOTE_CHARS = 400  # a message this short, sent while "Send it?" waits, is a note for volunteers
-CANONICAL = re.compile(r"(?:\+|[A-Z]{2}:)\d{3,15}")  # "+8613800138000", "CN:95188"
+CANONICAL = re_compile(r"(?:\+|[A-Z]{2}:)\d{3,15}")  # "+8613800138000", "CN:95188"
 
 
 def facts_of(analysis: Analysis) -> list[str]:
@@ -1348,7 +1349,7 @@ class Engine:
 
 
 # An answer to "which number called you?" that says there is none to give (folded: simplified, lower case).
-_NO_NUMBER = re.compile(
+_NO_NUMBER = re_compile(
     r"^\s*(?:(?:ok|okay|sorry|sadly|好的|好|嗯|唔好意思|不好意思)[\s,，.。]*)?(?:"
     r"(?:没有|没|无|冇|木有|不知道|唔知|唔记得|不记得|记不得|记不清|忘了|忘记了?|看不到|睇唔到|不清楚|没看到|没留意|无留意)"
     r"(?:对方|佢|他|她)?(?:的|嘅|个)?(?:号码|号|电话号码|电话|来电显示|显示)?(?:了|啊|呀|喔|哦|啦|噢|呢)?"
@@ -1366,12 +1367,12 @@ _NO_NUMBER = re.compile(
 FOLLOW_UP_QUESTION = 120  # a question this short about the check is a follow-up, whatever words it uses
 FOLLOW_UP_INTENT = 200  # "should I…", "why…", "what number…": read by what they ask up to this long
 # "what if I already…", "如果我已经…": told as a hypothesis, answered as if it had happened.
-_HYPOTHETICAL = re.compile(
+_HYPOTHETICAL = re_compile(
     r"^\s*(?:(?:so|and|but|ok|okay)[\s,]+)?(?:what if|what happens if|and if|if|suppose|supposing)\s+"
     r"|^\s*(?:那|那么|可是|但是|但)?(?:如果说|如果|要是|万一|萬一|假如|假设|假設)",
     re.IGNORECASE,
 )
-_QUESTION = re.compile(
+_QUESTION = re_compile(
     r"[?？]|吗|呢|么|要不要|该不该|能不能|怎么|如何|点算|点做|係咪|"
     r"^\s*(?:so\s+|and\s+|but\s+)?(?:should|shall|do|does|did|can|could|would|will|is|am|are|what|how|why|who|must)\b",
     re.IGNORECASE,
@@ -1390,35 +1391,35 @@ _THING = {
     "zh": {"remote": "软件", "code": "验证码", "card": "卡号", "money": "钱", "loan": "贷款"},
 }
 # ("paid for it", "asked about it": the thing bought or asked about, not the thing asked for)
-_PRONOUN_EN = re.compile(r"(?<![a-z'])(?<!for )(?<!about )(?:it|that|this|them)(?![a-z'])", re.IGNORECASE)
-_PRONOUN_ZH = re.compile(r"它|那个|这个|那個|這個")
+_PRONOUN_EN = re_compile(r"(?<![a-z'])(?<!for )(?<!about )(?:it|that|this|them)(?![a-z'])", re.IGNORECASE)
+_PRONOUN_ZH = re_compile(r"它|那个|这个|那個|這個")
 # Someone else named (family, the bank, the police): "I told my bank about it", "我已经告诉我老公了" is
 # the story passed on, not the thing given to the caller; a forward or screenshot is the message.
-_PASSED_ON = re.compile(
+_PASSED_ON = re_compile(
     r"(?<![a-z])(?:my|our|the) (?:son|daughter|wife|husband|mum|mom|dad|mother|father|family|friends?|partner"
     r"|kids?|brother|sister|bank|police)(?![a-z])|(?<![a-z])(?:police|bank|forward\w*|screenshot\w*)(?![a-z])"
     r"|家人|朋友|儿子|女儿|老公|老婆|妈|爸|父母|同事|孩子|警察|民警|派出所|银行|报警|转发|截图"
 )
 # "我已经装了，" / "裝咗喇": a finished verb with no object after it (particles aside; not _BARE_DONE_ZH,
 # the whole "done" message below)
-_BARE_OBJECT_ZH = re.compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
+_BARE_OBJECT_ZH = re_compile(r"(?<=[了咗])(?=[喇啦咯囉喔哦呀啊]*(?:[，,。.！!？?\s~…]|$))")
 
 
 # Typed into a page: "entered it", "filled in my details", 填了, 输入了 (folded text).
-_TYPED_IN = re.compile(
+_TYPED_IN = re_compile(
     r"\b(?:enter|entered|type|typed|fill|filled|put|keyed|key|submit|submitted|input|inputted)\b|填|输入|输了|打了|提交|key了",
     re.IGNORECASE,
 )
 # What was typed, said without naming it: stands for the card details the page asked for.
-_DETAILS_EN = re.compile(
+_DETAILS_EN = re_compile(
     r"(?<![a-z'])(?:it|them|that|this|everything|all of it|all my details|my details|the details|my info"
     r"|my information|the form|my data|my bank details|all the details|the info)(?![a-z'])",
     re.IGNORECASE,
 )
-_DETAILS_ZH = re.compile(r"个人资料|个人信息|資料|资料|信息|资讯|它|那个|这个|那個|這個")
+_DETAILS_ZH = re_compile(r"个人资料|个人信息|資料|资料|信息|资讯|它|那个|这个|那個|這個")
 # A short message that only says it is done, after a story that asked for something ("ok i did it",
 # "done, sent", "too late, I already did what he said", 照做了, 已经按他说的转了, 搞掂咗): what was asked went.
-_BARE_DONE_EN = re.compile(
+_BARE_DONE_EN = re_compile(
     r"^\W*(?:(?:ok|okay|k|yes|yeah|yep|too late|sorry|omg|oh no|already|just|so|well|and)\W+)*"
     r"(?:(?:i|i've|ive|i have|we|we've)\s+(?:(?:already|just|now|also)\s+)*)?"
     r"(?P<verb>did it|did that|did what (?:he|she|they|the caller|the guy) (?:said|asked|wanted|told me)"
@@ -1428,7 +1429,7 @@ _BARE_DONE_EN = re.compile(
     r"instructions|complied|went ahead)"
     r"(?:\s+(?:already|just now|too|as well|liao|lah|lor))*\W*(?P<tail>.{0,40})$"
 )
-_BARE_DONE_ZH = re.compile(
+_BARE_DONE_ZH = re_compile(
     r"^(?:好了?|嗯|是的|对|唉|完了|来不及了)?[，,\s]*(?:我)?(?:已经|都|刚刚|刚才|刚|也|早就)*(?:按照|按|照)?(?:他|她|对方|客服|佢)?"
     r"(?:说的|讲的|话的|讲嘅|的)?"
     r"(?P<verb>照做|照办|搞掂|弄好|做好|弄完|做完|转账|汇款|付款|过数|做|弄|搞|操作|办|转|汇|付|给|发|交|俾|畀)"
@@ -1456,7 +1457,7 @@ def _bare_done(text: str) -> str | None:
     return _DONE_KIND.get(verb, _DONE_KIND.get(verb.split()[0], "any"))
 
 
-_PLEA_TAIL = re.compile(r"^(?:help|pls|please|now what|what now|urgent|omg|怎么办|点算|咋办|救命|急)\W*", re.I)
+_PLEA_TAIL = re_compile(r"^(?:help|pls|please|now what|what now|urgent|omg|怎么办|点算|咋办|救命|急)\W*", re.I)
 
 
 def _with_thing(text: str, thing: str) -> str:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 
 from nlu.normalize import fold
+from nlu.regexcache import compile as re_compile
 
 _LEAD_EN = r"^\s*(?:(?:so|but|ok|okay|and|then|wait|hmm+|um+|pls|please|sorry|hi|hello|sir|madam)[\s,.!]+)*"
 
 # "please delete everything you stored about me", 删除我的所有记录, 刪除我嘅資料: a request to the bot
 # itself (a first person whose data it is), never a scammer's "delete the chat" quoted.
-_FORGET = re.compile(
+_FORGET = re_compile(
     _LEAD_EN + r"(?:(?:can|could|would|will) you\s+|i (?:want|need|would like|'d like) you to\s+|kindly\s+|just\s+)?"
     r"(?:please\s+)?(?:delete|erase|remove|wipe|clear|purge|forget)\s+"
     r"(?:(?:all|everything|every ?thing|anything|all of|the|what|whatever)\s+)*"
@@ -30,7 +31,7 @@ _FORGET = re.compile(
     re.IGNORECASE,
 )
 # "why is it a scam?", "how do you know?", 为什么是诈骗, 點解係呃人
-_WHY = re.compile(
+_WHY = re_compile(
     _LEAD_EN + r"(?:why\b|how (?:do|can|did|would) you (?:know|tell|be sure)"
     r"|how is (?:it|this|that) (?:a )?(?:scam|fake)"
     r"|what makes (?:it|this|that|you)|are you sure|what(?:'s| is) (?:wrong|fake|suspicious) (?:with|about))"
@@ -38,7 +39,7 @@ _WHY = re.compile(
     re.IGNORECASE,
 )
 # "is it too late?", "can I get it back?", 还来得及吗, 追得回吗, 仲有冇得救, 攞唔攞得返
-_TOO_LATE = re.compile(
+_TOO_LATE = re_compile(
     r"too late|can (?:i|we) (?:still )?(?:get|have|recover) (?:it|them|this|my|the|any|our|that)\b"
     r"|get (?:my |the |our )?(?:money|cash|savings|funds) back"
     r"|(?:can|will|could) (?:it|this|the (?:money|payment|transfer)|they) be "
@@ -50,7 +51,7 @@ _TOO_LATE = re.compile(
     re.IGNORECASE,
 )
 # "what number do I call?", "who do I call?", 打什么电话, 打边个电话, 找谁
-_CONTACTS = re.compile(
+_CONTACTS = re_compile(
     r"what (?:number|numbers|hotline|helpline|line)|which (?:number|numbers|hotline|helpline|line|one do i call)"
     r"|who (?:do|should|can|shall|must|would) (?:i|we)(?: even)? "
     r"(?:call|ring|phone|contact|report (?:it |this )?to|tell|talk to|go to)"
@@ -63,14 +64,14 @@ _CONTACTS = re.compile(
     re.IGNORECASE,
 )
 # A yes/no question about doing something: "should I…", "can I…", "is it safe to…", 要不要, 可以…吗, 好唔好
-_SHOULD_EN = re.compile(
+_SHOULD_EN = re_compile(
     r"\b(?:should|shall|can|could|may|must|do|need|have to|ought to) (?:i|we|my \w+)\b"
     r"|\bis (?:it|that|this) (?:ok|okay|safe|fine|alright|all right|wise|a good idea|risky|dangerous|legit)\b"
     r"|\b(?:am i|are we) (?:supposed|allowed|meant|safe)\b|\b(?:ok|okay|safe) to\b"
     r"|\bwould it be (?:ok|okay|safe|fine)\b",
     re.IGNORECASE,
 )
-_SHOULD_ZH = re.compile(
+_SHOULD_ZH = re_compile(
     r"要不要|该不该|应不应该|应唔应该|可不可以|能不能|好不好|好唔好|好不要|得唔得|使唔使|需不需要|用不用|安不安全"
     r"|是否应该|可唔可以|要唔要"
     r"|(?:应该|可以|能|要|需要|该|安全|好|得|使)[^。！!]{0,20}(?:吗|么|嘛|呀|咩|\?|？)\s*$"
@@ -103,11 +104,11 @@ SAFE = {
     "hang_up": r"hang up|hung up|end the call|block (?:them|him|her|the number|that number|the caller|it)\b"
     r"|ignore|stop (?:replying|answering|talking)|挂断|挂了|挂掉|收线|拉黑|不理|不回",
 }
-_DEMANDS = {k: re.compile(v, re.IGNORECASE) for k, v in DEMANDS.items()}
-_SAFE = {k: re.compile(v, re.IGNORECASE) for k, v in SAFE.items()}
+_DEMANDS = {k: re_compile(v, re.IGNORECASE) for k, v in DEMANDS.items()}
+_SAFE = {k: re_compile(v, re.IGNORECASE) for k, v in SAFE.items()}
 # A word that points back at what was asked before ("should I give it?", 要不要给他): the thing the
 # account was about, not a new one.
-_GIVING = re.compile(
+_GIVING = re_compile(
     r"\b(?:give|send|tell|read|share|do|pay|type|enter|forward|say|buy|install|add|scan|click|open|borrow)\b"
     r"|给|发|说|告诉|念|报|填|输|做|照做|听他|转|汇|借|扫|加|装|下载|买|点",
     re.IGNORECASE,
@@ -151,7 +152,7 @@ def asks_forget(text: str) -> bool:
     return len(text) <= 200 and _FORGET.search(fold(text)) is not None
 
 
-_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_CLAUSE_END = re_compile(r"[，,。；;！!？?\n]")
 
 
 def before_question(text: str) -> str:
@@ -166,7 +167,7 @@ def before_question(text: str) -> str:
 
 
 # Asked about a step that protects (the police, the bank): answered by the chat's own topics.
-_PROTECTS = re.compile(
+_PROTECTS = re_compile(
     r"police|report|\bbank\b(?! details| account| card| number| login| password)|freeze|block (?:my|the) card"
     r"|cancel (?:my|the) card|back of (?:my|the) card|报警|报案|警察|公安|反诈|银行(?!卡|账|帐|密码)|冻结|挂失|止付"
     r"|背面|客服电话",

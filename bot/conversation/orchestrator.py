@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import sqlite3
+
+from nlu.regexcache import compile as re_compile
 
 from ..store import Store, StoreError
 from .engine import ChatState, CountCheck, Engine, ForgetUser, Incoming, Reply, ReportNumber, Suggest
@@ -19,7 +20,7 @@ log = logging.getLogger("callcheck.conversation")
 PURGE_EVERY = 600  # seconds between sweeps of expired conversation states while running
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re_compile("[\ud800-\udfff]")
 
 
 def clean(text: str) -> str:

@@ -7,6 +7,7 @@ import re
 from knowledge.model import Indicator, KnowledgeBase, Organisation
 from nlu.analyzer import Analysis, Evidence
 from nlu.normalize import fold
+from nlu.regexcache import compile as re_compile
 from nlu.situation import detect
 
 from ..redact import numbers
@@ -32,7 +33,7 @@ CLEAR_RISK = 0.85  # a "suspicious" verdict this sure is shown as what it is: al
 # Advice about an order ("check the order in the official app") fits only an account about a purchase,
 # an order or a parcel; a bank's "fraud team" or a tax officer's call gets the rest of the advice.
 _ORDER_ADVICE = {"zh": ("订单", "卡单", "售后"), "en": ("order",)}
-_ORDER_CONTEXT = re.compile(
+_ORDER_CONTEXT = re_compile(
     r"订单|卡单|调单|下单|买|购|快递|包裹|售后|退款|退货|商品|货|店|淘宝|京东|拼多多|抖音|小红书|闲鱼|会员"
     r"|\b(?:order\w*|bought|buy|purchas\w*|parcel|package|deliver\w*|refund\w*|shop\w*|item|store|amazon"
     r"|ebay|subscription|membership|prime|courier|return\w*)\b",
@@ -54,7 +55,7 @@ def _clip(s: str, n: int = 60) -> str:
 
 # A reason whose label speaks of a link fits only an account that has one (an address, or the word
 # "link"): "paynow" (Singapore's payment rail) is no "pay now through the link".
-_LINK_WORDS = re.compile(
+_LINK_WORDS = re_compile(
     r"https?:|www\.|\b(?:link|links|url|website|web site|site|page)\b|链接|連結|网址|網址|网站|網站|网页|網頁|页面|頁面"
 )
 # What the emergency steps for a thing already given (situations.yml `given`) or still open (a

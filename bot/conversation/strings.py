@@ -11,6 +11,8 @@ from importlib import resources
 
 import yaml
 
+from nlu.regexcache import compile as re_compile
+
 SCRIPTS = ("hans", "tw", "hk")  # simplified, Traditional (Taiwan), Traditional (Hong Kong)
 
 
@@ -56,7 +58,7 @@ _TERMS = {
 
 
 # A quotation in a reply: “…” (Chinese replies) or "…" (English ones).
-_QUOTED = re.compile(r"“([^“”\n]{1,200})”|\"([^\"\n]{1,200})\"")
+_QUOTED = re_compile(r"“([^“”\n]{1,200})”|\"([^\"\n]{1,200})\"")
 _HELD = 0xE100  # private-use characters that stand for a held-aside quotation while converting
 
 
