@@ -13,9 +13,18 @@ NUMBER = re_compile(r"\+?\d[\d\s-]{4,}\d")  # phone, card and ID numbers, chat a
 SENTENCE = re_compile(r"[\u4e00-\u9fff，。！？、]{8,}")  # a run of someone's Chinese text
 
 
+# An identity card number with its letters: Hong Kong's A123456(7) / AB987654(3) (the check digit
+# in brackets or not), Taiwan's A123456789, Macao's 1234567(8). Removed whole, as card numbers are:
+# the prefix letter and check digit left beside "[number]" were part of the person's id.
+ID_WITH_LETTERS = re.compile(
+    r"(?<![A-Za-z0-9])(?:[A-Z]{1,2}\d{6}\s?[(（][0-9A][)）]|[A-Z]{1,2}\d{7}|[A-Z][12]\d{8}|[157]\d{6}\s?[(（]\d[)）])"
+    r"(?![A-Za-z0-9])"
+)
+
+
 def numbers(text: str, mark: str = "[number]") -> str:
     """Replace phone, card and ID numbers and e-mail addresses."""
-    return NUMBER.sub(mark, EMAIL.sub("[email]", text))
+    return NUMBER.sub(mark, ID_WITH_LETTERS.sub(mark, EMAIL.sub("[email]", text)))
 
 
 def for_logs(text: str) -> str:

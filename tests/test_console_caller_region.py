@@ -313,3 +313,30 @@ def test_a_genuine_calls_amount_is_offered_unticked_and_the_headline_has_no_emoj
     assert "{" not in headline and not re.search("[\u2600-\u27bf\U0001f300-\U0001faff]", headline), headline
     boxes = re.findall(r'<input type="checkbox" class="ident"[^>]*>', page)
     assert boxes and not [b for b in boxes if "checked" in b], boxes
+
+
+# -- identity numbers with letters are removed whole (trial 5, section 4) ---------------------------
+def _ids():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(12):
+        letters = "".join(rng.choice("ABCDEGHKMPRZ") for _ in range(rng.choice((1, 2))))
+        digits = "".join(rng.choice("0123456789") for _ in range(6))
+        check = rng.choice("0123456789A")
+        yield rng.choice(
+            [f"{letters}{digits}({check})", f"{letters}{digits}（{check}）", f"{letters}{digits} ({check})"]
+        )
+    for _ in range(4):
+        yield rng.choice("ABFHKT") + rng.choice("12") + "".join(rng.choice("0123456789") for _ in range(8))
+
+
+@pytest.mark.parametrize("ident", list(_ids()))
+@pytest.mark.parametrize("frame", ["her HKID is {i}, she read it out", "身份證號碼係{i}，佢已經講咗俾對方", "ID: {i}."])
+def test_an_identity_number_with_letters_is_removed_whole(ident, frame):
+    from bot.redact import numbers
+    from bot.services.hotline import redact_case
+
+    for out in (numbers(frame.format(i=ident)), redact_case(frame.format(i=ident))):
+        assert ident not in out and "[number]" in out
+        assert not re.search(r"[A-Z]\[number\]|\[number\]\s?[(（]", out), out
