@@ -80,7 +80,18 @@ def main() -> None:
                 number = f"+861{rnd.choice('3456789')}{rnd.randrange(10**9):09d}"
                 said = "，".join(rnd.sample(PHRASES, 3)) + ("，还要视频笔录" if rnd.random() < 0.001 else "")
                 summary = f"判断：诈骗\n话术：{names.zh}\n危险信号：{rnd.choice(PHRASES)}\n号码：{number[:8]}****"
-                values = ["zh", "scam", script, None, None, 0, "[]", summary, said if rnd.random() < 0.5 else None]
+                values = [
+                    "zh",
+                    "scam",
+                    script,
+                    None,
+                    None,
+                    0,
+                    "[]",
+                    summary,
+                    said if rnd.random() < 0.5 else None,
+                    "CN",
+                ]
                 store.clock = lambda at=at: at
                 owner = rnd.choice(accounts)
                 numbers[owner].append(number)

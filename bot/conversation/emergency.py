@@ -27,6 +27,9 @@ _HAN = re_compile(r"[\u4e00-\u9fff]")
 _CANTONESE = re_compile(r"[佢咗嘅喺唔冇嘢啲睇攞畀搵咁嚟噉咩嗰]|點算|俾咗|蚊|視像|收線|仲同|仲喺|過數|係咪|咩事")
 
 
+_LINK_WORD = re_compile(r"(?i)\blinks?\b|链接|連結|连结|鏈接|網址|网址")
+
+
 def paid_on_channel(situation, verdict: str) -> bool:
     """Money paid through the real process itself: the analysis matches the genuine process (the
     carrier's own site or app, its counter, a number the person looked up) and nothing but money went,
@@ -37,6 +40,8 @@ def paid_on_channel(situation, verdict: str) -> bool:
         verdict == "matches_genuine"
         and bool(situation.given)
         and set(situation.given) <= {"money", "link_payment"}  # (paid on the real site: no loss)
+        # ...but never on a link: a page a link opened is where a fake notice takes the card, whatever it matched
+        and not ("link_payment" in situation.given and any(_LINK_WORD.search(q.text) for q in situation.quotes))
         and not situation.on_call
         and not situation.ongoing
     )
