@@ -520,7 +520,10 @@ class _Compiled:
         she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
         self.kin_en = (
             # (\W{0,4}, not \W*: from every mark of a run of 4,000 dots, \W* read to its end: 0.4 s)
-            _prefiltered(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
+            # (a greeting or address first is no subject: "sir my father…", "hi, my mum…", "pls help my dad…")
+            _prefiltered(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}"
+                       rf"(?:(?:sir|madam|ma'?am|mam|hi|hello|hey|please|pls|plz|help|urgent|dear|bro|bhai|ji)[\s,.!:]{{1,3}}){{0,2}}"
+                       rf"(?:so\s+|then\s+)?my\s+"
                        rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
             if she_en and he_en
             else None
