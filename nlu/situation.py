@@ -532,7 +532,7 @@ class _Compiled:
         any_zh = _alternation([*zh.get("kin_she", ()), *zh.get("kin_he", ()), *zh.get("kin_any", ())])
         any_en = _alternation([*en.get("kin_she", ()), *en.get("kin_he", ()), *en.get("kin_any", ())])
         self.kin_who = (
-            re.compile(rf"(?P<w>(?:我的?|我个|我们)?(?:{any_zh}))|(?P<en>(?<![a-z])my\s+(?:[a-z'-]+\s+){{0,2}}?"
+            re.compile(rf"(?P<w>(?<![小空])(?:我的?|我个|我们)?(?:{any_zh}))|(?P<en>(?<![a-z])my\s+(?:[a-z'-]+\s+){{0,2}}?"
                        rf"(?:{any_en})(?![a-z]))")
             if any_zh and any_en
             else None
@@ -660,6 +660,8 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
         return False  # (a relative paying now, told by a worried writer, needs no one named directing it)
     if zh and _has(_RECENT_PAST_ZH, folded):
         return False
+    if zh and _CALL_PASSED_ZH.match(folded, hit.end() - 1):
+        return False  # 說要轉給警察 / 转接到公安: the call put through to the "police", not money moved
     start = max((e for _, e in _clauses(folded[: hit.start()])), default=0)
     before = folded[start : hit.start()]
     if (_REFUSED_ZH if zh else _REFUSED_EN).search(folded, hit.end()):
@@ -672,6 +674,8 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
 
 
+# 转 that passes the call on (转给警察, 转接, 转到公安局), not money: folded text, at the 转.
+_CALL_PASSED_ZH = re.compile(r"转(?:接|线)|转(?:给|到|去|俾)(?:了)?(?:一个|个|位)?(?:警察|警方|公安|警官|民警|派出所|公安局|检察|法院|刑警|专员|主管|上级|同事|客服|人工)")
 _WAS_ABOUT = re.compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 
