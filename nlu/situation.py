@@ -675,7 +675,10 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
 
 
 # 转 that passes the call on (转给警察, 转接, 转到公安局), not money: folded text, at the 转.
-_CALL_PASSED_ZH = re.compile(r"转(?:接|线)|转(?:给|到|去|俾)(?:了)?(?:一个|个|位)?(?:警察|警方|公安|警官|民警|派出所|公安局|检察|法院|刑警|专员|主管|上级|同事|客服|人工)")
+_CALL_PASSED_ZH = re.compile(
+    r"转(?:接|线)|转(?:给|到|去|俾)(?:了)?(?:一个|个|位)?"
+    r"(?:警察|警方|公安|警官|民警|派出所|公安局|检察|法院|刑警|专员|主管|上级|同事|客服|人工)"
+)
 _WAS_ABOUT = re.compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 
