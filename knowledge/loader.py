@@ -351,6 +351,25 @@ def _organisation(c: _Checker, raw: Any, field: str) -> Organisation | None:
     )
 
 
+def _high_needs_an_official_source(organisations: dict, regions: dict, problems: list) -> None:
+    """A hotline is "high" only on a source of the organisation's own or a government's (`knowledge.sources`)."""
+    from .sources import help_line_hosts, official_source
+
+    hosts = help_line_hosts(regions or {})
+    for k, org in enumerate(organisations.values()):
+        for j, h in enumerate(org.hotlines):
+            if h.confidence == "high" and not any(official_source(s, org.all_domains, hosts) for s in h.sources):
+                problems.append(
+                    Problem(
+                        "official/organisations.yml",
+                        f"organisations[{k}].hotlines[{j}].confidence",
+                        f"'high' for {h.number} rests on no page of {org.id}'s own domains nor of a government",
+                        "write confidence: medium, or add a page of the organisation's own site or of a "
+                        "government or regulator as a source",
+                    )
+                )
+
+
 def country_tld(country: str) -> str:
     """A country's own top-level domain: GB's is .uk, every other one its code."""
     return "uk" if country.upper() == "GB" else country.lower()
@@ -618,6 +637,7 @@ def load_knowledge(root: Path | str | None = None, overlay: Overlay | None = Non
 
     situations = load_situations(root, problems)
     regions = load_regions(root, problems)
+    _high_needs_an_official_source(organisations, regions, problems)
     if problems:
         raise KnowledgeError([_with_line(p, reading.texts) for p in problems])
     return KnowledgeBase(

@@ -24,7 +24,7 @@ from knowledge.model import Indicator, KnowledgeBase, L10n
 from .cues import analyzer_cue
 from .entities import AliasIndex, Mention, app_index, find_links, find_money, find_phones, org_index
 from .links import LinkChecker
-from .literals import Found, LiteralFinder, Prefiltered
+from .literals import Found, LiteralFinder, Prefiltered, could_match
 from .normalize import Normalized, count_cjk, normalize
 from .own import is_own, own_spans
 from .situation import detect, given_to_someone, in_own_voice
@@ -88,14 +88,31 @@ SUSPICION_READ = 60  # characters read before the impostor word
 _SELF_INITIATED = (analyzer_cue("self_initiated_en"), analyzer_cue("self_initiated_zh"))  # knowledge/cues.yml
 # The person installed the app from the official store themselves: "install an app" is then no demand.
 _OWN_STORE = analyzer_cue("own_store")  # knowledge/cues.yml
+# The app asked for is the anti-fraud authority's own (国家反诈中心, Scameter, ScamShield), with no link, QR code or
+# file for it: no "install an app" demand, and an ask that points to an official channel (see `_own_channel`).
+_ANTIFRAUD_APP = analyzer_cue("official_antifraud_app")  # knowledge/cues.yml
+_APP_SOURCE = re.compile(r"链接|连结|网址|二维码|扫码|安装包|apk|\blinks?\b|\bqr\b|\bfile\b|https?://|www\.")
 # The person acted through a channel they chose themselves (the company's app or site they opened, an address
 # they typed, the counter or their own branch, the number on their card, a confirmation in the bank's own app),
 # unless a caller told them to use it (`own_channel_instructed`, read just before): see `_own_channel`.
 _OWN_CHANNEL = (analyzer_cue("own_channel_en"), analyzer_cue("own_channel_zh"))  # knowledge/cues.yml
+# ...or saw the matter inside the organisation's own app or site (an in-app notice, a fee paid in its app).
+_OFFICIAL_VIEW = (analyzer_cue("official_view_en"), analyzer_cue("official_view_zh"))  # knowledge/cues.yml
+# What the contact asked happens at the organisation's own counter ("go to your branch to check", a notice card:
+# pay and collect at the post office): an ask of the contact's, yet no channel of a caller's (see `_own_channel`).
+# And a check of the person's own in the organisation's app or site that found the same ("上官网也看到同样的税款").
+_POINTS_TO_OFFICIAL = (analyzer_cue("official_counter_ask"), analyzer_cue("official_same"))  # knowledge/cues.yml
+# Words just before such a cue that make it a supposition or a proposal, not what happened ("通常银行都是让我去网点",
+# "比如通过官方App通知我", "if they asked me to go to the branch"): a scam call's transcript is full of them.
+_SUPPOSED = re.compile(
+    r"(通常|一般|往往|比如|例如|譬如|如果|要是|假如|或者|坚持|能不能|可不可以|是不是|应该|应当|不如|建议你|建议您)[^。!?;\n]{0,12}$"
+    r"|\b(usually|normally|typically|generally|should|would|could|if|whether|unless|instead of|rather than)\b"
+    r"[^.!?;]{0,40}$"
+)
 _OWN_CHANNEL_INSTRUCTED = analyzer_cue("own_channel_instructed")  # knowledge/cues.yml
 # A payment of the person's own to someone they know or against a bill's reference ("I sent my mum the rent"):
 # with no contact, pretext or instruction told, the transfer it names is nobody's demand (see `_own_payment`).
-_OWN_PAYMENT = analyzer_cue("own_payment_en")  # knowledge/cues.yml
+_OWN_PAYMENT = (analyzer_cue("own_payment_en"), analyzer_cue("own_payment_zh"))  # knowledge/cues.yml
 ASKS_TRANSFER = "red_flag.asks_transfer"
 # The account itself says the contact asked for nothing risky ("they never asked for my PIN", 全程没要验证码).
 _NOTHING_ASKED = (analyzer_cue("nothing_asked_en"), analyzer_cue("nothing_asked_zh"))  # knowledge/cues.yml
@@ -130,6 +147,7 @@ _CLAIMED_ROLE = (analyzer_cue("claimed_role_en"), analyzer_cue("claimed_role_zh"
 _GENERIC_IMPOSTOR = re.compile(r"(scammers|fraudsters|con artists|crooks|诈骗分子)")
 # A demand phrase whose own first words deny it or only ask about it ("told me never to share the code").
 _DEMAND_DENIED = analyzer_cue("demand_denied_en")  # knowledge/cues.yml
+_DEMAND_DENIED_MATCH = _DEMAND_DENIED.regex.match  # (anchored at the match's start: no prefilter)
 # ...and it only knows how a caller speaks *to* someone: text that never says 你/您 is not that.
 _ADDRESSES_READER = re.compile(r"[你您]")
 # The English SMS model (nlu/sms_model.py) judges messages as received, so it is asked only about
@@ -197,6 +215,9 @@ _NEG_EN = Prefiltered(
 # A demand phrase whose last words are negated inside it: 叫我不要给验证码，不要转账 (the match runs from
 # 叫我 to 转账; the 不要 right before the demand word denies it). Only at the match's very end.
 _NEG_INSIDE_ZH = re.compile(r"(不要|别|勿|切勿|不可以|不能|不得|不准|不好|千万别)[^,，。；;!?！？]{0,4}$")
+# Every negation `_negated` reads in Chinese starts with one of these characters (the first of each word of
+# `_NEG_ZH`, and 不/无 of its own endings): eight characters before a match without any negate nothing in Chinese.
+_NEG_ZH_CHAR = re.compile(r"[不请切勿绝从无严别没并免]")
 
 
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -227,6 +248,31 @@ class Evidence:
     def to_dict(self) -> dict:
         """The JSON shape of `analyze` output."""
         return {"text": self.text, "start": self.start, "end": self.end, "indicator": self.indicator}
+
+
+_new = object.__new__
+
+
+def _commonness(literals) -> float:
+    """How often a text is expected to hold one of `literals`: a guess from their lengths (a Chinese character
+    counts as two Latin letters, a space as a third of one). Only where `match` looks first depends on it."""
+    return sum(
+        3.0 ** -sum(2.0 if "\u3400" <= c <= "\u9fff" else 0.3 if c == " " else 1.0 for c in lit) for lit in literals
+    )
+
+
+def _evidence(text: str, start: int, end: int, fields: dict) -> Evidence:
+    """`Evidence(text, start, end, **fields)` (`fields`: an indicator's indicator, stage, kind, weight and
+    explain, in that order), built without the frozen dataclass's `__init__` (eight `object.__setattr__`
+    calls, ~4 µs; the analyzer makes dozens per text). Equal to, and indistinguishable from, the one
+    `__init__` makes."""
+    ev = _new(Evidence)
+    d = ev.__dict__
+    d["text"] = text
+    d["start"] = start
+    d["end"] = end
+    d.update(fields)
+    return ev
 
 
 @dataclass(frozen=True)
@@ -435,6 +481,46 @@ class Analyzer:
                     self._untriggered.append(row)
                 for t in phrase.triggers or ():
                     self._by_trigger.setdefault(t, []).append(row)
+        # Each row as `match` reads it: what its literals need (the groups of one literal as one set, tested
+        # against the text's literals in C), its triggers, and which per-match checks its indicator asks for.
+        self._plans: list[tuple] = []
+        fields: dict[int, dict] = {}  # by indicator number: the evidence's fields its indicator gives
+        for ind_no, ind, phrase, required in self._rows:
+            own = fields.get(ind_no)
+            if own is None:
+                own = fields[ind_no] = {
+                    "indicator": ind.id,
+                    "stage": ind.stage,
+                    "kind": ind.kind,
+                    "weight": ind.weight,
+                    "explain": ind.explain,
+                }
+            demand = ind.negatable and ind.kind == "demand"
+            self._plans.append(
+                (
+                    ind_no,
+                    phrase,
+                    frozenset(g[0] for g in required if len(g) == 1),
+                    tuple(frozenset(g) for g in required if len(g) > 1),
+                    None if phrase.triggers is None else tuple(dict.fromkeys(phrase.triggers)),
+                    ind.negatable,
+                    demand,
+                    ind.kind == "pressure",
+                    own,
+                )
+            )
+        # Which rows a text's literals make worth testing: each row is filed under the rarest of what it needs (one of
+        # its triggers, a literal it requires, or one of a group of them; rarity guessed from length and script), so
+        # a row whose trigger is a common word ("you", 您) is looked at only in a text that also holds its rarer word.
+        self._by_key: dict[str, list[int]] = {}
+        for row, plan in enumerate(self._plans):
+            triggers = plan[4]
+            if triggers is None:
+                continue
+            key = min([triggers, *((s,) for s in sorted(plan[2])), *(sorted(g) for g in plan[3])], key=_commonness)
+            for literal in key:
+                self._by_key.setdefault(literal, []).append(row)
+        self._key_literals = frozenset(self._by_key)
         self._flag_scripts = {i.id: i.scripts for i in kb.red_flags}
         self.orgs: AliasIndex = org_index(kb)
         self.apps: AliasIndex = app_index(kb)
@@ -463,6 +549,31 @@ class Analyzer:
         # "能不能帮我付" / "是不是要转账" are questions, not negations.
         return bool(_NEG_ZH.search(_QUESTION_ZH.sub("", before[-8:])[-6:]))
 
+    def _negation_reader(self, text: str) -> Callable[[int], bool]:
+        """`_negated(text, start)` for one text, each place read once: the English expression only in a text that
+        holds one of its words, the Chinese ones only where a negation's first character is among the eight
+        characters before the match."""
+        english = could_match(_NEG_EN._needs, text.__contains__)
+        zh_char = _NEG_ZH_CHAR.search
+        seen: dict[int, bool] = {}
+
+        def negated(start: int) -> bool:
+            known = seen.get(start)
+            if known is not None:
+                return known
+            lo = start - 8 if start > 8 else 0
+            if zh_char(text, lo, start) is not None:
+                before = text[lo:start]
+                out = before.endswith(("不", "不需", "无需")) or bool(_NEG_ZH.search(_QUESTION_ZH.sub("", before)[-6:]))
+            else:
+                out = False
+            if not out and english:
+                out = _NEG_EN.search(text[max(0, start - 56) : start]) is not None
+            seen[start] = out
+            return out
+
+        return negated
+
     def match(self, norm: Normalized, found: Found | None = None) -> list[Evidence]:
         """Every non-negated indicator match, as evidence quoting the original text.
 
@@ -473,65 +584,73 @@ class Analyzer:
         text = norm.text
         found = found or self.literals.find(text)
         where = found.where
-        # For each phrase (row), the lists of places where its triggers occur (each list ascending).
-        starts: dict[int, list[list[int]]] = {}
-        by_trigger = self._by_trigger
-        for trig, found_at in where.items():
-            phrase_rows = by_trigger.get(trig)
-            if phrase_rows is None:
-                continue
-            if trig[0] in _LATIN:
-                # A phrase that starts with a Latin word matches only at a word start.
-                found_at = [p for p in found_at if p == 0 or text[p - 1] not in _LATIN]
-                if not found_at:
-                    continue
-            for row in phrase_rows:
-                at = starts.get(row)
-                if at is None:
-                    starts[row] = [found_at]
-                else:
-                    at.append(found_at)
-        for row in self._untriggered:
-            starts.setdefault(row, [])
-        rows = self._rows
+        present = where.keys()
+        # The phrases (rows) the literal each is filed under occurs for, and those tried everywhere.
+        by_key = self._by_key
+        rows: set[int] = set(self._untriggered)
+        for literal in self._key_literals.intersection(where):  # (not `keys & frozenset`: that reads every key)
+            rows.update(by_key[literal])
+        plans = self._plans
+        index, original = norm.index, norm.original
         out: list[Evidence] = []
         count = [0] * len(self.indicators)
-        for row in sorted(starts):
-            ind_no, ind, phrase, required = rows[row]
+        at_word: dict[str, list[int]] = {}  # a Latin trigger's places at a word start
+        negated: Callable[[int], bool] | None = None
+        for row in sorted(rows):
+            ind_no, phrase, singles, groups, triggers, negatable, demand, pressure, fields = plans[row]
             if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
                 continue
             # "your … account suspended": "your" occurs, "suspended" nowhere. (Every literal a
             # phrase requires is among the finder's, so a literal absent from `where` is absent.)
-            for group in required:
-                for literal in group:
-                    if literal in where:
-                        break
-                else:
-                    break
+            if singles and not present >= singles:
+                continue
+            if groups and True in map(present.isdisjoint, groups):
+                continue
+            if triggers is None:
+                matches = phrase.pattern.finditer(text)
             else:
-                pattern = phrase.pattern
-                if phrase.triggers is None:
-                    matches = pattern.finditer(text)
-                else:
-                    lists = starts[row]
-                    matches = _matches_at(pattern, text, lists[0] if len(lists) == 1 else sorted(set().union(*lists)))
-                # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
-                # through a long text is tried only until then, not at every place it occurs.
-                for m in matches:
-                    if m.end() == m.start() or (ind.negatable and self._negated(text, m.start())):
+                lists = []
+                for trig in triggers:
+                    places = where.get(trig)
+                    if places is None:
                         continue
-                    if ind.negatable and ind.kind == "demand" and _NEG_INSIDE_ZH.search(m.group(0)):
-                        continue  # 叫我不要给验证码，不要转账: the demand itself is denied
-                    if ind.kind == "pressure" and _QUESTION_ZH.search(text[max(0, m.start() - 6) : m.start()]):
-                        continue  # "会不会影响征信？" is the person asking, not a threat
-                    if ind.kind == "demand" and ind.negatable and _DEMAND_DENIED.match(m.group(0)):
-                        continue  # "told me never to share the code", "asked whether I had received a code"
-
-                    s, e = norm.span(m.start(), m.end())
-                    out.append(Evidence(norm.original[s:e], s, e, ind.id, ind.stage, ind.kind, ind.weight, ind.explain))
-                    count[ind_no] += 1
-                    if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
-                        break
+                    if trig[0] in _LATIN:
+                        # A phrase that starts with a Latin word matches only at a word start.
+                        kept = at_word.get(trig)
+                        if kept is None:
+                            kept = at_word[trig] = [p for p in places if p == 0 or text[p - 1] not in _LATIN]
+                        places = kept
+                    if places:
+                        lists.append(places)
+                if not lists:
+                    continue
+                matches = _matches_at(
+                    phrase.pattern, text, lists[0] if len(lists) == 1 else sorted(set().union(*lists))
+                )
+            # Lazily: an indicator stops at MAX_EVIDENCE_PER_INDICATOR, so a phrase repeated all
+            # through a long text is tried only until then, not at every place it occurs.
+            for m in matches:
+                start, end = m.span()
+                if end == start:
+                    continue
+                if negatable:
+                    if negated is None:
+                        negated = self._negation_reader(text)
+                    if negated(start):
+                        continue
+                    if demand:
+                        said = m.group(0)
+                        if _NEG_INSIDE_ZH.search(said):
+                            continue  # 叫我不要给验证码，不要转账: the demand itself is denied
+                        if _DEMAND_DENIED_MATCH(said):
+                            continue  # "told me never to share the code", "asked whether I had received a code"
+                if pressure and _QUESTION_ZH.search(text, max(0, start - 6), start):
+                    continue  # "会不会影响征信？" is the person asking, not a threat
+                s, e = index[start], index[end - 1] + 1
+                out.append(_evidence(original[s:e], s, e, fields))
+                count[ind_no] += 1
+                if count[ind_no] >= MAX_EVIDENCE_PER_INDICATOR:
+                    break
         return out
 
     def _link_evidence(self, links: list[Mention], claimed: str | None) -> tuple[list[Mention], list[Evidence]]:
@@ -683,7 +802,9 @@ class Analyzer:
         evidence = self.match(norm, found)
         evidence = [e for e in evidence if not (e.indicator == TOLD_AS_IMPOSTOR and self._only_suspected(norm, e))]
         # (each cue is read only when the evidence it would drop is there: a long text pays for no search)
-        if any(e.indicator == INSTALL_APP for e in evidence) and _OWN_STORE.search(norm.text):
+        if any(e.indicator == INSTALL_APP for e in evidence) and (
+            _OWN_STORE.search(norm.text) or self._antifraud_app(norm.text, evidence)
+        ):
             evidence = [e for e in evidence if e.indicator != INSTALL_APP]
         if any(e.indicator == HANDED_TO_POLICE for e in evidence) and (rang := _CALLED_POLICE.search(norm.text)):
             after = norm.index[rang.start()]
@@ -936,11 +1057,47 @@ class Analyzer:
                     or _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
                 ):
                     return True
+        if self._official_pointer(text, evidence):
+            return True
         # "They never asked for a code" alone is also how a scam is told as convincing: it counts only with an
         # outcome of the real process told (the card stopped, a new card sent: `genuine_handling`).
         return (
             any(p.search(text) for p in _NOTHING_ASKED) and any(e.indicator == GENUINE_HANDLING for e in evidence)
         ) or self._reported_first(norm, evidence)
+
+    def _official_pointer(self, text: str, evidence: list[Evidence]) -> bool:
+        """Whether the person tells the matter seen in the organisation's own app or site (`official_view_en` /
+        `_zh`, not as a caller's instruction), found the same there (`official_same`), or the contact only pointed
+        to the organisation's own counter (`official_counter_ask`) or the anti-fraud authority's own app — told as
+        what happened, not supposed or proposed, and in the person's own account: a text that speaks to "you"
+        (你/您: a message, a call's transcript) is the contact talking, whatever channel it names."""
+        if _ADDRESSES_READER.search(text) or _LINK_FROM_CONTACT.search(text):
+            return False  # (a link that came from the contact: the channel is not only the organisation's own)
+
+        def told(m: re.Match) -> bool:
+            return not _SUPPOSED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
+
+        for pattern in _OFFICIAL_VIEW:
+            for m in pattern.finditer(text):
+                if told(m) and not _OWN_CHANNEL_INSTRUCTED.search(
+                    text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()]
+                ):
+                    return True
+        if any(told(m) for p in _POINTS_TO_OFFICIAL for m in p.finditer(text)):
+            return True
+        return self._antifraud_app(text, evidence)
+
+    @staticmethod
+    def _antifraud_app(text: str, evidence: list[Evidence]) -> bool:
+        """Whether the app the account names to install is the anti-fraud authority's own, with no link, QR code or
+        file for it told (a caller's "anti-fraud app" sent as a link or package is how remote-access tools arrive),
+        no pretext told beside it (a "customer service" adding it to a frozen-account story) and no "you" addressed."""
+        return (
+            bool(_ANTIFRAUD_APP.search(text))
+            and not _APP_SOURCE.search(text)
+            and not _ADDRESSES_READER.search(text)
+            and not any(e.kind == "hook" and e.weight >= 0.4 for e in evidence)
+        )
 
     def _reported_first(self, norm: Normalized, evidence: list[Evidence]) -> bool:
         """Whether the person tells a police report of their own (`self_reported_en` / `_zh`) before every pretext
@@ -959,7 +1116,8 @@ class Analyzer:
         text = norm.text
         if not any(
             not _OWN_CHANNEL_INSTRUCTED.search(text[max(0, m.start() - OWN_CHANNEL_READ) : m.start()])
-            for m in _OWN_PAYMENT.finditer(text)
+            for pattern in _OWN_PAYMENT
+            for m in pattern.finditer(text)
         ):
             return False
         return (

@@ -44,6 +44,18 @@ class Mention:
         return out
 
 
+_new = object.__new__
+
+
+def _mention(text: str, start: int, end: int, id: str) -> Mention:
+    """`Mention(text, start, end, id=id)`, built without the frozen dataclass's `__init__` (a `object.__setattr__`
+    per field; an alias index makes one per name found). Equal to, and indistinguishable from, the one `__init__`
+    makes: the same fields in the same order, `kind` empty and a `detail` of its own."""
+    m = _new(Mention)
+    m.__dict__.update(text=text, start=start, end=end, id=id, kind="", detail={})
+    return m
+
+
 _TLDS = (
     # Country codes that are also words after a missing space ("tell.my mum", "hours.ph", "ref.id")
     # count only below a second level ("lazada.com.my", "shopee.co.id"), tried first.
@@ -326,6 +338,10 @@ def _word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def _start(m: Mention) -> int:
+    return m.start
+
+
 class AliasIndex:
     """Find many literal aliases (organisations or apps) in a text, longest first."""
 
@@ -338,6 +354,8 @@ class AliasIndex:
                     self.owner.setdefault(key, oid)
         self.keys = sorted(self.owner, key=len, reverse=True)
         self._rank = {k: i for i, k in enumerate(self.keys)}
+        # Per key: its length, and whether it must not continue a Latin word or digit run before / after it.
+        self._edges = {k: (len(k), _word_char(k[0]), _word_char(k[-1])) for k in self.keys}
         self._finder: LiteralFinder | None = None
 
     def find(self, norm: Normalized, found: Found | None = None) -> list[Mention]:
@@ -348,36 +366,28 @@ class AliasIndex:
                 self._finder = LiteralFinder(self.keys)
             found = self._finder.find(norm.text)
         text = norm.text
-        taken = bytearray(len(text))  # 1 where a longer alias already matched: overlap test in C, not O(mentions)
+        n = len(text)
+        taken = bytearray(n)  # 1 where a longer alias already matched: overlap test in C, not O(mentions)
         out = []
         rank = self._rank
-        keys = [k for k in found.where if k in rank]
+        where = found.where
+        keys = [k for k in where if k in rank]
         keys.sort(key=rank.__getitem__)  # longest first, as in self.keys
+        edges, owner, index, original = self._edges, self.owner, norm.index, norm.original
         for key in keys:
-            for pos in found.where[key]:
-                end = pos + len(key)
-                if (
-                    key[0].isascii()
-                    and key[0].isalnum()
-                    and pos
-                    and text[pos - 1].isascii()
-                    and text[pos - 1].isalnum()
-                ):
+            size, open_before, open_after = edges[key]
+            for pos in where[key]:
+                end = pos + size
+                if open_before and pos and _word_char(text[pos - 1]):
                     continue
-                if (
-                    key[-1].isascii()
-                    and key[-1].isalnum()
-                    and end < len(text)
-                    and text[end].isascii()
-                    and text[end].isalnum()
-                ):
+                if open_after and end < n and _word_char(text[end]):
                     continue
                 if taken.find(1, pos, end) != -1:
                     continue
-                taken[pos:end] = b"\x01" * (end - pos)
-                s, e = norm.span(pos, end)
-                out.append(Mention(norm.original[s:e], s, e, id=self.owner[key]))
-        out.sort(key=lambda m: m.start)
+                taken[pos:end] = b"\x01" * size
+                s, e = index[pos], index[end - 1] + 1
+                out.append(_mention(original[s:e], s, e, owner[key]))
+        out.sort(key=_start)
         return out
 
 

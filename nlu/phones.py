@@ -113,8 +113,10 @@ ROLE_TEXT = {
 
 # How sure the knowledge base is of an official number, in words (never the raw field value).
 CONFIDENCE_TEXT = {
-    "high": L10n("高", "well sourced"),
-    "medium": L10n("中", "sourced"),
+    # high: read on the organisation's own site or a government page (knowledge/sources.py);
+    # medium: from lists and articles that are not its own word
+    "high": L10n("高，见于官网或政府网页", "high, on its own site or a government page"),
+    "medium": L10n("中，来自网上资料，非官网", "medium, from lists and articles, not its own site"),
     "low": L10n("低", "weakly sourced"),
     "none": L10n("无", "unsourced"),
 }

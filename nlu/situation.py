@@ -26,6 +26,11 @@ from .literals import Prefiltered, _smallest, either_of, required_literals
 from .normalize import Normalized, count_cjk, fold, normalize
 
 _ALMOST_ZH = re.compile("差点|差一点|差啲|差些|险些")  # "almost": what follows in the clause did not happen
+# The log-in details themselves (登入名同密碼) are what was given, not a log-in of one's own (登入).
+_LOGIN_DATA = re.compile("登[录入](?:名|资料|信息|密码)")
+_BILL_AFTER_ZH = re.compile(r".{0,3}?(?:账单|帐单|[电水话学]费|管理费|保费|卡费|房租|房贷|车贷|信用卡)")
+# A yes-no question opening right before a phrase: 是不是给人呃了, 会不会被骗了 (asked, not told).
+_ASKING_ZH = re.compile(r"(?:是不是|是否|会不会|有没有|系咪|是咪)\W{0,2}$")
 # (the writer or a relative of theirs: 我, 我妈, 阿媽 "俾咗個OTP個假警察")
 _MINE = re.compile(
     r"(?:我|我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷)|阿[妈爸嫲嬷爷婆公])"
@@ -124,7 +129,8 @@ class Situation:
 # Verbs of a bare yes to what was asked, and what each can confirm (None: whatever was asked).
 _EN_CONFIRM_VERBS: dict[str, tuple[str, ...] | None] = {
     "did": None, "complied": None, "went ahead": None, "do": None, "follow": None, "followed": None,
-    "gave": ("money", "code", "card"), "give": ("money", "code", "card"), "told": ("code", "card"),
+    "gave": ("money", "code", "card"), "give": ("money", "code", "card"), "given": ("money", "code", "card"),
+    "told": ("code", "card"), "read out": ("code", "card"),
     "tell": ("code", "card"), "read": ("code", "card"), "sent": ("money", "code", "card"),
     "send": ("money", "code", "card"), "shared": ("code", "card", "remote"), "share": ("code", "card", "remote"),
     "paid": ("money",), "pay": ("money",), "transferred": ("money",), "transfer": ("money",),
@@ -154,6 +160,12 @@ _EN_ASKED_TO = re.compile(
 )
 
 
+_EN_GIVING_ASKED = re.compile(
+    rf"(?<![a-z]){_EN_GIVING}(?![a-z])|(?<![a-z])(?:otp|code|pin|password|card details|gift cards?|anydesk|teamviewer"
+    r"|payment|transfer|fee|money|cash)(?![a-z])"
+)
+
+
 # An ask of a relative or friend by its giving verb ("wanted my mum to transfer", "told her to buy"):
 # after it, "she already did" is their yes.
 _EN_ASKED_THIRD = re.compile(rf"(?<![a-z])(?:my\s+[a-z]+(?:\s+[a-z]+)?|her|him)\s+to\s+{_EN_GIVING}(?![a-z])")
@@ -167,14 +179,17 @@ def _asked_en(text: str) -> bool:
 
 # 我转了, 我爸就给了, 阿妈过了 (过咗), 照做了: a bare yes, after 叫我转账 / 要验证码 / 问我攞验证码.
 _ZH_CONFIRM = re.compile(
-    r"^(?:我(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人)?|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"
+    r"^(?:我的?(?:妈|爸|老公|老婆|爷爷|奶奶|外婆|外公|阿嫲|阿嬷|阿妈|阿爸|老豆|儿子|女儿|家人|同事|朋友|邻居|老板|室友)?"
+    r"|阿妈|阿爸|阿嫲|阿嬷|(?P<pron>他|她|佢))?"
     r"(?:也|就|都|真的|已经|还是|便|立刻|马上|刚刚|刚|只好|结果)*"
     r"(?:(?:跟|和|同|向|对)(?:他|她|对方|他们))?"  # (跟他说了: to whom, before the verb)
-    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)(?:了|完了?)"
+    r"(?P<act>照做|照办|照着做|做|转账|汇款|过数|转|汇|过|给|付|交|念|读|报|说|讲|发|输入|输|填|下载|装|安装)"
+    # (报给他了, 念给他听了, 讲了给他听 "told it to him": to whom, before or after 了)
+    r"(?:(?:给|到)(?:他|她|对方|他们)(?:听|看)?)?(?:了|完了?)"
     # (我装了之后他就…, 我念完他就掛了: done, then)
-    r"(?:钱|款|数|它|给他|给她|给对方|过去|出去)?"
+    r"(?:钱|款|数|它|(?:给|到)(?:他|她|对方|他们)(?:听|看)?|过去|出去)?[…。.\s]*"
     r"(?:(?:[两二三四五六七八九十几]|好几|\d+)(?:次|笔|趟|回)了?)?"  # (我转了两次, 过了三笔: counted, not an amount)
-    r"(?:(?:之后|以后|后|完|他|她|对方).*)?$"
+    r"(?:(?:之后|以后|后|完|他|她|对方|跟住|跟着|然后|接着|就|再).*)?$"
 )
 _ZH_ANY = ("照做", "照办", "照着做", "做")
 # Confirming verbs whose kind the folded knowledge no longer shows: Cantonese 過咗 (过了) pays money
@@ -223,8 +238,15 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
     if m is None or not _asked_en(asked) or (c.en_negation and c.en_negation.search(said, 0, m.end("rest"))):
         return out  # (what follows the yes, "… and he won't let me hang up", is another matter)
     verb = m.group("verb")
-    if verb in _EN_PLAIN and not (c.en_done and c.en_done.search(raw, m.end("verb"))):
+    if (
+        verb in _EN_PLAIN
+        and not (c.en_done and c.en_done.search(raw, m.end("verb")))
+        and not _LOR_YES.search(raw, m.end("verb"))
+        and not (c.en_done and c.en_done.search(said, 0, m.start("verb")))
+    ):
         return out  # "and i give" is not yet done; "and i give liao" is
+    if _EN_CONFIRM_VERBS.get(verb) is None and not _EN_GIVING_ASKED.search(asked.rsplit("，", 1)[-1]):
+        return out  # "told me to ring the number on the back of my card. I did": a check, nothing given
     for kind in c.situations.given:
         allowed = _EN_CONFIRM_VERBS.get(verb)
         acts = kind.by_lang["en"]
@@ -237,6 +259,8 @@ def _confirmed(c: _Compiled, asked: str, said: str, raw: str, zh: bool) -> list[
 
 
 _EN_FULL = re.compile(r"^.*$", re.S)
+# Singapore narrative, after what was asked: "(then) i give him lor" is a resigned yes, told as done.
+_LOR_YES = re.compile(r"(?<![a-z])lor(?![a-z])")
 _YES_LONGEST = 48
 # Where one clause holds both ("the guy asked for the code and i gave it"): split before the yes.
 _EN_YES_SPLIT = re.compile(r"\s(?:and|so|which)\s(?=\S+(?:\s+\S+){0,3}\s*$)")
@@ -462,8 +486,11 @@ class _Compiled:
             """A bare yes with this subject: "…which I did", "and my dad transfer liao", "she already did"."""
             return regexcache.compile(
                 rf"^\W*(?:and|so|which|then)?\s*(?:{subject})\s+(?:(?:also|already|just|then|actually|really|have|has|had)\s+)*"
-                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})(?P<rest>(?:\s+(?:it|them|that|so|too|as well|over|"
-                rf"{done}|lor|lah|leh|sia|one))*)\W*(?:\s(?:and|but|so|then)\s.*)?$"
+                rf"(?P<verb>{_alternation(_EN_CONFIRM_VERBS)})"
+                rf"(?P<rest>(?:\s+(?:it|them|him|her|that|so|too|as well|over|"
+                rf"out|to them|to him|to her|to the caller|to the guy|to the man|{done}|lor|lah|leh|sia|one"
+                rf"|this morning|this afternoon|today|last night|yesterday|earlier|at the bank|at the branch))*)\W*"
+                rf"(?:\s(?:and|but|so|then)\s.*)?$"
             )
 
         self.en_confirm = yes_of(subj) if subj else None
@@ -744,6 +771,11 @@ _PERSON_AFTER = re.compile(
 
 # Where it went, between a done marker and the verb: 向对方提供的安全账户, 往他的帐户里, 到骗子卡上.
 _DESTINATION = re.compile(r"[向往到进入][^，。！？\s]{1,14}?(?:账户|帐户|户口|户头|账号|卡)(?:里面|里|上|中|内)?$")
+# How and where, between a done marker and the verb: 已按對方指示在銀行櫃檯轉帳, 已经照他说的在手机上转了.
+_MANNER = re.compile(
+    r"(?:按照|按|照着|照|依照|听)[^，。！？]{0,10}?(?:指示|说的|讲的|要求|吩咐|的话|步骤|提示)"
+    r"|在[^，。！？]{0,8}?(?:柜台|atm|网点|银行|柜员机|提款机|手机上|网银|app|超商|便利店)(?:上|里|度)?"
+)
 # Done before the verb: went and did it ("去ATM操作完转了", "去超商缴了"): not a plan.
 _FINISHED_STEP = re.compile(r"[完好]|了")
 
@@ -773,6 +805,20 @@ def _planned(future: tuple[str, ...], near: str, after: str, before: str = "") -
 
 
 _IF_ZH = re.compile(r"假如|如果|要是|万一|假设|假使|若是|倘若")
+# A payment the bank stopped before it left (被攔下, "the bank blocked the transfer"). Not "it failed" or
+# "didn't go through": that is what callers say to get a second transfer (转账失败，再转一次).
+_STOPPED_ZH = re.compile(r"被(?:银行)?(?:拦下|拦截|拦住|截住|止付)|(?:银行)?拦下来了")
+_STOPPED_EN = re.compile(
+    r"(?<![a-z])(?:payment|transfer|wire|transaction|money|it)\s+(?:was|were|got|has been|had been)\s+"
+    r"(?:stopped|blocked|intercepted|held|reversed)(?:\s+by\s+(?:the|my|her|his)\s+bank)?"
+    r"|(?:stopped|blocked|held|intercepted)\s+(?:the|a|my|that|this|her|his)\s+(?:payment|transfer|wire|transaction)"
+)
+# The same, said in the clause after the payment ("…, but the transfer was blocked", "，但被銀行攔截了").
+_STOPPED_BUT = re.compile(
+    r"(?:but|however)\s+(?:the|my|her|his|that|this)?\s*(?:payment|transfer|wire|transaction|bank)\s+"
+    r"(?:was\s+|got\s+|has been\s+)?(?:blocked|stopped|held|reversed|intercepted)"
+    r"|(?:但|可是|不过|但是)(?:是)?(?:被)?(?:银行)?(?:拦截|拦下|拦住)了?"
+)
 # Long over, told as such: "last year I was scammed out of…", "back in 2019", "years ago".
 _LONG_AGO_EN = re.compile(
     r"(?<![a-z])(?:last year|years ago|year ago|years back|months ago|back in (?:19|20)\d\d|in (?:19|20)\d\d"
@@ -811,7 +857,7 @@ def _zh_given(c: _Compiled, clause: str) -> dict[str, tuple[int, int]]:
         near = before[-4:]
         # "已" far back ("已用500MB…") says nothing about this verb; where it went, said between
         # (已向对方提供的安全账户转账), is not far back.
-        before_near = _DESTINATION.sub("", before)[-10:]
+        before_near = _MANNER.sub("", _DESTINATION.sub("", before))[-10:]
         if _IF_ZH.search(before):
             continue  # 假如转了钱给他还能追回吗: a question about what might be, as "if" in English
         if any(near.endswith(n) or n in near[-3:] for n in m["negation"]) or _ALMOST_ZH.search(before):
@@ -890,9 +936,13 @@ def _phrase_given(c: _Compiled, clause: str, lang: str, found: dict[str, tuple[i
                 continue  # "I never made a payment", "should I do a transfer", "you got $5 charged"
             if lang == "zh" and _ALMOST_ZH.search(clause, 0, hit.start()):
                 continue  # 我差啲就過咗數: almost, so not
+            if lang == "zh" and kind.id == "money" and _BILL_AFTER_ZH.match(clause, hit.end()):
+                continue  # 繳了兩筆帳單: the person's own bills
+            if lang == "zh" and _ASKING_ZH.search(clause, 0, hit.start()):
+                continue  # 係咪俾人呃咗 ("was I scammed?"): a question after the account, not a loss told
             if lang == "zh" and kind.id == "money" and "给我" in clause[hit.end() : hit.end() + 10]:
                 continue  # 過咗五千蚊俾我交租: to the writer, not away from them
-            if kind.id in ("code", "card") and _said(c, "own_use", lang, clause):
+            if kind.id in ("code", "card") and _said(c, "own_use", lang, _LOGIN_DATA.sub("", clause)):
                 continue  # "typed my card number in the official app myself": the person's own use
             if hit and not any(clause[: hit.start()].endswith(n) for n in negation):
                 found[kind.id] = (hit.start(), hit.end())
@@ -924,7 +974,17 @@ def _en_given(c: _Compiled, clause: str, raw: str = "") -> dict[str, tuple[int, 
                 continue  # "the caller says the scammer sent her…": the scammer's act, not hers
             if _TO_ME.match(clause, hit.end()):
                 continue  # done to the person, or a message written to its reader
+            if hit.group(3) in ("told", "tell", "said") and _INSTRUCTED_EN.match(clause, hit.end()):
+                continue  # "the caller told my dad to buy cards": an instruction given, not a thing given
+            if (
+                _AND_GOES_ON.match(hit.group())
+                and not c.en_subject.search(hit.group(1) or "")  # ("… and I paid": someone new says what was done)
+                and _ASK_BY_VERB.search(clause, 0, hit.start())
+            ):
+                continue  # "said my dad should buy cards and read him the pins": the ask goes on, nothing done
             window = _EN_WINDOW.match(clause[hit.end() :])
+            if hit.group(3) in ("told", "tell", "said") and window and _ASK_BY_VERB.search(window.group()):
+                continue  # "said my dad should buy vouchers and tell him the codes": what was said is an ask
             if (
                 hit.group(3) in acts.alone
                 or _object_in(acts.objects, _window(c, window, "en"), en=True)
@@ -954,6 +1014,20 @@ def _fronted(c: _Compiled, objects: tuple[str, ...], clause: str, start: int) ->
     return _object_in(objects, c.not_objects["en"].sub(lambda m: " " * len(m.group()), head), en=True)
 
 
+# "… and <verb>" going on from the clause's own subject; an ask or obligation told by its giving verb
+# ("needs to get gift cards", "should buy", "told my dad to buy") rules what follows "and".
+_AND_GOES_ON = re.compile(r"\W*and(?![a-z])")
+_ASK_BY_VERB = re.compile(
+    r"(?<![a-z])(?:must|need|needs|have to|has to|should|required to|supposed to|told to|asked to|wants? \S+ to)"
+    r"\s+(?:to\s+)?(?:[a-z]+\s+)?(?:pay|transfer|send|give|buy|get|purchase|share|install|download|withdraw|hand|read|tell|wire)"
+    r"(?![a-z])"
+    rf"|(?<![a-z])(?:me|him|her|us|them|my\s+[a-z]+)\s+to\s+(?:{_EN_GIVING}|get|purchase|withdraw|hand)(?![a-z])"
+)
+# Someone told to do something ("told my dad to buy Google Play cards", "told her to read out the code").
+_INSTRUCTED_EN = re.compile(
+    r"\s+(?:[a-z']+\s+){1,3}?to\s+(?:buy|get|pay|send|transfer|move|wire|give|share|read|tell|install|download|"
+    r"purchase|withdraw|take|hand|go|key|enter|type|put|open|click|call|ring|keep|stay|scratch|log)(?![a-z])"
+)
 _IF_EN = re.compile(r"(?<![a-z'])(?:if|suppose|supposing|in case|what if|whether)(?![a-z'])")
 _HER_THING = re.compile(r"\s+(?:own|[a-z]+\s+bill|bill|phone|electricity|rent|order|recharge)")
 
@@ -1073,6 +1147,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             read[clause, told[cs:ce]] = dict(found)
         if found and not zh and _LONG_AGO_EN.search(clause):
             found = {}  # "last year I was scammed out of $300": long over, nothing to stop now
+        if "money" in found and (_STOPPED_ZH if zh else _STOPPED_EN).search(clause):
+            del found["money"]  # 轉給陌生人的5萬被攔下了, "the transfer was blocked": it never left
         if not found and not story:
             asked, said, raw = before, clause, told[cs:ce]
             if split := _yes_split(c, clause, zh):
@@ -1080,7 +1156,12 @@ def detect(situations: Situations | None, text: str) -> Situation:
             for kind_id in _confirmed(c, asked, said, raw.rstrip(), zh):
                 found[kind_id] = (cs, ce)
         span = (cs, ce)
-        if "money" not in found and not story and zh and _cards_sent(c, last[1], clause):
+        if (
+            "money" not in found
+            and not story
+            and zh
+            and (_cards_sent(c, last[1], clause) or _cash_handed(last[1], clause))
+        ):
             found["money"] = span = (last[0], ce)  # 買了三萬的點數卡，拍照傳給他了: the cards went to them
         before = f"{before.rsplit('，', 1)[-1]}，{clause}" if before else clause  # (收到个密码，他叫我读…)
         last = (cs, clause)
@@ -1090,6 +1171,11 @@ def detect(situations: Situations | None, text: str) -> Situation:
             if kind_id not in given:
                 given.append(kind_id)
                 quote(*(span if kind_id == "money" else (cs, ce)), kind_id)
+    if "money" in given and (stop := _STOPPED_BUT.search(told)) is not None:
+        at = next(q.start for q in quotes if q.what == "money")
+        if norm.span(stop.start(), stop.end())[0] > at:  # "sent £500 but the transfer was blocked": it never left
+            given.remove("money")
+            quotes = [q for q in quotes if q.what != "money"]
     if "money" not in given and not story and (cards := _gift_cards_sent(c, told)) is not None:
         given.append("money")  # "bought $300 in google play cards and sent him the codes": the money went
         quote(*cards, "money")
@@ -1102,6 +1188,8 @@ def detect(situations: Situations | None, text: str) -> Situation:
             hit = rx.search(folded)
             if hit and mode == "paying" and not _paying_ok(c, folded, hit):
                 continue
+            if hit and mode in ("call", "video") and _own_line(folded, hit):
+                continue  # "on the phone with my mum right now": the writer's own call, not the caller's
             if hit:
                 if mode != "paying" and line_at is None:
                     line_at = hit.start()
@@ -1160,6 +1248,23 @@ def _on_line_kin(c: _Compiled, folded: str, norm: Normalized, pos: int) -> tuple
     return norm.span(m.start(g), m.end(g))
 
 
+# The one on the line is the writer's own: "on the phone with my sister", "talking to my mum right now",
+# "my daughter is talking to me right now" (not "with my bank": that line may be the spoofed one).
+_WITH_OWN_EN = re.compile(r"(?<![a-z])(?:with|to)\s+(?:my|our)\s+(?!bank|card|account|credit|phone|number)[a-z'-]+")
+_OWN_TO_ME_EN = re.compile(
+    r"(?<![a-z])(?:my|our)\s+[a-z'-]+\s+(?:is|are|'s)\s+(?:still\s+)?(?:talking|speaking|on the phone)\s+"
+    r"(?:to|with)\s+(?:me|us)(?![a-z])"
+)
+
+
+def _own_line(folded: str, hit: re.Match) -> bool:
+    """Whether an open line found at `hit` is the writer's talk with their own people."""
+    return bool(
+        _WITH_OWN_EN.search(folded, hit.start(), hit.end() + 24)
+        or _OWN_TO_ME_EN.search(folded, max(0, hit.start() - 30), hit.end() + 4)
+    )
+
+
 # The writer as the subject before the open line ("i'm still on…", 我还在…), not "my" or 我妈.
 _WRITER_ZH = re.compile(r"我(?!的|个)")
 _WRITER_EN = re.compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
@@ -1168,24 +1273,32 @@ _WRITER_EN = re.compile(r"(?<![a-z'])(?:i|i'm|im|i've|we|we're)(?![a-z'])")
 _WORDY = re.compile(r"[a-z\u4e00-\u9fff]")
 # Cards bought at their word, then their numbers sent: Taiwan's 遊戲點數 / 點數卡, gift cards. Bought
 # alone is a purchase (买了 is in `purchase`); the next clause sending them to the caller makes it a loss.
-_CARDS_BOUGHT = re.compile(r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密)")
+_CARDS_BOUGHT = re.compile(
+    r"买了[^，]{0,12}?(?:点卡|礼品卡|购物卡|储值卡|充值卡|卡密|点数|礼物卡|google play|apple|itunes|steam)"
+)
 _CARDS_SENT = re.compile(
     r"(?:传|发|给|报|念|拍)(?:给)?(?:他|她|对方|冒充|那个|个|客服|骗子|假)[^，]{0,8}?[了过完]"
     r"|(?:传|发|报|念|拍)了给(?:他|她|对方|那个|个|客服|骗子|假)"  # (send咗俾佢: 发了给他)
+    r"|(?:传|发|报|念|拍|给)(?:过去|出去|了过去|了出去)了?"  # (序號都傳過去了: sent over)
 )
 
 
 _GIFT_WORDS = ("card", "voucher", "itunes", "google play", "razer", "vanilla")
 _GIFT_BOUGHT_EN = re.compile(
-    r"(?<![a-z'])(?:bought|purchased|got|picked up|loaded)\s(?:[^.!?\n]{0,40}?\s)?"
+    r"(?<![a-z'])(?P<verb>bought|purchased|got|picked up|loaded|buy|went to buy|go buy|purchase)"
+    r"\s(?:[^.!?\n]{0,40}?\s)?"
     r"(?:gift ?cards?|google play|apple ?(?:gift )?cards?|itunes|steam ?cards?|vouchers?|ebay cards?"
     r"|amazon cards?|razer gold|sephora cards?|target cards?|vanilla)"
 )
 _GIFT_SENT_EN = re.compile(
-    r"(?<![a-z'])(?:sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped)"
+    r"(?<![a-z'])(?P<verb>sent|read|gave|texted|messaged|whatsapped|told|scratched|photographed|snapped|shared|forwarded"
+    r"|emailed|send|give|share|tell)"
     r"\s(?:[a-z' ]{0,30}?\s)?"
     r"(?:the |their |all the |them the )?(?:codes?|numbers|pins?|cards|card numbers|photos?|pictures?)(?![a-z])"
 )
+
+
+_GIFT_PLAIN = {"buy", "went to buy", "go buy", "purchase", "send", "give", "share", "tell"}
 
 
 def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
@@ -1204,16 +1317,40 @@ def _gift_cards_sent(c: _Compiled, told: str) -> tuple[int, int] | None:
     between = told[bought.start() : sent.end()]
     if _IF_EN.search(before) or (c.en_negation and c.en_negation.search(f"{before} {between}")):
         return None
+    plain = bought.group("verb") in _GIFT_PLAIN or sent.group("verb") in _GIFT_PLAIN
+    if plain and not (c.en_done and c.en_done.search(told, sent.start(), sent.end() + 30)):
+        return None  # "buy the cards and send him the codes" is an instruction; "…already" is done
     if c.en_subject is None or not c.en_subject.search(told[max(0, bought.start() - 40) : bought.start() + 1]):
         return None  # (whoever bought them: "i've bought", "my dad went and bought")
     return bought.start(), sent.end()
 
 
+# Cash taken out (取了三萬現金, 領了二十萬), then, in the next clause, handed to whoever came for it.
+_CASH_OUT = re.compile(r"(?:取|领|提|拎|拿)(?:了|出了)[^，]{0,12}?(?:现金|钱|\d|万|千|蚊|块|元)")
+_CASH_HANDED = re.compile(
+    r"(?:交|递|拿)(?:了)?给(?:了)?(?:他|她|对方|那个|那位|来|上门|派来|快递|骗子|假|冒充|收钱|他们)"
+)
+
+
+def _cash_handed(last: str, clause: str) -> bool:
+    """The clause before took cash out, this one handed it over, done (了 or 已经), not negated or asked."""
+    if not last or not _CASH_OUT.search(last) or (hit := _CASH_HANDED.search(clause)) is None:
+        return False
+    if not ("了" in clause[hit.start() :] or any(d in clause[: hit.start()] for d in ("已经", "都", "刚"))):
+        return False
+    both = f"{last}，{clause}"
+    return not any(n in both for n in ("没", "不", "差点", "差一点", "冇", "未", "叫我", "让我", "要我"))
+
+
 def _cards_sent(c: _Compiled, last: str, clause: str) -> bool:
     """The clause before bought scam currency (点卡, 礼品卡), this one sent it to them, both done."""
     if not last or not _CARDS_BOUGHT.search(last) or not _CARDS_SENT.search(clause):
-        return False
-    return not any(n in f"{last}，{clause}" for n in ("没", "不", "差点", "差一点", "冇", "未"))
+        # (or both in one clause: 買了兩萬的遊戲點數序號也傳過去了, said without a comma)
+        bought = _CARDS_BOUGHT.search(clause)
+        if bought is None or not _CARDS_SENT.search(clause, bought.end()):
+            return False
+        last = ""
+    return not any(n in f"{last}，{clause}" for n in ("没", "不", "差点", "差一点", "冇", "未", "叫我", "让我", "要我"))
 
 
 def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
@@ -1229,7 +1366,7 @@ def _yes_split(c: _Compiled, clause: str, zh: bool) -> tuple[int, int] | None:
     if c.en_confirm is None:
         return None
     # (voice-to-text has no comma: any subject may start the yes, which must run to the clause's end)
-    starts = [m.start() for m in re.finditer(r"\s(?:and|so|which)\s", clause)]
+    starts = [m.start() for m in re.finditer(r"\s(?:and|so|which|then)\s", clause)]
     starts += [m.start() for m in c.en_subject.finditer(clause)] if c.en_subject else []
     for start in sorted(starts):
         if _SUBORDINATE.search(clause[:start]):

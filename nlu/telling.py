@@ -89,15 +89,58 @@ def cue_literals() -> set[str]:
     }
 
 
+_SPLIT: dict[re.Pattern, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+# The last LiteralFinder's literals asked about, the cues then loaded, and whether those literals hold every one
+# the cues need (one tuple: replaced at once).
+_covered: tuple[frozenset[str] | None, _Cues | None, bool] = (None, None, False)
+
+
+def _split(pat: re.Pattern) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """A cue's required literals as `Analyzer.match` tests a phrase's: the single ones as one set, and the groups."""
+    split = _SPLIT.get(pat)
+    if split is None:
+        required = _required(pat)
+        split = _SPLIT[pat] = (
+            frozenset(g[0] for g in required if len(g) == 1),
+            tuple(frozenset(g) for g in required if len(g) > 1),
+        )
+    return split
+
+
+def _found_of(has):
+    """The `Found` whose `contains` `has` is, when its finder was built with every cue's literals (then a literal
+    is in the text exactly when it is among the found ones, and a cue is tested with set operations in C)."""
+    found = getattr(has, "__self__", None)
+    known = getattr(found, "known", None)
+    if not isinstance(known, frozenset) or not isinstance(getattr(found, "where", None), dict):
+        return None
+    global _covered
+    last, loaded, covered = _covered
+    now = cues()
+    if last is not known or loaded is not now:
+        covered = cue_literals() <= known
+        _covered = (known, now, covered)
+    return found if covered else None
+
+
 def _hits(patterns: dict[str, tuple[re.Pattern, ...]], text: str, lang: str, has=None) -> tuple[str, ...]:
     langs = ("en", "zh") if lang == "mixed" else (lang,)
+    found = _found_of(has) if has is not None else None
+    present = found.where.keys() if found is not None else None
     has = has or text.__contains__
     out = []
     for code in langs:
         for pat in patterns.get(code, ()):
-            required = _required(pat)
-            if required and not could_match(required, has):
-                continue  # a word the cue needs is nowhere in the text
+            if present is not None:
+                singles, groups = _split(pat)
+                if singles and not present >= singles:
+                    continue  # a word the cue needs is nowhere in the text
+                if groups and True in map(present.isdisjoint, groups):
+                    continue
+            else:
+                required = _required(pat)
+                if required and not could_match(required, has):
+                    continue  # a word the cue needs is nowhere in the text
             m = pat.search(text)
             if m:
                 out.append(m.group(0))

@@ -242,3 +242,32 @@ def test_uncertain_deliveries_are_offered_once_and_resent_only_by_choice(env, st
     assert dict(stand_in.delivered) == {3001: 1, 3002: 1, 3003: 1, 3004: 1}
     again = cli("alert", "resend", str(draft.id), "--yes")
     assert "no uncertain delivery" in again.output and sum(stand_in.delivered.values()) == 4
+
+
+@pytest.mark.parametrize("region", ["ALL", "all"])
+def test_an_alert_waiting_for_its_second_officer_is_not_shown_as_confirmed(env, region):
+    """Trial 5, 3.2: after the first of two officers, `alert status` / `alert list` said "confirmed by"
+    the composer, as if it were done; it says the first confirmation and that a second is needed."""
+    assert cli("role", "grant", ME, "police", *OFFICER).exit_code == 0
+    cli("alert", "send", "--region", region, "--script", "fake_cod", input="n\n")
+    first = cli("alert", "send", "--draft", "1", "--yes")
+    assert "second officer" in first.output, first.output
+    for shown in (cli("alert", "status", "1").output, cli("alert", "list").output):
+        assert "confirmed by Lam Ka-ho" not in shown, shown
+        assert "first confirmation by Lam Ka-ho" in shown and "a second officer must confirm" in shown, shown
+
+
+@pytest.mark.parametrize("region", ["GB", "US", "AU", "CA", "IN", "NZ", "MY", "PH"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_alert_names_its_regions_own_help_line_in_both_languages(region, lang):
+    """Trial 5, 3.3: the Chinese half of a UK alert said only "call the police" (no Action Fraud)."""
+    from bot.services.alerts import anti_fraud_line, issued_line
+    from knowledge.loader import default_root
+    from knowledge.situations_loader import load_regions
+
+    help_lines = load_regions(default_root(), [])[region]
+    wanted = [c.number or c.url for c in help_lines.by_role("police", "anti_fraud", "report")]
+    line = anti_fraud_line(region, lang)
+    stamp = issued_line(None, None, region, 1_800_000_000, lang)
+    for said in (line, stamp):
+        assert any(w.removeprefix("https://") in said for w in wanted if w), (said, wanted)

@@ -175,7 +175,8 @@ def test_the_callers_own_card_number_is_not_taken_for_the_fraudsters(analyzer):
         assert numbers == ["+8617012345678"], own
     paid = "I sent £400 to the safe account, sort code 40-11-62, account number 31926819"
     found = fraud_identifiers(analyzer.analyze(paid), paid)
-    assert {"kind": "account", "value": "31926819"} in found and {"kind": "account", "value": "40-11-62"} in found
+    # the sort code goes with its account: one account, never the sort code as a second (trial 5, 2.8)
+    assert [i["value"] for i in found if i["kind"] == "account"] == ["31926819 (sort code 40-11-62)"]
     crypto = "他让我把USDT转到这个地址 TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE 然后加他微信号 abc_kefu01"
     found = fraud_identifiers(analyzer.analyze(crypto), crypto)
     assert {"kind": "wallet", "value": "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"} in found

@@ -239,7 +239,7 @@ def test_bare_number_gets_the_number_report(engine, number, lang_hint, must):
 
 def test_check_command_shows_the_official_match(engine):
     out = command(engine, ChatState(), "check", "95338")
-    assert "官方号码：顺丰速运 95338（可信度：高）" in out.replies[0].text
+    assert "官方号码：顺丰速运 95338（可信度：中，来自网上资料，非官网）" in out.replies[0].text
 
 
 # -- 9. stage and tone -----------------------------------------------------------------------------

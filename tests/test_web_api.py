@@ -476,3 +476,35 @@ def test_an_unexpected_error_in_the_direct_check_is_logged_as_500(w, caplog, mon
         w.client.post("/v1/check", json={"text": SCAM}, headers=auth(token))
     lines = [r.getMessage() for r in caplog.records if r.name == "callcheck.web.access"]
     assert lines and lines[-1].startswith("POST /v1/check status=500 ms=")  # an error: its own line at once
+
+
+@pytest.mark.parametrize("path", ["/v1/check", "/v1/numbers"])
+def test_the_openapi_document_describes_the_answers_as_they_are(w, path):
+    """Trial 5, 3.5: the 200s had empty schemas; the 422 was FastAPI's {"detail"}, the body {"error", "problems"}."""
+    schema = w.client.get("/v1/openapi.json").json()
+    op = schema["paths"][path]["post"]["responses"]
+
+    def resolve(ref_or_schema):
+        ref = ref_or_schema.get("$ref")
+        return schema["components"]["schemas"][ref.rsplit("/", 1)[1]] if ref else ref_or_schema
+
+    ok = resolve(op["200"]["content"]["application/json"]["schema"])
+    assert ok.get("properties"), ok
+    refused = resolve(op["422"]["content"]["application/json"]["schema"])
+    assert set(refused["properties"]) == {"error", "problems"}, refused
+    # and the real answers fit what is documented
+    token = w.key()
+    bad = w.client.post(path, json={"nothing": 1}, headers=auth(token)).json()
+    assert set(bad) == {"error", "problems"} and all(set(p) == {"field", "message"} for p in bad["problems"])
+    if path == "/v1/check":
+        assert resolve(ok["properties"]["verdict"])["enum"] == [
+            "scam",
+            "suspicious",
+            "matches_genuine",
+            "no_scam_signs",
+        ]
+        body = w.client.post(path, json={"text": SCAM}, headers=auth(token)).json()
+        assert set(ok["required"]) <= set(body) and "urgent" in body["situation"]
+    else:
+        body = w.client.post(path, json={"numbers": ["+852 5123 4567"]}, headers=auth(token)).json()
+        assert set(ok["required"]) <= set(body)

@@ -53,8 +53,22 @@ def test_volunteers_land_on_the_review_page_and_operators_alone_cannot_open_it(w
     assert where == "/console/review"
     where, _ = login(w, "carol")
     assert where == "/console"
+    assert 'id="review-link"' not in w.client.get("/console").text  # no link to a page she may not open
     r = w.client.get("/console/review")
+    # signed in without the role: told so (trial 5, 3.7), not sent back to the login form
+    assert r.status_code == 403 and "volunteer" in r.text and "op:carol" in r.text
+    assert 'href="/console"' in r.text
+    w.client.http.cookies.clear()
+    r = w.client.get("/console/review")  # not signed in at all: the login form, as before
     assert r.status_code == 303 and r.headers["location"] == "/console/login"
+
+
+def test_a_volunteer_who_is_also_an_operator_finds_the_review_page_from_the_call_sheet(w):
+    Roles(w.app.store, ("cli:admin",)).grant("cli:admin", "op:alice", "operator")
+    login(w, "alice")
+    for page in ("/console", "/console/cases"):
+        text = w.client.get(page).text
+        assert re.search(r'<a href="/console/review" id="review-link">', text), page
 
 
 def test_two_volunteers_by_their_web_logins_then_revert_and_history(w):
@@ -147,3 +161,20 @@ def test_the_preview_corpus_is_read_when_the_review_page_first_opens_not_at_star
     assert len(impact._CORPUS_CACHE[str(corpus / "made_up.jsonl")][1]) == 6
     assert impact.warm_corpus(corpus) is False  # once per process and folder
     assert impact.warm_corpus(None) is False and impact.warm_corpus(tmp_path / "missing") is False
+
+
+@pytest.mark.parametrize("admin", ["cli:root", "cli:ops-admin"])
+def test_the_review_page_names_an_admin_proposer_instead_of_a_salted_key(w, admin):
+    """Trial 5, 3.9: "Proposed by c314f91d…" left a volunteer unable to tell an admin from a colleague."""
+    from bot.services.roles import Roles as Configured
+
+    w.app._roles = roles = Configured(w.app.store, (admin,))
+    w.app.review.roles = roles
+    aid, _ = w.app.review.propose(
+        admin, "hotline", "jd", {"number": HOTLINE, "confidence": "medium"}, "https://help.jd.com/y", "seen"
+    )
+    login(w, "alice")
+    page = w.client.get("/console/review").text
+    item = page[page.index(f'id="a{aid}"') :]
+    proposer = re.search(r"Proposed by ([^<]+?) on", item).group(1)
+    assert proposer == f"{admin} (admin)", proposer

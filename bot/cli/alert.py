@@ -311,6 +311,8 @@ def resume(app: App, alert_id: int | None, concurrency: int) -> None:
 
 def _who(info: dict) -> str:
     confirmed = " + ".join(info["confirmed_by"]) or "-"
+    if info.get("waiting_second"):  # the first of two: said as such, never "confirmed by" yet
+        confirmed = f"- (first confirmation by {confirmed}; a second officer must confirm)"
     return f"composed by {info['composed_by']}; confirmed by {confirmed}; sent at {_when(info['sent_at'])}"
 
 

@@ -156,17 +156,19 @@ def _place_region(kb: KnowledgeBase, text: str, folded: str) -> Region | None:
     named = finder.find(raw).where.keys() | finder.find(folded).where.keys()  # one pass over each form
     if not named:
         return None  # most texts name no place
-    traditional = None  # how the text is written (OpenCC): read only once a Chinese place is named
+    writing: list[str | None] = []  # how the text is written (OpenCC): read only once a Chinese place is named
     for r in kb.regions.values():
         longest = total = 0
         for w in r.places:
             if w not in named:
                 continue
             if _HAN.search(w):
-                if traditional is None:
-                    traditional = script_of(text) is not None
-                if (r.id in WRITING) != traditional:
+                if not writing:
+                    writing.append(script_of(text))
+                if (r.id in WRITING) != (writing[0] is not None):
                     continue  # "香港" in simplified is a mainland story about Hong Kong; "淘寶" in Traditional is not
+                if writing[0] == "hk" and WRITING.get(r.id) == "tw":
+                    continue  # Cantonese is Hong Kong's and Macao's: 網銀 in it is not Taiwan's online banking
             if _has_currency(raw, w) or _has_currency(folded, w):
                 longest, total = max(longest, len(w)), total + len(w)
         if longest and (best is None or (longest, total) > best[:2]):
@@ -282,10 +284,20 @@ def choose_region(
     org: str | None = None,
     lang: str = "zh",
     lang_hint: str | None = None,
+    own_numbers: Iterable[str] = (),
 ) -> RegionChoice | None:
-    """Pick the region: /region, the numbers' country, a place or service named, the country part of
+    """Pick the region: /region, the person's own number's country, another number's country when
+    the account is written as people there write it, a place or service named, the country part of
     the links' hosts (when they agree), the currency (a specific one), the brand, the writing
-    (Cantonese, Traditional), a bare "$", then the language."""
+    (Cantonese, Traditional), a number the writing did not match, a bare "$", then the language.
+
+    A number in an account is most often the fraudster's, and it says where the fraudster is (or
+    which country's numbers he bought), not the person: a Cantonese account of a call from +86 is a
+    Hong Kong caller's, an English account with pounds of a call from +86 is a UK caller's. So a
+    number decides only when the account's own language and writing fit its country
+    (`_number_fits`) and no specific currency of another country is named; else it waits until the
+    account's own signs (place, link, currency, brand, writing) have said nothing. The person's own
+    number (`own_numbers`: given with their name, `nlu.own`) decides first."""
     regions = kb.regions
     if not regions:
         return None
@@ -293,18 +305,29 @@ def choose_region(
         return RegionChoice(regions[setting], "setting")
     folded = fold(text) if text else ""
     place = _place_region(kb, text, folded) if folded else None
-    for n in numbers:
+    own = list(own_numbers)
+    later: Region | None = None  # a fraudster's number whose country the account does not fit
+    currency: tuple[Region, bool] | bool | None = False  # not read yet
+    for n in [*own, *[x for x in numbers if x not in own]]:
         code = number_region(n)
         if code in regions:
             if place is not None and place.id != code and _same_calling_code(code, place.id):
                 return RegionChoice(place, "place")  # +1: the US or Canada, the text says which
+            if n not in own:
+                if currency is False:
+                    currency = _currency_region(kb, text, folded) if text else None
+                other_money = currency is not None and not currency[1] and currency[0].id != code
+                if other_money or not _number_fits(regions[code], text):
+                    later = later or regions[code]
+                    continue
             return RegionChoice(regions[code], "number")
     if place is not None:
         return RegionChoice(place, "place")
     link = _link_region(kb, text) if text else None
     if link is not None:  # a look-alike host's country part: "…-secure-hk.top" is a Hong Kong message
         return RegionChoice(link, "link")
-    currency = _currency_region(kb, text, folded) if text else None
+    if currency is False:
+        currency = _currency_region(kb, text, folded) if text else None
     if currency is not None and not currency[1]:
         return RegionChoice(currency[0], "currency")
     dialect = _dialect_region(kb, text, folded) if text else None
@@ -317,6 +340,8 @@ def choose_region(
         return RegionChoice(dialect, "dialect")
     if currency is not None:
         return RegionChoice(currency[0], "currency")
+    if later is not None:  # nothing of the account's own says where: the number's country after all
+        return RegionChoice(later, "number")
     hint = (lang_hint or "").lower().replace("_", "-")
     for r in regions.values():
         if hint and hint in r.languages:
@@ -331,6 +356,25 @@ def choose_region(
     return RegionChoice(next(iter(regions.values())), "language")
 
 
+def _number_fits(region: Region, text: str) -> bool:
+    """Whether an account written like `text` fits someone in the number's country: Chinese is
+    written there (Cantonese only in Hong Kong and Macao; Traditional characters in Hong Kong, Macao
+    and Taiwan; Simplified elsewhere), or English is, for an account in English. With no words to
+    go by (a bare number), it fits."""
+    langs = [x.lower() for x in region.languages]
+    if _HAN.search(text or ""):
+        if not any(x.startswith("zh") for x in langs):
+            return False
+        script = script_of(text)
+        writing = writing_of(region.id)
+        if script == "hk":
+            return writing == "hk"
+        return (script is None) == (writing is None)
+    if re.search(r"[A-Za-z]{3,}", text or ""):
+        return any(x.startswith("en") for x in langs)
+    return True
+
+
 def region_of_check(
     kb: KnowledgeBase,
     analysis,
@@ -343,14 +387,19 @@ def region_of_check(
     """The region one checked account gets help for, as every front end chooses it (`callcheck
     check`, the reply, the operator console): the setting, else what the account itself tells
     (its numbers, places, links, currency, organisation, writing), else the language."""
+    from nlu.own import is_own, own_spans
+
+    phones = analysis.entities.get("phones", [])
+    own = own_spans(text) if phones else []
     return choose_region(
         kb,
         setting=setting,
-        numbers=[p.id for p in analysis.entities.get("phones", [])],
+        numbers=[p.id for p in phones],
         text=text,
         org=analysis.org.id if analysis.org else None,
         lang=lang,
         lang_hint=lang_hint,
+        own_numbers=[p.id for p in phones if own and is_own(own, p.start, p.end)],
     )
 
 

@@ -241,8 +241,30 @@ def _region_name(region: str, lang: str) -> str:
 
 
 def anti_fraud_line(region: str, lang: str) -> str:
+    """The region's anti-fraud and police line in `lang`: the texts' own wording, else the region's
+    help lines from regions.yml (the Chinese half of a UK alert names Action Fraud too, trial 5, 3.3),
+    else "call the police and your bank"."""
     lines = texts(lang)["anti_fraud"]
-    return lines.get(region[:2].upper(), lines["default"])
+    code = region[:2].upper()
+    if code in lines:
+        return lines[code]
+    known = _help_regions().get(code)
+    if known is not None:
+        from ..conversation.emergency import police_text
+
+        said = police_text(known, lang)
+        if said:
+            return said + ("。" if lang == "zh" else ".")
+    return lines["default"]
+
+
+@lru_cache(maxsize=1)
+def _help_regions() -> dict:
+    """regions.yml's regions (only that file is read), for the help lines of an alert's region."""
+    from knowledge.loader import default_root
+    from knowledge.situations_loader import load_regions
+
+    return load_regions(default_root(), []) or {}
 
 
 def script_names(kb: KnowledgeBase, lang: str) -> list[str]:
@@ -828,6 +850,8 @@ class Alerts:
             "title": title.get(lang) or next(iter(title.values()), ""),
             "composed_by": label(alert["author"]),
             "confirmed_by": confirmed,
+            # one officer has confirmed, the second has not: not "confirmed by" yet
+            "waiting_second": bool(first) and not alert["confirmed_by"] and alert["status"] == "draft",
             "sent_at": sent,
             "scheduled_for": alert["send_at"] if alert["status"] in ("draft", "scheduled") else None,
             "expires_at": alert["expires_at"] if alert["status"] in ("draft", "expired") else None,

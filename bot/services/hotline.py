@@ -58,7 +58,7 @@ def verdict_text(verdict: str, lang: str, analysis: Analysis | None = None, kb: 
         text = genuine_line(analysis, kb, lang)
     else:
         text = texts(lang)["verdict"].get(verdict, verdict)
-    return text.replace("⚠️", "").replace("ℹ️", "").strip()
+    return _no_emoji(text)
 
 
 def stage_reached(script: Script, evidence: tuple[Evidence, ...]) -> int | None:
@@ -74,7 +74,16 @@ def headline(analysis: Analysis, lang: str, urgent: bool = False, kb: KnowledgeB
     never told "suspicious: do not act on it yet" under "already paid: do this now"."""
     urgent = urgent or bool((getattr(analysis, "situation", None) or {}).get("urgent"))
     text = verdict_line(analysis, lang, urgent, kb)  # a genuine match with its organisation and process
-    return text.replace("⚠️", "").replace("ℹ️", "").strip()
+    return _no_emoji(text)
+
+
+# The console's headline carries its meaning in words and colour; an emoji renders as an empty box
+# where the machine has no emoji font (Debian's Chromium without fonts-noto-color-emoji).
+_EMOJI = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?|\ufe0f")
+
+
+def _no_emoji(text: str) -> str:
+    return _EMOJI.sub("", text).strip()
 
 
 def call_sheet(
@@ -227,6 +236,9 @@ def find_organisation(kb: KnowledgeBase, name: str) -> Organisation | None:
 def official(org: Organisation, lang: str, region=None, kb: KnowledgeBase | None = None) -> dict:
     """An organisation's official channels: app paths, usable hotlines with sources, domains
     (`region`, a RegionChoice: the lines as someone there is told them, with its own help lines)."""
+    from knowledge.sources import HIGH_RULE, help_line_hosts, official_source
+
+    hosts = help_line_hosts(kb.regions) if kb is not None else ()
     return {
         "id": org.id,
         "name": org.names.get(lang),
@@ -238,11 +250,14 @@ def official(org: Organisation, lang: str, region=None, kb: KnowledgeBase | None
                 "purpose": h.purpose,
                 "confidence": h.confidence,
                 "sources": list(h.sources),
+                # each source: is it the organisation's own page or a government's? (only then "high")
+                "official_sources": [official_source(s, org.all_domains, hosts) for s in h.sources],
                 "checked": h.checked,
             }
             for h in org.hotlines
             if h.usable
         ],
+        "confidence_rule": HIGH_RULE["en" if lang == "en" else "zh"],
         "domains": list(org.all_domains),
         "lines": verify_lines(org, lang, region, kb),
     }
@@ -289,9 +304,32 @@ _SITUATION_TO_CHECKLIST = {"remote": "screen"}
 def said_given(kb: KnowledgeBase, text: str, situation: Situation | None = None) -> list[str]:
     """Checklist ids of what the caller SAID they already gave (the chat's situation detector)."""
     situation = situation or detect(kb.situations, text or "")
-    ids = [_SITUATION_TO_CHECKLIST.get(g, g) for g in situation.given]
+    drop = _not_given_away(kb, situation, text or "")
+    given = [g for g in situation.given if g not in drop]
+    ids = [_SITUATION_TO_CHECKLIST.get(g, g) for g in given]
     known = {g.id for g in kb.paid_checklist.given} if kb.paid_checklist else set(ids)
     return [g for g in dict.fromkeys(ids) if g in known]
+
+
+def _not_given_away(kb: KnowledgeBase, situation: Situation, text: str) -> set[str]:
+    """What the situation reader took as given that is only where the money went: "sent to account
+    41234567 sort code 20-00-00" names the fraudster's receiving account (not the caller's card or
+    login given away), and a UK "sort code" is not a verification code. Read again with those words
+    blanked (same length); what is no longer given was never given."""
+    if not ({"card", "code"} & set(situation.given)):
+        return set()
+    spans = [m.span() for rx in (_TO_ACCOUNT, _SENT_TO_ACCOUNT, _SORT_CODE) for m in rx.finditer(text)]
+    spans += [m.span() for m in _SORT_CODE_WORDS.finditer(text)]
+    if not spans:
+        return set()
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    again = detect(kb.situations, "".join(chars))
+    return {g for g in ("card", "code") if g in situation.given and g not in again.given}
+
+
+_SORT_CODE_WORDS = re.compile(r"(?i)\bsort[\s-]*codes?\b")
 
 
 _CN_NUM = "0-9零〇一二两三四五六七八九十"
@@ -325,10 +363,25 @@ _TO_ACCOUNT = re.compile(
     r"|轉到|轉入|轉給|匯到|匯入|存入|收款(?:人)?(?:賬戶|帳戶|賬號|帳號|戶口|卡號)?|對方(?:的)?(?:賬戶|帳戶|賬號|帳號|戶口|卡號|銀行卡)"
     r"|安全賬戶|安全帳戶|指定賬戶|指定帳戶|監管賬戶|監管帳戶"
     r"|(?:safe|holding|secure|their|his|her|the scammer'?s?)\s+account(?:\s+(?:number|no\.?))?"
-    r"|(?:to|into)\s+(?:an?\s+|the\s+)?account(?:\s+(?:number|no\.?))?|sort\s+code|iban|account\s+(?:number|no\.?))"
+    r"|(?:to|into)\s+(?:an?\s+|the\s+|their\s+|his\s+|her\s+|a\s+new\s+)?(?:[A-Z][\w&]*\s+){0,3}account(?:\s+(?:number|no\.?))?"
+    r"|iban|account\s+(?:number|no\.?))"
     r"[^\d\n]{0,12}?(\d[\d -]{5,30}\d)",
     re.I,
 )
+# Money sent somewhere, then the account it went to, in one clause (Cantonese and Traditional as
+# Hong Kong and Taiwan write it): 轉咗五萬蚊去中國銀行戶口 012-345-678, 匯了三萬到對方的帳戶 8123…,
+# 过数入佢个户口 …. The account word comes after the verb, so the caller's own account ("从我户口
+# 1234 转出") is not picked.
+_SENT_TO_ACCOUNT = re.compile(
+    r"(?:转|轉|汇|匯|过数|過數|存|入|打|俾|畀|给|給|付)[^。！？!?\n]{0,24}?(?:去|到|入|落|进|進|给|給|俾|畀)"
+    r"[^。！？!?\n\d]{0,14}?(?:户口|戶口|账户|賬戶|帳戶|账号|賬號|帳號|卡号|卡號|银行卡|銀行卡)(?:号码|號碼|号|號)?"
+    r"[^\d\n。]{0,6}?(\d[\d -]{5,30}\d)"
+)
+# A UK sort code (20-00-00): with the account number it identifies one account; never an account itself.
+_ACCOUNT_AFTER_CODE = re.compile(
+    r"(?i)[\s,;]*(?:and\s+)?(?:the\s+)?(?:account|a/c|acc)(?:\s+(?:number|no\.?))?[\s:#]*(\d{6,10})(?!\d)"
+)
+_SORT_CODE = re.compile(r"(?i)\bsort[\s-]*code\b[^\d\n]{0,8}?(\d{2}[- ]?\d{2}[- ]?\d{2})(?!\d)")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b")
 _WALLET = re.compile(
     r"(?<![A-Za-z0-9])(?:bc1[a-z0-9]{25,60}|[13][a-km-zA-HJ-NP-Z1-9]{25,34}|0x[a-fA-F0-9]{40}|T[1-9A-HJ-NP-Za-km-z]{33})(?![A-Za-z0-9])"
@@ -371,8 +424,27 @@ def fraud_identifiers(analysis: Analysis, text: str, kb: KnowledgeBase | None = 
         if m.text in official or value in official:
             continue
         add("number", value, (m.start, m.end))
-    for m in _TO_ACCOUNT.finditer(text):
-        add("account", m.group(1), m.span(1))
+    sort_codes = list(_SORT_CODE.finditer(text))
+    in_sort_code = [m.span(1) for m in sort_codes]
+    accounts: list[tuple[int, int, str]] = []
+    for rx in (_TO_ACCOUNT, _SENT_TO_ACCOUNT):
+        for m in rx.finditer(text):
+            if not any(a <= m.start(1) < b for a, b in in_sort_code):
+                accounts.append((m.start(1), m.end(1), m.group(1)))
+    for start, end, value in sorted(accounts):
+        # the sort code said with it, just before or after: "41234567 sort code 20-00-00"
+        code = next((c for c in sort_codes if abs(c.start() - end) <= 40 or abs(start - c.end()) <= 40), None)
+        if code is not None:
+            value = f"{value.strip()} (sort code {code.group(1)})"
+        add("account", value, (start, end))
+    for c in sort_codes:  # "sort code 30-90-21 account 11223344"; alone, said as what it is
+        if any(o["kind"] == "account" and c.group(1) in o["value"] for o in out):
+            continue
+        after = _ACCOUNT_AFTER_CODE.match(text, c.end())
+        if after:
+            add("account", f"{after.group(1)} (sort code {c.group(1)})", after.span(1))
+        else:
+            add("account", f"sort code {c.group(1)}", c.span(1))
     for m in _IBAN.finditer(text):
         add("account", m.group(0), m.span())
     for m in _WALLET.finditer(text):

@@ -298,6 +298,16 @@ class Review:
         if target not in self.keeper.kb.organisations:
             raise ReviewError(f"unknown organisation '{target}'; see knowledge/official/organisations.yml")
         value = self._official_value(kind, value, source)
+        if kind == "hotline" and value["confidence"] == "high":
+            from knowledge.sources import help_line_hosts, official_source
+
+            org = self.keeper.kb.organisations[target]
+            if not official_source(source, org.all_domains, help_line_hosts(self.keeper.kb.regions)):
+                own = ", ".join(org.all_domains[:3]) or "none listed yet"
+                raise ReviewError(
+                    f"confidence 'high' needs a source on the organisation's own site ({own}) or a government "
+                    "or regulator page; a list, an article, code or an app is not one: propose it as medium"
+                )
         add = SimpleNamespace(id=0, kind=kind, target=target, value=value)
         self._validate([add])
         impact = self._refuse_if_harmful(add)

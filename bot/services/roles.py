@@ -101,6 +101,15 @@ class Roles:
         self.audit = AuditLog(store)
         self.officers = OfficerTable(store)
         self._admin_keys = {store.reporter_key(normalise_identity(a)) for a in admins if str(a).strip()}
+        # the configured admins by name (CALLCHECK_ADMINS is configuration, not a secret): a volunteer
+        # reading "proposed by" sees "cli:root (admin)", not a salted key
+        self._admin_names = {
+            store.reporter_key(normalise_identity(a)): normalise_identity(a) for a in admins if str(a).strip()
+        }
+
+    def admin_names(self) -> dict[str, str]:
+        """Salted key -> "cli:root (admin)" for every configured admin."""
+        return {k: f"{v} (admin)" for k, v in self._admin_names.items()}
 
     def key(self, identity: str) -> str:
         """The salted key stored for an identity."""

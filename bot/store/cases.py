@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .core import Store, StoreError, iso
 from .review import bigrams, match_query
@@ -49,6 +50,7 @@ _COLS = (
     "summary",
     "account",
     "trend_row",
+    "region",
 )
 _SELECT = ", ".join(f"c.{c}" for c in _COLS)
 
@@ -61,9 +63,42 @@ class Viewer:
     supervisor: bool = False
 
 
+# Hong Kong's and Taiwan's words for what the mainland calls 账户 / 账号 / 转账 / 信用卡: a case typed in
+# one is found by the other (after OpenCC's Traditional -> Simplified characters).
+_REGIONAL_WORDS = (
+    ("户口", "账户"),
+    ("帐户", "账户"),
+    ("帐号", "账号"),
+    ("过数", "转账"),
+    ("转数快", "转账"),
+    ("汇款", "转账"),
+    ("信用咭", "信用卡"),
+    ("提款咭", "银行卡"),
+)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def search_form(text: str) -> str:
+    """`text` as the case index also keeps it: Simplified characters, mainland words (安全戶口 -> 安全账户)."""
+    if not text or not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text or ""
+    out = _t2s().convert(text)
+    for word, common in _REGIONAL_WORDS:
+        out = out.replace(word, common)
+    return out
+
+
 def normalise(kind: str, value: str) -> str:
     """The searchable form of an identifier: digits for numbers and accounts, a bare link, else folded."""
     value = str(value).strip()
+    if kind == "account":  # "41234567 (sort code 20-00-00)": found by its account number
+        value = re.sub(r"(?i)\s*\(sort[\s-]*code[^)]*\)\s*$", "", value)
     if kind in ("number", "account") and re.search(r"\d", value) and not re.search(r"[A-Za-z]{3,}", value):
         return re.sub(r"[^\dA-Za-z]", "", value).upper()
     if kind == "handle":
@@ -106,6 +141,7 @@ class Cases:
             json.dumps(sorted(fields.get("given") or [])),
             fields["summary"],
             fields.get("account"),
+            fields.get("region"),
         ]
         with self.store._transaction() as conn:
             if case_id is None:
@@ -116,7 +152,7 @@ class Cases:
                 self._unindex(conn, case_id)
                 conn.execute(
                     "UPDATE cases SET updated_at = ?, lang = ?, verdict = ?, script = ?, stage = ?, org = ?, paid = ?, "
-                    "given = ?, summary = ?, account = ? WHERE id = ?",
+                    "given = ?, summary = ?, account = ?, region = ? WHERE id = ?",
                     [now, *values, case_id],
                 )
                 self._event(conn, case_id, now, viewer.account, "updated")
@@ -128,8 +164,8 @@ class Cases:
     def _insert(self, conn, viewer: Viewer, values: list, now: int) -> int:
         cur = conn.execute(
             "INSERT INTO cases (operator, owner, holder, status, created_at, updated_at, lang, verdict, "
-            "script, stage, org, paid, given, summary, account) "
-            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "script, stage, org, paid, given, summary, account, region) "
+            "VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [str(viewer.account), viewer.account, viewer.account, now, now, *values],
         )
         case_id = int(cur.lastrowid)
@@ -297,6 +333,9 @@ class Cases:
         fts = bool(text and len(text.strip()) >= 2 and match_query(text))
         if fts:
             q = match_query(text)
+            folded = match_query(search_form(text))
+            if folded and folded != q:  # Traditional or Hong Kong words: the Simplified, mainland form too
+                q = f"({q}) OR ({folded})"
             sql.append("JOIN cases_fts f ON f.rowid = c.id")
             conds.append("cases_fts MATCH ?")
             params.append(q)
@@ -417,7 +456,9 @@ class Cases:
     def _index(conn, case_id: int, extra: str = "") -> None:
         row = conn.execute("SELECT summary, account FROM cases WHERE id = ?", [case_id]).fetchone()
         idents = [r[0] for r in conn.execute("SELECT value FROM case_identifiers WHERE case_id = ?", [case_id])]
-        text = bigrams(" ".join([row[0] or "", row[1] or "", extra or "", *idents]))
+        joined = " ".join([row[0] or "", row[1] or "", extra or "", *idents])
+        folded = search_form(joined)  # found by Simplified, mainland words too (安全账户 finds 安全戶口)
+        text = bigrams(joined if folded == joined else f"{joined} {folded}")
         conn.execute("UPDATE cases SET search_text = ? WHERE id = ?", [text, case_id])
         conn.execute("INSERT INTO cases_fts (rowid, search_text) VALUES (?, ?)", [case_id, text])
 

@@ -312,3 +312,9 @@ MIGRATIONS[9] = """
     ALTER TABLE alerts ADD COLUMN contact TEXT;
 """
 SCHEMA_VERSION = max(MIGRATIONS)
+# 10: the region a hotline case's help lines were given for (the operator's choice, or the one the
+# account told), kept with the case: the redacted account no longer holds the number that told it.
+MIGRATIONS[10] = """
+    ALTER TABLE cases ADD COLUMN region TEXT;
+"""
+SCHEMA_VERSION = max(MIGRATIONS)

@@ -71,6 +71,62 @@ class NumbersIn(BaseModel):
     )
 
 
+# -- answers, as /v1/openapi.json documents them (trial 5, 3.5: the 200s had empty schemas and the
+# 422 was documented as FastAPI's {"detail"} while the body is {"error", "problems"}) ----------------
+class FieldProblem(BaseModel):
+    field: str = Field(description="The field, dotted (numbers.0, region)")
+    message: str
+
+
+class ProblemOut(BaseModel):
+    """A refused request: what is wrong, per field (the input is never echoed back)."""
+
+    error: str
+    problems: list[FieldProblem] = []
+
+
+class SituationOut(BaseModel):
+    """What the person says already went or is still open, as the chat reads it."""
+
+    model_config = ConfigDict(extra="allow")
+    urgent: bool = Field(description="Money, a code or access already went, or the call is still open")
+    action: str | None = Field(default=None, description="The first thing to do (stop the loss, hang up…)")
+    given: list[str] = Field(default=[], description="What went: money, loan, code, card, remote, gift_card, identity")
+    ongoing: list[str] = Field(default=[], description="What is still open: call, video, remote, meeting, paying")
+
+
+class CheckOut(BaseModel):
+    """The analysis of an account (`callcheck analyze`'s document)."""
+
+    model_config = ConfigDict(extra="allow")
+    verdict: Literal["scam", "suspicious", "matches_genuine", "no_scam_signs"]
+    risk: float = Field(ge=0, le=1)
+    lang: str
+    org: str | None = Field(default=None, description="The organisation the account claims")
+    scripts: list[dict] = Field(default=[], description="Scam scripts recognised, strongest first, with evidence")
+    red_flags: list[dict] = []
+    entities: dict = Field(default={}, description="Numbers, links, apps and amounts found, with their spans")
+    situation: SituationOut
+    shortened: dict | None = Field(default=None, description="Only the start was analysed (too complex in time)")
+
+
+class NumberOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    input: str
+    number: str | None = None
+    region: str | None = None
+    type: str | None = None
+    valid: bool | None = None
+    signals: list[dict] = []
+    official: dict | None = None
+    reports: dict | None = None
+    error: str | None = Field(default=None, description="Why this input is not a phone number")
+
+
+class NumbersOut(BaseModel):
+    results: list[NumberOut]
+
+
 class ReportIn(BaseModel):
     """A number used in a scam."""
 
@@ -262,7 +318,7 @@ def build_router(web) -> APIRouter:
     refusals = {
         400: {"description": "The body is not JSON"},
         401: {"description": "No API key, or one that is not valid or was revoked"},
-        422: {"description": "The body does not match the schema (the fields are named)"},
+        422: {"description": "The body does not match the schema (the fields are named)", "model": ProblemOut},
         429: {"description": "The key's requests a minute are used up (Retry-After)"},
         503: {"description": "Every analysis worker is busy (Retry-After)"},
     }
@@ -291,7 +347,12 @@ def build_router(web) -> APIRouter:
             return orjson.dumps(out)
         return document
 
-    @router.post("/check", summary="Check an account", openapi_extra=check_doc, responses=refusals)
+    @router.post(
+        "/check",
+        summary="Check an account",
+        openapi_extra=check_doc,
+        responses={200: {"model": CheckOut, "description": "The analysis"}, **refusals},
+    )
     async def check(request: Request) -> Response:
         """The Analysis of `callcheck analyze`: verdict, risk, scripts with evidence, red flags, entities, numbers."""
         return Response(await answer(request.scope, await request.body()), media_type="application/json")
@@ -302,7 +363,14 @@ def build_router(web) -> APIRouter:
 
     router.direct = {("POST", "/v1/check"): check_direct}  # served by CallcheckAPI without the middleware stack
 
-    @router.post("/numbers", summary="Look up numbers")
+    @router.post(
+        "/numbers",
+        summary="Look up numbers",
+        responses={
+            200: {"model": NumbersOut, "description": "One result per number, in order"},
+            422: {"model": ProblemOut, "description": "The body does not match the schema (the fields are named)"},
+        },
+    )
     async def numbers(body: NumbersIn, key: Key) -> dict:
         """Per number: type, place, carrier, signals, official match and report status (or why it is not a number)."""
         from ...names import UnknownRegion, phone_region

@@ -107,6 +107,14 @@ class LoginRequired(Exception):
     """A page was asked for without a live console session: the browser is sent to log in."""
 
 
+class RoleRequired(Exception):
+    """Signed in, but without the role the page is for (the review page wants a volunteer)."""
+
+    def __init__(self, login: str, role: str):
+        super().__init__(role)
+        self.login, self.role = login, role
+
+
 class Refused(Exception):
     """A fragment or form came without a live session or without its CSRF token."""
 
@@ -121,10 +129,17 @@ def add_exception_handlers(web: FastAPI) -> None:
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/console/login", status_code=303)
 
+    async def role_required(request: Request, exc: RoleRequired) -> Response:
+        # said, not a silent trip back to the login form while still signed in
+        return templates.TemplateResponse(
+            request, "_role_required.html", {"login": exc.login, "role": exc.role}, status_code=403
+        )
+
     async def refused(request: Request, exc: Refused) -> Response:
         return JSONResponse({"error": "log in again (session expired or form outdated)"}, status_code=403)
 
     web.add_exception_handler(LoginRequired, login_required)
+    web.add_exception_handler(RoleRequired, role_required)
     web.add_exception_handler(Refused, refused)
 
 
@@ -133,7 +148,11 @@ def csrf_ok(session: Session, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(session.csrf.encode(), str(given).encode())
 
 
-def session_dependencies(current: Callable[[str | None], Session | None]) -> tuple:
+def session_dependencies(
+    current: Callable[[str | None], Session | None],
+    signed_in: Callable[[str | None], Session | None] | None = None,
+    role: str = "",
+) -> tuple:
     """The three ways a request proves its session, for the console and the review page alike:
     a page (else off to the login page), a fragment (the CSRF token in the X-CSRF-Token header the
     page's script sends) and a plain form (the token in its `csrf` field). `current` maps the
@@ -142,6 +161,9 @@ def session_dependencies(current: Callable[[str | None], Session | None]) -> tup
     async def page_session(cc_session: Annotated[str | None, Cookie()] = None) -> Session:
         session = current(cc_session)
         if session is None:
+            live = signed_in(cc_session) if signed_in is not None else None
+            if live is not None:  # signed in without the page's role: told so
+                raise RoleRequired(live.login, role)
             raise LoginRequired
         return session
 
@@ -259,6 +281,7 @@ def build_router(web) -> APIRouter:
 
     def page(request: Request, name: str, session: Session, **context) -> Response:
         names = web.operators.names()
+        context.setdefault("can_review", web.app.roles.can(f"op:{session.login}", "review.queue"))
         return templates.TemplateResponse(
             request,
             name,
@@ -484,6 +507,8 @@ def build_router(web) -> APIRouter:
             "given": cl["given"] if cl else [],
             "summary": summary,
             "account": redact_case(text, name_list) if consent in ("1", "on", "true") else None,
+            # the region help was given for: the redacted account has lost the number that told it
+            "region": found.id if found is not None else None,
             # Both names of the script are searchable, whatever the caller's language.
             "search_extra": f"{scripts[script].names.zh} {scripts[script].names.en}" if script in scripts else "",
         }

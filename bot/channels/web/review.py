@@ -21,6 +21,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from knowledge.sources import HIGH_RULE
+
 from ...services.roles import NotAllowed
 from ...store.operators import Session
 from .console import COOKIE, LoginRequired, session_dependencies, templates
@@ -41,7 +43,7 @@ def build_router(web) -> APIRouter:
             return None
         return session
 
-    page_session, fragment_session, form_session = session_dependencies(current)
+    page_session, fragment_session, form_session = session_dependencies(current, web.operators.session, "volunteer")
     PageSession = Annotated[Session, Depends(page_session)]
     FragmentSession = Annotated[Session, Depends(fragment_session)]
     FormSession = Annotated[Session, Depends(form_session)]
@@ -50,8 +52,11 @@ def build_router(web) -> APIRouter:
         return f"op:{session.login}"
 
     def names() -> dict[str, str]:
-        """Salted keys of console accounts -> their logins, so the page says who decided (volunteers only)."""
-        return {web.app.roles.key(f"op:{o['login']}"): o["login"] for o in web.operators.all()}
+        """Salted keys -> who they are, so the page says who proposed and decided: console accounts by
+        their login, the configured admins as "cli:root (admin)" (trial 5, 3.9)."""
+        out = web.app.roles.admin_names()
+        out.update({web.app.roles.key(f"op:{o['login']}"): o["login"] for o in web.operators.all()})
+        return out
 
     def page(
         request: Request, session: Session, message: str = "", error: str = "", impact=None, status=200, form=None
@@ -74,6 +79,7 @@ def build_router(web) -> APIRouter:
                 "error": error,
                 "impact": impact,
                 "form": form or {},  # what was typed, kept when a decision is refused
+                "confidence_rule": HIGH_RULE,  # what a source must be for "high" (knowledge/sources.py)
             },
             status_code=status,
         )

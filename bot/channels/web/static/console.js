@@ -9,6 +9,7 @@
   var latest = 0, timer = null;
   var opened = {};     // what the caller said they gave, already put on the emergency panel
   var dropped = {};    // identifiers the operator unticked (the caller's own, say): stay unticked
+  var kept = {};       // identifiers the operator ticked (offered unticked on a genuine call): stay ticked
 
   function post(url, data) {
     return fetch(url, {
@@ -36,7 +37,10 @@
       if (mine !== latest) { return; }
       sheet.innerHTML = html;
       var boxes = sheet.querySelectorAll("input.ident");
-      for (var i = 0; i < boxes.length; i++) { if (dropped[boxes[i].value]) { boxes[i].checked = false; } }
+      for (var i = 0; i < boxes.length; i++) {
+        if (dropped[boxes[i].value]) { boxes[i].checked = false; }
+        if (kept[boxes[i].value]) { boxes[i].checked = true; }
+      }
       // The emergency panel opens from what the caller said (the chat's own situation detector),
       // ticking only that; whatever the operator ticked stays ticked.
       var fresh = said().filter(function (g) { return !opened[g]; });
@@ -125,7 +129,8 @@
   $("paid").addEventListener("click", alreadyPaid);
   sheet.addEventListener("change", function (e) {
     if (e.target.classList.contains("ident")) {
-      if (e.target.checked) { delete dropped[e.target.value]; } else { dropped[e.target.value] = true; }
+      if (e.target.checked) { delete dropped[e.target.value]; kept[e.target.value] = true; }
+      else { dropped[e.target.value] = true; delete kept[e.target.value]; }
     }
   });
   checklist.addEventListener("change", function (e) {
@@ -193,11 +198,13 @@
     }
   });
 
-  // A reopened case: analyse what was kept, and show its checklist again.
-  if (account.value.trim()) { analyse(); }
+  // A reopened case: analyse what was kept, then show its checklist again, for the case's region
+  // (kept with the case and chosen in the menu; for an older case, the one the sheet reads).
+  var reopened = Promise.resolve();
+  var before = checklist.dataset.given ? checklist.dataset.given.split(",") : [];
+  if ($("paid-flag").value) { before.forEach(function (g) { opened[g] = true; }); }
+  if (account.value.trim()) { reopened = analyse(); }
   if ($("paid-flag").value) {
-    var before = checklist.dataset.given ? checklist.dataset.given.split(",") : [];
-    before.forEach(function (g) { opened[g] = true; });
-    showChecklist(before, false);
+    reopened.then(function () { return showChecklist(before, false); });
   }
 })();
