@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import pytest
 
@@ -67,6 +68,10 @@ CALM = [
 ]
 
 
+# A collector said to be coming or sent (the first line is then "hand nothing over").
+_COMING = re.compile(r"coming|sending|will (?:send|come)|on the way|come by|會派|会派|安排|派人|上门取|上門攞|到府")
+
+
 def _english() -> list[str]:
     rows = [f"{c} {a}" for c, a in itertools.product(EN_CLAIM, EN_ASK)]
     random.Random(22).shuffle(rows)
@@ -82,6 +87,8 @@ def test_a_collector_from_the_bank_or_police_is_a_scam_and_the_first_line_says_h
     got = analyzer.analyze(text)
     assert got.verdict == "scam", (text, got.verdict, got.risk)
     situation = detect(kb.situations, trouble_window(text))
+    if not _COMING.search(text):
+        return  # the ask alone ("take out cash… and hand it to an officer"): a scam, nobody under way yet
     assert "collect" in situation.ongoing, (text, situation.ongoing)
     zh = not text.isascii()
     lang = "zh" if zh else "en"
