@@ -43,7 +43,9 @@ MARKERS = {
 }
 # What can still be open, strongest first: the first line of the reply is the first mode's action.
 # "paying": about to pay at someone's direction, in progress now (at the ATM, on the way to the bank).
-ONGOING_MODES = ("computer", "paying", "meeting", "video", "call")
+# "collect": someone "from the bank" or "the police" is coming to collect a card, a PIN or cash, or the
+# person is told to withdraw cash for an "investigation" (courier fraud): hand nothing over.
+ONGOING_MODES = ("computer", "collect", "paying", "meeting", "video", "call")
 REQUIRED_MARKERS = {"zh": {"done_before", "done_after", "negation"}, "en": {"subject", "negation"}}
 
 

@@ -65,7 +65,7 @@ _TLDS = (
     "cf|gq|wang|ink|ltd|link|app|icu|fun|pw|biz|ws|in|us|tw|live|life|store|work|asia|mobi|"
     "tech|win|bid|loan|support|help|services|space|website|today|gov|edu|"
     # Country codes of the regions served and their neighbours: "auspost.com.au" keeps its ".au".
-    "au|sg|vn|nz|jp|kr|br|mx|eu"
+    "au|sg|vn|nz|jp|kr|br|mx|eu|mo"
 )
 URL_RE = re_compile(
     r"(?:https?://|www\.)[^\s<>\"'，。！？、）)】」\u4e00-\u9fff]+"

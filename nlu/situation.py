@@ -551,7 +551,10 @@ class _Compiled:
         she_en, he_en = _alternation(en.get("kin_she", ())), _alternation(en.get("kin_he", ()))
         self.kin_en = (
             # (\W{0,4}, not \W*: from every mark of a run of 4,000 dots, \W* read to its end: 0.4 s)
-            _prefiltered(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}(?:so\s+|then\s+)?my\s+"
+            # (a greeting or address first is no subject: "sir my father…", "hi, my mum…", "pls help my dad…")
+            _prefiltered(rf"(?:^|(?<=[.,;!?])|(?<=[.,;!?]\s)|(?<=\band\s))\W{{0,4}}"
+                       rf"(?:(?:sir|madam|ma'?am|mam|hi|hello|hey|please|pls|plz|help|urgent|dear|bro|bhai|ji)[\s,.!:]{{1,3}}){{0,2}}"
+                       rf"(?:so\s+|then\s+)?my\s+"
                        rf"(?:[a-z'-]+\s+){{0,2}}?(?:(?P<she>{she_en})|(?P<he>{he_en}))(?![a-z])")
             if she_en and he_en
             else None
@@ -560,7 +563,7 @@ class _Compiled:
         any_zh = _alternation([*zh.get("kin_she", ()), *zh.get("kin_he", ()), *zh.get("kin_any", ())])
         any_en = _alternation([*en.get("kin_she", ()), *en.get("kin_he", ()), *en.get("kin_any", ())])
         self.kin_who = (
-            re.compile(rf"(?P<w>(?:我的?|我个|我们)?(?:{any_zh}))|(?P<en>(?<![a-z])my\s+(?:[a-z'-]+\s+){{0,2}}?"
+            re.compile(rf"(?P<w>(?<![小空])(?:我的?|我个|我们)?(?:{any_zh}))|(?P<en>(?<![a-z])my\s+(?:[a-z'-]+\s+){{0,2}}?"
                        rf"(?:{any_en})(?![a-z]))")
             if any_zh and any_en
             else None
@@ -688,6 +691,8 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
         return False  # (a relative paying now, told by a worried writer, needs no one named directing it)
     if zh and _has(_RECENT_PAST_ZH, folded):
         return False
+    if zh and _CALL_PASSED_ZH.match(folded, hit.end() - 1):
+        return False  # 說要轉給警察 / 转接到公安: the call put through to the "police", not money moved
     start = max((e for _, e in _clauses(folded[: hit.start()])), default=0)
     before = folded[start : hit.start()]
     if (_REFUSED_ZH if zh else _REFUSED_EN).search(folded, hit.end()):
@@ -700,6 +705,11 @@ def _paying_ok(c: _Compiled, folded: str, hit: re.Match) -> bool:
     return not ((c.en_negation and c.en_negation.search(before)) or re.search(r"\b(?:if|should|whether)\b", before))
 
 
+# 转 that passes the call on (转给警察, 转接, 转到公安局), not money: folded text, at the 转.
+_CALL_PASSED_ZH = re_compile(
+    r"转(?:接|线)|转(?:给|到|去|俾)(?:了)?(?:一个|个|位)?"
+    r"(?:警察|警方|公安|警官|民警|派出所|公安局|检察|法院|刑警|专员|主管|上级|同事|客服|人工)"
+)
 _WAS_ABOUT = re_compile(r"(?<![a-z'])(?:was|were|had been)\s+(?:\w+\s+)?(?:about|going|getting ready|on the verge)\b")
 
 

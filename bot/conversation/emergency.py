@@ -666,10 +666,27 @@ def more_steps(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], la
     return [s for s in emergency_steps(kb, choice, given, lang) if s not in first]
 
 
-def action_lines(modes: Iterable[str], lang: str) -> list[str]:
+def _action_values(region: Region | None, lang: str) -> dict[str, str]:
+    """What {bank} and {emergency} in a first line stand for in this region (courier fraud's "call 159 /
+    999"); without a region, the generic bank line and the police."""
+    if region is None:
+        return {
+            "bank": "银行卡背面的官方电话" if lang == "zh" else "your bank on the number on your card",
+            "emergency": "110" if lang == "zh" else "the police",
+        }
+    numbers = [c.number for c in region.by_role("emergency") if c.number]
+    numbers = numbers or [c.number for c in region.by_role("police", "anti_fraud") if c.number][:1]
+    return {
+        "bank": region.bank.get(lang) or _action_values(None, lang)["bank"],
+        "emergency": " / ".join(numbers) if numbers else police_text(region, lang),
+    }
+
+
+def action_lines(modes: Iterable[str], lang: str, region: Region | None = None) -> list[str]:
     """The one thing to do first for each thing still open, strongest first."""
     actions = texts(lang)["emergency"]["action"]
-    return [actions[m] for m in dict.fromkeys(modes) if m in actions]
+    values = _action_values(region, lang)
+    return [actions[m].format(**values) for m in dict.fromkeys(modes) if m in actions]
 
 
 def emergency_text(
@@ -689,7 +706,7 @@ def emergency_text(
     kinds = kind_names(kb, lang)
     sep = "、" if lang == "zh" else ", "
     what = sep.join(kinds[g] for g in given if g in kinds)
-    actions = action_lines(modes, lang)
+    actions = action_lines(modes, lang, choice.region)
     said = t["you_said"].format(what=what)
     if who and t.get("you_said_who"):  # "(you said your dad read out a code)": the relative, not "you"
         said = t["you_said_who"].format(who=_addressed(who, lang), what=what)
@@ -716,7 +733,7 @@ def more_text(kb: KnowledgeBase, choice: RegionChoice, given: Iterable[str], lan
     return t["more_title"] + "\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(rest, start))
 
 
-def hang_up_text(lang: str, modes: Iterable[str] = ("call",), who: str = "") -> str:
+def hang_up_text(lang: str, modes: Iterable[str] = ("call",), who: str = "", region: Region | None = None) -> str:
     """The short reply for someone still on the call (or video call, remote session, meeting):
     the action first, on its own line, then "do nothing more they say". Short enough to read mid-call.
 
@@ -726,10 +743,11 @@ def hang_up_text(lang: str, modes: Iterable[str] = ("call",), who: str = "") -> 
     modes = list(modes) or ["call"]
     if who and t.get("action_who") and modes[0] in t["action_who"]:  # (about to pay: "stop now" names them)
         named = _addressed(who, lang)
-        lines = [t["action_who"][m].format(who=named) for m in dict.fromkeys(modes) if m in t["action_who"]]
+        values = _action_values(region, lang)
+        lines = [t["action_who"][m].format(who=named, **values) for m in dict.fromkeys(modes) if m in t["action_who"]]
         if lines:
             return "\n".join([*lines, t["then_who"].format(who=named)])
-    return "\n".join([*action_lines(modes, lang), t["then"]])
+    return "\n".join([*action_lines(modes, lang, region), t["then"]])
 
 
 def then_help_text(choice: RegionChoice, lang: str) -> str:
@@ -749,7 +767,7 @@ def urgent_reply(kb: KnowledgeBase, situation, choice: RegionChoice, lang: str, 
     given = list(dict.fromkeys([*given, *situation.given]))
     modes = list(situation.ongoing) or (["call"] if situation.on_call else [])
     # (a relative or friend still on the line: the first line is to reach them)
-    screens = [hang_up_text(lang, modes, getattr(situation, "line_who", ""))] if modes else []
+    screens = [hang_up_text(lang, modes, getattr(situation, "line_who", ""), choice.region)] if modes else []
     if given:
         return [*screens, emergency_text(kb, choice, given, lang, who=getattr(situation, "who", ""))]
     return [*screens, then_help_text(choice, lang)]
@@ -790,7 +808,7 @@ def emergency_sections(
     )
     return {
         "sections": sections,
-        "actions": action_lines(modes, lang),
+        "actions": action_lines(modes, lang, choice.region),
         "first_screen": emergency_steps(kb, choice, chosen, lang, short=True),
         "more": more_steps(kb, choice, chosen, lang),
         "given": chosen,

@@ -910,6 +910,7 @@ class Engine:
         installed RustDesk" would (the thing asked stands in for "it", or for the object 装了 leaves out)."""
         if not state.facts:
             return situation
+        situation = self._of_relative(state, text, situation)
         zh = count_cjk(text) > 0
         typed = self._typed_into_page(state, msg, text, situation)
         if typed is not None:
@@ -928,10 +929,35 @@ class Engine:
         for kind in self._asked(state, msg):
             if kind in situation.given or kind in state.given:
                 continue
-            found = self._detect(_with_thing(text, _THING["zh" if zh else "en"][kind]))
+            told = _with_thing(text, _THING["zh" if zh else "en"][kind])
+            found = self._detect(told)
             if kind in found.given:
                 return dataclasses.replace(situation, given=(*situation.given, kind))
+            if kind in (of_kin := self._of_relative(state, told, situation)).given:
+                return of_kin  # "she already installed it": "she already installed the app", she the relative
         return situation
+
+    def _of_relative(self, state: ChatState, text: str, situation: Situation) -> Situation:
+        """A relative's act told in a later turn by pronoun ("she already installed it", 她已经说了验证码,
+        佢已經俾咗) after an account about them ("my mum is on the phone with 'Amazon'…"): read as the
+        one message "my mum … she already installed it" would be, where she is the relative. Only what
+        the new turn tells counts (a span in it), and only when the reading names the relative."""
+        if not _KIN_PRONOUN.search(fold(text)):
+            return situation
+        earlier = state.review
+        mine = str(for_review(text[:MAX_REVIEW]))
+        if earlier.endswith(mine):  # (the new turn is already at the end of the account: left out)
+            earlier = earlier[: -len(mine)].rstrip("\n")
+        if not earlier:
+            return situation
+        joined = f"{earlier}\n{text}"
+        read = self._detect(joined)
+        start = len(joined) - len(text)
+        new = [q.what for q in read.quotes if q.start >= start and q.what in read.given]
+        new = [k for k in dict.fromkeys(new) if k not in situation.given]
+        if not new or not read.who:
+            return situation
+        return replace(situation, given=(*situation.given, *new), who=situation.who or read.who)
 
     def _typed_into_page(self, state: ChatState, msg: Incoming, text: str, situation: Situation) -> Situation | None:
         """After a message with a link (a fake payment or delivery page), "I already entered it", "I filled
@@ -1393,6 +1419,8 @@ _THING = {
 # ("paid for it", "asked about it": the thing bought or asked about, not the thing asked for)
 _PRONOUN_EN = re_compile(r"(?<![a-z'])(?<!for )(?<!about )(?:it|that|this|them)(?![a-z'])", re.IGNORECASE)
 _PRONOUN_ZH = re_compile(r"它|那个|这个|那個|這個")
+# A relative's act told by pronoun in a later turn (folded text): "she already…", 她/他/佢已经… (_of_relative).
+_KIN_PRONOUN = re_compile(r"(?<![a-z'])(?:she|he|she's|he's|shes|hes)(?![a-z'])|[她他佢]", re.IGNORECASE)
 # Someone else named (family, the bank, the police): "I told my bank about it", "我已经告诉我老公了" is
 # the story passed on, not the thing given to the caller; a forward or screenshot is the message.
 _PASSED_ON = re_compile(
