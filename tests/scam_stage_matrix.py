@@ -334,7 +334,9 @@ TWINS: dict[str, dict[str, list[str]]] = {
     "collect": {
         "en": [
             "I withdrew two thousand pounds at my branch to pay the builder, and my son collected it from me.",
-            "The bank sent a courier to collect my old card after I reported it stolen myself, and the police came round to take my statement.",
+            # (not "the bank sent a courier to collect my old card": no bank does that; it is courier fraud, i's
+            # `collector_sent`)
+            "I reported my card stolen myself in the bank's app, the new one came by post, and the police came round to take my statement.",
             "I took out my savings in cash to put into a new fixed deposit at the same bank counter.",
         ],
         "zh": [

@@ -40,7 +40,15 @@ from .emergency import (
     urgent_reply,
     writing_of,
 )
-from .followup import DEMANDS, asked_about, asks_forget, before_question, intent_of, names_official_channel
+from .followup import (
+    DEMANDS,
+    asked_about,
+    asks_forget,
+    before_question,
+    intent_of,
+    names_official_channel,
+    without_yes_no,
+)
 from .report import (
     _ORDER_CONTEXT,
     compose_report,
@@ -716,6 +724,7 @@ class Engine:
             answer = ft["known"][topic].format(**values, what=what or ft["known"]["something"])
         else:
             answer = ft[topic or "next"].format(**values)
+        answer = without_yes_no(answer, text)  # "what should I say to the bank?" is no yes/no question
         state.nonce += 1
         buttons = self._main_buttons(state, lang)
         tail = "" if answer == ft["all_said"].format(**values) else f"\n\n{ft['more']}"
@@ -765,7 +774,7 @@ class Engine:
             police = police_text(choice.region, lang) if choice is not None else ""
             answer = texts(lang)["chat"]["followup"]["threat"].format(police=police)
         elif intent == "should":
-            answer = self._should_text(state, msg, kind or "giving")
+            answer = without_yes_no(self._should_text(state, msg, kind or "giving"), text)
         elif intent == "contacts":
             answer = self._contacts_text(state, lang, choice)
         elif intent == "too_late":
@@ -1383,7 +1392,7 @@ _NO_NUMBER = re_compile(
     r"|隐藏号码|私人号码|未知号码|跳过"
     r"|no|none|nope|skip|n/?a|no number|no no\.?|not sure|unknown|hidden|private"
     r"|(?:there was |there's |there is |it was |it's |it is )?"
-    r"(?:no|a hidden|a private|an unknown|a withheld|no caller) ?(?:number|caller id|id)"
+    r"(?:no|(?:an? )?(?:hidden|private|unknown|withheld|blocked)|no caller) ?(?:number|caller id|id)"
     r"|(?:i )?(?:don'?t|do not|didn'?t|did not|can'?t|cannot) (?:know|have|remember|recall|see|get|save|keep) "
     r"(?:it|the number|their number|his number|her number|the caller'?s number|a number)"
     r"|(?:number|caller id) (?:was )?(?:hidden|withheld|private|unknown|blocked)"

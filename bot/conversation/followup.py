@@ -221,3 +221,37 @@ def names_official_channel(text: str, domains: tuple[str, ...]) -> bool:
         return False
     named = any(re.search(rf"(?<![a-z0-9.-]){re.escape(d.lower())}(?![a-z0-9-])", folded) for d in domains)
     return named or _OFFICIAL_CHANNEL.search(folded) is not None
+
+
+# A question that asks what or how ("what should I say to the bank?", 我要跟银行怎么说, 我要同銀行講咩), not
+# whether: its answer does not open with "Yes" / "No" / 要 / 不要, which would read as answering another
+# question. English: the asking clause starts with the question word; Chinese: a question word and no
+# A-not-A or yes/no particle (要不要, 好唔好, 吗).
+_WH_EN = re_compile(
+    _LEAD_EN + r"(?:[^,;.!?]*[,;.!?]\s*)*?(?:(?:so|and|then|but|ok|okay)\s+)?(?:what|how|which|where|who)\b(?!\s+if\b)",
+    re.IGNORECASE,
+)
+_WH_ZH = re_compile(r"怎么|怎样|点样|咩|什么|甚么|哪个|哪里|边度|边个|几时")
+_YES_NO_ZH = re_compile(
+    r"要不要|该不该|应不应该|应唔应该|可不可以|能不能|好不好|好唔好|得唔得|使唔使|需不需要|用不用|会不会|会唔会|是不是|系咪|有没有|有冇|[吗嘛]\s*[?？]?\s*$"
+)
+_YES_NO_LEAD = re_compile(r"^\s*(?:yes|no)\b[.,:;]?\s*|^\s*(?:要|不要|不用|可以|唔好|唔使)[。，,：:]\s*", re.IGNORECASE)
+
+
+def asks_what(text: str) -> bool:
+    """Whether a follow-up asks what or how to do something rather than whether to."""
+    folded = fold(text)
+    if _WH_EN.match(folded):
+        return True
+    return _WH_ZH.search(folded) is not None and _YES_NO_ZH.search(folded) is None
+
+
+def without_yes_no(answer: str, text: str) -> str:
+    """`answer` without its opening "Yes" / "No" / 要 / 不要 when `text` asks what or how (`asks_what`)."""
+    if not asks_what(text):
+        return answer
+    m = _YES_NO_LEAD.match(answer)
+    if m is None or m.end() >= len(answer):
+        return answer
+    rest = answer[m.end() :]
+    return rest[:1].upper() + rest[1:]
