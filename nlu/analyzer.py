@@ -902,17 +902,21 @@ class Analyzer:
             self._is_scam_demand(e.indicator) or e.indicator in self._off_channel or e.indicator in _FEE_OFF_CHANNEL
             for e in evidence
         ) and any(p.search(norm.text) for p in _CLAIMED_ROLE)
-        risk, verdict = self._verdict(
-            evidence,
-            numbers,
-            named=named,
-            off_channel=self._off_channel,
-            org_named=claimed is not None,
-            narrated=narrated,
-            checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
-            self_initiated=self_initiated,
-            role_claimed=role_claimed,
-        )
+
+        def judge(role: bool) -> tuple[float, str]:
+            return self._verdict(
+                evidence,
+                numbers,
+                named=named,
+                off_channel=self._off_channel,
+                org_named=claimed is not None,
+                narrated=narrated,
+                checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
+                self_initiated=self_initiated,
+                role_claimed=role,
+            )
+
+        risk, verdict = judge(role_claimed)
         if (
             verdict != "scam"
             and not self_initiated
@@ -923,17 +927,7 @@ class Analyzer:
             # codes"): the demand is there in its result, whatever the words of the asking were. (Read in the
             # text with an operator's note prefix blanked, every position kept.)
             evidence.append(done)
-            risk, verdict = self._verdict(
-                evidence,
-                numbers,
-                named=named,
-                off_channel=self._off_channel,
-                org_named=claimed is not None,
-                narrated=narrated,
-                checked=frozenset(e.indicator for e in genuine_ev if e.indicator not in _NOT_A_CHECK),
-                self_initiated=self_initiated,
-                role_claimed=role_claimed or any(p.search(norm.text) for p in _CLAIMED_ROLE),
-            )
+            risk, verdict = judge(role_claimed or any(p.search(norm.text) for p in _CLAIMED_ROLE))
         red = tuple(e for e in evidence if e.indicator.startswith("red_flag.") and e.kind != "mitigating")
         if verdict == "no_scam_signs" and (wording := self._wording_evidence(norm, lang, risk, evidence)):
             risk, verdict = max(risk, SUSPICIOUS_AT), "suspicious"
