@@ -95,7 +95,9 @@ def test_asked_whether_the_plain_answer_still_comes_first(engine, checked, key):
     lang = "en" if key[0] == "en" else "zh"
     lines = [_first_line(engine, checked[key], q) for q in _questions(False, lang)]
     opened = sum(bool(YES_NO_OPEN.match(line)) for line in lines)
-    assert opened == len(lines), [q for q, line in zip(_questions(False, lang), lines, strict=True) if not YES_NO_OPEN.match(line)]
+    assert opened == len(lines), [
+        q for q, line in zip(_questions(False, lang), lines, strict=True) if not YES_NO_OPEN.match(line)
+    ]
 
 
 @pytest.mark.parametrize(
